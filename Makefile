@@ -1,0 +1,34 @@
+# Two commands that work on a fresh Debian/Ubuntu machine (see README.md):
+#   make run    set up .venv if missing, then start the app
+#   make test   set up .venv if missing, then run the whole test suite
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/nco-desktop $(ARGS)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check nco_desktop tests benchmarks
+	$(VENV)/bin/ruff format --check nco_desktop tests benchmarks
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_unlock.py
+	$(PY) benchmarks/bench_blob_write.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,247 @@
+"""The command line. Every command calls the same services as the window.
+
+Errors print one line to stderr and exit non-zero, never a traceback (set
+NCO_DEBUG=1 to see one). Exit codes: 0 success, 1 failure (or ``verify`` found a
+problem, or some files could not be imported), 2 usage, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from nco_desktop import __version__
+from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
+from nco_desktop.errors import NcoError
+from nco_desktop.evidence.records import EntryKind, TimeSource
+from nco_desktop.importers.batch import Outcome, import_paths
+from nco_desktop.timekeeping import guess_system_zone, parse_user_date
+from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
+from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
+from nco_desktop.vault.connection import DatabaseError
+from nco_desktop.verification import verify_vault
+
+PROG = "nco-desktop"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Keep harassment evidence in one encrypted vault. "
+        "Run without a command to open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the window on the demo case")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    unlock = argparse.ArgumentParser(add_help=False)
+    unlock.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="F",
+        help="read the passphrase from file F (else $NCO_PASSPHRASE, else a hidden prompt)",
+    )
+
+    init = commands.add_parser("init", parents=[unlock], help="create a new vault")
+    init.add_argument("vault", type=Path, metavar="VAULT")
+    init.add_argument(
+        "--tz",
+        default=None,
+        metavar="ZONE",
+        help="time zone for showing times, e.g. America/Chicago (default: this computer's)",
+    )
+    init.add_argument("--case-title", default="", metavar="TEXT")
+
+    imp = commands.add_parser("import", parents=[unlock], help="import files or folders")
+    imp.add_argument("--vault", type=Path, required=True)
+    imp.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+
+    lst = commands.add_parser("list", parents=[unlock], help="list the timeline")
+    lst.add_argument("--vault", type=Path, required=True)
+    lst.add_argument("--json", action="store_true", help="print one JSON array")
+    lst.add_argument(
+        "--kind",
+        action="append",
+        choices=[k.value for k in EntryKind],
+        help="only this kind (repeat for several)",
+    )
+    lst.add_argument("--since", metavar="DATE", help="from this date (vault time zone)")
+    lst.add_argument("--until", metavar="DATE", help="up to the end of this date")
+    lst.add_argument("--party", metavar="TEXT", help="only entries whose party contains TEXT")
+    lst.add_argument("--text", metavar="TEXT", help="only entries whose text contains TEXT")
+
+    ver = commands.add_parser(
+        "verify", parents=[unlock], help="re-hash every original and check the audit log"
+    )
+    ver.add_argument("--vault", type=Path, required=True)
+
+    pwd = commands.add_parser("passwd", parents=[unlock], help="change the passphrase")
+    pwd.add_argument("--vault", type=Path, required=True)
+    pwd.add_argument(
+        "--new-passphrase-file",
+        type=Path,
+        metavar="F",
+        help="read the new passphrase from F (else a hidden prompt, twice)",
+    )
+
+    bak = commands.add_parser(
+        "backup", parents=[unlock], help="copy the vault to a new encrypted file"
+    )
+    bak.add_argument("--vault", type=Path, required=True)
+    bak.add_argument("dest", type=Path, metavar="DEST")
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Vault:
+    return Vault.open(args.vault, existing_passphrase(args.passphrase_file))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    zone = args.tz or guess_system_zone()
+    print(NO_RECOVERY_WARNING, file=sys.stderr)
+    passphrase = new_passphrase(args.passphrase_file, use_env=True)
+    try:
+        vault = Vault.create(args.vault, passphrase, time_zone=zone, case_title=args.case_title)
+    except ValueError as exc:  # an unknown time zone
+        raise NcoError(str(exc)) from None
+    with vault:
+        print(f"Created the vault “{args.vault}” (times shown in {zone}).")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        summary = import_paths(vault, list(args.paths))
+    width = max((len(o.value) for o in Outcome), default=8)
+    for result in summary.results:
+        detail = result.message
+        if result.outcome is Outcome.IMPORTED:
+            noun = "entry" if result.entries_added == 1 else "entries"
+            detail = f"{result.kind}, {result.entries_added} {noun}"
+        print(f"  {result.outcome.value:<{width}}  {result.name} — {detail}")
+    print(summary.headline())
+    return 0 if summary.all_ok else 1
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        zone = vault.time_zone
+        try:
+            query = TimelineQuery(
+                kinds=frozenset(EntryKind(k) for k in args.kind or ()),
+                since_ms=parse_user_date(args.since, zone) if args.since else None,
+                until_ms=parse_user_date(args.until, zone, end_of_day=True) if args.until else None,
+                party=args.party,
+                text=args.text,
+            )
+        except ValueError as exc:
+            raise NcoError(str(exc)) from None
+        entries = list(iter_entries(vault.conn, query))
+        if args.json:
+            json.dump([e.to_json() for e in entries], sys.stdout, ensure_ascii=False, indent=1)
+            print()
+            return 0
+        for entry in entries:
+            print(_format_row(entry, vault))
+        print(
+            f"{len(entries)} entries; times in {vault.time_zone_name}; "
+            "≈ marks a time taken from a weak source.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _format_row(entry: EntryView, vault: Vault) -> str:
+    moment = entry.local_time(vault.time_zone)
+    when = "time unknown        " if moment is None else moment.strftime("%Y-%m-%d %H:%M %Z")
+    weak = "≈" if TimeSource(entry.time_source).is_weak else " "
+    arrow = {"incoming": "←", "outgoing": "→"}.get(entry.direction or "", " ")
+    what = (entry.text or entry.original_name or "").splitlines()[0:1]
+    return (
+        f"{entry.id:>6}  {weak}{when:<21}  {entry.kind:<8} {arrow} "
+        f"{(entry.party or '')[:24]:<24}  {(what[0] if what else '')[:70]}"
+    )
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        report = verify_vault(vault)
+    megabytes = report.bytes_checked / 1_000_000
+    print(
+        f"Checked {report.originals_checked} originals ({megabytes:,.1f} MB) "
+        f"and {report.audit_rows} audit-log rows."
+    )
+    if report.audit_head is not None:
+        print(f"Audit-log head: row {report.audit_head.seq}, {report.audit_head.hash}")
+    if report.intact:
+        print("Everything is unchanged since it was written.")
+        return 0
+    for problem in report.problems:
+        print(f"PROBLEM: {problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        new = new_passphrase(args.new_passphrase_file, use_env=False)
+        vault.change_passphrase(new)
+    print(f"The passphrase of “{args.vault}” is changed. {NO_RECOVERY_WARNING}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        dest = vault.backup_to(args.dest)
+    print(f"Backed up to “{dest}”. It opens with the same passphrase.")
+    return 0
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "import": cmd_import,
+    "list": cmd_list,
+    "verify": cmd_verify,
+    "passwd": cmd_passwd,
+    "backup": cmd_backup,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from nco_desktop.ui.app import run_gui  # Qt is loaded only for the window
+
+        return run_gui(demo=args.demo)
+    try:
+        return COMMANDS[args.command](args)
+    except NcoError as exc:
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        return 1
+    except DatabaseError as exc:
+        print(
+            f"{PROG}: the vault file is damaged ({exc}). Run “{PROG} verify” and restore "
+            "it from a backup if needed.",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so without dumping evidence into the terminal
+        if os.environ.get("NCO_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"{PROG}: internal error ({type(exc).__name__}). This is a bug; the vault was "
+            "not changed by the failed step. Set NCO_DEBUG=1 to see details.",
+            file=sys.stderr,
+        )
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Domain records for evidence: originals, timeline entries, and how they are stored."""

@@ -1,0 +1,116 @@
+"""Writing originals and entries inside a vault change, and reading originals back."""
+
+from __future__ import annotations
+
+import json
+from typing import BinaryIO
+
+from nco_desktop.evidence.records import NewEntry, Original
+from nco_desktop.vault import Change
+from nco_desktop.vault.blobs import put_stream
+from nco_desktop.vault.connection import Connection
+
+_ORIGINAL_COLUMNS = (
+    "id, blob_id, sha256, size, original_name, media_type, imported_at, import_source, "
+    "source_mtime_ms, container_id"
+)
+
+
+def find_original(conn: Connection, sha256: str) -> Original | None:
+    row = conn.execute(
+        f"SELECT {_ORIGINAL_COLUMNS} FROM originals WHERE sha256 = ?", (sha256,)
+    ).fetchone()
+    return None if row is None else Original(*row)
+
+
+def get_original(conn: Connection, original_id: int) -> Original:
+    row = conn.execute(
+        f"SELECT {_ORIGINAL_COLUMNS} FROM originals WHERE id = ?", (original_id,)
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"no original #{original_id}")
+    return Original(*row)
+
+
+def add_original(
+    change: Change,
+    source: BinaryIO,
+    *,
+    name: str,
+    media_type: str,
+    import_source: str,
+    expected_sha256: str | None = None,
+    source_mtime_ms: int | None = None,
+    container_id: int | None = None,
+) -> tuple[Original, bool]:
+    """Store *source* byte for byte; return (original, created).
+
+    When the same bytes are already an original, nothing is written and the existing
+    one is returned with ``created`` False: identical originals are stored once.
+    """
+    blob = put_stream(change.conn, source, expected_sha256=expected_sha256)
+    existing = find_original(change.conn, blob.sha256)
+    if existing is not None:
+        return existing, False
+    cursor = change.conn.execute(
+        "INSERT INTO originals (blob_id, sha256, size, original_name, media_type, "
+        "imported_at, import_source, source_mtime_ms, container_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            blob.id,
+            blob.sha256,
+            blob.size,
+            name,
+            media_type,
+            change.at,
+            import_source,
+            source_mtime_ms,
+            container_id,
+        ),
+    )
+    original = get_original(change.conn, int(cursor.lastrowid or 0))
+    change.audit(
+        "original.added",
+        original_id=original.id,
+        sha256=original.sha256,
+        size=original.size,
+        name=name,
+    )
+    return original, True
+
+
+def add_entry(change: Change, entry: NewEntry) -> int | None:
+    """Write one timeline entry; None when its source_key is already in the vault.
+
+    The caller audits the user action this entry belongs to (one row per imported
+    file, with its count), not every entry: a 100,000-message backup is one action.
+
+    ``source_key`` identifies a record within an export (a message's thread, time and
+    text), so importing two overlapping phone backups does not double anything.
+    """
+    cursor = change.conn.execute(
+        "INSERT INTO entries (kind, occurred_ms, utc_offset_min, time_source, time_precision, "
+        "direction, party, text, original_id, call_type, duration_s, thread_key, source_key, "
+        "meta_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (source_key) DO NOTHING",
+        (
+            entry.kind.value,
+            entry.occurred_ms,
+            entry.utc_offset_min,
+            entry.time_source.value,
+            entry.time_precision.value,
+            entry.direction.value if entry.direction else None,
+            entry.party,
+            entry.text,
+            entry.original_id,
+            entry.call_type.value if entry.call_type else None,
+            entry.duration_s,
+            entry.thread_key,
+            entry.source_key,
+            json.dumps(entry.meta, ensure_ascii=False, sort_keys=True),
+            change.at,
+        ),
+    )
+    if cursor.rowcount == 0:
+        return None
+    return int(cursor.lastrowid or 0)

@@ -1,0 +1,1 @@
+"""Reading the one chronological list of everything in the vault."""

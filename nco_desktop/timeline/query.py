@@ -1,0 +1,112 @@
+"""Filtered, ordered reads of the timeline, shared by ``list`` and the window.
+
+Entries whose time is unknown come after every dated entry, and are left out when a
+date range is asked for: we never place them at a time we do not know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from nco_desktop.evidence.records import EntryKind
+from nco_desktop.timekeeping import format_offset, from_ms, iso_z_from_ms
+from nco_desktop.vault.connection import Connection
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    kinds: frozenset[EntryKind] = field(default_factory=frozenset)
+    since_ms: int | None = None  # inclusive
+    until_ms: int | None = None  # inclusive
+    party: str | None = None  # substring, case-insensitive
+    text: str | None = None  # substring of text or original name, case-insensitive
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.kinds:
+            clauses.append(f"e.kind IN ({', '.join('?' for _ in self.kinds)})")
+            params.extend(sorted(kind.value for kind in self.kinds))
+        if self.since_ms is not None:
+            clauses.append("e.occurred_ms >= ?")
+            params.append(self.since_ms)
+        if self.until_ms is not None:
+            clauses.append("e.occurred_ms <= ?")
+            params.append(self.until_ms)
+        if self.party:
+            clauses.append("instr(lower(coalesce(e.party, '')), lower(?)) > 0")
+            params.append(self.party)
+        if self.text:
+            clauses.append(
+                "(instr(lower(coalesce(e.text, '')), lower(?)) > 0"
+                " OR instr(lower(coalesce(o.original_name, '')), lower(?)) > 0)"
+            )
+            params.extend([self.text, self.text])
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One timeline row as the CLI and the window show it."""
+
+    id: int
+    kind: str
+    occurred_ms: int | None
+    utc_offset_min: int | None
+    time_source: str
+    time_precision: str
+    direction: str | None
+    party: str | None
+    text: str | None
+    call_type: str | None
+    duration_s: int | None
+    original_sha256: str | None
+    original_name: str | None
+
+    def local_time(self, zone: ZoneInfo) -> datetime | None:
+        return None if self.occurred_ms is None else from_ms(self.occurred_ms).astimezone(zone)
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's ``list --json`` contract (see README)."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "occurred_at": None if self.occurred_ms is None else iso_z_from_ms(self.occurred_ms),
+            "utc_offset": format_offset(self.utc_offset_min),
+            "time_source": self.time_source,
+            "time_precision": self.time_precision,
+            "direction": self.direction,
+            "party": self.party,
+            "text": self.text,
+            "original_sha256": self.original_sha256,
+            "original_name": self.original_name,
+        }
+        if self.kind == EntryKind.CALL:
+            data["call_type"] = self.call_type
+            data["duration_s"] = self.duration_s
+        return data
+
+
+_SELECT = (
+    "SELECT e.id, e.kind, e.occurred_ms, e.utc_offset_min, e.time_source, e.time_precision, "
+    "e.direction, e.party, e.text, e.call_type, e.duration_s, o.sha256, o.original_name "
+    "FROM entries e LEFT JOIN originals o ON o.id = e.original_id"
+)
+_ORDER = " ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id"
+
+
+def iter_entries(conn: Connection, query: TimelineQuery | None = None) -> Iterator[EntryView]:
+    where, params = (query or TimelineQuery()).where()
+    for row in conn.execute(_SELECT + where + _ORDER, params):
+        yield EntryView(*row)
+
+
+def count_entries(conn: Connection, query: TimelineQuery | None = None) -> int:
+    where, params = (query or TimelineQuery()).where()
+    sql = "SELECT count(*) FROM entries e LEFT JOIN originals o ON o.id = e.original_id" + where
+    (count,) = conn.execute(sql, params).fetchone()
+    return int(count)

@@ -1,0 +1,119 @@
+"""Opening SQLCipher connections with the settings every connection must carry.
+
+Non-default settings are per connection in SQLCipher, so they all live here: the raw
+key, the page size, WAL, foreign keys and ``temp_store = MEMORY``. The last one is a
+safety rule, not a tuning knob: without it a large sort was seen spilling plaintext
+rows to ``/var/tmp/etilqs_*``. We read it back and refuse to continue if it did not
+take.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
+
+from nco_desktop.vault.errors import NotAVault, VaultDamaged, VaultNotFound, WrongPassphrase
+from nco_desktop.vault.kdf import SALT_SIZE, KdfParams, params_from_salt, sqlcipher_key_literal
+
+PLAIN_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+Connection = sqlcipher3.Connection
+DatabaseError = sqlcipher3.DatabaseError
+IntegrityError = sqlcipher3.IntegrityError
+
+
+@dataclass(frozen=True)
+class VaultFileInfo:
+    """What can be learnt about a vault file without its passphrase."""
+
+    path: Path
+    salt: bytes
+    kdf: KdfParams
+    size: int
+
+
+def inspect_vault_file(path: Path) -> VaultFileInfo:
+    """Check that *path* looks like one of our vaults; read its salt and KDF settings.
+
+    Raises a specific error for a missing file, an empty file, a plain (unencrypted)
+    SQLite database, some other file, and a vault that has been cut short.
+    """
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise NotAVault(f"“{name}” is a folder or a device, not a vault file.")
+        with path.open("rb") as handle:
+            head = handle.read(SALT_SIZE)
+    except FileNotFoundError:
+        raise VaultNotFound(f"There is no vault at “{path}”.") from None
+    except PermissionError:
+        raise NotAVault(f"“{name}” cannot be read: permission denied.") from None
+    if size == 0:
+        raise NotAVault(f"“{name}” is an empty file, not a vault.")
+    if head == PLAIN_SQLITE_MAGIC:
+        raise NotAVault(
+            f"“{name}” is an ordinary, unencrypted SQLite database, not an NCO Desktop vault."
+        )
+    kdf = params_from_salt(head)
+    if kdf is None:
+        raise NotAVault(f"“{name}” is not an NCO Desktop vault (or its first bytes are damaged).")
+    if size % kdf.page_size != 0:
+        raise VaultDamaged(
+            f"“{name}” is damaged: it is {size:,} bytes long, which is not a whole number of "
+            f"pages. It may have been cut short while copying. Restore it from a backup."
+        )
+    return VaultFileInfo(path=path, salt=head, kdf=kdf, size=size)
+
+
+def connect(path: Path, key: bytes, salt: bytes, kdf: KdfParams) -> Connection:
+    """A new keyed connection with every safety setting applied and checked.
+
+    Raises WrongPassphrase when the key does not decrypt the first page, and
+    VaultDamaged when it does but the file is corrupt. Connections are cheap (no KDF);
+    open one per thread and never share one across threads.
+    """
+    conn = sqlcipher3.connect(os.fspath(path), isolation_level=None, check_same_thread=True)
+    try:
+        # Before the key, so a wrong one does not print "hmac check failed" to stderr.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {sqlcipher_key_literal(key, salt)}")
+        conn.execute(f"PRAGMA cipher_page_size = {kdf.page_size}")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise WrongPassphrase(
+                    f"That passphrase does not unlock “{path.name}”. Check for Caps Lock "
+                    "and the keyboard layout, then try again."
+                ) from None
+            raise VaultDamaged(f"“{path.name}” is damaged: {exc}.") from None
+        _apply_settings(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _apply_settings(conn: Connection, path: Path) -> None:
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    try:
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    except DatabaseError as exc:
+        raise VaultDamaged(f"“{path.name}” cannot be opened for writing: {exc}.") from None
+    checks = {
+        "temp_store": 2,  # MEMORY: never spill plaintext temp tables to disk
+        "foreign_keys": 1,
+    }
+    for pragma, expected in checks.items():
+        (value,) = conn.execute(f"PRAGMA {pragma}").fetchone()
+        if value != expected:
+            raise RuntimeError(f"PRAGMA {pragma} is {value}, expected {expected}; refusing to run")
+    (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
+    if str(mode).lower() != "wal":
+        raise RuntimeError(f"journal mode is {mode}, expected WAL; refusing to run")

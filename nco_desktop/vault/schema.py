@@ -1,0 +1,216 @@
+"""The vault schema as ordered migrations.
+
+``PRAGMA user_version`` holds the schema version. Each :class:`Migration` runs in one
+transaction together with the version bump, so a crash leaves the vault at the old or
+the new version, never between. Steps are never edited once released: a change is a
+new step. Tests build a vault at every earlier version and open it with this code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Time columns named *_ms hold UTC milliseconds since the Unix epoch; *_at columns hold
+# ISO 8601 UTC text ("2024-03-12T22:15:30.123456Z") for bookkeeping times.
+
+_V1 = """
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value_json  TEXT NOT NULL
+);
+
+-- Content-addressed storage: one row per distinct SHA-256, bytes split into chunks so
+-- that a 300 MB video never has to sit in memory whole.
+CREATE TABLE blobs (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL UNIQUE,      -- 'pending:…' only inside the writing transaction
+    size        INTEGER NOT NULL CHECK (size >= 0),
+    chunk_size  INTEGER NOT NULL CHECK (chunk_size > 0),
+    chunk_count INTEGER NOT NULL CHECK (chunk_count >= 0)
+);
+CREATE TABLE blob_chunks (
+    id          INTEGER PRIMARY KEY,
+    blob_id     INTEGER NOT NULL REFERENCES blobs(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL CHECK (seq >= 0),
+    data        BLOB NOT NULL,
+    UNIQUE (blob_id, seq)
+);
+-- Stored bytes never change. Tamper tests drop these triggers on purpose.
+CREATE TRIGGER blob_chunks_immutable BEFORE UPDATE ON blob_chunks
+BEGIN SELECT RAISE(ABORT, 'stored bytes are immutable'); END;
+CREATE TRIGGER blobs_hash_immutable BEFORE UPDATE OF sha256, size ON blobs
+WHEN OLD.sha256 NOT LIKE 'pending:%'
+BEGIN SELECT RAISE(ABORT, 'stored bytes are immutable'); END;
+
+-- The files the user imported, byte for byte. container_id points at the original a
+-- file came out of (an e-mail's attachment, a zip's member).
+CREATE TABLE originals (
+    id              INTEGER PRIMARY KEY,
+    blob_id         INTEGER NOT NULL REFERENCES blobs(id),
+    sha256          TEXT NOT NULL UNIQUE,
+    size            INTEGER NOT NULL,
+    original_name   TEXT NOT NULL,
+    media_type      TEXT NOT NULL,
+    imported_at     TEXT NOT NULL,
+    import_source   TEXT NOT NULL,
+    source_mtime_ms INTEGER,
+    container_id    INTEGER REFERENCES originals(id)
+);
+CREATE TRIGGER originals_identity_immutable
+BEFORE UPDATE OF blob_id, sha256, size ON originals
+BEGIN SELECT RAISE(ABORT, 'originals are immutable'); END;
+
+-- Rebuildable data made from an original: thumbnails, extracted text, rendered pages.
+CREATE TABLE derivatives (
+    id          INTEGER PRIMARY KEY,
+    original_id INTEGER NOT NULL REFERENCES originals(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    blob_id     INTEGER NOT NULL REFERENCES blobs(id),
+    meta_json   TEXT NOT NULL DEFAULT '{}',
+    created_at  TEXT NOT NULL,
+    UNIQUE (original_id, kind)
+);
+
+-- One timeline: every message, call, e-mail, picture, document, recording, note and
+-- incident. occurred_ms is NULL when the time is unknown (never invented).
+CREATE TABLE entries (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN
+                    ('message','call','email','image','document','audio','note','incident')),
+    occurred_ms     INTEGER,
+    utc_offset_min  INTEGER CHECK (utc_offset_min BETWEEN -1080 AND 1080),
+    time_source     TEXT NOT NULL,
+    time_precision  TEXT NOT NULL DEFAULT 'second'
+                    CHECK (time_precision IN ('millisecond','second','minute','day','unknown')),
+    direction       TEXT CHECK (direction IN ('incoming','outgoing')),
+    party           TEXT,
+    text            TEXT,
+    original_id     INTEGER REFERENCES originals(id),
+    call_type       TEXT CHECK (call_type IN
+                    ('incoming','outgoing','missed','voicemail','rejected','blocked')),
+    duration_s      INTEGER CHECK (duration_s >= 0),
+    thread_key      TEXT,
+    source_key      TEXT UNIQUE,   -- identity in an export: overlapping backups do not double
+    meta_json       TEXT NOT NULL DEFAULT '{}',
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX entries_by_time ON entries (occurred_ms, id);
+CREATE INDEX entries_by_kind_time ON entries (kind, occurred_ms);
+CREATE INDEX entries_by_party ON entries (party);
+CREATE INDEX entries_by_original ON entries (original_id);
+
+CREATE TABLE people (
+    id          INTEGER PRIMARY KEY,
+    role        TEXT NOT NULL CHECK (role IN ('restrained','witness','petitioner','other')),
+    name        TEXT NOT NULL,
+    notes       TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE person_identifiers (
+    id          INTEGER PRIMARY KEY,
+    person_id   INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('phone','email','handle','address','other')),
+    value       TEXT NOT NULL,
+    normalized  TEXT NOT NULL,
+    UNIQUE (person_id, kind, normalized)
+);
+CREATE INDEX person_identifiers_lookup ON person_identifiers (kind, normalized);
+
+-- The user's own log. Court-facing fields and private_notes are separate: private
+-- notes never go into a binder.
+CREATE TABLE incidents (
+    entry_id            INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    location            TEXT NOT NULL DEFAULT '',
+    summary             TEXT NOT NULL DEFAULT '',
+    what_happened       TEXT NOT NULL DEFAULT '',
+    witnesses           TEXT NOT NULL DEFAULT '',
+    reported_to_police  INTEGER NOT NULL DEFAULT 0 CHECK (reported_to_police IN (0, 1)),
+    agency              TEXT NOT NULL DEFAULT '',
+    officer             TEXT NOT NULL DEFAULT '',
+    report_number       TEXT NOT NULL DEFAULT '',
+    impact              TEXT NOT NULL DEFAULT '',
+    private_notes       TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE incident_evidence (
+    incident_entry_id   INTEGER NOT NULL REFERENCES incidents(entry_id) ON DELETE CASCADE,
+    entry_id            INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    PRIMARY KEY (incident_entry_id, entry_id)
+);
+
+CREATE TABLE orders (
+    id                      INTEGER PRIMARY KEY,
+    kind                    TEXT NOT NULL CHECK (kind IN
+                            ('criminal-no-contact','civil-protection','restraining','other')),
+    court                   TEXT NOT NULL DEFAULT '',
+    case_number             TEXT NOT NULL DEFAULT '',
+    issued_on               TEXT,       -- ISO date in the vault time zone
+    hearing_at              TEXT,       -- ISO date-time in the vault time zone
+    expires_on              TEXT,
+    terms                   TEXT NOT NULL DEFAULT '',
+    restrained_person_id    INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    created_at              TEXT NOT NULL
+);
+
+CREATE TABLE exhibits (
+    id          INTEGER PRIMARY KEY,
+    position    INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE exhibit_items (
+    exhibit_id  INTEGER NOT NULL REFERENCES exhibits(id) ON DELETE CASCADE,
+    entry_id    INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    PRIMARY KEY (exhibit_id, entry_id)
+);
+
+-- Hash chain: hash = sha256(seq, at, action, details_json, prev_hash). Append-only.
+CREATE TABLE audit_log (
+    seq             INTEGER PRIMARY KEY,
+    at              TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    details_json    TEXT NOT NULL,
+    prev_hash       TEXT NOT NULL,
+    hash            TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: the SQL that takes the vault from ``version - 1`` to ``version``."""
+
+    version: int
+    description: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole.
+
+    ``executescript`` would commit the surrounding transaction, so statements are run
+    one by one inside ours; ``sqlite3.complete_statement`` decides where each ends.
+    """
+    import sqlcipher3
+
+    statements: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlcipher3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError("migration SQL ends in an incomplete statement")
+    return statements

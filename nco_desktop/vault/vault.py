@@ -1,0 +1,287 @@
+"""The vault: one encrypted SQLCipher file, opened with a passphrase.
+
+A :class:`Vault` owns one connection for the thread that opened it. Worker threads
+call :meth:`Vault.clone` for their own connection (no second key derivation). Every
+write goes through :meth:`Vault.change`: one transaction that must append at least
+one audit row, or it is rolled back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from nco_desktop.timekeeping import Clock, iso_utc, load_zone, system_clock
+from nco_desktop.vault import audit
+from nco_desktop.vault.connection import Connection, connect, inspect_vault_file
+from nco_desktop.vault.errors import AuditMissing, VaultExists, WeakPassphrase
+from nco_desktop.vault.kdf import (
+    DEFAULT_KDF,
+    KdfParams,
+    check_new_passphrase,
+    derive_key,
+    new_salt,
+    sqlcipher_key_literal,
+)
+from nco_desktop.vault.migrate import migrate, pending_steps, schema_version
+
+VAULT_SUFFIX = ".ncovault"
+TIME_ZONE_SETTING = "time_zone"
+CASE_SETTING = "case"
+
+NO_RECOVERY_WARNING = (
+    "Nobody can recover a forgotten passphrase — not us, not a technician. "
+    "If you forget it, everything in this vault is lost. Write it down and keep it "
+    "somewhere the other person cannot reach."
+)
+
+
+@dataclass
+class Change:
+    """The open transaction of one user action."""
+
+    conn: Connection
+    at: str
+    audited: int = 0
+
+    def audit(self, action: str, **details: Any) -> audit.AuditHead:
+        head = audit.append(self.conn, self.at, action, details)
+        self.audited += 1
+        return head
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.conn.execute(
+            "INSERT INTO settings (key, value_json) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json",
+            (key, json.dumps(value, ensure_ascii=False, sort_keys=True)),
+        )
+
+
+class Vault:
+    """An unlocked vault. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(
+        self,
+        path: Path,
+        conn: Connection,
+        key: bytes,
+        salt: bytes,
+        kdf: KdfParams,
+        clock: Clock,
+    ) -> None:
+        self.path = path
+        self.conn = conn
+        self._key = key
+        self._salt = salt
+        self.kdf = kdf
+        self._clock = clock
+
+    # ----- life cycle -------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        passphrase: str,
+        *,
+        time_zone: str = "UTC",
+        case_title: str = "",
+        kdf: KdfParams = DEFAULT_KDF,
+        clock: Clock = system_clock,
+    ) -> Vault:
+        """Create a new vault file atomically: it appears whole, or not at all."""
+        path = Path(path)
+        if path.exists():
+            raise VaultExists(f"“{path}” already exists; choose another name.")
+        reason = check_new_passphrase(passphrase)
+        if reason:
+            raise WeakPassphrase(reason)
+        load_zone(time_zone)
+        salt = new_salt(kdf)
+        key = derive_key(passphrase, salt, kdf)
+        partial = path.with_name(f".{path.name}.creating-{secrets.token_hex(4)}")
+        try:
+            conn = connect(partial, key, salt, kdf)
+            try:
+                migrate(conn, iso_utc(clock()))
+                vault = cls(partial, conn, key, salt, kdf, clock)
+                with vault.change() as change:
+                    change.set_setting(TIME_ZONE_SETTING, time_zone)
+                    change.set_setting(CASE_SETTING, {"title": case_title})
+                    change.audit("vault.created", time_zone=time_zone, kdf=kdf.describe())
+            finally:
+                conn.close()  # the last connection: the WAL is folded in and removed
+            _fsync_file(partial)
+            os.replace(partial, path)
+            _fsync_dir(path.parent)
+        finally:
+            partial.unlink(missing_ok=True)
+        return cls._connect_existing(path, key, salt, kdf, clock)
+
+    @classmethod
+    def open(cls, path: Path | str, passphrase: str, *, clock: Clock = system_clock) -> Vault:
+        """Unlock an existing vault, migrating it (after a backup) if it is older."""
+        path = Path(path)
+        info = inspect_vault_file(path)
+        key = derive_key(passphrase, info.salt, info.kdf)
+        return cls._connect_existing(path, key, info.salt, info.kdf, clock)
+
+    @classmethod
+    def _connect_existing(
+        cls, path: Path, key: bytes, salt: bytes, kdf: KdfParams, clock: Clock
+    ) -> Vault:
+        conn = connect(path, key, salt, kdf)
+        vault = cls(path, conn, key, salt, kdf, clock)
+        try:
+            if pending_steps(conn):
+                if schema_version(conn) > 0:
+                    vault.backup_to(vault.pre_migration_backup_path(), audit_it=False)
+                migrate(conn, vault.now_iso())
+        except BaseException:
+            conn.close()
+            raise
+        return vault
+
+    def pre_migration_backup_path(self) -> Path:
+        version = schema_version(self.conn)
+        name = f"{self.path.stem}.schema-{version}-backup{VAULT_SUFFIX}"
+        return self.path.with_name(name)
+
+    def clone(self) -> Vault:
+        """Another handle on this vault with its own connection, for another thread."""
+        conn = connect(self.path, self._key, self._salt, self.kdf)
+        return Vault(self.path, conn, self._key, self._salt, self.kdf, self._clock)
+
+    def close(self) -> None:
+        self.conn.close()
+        self._key = b""
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- writing ----------------------------------------------------------------
+
+    def now_iso(self) -> str:
+        return iso_utc(self._clock())
+
+    @contextmanager
+    def change(self) -> Iterator[Change]:
+        """One user action = one transaction with at least one audit row."""
+        if self.conn.in_transaction:
+            raise RuntimeError("changes do not nest; finish the open one first")
+        self.conn.execute("BEGIN IMMEDIATE")
+        change = Change(self.conn, self.now_iso())
+        try:
+            yield change
+            if change.audited == 0:
+                raise AuditMissing("A change tried to save without an audit record.")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    # ----- settings ---------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value_json FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_settings(self, values: Mapping[str, Any]) -> None:
+        with self.change() as change:
+            for key, value in values.items():
+                change.set_setting(key, value)
+            change.audit("settings.changed", keys=sorted(values))
+
+    @property
+    def time_zone_name(self) -> str:
+        return str(self.setting(TIME_ZONE_SETTING, "UTC"))
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        return load_zone(self.time_zone_name)
+
+    @property
+    def case_details(self) -> dict[str, Any]:
+        return dict(self.setting(CASE_SETTING, {}))
+
+    @property
+    def schema_version(self) -> int:
+        return schema_version(self.conn)
+
+    # ----- passphrase and backup ---------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-encrypt every page under a key from *new_passphrase* and a new salt.
+
+        Runs with a rollback journal (the documented path for PRAGMA rekey), so a crash
+        leaves the vault under the old passphrase or the new one. Other connections to
+        this vault must be closed first; SQLite refuses otherwise.
+        """
+        reason = check_new_passphrase(new_passphrase)
+        if reason:
+            raise WeakPassphrase(reason)
+        salt = new_salt(self.kdf)
+        key = derive_key(new_passphrase, salt, self.kdf)
+        with self.change() as change:
+            change.audit("vault.passphrase_changed", kdf=self.kdf.describe())
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute("PRAGMA journal_mode = DELETE")
+        try:
+            self.conn.execute(f"PRAGMA rekey = {sqlcipher_key_literal(key, salt)}")
+            self._key, self._salt = key, salt
+        finally:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def backup_to(self, dest: Path | str, *, audit_it: bool = True) -> Path:
+        """Copy the vault into a new encrypted file that opens with the same passphrase.
+
+        Uses the SQLite backup API (a consistent snapshot while the vault stays open)
+        into a partial file beside *dest*, renamed into place only when complete.
+        """
+        dest = Path(dest)
+        if dest.exists():
+            raise VaultExists(f"“{dest}” already exists; choose another name for the backup.")
+        if audit_it:
+            with self.change() as change:
+                change.audit("vault.backed_up")
+        partial = dest.with_name(f".{dest.name}.partial-{secrets.token_hex(4)}")
+        try:
+            target = connect(partial, self._key, self._salt, self.kdf)
+            try:
+                self.conn.backup(target)
+            finally:
+                target.close()
+            _fsync_file(partial)
+            os.replace(partial, dest)
+            _fsync_dir(dest.parent)
+        finally:
+            partial.unlink(missing_ok=True)
+        return dest
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -83,6 +83,7 @@ def import_paths(
 ) -> ImportSummary:
     """Import every file *paths* names (folders recursively)."""
     candidates = collect(paths)
+    own_files = _vault_files(vault)
     summary = ImportSummary()
     total = len(candidates)
     for index, candidate in enumerate(candidates):
@@ -90,9 +91,32 @@ def import_paths(
             summary.cancelled = True
             break
         progress(index, total, candidate.display_name)
+        if _resolved(candidate.path) in own_files:
+            summary.results.append(
+                FileResult(
+                    candidate.display_name,
+                    str(candidate.path),
+                    Outcome.SKIPPED,
+                    message="this is the vault itself",
+                )
+            )
+            continue
         summary.results.append(_import_one(vault, candidate))
     progress(len(summary.results), total, "")
     return summary
+
+
+def _vault_files(vault: Vault) -> set[Path]:
+    """The open vault and the files SQLite keeps beside it: never imported into itself."""
+    base = _resolved(vault.path)
+    return {base} | {base.with_name(base.name + suffix) for suffix in ("-wal", "-shm", "-journal")}
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
 
 
 def _import_one(vault: Vault, candidate: Candidate) -> FileResult:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
 
@@ -20,9 +21,12 @@ from nco_desktop.vault.kdf import SALT_SIZE, KdfParams, params_from_salt, sqlcip
 
 PLAIN_SQLITE_MAGIC = b"SQLite format 3\x00"
 
-Connection = sqlcipher3.Connection
-DatabaseError = sqlcipher3.DatabaseError
-IntegrityError = sqlcipher3.IntegrityError
+if TYPE_CHECKING:  # sqlcipher3 ships no stubs; its API is the standard library's sqlite3
+    from sqlite3 import Connection, DatabaseError, IntegrityError
+else:
+    Connection = sqlcipher3.Connection
+    DatabaseError = sqlcipher3.DatabaseError
+    IntegrityError = sqlcipher3.IntegrityError
 
 
 @dataclass(frozen=True)

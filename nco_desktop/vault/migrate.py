@@ -13,7 +13,8 @@ def schema_version(conn: Connection) -> int:
     return int(version)
 
 
-def pending_steps(conn: Connection, target: int = LATEST_VERSION) -> list[int]:
+def pending_steps(conn: Connection, target: int | None = None) -> list[int]:
+    target = LATEST_VERSION if target is None else target
     current = schema_version(conn)
     if current > LATEST_VERSION:
         raise VaultTooNew(
@@ -23,8 +24,9 @@ def pending_steps(conn: Connection, target: int = LATEST_VERSION) -> list[int]:
     return [m.version for m in MIGRATIONS if current < m.version <= target]
 
 
-def migrate(conn: Connection, now_iso: str, target: int = LATEST_VERSION) -> list[int]:
+def migrate(conn: Connection, now_iso: str, target: int | None = None) -> list[int]:
     """Apply each pending step in its own transaction, audited; return the versions run."""
+    target = LATEST_VERSION if target is None else target
     done: list[int] = []
     for step in MIGRATIONS:
         if step.version not in pending_steps(conn, target):

@@ -1,0 +1,192 @@
+"""The command-line contract other parts and checks rely on (see README)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nco_desktop.cli import main
+from nco_desktop.vault import TEST_KDF, Vault
+from tests.conftest import PASSPHRASE, write_file
+
+REPO = Path(__file__).resolve().parents[2]
+NO_NETWORK = REPO / "tests" / "support" / "no_network"
+MTIME = 1_710_281_730  # 2024-03-12T22:15:30Z = 17:15:30 in Chicago (CDT)
+
+ENTRY_KEYS = {
+    "id",
+    "kind",
+    "occurred_at",
+    "utc_offset",
+    "time_source",
+    "direction",
+    "party",
+    "text",
+    "original_sha256",
+    "original_name",
+}
+
+
+def run_cli(*args, env=None, stdin=None):
+    """The real program in a child process, with network sockets forbidden in it."""
+    full_env = {**os.environ, **(env or {})}
+    full_env["PYTHONPATH"] = os.pathsep.join([str(NO_NETWORK), str(REPO)])
+    return subprocess.run(
+        [sys.executable, "-m", "nco_desktop", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=stdin,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def cli_vault(tmp_path, monkeypatch):
+    path = tmp_path / "case.ncovault"
+    Vault.create(path, PASSPHRASE, time_zone="America/Chicago", kdf=TEST_KDF).close()
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    return path
+
+
+def test_init_then_every_command_as_a_real_process(tmp_path):
+    """The one test that pays for the real KDF, twice."""
+    vault = tmp_path / "mine.ncovault"
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    env = {"NCO_PASSPHRASE": ""}
+    created = run_cli(
+        "init",
+        vault,
+        "--tz",
+        "Europe/London",
+        "--case-title",
+        "Doe v. Roe",
+        "--passphrase-file",
+        secret,
+        env=env,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "forgotten passphrase" in created.stderr
+    write_file(tmp_path / "in" / "note.txt", "he was outside again", MTIME)
+    imported = run_cli(
+        "import", "--vault", vault, tmp_path / "in", "--passphrase-file", secret, env=env
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "1 imported" in imported.stdout
+    listed = run_cli("list", "--vault", vault, "--json", "--passphrase-file", secret, env=env)
+    assert listed.returncode == 0, listed.stderr
+    (entry,) = json.loads(listed.stdout)
+    assert entry["original_name"] == "note.txt"
+
+
+def test_python_dash_m_help_and_version():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("init", "import", "list", "verify", "passwd", "backup"):
+        assert command in result.stdout
+    assert run_cli("--version").stdout.startswith("nco-desktop ")
+
+
+def test_errors_are_one_line_without_traceback(tmp_path, cli_vault):
+    wrong = run_cli("list", "--vault", cli_vault, env={"NCO_PASSPHRASE": "wrong passphrase"})
+    assert wrong.returncode == 1
+    assert wrong.stderr.count("\n") == 1 and "does not unlock" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    not_vault = write_file(tmp_path / "photo.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 4000)
+    result = run_cli("verify", "--vault", not_vault, env={"NCO_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip() == "nco-desktop: “photo.jpg” is not an NCO Desktop vault "
+        "(or its first bytes are damaged)."
+    )
+    no_pass = run_cli("list", "--vault", cli_vault, env={"NCO_PASSPHRASE": ""}, stdin="")
+    assert no_pass.returncode == 1
+    assert "--passphrase-file" in no_pass.stderr and "Traceback" not in no_pass.stderr
+
+
+def test_list_json_contract_and_filters(tmp_path, cli_vault, capsys):
+    write_file(tmp_path / "in" / "early.txt", "early", MTIME)
+    write_file(tmp_path / "in" / "late.txt", "late", MTIME + 3 * 86400)
+    assert main(["import", "--vault", str(cli_vault), str(tmp_path / "in")]) == 0
+    capsys.readouterr()
+
+    assert main(["list", "--vault", str(cli_vault), "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert len(entries) == 2
+    for entry in entries:
+        assert entry.keys() >= ENTRY_KEYS
+        assert entry["occurred_at"].endswith("Z")
+        assert entry["kind"] == "document"
+        assert entry["time_source"] == "file-mtime"
+        assert len(entry["original_sha256"]) == 64
+    assert entries[0]["occurred_at"] == "2024-03-12T22:15:30Z"
+
+    # Dates are days in the vault's zone: 17:15 CDT on the 12th is inside "2024-03-12".
+    assert main(["list", "--vault", str(cli_vault), "--json", "--until", "2024-03-12"]) == 0
+    assert [e["original_name"] for e in json.loads(capsys.readouterr().out)] == ["early.txt"]
+    assert main(["list", "--vault", str(cli_vault), "--json", "--since", "2024-03-13"]) == 0
+    assert [e["original_name"] for e in json.loads(capsys.readouterr().out)] == ["late.txt"]
+    assert main(["list", "--vault", str(cli_vault), "--json", "--kind", "call"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+    assert main(["list", "--vault", str(cli_vault)]) == 0
+    out = capsys.readouterr()
+    assert "2024-03-12 17:15 CDT" in out.out and "early.txt" in out.out
+    assert "times in America/Chicago" in out.err
+
+    assert main(["list", "--vault", str(cli_vault), "--since", "last tuesday"]) == 1
+    assert "not a date" in capsys.readouterr().err
+
+
+def test_verify_exit_codes(tmp_path, cli_vault, capsys):
+    write_file(tmp_path / "in" / "a.txt", "evidence")
+    main(["import", "--vault", str(cli_vault), str(tmp_path / "in")])
+    assert main(["verify", "--vault", str(cli_vault)]) == 0
+    assert "unchanged" in capsys.readouterr().out
+    with Vault.open(cli_vault, PASSPHRASE) as vault:
+        vault.conn.execute("DROP TRIGGER blob_chunks_immutable")
+        vault.conn.execute("UPDATE blob_chunks SET data = x'00'")
+    assert main(["verify", "--vault", str(cli_vault)]) == 1
+    err = capsys.readouterr().err
+    assert "PROBLEM:" in err and "a.txt" in err
+
+
+def test_import_exit_code_reports_failures(tmp_path, cli_vault, capsys):
+    write_file(tmp_path / "in" / "empty.txt", b"")
+    write_file(tmp_path / "in" / "ok.txt", "fine")
+    assert main(["import", "--vault", str(cli_vault), str(tmp_path / "in")]) == 1
+    out = capsys.readouterr().out
+    assert "failed" in out and "empty.txt — the file is empty (0 bytes)" in out
+    assert "ok.txt — document, 1 entry" in out
+
+
+def test_passwd_and_backup(tmp_path, cli_vault, capsys, monkeypatch):
+    write_file(tmp_path / "in" / "a.txt", "evidence")
+    main(["import", "--vault", str(cli_vault), str(tmp_path / "in")])
+    backup = tmp_path / "copy.ncovault"
+    assert main(["backup", "--vault", str(cli_vault), str(backup)]) == 0
+    assert main(["backup", "--vault", str(cli_vault), str(backup)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+    new_file = tmp_path / "new.txt"
+    new_file.write_text("my new long passphrase\n")
+    assert main(["passwd", "--vault", str(cli_vault), "--new-passphrase-file", str(new_file)]) == 0
+    assert main(["list", "--vault", str(cli_vault)]) == 1  # old passphrase from the env
+    monkeypatch.setenv("NCO_PASSPHRASE", "my new long passphrase")
+    assert main(["verify", "--vault", str(cli_vault)]) == 0
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    assert main(["verify", "--vault", str(backup)]) == 0
+
+
+def test_init_refuses_weak_passphrase_and_unknown_zone(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NCO_PASSPHRASE", "short")
+    assert main(["init", str(tmp_path / "a.ncovault")]) == 1
+    assert "shorter than 8" in capsys.readouterr().err
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    assert main(["init", str(tmp_path / "b.ncovault"), "--tz", "Nowhere/Land"]) == 1
+    assert "not a time zone" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.ncovault")) == []

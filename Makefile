@@ -4,6 +4,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+ARGS ?= --demo
 
 .PHONY: run test lint typecheck bench clean
 

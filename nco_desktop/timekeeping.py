@@ -105,3 +105,25 @@ def parse_user_date(text: str, zone: ZoneInfo, *, end_of_day: bool = False) -> i
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     return to_ms(parsed)
+
+
+def local_to_ms(naive: datetime, zone: ZoneInfo) -> tuple[int, int]:
+    """A wall-clock time read in *zone*: (UTC ms, offset in minutes that applied).
+
+    In the repeated hour when clocks go back, the first occurrence is taken (fold=0);
+    in the skipped hour, zoneinfo moves it forward, as a phone would have shown it.
+    """
+    if naive.tzinfo is not None:
+        raise ValueError("expected a wall-clock (naive) time")
+    aware = naive.replace(tzinfo=zone)
+    offset = aware.utcoffset()
+    minutes = 0 if offset is None else int(offset.total_seconds() // 60)
+    return to_ms(aware), minutes
+
+
+def aware_to_ms(moment: datetime) -> tuple[int, int]:
+    """An instant with its own offset: (UTC ms, that offset in minutes)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError("expected a time with an offset")
+    return to_ms(moment), int(offset.total_seconds() // 60)

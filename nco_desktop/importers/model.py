@@ -44,6 +44,9 @@ class ParseSource:
     zone: ZoneInfo  # the vault's time zone, for naive times
     region: str  # ISO 3166 country for phone numbers without a country code, e.g. "US"
     mtime_ms: int | None  # the file's modification time (whole seconds), a weak last resort
+    #: User choices for formats that need them, e.g. a generic CSV's column mapping
+    #: from ``import --map date=When,number=Phone``: {"date": "When", "number": "Phone"}.
+    options: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

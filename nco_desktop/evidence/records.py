@@ -72,6 +72,8 @@ class NewEntry:
     time_precision: TimePrecision = TimePrecision.SECOND
     direction: Direction | None = None
     party: str | None = None
+    party_key: str | None = None
+    party_name: str | None = None
     text: str | None = None
     original_id: int | None = None
     call_type: CallType | None = None

@@ -90,8 +90,9 @@ def add_entry(change: Change, entry: NewEntry) -> int | None:
     """
     cursor = change.conn.execute(
         "INSERT INTO entries (kind, occurred_ms, utc_offset_min, time_source, time_precision, "
-        "direction, party, text, original_id, call_type, duration_s, thread_key, source_key, "
-        "meta_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "direction, party, party_key, party_name, text, original_id, call_type, duration_s, "
+        "thread_key, source_key, meta_json, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (source_key) DO NOTHING",
         (
             entry.kind.value,
@@ -101,6 +102,8 @@ def add_entry(change: Change, entry: NewEntry) -> int | None:
             entry.time_precision.value,
             entry.direction.value if entry.direction else None,
             entry.party,
+            entry.party_key,
+            entry.party_name,
             entry.text,
             entry.original_id,
             entry.call_type.value if entry.call_type else None,
@@ -114,3 +117,11 @@ def add_entry(change: Change, entry: NewEntry) -> int | None:
     if cursor.rowcount == 0:
         return None
     return int(cursor.lastrowid or 0)
+
+
+def link_attachment(change: Change, entry_id: int, original_id: int, position: int) -> None:
+    change.conn.execute(
+        "INSERT OR IGNORE INTO entry_attachments (entry_id, original_id, position) "
+        "VALUES (?, ?, ?)",
+        (entry_id, original_id, position),
+    )

@@ -38,8 +38,12 @@ class TimelineQuery:
             clauses.append("e.occurred_ms <= ?")
             params.append(self.until_ms)
         if self.party:
-            clauses.append("instr(lower(coalesce(e.party, '')), lower(?)) > 0")
-            params.append(self.party)
+            clauses.append(
+                "(instr(lower(coalesce(e.party, '')), lower(?)) > 0"
+                " OR instr(lower(coalesce(e.party_name, '')), lower(?)) > 0"
+                " OR instr(coalesce(e.party_key, ''), ?) > 0)"
+            )
+            params.extend([self.party, self.party, self.party])
         if self.text:
             clauses.append(
                 "(instr(lower(coalesce(e.text, '')), lower(?)) > 0"
@@ -61,6 +65,8 @@ class EntryView:
     time_precision: str
     direction: str | None
     party: str | None
+    party_name: str | None
+    party_key: str | None
     text: str | None
     call_type: str | None
     duration_s: int | None
@@ -81,6 +87,8 @@ class EntryView:
             "time_precision": self.time_precision,
             "direction": self.direction,
             "party": self.party,
+            "party_name": self.party_name,
+            "party_key": self.party_key,
             "text": self.text,
             "original_sha256": self.original_sha256,
             "original_name": self.original_name,
@@ -93,7 +101,7 @@ class EntryView:
 
 _SELECT = (
     "SELECT e.id, e.kind, e.occurred_ms, e.utc_offset_min, e.time_source, e.time_precision, "
-    "e.direction, e.party, e.text, e.call_type, e.duration_s, o.sha256, o.original_name "
+    "e.direction, e.party, e.party_name, e.party_key, e.text, e.call_type, e.duration_s, o.sha256, o.original_name "
     "FROM entries e LEFT JOIN originals o ON o.id = e.original_id"
 )
 _ORDER = " ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id"

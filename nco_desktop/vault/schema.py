@@ -181,6 +181,37 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 
 
+_V2 = """
+-- One key per person across exports (E.164 for numbers), and the contact name an export
+-- gave, so one person's calls and texts group together.
+ALTER TABLE entries ADD COLUMN party_key TEXT;
+ALTER TABLE entries ADD COLUMN party_name TEXT;
+CREATE INDEX entries_by_party_key ON entries (party_key, occurred_ms);
+
+-- Originals that belong to an entry besides its own: an MMS's pictures, an e-mail's
+-- attachments, the media of a WhatsApp message.
+CREATE TABLE entry_attachments (
+    entry_id    INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    original_id INTEGER NOT NULL REFERENCES originals(id),
+    position    INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, original_id)
+);
+CREATE INDEX entry_attachments_by_original ON entry_attachments (original_id);
+
+-- How each imported file was read: the format found, and what went wrong in words the
+-- user can act on. A file that could not be read is still kept as an original.
+CREATE TABLE original_parses (
+    original_id     INTEGER PRIMARY KEY REFERENCES originals(id) ON DELETE CASCADE,
+    format          TEXT,
+    status          TEXT NOT NULL CHECK (status IN ('ok','partial','failed','unsupported')),
+    entries_added   INTEGER NOT NULL DEFAULT 0,
+    duplicates      INTEGER NOT NULL DEFAULT 0,
+    messages_json   TEXT NOT NULL DEFAULT '[]',
+    parsed_at       TEXT NOT NULL
+);
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema step: the SQL that takes the vault from ``version - 1`` to ``version``."""
@@ -190,7 +221,10 @@ class Migration:
     sql: str
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _V1),
+    Migration(2, "party keys, attachments, parse results", _V2),
+)
 
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -36,7 +36,9 @@ def test_a_vault_from_every_earlier_schema_opens(tmp_path, version):
         report = verify_vault(vault)
         assert report.intact, report.problems
         actions = [a for (a,) in vault.conn.execute("SELECT action FROM audit_log")]
-        assert actions.count("vault.schema_migrated") == LATEST_VERSION - version
+        assert actions.count("vault.schema_migrated") == LATEST_VERSION  # every step, audited
+    backup = tmp_path / f"v{version}.schema-{version}-backup.ncovault"
+    assert backup.exists() == (version > 0)  # an empty v0 file has nothing to lose
 
 
 def test_existing_vault_is_backed_up_before_a_migration(tmp_path, monkeypatch):

@@ -1,0 +1,288 @@
+"""Parsing untrusted files in worker processes with memory, CPU and wall-time limits.
+
+Image, PDF and XML libraries have had memory-exhaustion and endless-loop bugs; a file
+made to trigger one must not take the program (or the vault) down with it. As in
+Dangerzone, parsing happens in another process: here a small pool of long-lived
+workers (one per core by default), each under an address-space limit, a CPU-time
+budget per file, and a wall-clock deadline the parent enforces by killing it. A
+killed or crashed worker is replaced; the file gets a plain sentence.
+
+Workers never see the vault or its key: they get a path, read the file themselves, and
+send back parsed items. Results stream in batches, so a 2 GB SMS backup never sits in
+memory whole on either side.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from nco_desktop.importers.formats import HEAD_SIZE, available, load
+from nco_desktop.importers.model import ParsedItem, ParseSource, UnreadableFile
+
+BATCH_ITEMS = 500
+BATCH_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_bytes: int = 2 * 1024**3  # address space per worker
+    cpu_seconds: int = 120  # per file
+    wall_seconds: float = 180.0  # per file, plus the allowance below
+    wall_seconds_per_mb: float = 1.0
+
+
+@dataclass(frozen=True)
+class ParseTask:
+    """What a worker needs: where the file is and how to read times and numbers."""
+
+    path: str
+    name: str
+    zone: str
+    region: str
+    mtime_ms: int | None
+    options: dict[str, str] = field(default_factory=dict)
+    thumbnail: bool = False  # make a thumbnail instead of parsing
+
+
+class ParseFailed(Exception):
+    """The worker could not parse the file; ``message`` is for the person importing it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# ----- the worker side ---------------------------------------------------------------
+
+def _apply_limits(limits: Limits) -> None:
+    try:
+        import resource
+    except ImportError:  # not on Windows; the wall-clock deadline still applies
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+
+
+def _cpu_budget(seconds: int) -> None:
+    """Give the next file *seconds* of CPU beyond what this worker has used so far."""
+    try:
+        import resource
+    except ImportError:
+        return
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = int(used.ru_utime + used.ru_stime) + 1
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = spent + seconds
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def detect_format(path: Path, name: str) -> str | None:
+    """The first format module (most specific first) whose sniff claims the file."""
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_SIZE)
+    for module_name in available():
+        if load(module_name).sniff(head, name):
+            return module_name
+    return None
+
+
+def _run_task(task: ParseTask, conn: Connection) -> None:
+    path = Path(task.path)
+    if task.thumbnail:
+        data = load("images").thumbnail(path)
+        conn.send(("thumbnail", data))
+        return
+    module_name = detect_format(path, task.name)
+    module = load(module_name) if module_name else None
+    conn.send(("format", module_name, getattr(module, "NAME", None)))
+    if module is None:
+        conn.send(("done",))
+        return
+    source = ParseSource(
+        path=path,
+        name=task.name,
+        zone=ZoneInfo(task.zone),
+        region=task.region,
+        mtime_ms=task.mtime_ms,
+        options=dict(task.options),
+    )
+    batch: list[ParsedItem] = []
+    size = 0
+    for item in module.parse(source):
+        batch.append(item)
+        size += len(getattr(item, "data", b"")) + len(getattr(item, "text", None) or "")
+        if len(batch) >= BATCH_ITEMS or size >= BATCH_BYTES:
+            conn.send(("items", batch))
+            batch, size = [], 0
+    if batch:
+        conn.send(("items", batch))
+    conn.send(("done",))
+
+
+def worker_main(conn: Connection, limits: Limits) -> None:
+    """Loop: receive a task, answer with messages, until told to stop (None)."""
+    _apply_limits(limits)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        _cpu_budget(limits.cpu_seconds)
+        try:
+            _run_task(task, conn)
+        except UnreadableFile as exc:
+            conn.send(("failed", str(exc)))
+        except MemoryError:
+            conn.send(("failed", "reading this file needed more memory than is safe; "
+                                 "it was kept as it is"))
+        except RecursionError:
+            conn.send(("failed", "this file is nested too deeply to read safely; "
+                                 "it was kept as it is"))
+        except Exception as exc:  # a parser bug or a hostile file: contained here
+            if os.environ.get("NCO_DEBUG"):
+                traceback.print_exc()
+            conn.send(("failed", f"the reader stopped on an error it did not expect "
+                                 f"({type(exc).__name__}); the file was kept as it is"))
+
+
+# ----- the parent side ---------------------------------------------------------------
+
+class _Worker:
+    def __init__(self, context: Any, limits: Limits) -> None:
+        self.conn, child = multiprocessing.Pipe(duplex=True)
+        self.process = context.Process(target=worker_main, args=(child, limits), daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.conn.close()
+
+
+@dataclass
+class ParseJob:
+    """A file being parsed; iterate :meth:`messages` to receive its results in order."""
+
+    task: ParseTask
+    worker: _Worker
+    deadline: float
+    pool: ParserPool
+    format_module: str | None = None
+    format_name: str | None = None
+    finished: bool = False
+
+    def messages(self) -> Iterator[tuple[Any, ...]]:
+        """Yields ("items", [...]) and ("thumbnail", bytes); raises ParseFailed."""
+        try:
+            while True:
+                remaining = self.deadline - time.monotonic()
+                if remaining <= 0 or not self.worker.conn.poll(remaining):
+                    self.pool.replace(self.worker)
+                    raise ParseFailed(
+                        "reading this file took too long and was stopped; it was kept as it is"
+                    )
+                try:
+                    message = self.worker.conn.recv()
+                except (EOFError, OSError):
+                    self.pool.replace(self.worker)
+                    raise ParseFailed(
+                        "the reader crashed on this file (it may be damaged or made to break "
+                        "readers); it was kept as it is"
+                    ) from None
+                kind = message[0]
+                if kind == "format":
+                    self.format_module, self.format_name = message[1], message[2]
+                elif kind == "done":
+                    return
+                elif kind == "failed":
+                    raise ParseFailed(message[1])
+                else:
+                    yield message
+                    if kind == "thumbnail":
+                        return
+        finally:
+            self.finished = True
+            self.pool.release(self.worker)
+
+    def drain(self) -> None:
+        """Throw away the rest of the results (the import was cancelled or failed)."""
+        if not self.finished:
+            try:
+                for _ in self.messages():
+                    pass
+            except ParseFailed:
+                pass
+
+
+class ParserPool:
+    """Up to *workers* files parsed at once; results are consumed in submission order."""
+
+    def __init__(self, workers: int | None = None, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded GUI
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._size = max(1, workers or min(2, os.cpu_count() or 1))
+
+    def __enter__(self) -> ParserPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def free(self) -> bool:
+        return len(self._busy) < self._size
+
+    def submit(self, task: ParseTask) -> ParseJob:
+        if not self.free:
+            raise RuntimeError("no free worker; consume a job first")
+        worker = self._idle.pop() if self._idle else _Worker(self._context, self.limits)
+        self._busy.add(worker)
+        try:
+            size_mb = Path(task.path).stat().st_size / 1e6
+        except OSError:
+            size_mb = 0.0
+        deadline = time.monotonic() + self.limits.wall_seconds + size_mb * (
+            self.limits.wall_seconds_per_mb)
+        worker.conn.send(task)
+        return ParseJob(task=task, worker=worker, deadline=deadline, pool=self)
+
+    def release(self, worker: _Worker) -> None:
+        if worker in self._busy:
+            self._busy.discard(worker)
+            if worker.process.is_alive():
+                self._idle.append(worker)
+
+    def replace(self, worker: _Worker) -> None:
+        """Kill a worker that hung or crashed; a new one starts on the next submit."""
+        self._busy.discard(worker)
+        worker.stop(kill=True)
+
+    def close(self) -> None:
+        for worker in [*self._idle, *self._busy]:
+            worker.stop()
+        self._idle.clear()
+        self._busy.clear()

@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", parents=[unlock], help="import files or folders")
     imp.add_argument("--vault", type=Path, required=True)
     imp.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    imp.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN,…",
+        help="for a CSV the importer does not recognise: which column is which, "
+        "e.g. --map date=When,number=Phone,type=Kind,duration=Secs",
+    )
 
     lst = commands.add_parser("list", parents=[unlock], help="list the timeline")
     lst.add_argument("--vault", type=Path, required=True)
@@ -115,17 +122,39 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        options = _parse_map(args.map)
+    except ValueError as exc:
+        raise NcoError(str(exc)) from None
     with _open(args) as vault:
-        summary = import_paths(vault, list(args.paths))
-    width = max((len(o.value) for o in Outcome), default=8)
+        summary = import_paths(vault, list(args.paths), options=options)
+    width = max(len(o.value) for o in Outcome)
     for result in summary.results:
         detail = result.message
         if result.outcome is Outcome.IMPORTED:
             noun = "entry" if result.entries_added == 1 else "entries"
             detail = f"{result.kind}, {result.entries_added} {noun}"
+            if result.duplicates:
+                detail += f", {result.duplicates} already in the vault"
+            if result.message:
+                detail += f" ({result.message})"
         print(f"  {result.outcome.value:<{width}}  {result.name} — {detail}")
+        for problem in result.problems:
+            print(f"  {'':<{width}}    ! {problem}")
     print(summary.headline())
     return 0 if summary.all_ok else 1
+
+
+def _parse_map(pairs: list[str] | None) -> dict[str, str]:
+    """``--map date=When,number=Phone`` (repeatable) → {"date": "When", "number": "Phone"}."""
+    mapping: dict[str, str] = {}
+    for chunk in pairs or []:
+        for pair in chunk.split(","):
+            key, sep, column = pair.partition("=")
+            if not sep or not key.strip() or not column.strip():
+                raise ValueError(f"“{pair}” is not a column mapping like date=When")
+            mapping[key.strip().lower()] = column.strip()
+    return mapping
 
 
 def cmd_list(args: argparse.Namespace) -> int:

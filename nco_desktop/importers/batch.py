@@ -1,33 +1,42 @@
 """Import a selection of files and folders: one transaction per file, a summary at the end.
 
-A file that cannot be imported gets a one-line reason and the batch goes on. Each file
-is hashed before anything is written, so a duplicate costs one read and no write; the
-bytes are hashed again while they are stored, and a file that changed in between is
-refused rather than stored under the wrong hash.
+Pipeline: the parent walks and hashes files (a duplicate costs one read and no write),
+hands new files to sandboxed parser workers (:mod:`.sandbox`), and writes each file's
+results in submission order — original, attachments, entries, parse record, audit row —
+in one transaction. A file whose parser fails or is killed is still stored, as a
+document with the reason. Thumbnails for pictures are a second phase, once every
+entry is already on the timeline.
 """
 
 from __future__ import annotations
 
 import hashlib
 import mimetypes
+from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from nco_desktop.evidence.records import EntryKind, NewEntry, TimePrecision, TimeSource
+from nco_desktop.evidence.records import EntryKind, NewEntry, Original, TimePrecision, TimeSource
 from nco_desktop.evidence.store import add_entry, add_original, find_original
+from nco_desktop.importers.parties import region_for_zone
 from nco_desktop.importers.paths import Candidate, collect
+from nco_desktop.importers.sandbox import Limits, ParseFailed, ParseJob, ParserPool, ParseTask
+from nco_desktop.importers.thumbnails import make_thumbnails
+from nco_desktop.importers.writer import ParsedWriter
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
-from nco_desktop.vault import Vault
+from nco_desktop.vault import Change, Vault
 from nco_desktop.vault.blobs import BlobHashMismatch
 
 READ_SIZE = 1024 * 1024
+REGION_SETTING = "phone_region"
 
 
 class Outcome(StrEnum):
     IMPORTED = "imported"
+    KEPT = "kept"  # stored as it is, but its contents could not be read
     DUPLICATE = "duplicate"
-    FAILED = "failed"
+    FAILED = "failed"  # not stored
     SKIPPED = "skipped"
 
 
@@ -38,15 +47,18 @@ class FileResult:
     name: str
     path: str
     outcome: Outcome
-    kind: str | None = None
+    kind: str | None = None  # the format found, e.g. "SMS Backup & Restore"
     entries_added: int = 0
+    duplicates: int = 0
     message: str = ""
+    problems: tuple[str, ...] = ()
 
 
 @dataclass
 class ImportSummary:
     results: list[FileResult] = field(default_factory=list)
     cancelled: bool = False
+    thumbnails_made: int = 0
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for result in self.results if result.outcome is outcome)
@@ -57,7 +69,7 @@ class ImportSummary:
 
     @property
     def all_ok(self) -> bool:
-        return self.count(Outcome.FAILED) == 0
+        return self.count(Outcome.FAILED) == 0 and self.count(Outcome.KEPT) == 0
 
     def headline(self) -> str:
         parts = [
@@ -65,6 +77,9 @@ class ImportSummary:
             f"{self.count(Outcome.DUPLICATE)} already in the vault",
             f"{self.count(Outcome.FAILED)} could not be imported",
         ]
+        kept = self.count(Outcome.KEPT)
+        if kept:
+            parts.append(f"{kept} kept but not readable")
         skipped = self.count(Outcome.SKIPPED)
         if skipped:
             parts.append(f"{skipped} skipped")
@@ -74,36 +89,250 @@ class ImportSummary:
         return text
 
 
+@dataclass
+class _Pending:
+    candidate: Candidate
+    result: FileResult | None = None  # decided without parsing
+    job: ParseJob | None = None
+    sha256: str = ""
+    mtime_ms: int | None = None
+
+
+def phone_region(vault: Vault) -> str:
+    return str(vault.setting(REGION_SETTING) or region_for_zone(vault.time_zone_name))
+
+
 def import_paths(
     vault: Vault,
     paths: list[Path],
     *,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    options: dict[str, str] | None = None,
+    workers: int | None = None,
+    limits: Limits | None = None,
+    thumbnails: bool = True,
+    force_format: str | None = None,
 ) -> ImportSummary:
-    """Import every file *paths* names (folders recursively)."""
+    """Import every file *paths* names (folders recursively).
+
+    *force_format* reads every file as that format instead of detecting one.
+    """
     candidates = collect(paths)
     own_files = _vault_files(vault)
+    region = phone_region(vault)
     summary = ImportSummary()
     total = len(candidates)
-    for index, candidate in enumerate(candidates):
-        if cancel is not None and cancel.cancelled:
-            summary.cancelled = True
-            break
-        progress(index, total, candidate.display_name)
-        if _resolved(candidate.path) in own_files:
-            summary.results.append(
-                FileResult(
-                    candidate.display_name,
-                    str(candidate.path),
-                    Outcome.SKIPPED,
-                    message="this is the vault itself",
+    pending: deque[_Pending] = deque()
+    new_pictures: list[tuple[Original, Path]] = []
+    with ParserPool(workers, limits) as pool:
+
+        def finish_oldest() -> None:
+            item = pending.popleft()
+            progress(len(summary.results), total, item.candidate.display_name)
+            if item.result is None:
+                item.result = _store(vault, item, region, new_pictures)
+            summary.results.append(item.result)
+
+        for candidate in candidates:
+            if cancel is not None and cancel.cancelled:
+                summary.cancelled = True
+                break
+            item = _prepare(vault, candidate, own_files)
+            if item.result is None:
+                while not pool.free:
+                    finish_oldest()
+                item.job = pool.submit(
+                    ParseTask(
+                        path=str(candidate.path),
+                        name=candidate.display_name,
+                        zone=vault.time_zone_name,
+                        region=region,
+                        mtime_ms=item.mtime_ms,
+                        options=dict(options or {}),
+                        force_format=force_format,
+                    )
                 )
-            )
-            continue
-        summary.results.append(_import_one(vault, candidate))
-    progress(len(summary.results), total, "")
+            pending.append(item)
+            while pending and (pending[0].result is not None or len(pending) > 2 * pool.size):
+                finish_oldest()
+        while pending:
+            if cancel is not None and cancel.cancelled:
+                summary.cancelled = True
+                for item in pending:
+                    if item.job is not None:
+                        item.job.drain()
+                break
+            finish_oldest()
+        progress(len(summary.results), total, "")
+        if thumbnails and new_pictures and not summary.cancelled:
+            summary.thumbnails_made = make_thumbnails(vault, pool, new_pictures, cancel)
     return summary
+
+
+def _prepare(vault: Vault, candidate: Candidate, own_files: set[Path]) -> _Pending:
+    """Everything decided before parsing: skips, errors, empty files, duplicates."""
+    name, path = candidate.display_name, str(candidate.path)
+    item = _Pending(candidate)
+    if candidate.error:
+        item.result = FileResult(name, path, Outcome.FAILED, message=candidate.error)
+    elif candidate.skip_reason:
+        item.result = FileResult(name, path, Outcome.SKIPPED, message=candidate.skip_reason)
+    elif _resolved(candidate.path) in own_files:
+        item.result = FileResult(name, path, Outcome.SKIPPED, message="this is the vault itself")
+    if item.result is not None:
+        return item
+    try:
+        info = candidate.path.stat()
+        if info.st_size == 0:
+            item.result = FileResult(
+                name, path, Outcome.FAILED, message="the file is empty (0 bytes)"
+            )
+            return item
+        # Whole seconds: file systems differ below that (FAT keeps two-second steps).
+        item.mtime_ms = info.st_mtime_ns // 1_000_000_000 * 1000
+        item.sha256 = _hash_file(candidate.path)
+    except OSError as exc:
+        item.result = FileResult(name, path, Outcome.FAILED, message=_os_reason(exc))
+        return item
+    existing = find_original(vault.conn, item.sha256)
+    if existing is not None:
+        item.result = FileResult(
+            name,
+            path,
+            Outcome.DUPLICATE,
+            message=f"the same file is already in the vault as “{existing.original_name}”",
+        )
+    return item
+
+
+def _store(
+    vault: Vault, item: _Pending, region: str, new_pictures: list[tuple[Original, Path]]
+) -> FileResult:
+    """One transaction: the original, then what the parser found (or why it could not)."""
+    assert item.job is not None
+    candidate = item.candidate
+    name, path = candidate.display_name, str(candidate.path)
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    try:
+        with vault.change() as change, candidate.path.open("rb") as source:
+            original, created = add_original(
+                change,
+                source,
+                name=name,
+                media_type=media_type,
+                import_source="file",
+                expected_sha256=item.sha256,
+                source_mtime_ms=item.mtime_ms,
+            )
+            if not created:  # the same bytes arrived twice in this batch
+                item.job.drain()
+                change.audit("import.duplicate", original_id=original.id)
+                return FileResult(
+                    name,
+                    path,
+                    Outcome.DUPLICATE,
+                    message=f"the same file is already in the vault as “{original.original_name}”",
+                )
+            change.conn.execute("SAVEPOINT parsed")
+            writer = ParsedWriter(change, original, "", region)
+            try:
+                for message in item.job.messages():
+                    if message[0] == "items":
+                        writer.format_module = item.job.format_module or ""
+                        for parsed in message[1]:
+                            writer.add(parsed)
+                change.conn.execute("RELEASE parsed")
+            except ParseFailed as failure:
+                change.conn.execute("ROLLBACK TO parsed")
+                change.conn.execute("RELEASE parsed")
+                return _keep_unread(change, original, item, failure.message)
+            module = item.job.format_module
+            if module is None:
+                return _keep_unread(change, original, item, None)
+            writer.format_module = module
+            writer.record("partial" if writer.problems else "ok")
+            change.audit(
+                "import.file",
+                original_id=original.id,
+                format=module,
+                entries_added=writer.entries_added,
+                duplicates=writer.duplicates,
+                problems=len(writer.problems),
+            )
+        if module == "images":
+            new_pictures.append((original, candidate.path))
+        return FileResult(
+            name,
+            path,
+            Outcome.IMPORTED,
+            kind=item.job.format_name or module,
+            entries_added=writer.entries_added,
+            duplicates=writer.duplicates,
+            message="; ".join(writer.notes),
+            problems=tuple(writer.problems),
+        )
+    except BlobHashMismatch:
+        item.job.drain()
+        return FileResult(
+            name,
+            path,
+            Outcome.FAILED,
+            message="the file changed while it was "
+            "being imported; try again when nothing is writing to it",
+        )
+    except OSError as exc:
+        item.job.drain()
+        return FileResult(name, path, Outcome.FAILED, message=_os_reason(exc))
+
+
+def _keep_unread(
+    change: Change, original: Original, item: _Pending, reason: str | None
+) -> FileResult:
+    """Store an unreadable (or unknown) file as a document on the timeline, with why."""
+    candidate = item.candidate
+    add_entry(
+        change,
+        NewEntry(
+            kind=EntryKind.DOCUMENT,
+            occurred_ms=item.mtime_ms,
+            time_source=TimeSource.FILE_MTIME if item.mtime_ms is not None else TimeSource.UNKNOWN,
+            time_precision=TimePrecision.SECOND,
+            original_id=original.id,
+            source_key=f"original:{original.sha256}",
+            meta={"parse_error": reason} if reason else {},
+        ),
+    )
+    module = (item.job.format_module if item.job else None) or ""
+    writer = ParsedWriter(change, original, module, "")
+    writer.entries_added = 1
+    if reason:
+        writer.problems.append(reason)
+    writer.record("failed" if reason else "unsupported")
+    change.audit(
+        "import.file",
+        original_id=original.id,
+        format=writer.format_module or None,
+        entries_added=1,
+        failed=bool(reason),
+    )
+    if reason is None:
+        return FileResult(
+            candidate.display_name,
+            str(candidate.path),
+            Outcome.IMPORTED,
+            kind="document",
+            entries_added=1,
+            message="not a format NCO Desktop reads; kept as a document",
+        )
+    return FileResult(
+        candidate.display_name,
+        str(candidate.path),
+        Outcome.KEPT,
+        kind=item.job.format_name if item.job else None,
+        entries_added=1,
+        message=reason,
+    )
 
 
 def _vault_files(vault: Vault) -> set[Path]:
@@ -119,69 +348,10 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _import_one(vault: Vault, candidate: Candidate) -> FileResult:
-    name, path = candidate.display_name, str(candidate.path)
-    if candidate.error:
-        return FileResult(name, path, Outcome.FAILED, message=candidate.error)
-    if candidate.skip_reason:
-        return FileResult(name, path, Outcome.SKIPPED, message=candidate.skip_reason)
-    try:
-        info = candidate.path.stat()
-        if info.st_size == 0:
-            return FileResult(name, path, Outcome.FAILED, message="the file is empty (0 bytes)")
-        sha256 = _hash_file(candidate.path)
-        existing = find_original(vault.conn, sha256)
-        if existing is not None:
-            return FileResult(
-                name,
-                path,
-                Outcome.DUPLICATE,
-                message=f"the same file is already in the vault as “{existing.original_name}”",
-            )
-        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        # Whole seconds: file systems differ below that (FAT keeps two-second steps).
-        mtime_ms = info.st_mtime_ns // 1_000_000_000 * 1000
-        with vault.change() as change, candidate.path.open("rb") as source:
-            original, _created = add_original(
-                change,
-                source,
-                name=name,
-                media_type=media_type,
-                import_source="file",
-                expected_sha256=sha256,
-                source_mtime_ms=mtime_ms,
-            )
-            entry_id = add_entry(
-                change,
-                NewEntry(
-                    kind=EntryKind.DOCUMENT,
-                    occurred_ms=mtime_ms,
-                    time_source=TimeSource.FILE_MTIME,
-                    time_precision=TimePrecision.SECOND,
-                    original_id=original.id,
-                    source_key=f"original:{original.sha256}",
-                ),
-            )
-            added = 0 if entry_id is None else 1
-            change.audit("import.file", original_id=original.id, entries_added=added)
-        return FileResult(
-            name, path, Outcome.IMPORTED, kind=EntryKind.DOCUMENT, entries_added=added
-        )
-    except BlobHashMismatch:
-        return FileResult(
-            name,
-            path,
-            Outcome.FAILED,
-            message="the file changed while it was being imported; "
-            "try again when nothing is writing to it",
-        )
-    except PermissionError:
-        return FileResult(
-            name, path, Outcome.FAILED, message="it cannot be read: permission denied"
-        )
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        return FileResult(name, path, Outcome.FAILED, message=f"it cannot be read: {reason}")
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "it cannot be read: permission denied"
+    return f"it cannot be read: {exc.strerror or exc.__class__.__name__}"
 
 
 def _hash_file(path: Path) -> str:

@@ -14,8 +14,11 @@ memory whole on either side.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import multiprocessing
 import os
+import signal
 import time
 import traceback
 from collections.abc import Iterator
@@ -51,6 +54,9 @@ class ParseTask:
     mtime_ms: int | None
     options: dict[str, str] = field(default_factory=dict)
     thumbnail: bool = False  # make a thumbnail instead of parsing
+    #: Read the file as this format instead of detecting one: a module name in
+    #: ``importers.formats`` or a dotted path (tests use it for hostile parsers).
+    force_format: str | None = None
 
 
 class ParseFailed(Exception):
@@ -62,6 +68,7 @@ class ParseFailed(Exception):
 
 
 # ----- the worker side ---------------------------------------------------------------
+
 
 def _apply_limits(limits: Limits) -> None:
     try:
@@ -102,8 +109,12 @@ def _run_task(task: ParseTask, conn: Connection) -> None:
         data = load("images").thumbnail(path)
         conn.send(("thumbnail", data))
         return
-    module_name = detect_format(path, task.name)
-    module = load(module_name) if module_name else None
+    module_name = task.force_format or detect_format(path, task.name)
+    module: Any = None
+    if module_name and "." in module_name:
+        module = importlib.import_module(module_name)
+    elif module_name:
+        module = load(module_name)
     conn.send(("format", module_name, getattr(module, "NAME", None)))
     if module is None:
         conn.send(("done",))
@@ -145,19 +156,30 @@ def worker_main(conn: Connection, limits: Limits) -> None:
         except UnreadableFile as exc:
             conn.send(("failed", str(exc)))
         except MemoryError:
-            conn.send(("failed", "reading this file needed more memory than is safe; "
-                                 "it was kept as it is"))
+            conn.send(
+                (
+                    "failed",
+                    "reading this file needed more memory than is safe; it was kept as it is",
+                )
+            )
         except RecursionError:
-            conn.send(("failed", "this file is nested too deeply to read safely; "
-                                 "it was kept as it is"))
+            conn.send(
+                ("failed", "this file is nested too deeply to read safely; it was kept as it is")
+            )
         except Exception as exc:  # a parser bug or a hostile file: contained here
             if os.environ.get("NCO_DEBUG"):
                 traceback.print_exc()
-            conn.send(("failed", f"the reader stopped on an error it did not expect "
-                                 f"({type(exc).__name__}); the file was kept as it is"))
+            conn.send(
+                (
+                    "failed",
+                    f"the reader stopped on an error it did not expect "
+                    f"({type(exc).__name__}); the file was kept as it is",
+                )
+            )
 
 
 # ----- the parent side ---------------------------------------------------------------
+
 
 class _Worker:
     def __init__(self, context: Any, limits: Limits) -> None:
@@ -170,10 +192,8 @@ class _Worker:
         if kill:
             self.process.kill()
         else:
-            try:
+            with contextlib.suppress(OSError, ValueError):  # already gone
                 self.conn.send(None)
-            except (OSError, ValueError):
-                pass
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()
@@ -206,7 +226,13 @@ class ParseJob:
                 try:
                     message = self.worker.conn.recv()
                 except (EOFError, OSError):
+                    self.worker.process.join(timeout=5)
+                    out_of_cpu = self.worker.process.exitcode == -getattr(signal, "SIGXCPU", 0)
                     self.pool.replace(self.worker)
+                    if out_of_cpu:
+                        raise ParseFailed(
+                            "reading this file took too long and was stopped; it was kept as it is"
+                        ) from None
                     raise ParseFailed(
                         "the reader crashed on this file (it may be damaged or made to break "
                         "readers); it was kept as it is"
@@ -253,6 +279,10 @@ class ParserPool:
         self.close()
 
     @property
+    def size(self) -> int:
+        return self._size
+
+    @property
     def free(self) -> bool:
         return len(self._busy) < self._size
 
@@ -265,8 +295,11 @@ class ParserPool:
             size_mb = Path(task.path).stat().st_size / 1e6
         except OSError:
             size_mb = 0.0
-        deadline = time.monotonic() + self.limits.wall_seconds + size_mb * (
-            self.limits.wall_seconds_per_mb)
+        deadline = (
+            time.monotonic()
+            + self.limits.wall_seconds
+            + size_mb * (self.limits.wall_seconds_per_mb)
+        )
         worker.conn.send(task)
         return ParseJob(task=task, worker=worker, deadline=deadline, pool=self)
 

@@ -109,8 +109,8 @@ def test_errors_are_one_line_without_traceback(tmp_path, cli_vault):
 
 
 def test_list_json_contract_and_filters(tmp_path, cli_vault, capsys):
-    write_file(tmp_path / "in" / "early.txt", "early", MTIME)
-    write_file(tmp_path / "in" / "late.txt", "late", MTIME + 3 * 86400)
+    write_file(tmp_path / "in" / "early.bin", b"\0early", MTIME)
+    write_file(tmp_path / "in" / "late.bin", b"\0late", MTIME + 3 * 86400)
     assert main(["import", "--vault", str(cli_vault), str(tmp_path / "in")]) == 0
     capsys.readouterr()
 
@@ -127,15 +127,15 @@ def test_list_json_contract_and_filters(tmp_path, cli_vault, capsys):
 
     # Dates are days in the vault's zone: 17:15 CDT on the 12th is inside "2024-03-12".
     assert main(["list", "--vault", str(cli_vault), "--json", "--until", "2024-03-12"]) == 0
-    assert [e["original_name"] for e in json.loads(capsys.readouterr().out)] == ["early.txt"]
+    assert [e["original_name"] for e in json.loads(capsys.readouterr().out)] == ["early.bin"]
     assert main(["list", "--vault", str(cli_vault), "--json", "--since", "2024-03-13"]) == 0
-    assert [e["original_name"] for e in json.loads(capsys.readouterr().out)] == ["late.txt"]
+    assert [e["original_name"] for e in json.loads(capsys.readouterr().out)] == ["late.bin"]
     assert main(["list", "--vault", str(cli_vault), "--json", "--kind", "call"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 
     assert main(["list", "--vault", str(cli_vault)]) == 0
     out = capsys.readouterr()
-    assert "2024-03-12 17:15 CDT" in out.out and "early.txt" in out.out
+    assert "2024-03-12 17:15 CDT" in out.out and "early.bin" in out.out
     assert "times in America/Chicago" in out.err
 
     assert main(["list", "--vault", str(cli_vault), "--since", "last tuesday"]) == 1
@@ -157,11 +157,13 @@ def test_verify_exit_codes(tmp_path, cli_vault, capsys):
 
 def test_import_exit_code_reports_failures(tmp_path, cli_vault, capsys):
     write_file(tmp_path / "in" / "empty.txt", b"")
-    write_file(tmp_path / "in" / "ok.txt", "fine")
+    write_file(tmp_path / "in" / "ok.bin", b"\0fine")
+    write_file(tmp_path / "in" / "note.txt", "He parked outside my work at 8 am again.")
     assert main(["import", "--vault", str(cli_vault), str(tmp_path / "in")]) == 1
     out = capsys.readouterr().out
     assert "failed" in out and "empty.txt — the file is empty (0 bytes)" in out
-    assert "ok.txt — document, 1 entry" in out
+    assert "ok.bin — document, 1 entry" in out
+    assert "note.txt — Notes (text and Markdown), 1 entry" in out
 
 
 def test_passwd_and_backup(tmp_path, cli_vault, capsys, monkeypatch):

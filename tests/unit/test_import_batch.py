@@ -17,28 +17,32 @@ def _by_name(summary):
     return {r.name: r for r in summary.results}
 
 
-def test_folder_is_walked_and_each_file_becomes_a_document(vault, tmp_path):
+UNKNOWN_BYTES = bytes(range(256)) * 4  # no format claims this
+
+
+def test_folder_is_walked_and_unknown_files_become_documents(vault, tmp_path):
     root = tmp_path / "phone"
-    write_file(root / "a.txt", "one", MTIME)
-    write_file(root / "sub" / "deeper" / "b.pdf", b"%PDF-1.4 fake", MTIME + 60)
+    write_file(root / "a.bin", UNKNOWN_BYTES, MTIME)
+    write_file(root / "sub" / "deeper" / "b.dat", UNKNOWN_BYTES[::-1], MTIME + 60)
     summary = import_paths(vault, [root])
     assert [r.outcome for r in summary.results] == [Outcome.IMPORTED, Outcome.IMPORTED]
+    assert summary.results[0].message == "not a format NCO Desktop reads; kept as a document"
     entries = [e.to_json() for e in iter_entries(vault.conn)]
-    assert [e["original_name"] for e in entries] == ["a.txt", "b.pdf"]
+    assert [e["original_name"] for e in entries] == ["a.bin", "b.dat"]
     assert entries[0]["occurred_at"] == "2024-03-12T22:15:30Z"
     assert entries[0]["time_source"] == "file-mtime"
     assert entries[0]["kind"] == "document"
     assert entries[1]["original_sha256"] == (
-        __import__("hashlib").sha256(b"%PDF-1.4 fake").hexdigest()
+        __import__("hashlib").sha256(UNKNOWN_BYTES[::-1]).hexdigest()
     )
 
 
 def test_bad_items_are_reported_and_the_batch_goes_on(vault, tmp_path):
     root = tmp_path / "mixed"
     write_file(root / "empty.txt", b"")
-    write_file(root / "good.txt", "good")
-    write_file(root / "same-as-good.txt", "good")
-    outside = write_file(tmp_path / "private" / "diary.txt", "not for the vault")
+    write_file(root / "good.txt", UNKNOWN_BYTES)
+    write_file(root / "same-as-good.txt", UNKNOWN_BYTES)
+    outside = write_file(tmp_path / "private" / "diary.txt", b"\0not for the vault")
     os.symlink(outside, root / "link-out.txt")
     os.symlink(tmp_path / "private", root / "link-dir")
     os.symlink(root / "good.txt", root / "link-in.txt")
@@ -70,7 +74,7 @@ def test_non_utf8_file_name(vault, tmp_path):
     (tmp_path / "in").mkdir()
     raw = os.fsencode(tmp_path / "in") + b"/caf\xe9-\xff.txt"
     with open(raw, "wb") as handle:
-        handle.write(b"latin-1 named file")
+        handle.write(UNKNOWN_BYTES)
     summary = import_paths(vault, [tmp_path / "in"])
     (result,) = summary.results
     assert result.outcome is Outcome.IMPORTED
@@ -91,8 +95,8 @@ def test_unreadable_file(vault, tmp_path):
 
 
 def test_reimport_of_the_same_folder_adds_nothing(vault, tmp_path):
-    write_file(tmp_path / "f" / "a.txt", "a")
-    write_file(tmp_path / "f" / "b.txt", "b")
+    write_file(tmp_path / "f" / "a.bin", UNKNOWN_BYTES)
+    write_file(tmp_path / "f" / "b.bin", UNKNOWN_BYTES[1:])
     assert import_paths(vault, [tmp_path / "f"]).entries_added == 2
     again = import_paths(vault, [tmp_path / "f"])
     assert again.entries_added == 0
@@ -103,7 +107,7 @@ def test_cancel_stops_between_files(vault, tmp_path):
     from nco_desktop.progress import CancelToken
 
     for i in range(5):
-        write_file(tmp_path / "f" / f"{i}.txt", str(i))
+        write_file(tmp_path / "f" / f"{i}.bin", UNKNOWN_BYTES[i:])
     token = CancelToken()
     seen = []
 
@@ -120,10 +124,10 @@ def test_cancel_stops_between_files(vault, tmp_path):
 
 
 def test_the_vault_never_imports_itself(vault, vault_path, tmp_path):
-    write_file(tmp_path / "note.txt", "a note beside the vault")
+    write_file(tmp_path / "note.bin", UNKNOWN_BYTES)
     summary = import_paths(vault, [tmp_path])
     results = _by_name(summary)
     assert results[vault_path.name].outcome is Outcome.SKIPPED
     assert results[vault_path.name].message == "this is the vault itself"
     assert results[vault_path.name + "-wal"].outcome is Outcome.SKIPPED
-    assert results["note.txt"].outcome is Outcome.IMPORTED
+    assert results["note.bin"].outcome is Outcome.IMPORTED

@@ -49,8 +49,12 @@ _SMS_TYPES = {
     "5": (Direction.OUTGOING, "failed"),
     "6": (Direction.OUTGOING, "queued"),
 }
-_MMS_BOXES = {"1": Direction.INCOMING, "2": Direction.OUTGOING, "3": Direction.OUTGOING,
-              "4": Direction.OUTGOING}
+_MMS_BOXES = {
+    "1": Direction.INCOMING,
+    "2": Direction.OUTGOING,
+    "3": Direction.OUTGOING,
+    "4": Direction.OUTGOING,
+}
 _CALL_TYPES = {
     "1": CallType.INCOMING,
     "2": CallType.OUTGOING,
@@ -75,13 +79,19 @@ _CHAR_REF = re.compile(rb"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});")
 
 def _surrogate_fix(match_bytes: bytes) -> bytes:
     """Rewrite runs of character references so surrogate pairs become one character."""
-    refs = [int(m[1:], 16) if m.startswith(b"x") else int(m) for m in
-            re.findall(rb"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});", match_bytes)]
+    refs = [
+        int(m[1:], 16) if m.startswith(b"x") else int(m)
+        for m in re.findall(rb"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});", match_bytes)
+    ]
     out: list[bytes] = []
     index = 0
     while index < len(refs):
         code = refs[index]
-        if 0xD800 <= code <= 0xDBFF and index + 1 < len(refs) and 0xDC00 <= refs[index + 1] <= 0xDFFF:
+        if (
+            0xD800 <= code <= 0xDBFF
+            and index + 1 < len(refs)
+            and 0xDC00 <= refs[index + 1] <= 0xDFFF
+        ):
             code = 0x10000 + ((code - 0xD800) << 10) + (refs[index + 1] - 0xDC00)
             index += 1
         elif 0xD800 <= code <= 0xDFFF:
@@ -174,6 +184,7 @@ def _text_hash(text: str | None) -> str:
 
 # ----- records -----------------------------------------------------------------------
 
+
 def _sms(element: Element, problems: list[str]) -> ParsedEntry:
     address = _value(element, "address")
     kind = _value(element, "type") or ""
@@ -201,7 +212,8 @@ def _sms(element: Element, problems: list[str]) -> ParsedEntry:
 def _mms(element: Element, index: int, problems: list[str]) -> Iterator[ParsedItem]:
     direction = _MMS_BOXES.get(_value(element, "msg_box") or "")
     ms = _epoch_ms(element.get("date"))
-    senders, recipients = [], []
+    senders: list[str] = []
+    recipients: list[str] = []
     for addr in element.iter("addr"):
         number = _value(addr, "address")
         if number:
@@ -234,8 +246,9 @@ def _mms(element: Element, index: int, problems: list[str]) -> Iterator[ParsedIt
             problems.append(f"the attachment “{name}” of an MMS is damaged and was left out")
             continue
         ref = f"mms:{index}:part:{seq}"
-        yield ParsedAttachment(ref=ref, name=name.replace("/", "_"), media_type=media_type,
-                               data=payload)
+        yield ParsedAttachment(
+            ref=ref, name=name.replace("/", "_"), media_type=media_type, data=payload
+        )
         refs.append(ref)
     text = "\n".join(texts) or None
     if ms is None:
@@ -254,7 +267,9 @@ def _mms(element: Element, index: int, problems: list[str]) -> Iterator[ParsedIt
         attachment_refs=tuple(refs),
         meta={
             "mms": True,
-            "sent_ms": int(sent_s) * 1000 if sent_s and sent_s.isdigit() and sent_s != "0" else None,
+            "sent_ms": int(sent_s) * 1000
+            if sent_s and sent_s.isdigit() and sent_s != "0"
+            else None,
             "recipients": recipients,
             "subject": _value(element, "sub") or None,
         },

@@ -49,7 +49,10 @@ def test_calls_sample_with_a_wrong_count():
     assert first.time_source is TimeSource.EXPORT_FIELD
     assert (first.party, first.party_name) == ("+15555550013", "Cindy Lauper")
     assert (first.call_type, first.direction, first.duration_s) == (
-        CallType.OUTGOING, Direction.OUTGOING, 33)
+        CallType.OUTGOING,
+        Direction.OUTGOING,
+        33,
+    )
     assert calls[1].party_name is None  # "(Unknown)" is not a name
     assert [c.call_type for c in calls].count(CallType.MISSED) == 3
     assert calls[-1].call_type is CallType.INCOMING and calls[-1].duration_s == 1001
@@ -57,8 +60,9 @@ def test_calls_sample_with_a_wrong_count():
 
 
 @needs_samples
-@pytest.mark.parametrize("name", ["mobilecombackup__calls-test-01.xml",
-                                  "mobilecombackup__archive-calls.xml"])
+@pytest.mark.parametrize(
+    "name", ["mobilecombackup__calls-test-01.xml", "mobilecombackup__archive-calls.xml"]
+)
 def test_other_call_logs(name):
     calls = entries(parse(FOLDER / name))
     assert len(calls) in (12, 16)
@@ -93,7 +97,11 @@ def test_mms_parts_become_attachments_linked_to_their_message():
     items = parse(FOLDER / "sbr2__sample_mms.xml")
     attachments = [i for i in items if isinstance(i, ParsedAttachment)]
     assert [a.media_type for a in attachments] == [
-        "image/png", "video/mp4", "audio/mp3", "application/pdf"]
+        "image/png",
+        "video/mp4",
+        "audio/mp3",
+        "application/pdf",
+    ]
     assert attachments[0].data.startswith(b"\x89PNG")
     messages = entries(items)
     assert messages[0].text == "Here is an image attachment"
@@ -107,7 +115,9 @@ def test_mms_parts_become_attachments_linked_to_their_message():
 def test_damaged_attachments_are_named_and_the_messages_kept():
     items = parse(FOLDER / "sbr2__corrupt_attachments.xml")
     assert [m.text for m in entries(items)] == [
-        "MMS with corrupted base64 image data", "MMS with unsupported attachment type"]
+        "MMS with corrupted base64 image data",
+        "MMS with unsupported attachment type",
+    ]
     assert sentences(items) == [
         "the attachment “corrupt_image.png” of an MMS is damaged and was left out",
         "the attachment “corrupt.file” of an MMS is damaged and was left out",
@@ -160,38 +170,51 @@ def test_group_mms_party_is_the_sender():
     assert len(messages) == 15
     group = messages[-1]
     assert group.party == "+15555550005"
-    assert group.meta["recipients"] == ["+15555550004", "+15555550003", "+15555550002",
-                                        "+15555550001"]
+    assert group.meta["recipients"] == [
+        "+15555550004",
+        "+15555550003",
+        "+15555550002",
+        "+15555550001",
+    ]
 
 
 def _write(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "sms-20240312.xml"
-    path.write_text("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n" + body,
-                    encoding="utf-8")
+    path.write_text(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n" + body, encoding="utf-8"
+    )
     return path
 
 
 def test_surrogate_pair_entities_decode_to_the_real_character(tmp_path):
-    path = _write(tmp_path, '<smses count="1"><sms address="5550100" date="1710281730000" '
-                  'type="1" body="I see you &#55357;&#56832; &#xD83D;&#xDC40;" '
-                  'contact_name="null" /></smses>')
+    path = _write(
+        tmp_path,
+        '<smses count="1"><sms address="5550100" date="1710281730000" '
+        'type="1" body="I see you &#55357;&#56832; &#xD83D;&#xDC40;" '
+        'contact_name="null" /></smses>',
+    )
     (message,) = entries(parse(path))
     assert message.text == "I see you 😀 👀"
     assert message.party_name is None
 
 
 def test_entity_expansion_is_refused(tmp_path):
-    bomb = ('<!DOCTYPE smses [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-            '<smses count="1"><sms address="1" date="1" type="1" body="&b;" /></smses>')
+    bomb = (
+        '<!DOCTYPE smses [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        '<smses count="1"><sms address="1" date="1" type="1" body="&b;" /></smses>'
+    )
     path = _write(tmp_path, bomb)
     with pytest.raises(UnreadableFile, match="refused as unsafe"):
         list(sms_xml.parse(ParseSource(path, path.name, ZoneInfo("UTC"), "US", None)))
 
 
 def test_a_bad_date_is_unknown_not_invented(tmp_path):
-    path = _write(tmp_path, '<smses><sms address="5550100" date="bad" type="1" body="x" />'
-                  '<call number="5550100" date="99999999999999999" type="3" duration="x" />'
-                  '</smses>')
+    path = _write(
+        tmp_path,
+        '<smses><sms address="5550100" date="bad" type="1" body="x" />'
+        '<call number="5550100" date="99999999999999999" type="3" duration="x" />'
+        "</smses>",
+    )
     items = parse(path)
     message, call = entries(items)
     assert message.occurred_ms is None and message.time_source is TimeSource.UNKNOWN
@@ -201,9 +224,11 @@ def test_a_bad_date_is_unknown_not_invented(tmp_path):
 
 def test_a_large_backup_streams_in_flat_memory(tmp_path):
     path = tmp_path / "sms-big.xml"
-    row = ('<sms protocol="0" address="+1555010{n:04d}" date="{ms}" type="1" subject="null" '
-           'body="message number {n} &#55357;&#56832; with some ordinary length of text" '
-           'contact_name="(Unknown)" />\n')
+    row = (
+        '<sms protocol="0" address="+1555010{n:04d}" date="{ms}" type="1" subject="null" '
+        'body="message number {n} &#55357;&#56832; with some ordinary length of text" '
+        'contact_name="(Unknown)" />\n'
+    )
     with path.open("w", encoding="utf-8") as handle:
         handle.write('<?xml version="1.0"?>\n<smses count="30000">\n')
         for n in range(30_000):
@@ -216,4 +241,6 @@ def test_a_large_backup_streams_in_flat_memory(tmp_path):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert count == 30_000
-    assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB for a {path.stat().st_size / 1e6:.0f} MB file"
+    assert peak < 20 * 1024 * 1024, (
+        f"peak {peak / 1e6:.0f} MB for a {path.stat().st_size / 1e6:.0f} MB file"
+    )

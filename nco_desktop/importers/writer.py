@@ -1,0 +1,112 @@
+"""Writing what a parser yielded into the vault, inside the file's one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+
+from nco_desktop.evidence.records import NewEntry, Original
+from nco_desktop.evidence.store import add_entry, add_original, link_attachment
+from nco_desktop.importers.model import (
+    FormatNote,
+    ParsedAttachment,
+    ParsedEntry,
+    ParsedItem,
+    ParseProblem,
+)
+from nco_desktop.importers.parties import party_key
+from nco_desktop.vault import Change
+
+
+@dataclass
+class ParsedWriter:
+    """Turns a stream of parsed items from one file into entries, originals and links."""
+
+    change: Change
+    original: Original
+    format_module: str
+    region: str
+    entries_added: int = 0
+    duplicates: int = 0
+    attachments_added: int = 0
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _refs: dict[str, int] = field(default_factory=dict)
+
+    def add(self, item: ParsedItem) -> None:
+        if isinstance(item, ParsedAttachment):
+            self._attachment(item)
+        elif isinstance(item, ParsedEntry):
+            self._entry(item)
+        elif isinstance(item, ParseProblem):
+            self.problems.append(item.message)
+        elif isinstance(item, FormatNote):
+            self.notes.append(item.message)
+
+    def _attachment(self, item: ParsedAttachment) -> None:
+        stored, created = add_original(
+            self.change,
+            io.BytesIO(item.data),
+            name=item.name,
+            media_type=item.media_type,
+            import_source="attachment",
+            container_id=self.original.id,
+        )
+        self._refs[item.ref] = stored.id
+        self.attachments_added += int(created)
+
+    def _entry(self, item: ParsedEntry) -> None:
+        source_key = None
+        if item.dedup_key is not None:
+            digest = hashlib.sha256(item.dedup_key.encode("utf-8", "surrogatepass")).hexdigest()
+            source_key = f"{self.format_module}:{digest[:40]}"
+        original_id = self.original.id
+        if item.original_ref is not None:
+            original_id = self._refs.get(item.original_ref, original_id)
+        entry_id = add_entry(
+            self.change,
+            NewEntry(
+                kind=item.kind,
+                occurred_ms=item.occurred_ms,
+                time_source=item.time_source,
+                utc_offset_min=item.utc_offset_min,
+                time_precision=item.time_precision,
+                direction=item.direction,
+                party=item.party,
+                party_key=party_key(item.party, self.region),
+                party_name=item.party_name,
+                text=item.text,
+                original_id=original_id,
+                call_type=item.call_type,
+                duration_s=item.duration_s,
+                thread_key=item.thread_key,
+                source_key=source_key,
+                meta=item.meta,
+            ),
+        )
+        if entry_id is None:
+            self.duplicates += 1
+            return
+        self.entries_added += 1
+        for position, ref in enumerate(item.attachment_refs):
+            attachment_id = self._refs.get(ref)
+            if attachment_id is not None:
+                link_attachment(self.change, entry_id, attachment_id, position)
+
+    def record(self, status: str) -> None:
+        """Save how this file was read (the UI and a later re-read use it)."""
+        self.change.conn.execute(
+            "INSERT OR REPLACE INTO original_parses (original_id, format, status, entries_added, "
+            "duplicates, messages_json, parsed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.original.id,
+                self.format_module or None,
+                status,
+                self.entries_added,
+                self.duplicates,
+                json.dumps(self.notes + self.problems, ensure_ascii=False),
+                self.change.at,
+            ),
+        )

@@ -1,0 +1,45 @@
+"""A parser that hangs, spins, hoards memory, crashes or has a bug cannot harm the import."""
+
+from __future__ import annotations
+
+import pytest
+
+from nco_desktop.importers.batch import Outcome, import_paths
+from nco_desktop.importers.sandbox import Limits
+from nco_desktop.timeline.query import iter_entries
+from nco_desktop.verification import verify_vault
+from tests.conftest import write_file
+
+HOSTILE = "tests.support.hostile_parsers"
+TIGHT = Limits(memory_bytes=768 * 1024**2, cpu_seconds=1, wall_seconds=4.0, wall_seconds_per_mb=0.0)
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "reason"),
+    [
+        ("hang", "took too long and was stopped"),
+        ("spin", "took too long and was stopped"),  # killed by its CPU budget (SIGXCPU)
+        ("memory", "needed more memory than is safe"),
+        ("crash", "the reader crashed on this file"),
+        ("bug", "an error it did not expect (KeyError)"),
+    ],
+)
+def test_misbehaving_parser_is_contained(vault, tmp_path, behaviour, reason):
+    write_file(tmp_path / "in" / "1-bad.bin", behaviour)
+    write_file(tmp_path / "in" / "2-good.bin", "fine")
+    summary = import_paths(vault, [tmp_path / "in"], force_format=HOSTILE, limits=TIGHT, workers=1)
+    bad, good = summary.results
+    assert bad.outcome is Outcome.KEPT
+    assert reason in bad.message
+    assert "kept as it is" in bad.message
+    assert good.outcome is Outcome.IMPORTED and good.entries_added == 2
+    texts = sorted(e.text or "" for e in iter_entries(vault.conn))
+    # The bad file is one document with no text: what it yielded before failing was
+    # rolled back, so it is not kept half-read.
+    assert texts == ["", "well behaved: fine", "written before the parser misbehaved"]
+    (status,) = vault.conn.execute(
+        "SELECT p.status FROM original_parses p JOIN originals o ON o.id = p.original_id "
+        "WHERE o.original_name = '1-bad.bin'"
+    ).fetchone()
+    assert status == "failed"
+    assert verify_vault(vault).intact

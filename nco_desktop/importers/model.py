@@ -10,10 +10,11 @@ Rules every parser follows:
 - Naive times are read in ``source.zone`` (``TimeSource.EXPORT_LOCAL``/``EXIF_LOCAL``).
 - ``party`` is the number/address/handle exactly as the export wrote it; ``party_name``
   is the contact name if the export gives one. The parent normalises phone numbers.
-- ``dedup_key``: a string that identifies the record *within its format* regardless of
-  which backup file it came from (e.g. address, epoch ms, type, body), so importing two
-  overlapping backups does not double anything. None when the record has no identity
-  beyond the file itself.
+- ``dedup_key``: a string that identifies the record *within its format and party*
+  regardless of which backup file it came from (e.g. epoch ms, type, body), so importing
+  two overlapping backups does not double anything. The writer combines it with the
+  normalised party, so leave the number as written out of it: two backups may write
+  one number two ways. None when the record has no identity beyond the file itself.
 - Yield a :class:`ParsedAttachment` before any entry that refers to it by ``ref``.
 - Something wrong but survivable (a truncated tail, one unreadable record) is a
   :class:`ParseProblem` sentence a non-programmer understands; the rest goes on.

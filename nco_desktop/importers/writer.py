@@ -58,10 +58,11 @@ class ParsedWriter:
         self.attachments_added += int(created)
 
     def _entry(self, item: ParsedEntry) -> None:
+        key = party_key(item.party, self.region)
         source_key = None
         if item.dedup_key is not None:
-            digest = hashlib.sha256(item.dedup_key.encode("utf-8", "surrogatepass")).hexdigest()
-            source_key = f"{self.format_module}:{digest[:40]}"
+            identity = f"{key}|{item.dedup_key}".encode("utf-8", "surrogatepass")
+            source_key = f"{self.format_module}:{hashlib.sha256(identity).hexdigest()[:40]}"
         original_id = self.original.id
         if item.original_ref is not None:
             original_id = self._refs.get(item.original_ref, original_id)
@@ -75,7 +76,7 @@ class ParsedWriter:
                 time_precision=item.time_precision,
                 direction=item.direction,
                 party=item.party,
-                party_key=party_key(item.party, self.region),
+                party_key=key,
                 party_name=item.party_name,
                 text=item.text,
                 original_id=original_id,

@@ -204,7 +204,7 @@ def _sms(element: Element, problems: list[str]) -> ParsedEntry:
         party_name=_contact(element),
         text=body or None,
         thread_key=address,
-        dedup_key=f"sms|{address}|{element.get('date')}|{kind}|{_text_hash(body)}",
+        dedup_key=f"sms|{element.get('date')}|{kind}|{_text_hash(body)}",
         meta=meta,
     )
 
@@ -262,7 +262,7 @@ def _mms(element: Element, index: int, problems: list[str]) -> Iterator[ParsedIt
         party_name=_contact(element),
         text=text,
         thread_key=address,
-        dedup_key=f"mms|{address}|{element.get('date')}|{_value(element, 'msg_box')}|"
+        dedup_key=f"mms|{element.get('date')}|{_value(element, 'msg_box')}|"
         f"{_text_hash(text)}|{len(refs)}",
         attachment_refs=tuple(refs),
         meta={
@@ -297,7 +297,7 @@ def _call(element: Element, problems: list[str]) -> ParsedEntry:
         call_type=call_type,
         duration_s=duration,
         thread_key=number,
-        dedup_key=f"call|{number}|{element.get('date')}|{kind}|{duration}",
+        dedup_key=f"call|{element.get('date')}|{kind}|{duration}",
         meta={} if call_type else {"unknown_type": kind},
     )
 

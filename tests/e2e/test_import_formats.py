@@ -1,0 +1,83 @@
+"""Whole imports through the sandboxed pipeline: detection, dedup across backups, links."""
+
+from __future__ import annotations
+
+import json
+
+from nco_desktop.evidence.records import EntryKind
+from nco_desktop.importers.batch import Outcome, import_paths
+from nco_desktop.timeline.query import TimelineQuery, iter_entries
+from nco_desktop.verification import verify_vault
+from tests.conftest import write_file
+
+SMS = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<smses count="{count}">
+{rows}
+</smses>
+"""
+ROW = (
+    '<sms protocol="0" address="{address}" date="{ms}" type="1" subject="null" '
+    'body="{body}" contact_name="Sam Roe" />'
+)
+
+
+def backup(path, messages):
+    rows = "\n".join(ROW.format(address=a, ms=ms, body=b) for a, ms, b in messages)
+    return write_file(path, SMS.format(count=len(messages), rows=rows))
+
+
+def test_overlapping_phone_backups_do_not_double(vault, tmp_path):
+    early = [("(555) 010-0199", 1_710_281_730_000 + i * 60_000, f"message {i}") for i in range(6)]
+    late = [("+15550100199", ms, body) for _, ms, body in early[3:]] + [
+        ("+15550100199", 1_710_400_000_000, "a newer one")
+    ]
+    backup(tmp_path / "a" / "sms-20240313.xml", early)
+    backup(tmp_path / "b" / "sms-20240315.xml", late)
+    first = import_paths(vault, [tmp_path / "a"])
+    second = import_paths(vault, [tmp_path / "b"])
+    assert first.results[0].entries_added == 6
+    assert first.results[0].kind == "SMS Backup & Restore"
+    (result,) = second.results
+    assert (result.entries_added, result.duplicates) == (1, 3)
+    entries = list(iter_entries(vault.conn))
+    assert len(entries) == 7
+    assert {e.party_key for e in entries} == {"tel:+15550100199"}
+    assert {e.party_name for e in entries} == {"Sam Roe"}
+    assert verify_vault(vault).intact
+
+
+def test_kind_is_found_by_content_not_by_name(vault, tmp_path):
+    backup(tmp_path / "in" / "holiday-photo.jpg", [("5550100", 1_710_281_730_000, "hi")])
+    summary = import_paths(vault, [tmp_path / "in"])
+    (result,) = summary.results
+    assert result.outcome is Outcome.IMPORTED and result.kind == "SMS Backup & Restore"
+    (entry,) = iter_entries(vault.conn)
+    assert entry.kind == "message" and entry.original_name == "holiday-photo.jpg"
+
+
+def test_mms_pictures_are_originals_linked_to_their_message(vault, tmp_path):
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    write_file(
+        tmp_path / "in" / "sms.xml",
+        f"""<smses count="1">
+<mms date="1710281730000" msg_box="1" address="+15550100199" contact_name="Sam Roe">
+<parts><part seq="0" ct="image/png" name="threat.png" data="{png}" />
+<part seq="1" ct="text/plain" text="look what I found" /></parts>
+<addrs><addr address="+15550100199" type="137" /></addrs></mms></smses>""",
+    )
+    summary = import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    assert summary.results[0].entries_added == 1
+    (message,) = iter_entries(vault.conn, TimelineQuery(kinds=frozenset({EntryKind.MESSAGE})))
+    assert message.text == "look what I found"
+    rows = vault.conn.execute(
+        "SELECT o.original_name, o.media_type, o.import_source, c.original_name "
+        "FROM entry_attachments a JOIN originals o ON o.id = a.original_id "
+        "JOIN originals c ON c.id = o.container_id WHERE a.entry_id = ?",
+        (message.id,),
+    ).fetchall()
+    assert rows == [("threat.png", "image/png", "attachment", "sms.xml")]
+    (status, messages) = vault.conn.execute(
+        "SELECT status, messages_json FROM original_parses"
+    ).fetchone()
+    assert status == "ok" and json.loads(messages) == []
+    assert verify_vault(vault).intact

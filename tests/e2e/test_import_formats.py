@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
+
+from PIL import Image
 
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.importers.batch import Outcome, import_paths
@@ -56,7 +60,9 @@ def test_kind_is_found_by_content_not_by_name(vault, tmp_path):
 
 
 def test_mms_pictures_are_originals_linked_to_their_message(vault, tmp_path):
-    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    picture = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(picture, "PNG")
+    png = base64.b64encode(picture.getvalue()).decode()
     write_file(
         tmp_path / "in" / "sms.xml",
         f"""<smses count="1">

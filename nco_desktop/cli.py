@@ -19,7 +19,7 @@ from nco_desktop import __version__
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
 from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
-from nco_desktop.importers.batch import Outcome, import_paths
+from nco_desktop.importers.batch import REGION_SETTING, Outcome, import_paths, phone_region
 from nco_desktop.timekeeping import guess_system_zone, parse_user_date
 from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
 from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="time zone for showing times, e.g. America/Chicago (default: this computer's)",
     )
     init.add_argument("--case-title", default="", metavar="TEXT")
+    init.add_argument(
+        "--region",
+        metavar="CC",
+        help="country for phone numbers written without a country code, e.g. US or GB "
+        "(default: the time zone's country)",
+    )
 
     imp = commands.add_parser("import", parents=[unlock], help="import files or folders")
     imp.add_argument("--vault", type=Path, required=True)
@@ -110,6 +116,8 @@ def _open(args: argparse.Namespace) -> Vault:
 
 def cmd_init(args: argparse.Namespace) -> int:
     zone = args.tz or guess_system_zone()
+    if args.region and not (len(args.region.strip()) == 2 and args.region.strip().isalpha()):
+        raise NcoError(f"“{args.region}” is not a two-letter country code such as US or GB.")
     print(NO_RECOVERY_WARNING, file=sys.stderr)
     passphrase = new_passphrase(args.passphrase_file, use_env=True)
     try:
@@ -117,7 +125,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     except ValueError as exc:  # an unknown time zone
         raise NcoError(str(exc)) from None
     with vault:
-        print(f"Created the vault “{args.vault}” (times shown in {zone}).")
+        if args.region:
+            vault.set_settings({REGION_SETTING: args.region.strip().upper()})
+        region = phone_region(vault)
+        print(
+            f"Created the vault “{args.vault}” (times shown in {zone}; phone numbers "
+            f"without a country code read as {region})."
+        )
     return 0
 
 

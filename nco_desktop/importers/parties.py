@@ -7,6 +7,7 @@ it is kept in ``party``; this key goes in ``party_key``.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -15,6 +16,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONEISH = re.compile(r"^[\s+()\-./0-9]{3,}$")
 
 
+@functools.lru_cache(maxsize=8192)  # a backup repeats the same few numbers 100,000 times
 def party_key(party: str | None, region: str) -> str | None:
     """A stable key for *party*: 'tel:+15550100199', 'mailto:a@b.org', or 'id:handle'."""
     if party is None:

@@ -192,3 +192,16 @@ def test_init_refuses_weak_passphrase_and_unknown_zone(tmp_path, monkeypatch, ca
     assert main(["init", str(tmp_path / "b.ncovault"), "--tz", "Nowhere/Land"]) == 1
     assert "not a time zone" in capsys.readouterr().err
     assert list(tmp_path.glob("*.ncovault")) == []
+
+
+def test_init_region_for_phone_numbers(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    assert main(["init", str(tmp_path / "uk.ncovault"), "--tz", "Europe/London"]) == 0
+    assert "read as GB" in capsys.readouterr().out
+    assert (
+        main(["init", str(tmp_path / "us.ncovault"), "--tz", "Europe/London", "--region", "us"])
+        == 0
+    )
+    assert "read as US" in capsys.readouterr().out
+    assert main(["init", str(tmp_path / "x.ncovault"), "--region", "USA"]) == 1
+    assert "two-letter country code" in capsys.readouterr().err

@@ -20,10 +20,12 @@ from types import ModuleType
 FORMAT_MODULES: tuple[str, ...] = (
     "sms_xml",
     "whatsapp",
+    "signal_txt",
     "email_messages",
     "facebook",
     "telegram",
     "google_voice",
+    "imessage_export",
     "images",
     "audio",
     "pdf",

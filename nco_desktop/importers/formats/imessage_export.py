@@ -1,0 +1,301 @@
+"""iMessage conversations exported by imessage-exporter (ReagentX), as TXT or HTML.
+
+imessage-exporter reads a Mac's or an iPhone backup's ``chat.db`` and writes one file
+per conversation, named after it. Both layouts give each message a wall-clock time
+(``May 17, 2022  5:29:42 PM``) with no offset, so times are read in the vault's zone
+(``EXPORT_LOCAL``); your own messages are from ``Me``.
+
+- TXT: a time line (maybe with ``(Read by … after …)``), the sender's line, the body,
+  a blank line. A time line followed by words on the same line is an announcement
+  ("You renamed the conversation to …").
+- HTML: ``div.message`` > ``div.sent``/``div.received`` with ``span.timestamp``,
+  ``span.sender`` and ``div.message_part``s; threaded replies nest inside
+  ``div.replies``; ``div.edited`` keeps every version of an edited message; pictures are
+  ``<img src="attachments/…">``, read only from inside the file's folder.
+
+The HTML is read with :func:`google_voice.html_tree` (the standard library's parser).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from nco_desktop.evidence.records import Direction, EntryKind, TimeSource
+from nco_desktop.importers.formats.google_voice import Node, html_tree
+from nco_desktop.importers.model import (
+    MAX_ATTACHMENT_BYTES,
+    ParsedAttachment,
+    ParsedEntry,
+    ParsedItem,
+    ParseProblem,
+    ParseSource,
+    UnreadableFile,
+)
+from nco_desktop.timekeeping import local_to_ms
+
+NAME = "iMessage export (imessage-exporter)"
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_STAMP = re.compile(
+    r"^((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\s+"
+    r"\d{1,2}:\d{2}:\d{2}\s?[AP]M)(.*)$"
+)
+_DELETED = "This message was deleted from the conversation!"
+
+
+def sniff(head: bytes, name: str) -> bool:
+    text = head.decode("utf-8", errors="replace")
+    if 'class="message"' in text and 'class="timestamp"' in text:
+        return 'class="sent' in text or 'class="received' in text
+    return bool(_STAMP.match(text.lstrip("\ufeff \t\r\n").split("\n", 1)[0]))
+
+
+def parse(source: ParseSource) -> Iterator[ParsedItem]:
+    """Yield each message; anything unforeseen becomes :class:`UnreadableFile`."""
+    try:
+        with source.path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise UnreadableFile(f"The file could not be opened ({exc.strerror}).") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableFile(
+            "This file is far bigger than one exported conversation can be, so it was not "
+            "read as one; the file was kept."
+        )
+    text = data.decode("utf-8-sig", errors="replace")
+    try:
+        chat = _Chat(source)
+        html = text.lstrip().lower().startswith(("<html", "<!doctype", "<meta", "<div"))
+        found = list(chat.html(html_tree(text)) if html else chat.txt(text))
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # the last line of defence: a clear sentence, never a crash
+        raise UnreadableFile(
+            f"Something in this iMessage export could not be understood "
+            f"({type(exc).__name__}); the file was kept."
+        ) from exc
+    if not any(isinstance(item, ParsedEntry) for item in found):
+        raise UnreadableFile("No iMessage messages were found in this file; the file was kept.")
+    yield from found
+
+
+def _wall_clock(stamp: str) -> datetime | None:
+    try:
+        return datetime.strptime(" ".join(stamp.split()), "%b %d, %Y %I:%M:%S %p")
+    except ValueError:
+        return None
+
+
+def _dedup_key(prefix: str, parts: list[Any], seen: Counter[str]) -> str:
+    """A hash of what identifies the message, plus which repeat of it this is in the file.
+
+    Two identical messages in one minute ("ok", "ok") are two messages; numbering the
+    repeats keeps them apart while a re-export, in the same order, gives the same keys.
+    """
+    identity = json.dumps(parts, ensure_ascii=False)
+    seen[identity] += 1
+    return prefix + hashlib.sha256(f"{identity}#{seen[identity]}".encode()).hexdigest()[:32]
+
+
+class _Chat:
+    """One exported conversation: its name (the file's), and who is in it."""
+
+    def __init__(self, source: ParseSource) -> None:
+        self.source = source
+        self.thread = Path(source.name).stem or None
+        self.others: set[str] = set()
+        self.count = 0
+        self.seen: Counter[str] = Counter()
+
+    def entry(
+        self, stamp: str, sender: str | None, text: str, refs: list[str], meta: dict[str, Any]
+    ) -> ParsedItem:
+        naive = _wall_clock(stamp)
+        self.count += 1
+        if naive is None:
+            return ParseProblem(f"Message {self.count} has an unreadable time; it was left out.")
+        occurred, offset = local_to_ms(naive, self.source.zone)
+        direction = party = None
+        if sender is not None:
+            meta["sender"] = sender
+            mine = sender == "Me"
+            direction = Direction.OUTGOING if mine else Direction.INCOMING
+            party = sender if not mine else (min(self.others) if len(self.others) == 1 else None)
+        if _DELETED in text:
+            meta["deleted"] = True
+        return ParsedEntry(
+            kind=EntryKind.MESSAGE,
+            occurred_ms=occurred,
+            time_source=TimeSource.EXPORT_LOCAL,
+            utc_offset_min=offset,
+            direction=direction,
+            party=party,
+            party_name=party,
+            text=text or None,
+            thread_key=self.thread,
+            dedup_key=_dedup_key(
+                "imsg:", [self.thread, naive.isoformat(), sender, text], self.seen
+            ),
+            attachment_refs=tuple(refs),
+            meta=meta,
+        )
+
+    # ----- TXT ---------------------------------------------------------------------------
+
+    def txt(self, text: str) -> Iterator[ParsedItem]:
+        blocks: list[tuple[str, str, list[str]]] = []  # (stamp, rest of line, lines after)
+        for line in text.splitlines():
+            match = _STAMP.match(line)
+            if match:
+                blocks.append((match.group(1), match.group(2).strip(), []))
+            elif blocks:
+                blocks[-1][2].append(line)
+        for _stamp, rest, lines in blocks:
+            is_message = not rest or rest.startswith("(Read by")
+            if is_message and lines and lines[0].strip() not in ("", "Me"):
+                self.others.add(lines[0].strip())
+        for stamp, rest, lines in blocks:
+            meta: dict[str, Any] = {}
+            if rest.startswith("(Read by") and rest.endswith(")"):
+                meta["read_receipt"] = rest[1:-1]
+                rest = ""
+            if rest:  # an announcement: the whole event is on the time line
+                body = "\n".join([rest, *lines]).strip()
+                yield self.entry(stamp, None, body, [], {**meta, "announcement": True})
+            else:
+                sender = lines[0].strip() if lines else None
+                yield self.entry(stamp, sender, "\n".join(lines[1:]).strip(), [], meta)
+
+    # ----- HTML --------------------------------------------------------------------------
+
+    def html(self, root: Node) -> Iterator[ParsedItem]:
+        for span in root.find_all("span", "sender"):
+            if (name := span.text()) and name != "Me":
+                self.others.add(name)
+        yield from self._walk(root, None)
+
+    def _walk(self, node: Node, reply_to: str | None) -> Iterator[ParsedItem]:
+        for child in node.children:
+            if not isinstance(child, Node):
+                continue
+            classes = child.classes()
+            if child.tag == "div" and "message" in classes:
+                yield from self._message(child, reply_to)
+            elif child.tag == "div" and "announcement" in classes:
+                header = child.find("p")
+                stamp = header.find("span", "timestamp") if header else None
+                if header and stamp:
+                    words = header.text().removeprefix(stamp.text()).strip()
+                    yield self.entry(stamp.text(), None, words, [], {"announcement": True})
+            else:
+                yield from self._walk(child, reply_to)
+
+    def _message(self, message: Node, reply_to: str | None) -> Iterator[ParsedItem]:
+        bubble = next(
+            (
+                c
+                for c in message.children
+                if isinstance(c, Node) and c.classes() & {"sent", "received"}
+            ),
+            None,
+        )
+        header = bubble.find("p") if bubble else None
+        stamp = header.find("span", "timestamp") if header else None
+        if bubble is None or header is None or stamp is None:
+            return
+        sender_node = header.find("span", "sender")
+        stamp_text, _, receipt = stamp.text().partition(" (")
+        meta: dict[str, Any] = {
+            "service": " ".join(sorted(bubble.classes() - {"sent", "received"}))
+        }
+        if receipt:
+            meta["read_receipt"] = receipt.rstrip(")")
+        if reply_to:
+            meta["reply_to"] = reply_to
+        texts: list[str] = []
+        refs: list[str] = []
+        replies: list[Node] = []
+        for part in bubble.children:
+            if not isinstance(part, Node) or part is header:
+                continue
+            kinds = part.classes()
+            if "replies" in kinds:
+                replies.append(part)
+            elif "reactions" in kinds:
+                meta["reactions"] = [r.text() for r in part.find_all("div", "reaction")]
+            elif part.tag == "span" and "subject" in kinds:
+                texts.append(f"Subject: {part.text()}")
+            elif "message_part" in kinds:
+                texts.append(self._part(part, meta))
+                for target in _local_media(part):
+                    item = _read_beside(
+                        self.source.path.parent, target, f"imsg:{self.count}:{len(refs)}"
+                    )
+                    if isinstance(item, ParsedAttachment):
+                        refs.append(item.ref)
+                    yield item
+        sender = sender_node.text() if sender_node else None
+        entry = self.entry(stamp_text, sender, "\n".join(t for t in texts if t), refs, meta)
+        yield entry
+        key = entry.dedup_key if isinstance(entry, ParsedEntry) else None
+        for reply_box in replies:
+            yield from self._walk(reply_box, key)
+
+    @staticmethod
+    def _part(part: Node, meta: dict[str, Any]) -> str:
+        edited = part.find("div", "edited")
+        if edited is not None:  # every version, oldest first; the last one is what shows
+            versions = []
+            for row in edited.find_all("tr"):
+                cells = [c for c in row.children if isinstance(c, Node) and c.tag == "td"]
+                if cells and (words := cells[-1].text()):
+                    versions.append(words)
+            meta["edit_history"] = versions
+            return versions[-1] if versions else ""
+        links = [a.attrs["href"] for a in part.find_all("a") if a.attrs.get("href")]
+        if links:
+            meta.setdefault("links", []).extend(links)
+        return part.text()
+
+
+def _local_media(part: Node) -> Iterator[str]:
+    for node in part.find_all():
+        src = node.attrs.get("src", "") if node.tag in {"img", "video", "audio", "source"} else ""
+        if src and "://" not in src and not src.startswith("data:"):
+            yield src
+
+
+def _read_beside(folder: Path, relative: str, ref: str) -> ParsedAttachment | ParseProblem:
+    """The attachment at *relative* inside *folder*, or a sentence; never outside it."""
+    name = PurePosixPath(relative).name or relative
+    parts = [p for p in PurePosixPath(relative.replace("\\", "/")).parts if p not in ("", ".")]
+    path = None
+    if parts and ".." not in parts and not relative.startswith(("/", "\\")):
+        try:
+            root = folder.resolve(strict=True)
+            real = root.joinpath(*parts).resolve(strict=True)
+            path = real if real.is_relative_to(root) and real.is_file() else None
+        except (OSError, RuntimeError, ValueError):
+            path = None
+    data = b""
+    if path is not None:
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_ATTACHMENT_BYTES + 1)
+        except OSError:
+            data = b""
+    if path is None or not data or len(data) > MAX_ATTACHMENT_BYTES:
+        return ParseProblem(
+            f"The attachment “{name}” was not in the export next to this conversation (or "
+            "could not be read); the message was kept without it."
+        )
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return ParsedAttachment(ref=ref, name=path.name, media_type=media_type, data=data)

@@ -1,0 +1,189 @@
+"""Signal chats exported as text by signal-export (``chat.md``), one conversation a file.
+
+Signal has no plain-text export of its own; the common tool, carderne/signal-export,
+writes ``[2024-03-12 22:15:30] Name: text`` (older versions and chat-miner's fixture:
+``[2024-03-12, 22:15] Name: text``). A line that does not start like that continues the
+message above it. Your own messages are written as ``Me``; attachments as Markdown links
+``![photo.jpg](./media/photo.jpg)``, read only from inside the file's folder.
+
+The times are the exporting computer's wall clock with no offset, so they are read in
+the vault's zone (``EXPORT_LOCAL``). signal-export puts each chat in a folder named
+after the conversation, so ``chat.md``'s folder name is the thread; any other file name
+is a renamed copy, and the thread is then the people who wrote in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote
+
+from nco_desktop.evidence.records import Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.model import (
+    MAX_ATTACHMENT_BYTES,
+    ParsedAttachment,
+    ParsedEntry,
+    ParsedItem,
+    ParseProblem,
+    ParseSource,
+    UnreadableFile,
+)
+from nco_desktop.timekeeping import local_to_ms
+
+NAME = "Signal chat export (signal-export text)"
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_HEADER = re.compile(
+    r"^\[(\d{4}-\d{2}-\d{2}),? (\d{1,2}:\d{2}(?::\d{2})?)\] ([^:\n\]]{1,200}?): ?(.*)$"
+)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:\./)?([^)\s]+)\)")
+
+
+def sniff(head: bytes, name: str) -> bool:
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    return bool(_HEADER.match(text.split("\n", 1)[0].rstrip("\r")))
+
+
+def parse(source: ParseSource) -> Iterator[ParsedItem]:
+    """Yield each message; anything unforeseen becomes :class:`UnreadableFile`."""
+    try:
+        with source.path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise UnreadableFile(f"The file could not be opened ({exc.strerror}).") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableFile(
+            "This file is far bigger than a Signal chat export can be, so it was not read as "
+            "one; the file was kept."
+        )
+    try:
+        yield from _messages(source, data.decode("utf-8-sig", errors="replace"))
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # the last line of defence: a clear sentence, never a crash
+        raise UnreadableFile(
+            f"Something in this Signal export could not be understood ({type(exc).__name__}); "
+            "the file was kept."
+        ) from exc
+
+
+def _blocks(text: str) -> tuple[list[tuple[re.Match[str], list[str]]], int]:
+    """(header match, continuation lines) per message, and how many lines came first."""
+    blocks: list[tuple[re.Match[str], list[str]]] = []
+    stray = 0
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if match:
+            blocks.append((match, [match.group(4)]))
+        elif blocks:
+            blocks[-1][1].append(line)
+        elif line.strip():
+            stray += 1
+    return blocks, stray
+
+
+def _dedup_key(prefix: str, parts: list[Any], seen: Counter[str]) -> str:
+    """A hash of what identifies the message, plus which repeat of it this is in the file.
+
+    Two identical messages in one minute ("ok", "ok") are two messages; numbering the
+    repeats keeps them apart while a re-export, in the same order, gives the same keys.
+    """
+    identity = json.dumps(parts, ensure_ascii=False)
+    seen[identity] += 1
+    return prefix + hashlib.sha256(f"{identity}#{seen[identity]}".encode()).hexdigest()[:32]
+
+
+def _messages(source: ParseSource, text: str) -> Iterator[ParsedItem]:
+    blocks, stray = _blocks(text)
+    if not blocks:
+        raise UnreadableFile("No Signal messages were found in this file; the file was kept.")
+    if stray:
+        yield ParseProblem(
+            f"{stray} lines at the top of this file are not part of any message and were left out."
+        )
+    senders = {m.group(3).strip() for m, _ in blocks}
+    others = sorted(senders - {"Me"})
+    has_me = "Me" in senders
+    if source.name.lower() == "chat.md" and source.path.parent.name:
+        thread: str | None = source.path.parent.name
+    else:
+        thread = ", ".join(others) or None
+    folder = source.path.parent
+    seen: Counter[str] = Counter()
+    for index, (match, lines) in enumerate(blocks):
+        day, clock, sender = match.group(1), match.group(2), match.group(3).strip()
+        try:
+            hour, rest = clock.split(":", 1)
+            naive = datetime.fromisoformat(f"{day}T{int(hour):02d}:{rest}")
+        except ValueError:
+            yield ParseProblem(f"Message {index + 1} has an impossible date; it was left out.")
+            continue
+        occurred, offset = local_to_ms(naive, source.zone)
+        body = "\n".join(line.rstrip() for line in lines).strip("\n")
+        refs: list[str] = []
+        media = [unquote(path) for _label, path in _LINK.findall(body)]
+        for path in media:
+            item = _read_beside(folder, path, f"signal:{index}:{len(refs)}")
+            if isinstance(item, ParsedAttachment):
+                refs.append(item.ref)
+            yield item
+        body = _LINK.sub("", body).strip() if media else body.strip()
+        direction = None
+        if has_me:
+            direction = Direction.OUTGOING if sender == "Me" else Direction.INCOMING
+        party = sender
+        if direction is Direction.OUTGOING:
+            party = others[0] if len(others) == 1 else None  # who it went to, when plain
+        yield ParsedEntry(
+            kind=EntryKind.MESSAGE,
+            occurred_ms=occurred,
+            time_source=TimeSource.EXPORT_LOCAL,
+            utc_offset_min=offset,
+            time_precision=TimePrecision.SECOND if clock.count(":") == 2 else TimePrecision.MINUTE,
+            direction=direction,
+            party=party,
+            party_name=party,
+            text=body or None,
+            thread_key=thread,
+            dedup_key=_dedup_key("signal:", [thread, naive.isoformat(), sender, body], seen),
+            attachment_refs=tuple(refs),
+            meta={"sender": sender, **({"media": media} if media else {})},
+        )
+
+
+def _read_beside(folder: Path, relative: str, ref: str) -> ParsedAttachment | ParseProblem:
+    """The attachment at *relative* inside *folder*, or a sentence; never outside it."""
+    name = PurePosixPath(relative).name or relative
+    parts = [p for p in PurePosixPath(relative.replace("\\", "/")).parts if p not in ("", ".")]
+    path = None
+    if parts and ".." not in parts and "://" not in relative and not relative.startswith("/"):
+        try:
+            root = folder.resolve(strict=True)
+            real = root.joinpath(*parts).resolve(strict=True)
+            path = real if real.is_relative_to(root) and real.is_file() else None
+        except (OSError, RuntimeError, ValueError):
+            path = None
+    if path is None:
+        return ParseProblem(
+            f"The attachment “{name}” was not in the export next to this chat; the message "
+            "was kept without it."
+        )
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ATTACHMENT_BYTES + 1)
+    except OSError:
+        data = b""
+    if not data or len(data) > MAX_ATTACHMENT_BYTES:
+        return ParseProblem(
+            f"The attachment “{name}” could not be read (empty, unreadable or too big); the "
+            "message was kept without it."
+        )
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return ParsedAttachment(ref=ref, name=path.name, media_type=media_type, data=data)

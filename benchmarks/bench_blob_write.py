@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import peak_rss_mb, scratch  # noqa: E402
-from nco_desktop.importers.batch import import_paths  # noqa: E402
-from nco_desktop.vault import KdfParams, Vault  # noqa: E402
-from nco_desktop.vault.blobs import put_stream  # noqa: E402
+from benchmarks._common import peak_rss_mb, scratch
+from nco_desktop.importers.batch import import_paths
+from nco_desktop.vault import KdfParams, Vault
+from nco_desktop.vault.blobs import put_stream
 
 FAST_KDF = KdfParams(log2_memory_kib=10, time_cost=1, parallelism=1)
 FILE_MB = 50
@@ -95,11 +94,15 @@ def main() -> None:
         print(f"SHA-256 of the same bytes (reference): {sha:7.0f} MB/s")
         for log2_page, chunk in ((12, 1 << 20), (14, 256 << 10), (14, 1 << 20), (16, 1 << 20)):
             rate = write_rate(folder, log2_page, chunk, total)
-            print(f"vault write, {1 << log2_page >> 10:2d} KiB pages, {chunk >> 10:4d} KiB chunks: "
-                  f"{rate:5.0f} MB/s ({rate / sha:4.2f}× SHA-256)")
+            print(
+                f"vault write, {1 << log2_page >> 10:2d} KiB pages, {chunk >> 10:4d} KiB chunks: "
+                f"{rate:5.0f} MB/s ({rate / sha:4.2f}× SHA-256)"
+            )
         rate = import_rate(folder, total)
-        print(f"import_paths on files (defaults, hash + write): {rate:5.0f} MB/s "
-              f"({rate / sha:4.2f}× SHA-256; goal ≥ 120 MB/s)")
+        print(
+            f"import_paths on files (defaults, hash + write): {rate:5.0f} MB/s "
+            f"({rate / sha:4.2f}× SHA-256; goal ≥ 120 MB/s)"
+        )
         print(f"peak RSS: {peak_rss_mb():.0f} MB (files are {FILE_MB} MB each)")
 
 

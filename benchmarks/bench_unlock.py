@@ -13,11 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sqlcipher3  # noqa: E402
+import sqlcipher3
 
-from benchmarks._common import median_seconds, scratch  # noqa: E402
-from nco_desktop.vault import DEFAULT_KDF, Vault  # noqa: E402
-from nco_desktop.vault.kdf import derive_key, new_salt  # noqa: E402
+from benchmarks._common import median_seconds, scratch
+from nco_desktop.vault import DEFAULT_KDF, Vault
+from nco_desktop.vault.kdf import derive_key, new_salt
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -45,10 +45,14 @@ def main() -> None:
         unlock = median_seconds(lambda: Vault.open(vault_path, PASSPHRASE).close(), 5)
         print(f"KDF: {DEFAULT_KDF.describe()}")
         print(f"SQLCipher default KDF open (reference): {ref:6.3f} s per guess")
-        print(f"Argon2id key derivation:                 {kdf:6.3f} s per guess "
-              f"({kdf / ref:4.1f}× the reference)")
-        print(f"Vault.open, whole unlock:                {unlock:6.3f} s "
-              f"({unlock / ref:4.1f}× the reference; goal ≤ 1.5 s)")
+        print(
+            f"Argon2id key derivation:                 {kdf:6.3f} s per guess "
+            f"({kdf / ref:4.1f}× the reference)"
+        )
+        print(
+            f"Vault.open, whole unlock:                {unlock:6.3f} s "
+            f"({unlock / ref:4.1f}× the reference; goal ≤ 1.5 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ it is kept in ``party``; this key goes in ``party_key``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 
@@ -54,14 +55,12 @@ def normalize_phone(raw: str, region: str) -> str:
 
 
 def region_for_zone(zone_name: str) -> str:
-    """The country a time zone belongs to (tzdata's zone.tab), for phone numbers; 'US' if unknown."""
+    """The country of a time zone (tzdata's zone.tab), for phone numbers; 'US' if unknown."""
     from importlib import resources
 
     tables = []
-    try:
+    with contextlib.suppress(ModuleNotFoundError, OSError):  # tzdata is only on Windows
         tables.append((resources.files("tzdata") / "zoneinfo" / "zone.tab").read_text())
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
-        pass
     for path in ("/usr/share/zoneinfo/zone.tab", "/usr/share/zoneinfo/zone1970.tab"):
         try:
             with open(path, encoding="utf-8") as handle:

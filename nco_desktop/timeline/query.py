@@ -101,7 +101,8 @@ class EntryView:
 
 _SELECT = (
     "SELECT e.id, e.kind, e.occurred_ms, e.utc_offset_min, e.time_source, e.time_precision, "
-    "e.direction, e.party, e.party_name, e.party_key, e.text, e.call_type, e.duration_s, o.sha256, o.original_name "
+    "e.direction, e.party, e.party_name, e.party_key, e.text, e.call_type, e.duration_s, "
+    "o.sha256, o.original_name "
     "FROM entries e LEFT JOIN originals o ON o.id = e.original_id"
 )
 _ORDER = " ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id"

@@ -163,7 +163,7 @@ def test_import_exit_code_reports_failures(tmp_path, cli_vault, capsys):
     out = capsys.readouterr().out
     assert "failed" in out and "empty.txt — the file is empty (0 bytes)" in out
     assert "ok.bin — document, 1 entry" in out
-    assert "note.txt — Notes (text and Markdown), 1 entry" in out
+    assert "note.txt — note, 1 entry" in out
 
 
 def test_passwd_and_backup(tmp_path, cli_vault, capsys, monkeypatch):

@@ -31,7 +31,7 @@ from nco_desktop.importers.model import (
 )
 from nco_desktop.timekeeping import aware_to_ms, to_ms
 
-NAME = "Voicemails and audio recordings"
+NAME = "voicemail or recording"
 
 _HEAD = 64 * 1024
 _AUDIO_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B "}

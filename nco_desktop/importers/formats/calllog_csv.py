@@ -33,7 +33,7 @@ from nco_desktop.importers.model import (
 )
 from nco_desktop.timekeeping import aware_to_ms, local_to_ms
 
-NAME = "Call log (CSV)"
+NAME = "call log (CSV)"
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 1_000_000

@@ -47,7 +47,7 @@ from nco_desktop.importers.model import (
 )
 from nco_desktop.timekeeping import local_to_ms
 
-NAME = "Facebook/Instagram messages"
+NAME = "Facebook/Instagram chat"
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: After this many "photo X was not in the export" sentences, the rest are counted.

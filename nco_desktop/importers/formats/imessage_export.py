@@ -41,7 +41,7 @@ from nco_desktop.importers.model import (
 )
 from nco_desktop.timekeeping import local_to_ms
 
-NAME = "iMessage export (imessage-exporter)"
+NAME = "iMessage chat"
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _STAMP = re.compile(

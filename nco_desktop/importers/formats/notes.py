@@ -28,7 +28,7 @@ from nco_desktop.importers.model import (
 )
 from nco_desktop.timekeeping import aware_to_ms, local_to_ms
 
-NAME = "Notes (text and Markdown)"
+NAME = "note"
 
 MAX_NOTE_BYTES = 1024 * 1024
 _NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}

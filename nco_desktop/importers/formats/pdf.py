@@ -26,7 +26,7 @@ from nco_desktop.importers.model import (
 )
 from nco_desktop.timekeeping import aware_to_ms, local_to_ms
 
-NAME = "PDF documents"
+NAME = "PDF document"
 
 MAX_TEXT_PAGES = 50
 MAX_TEXT_CHARS = 200_000

@@ -37,7 +37,7 @@ from nco_desktop.importers.model import (
 )
 from nco_desktop.timekeeping import local_to_ms
 
-NAME = "Signal chat export (signal-export text)"
+NAME = "Signal chat"
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _HEADER = re.compile(

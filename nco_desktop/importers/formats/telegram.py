@@ -51,7 +51,7 @@ from nco_desktop.importers.model import (
 )
 from nco_desktop.timekeeping import local_to_ms
 
-NAME = "Telegram chat export"
+NAME = "Telegram chat"
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_MISSING_SENTENCES = 20

@@ -30,8 +30,10 @@ from nco_desktop.verification import verify_vault
 from tests.conftest import SAMPLES
 
 SEEDS: dict[str, list[Path]] = {
-    "sms_xml": [SAMPLES / "sms_backup_restore" / "shruggietech__edge_cases.xml",
-                SAMPLES / "sms_backup_restore" / "sbr2__sample_mms.xml"],
+    "sms_xml": [
+        SAMPLES / "sms_backup_restore" / "shruggietech__edge_cases.xml",
+        SAMPLES / "sms_backup_restore" / "sbr2__sample_mms.xml",
+    ],
     "whatsapp": sorted((SAMPLES / "whatsapp_txt").glob("*.txt"))[:2],
     "email_messages": sorted((SAMPLES / "email").glob("*.eml"))[:2],
     "facebook": sorted((SAMPLES / "facebook_instagram_json").glob("*.json"))[:1],
@@ -55,8 +57,9 @@ def _mutate(data: bytes, cuts: list[tuple[int, int, bytes]], truncate: float | N
 
 
 mutations = st.tuples(
-    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 64), st.binary(max_size=16)),
-             max_size=6),
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.integers(0, 64), st.binary(max_size=16)), max_size=6
+    ),
     st.one_of(st.none(), st.floats(0.0, 1.0)),
 )
 
@@ -79,8 +82,11 @@ def _check(module_name: str, path: Path) -> None:
 
 
 @pytest.mark.parametrize("module_name", MODULES)
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.binary(max_size=4096))
 def test_random_bytes(module_name, data, tmp_path):
     path = tmp_path / "random.bin"
@@ -89,8 +95,11 @@ def test_random_bytes(module_name, data, tmp_path):
 
 
 @pytest.mark.parametrize("module_name", [m for m in MODULES if SEEDS.get(m)])
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(mutation=mutations, which=st.integers(0, 3))
 def test_mutated_real_files(module_name, mutation, which, tmp_path):
     seeds = [p for p in SEEDS[module_name] if p.is_file()]
@@ -102,8 +111,11 @@ def test_mutated_real_files(module_name, mutation, which, tmp_path):
     _check(module_name, path)
 
 
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(mutation=mutations, which=st.sampled_from(sorted(SEEDS)))
 def test_pipeline_never_keeps_half_a_file(vault, tmp_path_factory, mutation, which):
     seeds = [p for p in SEEDS[which] if p.is_file()]

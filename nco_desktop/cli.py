@@ -201,13 +201,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _format_row(entry: EntryView, vault: Vault) -> str:
     moment = entry.local_time(vault.time_zone)
-    when = "time unknown        " if moment is None else moment.strftime("%Y-%m-%d %H:%M %Z")
+    when = "time unknown" if moment is None else moment.strftime("%Y-%m-%d %H:%M %Z")
     weak = "≈" if TimeSource(entry.time_source).is_weak else " "
     arrow = {"incoming": "←", "outgoing": "→"}.get(entry.direction or "", " ")
-    what = (entry.text or entry.original_name or "").splitlines()[0:1]
     return (
         f"{entry.id:>6}  {weak}{when:<21}  {entry.kind:<8} {arrow} "
-        f"{(entry.party or '')[:24]:<24}  {(what[0] if what else '')[:70]}"
+        f"{entry.who()[:32]:<32}  {entry.summary_line()[:70]}"
     )
 
 

@@ -76,6 +76,23 @@ class EntryView:
     def local_time(self, zone: ZoneInfo) -> datetime | None:
         return None if self.occurred_ms is None else from_ms(self.occurred_ms).astimezone(zone)
 
+    def who(self) -> str:
+        """'Sam Roe (+15550100199)', or whichever of the two is known."""
+        if self.party_name and self.party and self.party_name != self.party:
+            return f"{self.party_name} ({self.party})"
+        return self.party_name or self.party or ""
+
+    def summary_line(self) -> str:
+        """One line that says what happened, for lists: never the whole text."""
+        if self.kind == EntryKind.CALL:
+            what = f"{self.call_type or 'unknown'} call"
+            if self.duration_s:
+                minutes, seconds = divmod(self.duration_s, 60)
+                what += f", {minutes}:{seconds:02d}"
+            return what
+        first = (self.text or "").strip().splitlines()
+        return first[0] if first else (self.original_name or "")
+
     def to_json(self) -> dict[str, Any]:
         """The CLI's ``list --json`` contract (see README)."""
         data: dict[str, Any] = {

@@ -1,0 +1,322 @@
+"""Build the binder PDF: lay out every part, stitch them, number and stamp every page.
+
+Order of work: exhibits first (their page counts decide the index), then the back
+matter, then the front matter twice (once to learn its length, once with the real page
+numbers: the number column is fixed-width, so the length cannot change). pypdf then
+joins the parts, merges imported PDFs page by page, stamps every page (continuous
+number = the PDF's page label, optional Bates number, exhibit stamp), and adds the
+bookmarks and the index links. reportlab's invariant mode and metadata without dates
+make the same vault and options give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
+from pypdf.constants import PageLabelStyle
+from pypdf.generic import NameObject
+from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
+
+from nco_desktop import __version__
+from nco_desktop.binder import exhibit_pages, fonts, sections
+from nco_desktop.binder.layout import SMALL, Page
+from nco_desktop.binder.options import BinderOptions, Corner
+from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, build_plan
+from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
+from nco_desktop.vault import Vault
+
+rl_config.useA85 = 0  # pure-Python ASCII85 of every image: slow and 25 % larger
+rl_config.invariant = 1  # fixed document IDs and dates: same input, same bytes
+
+
+@dataclass
+class Part:
+    """A run of pages: drawn by us (reportlab) or an imported PDF, with its exhibit."""
+
+    pdf: bytes
+    pages: int
+    exhibit: str | None = None
+
+
+@dataclass
+class BinderResult:
+    path: Path
+    pages: int
+    size: int
+    exhibits: int
+    first_pages: dict[str, int] = field(default_factory=dict)  # label → 1-based page
+
+
+class _Drawing:
+    """Collects drawn pages into parts, cutting a new part where a PDF is merged in."""
+
+    def __init__(self, size: tuple[float, float]) -> None:
+        self.size = size
+        self.parts: list[Part] = []
+        self._buffer: io.BytesIO | None = None
+        self.page: Page | None = None
+
+    def start(self) -> Page:
+        if self.page is None:
+            self._buffer = io.BytesIO()
+            canvas = Canvas(self._buffer, pagesize=self.size, invariant=1, pageCompression=1)
+            canvas.setTitle("")
+            self.page = Page(canvas, self.size)
+        return self.page
+
+    def new_page(self) -> Page:
+        if self.page is None:
+            return self.start()
+        self.page.new_page()
+        return self.page
+
+    def flush(self, exhibit: str | None) -> None:
+        if self.page is None or self._buffer is None:
+            return
+        self.page.canvas.showPage()
+        self.page.canvas.save()
+        self.parts.append(Part(self._buffer.getvalue(), self.page.pages, exhibit))
+        self.page = None
+        self._buffer = None
+
+
+def _exhibit_parts(
+    vault: Vault, plan: BinderPlan, exhibit: PlannedExhibit, size: tuple[float, float]
+) -> list[Part]:
+    zone = ZoneInfo(plan.time_zone)
+    drawing = _Drawing(size)
+    sections.divider(drawing.start(), plan, exhibit)
+    pdf_items = [i for i in exhibit.items if exhibit_pages.is_pdf(vault, i.original)]
+    others = [i for i in exhibit.items if i not in pdf_items]
+    if others:
+        page = drawing.new_page()
+        shown = PlannedExhibit(
+            exhibit.label, exhibit.title, exhibit.description, exhibit.kind, others
+        )
+        kind = exhibit.kind
+        if kind == "image":
+            exhibit_pages.pictures(page, vault, shown, zone)
+        elif kind == "message":
+            exhibit_pages.messages(page, vault, shown, zone)
+        elif kind == "call":
+            exhibit_pages.calls(page, shown, zone)
+        elif kind == "email":
+            exhibit_pages.email(page, shown, zone)
+        else:
+            exhibit_pages.text_items(page, shown, zone)
+    drawing.flush(exhibit.label)
+    for item in pdf_items:
+        assert item.original is not None
+        data = exhibit_pages.original_bytes(vault, item.original)
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            pages = len(reader.pages)
+        except Exception:
+            pages = 0
+        if pages:
+            drawing.parts.append(Part(data, pages, exhibit.label))
+        else:
+            page = drawing.start()
+            page.text(
+                f"The PDF “{item.original.name}” could not be opened for printing. "
+                "The original is kept unchanged in the vault; its fingerprint is "
+                "in the integrity appendix."
+            )
+            drawing.flush(exhibit.label)
+    return drawing.parts
+
+
+def _front(
+    plan: BinderPlan, size: tuple[float, float], first_pages: dict[str, int]
+) -> tuple[Part, list[sections.IndexLink], dict[str, int]]:
+    drawing = _Drawing(size)
+    page = drawing.start()
+    sections.cover(page, plan)
+    page.new_page()
+    index_start = page.pages - 1
+    links = sections.index(page, plan, first_pages)
+    chronology_start = page.pages  # chronology begins on the next page
+    sections.chronology(page, plan)
+    drawing.flush(None)
+    part = drawing.parts[0]
+    return part, links, {"index": index_start, "chronology": chronology_start}
+
+
+def _back(plan: BinderPlan, size: tuple[float, float]) -> tuple[Part, int]:
+    drawing = _Drawing(size)
+    page = drawing.start()
+    sections.appendix(page, plan)
+    declaration_start = page.pages  # the declaration begins on the next page
+    sections.declaration(page, plan)
+    drawing.flush(None)
+    return drawing.parts[0], declaration_start
+
+
+def _stamp_overlay(
+    sizes: list[tuple[float, float]], texts: list[tuple[str, str, str]], corner: Corner
+) -> PdfReader:
+    """One overlay page per binder page: number (centre), Bates (left), exhibit stamp."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, pageCompression=1)
+    fonts.register()
+    for (width, height), (number, bates, stamp) in zip(sizes, texts, strict=True):
+        canvas.setPageSize((width, height))
+        canvas.setFont(fonts.REGULAR, SMALL)
+        canvas.drawCentredString(width / 2, 28, number)
+        if bates:
+            canvas.drawString(36, 28, bates)
+        if stamp:
+            canvas.setFont(fonts.BOLD, SMALL)
+            top = corner in (Corner.TOP_LEFT, Corner.TOP_RIGHT)
+            y = height - 30 if top else 44 if bates and corner is Corner.BOTTOM_LEFT else 28
+            if corner in (Corner.TOP_RIGHT, Corner.BOTTOM_RIGHT):
+                canvas.drawRightString(width - 36, y, stamp)
+            else:
+                canvas.drawString(36, y, stamp)
+        canvas.showPage()
+    canvas.save()
+    return PdfReader(io.BytesIO(buffer.getvalue()))
+
+
+def build_binder(
+    vault: Vault,
+    out: Path,
+    options: BinderOptions | None = None,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> BinderResult:
+    options = options or BinderOptions()
+    plan = build_plan(vault, options)
+    size = options.paper.size
+    exhibit_parts: list[Part] = []
+    total = len(plan.exhibits) + 2
+    for number, exhibit in enumerate(plan.exhibits):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        progress(number, total, f"Exhibit {exhibit.label}")
+        exhibit_parts.extend(_exhibit_parts(vault, plan, exhibit, size))
+    progress(len(plan.exhibits), total, "Index and chronology")
+    back, declaration_offset = _back(plan, size)
+    draft, _, _ = _front(plan, size, {})
+    first_pages = _first_pages(exhibit_parts, draft.pages)
+    front, links, offsets = _front(plan, size, first_pages)
+    if front.pages != draft.pages:
+        raise RuntimeError("the front matter changed length between layouts")
+    parts = [front, *exhibit_parts, back]
+    progress(len(plan.exhibits) + 1, total, "Numbering pages")
+    writer = _assemble(parts, plan, options)
+    _navigation(
+        writer,
+        plan,
+        front,
+        links,
+        offsets,
+        first_pages,
+        back_start=sum(p.pages for p in parts[:-1]),
+        declaration_offset=declaration_offset,
+    )
+    result = _write(writer, out)
+    progress(total, total, "")
+    return BinderResult(out, len(writer.pages), result, len(plan.exhibits), first_pages)
+
+
+def _first_pages(exhibit_parts: list[Part], front_pages: int) -> dict[str, int]:
+    first: dict[str, int] = {}
+    page = front_pages + 1
+    for part in exhibit_parts:
+        if part.exhibit is not None and part.exhibit not in first:
+            first[part.exhibit] = page
+        page += part.pages
+    return first
+
+
+def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> PdfWriter:
+    writer = PdfWriter()
+    exhibit_of: list[str | None] = []
+    for part in parts:
+        reader = PdfReader(io.BytesIO(part.pdf), strict=False)
+        for page in reader.pages:
+            if page.get("/Rotate"):
+                page.transfer_rotation_to_content()
+            writer.add_page(page)
+            exhibit_of.append(part.exhibit)
+    count = len(writer.pages)
+    per_exhibit: dict[str, int] = {}
+    for label in exhibit_of:
+        if label is not None:
+            per_exhibit[label] = per_exhibit.get(label, 0) + 1
+    seen: dict[str, int] = {}
+    texts = []
+    for number, label in enumerate(exhibit_of, start=1):
+        stamp = ""
+        if label is not None:
+            seen[label] = seen.get(label, 0) + 1
+            stamp = f"{options.prefix} {label} — p. {seen[label]} of {per_exhibit[label]}"
+        bates = f"{options.bates}{number:06d}" if options.bates else ""
+        texts.append((f"Page {number} of {count}", bates, stamp))
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
+    overlay = _stamp_overlay(sizes, texts, options.stamp_corner)
+    for page, stamp_page in zip(writer.pages, overlay.pages, strict=True):
+        page.merge_page(stamp_page)
+    writer.set_page_label(0, count - 1, style=PageLabelStyle.DECIMAL, start=1)
+    case = plan.case
+    title = " — ".join(x for x in (sections._title(options.prefix), case.get("case_number")) if x)
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Producer": f"NCO Desktop {__version__}",
+            "/Creator": f"NCO Desktop {__version__}",
+        }
+    )
+    return writer
+
+
+def _navigation(
+    writer: PdfWriter,
+    plan: BinderPlan,
+    front: Part,
+    links: list[sections.IndexLink],
+    offsets: dict[str, int],
+    first_pages: dict[str, int],
+    *,
+    back_start: int,
+    declaration_offset: int,
+) -> None:
+    writer.add_outline_item(title="Cover", page_number=0)
+    writer.add_outline_item(title="Exhibit index", page_number=offsets["index"])
+    writer.add_outline_item(title="Chronology", page_number=offsets["chronology"])
+    for exhibit in plan.exhibits:
+        writer.add_outline_item(
+            title=f"{plan.options.prefix} {exhibit.label} — {exhibit.title}",
+            page_number=first_pages[exhibit.label] - 1,
+        )
+    writer.add_outline_item(title="Integrity appendix", page_number=back_start)
+    writer.add_outline_item(title="Declaration", page_number=back_start + declaration_offset)
+    for link in links:
+        target = first_pages[link.exhibit] - 1
+        writer.add_annotation(link.page, Link(rect=link.rect, target_page_index=target))
+    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+
+
+def _write(writer: PdfWriter, out: Path) -> int:
+    """Write the binder atomically: a complete file or none (this file is in the clear,
+    where the user chose to export it)."""
+    partial = out.with_name(f".{out.name}.partial-{secrets.token_hex(4)}")
+    try:
+        with partial.open("wb") as handle:
+            writer.write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return out.stat().st_size

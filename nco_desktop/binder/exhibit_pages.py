@@ -1,0 +1,277 @@
+"""The pages of one exhibit, drawn by kind of evidence.
+
+Pictures go in unaltered: a JPEG's bytes become the PDF image as they are (DCTDecode),
+rotated by the page transform rather than re-encoded; PNGs stay lossless. Formats a PDF
+cannot hold (HEIC, WebP) are decoded and embedded losslessly, and the caption says so.
+"""
+
+from __future__ import annotations
+
+import io
+from zoneinfo import ZoneInfo
+
+from PIL import Image
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+
+from nco_desktop.binder import fonts
+from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, SMALL, Page
+from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
+from nco_desktop.binder.wording import SOURCE_WORDS, when
+from nco_desktop.timekeeping import from_ms
+from nco_desktop.vault import Vault
+from nco_desktop.vault.blobs import iter_chunks
+
+PDF_TYPES = {"application/pdf"}
+LATE_NIGHT = (22, 6)  # 22:00–06:00 in the vault zone
+
+
+def original_bytes(vault: Vault, original: OriginalFacts) -> bytes:
+    return b"".join(iter_chunks(vault.conn, original.blob_id))
+
+
+def is_pdf(vault: Vault, original: OriginalFacts | None) -> bool:
+    if original is None:
+        return False
+    if original.media_type in PDF_TYPES:
+        return True
+    head = next(iter_chunks(vault.conn, original.blob_id), b"")[:1024]
+    return b"%PDF-" in head
+
+
+def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
+    entry = item.entry
+    parts = []
+    if entry.who():
+        parts.append(
+            ("From " if entry.direction == "incoming" else "To ") + entry.who()
+            if entry.direction
+            else entry.who()
+        )
+    parts.append(
+        when(entry.occurred_ms, zone, entry.time_precision)
+        + f" (time from: {SOURCE_WORDS.get(entry.time_source, entry.time_source)})"
+    )
+    if item.original is not None:
+        parts.append(item.original.name)
+    return " · ".join(parts)
+
+
+def _image_reader(data: bytes) -> tuple[ImageReader | None, int, int, int, bool]:
+    """(reader, width, height, EXIF orientation, converted) for drawing *data*."""
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        fmt = image.format
+        orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
+        if fmt in ("JPEG", "PNG"):
+            return ImageReader(io.BytesIO(data)), width, height, orientation, False
+        # HEIC, WebP and the rest: a PDF cannot hold them as they are.
+        from PIL import ImageOps
+
+        upright = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        upright.convert("RGBA" if "A" in upright.getbands() else "RGB").save(out, "PNG")
+        return ImageReader(io.BytesIO(out.getvalue())), *upright.size, 1, True
+
+
+def draw_picture(
+    page: Page,
+    vault: Vault,
+    item: PlannedItem,
+    zone: ZoneInfo,
+    original: OriginalFacts | None = None,
+    max_height: float | None = None,
+) -> None:
+    """A picture scaled to fit the space left (a new page if little is left), captioned."""
+    original = original or item.original
+    if original is None:
+        return
+    try:
+        reader, width, height, orientation, converted = _image_reader(
+            original_bytes(vault, original)
+        )
+    except Exception:
+        page.text(
+            f"[The picture “{original.name}” could not be drawn; the original is kept "
+            "in the vault with its fingerprint.]",
+            size=SMALL,
+        )
+        return
+    turned = orientation in (5, 6, 7, 8)
+    shown_w, shown_h = (height, width) if turned else (width, height)
+    caption_room = 3 * SMALL * LEADING + 6
+    available = (max_height or (page.top - MARGIN_BOTTOM)) - caption_room
+    if page.y - MARGIN_BOTTOM < min(available, 3 * inch) + caption_room:
+        page.new_page()
+    available = min(available, page.y - MARGIN_BOTTOM - caption_room)
+    scale = min(page.width / shown_w, available / shown_h, 1.0 if max_height else 99.0)
+    draw_w, draw_h = shown_w * scale, shown_h * scale
+    x = MARGIN_LEFT + (page.width - draw_w) / 2
+    y = page.y - draw_h
+    c = page.canvas
+    c.saveState()
+    c.translate(x, y)
+    # Turn the stored (unrotated) pixels upright with the transform, not by re-encoding.
+    if orientation == 3:
+        c.translate(draw_w, draw_h)
+        c.rotate(180)
+    elif orientation == 6:
+        c.translate(draw_w, 0)
+        c.rotate(90)
+    elif orientation == 8:
+        c.translate(0, draw_h)
+        c.rotate(-90)
+    image_w, image_h = (draw_h, draw_w) if turned else (draw_w, draw_h)
+    c.drawImage(reader, 0, 0, image_w, image_h)
+    c.restoreState()
+    c.setStrokeColorRGB(0.8, 0.8, 0.8)
+    c.rect(x, y, draw_w, draw_h)
+    page.y = y - 4
+    caption = _caption(item, zone) if original is item.original else original.name
+    if converted:
+        caption += " · converted losslessly for printing; the original file is unchanged"
+    page.text(caption, size=SMALL, colour=(0.25, 0.25, 0.25), gap_after=8)
+
+
+def pictures(page: Page, vault: Vault, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
+    for number, item in enumerate(exhibit.items):
+        if number:
+            page.new_page()
+        draw_picture(page, vault, item, zone)
+
+
+def messages(page: Page, vault: Vault, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
+    """A readable conversation: who, when, what; the other side's lines on the left."""
+    page.text("Messages in time order. ← received, → sent.", size=SMALL, gap_after=6)
+    current_day = None
+    for item in exhibit.items:
+        entry = item.entry
+        day = (
+            None
+            if entry.occurred_ms is None
+            else from_ms(entry.occurred_ms).astimezone(zone).date()
+        )
+        if day != current_day:
+            current_day = day
+            page.room(BODY * 3)
+            page.text(
+                day.strftime("%A, %B %-d, %Y") if day else "Undated", font=fonts.BOLD, gap_after=2
+            )
+        outgoing = entry.direction == "outgoing"
+        indent = 1.2 * inch if outgoing else 0.0
+        arrow = "→" if outgoing else "←" if entry.direction == "incoming" else "•"
+        sender = item.meta.get("sender") or entry.who() or "unknown"
+        stamp = when(entry.occurred_ms, zone, entry.time_precision).split(", ", 2)[-1]
+        page.room(BODY * LEADING * 2)
+        page.text(f"{arrow} {sender} · {stamp}", size=SMALL, x=indent, colour=(0.3, 0.3, 0.3))
+        page.text(
+            entry.text or "(no text)",
+            x=indent + 0.15 * inch,
+            width=page.width - indent - 1.35 * inch + (1.2 * inch if outgoing else 0),
+        )
+        for attachment in item.attachments:
+            if attachment.media_type.startswith("image/"):
+                draw_picture(page, vault, item, zone, attachment, max_height=3.2 * inch)
+            else:
+                page.text(
+                    f"[attachment: {attachment.name}, {attachment.media_type}]",
+                    size=SMALL,
+                    x=indent + 0.15 * inch,
+                )
+        page.y -= 4
+
+
+def calls(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
+    rows, shade = [], []
+    late = 0
+    total_s = 0
+    for item in exhibit.items:
+        entry = item.entry
+        moment = None if entry.occurred_ms is None else from_ms(entry.occurred_ms).astimezone(zone)
+        is_late = moment is not None and (
+            moment.hour >= LATE_NIGHT[0] or moment.hour < LATE_NIGHT[1]
+        )
+        late += is_late
+        total_s += entry.duration_s or 0
+        minutes, seconds = divmod(entry.duration_s or 0, 60)
+        rows.append(
+            [
+                moment.strftime("%b %-d, %Y") if moment else "undated",
+                (moment.strftime("%-I:%M %p") if moment else "") + (" ☾" if is_late else ""),
+                entry.call_type or "",
+                entry.party or "",
+                entry.party_name or "",
+                f"{minutes}:{seconds:02d}",
+            ]
+        )
+        shade.append(is_late)
+    page.table(
+        ["Date", "Time", "Type", "Number", "Name", "Length"],
+        rows,
+        [1.25, 1.05, 0.95, 1.45, 1.35, 0.7],
+        size=SMALL + 1,
+        shade=shade,
+    )
+    minutes, seconds = divmod(total_s, 60)
+    page.text(
+        f"{len(rows)} calls, {minutes} min {seconds} s in total. {late} between 10 PM and "
+        f"6 AM ({zone.key} time), marked ☾ and shaded.",
+        size=SMALL,
+    )
+
+
+def email(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
+    for number, item in enumerate(exhibit.items):
+        if number:
+            page.new_page()
+        meta, entry = item.meta, item.entry
+        page.fields(
+            [
+                ("From:", str(meta.get("from") or entry.who())),
+                (
+                    "To:",
+                    ", ".join(meta.get("to") or [])
+                    if isinstance(meta.get("to"), list)
+                    else str(meta.get("to") or ""),
+                ),
+                ("Date:", when(entry.occurred_ms, zone, entry.time_precision)),
+                ("Subject:", str(meta.get("subject") or "")),
+            ]
+        )
+        page.rule()
+        page.text(entry.text or "(no text)", gap_after=8)
+        for attachment in item.attachments:
+            page.text(f"Attachment: {attachment.name} ({attachment.media_type})", size=SMALL)
+
+
+def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
+    """Notes, recordings and documents shown as what is known about them, and their text."""
+    for number, item in enumerate(exhibit.items):
+        if number:
+            page.new_page()
+        entry = item.entry
+        facts = [
+            ("When:", when(entry.occurred_ms, zone, entry.time_precision)),
+            ("Time from:", SOURCE_WORDS.get(entry.time_source, entry.time_source)),
+        ]
+        if item.original is not None:
+            facts.append(("File:", item.original.name))
+        if entry.kind == "audio":
+            duration = item.meta.get("duration_s")
+            facts.append(("Length:", f"{duration} s" if duration is not None else "unknown"))
+            for key in ("codec", "title", "artist"):
+                if item.meta.get(key) or (item.meta.get("tags") or {}).get(key):
+                    value = item.meta.get(key) or item.meta["tags"][key]
+                    facts.append((key.capitalize() + ":", str(value)))
+        page.fields(facts)
+        page.rule()
+        if entry.kind == "audio":
+            page.text(
+                "Transcript: "
+                + (
+                    item.meta.get("transcript")
+                    or "none entered. The recording is on the accompanying media."
+                )
+            )
+        elif entry.text:
+            page.text(entry.text)

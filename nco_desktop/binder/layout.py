@@ -1,0 +1,200 @@
+"""A small page-layout engine on a reportlab canvas: margins, wrapped text, tables.
+
+We draw with the canvas directly (not platypus) because the binder needs to know exactly
+where each index row lands, to put a link on it, and page breaks must be predictable so
+that front matter can be laid out twice with the same page count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import inch
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from nco_desktop.binder import fonts
+
+BODY = 12.0  # courts ask for 12 pt or larger
+SMALL = 10.0  # captions and the page footer only
+LEADING = 1.3
+# Clear of three-hole punches on the left; room for the footer and the clerk's stamp.
+MARGIN_LEFT = 1.25 * inch
+MARGIN_RIGHT = 0.9 * inch
+MARGIN_TOP = 1.0 * inch
+MARGIN_BOTTOM = 1.0 * inch
+GREY = (0.35, 0.35, 0.35)
+
+
+def _hard_wrap(line: str, font: str, size: float, width: float) -> list[str]:
+    """Break a line with no spaces (a file name, a hash, a URL) that is wider than *width*."""
+    if stringWidth(line, font, size) <= width:
+        return [line]
+    pieces: list[str] = []
+    current = ""
+    for char in line:
+        if current and stringWidth(current + char, font, size) > width:
+            pieces.append(current)
+            current = ""
+        current += char
+    return [*pieces, current]
+
+
+@dataclass
+class Page:
+    """A cursor over the current page; ``new_page`` starts another."""
+
+    canvas: Canvas
+    size: tuple[float, float]
+    y: float = 0.0
+    pages: int = 1
+    missing_glyphs: bool = False
+    on_new_page: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        fonts.register()
+        self.y = self.top
+
+    @property
+    def top(self) -> float:
+        return self.size[1] - MARGIN_TOP
+
+    @property
+    def width(self) -> float:
+        return self.size[0] - MARGIN_LEFT - MARGIN_RIGHT
+
+    def new_page(self) -> None:
+        self.canvas.showPage()
+        self.pages += 1
+        self.y = self.top
+        for callback in self.on_new_page:
+            callback(self)
+
+    def room(self, height: float) -> None:
+        """Start a new page unless *height* still fits on this one."""
+        if self.y - height < MARGIN_BOTTOM:
+            self.new_page()
+
+    def lines(
+        self, text: str, width: float, font: str = fonts.REGULAR, size: float = BODY
+    ) -> list[str]:
+        safe, replaced = fonts.drawable(text, font)
+        self.missing_glyphs |= replaced
+        out: list[str] = []
+        for paragraph in safe.split("\n"):
+            for line in simpleSplit(paragraph, font, size, width) or [""]:
+                out.extend(_hard_wrap(line, font, size, width))
+        return out
+
+    def text(
+        self,
+        text: str,
+        *,
+        font: str = fonts.REGULAR,
+        size: float = BODY,
+        x: float = 0.0,
+        width: float | None = None,
+        colour: tuple = (0, 0, 0),
+        gap_after: float = 0.0,
+    ) -> None:
+        """Wrapped text at the cursor, breaking pages as needed."""
+        width = self.width - x if width is None else width
+        step = size * LEADING
+        self.canvas.setFillColorRGB(*colour)
+        for line in self.lines(text, width, font, size):
+            self.room(step)
+            self.canvas.setFont(font, size)
+            self.canvas.setFillColorRGB(*colour)
+            self.canvas.drawString(MARGIN_LEFT + x, self.y - size, line)
+            self.y -= step
+        self.canvas.setFillColorRGB(0, 0, 0)
+        self.y -= gap_after
+
+    def heading(self, text: str, size: float = 16.0) -> None:
+        self.room(size * 3)
+        self.text(text, font=fonts.BOLD, size=size, gap_after=size * 0.5)
+
+    def rule(self) -> None:
+        self.room(8)
+        self.canvas.setStrokeColorRGB(*GREY)
+        self.canvas.setLineWidth(0.5)
+        self.canvas.line(MARGIN_LEFT, self.y - 3, MARGIN_LEFT + self.width, self.y - 3)
+        self.y -= 8
+
+    def fields(self, pairs: Sequence[tuple[str, str]], key_width: float = 1.7 * inch) -> None:
+        """Label: value rows, values wrapped beside their labels."""
+        for key, value in pairs:
+            lines = self.lines(value or "—", self.width - key_width)
+            self.room(BODY * LEADING * min(len(lines), 3))
+            self.canvas.setFont(fonts.BOLD, BODY)
+            self.canvas.drawString(MARGIN_LEFT, self.y - BODY, key)
+            for line in lines:
+                self.room(BODY * LEADING)
+                self.canvas.setFont(fonts.REGULAR, BODY)
+                self.canvas.drawString(MARGIN_LEFT + key_width, self.y - BODY, line)
+                self.y -= BODY * LEADING
+            self.y -= 2
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        *,
+        size: float = BODY,
+        fonts_by_column: Sequence[str] | None = None,
+        shade: Sequence[bool] | None = None,
+        right_aligned: Sequence[int] = (),
+    ) -> list[tuple[int, tuple[float, float, float, float]]]:
+        """Draw a table with a repeated header; return each row's (page, rectangle)."""
+        step = size * LEADING
+        scale = self.width / sum(widths)
+        widths = [w * scale for w in widths]
+        columns = fonts_by_column or [fonts.REGULAR] * len(widths)
+        placed: list[tuple[int, tuple[float, float, float, float]]] = []
+
+        def draw_header() -> None:
+            self.room(step * 2)
+            self.canvas.setFont(fonts.BOLD, size)
+            x = MARGIN_LEFT
+            for column, (title, w) in enumerate(zip(header, widths, strict=True)):
+                if column in right_aligned:
+                    self.canvas.drawRightString(x + w - 6, self.y - size, title)
+                else:
+                    self.canvas.drawString(x, self.y - size, title)
+                x += w
+            self.y -= step
+            self.canvas.setLineWidth(0.75)
+            self.canvas.line(MARGIN_LEFT, self.y, MARGIN_LEFT + self.width, self.y)
+            self.y -= 3
+
+        draw_header()
+        for index, row in enumerate(rows):
+            cells = [
+                self.lines(str(v), w - 6, columns[i], size)
+                for i, (v, w) in enumerate(zip(row, widths, strict=True))
+            ]
+            height = max(len(c) for c in cells) * step + 3
+            if self.y - height < MARGIN_BOTTOM:
+                self.new_page()
+                draw_header()
+            top = self.y
+            if shade and shade[index]:
+                self.canvas.setFillColorRGB(0.93, 0.93, 0.93)
+                self.canvas.rect(MARGIN_LEFT, top - height, self.width, height, stroke=0, fill=1)
+                self.canvas.setFillColorRGB(0, 0, 0)
+            x = MARGIN_LEFT
+            for column, (lines, w) in enumerate(zip(cells, widths, strict=True)):
+                self.canvas.setFont(columns[column], size)
+                for n, line in enumerate(lines):
+                    if column in right_aligned:
+                        self.canvas.drawRightString(x + w - 6, top - size - n * step, line)
+                    else:
+                        self.canvas.drawString(x, top - size - n * step, line)
+                x += w
+            self.y -= height
+            placed.append((self.pages - 1, (MARGIN_LEFT, self.y, MARGIN_LEFT + self.width, top)))
+        self.y -= 6
+        return placed

@@ -1,0 +1,188 @@
+"""What goes into a binder, in which order, under which labels: the :class:`BinderPlan`.
+
+Built from the vault's case details and its chosen exhibits. With none chosen, every
+entry is grouped into sensible exhibits (one per conversation/person and kind) so a user
+gets a useful first binder from one command. Private incident notes never enter a plan.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from nco_desktop.binder.options import BinderOptions, exhibit_label
+from nco_desktop.evidence.records import EntryKind
+from nco_desktop.timeline.query import EntryView, iter_entries
+from nco_desktop.vault import Vault
+
+
+@dataclass(frozen=True)
+class OriginalFacts:
+    """What the binder prints about a stored file (the integrity appendix, captions)."""
+
+    id: int
+    sha256: str
+    size: int
+    name: str
+    media_type: str
+    imported_at: str
+    blob_id: int
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    entry: EntryView
+    meta: dict[str, Any]
+    original: OriginalFacts | None
+    attachments: tuple[OriginalFacts, ...] = ()
+
+
+@dataclass
+class PlannedExhibit:
+    label: str
+    title: str
+    description: str
+    kind: str  # the dominant entry kind: decides how its pages are drawn
+    items: list[PlannedItem] = field(default_factory=list)
+
+    def date_range(self) -> tuple[int | None, int | None]:
+        times = [i.entry.occurred_ms for i in self.items if i.entry.occurred_ms is not None]
+        return (min(times), max(times)) if times else (None, None)
+
+
+@dataclass
+class BinderPlan:
+    case: dict[str, Any]
+    time_zone: str
+    options: BinderOptions
+    exhibits: list[PlannedExhibit]
+    audit_head: tuple[int, str]
+
+    def originals(self) -> list[tuple[str, OriginalFacts]]:
+        """Every original the binder shows, once, with the first exhibit that holds it."""
+        seen: dict[int, tuple[str, OriginalFacts]] = {}
+        for exhibit in self.exhibits:
+            for item in exhibit.items:
+                for original in (item.original, *item.attachments):
+                    if original is not None and original.id not in seen:
+                        seen[original.id] = (exhibit.label, original)
+        return list(seen.values())
+
+
+_KIND_TITLES = {
+    "message": "Messages",
+    "call": "Call log",
+    "email": "E-mails",
+    "image": "Pictures and screenshots",
+    "audio": "Voicemails and recordings",
+    "note": "Written notes",
+    "document": "Document",
+}
+
+
+def _original(vault: Vault, original_id: int | None) -> OriginalFacts | None:
+    if original_id is None:
+        return None
+    row = vault.conn.execute(
+        "SELECT id, sha256, size, original_name, media_type, imported_at, blob_id "
+        "FROM originals WHERE id = ?",
+        (original_id,),
+    ).fetchone()
+    return None if row is None else OriginalFacts(*row)
+
+
+def _item(vault: Vault, entry: EntryView) -> PlannedItem:
+    meta_json, original_id = vault.conn.execute(
+        "SELECT meta_json, original_id FROM entries WHERE id = ?", (entry.id,)
+    ).fetchone()
+    attachments = tuple(
+        facts
+        for (attachment_id,) in vault.conn.execute(
+            "SELECT original_id FROM entry_attachments WHERE entry_id = ? ORDER BY position",
+            (entry.id,),
+        )
+        if (facts := _original(vault, attachment_id)) is not None
+    )
+    return PlannedItem(entry, json.loads(meta_json), _original(vault, original_id), attachments)
+
+
+def _auto_groups(entries: list[EntryView]) -> list[tuple[str, str, list[EntryView]]]:
+    """(kind, title, entries) groups: one per conversation/person and kind; documents alone."""
+    groups: dict[tuple[str, str], list[EntryView]] = {}
+    for entry in entries:
+        if entry.kind == EntryKind.INCIDENT:
+            continue  # incidents are the chronology's, not an exhibit's
+        if entry.kind in (EntryKind.MESSAGE, EntryKind.CALL, EntryKind.EMAIL):
+            who = entry.party_key or entry.party or "unknown"
+            key = (entry.kind, who)
+        elif entry.kind == EntryKind.DOCUMENT:
+            key = (entry.kind, f"#{entry.id}")
+        else:
+            key = (entry.kind, "")
+        groups.setdefault(key, []).append(entry)
+    result = []
+    for (kind, _who), members in groups.items():
+        title = _KIND_TITLES.get(kind, kind)
+        if kind in (EntryKind.MESSAGE, EntryKind.CALL, EntryKind.EMAIL):
+            title += f" with {members[0].who() or 'an unknown party'}"
+        elif kind == EntryKind.DOCUMENT:
+            title = members[0].original_name or title
+        result.append((kind, title, members))
+    result.sort(
+        key=lambda group: min(
+            (e.occurred_ms for e in group[2] if e.occurred_ms is not None), default=2**62
+        )
+    )
+    return result
+
+
+def build_plan(vault: Vault, options: BinderOptions) -> BinderPlan:
+    chosen = vault.conn.execute(
+        "SELECT id, title, description FROM exhibits ORDER BY position, id"
+    ).fetchall()
+    exhibits: list[PlannedExhibit] = []
+    if chosen:
+        by_id = {e.id: e for e in iter_entries(vault.conn)}
+        for index, (exhibit_id, title, description) in enumerate(chosen):
+            members = [
+                by_id[entry_id]
+                for (entry_id,) in vault.conn.execute(
+                    "SELECT entry_id FROM exhibit_items WHERE exhibit_id = ? "
+                    "ORDER BY position, entry_id",
+                    (exhibit_id,),
+                )
+                if entry_id in by_id
+            ]
+            kinds = [m.kind for m in members]
+            kind = max(set(kinds), key=kinds.count) if kinds else "document"
+            exhibits.append(
+                PlannedExhibit(
+                    exhibit_label(index, options.labels),
+                    title,
+                    description,
+                    kind,
+                    [_item(vault, m) for m in members],
+                )
+            )
+    else:
+        for index, (kind, title, members) in enumerate(
+            _auto_groups(list(iter_entries(vault.conn)))
+        ):
+            exhibits.append(
+                PlannedExhibit(
+                    exhibit_label(index, options.labels),
+                    title,
+                    "",
+                    kind,
+                    [_item(vault, m) for m in members],
+                )
+            )
+    head = vault.setting("audit_head", {"seq": 0, "hash": "0" * 64})
+    return BinderPlan(
+        case=vault.case_details,
+        time_zone=vault.time_zone_name,
+        options=options,
+        exhibits=exhibits,
+        audit_head=(int(head["seq"]), str(head["hash"])),
+    )

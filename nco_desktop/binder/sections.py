@@ -1,0 +1,229 @@
+"""The binder's own pages: cover, index, chronology, divider, appendix, declaration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from reportlab.lib.units import inch
+
+from nco_desktop.binder import fonts
+from nco_desktop.binder.layout import BODY, MARGIN_LEFT, SMALL, Page
+from nco_desktop.binder.plan import BinderPlan, PlannedExhibit
+from nco_desktop.binder.wording import SOURCE_WORDS, date_range, size, when
+
+KIND_WORDS = {
+    "message": "Messages",
+    "call": "Call log",
+    "email": "E-mail",
+    "image": "Pictures",
+    "audio": "Recording",
+    "note": "Notes",
+    "document": "Document",
+}
+
+
+@dataclass(frozen=True)
+class IndexLink:
+    """A rectangle on a front-matter page that should jump to an exhibit's divider."""
+
+    page: int  # within the front matter
+    rect: tuple[float, float, float, float]
+    exhibit: str
+
+
+def cover(page: Page, plan: BinderPlan) -> None:
+    case = plan.case
+    c = page.canvas
+    width, height = page.size
+    # The upper right is left blank for the clerk's file stamp (3.5 × 2.5 in).
+    c.setDash(2, 3)
+    c.setStrokeColorRGB(0.75, 0.75, 0.75)
+    c.rect(
+        width - 0.5 * inch - 3.5 * inch, height - 0.5 * inch - 2.5 * inch, 3.5 * inch, 2.5 * inch
+    )
+    c.setDash()
+    c.setFont(fonts.REGULAR, 9)
+    c.setFillColorRGB(0.6, 0.6, 0.6)
+    c.drawCentredString(
+        width - 0.5 * inch - 1.75 * inch,
+        height - 0.5 * inch - 2.5 * inch + 6,
+        "(for the clerk's stamp)",
+    )
+    c.setFillColorRGB(0, 0, 0)
+    page.y = height - 3.4 * inch
+    page.text(case.get("court") or "[Court]", font=fonts.BOLD, size=14, gap_after=6)
+    page.text(f"Case number: {case.get('case_number') or '[not set]'}", gap_after=18)
+    page.text(case.get("petitioner") or "[Petitioner]", font=fonts.BOLD)
+    page.text("Petitioner,", x=0.3 * inch, gap_after=6)
+    page.text("v.", gap_after=6)
+    page.text(case.get("respondent") or "[Respondent]", font=fonts.BOLD)
+    page.text("Respondent.", x=0.3 * inch, gap_after=28)
+    page.text(_title(plan.options.prefix), font=fonts.BOLD, size=22, gap_after=20)
+    hearing = [
+        ("Hearing", case.get("hearing") or ""),
+        ("Time", case.get("hearing_time") or ""),
+        ("Department", case.get("department") or ""),
+        ("Judge", case.get("judge") or ""),
+    ]
+    page.fields([(k + ":", v) for k, v in hearing])
+    page.y -= 12
+    count = len(plan.exhibits)
+    page.text(
+        f"{count} exhibit{'s' if count != 1 else ''}. Times are shown in {plan.time_zone}.",
+        size=BODY,
+    )
+    if case.get("title"):
+        page.text(case["title"], size=BODY, colour=(0.35, 0.35, 0.35))
+
+
+def _title(prefix: str) -> str:
+    """The side the exhibits belong to, read off the label prefix the user chose."""
+    lowered = prefix.lower()
+    if lowered.startswith("pet"):
+        return "Petitioner's Exhibits"
+    if lowered.startswith("resp"):
+        return "Respondent's Exhibits"
+    return "Exhibits"
+
+
+def index(page: Page, plan: BinderPlan, first_pages: dict[str, int]) -> list[IndexLink]:
+    zone = ZoneInfo(plan.time_zone)
+    page.heading("Exhibit index")
+    rows = []
+    for exhibit in plan.exhibits:
+        rows.append(
+            [
+                exhibit.label,
+                exhibit.title,
+                date_range(*exhibit.date_range(), zone),
+                KIND_WORDS.get(exhibit.kind, exhibit.kind),
+                str(first_pages.get(exhibit.label, 0)),
+            ]
+        )
+    page.text("Each row links to its exhibit.", size=SMALL, gap_after=4)
+    placed = page.table(
+        [plan.options.prefix, "Title", "Date(s)", "Kind", "Page"],
+        rows,
+        [0.95, 2.8, 1.9, 1.1, 0.6],
+        size=BODY,
+        right_aligned=(4,),
+    )
+    return [
+        IndexLink(p, rect, exhibit.label)
+        for (p, rect), exhibit in zip(placed, plan.exhibits, strict=True)
+    ]
+
+
+def chronology(page: Page, plan: BinderPlan) -> None:
+    zone = ZoneInfo(plan.time_zone)
+    page.new_page()
+    page.heading("Chronology")
+    page.text(
+        "Every item in the exhibits, in time order, with the exhibit that holds it.",
+        size=SMALL,
+        gap_after=6,
+    )
+    rows = []
+    for exhibit in plan.exhibits:
+        for item in exhibit.items:
+            rows.append(
+                (
+                    item.entry.occurred_ms if item.entry.occurred_ms is not None else 2**62,
+                    item.entry.id,
+                    exhibit.label,
+                    item,
+                )
+            )
+    rows.sort(key=lambda r: (r[0], r[1]))
+    table = []
+    for _ms, _id, label, item in rows:
+        entry = item.entry
+        what = entry.summary_line()
+        if entry.who():
+            what = f"{entry.who()}: {what}"
+        table.append([when(entry.occurred_ms, zone, entry.time_precision), label, what[:160]])
+    page.table(["When", plan.options.prefix, "What"], table, [2.5, 0.95, 3.8], size=SMALL + 1)
+
+
+def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
+    zone = ZoneInfo(plan.time_zone)
+    page.y = page.size[1] - 2.6 * inch
+    page.text(f"EXHIBIT {exhibit.label}", font=fonts.BOLD, size=40, gap_after=18)
+    page.text(exhibit.title, font=fonts.BOLD, size=16, gap_after=8)
+    if exhibit.description:
+        page.text(exhibit.description, gap_after=10)
+    first, last = exhibit.date_range()
+    sources = sorted(
+        {SOURCE_WORDS.get(i.entry.time_source, i.entry.time_source) for i in exhibit.items}
+    )
+    page.fields(
+        [
+            ("Items:", str(len(exhibit.items))),
+            ("Dates:", date_range(first, last, zone)),
+            ("Times from:", ", ".join(sources)),
+        ]
+    )
+    page.y -= 8
+    page.text("Original files and their SHA-256 fingerprints:", font=fonts.BOLD, size=SMALL + 1)
+    originals = []
+    for item in exhibit.items:
+        for original in (item.original, *item.attachments):
+            if original is not None and original not in originals:
+                originals.append(original)
+    for original in originals[:40]:
+        page.text(f"{original.name} ({size(original.size)})", size=SMALL)
+        page.text(original.sha256, font=fonts.MONO, size=SMALL, x=0.2 * inch, gap_after=2)
+    if len(originals) > 40:
+        page.text(
+            f"… and {len(originals) - 40} more, listed in the integrity appendix.", size=SMALL
+        )
+
+
+def appendix(page: Page, plan: BinderPlan) -> None:
+    page.heading("Integrity appendix")
+    page.text(
+        "Each original file below was stored unchanged when it was imported. Its SHA-256 "
+        "fingerprint, taken at import, lets anyone check that the file is unchanged since "
+        "then: any change to a file gives a different fingerprint.",
+        gap_after=6,
+    )
+    seq, digest = plan.audit_head
+    page.text(f"Audit log: {seq} recorded changes; the newest record's fingerprint is", size=SMALL)
+    page.text(digest, font=fonts.MONO, size=SMALL, gap_after=8)
+    page.rule()
+    for label, original in plan.originals():
+        imported = original.imported_at[:16].replace("T", " ") + " UTC"
+        page.room(SMALL * 4)
+        page.text(
+            f"{plan.options.prefix} {label} · {original.name} · {size(original.size)} · "
+            f"imported {imported}",
+            size=SMALL,
+        )
+        page.text(original.sha256, font=fonts.MONO, size=SMALL, x=0.2 * inch, gap_after=4)
+
+
+def declaration(page: Page, plan: BinderPlan) -> None:
+    page.new_page()
+    page.heading("Declaration")
+    who = plan.case.get("petitioner") or "the petitioner"
+    page.text(
+        f"I, {who}, declare: I collected the exhibits in this binder myself. The screenshots, "
+        "messages, call records, e-mails, recordings and documents are copies of what I "
+        "received or kept, and the originals are unchanged since I imported them (their "
+        "fingerprints are in the integrity appendix). The notes are my own account.",
+        gap_after=10,
+    )
+    page.text(
+        "I declare under penalty of perjury under the laws of the State of "
+        "______________ that the foregoing is true and correct.",
+        gap_after=40,
+    )
+    for label in ("Date", "Place", "Signature", "Printed name"):
+        page.room(40)
+        page.canvas.setFont(fonts.REGULAR, BODY)
+        page.canvas.drawString(MARGIN_LEFT, page.y - BODY, f"{label}:")
+        page.canvas.line(
+            MARGIN_LEFT + 1.4 * inch, page.y - BODY - 2, MARGIN_LEFT + 5.5 * inch, page.y - BODY - 2
+        )
+        page.y -= 40

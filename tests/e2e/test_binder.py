@@ -1,0 +1,208 @@
+"""The binder PDF read back with pypdf (and rendered with pdftoppm): structure, numbering,
+links, stamps, unaltered pictures, merged reports, and byte-for-byte determinism."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.pdfgen.canvas import Canvas
+
+from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle
+from nco_desktop.importers.batch import import_paths
+from tests.conftest import write_file
+
+CASE = {
+    "title": "Doe v. Roe",
+    "court": "Superior Court of California, County of Alameda",
+    "case_number": "24-DV-01234",
+    "petitioner": "Jane Doe",
+    "respondent": "John Roe",
+    "hearing": "December 9, 2026",
+}
+
+
+def _jpeg(rotation_tag: int = 1) -> bytes:
+    image = Image.new("RGB", (600, 300), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0112] = rotation_tag
+    exif[0x9003] = "2024:03:12 22:15:30"  # DateTimeOriginal
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def _police_report() -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=letter, invariant=1)
+    canvas.setTitle("Incident report 24-11873")
+    for number in range(1, 4):
+        if number == 3:
+            canvas.setPageSize(landscape(letter))
+        canvas.drawString(72, 500, f"Police incident report 24-11873, page {number}")
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+SMS = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<smses count="3">
+<sms address="+15550100199" date="1710300930000" type="1"
+ body="I know where you live" contact_name="John Roe" />
+<sms address="+15550100199" date="1710301030000" type="2"
+ body="Stop contacting me." contact_name="John Roe" />
+<mms date="1710302000000" msg_box="1" address="+15550100199" contact_name="John Roe">
+<parts><part seq="0" ct="image/jpeg" name="car.jpg" data="{jpeg}" />
+<part seq="1" ct="text/plain" text="Nice car. ¿Dónde estás? مرحبا 你好" /></parts>
+<addrs><addr address="+15550100199" type="137" /></addrs></mms>
+</smses>"""
+CALLS = """<calls count="3">
+<call number="+15550100199" duration="0" date="1710302400000" type="3" contact_name="John Roe" />
+<call number="+15550100199" duration="75" date="1710288000000" type="1" contact_name="John Roe" />
+<call number="+15550100199" duration="12" date="1710400000000" type="5" contact_name="John Roe" />
+</calls>"""
+
+
+@pytest.fixture
+def case_vault(vault, tmp_path):
+    import base64
+
+    folder = tmp_path / "evidence"
+    write_file(folder / "sms-20240313.xml",
+               SMS.format(jpeg=base64.b64encode(_jpeg()).decode()))
+    write_file(folder / "calls-20240313.xml", CALLS)
+    write_file(folder / "Screenshot_20240312-221530_Messages.jpg", _jpeg(rotation_tag=6))
+    png = io.BytesIO()
+    Image.new("RGB", (400, 800), (30, 30, 200)).save(png, "PNG")
+    write_file(folder / "Screenshot_20240313-080000.png", png.getvalue())
+    write_file(folder / "police-report.pdf", _police_report())
+    write_file(folder / "note.md", "# 2024-03-14 07:40\nHe was parked outside my work again.",
+               1_710_400_000)
+    summary = import_paths(vault, [folder], thumbnails=False)
+    assert summary.all_ok, summary.headline()
+    vault.set_settings({"case": CASE})
+    return vault
+
+
+def test_binder_structure_numbers_links_and_stamps(case_vault, tmp_path):
+    out = tmp_path / "binder.pdf"
+    result = build_binder(case_vault, out)
+    reader = PdfReader(out)
+    count = len(reader.pages)
+    assert count == result.pages
+    texts = [page.extract_text() for page in reader.pages]
+    # Continuous numbers printed on every page, equal to the PDF's own page labels.
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {count}" in text
+        assert reader.page_labels[number - 1] == str(number)
+    assert "Petitioner's Exhibits" in texts[0] and "24-DV-01234" in texts[0]
+    assert "Exhibit index" in texts[1]
+    # One outline entry per exhibit, on its divider page.
+    outline = {item.title: reader.get_destination_page_number(item)
+               for item in reader.outline if not isinstance(item, list)}
+    exhibit_marks = {t: p for t, p in outline.items() if t.startswith("Pet. Ex. ")}
+    assert len(exhibit_marks) == result.exhibits == len(result.first_pages)
+    for title, page_index in exhibit_marks.items():
+        label = title.split()[2]
+        assert f"EXHIBIT {label}" in texts[page_index]
+        assert result.first_pages[label] == page_index + 1
+    for section in ("Cover", "Exhibit index", "Chronology", "Integrity appendix", "Declaration"):
+        assert section in outline
+    assert "Integrity appendix" in texts[outline["Integrity appendix"]]
+    assert "Declaration" in texts[outline["Declaration"]]
+    # Index rows link to the right dividers.
+    targets = []
+    for annotation in reader.pages[1].get("/Annots", []):
+        annotation = annotation.get_object()
+        destination = annotation["/Dest"] if "/Dest" in annotation else annotation["/A"]["/D"]
+        targets.append(reader.get_page_number(destination[0].get_object()))
+    assert sorted(targets) == sorted(p - 1 for p in result.first_pages.values())
+    # Every exhibit page carries its stamp; front and back matter do not.
+    for label, first in result.first_pages.items():
+        assert f"Pet. Ex. {label} — p. 1 of" in texts[first - 1]
+    exhibit_pages = range(min(result.first_pages.values()) - 1, outline["Integrity appendix"])
+    for index in exhibit_pages:
+        assert "Pet. Ex. " in texts[index] and " — p. " in texts[index], index
+    for index in [*range(min(result.first_pages.values()) - 1), outline["Declaration"]]:
+        assert " — p. " not in texts[index]
+    # The police report is merged page by page, stamped, the landscape page kept.
+    exhibits_start = min(result.first_pages.values()) - 1  # past the chronology's summary lines
+    report_pages = [i for i, t in enumerate(texts)
+                    if i >= exhibits_start and "Police incident report 24-11873, page" in t
+                    and "EXHIBIT" not in t]
+    assert len(report_pages) == 3
+    assert all(" — p. " in texts[i] for i in report_pages)
+    landscape_page = reader.pages[report_pages[2]]
+    assert landscape_page.mediabox.width > landscape_page.mediabox.height
+    # Private bits stay out; no author or user name in the metadata.
+    assert "/Author" not in reader.metadata
+    assert reader.metadata["/Title"] == "Petitioner's Exhibits — 24-DV-01234"
+
+
+def test_jpeg_originals_go_in_as_the_same_bytes(case_vault, tmp_path):
+    out = tmp_path / "binder.pdf"
+    build_binder(case_vault, out)
+    originals = {bytes(b"".join(
+        case_vault.conn.execute("SELECT data FROM blob_chunks WHERE blob_id = ? ORDER BY seq",
+                                (blob,)).fetchall()[i][0]
+        for i in range(count)))
+        for blob, count in case_vault.conn.execute(
+            "SELECT b.id, b.chunk_count FROM blobs b JOIN originals o ON o.blob_id = b.id "
+            "WHERE o.media_type = 'image/jpeg'")}
+    assert len(originals) == 2  # the rotated screenshot and the MMS picture
+    embedded = set()
+    for page in PdfReader(out).pages:
+        resources = page.get("/Resources") or {}
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            filters = xobject.get("/Filter")
+            if filters == "/DCTDecode" or (isinstance(filters, list) and "/DCTDecode" in filters):
+                embedded.add(xobject._data)
+    assert originals <= embedded
+
+
+def test_same_vault_and_options_give_the_same_bytes(case_vault, tmp_path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    build_binder(case_vault, first)
+    build_binder(case_vault, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_options_letters_bates_and_corner(case_vault, tmp_path):
+    out = tmp_path / "binder.pdf"
+    options = BinderOptions(labels=LabelStyle.LETTERS, prefix="Resp. Ex.", bates="DOE-",
+                            stamp_corner=Corner.TOP_LEFT)
+    result = build_binder(case_vault, out, options)
+    texts = [p.extract_text() for p in PdfReader(out).pages]
+    assert "Respondent's Exhibits" in texts[0]
+    assert "DOE-000001" in texts[0] and f"DOE-{result.pages:06d}" in texts[-1]
+    assert "EXHIBIT A" in texts[result.first_pages["A"] - 1]
+    assert "Resp. Ex. A — p. 1 of" in texts[result.first_pages["A"] - 1]
+
+
+def test_missing_glyphs_are_visible_not_blank(case_vault, tmp_path):
+    out = tmp_path / "binder.pdf"
+    build_binder(case_vault, out)
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "Nice car. ¿Dónde estás?" in text
+    assert "\u25a1\u25a1" in text  # 你好 is not in the font: two visible boxes, not a blank
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
+def test_pages_render_and_are_not_blank(case_vault, tmp_path):
+    out = tmp_path / "binder.pdf"
+    result = build_binder(case_vault, out)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(out), str(tmp_path / "page")],
+                   check=True, timeout=120)
+    pngs = sorted(tmp_path.glob("page-*.png"))
+    assert len(pngs) == result.pages
+    for png in pngs:
+        with Image.open(png) as image:
+            extrema = image.convert("L").getextrema()
+            assert extrema[0] < 128, f"{png.name} looks blank"

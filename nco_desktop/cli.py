@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nco_desktop import __version__
+from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
+from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
 from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
@@ -101,6 +104,37 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="read the new passphrase from F (else a hidden prompt, twice)",
     )
+
+    case = commands.add_parser("case", parents=[unlock], help="set the case details")
+    case.add_argument("--vault", type=Path, required=True)
+    for name in CASE_FIELDS:
+        case.add_argument(f"--{name.replace('_', '-')}", metavar="TEXT")
+
+    exh = commands.add_parser("exhibit", parents=[unlock], help="choose exhibits")
+    exh_commands = exh.add_subparsers(dest="exhibit_command", metavar="ACTION", required=True)
+    add = exh_commands.add_parser("add", parents=[unlock], help="a new exhibit of entries")
+    add.add_argument("--vault", type=Path, required=True)
+    add.add_argument("--title", required=True)
+    add.add_argument("--description", default="")
+    add.add_argument("entry_ids", type=int, nargs="+", metavar="ENTRY_ID")
+    show = exh_commands.add_parser("list", parents=[unlock], help="the chosen exhibits")
+    show.add_argument("--vault", type=Path, required=True)
+    move = exh_commands.add_parser("move", parents=[unlock], help="change an exhibit's place")
+    move.add_argument("--vault", type=Path, required=True)
+    move.add_argument("number", type=int, metavar="PLACE")
+    move.add_argument("to", type=int, metavar="NEW_PLACE")
+    remove = exh_commands.add_parser("remove", parents=[unlock], help="take an exhibit out")
+    remove.add_argument("--vault", type=Path, required=True)
+    remove.add_argument("number", type=int, metavar="PLACE")
+
+    bnd = commands.add_parser("binder", parents=[unlock], help="build the exhibit binder PDF")
+    bnd.add_argument("--vault", type=Path, required=True)
+    bnd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    bnd.add_argument("--paper", choices=[p.value for p in Paper], default="letter")
+    bnd.add_argument("--labels", choices=[s.value for s in LabelStyle], default="numbers")
+    bnd.add_argument("--prefix", default="Pet. Ex.", help='e.g. "Resp. Ex."')
+    bnd.add_argument("--bates", metavar="PREFIX", help="number every page PREFIX000001 …")
+    bnd.add_argument("--stamp-corner", choices=[c.value for c in Corner], default="bottom-right")
 
     bak = commands.add_parser(
         "backup", parents=[unlock], help="copy the vault to a new encrypted file"
@@ -243,6 +277,71 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+CASE_FIELDS = (
+    "title",
+    "court",
+    "case_number",
+    "petitioner",
+    "respondent",
+    "hearing",
+    "hearing_time",
+    "department",
+    "judge",
+)
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        details = vault.case_details
+        changes = {k: getattr(args, k) for k in CASE_FIELDS if getattr(args, k) is not None}
+        if changes:
+            details.update({k: v.strip() for k, v in changes.items()})
+            vault.set_settings({"case": details})
+        for key in CASE_FIELDS:
+            print(f"{key.replace('_', ' ').capitalize():>13}: {details.get(key) or '—'}")
+    return 0
+
+
+def cmd_exhibit(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        if args.exhibit_command == "add":
+            add_exhibit(vault, args.title, args.description, list(args.entry_ids))
+        elif args.exhibit_command == "move":
+            move_exhibit(vault, args.number, args.to)
+        elif args.exhibit_command == "remove":
+            remove_exhibit(vault, args.number)
+        rows = list_exhibits(vault)
+    if not rows:
+        print("No exhibits chosen: the binder groups every entry into exhibits by itself.")
+    for place, row in enumerate(rows, start=1):
+        entries = ", ".join(map(str, row.entry_ids))
+        print(f"{place:>3}. {row.title} — entries {entries}")
+    return 0
+
+
+def cmd_binder(args: argparse.Namespace) -> int:
+    options = BinderOptions(
+        paper=Paper(args.paper),
+        labels=LabelStyle(args.labels),
+        prefix=args.prefix.strip(),
+        bates=args.bates,
+        stamp_corner=Corner(args.stamp_corner),
+    )
+    with _open(args) as vault:
+        result = build_binder(vault, args.out, options)
+    print(
+        f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
+        f"{result.size / 1e6:.1f} MB to “{result.path}”."
+    )
+    print(
+        "This file is NOT encrypted: keep it somewhere the other person cannot reach, "
+        "and delete copies you no longer need."
+    )
+    if result.size > 25_000_000:
+        print("It is larger than 25 MB, the limit many e-filing systems set.")
+    return 0
+
+
 COMMANDS = {
     "init": cmd_init,
     "import": cmd_import,
@@ -250,6 +349,9 @@ COMMANDS = {
     "verify": cmd_verify,
     "passwd": cmd_passwd,
     "backup": cmd_backup,
+    "case": cmd_case,
+    "exhibit": cmd_exhibit,
+    "binder": cmd_binder,
 }
 
 

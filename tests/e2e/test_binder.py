@@ -74,16 +74,18 @@ def case_vault(vault, tmp_path):
     import base64
 
     folder = tmp_path / "evidence"
-    write_file(folder / "sms-20240313.xml",
-               SMS.format(jpeg=base64.b64encode(_jpeg()).decode()))
+    write_file(folder / "sms-20240313.xml", SMS.format(jpeg=base64.b64encode(_jpeg()).decode()))
     write_file(folder / "calls-20240313.xml", CALLS)
     write_file(folder / "Screenshot_20240312-221530_Messages.jpg", _jpeg(rotation_tag=6))
     png = io.BytesIO()
     Image.new("RGB", (400, 800), (30, 30, 200)).save(png, "PNG")
     write_file(folder / "Screenshot_20240313-080000.png", png.getvalue())
     write_file(folder / "police-report.pdf", _police_report())
-    write_file(folder / "note.md", "# 2024-03-14 07:40\nHe was parked outside my work again.",
-               1_710_400_000)
+    write_file(
+        folder / "note.md",
+        "# 2024-03-14 07:40\nHe was parked outside my work again.",
+        1_710_400_000,
+    )
     summary = import_paths(vault, [folder], thumbnails=False)
     assert summary.all_ok, summary.headline()
     vault.set_settings({"case": CASE})
@@ -104,8 +106,11 @@ def test_binder_structure_numbers_links_and_stamps(case_vault, tmp_path):
     assert "Petitioner's Exhibits" in texts[0] and "24-DV-01234" in texts[0]
     assert "Exhibit index" in texts[1]
     # One outline entry per exhibit, on its divider page.
-    outline = {item.title: reader.get_destination_page_number(item)
-               for item in reader.outline if not isinstance(item, list)}
+    outline = {
+        item.title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
     exhibit_marks = {t: p for t, p in outline.items() if t.startswith("Pet. Ex. ")}
     assert len(exhibit_marks) == result.exhibits == len(result.first_pages)
     for title, page_index in exhibit_marks.items():
@@ -133,9 +138,13 @@ def test_binder_structure_numbers_links_and_stamps(case_vault, tmp_path):
         assert " — p. " not in texts[index]
     # The police report is merged page by page, stamped, the landscape page kept.
     exhibits_start = min(result.first_pages.values()) - 1  # past the chronology's summary lines
-    report_pages = [i for i, t in enumerate(texts)
-                    if i >= exhibits_start and "Police incident report 24-11873, page" in t
-                    and "EXHIBIT" not in t]
+    report_pages = [
+        i
+        for i, t in enumerate(texts)
+        if i >= exhibits_start
+        and "Police incident report 24-11873, page" in t
+        and "EXHIBIT" not in t
+    ]
     assert len(report_pages) == 3
     assert all(" — p. " in texts[i] for i in report_pages)
     landscape_page = reader.pages[report_pages[2]]
@@ -148,13 +157,20 @@ def test_binder_structure_numbers_links_and_stamps(case_vault, tmp_path):
 def test_jpeg_originals_go_in_as_the_same_bytes(case_vault, tmp_path):
     out = tmp_path / "binder.pdf"
     build_binder(case_vault, out)
-    originals = {bytes(b"".join(
-        case_vault.conn.execute("SELECT data FROM blob_chunks WHERE blob_id = ? ORDER BY seq",
-                                (blob,)).fetchall()[i][0]
-        for i in range(count)))
+    originals = {
+        bytes(
+            b"".join(
+                case_vault.conn.execute(
+                    "SELECT data FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob,)
+                ).fetchall()[i][0]
+                for i in range(count)
+            )
+        )
         for blob, count in case_vault.conn.execute(
             "SELECT b.id, b.chunk_count FROM blobs b JOIN originals o ON o.blob_id = b.id "
-            "WHERE o.media_type = 'image/jpeg'")}
+            "WHERE o.media_type = 'image/jpeg'"
+        )
+    }
     assert len(originals) == 2  # the rotated screenshot and the MMS picture
     embedded = set()
     for page in PdfReader(out).pages:
@@ -176,8 +192,9 @@ def test_same_vault_and_options_give_the_same_bytes(case_vault, tmp_path):
 
 def test_options_letters_bates_and_corner(case_vault, tmp_path):
     out = tmp_path / "binder.pdf"
-    options = BinderOptions(labels=LabelStyle.LETTERS, prefix="Resp. Ex.", bates="DOE-",
-                            stamp_corner=Corner.TOP_LEFT)
+    options = BinderOptions(
+        labels=LabelStyle.LETTERS, prefix="Resp. Ex.", bates="DOE-", stamp_corner=Corner.TOP_LEFT
+    )
     result = build_binder(case_vault, out, options)
     texts = [p.extract_text() for p in PdfReader(out).pages]
     assert "Respondent's Exhibits" in texts[0]
@@ -198,8 +215,9 @@ def test_missing_glyphs_are_visible_not_blank(case_vault, tmp_path):
 def test_pages_render_and_are_not_blank(case_vault, tmp_path):
     out = tmp_path / "binder.pdf"
     result = build_binder(case_vault, out)
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(out), str(tmp_path / "page")],
-                   check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(out), str(tmp_path / "page")], check=True, timeout=120
+    )
     pngs = sorted(tmp_path.glob("page-*.png"))
     assert len(pngs) == result.pages
     for png in pngs:

@@ -205,3 +205,69 @@ def test_init_region_for_phone_numbers(tmp_path, monkeypatch, capsys):
     assert "read as US" in capsys.readouterr().out
     assert main(["init", str(tmp_path / "x.ncovault"), "--region", "USA"]) == 1
     assert "two-letter country code" in capsys.readouterr().err
+
+
+def test_case_exhibits_and_binder_from_the_command_line(tmp_path, cli_vault, capsys):
+    from pypdf import PdfReader
+
+    write_file(tmp_path / "in" / "a.bin", b"\0first", MTIME)
+    write_file(tmp_path / "in" / "b.bin", b"\0second", MTIME + 60)
+    write_file(tmp_path / "in" / "c.bin", b"\0third", MTIME + 120)
+    main(["import", "--vault", str(cli_vault), str(tmp_path / "in")])
+    assert (
+        main(
+            [
+                "case",
+                "--vault",
+                str(cli_vault),
+                "--court",
+                "Superior Court",
+                "--case-number",
+                "24-DV-1",
+                "--petitioner",
+                "Jane Doe",
+                "--respondent",
+                "John Roe",
+                "--hearing",
+                "Dec 9, 2026",
+            ]
+        )
+        == 0
+    )
+    assert "24-DV-1" in capsys.readouterr().out
+    assert main(["exhibit", "list", "--vault", str(cli_vault)]) == 0
+    assert "groups every entry" in capsys.readouterr().out
+    assert main(["exhibit", "add", "--vault", str(cli_vault), "--title", "First", "1", "2"]) == 0
+    assert main(["exhibit", "add", "--vault", str(cli_vault), "--title", "Second", "3"]) == 0
+    assert main(["exhibit", "move", "--vault", str(cli_vault), "2", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2:] == ["  1. Second — entries 3", "  2. First — entries 1, 2"]
+    assert main(["exhibit", "add", "--vault", str(cli_vault), "--title", "x", "404"]) == 1
+    assert "no entry 404" in capsys.readouterr().err
+    assert main(["exhibit", "move", "--vault", str(cli_vault), "5", "1"]) == 1
+    assert "use places 1 to 2" in capsys.readouterr().err
+    out_pdf = tmp_path / "binder.pdf"
+    assert (
+        main(
+            [
+                "binder",
+                "--vault",
+                str(cli_vault),
+                "--out",
+                str(out_pdf),
+                "--labels",
+                "letters",
+                "--bates",
+                "DOE-",
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert "NOT encrypted" in printed and "2 exhibits" in printed
+    texts = [p.extract_text() for p in PdfReader(out_pdf).pages]
+    assert "Superior Court" in texts[0] and "DOE-000001" in texts[0]
+    assert any("EXHIBIT A" in t and "Second" in t for t in texts)
+    assert main(["exhibit", "remove", "--vault", str(cli_vault), "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "  1. First — entries 1, 2"
+    assert main(["verify", "--vault", str(cli_vault)]) == 0

@@ -22,6 +22,7 @@ from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
 from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
+from nco_desktop.hardening import disable_core_dumps
 from nco_desktop.importers.batch import REGION_SETTING, Outcome, import_paths, phone_region
 from nco_desktop.timekeeping import guess_system_zone, parse_user_date
 from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
@@ -356,6 +357,7 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    disable_core_dumps()  # this process will hold the key and decrypted evidence
     args = build_parser().parse_args(argv)
     if args.command is None:
         from nco_desktop.ui.app import run_gui  # Qt is loaded only for the window

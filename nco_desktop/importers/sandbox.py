@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from nco_desktop.hardening import disable_core_dumps
 from nco_desktop.importers.formats import HEAD_SIZE, available, load
 from nco_desktop.importers.model import ParsedItem, ParseSource, UnreadableFile
 
@@ -71,6 +72,7 @@ class ParseFailed(Exception):
 
 
 def _apply_limits(limits: Limits) -> None:
+    disable_core_dumps()  # a crashing parser must not write the evidence it held to disk
     try:
         import resource
     except ImportError:  # not on Windows; the wall-clock deadline still applies

@@ -150,9 +150,17 @@ class Vault:
         return vault
 
     def pre_migration_backup_path(self) -> Path:
+        """A new name beside the vault; an older backup (a migration that was interrupted
+        before) is kept, never overwritten, and never blocks opening."""
         version = schema_version(self.conn)
-        name = f"{self.path.stem}.schema-{version}-backup{VAULT_SUFFIX}"
-        return self.path.with_name(name)
+        stamp = self._clock().strftime("%Y%m%d-%H%M%S")
+        base = f"{self.path.stem}.schema-{version}-backup-{stamp}"
+        candidate = self.path.with_name(base + VAULT_SUFFIX)
+        counter = 1
+        while candidate.exists():
+            counter += 1
+            candidate = self.path.with_name(f"{base}-{counter}{VAULT_SUFFIX}")
+        return candidate
 
     def clone(self) -> Vault:
         """Another handle on this vault with its own connection, for another thread."""
@@ -221,26 +229,53 @@ class Vault:
     # ----- passphrase and backup ---------------------------------------------------
 
     def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-encrypt every page under a key from *new_passphrase* and a new salt.
+        """Re-encrypt the vault under a key from *new_passphrase* and a new salt.
 
-        Runs with a rollback journal (the documented path for PRAGMA rekey), so a crash
-        leaves the vault under the old passphrase or the new one. Other connections to
-        this vault must be closed first; SQLite refuses otherwise.
+        Not ``PRAGMA rekey`` in place: the salt (which carries the KDF settings) lives in
+        the file's first bytes, and a crash mid-rekey was seen leaving the new salt over
+        pages rolled back to the old key, a vault neither passphrase opens. Instead the
+        whole vault is exported into a new file under the new key, the change is audited
+        there, and the new file replaces the old one in one rename: a crash leaves the
+        old vault or the new one. Other connections to this vault must be closed first.
         """
         reason = check_new_passphrase(new_passphrase)
         if reason:
             raise WeakPassphrase(reason)
         salt = new_salt(self.kdf)
         key = derive_key(new_passphrase, salt, self.kdf)
-        with self.change() as change:
-            change.audit("vault.passphrase_changed", kdf=self.kdf.describe())
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.conn.execute("PRAGMA journal_mode = DELETE")
+        partial = self.path.with_name(f".{self.path.name}.rekey-{secrets.token_hex(4)}")
         try:
-            self.conn.execute(f"PRAGMA rekey = {sqlcipher_key_literal(key, salt)}")
+            self._export_to(partial, key, salt)
+            fresh = Vault(
+                partial, connect(partial, key, salt, self.kdf), key, salt, self.kdf, self._clock
+            )
+            try:
+                with fresh.change() as change:
+                    change.audit("vault.passphrase_changed", kdf=self.kdf.describe())
+            finally:
+                fresh.conn.close()
+            _fsync_file(partial)
+            self.conn.close()  # the last connection: the WAL is folded in and removed
+            os.replace(partial, self.path)
+            _fsync_dir(self.path.parent)
             self._key, self._salt = key, salt
         finally:
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            partial.unlink(missing_ok=True)
+            if not _is_open(self.conn):
+                self.conn = connect(self.path, self._key, self._salt, self.kdf)
+
+    def _export_to(self, dest: Path, key: bytes, salt: bytes) -> None:
+        """Copy every table, index and setting into *dest* under another key."""
+        version = schema_version(self.conn)
+        self.conn.execute(
+            f"ATTACH DATABASE ? AS fresh KEY {sqlcipher_key_literal(key, salt)}", (os.fspath(dest),)
+        )
+        try:
+            self.conn.execute(f"PRAGMA fresh.cipher_page_size = {self.kdf.page_size}")
+            self.conn.execute("SELECT sqlcipher_export('fresh')")
+            self.conn.execute(f"PRAGMA fresh.user_version = {version:d}")
+        finally:
+            self.conn.execute("DETACH DATABASE fresh")
 
     def backup_to(self, dest: Path | str, *, audit_it: bool = True) -> Path:
         """Copy the vault into a new encrypted file that opens with the same passphrase.
@@ -251,9 +286,6 @@ class Vault:
         dest = Path(dest)
         if dest.exists():
             raise VaultExists(f"“{dest}” already exists; choose another name for the backup.")
-        if audit_it:
-            with self.change() as change:
-                change.audit("vault.backed_up")
         partial = dest.with_name(f".{dest.name}.partial-{secrets.token_hex(4)}")
         try:
             target = connect(partial, self._key, self._salt, self.kdf)
@@ -266,7 +298,18 @@ class Vault:
             _fsync_dir(dest.parent)
         finally:
             partial.unlink(missing_ok=True)
+        if audit_it:  # recorded once the copy exists, never for a copy that failed
+            with self.change() as change:
+                change.audit("vault.backed_up")
         return dest
+
+
+def _is_open(conn: Connection) -> bool:
+    try:
+        conn.execute("SELECT 1")
+    except Exception:
+        return False
+    return True
 
 
 def _fsync_file(path: Path) -> None:

@@ -41,6 +41,19 @@ def parse(source: ParseSource) -> Iterator[ParsedItem]:
             hoard.append(bytearray(64 * 1024 * 1024))
     if behaviour == "crash":
         os.abort()
+    if behaviour == "limits":
+        import ctypes
+        import resource
+
+        dumpable = ctypes.CDLL(None).prctl(3, 0, 0, 0, 0)  # PR_GET_DUMPABLE
+        core = resource.getrlimit(resource.RLIMIT_CORE)
+        yield ParsedEntry(
+            kind=EntryKind.NOTE,
+            occurred_ms=None,
+            time_source=TimeSource.UNKNOWN,
+            text=f"core={core} dumpable={dumpable}",
+        )
+        return
     if behaviour == "bug":
         raise KeyError("parser bug")
     yield ParsedEntry(

@@ -37,8 +37,8 @@ def test_a_vault_from_every_earlier_schema_opens(tmp_path, version):
         assert report.intact, report.problems
         actions = [a for (a,) in vault.conn.execute("SELECT action FROM audit_log")]
         assert actions.count("vault.schema_migrated") == LATEST_VERSION  # every step, audited
-    backup = tmp_path / f"v{version}.schema-{version}-backup.ncovault"
-    assert backup.exists() == (version > 0)  # an empty v0 file has nothing to lose
+    backups = list(tmp_path.glob(f"v{version}.schema-{version}-backup-*.ncovault"))
+    assert len(backups) == (1 if version > 0 else 0)  # an empty v0 file has nothing to lose
 
 
 def test_existing_vault_is_backed_up_before_a_migration(tmp_path, monkeypatch):
@@ -53,8 +53,7 @@ def test_existing_vault_is_backed_up_before_a_migration(tmp_path, monkeypatch):
     with Vault.open(path, PASSPHRASE) as vault:
         assert vault.schema_version == step.version
         vault.conn.execute("SELECT * FROM later_feature").fetchall()
-    backup = tmp_path / f"case.schema-{LATEST_VERSION}-backup.ncovault"
-    assert backup.exists()
+    (backup,) = tmp_path.glob(f"case.schema-{LATEST_VERSION}-backup-*.ncovault")
     monkeypatch.undo()
     with Vault.open(backup, PASSPHRASE) as old:
         assert old.schema_version == LATEST_VERSION
@@ -75,3 +74,15 @@ def test_a_failing_step_leaves_the_old_version(tmp_path, monkeypatch):
         assert vault.schema_version == LATEST_VERSION
         tables = {n for (n,) in vault.conn.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in tables
+
+
+def test_an_earlier_interrupted_migration_does_not_block_opening(tmp_path, monkeypatch):
+    path = tmp_path / "case.ncovault"
+    Vault.create(path, PASSPHRASE, kdf=TEST_KDF).close()
+    broken = Migration(LATEST_VERSION + 1, "broken", "SELECT nonsense();")
+    monkeypatch.setattr(migrate_module, "MIGRATIONS", (*MIGRATIONS, broken))
+    monkeypatch.setattr(migrate_module, "LATEST_VERSION", broken.version)
+    for _ in range(2):  # the second try must not trip over the first try's backup
+        with pytest.raises(Exception, match="nonsense"):
+            Vault.open(path, PASSPHRASE)
+    assert len(list(tmp_path.glob("case.schema-*-backup-*.ncovault"))) == 2

@@ -72,3 +72,37 @@ def test_backup_never_overwrites(with_evidence, tmp_path):
     with pytest.raises(VaultExists):
         with_evidence.backup_to(dest)
     assert dest.read_bytes() == b"something precious"
+
+
+def test_interrupted_passphrase_change_leaves_the_old_vault_whole(
+    with_evidence, vault_path, monkeypatch
+):
+    """The new vault is built beside the old one; until the final rename nothing changed."""
+    before = _snapshot(with_evidence)
+
+    def power_cut(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("nco_desktop.vault.vault.os.replace", power_cut)
+    with pytest.raises(OSError):
+        with_evidence.change_passphrase(NEW)
+    monkeypatch.undo()
+    assert _snapshot(with_evidence) == before  # the open handle still works
+    with_evidence.close()
+    assert sorted(p.name for p in vault_path.parent.iterdir() if "rekey" in p.name) == []
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault_path, NEW)
+    with Vault.open(vault_path, PASSPHRASE) as reopened:
+        assert _snapshot(reopened) == before
+        assert verify_vault(reopened).intact
+
+
+def test_failed_backup_is_not_recorded_as_done(with_evidence, tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        "nco_desktop.vault.vault.os.replace",
+        lambda *a: (_ for _ in ()).throw(OSError(28, "disk full")),
+    )
+    with pytest.raises(OSError):
+        with_evidence.backup_to(tmp_path / "copy.ncovault")
+    actions = [a for (a,) in with_evidence.conn.execute("SELECT action FROM audit_log")]
+    assert "vault.backed_up" not in actions

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from nco_desktop.importers.batch import Outcome, import_paths
@@ -43,3 +45,11 @@ def test_misbehaving_parser_is_contained(vault, tmp_path, behaviour, reason):
     ).fetchone()
     assert status == "failed"
     assert verify_vault(vault).intact
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_workers_cannot_dump_core(vault, tmp_path):
+    write_file(tmp_path / "in" / "limits.bin", "limits")
+    import_paths(vault, [tmp_path / "in"], force_format=HOSTILE, workers=1)
+    texts = [e.text for e in iter_entries(vault.conn)]
+    assert "core=(0, 0) dumpable=0" in texts

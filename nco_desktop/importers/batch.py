@@ -24,9 +24,10 @@ from nco_desktop.importers.paths import Candidate, collect
 from nco_desktop.importers.sandbox import Limits, ParseFailed, ParseJob, ParserPool, ParseTask
 from nco_desktop.importers.thumbnails import make_thumbnails
 from nco_desktop.importers.writer import ParsedWriter
-from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
+from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Change, Vault
 from nco_desktop.vault.blobs import BlobHashMismatch
+from nco_desktop.vault.connection import IntegrityError
 
 READ_SIZE = 1024 * 1024
 REGION_SETTING = "phone_region"
@@ -128,22 +129,24 @@ def import_paths(
     with ParserPool(workers, limits) as pool:
 
         def finish_oldest() -> None:
-            item = pending.popleft()
+            item = pending[0]
             progress(len(summary.results), total, item.candidate.display_name)
             if item.result is None:
-                item.result = _store(vault, item, region, new_pictures)
+                item.result = _store(vault, item, region, new_pictures)  # may raise Cancelled
+            pending.popleft()
             summary.results.append(item.result)
 
-        for candidate in candidates:
-            if cancel is not None and cancel.cancelled:
-                summary.cancelled = True
-                break
-            item = _prepare(vault, candidate, own_files)
-            if item.result is None:
-                while not pool.free:
-                    finish_oldest()
-                item.job = pool.submit(
-                    ParseTask(
+        reached = 0
+        try:
+            for candidate in candidates:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled
+                item = _prepare(vault, candidate, own_files)
+                reached += 1
+                if item.result is None:
+                    while not pool.free:
+                        finish_oldest()
+                    task = ParseTask(
                         path=str(candidate.path),
                         name=candidate.display_name,
                         zone=vault.time_zone_name,
@@ -152,18 +155,35 @@ def import_paths(
                         options=dict(options or {}),
                         force_format=force_format,
                     )
-                )
-            pending.append(item)
-            while pending and (pending[0].result is not None or len(pending) > 2 * pool.size):
+                    item.job = pool.submit(task, cancel)
+                pending.append(item)
+                while pending and (pending[0].result is not None or len(pending) > 2 * pool.size):
+                    finish_oldest()
+            while pending:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled
                 finish_oldest()
-        while pending:
-            if cancel is not None and cancel.cancelled:
-                summary.cancelled = True
-                for item in pending:
-                    if item.job is not None:
-                        item.job.drain()
-                break
-            finish_oldest()
+        except Cancelled:
+            summary.cancelled = True
+        stopped = "not imported: the import was stopped before this file was read"
+        for item in pending:  # cancelled: stop the parsers at once, store nothing more
+            if item.job is not None:
+                item.job.abandon()
+            summary.results.append(
+                item.result
+                or FileResult(
+                    item.candidate.display_name,
+                    str(item.candidate.path),
+                    Outcome.SKIPPED,
+                    message=stopped,
+                )
+            )
+        for candidate in candidates[reached:]:
+            summary.results.append(
+                FileResult(
+                    candidate.display_name, str(candidate.path), Outcome.SKIPPED, message=stopped
+                )
+            )
         progress(len(summary.results), total, "")
         if thumbnails and new_pictures and not summary.cancelled:
             summary.thumbnails_made = make_thumbnails(vault, pool, new_pictures, cancel)
@@ -247,6 +267,16 @@ def _store(
                 change.conn.execute("ROLLBACK TO parsed")
                 change.conn.execute("RELEASE parsed")
                 return _keep_unread(change, original, item, failure.message)
+            except (IntegrityError, ValueError, TypeError) as exc:
+                # What the parser said does not fit the vault (a parser bug, or a value
+                # no check caught): keep the file, say so, and go on with the batch.
+                change.conn.execute("ROLLBACK TO parsed")
+                change.conn.execute("RELEASE parsed")
+                reason = (
+                    "what was read from this file could not be stored "
+                    f"({type(exc).__name__}); it was kept as it is"
+                )
+                return _keep_unread(change, original, item, reason)
             module = item.job.format_module
             if module is None:
                 return _keep_unread(change, original, item, None)

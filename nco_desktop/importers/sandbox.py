@@ -31,7 +31,9 @@ from zoneinfo import ZoneInfo
 from nco_desktop.hardening import disable_core_dumps
 from nco_desktop.importers.formats import HEAD_SIZE, available, load
 from nco_desktop.importers.model import ParsedItem, ParseSource, UnreadableFile
+from nco_desktop.progress import Cancelled, CancelToken
 
+POLL_SLICE = 0.25  # seconds between checks for a cancel while waiting on a worker
 BATCH_ITEMS = 500
 BATCH_BYTES = 8 * 1024 * 1024
 
@@ -209,18 +211,32 @@ class ParseJob:
 
     task: ParseTask
     worker: _Worker
-    deadline: float
+    budget: float  # wall seconds, counted while the parent waits for this file
     pool: ParserPool
     format_module: str | None = None
     format_name: str | None = None
     finished: bool = False
+    cancel: CancelToken | None = None
 
     def messages(self) -> Iterator[tuple[Any, ...]]:
-        """Yields ("items", [...]) and ("thumbnail", bytes); raises ParseFailed."""
+        """Yields ("items", [...]) and ("thumbnail", bytes); raises ParseFailed.
+
+        The clock starts when the parent starts waiting, not at submission: time the
+        parent spends writing earlier files is not this file's. A worker left mid-file
+        (the consumer stopped early) is killed, never reused: its pipe still holds the
+        rest of this file, which must not reach the next one.
+        """
+        deadline = time.monotonic() + self.budget
+        completed = False
         try:
             while True:
-                remaining = self.deadline - time.monotonic()
-                if remaining <= 0 or not self.worker.conn.poll(remaining):
+                remaining = max(0.0, deadline - time.monotonic())
+                # Short slices, so a cancel is noticed while a parser works or hangs.
+                if not self.worker.conn.poll(min(remaining, POLL_SLICE)):
+                    if self.cancel is not None and self.cancel.cancelled:
+                        raise Cancelled
+                    if remaining > POLL_SLICE:
+                        continue
                     self.pool.replace(self.worker)
                     raise ParseFailed(
                         "reading this file took too long and was stopped; it was kept as it is"
@@ -243,25 +259,36 @@ class ParseJob:
                 if kind == "format":
                     self.format_module, self.format_name = message[1], message[2]
                 elif kind == "done":
+                    completed = True
                     return
                 elif kind == "failed":
+                    completed = True
                     raise ParseFailed(message[1])
                 else:
+                    if kind == "thumbnail":
+                        completed = True
                     yield message
                     if kind == "thumbnail":
                         return
         finally:
             self.finished = True
-            self.pool.release(self.worker)
+            if completed:
+                self.pool.release(self.worker)
+            else:
+                self.pool.replace(self.worker)
+
+    def abandon(self) -> None:
+        """Stop parsing now (the user cancelled): kill the worker, keep nothing."""
+        if not self.finished:
+            self.finished = True
+            self.pool.replace(self.worker)
 
     def drain(self) -> None:
-        """Throw away the rest of the results (the import was cancelled or failed)."""
+        """Throw away the rest of the results (this file was a duplicate after all)."""
         if not self.finished:
-            try:
+            with contextlib.suppress(ParseFailed):
                 for _ in self.messages():
                     pass
-            except ParseFailed:
-                pass
 
 
 class ParserPool:
@@ -288,7 +315,7 @@ class ParserPool:
     def free(self) -> bool:
         return len(self._busy) < self._size
 
-    def submit(self, task: ParseTask) -> ParseJob:
+    def submit(self, task: ParseTask, cancel: CancelToken | None = None) -> ParseJob:
         if not self.free:
             raise RuntimeError("no free worker; consume a job first")
         worker = self._idle.pop() if self._idle else _Worker(self._context, self.limits)
@@ -297,13 +324,9 @@ class ParserPool:
             size_mb = Path(task.path).stat().st_size / 1e6
         except OSError:
             size_mb = 0.0
-        deadline = (
-            time.monotonic()
-            + self.limits.wall_seconds
-            + size_mb * (self.limits.wall_seconds_per_mb)
-        )
+        budget = self.limits.wall_seconds + size_mb * self.limits.wall_seconds_per_mb
         worker.conn.send(task)
-        return ParseJob(task=task, worker=worker, deadline=deadline, pool=self)
+        return ParseJob(task=task, worker=worker, budget=budget, pool=self, cancel=cancel)
 
     def release(self, worker: _Worker) -> None:
         if worker in self._busy:

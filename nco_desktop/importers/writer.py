@@ -19,6 +19,8 @@ from nco_desktop.importers.model import (
 from nco_desktop.importers.parties import party_key
 from nco_desktop.vault import Change
 
+MAX_OFFSET_MIN = 18 * 60  # the schema's bound; real offsets stay within −12 … +14 h
+
 
 @dataclass
 class ParsedWriter:
@@ -58,6 +60,14 @@ class ParsedWriter:
         self.attachments_added += int(created)
 
     def _entry(self, item: ParsedEntry) -> None:
+        offset = item.utc_offset_min
+        if offset is not None and not -MAX_OFFSET_MIN <= offset <= MAX_OFFSET_MIN:
+            # No place on Earth is more than 14 hours from UTC; keep the instant, not this.
+            self.problems.append(
+                f"a time said it was {offset / 60:+.1f} hours from UTC, which "
+                "is impossible; the time was kept without that offset"
+            )
+            offset = None
         key = party_key(item.party, self.region)
         source_key = None
         if item.dedup_key is not None:
@@ -72,7 +82,7 @@ class ParsedWriter:
                 kind=item.kind,
                 occurred_ms=item.occurred_ms,
                 time_source=item.time_source,
-                utc_offset_min=item.utc_offset_min,
+                utc_offset_min=offset,
                 time_precision=item.time_precision,
                 direction=item.direction,
                 party=item.party,

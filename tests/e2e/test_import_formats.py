@@ -87,3 +87,35 @@ def test_mms_pictures_are_originals_linked_to_their_message(vault, tmp_path):
     ).fetchone()
     assert status == "ok" and json.loads(messages) == []
     assert verify_vault(vault).intact
+
+
+def test_an_impossible_offset_is_dropped_not_fatal(vault, tmp_path):
+    write_file(
+        tmp_path / "in" / "a.eml",
+        "From: Sam Roe <sam@example.org>\nTo: me@example.org\n"
+        "Subject: hi\nDate: Tue, 12 Mar 2024 22:15:30 +2300\n\nI am outside.\n",
+    )
+    write_file(tmp_path / "in" / "b.txt", "A note written the same night.")
+    summary = import_paths(vault, [tmp_path / "in"])
+    email, note = summary.results
+    assert email.outcome is Outcome.IMPORTED and email.entries_added == 1
+    assert any("impossible" in p for p in email.problems)
+    assert note.outcome is Outcome.IMPORTED
+    (entry,) = [e for e in iter_entries(vault.conn) if e.kind == "email"]
+    assert entry.utc_offset_min is None and entry.occurred_ms is not None
+    assert verify_vault(vault).intact
+
+
+def test_repeated_calls_in_one_minute_are_all_kept(vault, tmp_path):
+    rows = "\n".join(
+        ["Call type,Date,Duration,Number,Contact"]
+        + ["Missed,2024-03-12 23:58,0,+15550100199,John Roe"] * 3
+    )
+    write_file(tmp_path / "in" / "calls.csv", rows)
+    (result,) = import_paths(vault, [tmp_path / "in"]).results
+    assert (result.entries_added, result.duplicates) == (3, 0)
+    again = import_paths(vault, [tmp_path / "in"])  # the same file: a duplicate original
+    write_file(tmp_path / "in2" / "calls-export-2.csv", rows + "\n")  # a re-export
+    (reexport,) = import_paths(vault, [tmp_path / "in2"]).results
+    assert again.results[0].outcome is Outcome.DUPLICATE
+    assert (reexport.entries_added, reexport.duplicates) == (0, 3)

@@ -118,9 +118,11 @@ def test_cancel_stops_between_files(vault, tmp_path):
 
     summary = import_paths(vault, [tmp_path / "f"], progress=progress, cancel=token)
     assert summary.cancelled
-    assert len(summary.results) == 3
     assert seen[0] == (0, 5)
     assert summary.entries_added == 3
+    assert [r.outcome for r in summary.results[:3]] == [Outcome.IMPORTED] * 3
+    for result in summary.results[3:]:  # every file is accounted for in the summary
+        assert result.outcome is Outcome.SKIPPED and "stopped" in result.message
 
 
 def test_the_vault_never_imports_itself(vault, vault_path, tmp_path):

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -189,10 +191,15 @@ def _parse(source: ParseSource) -> list[ParsedItem]:
         items.append(FormatNote(note))
     entries: list[ParsedItem] = []
     problems: list[ParseProblem] = []
+    repeats: Counter[str] = Counter()
     for row_number, record in rows:
         entry = _row_entry(source, layout, record, row_number, dayfirst, problems)
         if entry is not None:
-            entries.append(entry)
+            # Three missed calls in one minute are three calls (the pattern is the
+            # evidence); numbering repeats keeps them apart, and a re-export still matches.
+            repeats[entry.dedup_key or ""] += 1
+            key = f"{entry.dedup_key}#{repeats[entry.dedup_key or '']}"
+            entries.append(dataclasses.replace(entry, dedup_key=key))
     if not entries:
         first = f" ({problems[0].message})" if problems else ""
         raise UnreadableFile(f"none of the rows of this call log could be read{first}")

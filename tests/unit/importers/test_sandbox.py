@@ -53,3 +53,28 @@ def test_workers_cannot_dump_core(vault, tmp_path):
     import_paths(vault, [tmp_path / "in"], force_format=HOSTILE, workers=1)
     texts = [e.text for e in iter_entries(vault.conn)]
     assert "core=(0, 0) dumpable=0" in texts
+
+
+def test_cancel_stops_a_hung_parser_at_once(vault, tmp_path):
+    import threading
+    import time
+
+    from nco_desktop.progress import CancelToken
+
+    write_file(tmp_path / "in" / "a-hang.bin", "hang")
+    token = CancelToken()
+    threading.Timer(0.8, token.cancel).start()
+    started = time.monotonic()
+    summary = import_paths(
+        vault,
+        [tmp_path / "in"],
+        force_format=HOSTILE,
+        workers=1,
+        limits=Limits(wall_seconds=60.0),
+        cancel=token,
+    )
+    assert summary.cancelled  # the hung parser cannot finish before the timer fires
+    assert time.monotonic() - started < 10
+    (result,) = summary.results
+    assert result.outcome is Outcome.SKIPPED and "stopped" in result.message
+    assert list(iter_entries(vault.conn)) == []

@@ -86,7 +86,7 @@ def test_imazing_export_month_first_in_the_us(tmp_path: Path) -> None:
     assert first.party == "+1 (555) 123-4567"
     assert first.party_name == "Jane Roe"
     assert first.thread_key == "+1 (555) 123-4567"
-    assert first.dedup_key == "+1 (555) 123-4567|2024-03-04T22:15:30|incoming|192"
+    assert first.dedup_key == "+1 (555) 123-4567|2024-03-04T22:15:30|incoming|192#1"
     assert first.meta == {"row": 2, "type_as_written": "Incoming", "service": "Phone"}
 
     expected = [
@@ -185,7 +185,7 @@ def test_broken_rows_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
         "row 5: the duration “abc” could not be read; kept",
     ]
     assert entries[1].duration_s is None and entries[1].meta["row"] == 5
-    assert entries[1].dedup_key == "+15551234567|2024-03-12T23:00:00|outgoing|"
+    assert entries[1].dedup_key == "+15551234567|2024-03-12T23:00:00|outgoing|#1"
     assert entries[2].party_name is None  # a short row
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from nco_desktop.evidence.store import entries_fingerprint
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
 from nco_desktop.vault.audit import AuditHead, check_chain
@@ -92,16 +93,40 @@ def _check_originals(
         report.originals_checked += 1
         report.bytes_checked += actual_size
     progress(len(rows), len(rows), "")
-    audited = {
-        json.loads(details).get("sha256")
-        for (details,) in vault.conn.execute(
-            "SELECT details_json FROM audit_log WHERE action = 'original.added'"
-        )
-    }
+    audited: dict[int, str] = {}
+    for (details,) in vault.conn.execute(
+        "SELECT details_json FROM audit_log WHERE action = 'original.added'"
+    ):
+        record = json.loads(details)
+        audited[int(record.get("original_id", 0))] = str(record.get("sha256"))
+    present = {original_id: sha256 for original_id, sha256, *_ in rows}
     for original_id, sha256, _size, name, *_ in rows:
-        if sha256 not in audited:
+        if audited.get(original_id) != sha256:
             report.problems.append(
                 f"original #{original_id} (“{name}”) has no import record in the audit log"
+            )
+    for original_id, sha256 in sorted(audited.items()):
+        if original_id not in present:
+            report.problems.append(
+                f"original #{original_id} (SHA-256 {sha256[:16]}…), recorded at import, is "
+                "missing from the vault"
+            )
+    _check_entries(vault, report)
+
+
+def _check_entries(vault: Vault, report: VerifyReport) -> None:
+    """Each import recorded a fingerprint of the entries it wrote: recompute them."""
+    for seq, details in vault.conn.execute(
+        "SELECT seq, details_json FROM audit_log WHERE action = 'import.file'"
+    ):
+        record = json.loads(details)
+        if "entries_sha256" not in record:
+            continue
+        first_id, last_id = record["entry_ids"]
+        if entries_fingerprint(vault.conn, first_id, last_id) != record["entries_sha256"]:
+            report.problems.append(
+                f"entries {first_id + 1}–{last_id}, written by the import recorded in audit row "
+                f"{seq}, were changed or removed after import"
             )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import BinaryIO
 
@@ -125,3 +126,32 @@ def link_attachment(change: Change, entry_id: int, original_id: int, position: i
         "VALUES (?, ?, ?)",
         (entry_id, original_id, position),
     )
+
+
+_FINGERPRINTED = (
+    "id, kind, occurred_ms, utc_offset_min, time_source, time_precision, direction, party, "
+    "party_key, party_name, text, original_id, call_type, duration_s, thread_key, source_key, "
+    "meta_json"
+)
+
+
+def last_entry_id(conn: Connection) -> int:
+    (last,) = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()
+    return int(last)
+
+
+def entries_fingerprint(conn: Connection, after_id: int, up_to_id: int) -> str:
+    """SHA-256 over the entries with ids in (after_id, up_to_id], as stored.
+
+    Recorded in the audit row of the import that wrote them, so ``verify`` notices an
+    entry edited, re-dated, moved to another person, or deleted after import. Entries
+    are never edited in place by the program: the user's own notes live elsewhere.
+    """
+    digest = hashlib.sha256()
+    for row in conn.execute(
+        f"SELECT {_FINGERPRINTED} FROM entries WHERE id > ? AND id <= ? ORDER BY id",
+        (after_id, up_to_id),
+    ):
+        digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return digest.hexdigest()

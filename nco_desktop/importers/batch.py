@@ -18,7 +18,13 @@ from enum import StrEnum
 from pathlib import Path
 
 from nco_desktop.evidence.records import EntryKind, NewEntry, Original, TimePrecision, TimeSource
-from nco_desktop.evidence.store import add_entry, add_original, find_original
+from nco_desktop.evidence.store import (
+    add_entry,
+    add_original,
+    entries_fingerprint,
+    find_original,
+    last_entry_id,
+)
 from nco_desktop.importers.parties import region_for_zone
 from nco_desktop.importers.paths import Candidate, collect
 from nco_desktop.importers.sandbox import Limits, ParseFailed, ParseJob, ParserPool, ParseTask
@@ -254,6 +260,7 @@ def _store(
                     Outcome.DUPLICATE,
                     message=f"the same file is already in the vault as “{original.original_name}”",
                 )
+            first_id = last_entry_id(change.conn)
             change.conn.execute("SAVEPOINT parsed")
             writer = ParsedWriter(change, original, "", region)
             try:
@@ -286,9 +293,9 @@ def _store(
                 "import.file",
                 original_id=original.id,
                 format=module,
-                entries_added=writer.entries_added,
                 duplicates=writer.duplicates,
                 problems=len(writer.problems),
+                **_entries_record(change, first_id),
             )
         if module == "images":
             new_pictures.append((original, candidate.path))
@@ -321,6 +328,7 @@ def _keep_unread(
 ) -> FileResult:
     """Store an unreadable (or unknown) file as a document on the timeline, with why."""
     candidate = item.candidate
+    first_id = last_entry_id(change.conn)
     add_entry(
         change,
         NewEntry(
@@ -343,8 +351,8 @@ def _keep_unread(
         "import.file",
         original_id=original.id,
         format=writer.format_module or None,
-        entries_added=1,
         failed=bool(reason),
+        **_entries_record(change, first_id),
     )
     if reason is None:
         return FileResult(
@@ -363,6 +371,16 @@ def _keep_unread(
         entries_added=1,
         message=reason,
     )
+
+
+def _entries_record(change: Change, first_id: int) -> dict[str, object]:
+    """What the audit row keeps of the entries this file added (see verify)."""
+    last_id = last_entry_id(change.conn)
+    return {
+        "entries_added": last_id - first_id,
+        "entry_ids": [first_id, last_id],
+        "entries_sha256": entries_fingerprint(change.conn, first_id, last_id),
+    }
 
 
 def _vault_files(vault: Vault) -> set[Path]:

@@ -89,6 +89,11 @@ def connect(path: Path, key: bytes, salt: bytes, kdf: KdfParams) -> Connection:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
+            if "not a database" in str(exc) and _only_some_pages_fail(conn, path, kdf):
+                raise VaultDamaged(
+                    f"“{path.name}” is damaged: the passphrase is right, but the start of "
+                    "the file has been changed or overwritten. Restore it from a backup."
+                ) from None
             if "not a database" in str(exc):
                 raise WrongPassphrase(
                     f"That passphrase does not unlock “{path.name}”. Check for Caps Lock "
@@ -102,9 +107,21 @@ def connect(path: Path, key: bytes, salt: bytes, kdf: KdfParams) -> Connection:
     return conn
 
 
+def _only_some_pages_fail(conn: Connection, path: Path, kdf: KdfParams) -> bool:
+    """Tell a damaged first page from a wrong key: with the right key most pages still
+    decrypt; with a wrong one none does. Reads the whole file, only after a failure."""
+    try:
+        pages = path.stat().st_size // kdf.page_size
+        failures = len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
+    except (DatabaseError, OSError):
+        return False
+    return pages > 1 and 0 < failures < pages
+
+
 def _apply_settings(conn: Connection, path: Path) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")  # another thread's write: wait, do not fail
     conn.execute("PRAGMA synchronous = FULL")
     try:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()

@@ -131,3 +131,16 @@ def test_settings_round_trip(vault, vault_path):
     vault.close()
     with Vault.open(vault_path, PASSPHRASE) as reopened:
         assert reopened.case_details["case_number"] == "24-PO-118"
+
+
+def test_damaged_first_page_is_not_called_a_wrong_passphrase(vault, vault_path, tmp_path):
+    write_file(tmp_path / "in" / "a.bin", b"\0" + b"evidence " * 20000)
+    import_paths(vault, [tmp_path / "in"])
+    vault.close()
+    data = bytearray(vault_path.read_bytes())
+    data[200] ^= 0x01  # one bit inside page 1, past the salt
+    vault_path.write_bytes(bytes(data))
+    with pytest.raises(VaultDamaged, match="passphrase is right"):
+        Vault.open(vault_path, PASSPHRASE)
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault_path, "some other passphrase")

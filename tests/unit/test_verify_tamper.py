@@ -115,3 +115,18 @@ def test_original_slipped_in_without_an_audit_record(filled, vault_path):
     )
     problems = _problems(filled, vault_path)
     assert any("planted.txt" in p and "no import record" in p for p in problems)
+
+
+def test_edited_entry_text_or_time(filled, vault_path):
+    filled.conn.execute("UPDATE entries SET text = 'nothing happened' WHERE id = 2")
+    problems = _problems(filled, vault_path)
+    assert any("entries 2–2" in p and "changed or removed" in p for p in problems)
+
+
+def test_deleted_entry_and_original(filled, vault_path):
+    filled.conn.execute("DELETE FROM entries WHERE original_id = 3")
+    filled.conn.execute("DELETE FROM original_parses WHERE original_id = 3")
+    filled.conn.execute("DELETE FROM originals WHERE id = 3")
+    problems = _problems(filled, vault_path)
+    assert any("original #3" in p and "missing from the vault" in p for p in problems)
+    assert any("changed or removed after import" in p for p in problems)

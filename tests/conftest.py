@@ -18,7 +18,11 @@ os.environ.pop("NCO_PASSPHRASE", None)
 from nco_desktop.vault import TEST_KDF, Vault
 
 PASSPHRASE = "correct horse battery staple"
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+# ../shared/samples beside the repository (see its README); NCO_SAMPLES points elsewhere.
+SAMPLES = Path(
+    os.environ.get("NCO_SAMPLES")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -17,15 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import img2pdf  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+import img2pdf
+from reportlab.pdfgen.canvas import Canvas
 
-from benchmarks._common import peak_rss_mb, scratch  # noqa: E402
-from benchmarks.bench_import import make_screenshots  # noqa: E402
-from nco_desktop.binder.assemble import build_binder  # noqa: E402
-from nco_desktop.binder.exhibits import add_exhibit  # noqa: E402
-from nco_desktop.importers.batch import import_paths  # noqa: E402
-from nco_desktop.vault import KdfParams, Vault  # noqa: E402
+from benchmarks._common import peak_rss_mb, scratch
+from benchmarks.bench_import import make_screenshots
+from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.exhibits import add_exhibit
+from nco_desktop.importers.batch import import_paths
+from nco_desktop.vault import KdfParams, Vault
 
 FAST_KDF = KdfParams(log2_memory_kib=10, time_cost=1, parallelism=1)
 

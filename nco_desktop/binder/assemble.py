@@ -18,15 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import NameObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    EncodedStreamObject,
+    NameObject,
+    NumberObject,
+)
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop import __version__
 from nco_desktop.binder import exhibit_pages, fonts, sections
+from nco_desktop.binder.exhibit_pages import PlacedPng
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, build_plan
@@ -44,6 +53,7 @@ class Part:
     pdf: bytes
     pages: int
     exhibit: str | None = None
+    deferred: list[tuple[int, PlacedPng]] = field(default_factory=list)
 
 
 @dataclass
@@ -83,7 +93,9 @@ class _Drawing:
             return
         self.page.canvas.showPage()
         self.page.canvas.save()
-        self.parts.append(Part(self._buffer.getvalue(), self.page.pages, exhibit))
+        self.parts.append(
+            Part(self._buffer.getvalue(), self.page.pages, exhibit, list(self.page.deferred))
+        )
         self.page = None
         self._buffer = None
 
@@ -244,10 +256,13 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
     exhibit_of: list[str | None] = []
     for part in parts:
         reader = PdfReader(io.BytesIO(part.pdf), strict=False)
-        for page in reader.pages:
+        for index, page in enumerate(reader.pages):
             if page.get("/Rotate"):
                 page.transfer_rotation_to_content()
-            writer.add_page(page)
+            added = writer.add_page(page)
+            for page_index, placed in part.deferred:
+                if page_index == index:
+                    _place_png(writer, added, placed)
             exhibit_of.append(part.exhibit)
     count = len(writer.pages)
     per_exhibit: dict[str, int] = {}
@@ -278,6 +293,63 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
         }
     )
     return writer
+
+
+def _place_png(writer: PdfWriter, page: PageObject, placed: PlacedPng) -> None:
+    """Embed a PNG's IDAT bytes as an image and draw it beneath the page's own content."""
+    pixels = placed.pixels
+    image = EncodedStreamObject()
+    image._data = pixels.data
+    if pixels.palette is not None:
+        colour_space: object = ArrayObject(
+            [
+                NameObject("/Indexed"),
+                NameObject("/DeviceRGB"),
+                NumberObject(len(pixels.palette) // 3 - 1),
+                ByteStringObject(pixels.palette),
+            ]
+        )
+    else:
+        colour_space = NameObject("/DeviceRGB" if pixels.colors == 3 else "/DeviceGray")
+    image.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(pixels.width),
+            NameObject("/Height"): NumberObject(pixels.height),
+            NameObject("/ColorSpace"): colour_space,
+            NameObject("/BitsPerComponent"): NumberObject(pixels.bits),
+        }
+    )
+    if pixels.jpeg:  # the JPEG file itself is the DCT stream
+        image[NameObject("/Filter")] = NameObject("/DCTDecode")
+    else:  # PNG's IDAT data is a zlib stream with PNG row predictors
+        image[NameObject("/Filter")] = NameObject("/FlateDecode")
+        image[NameObject("/DecodeParms")] = DictionaryObject(
+            {
+                NameObject("/Predictor"): NumberObject(15),
+                NameObject("/Colors"): NumberObject(pixels.colors),
+                NameObject("/BitsPerComponent"): NumberObject(pixels.bits),
+                NameObject("/Columns"): NumberObject(pixels.width),
+            }
+        )
+    reference = writer._add_object(image)
+    resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
+    xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
+    name = NameObject(f"/NcoImage{len(xobjects)}")
+    xobjects[name] = reference
+    width, height = placed.size
+    drawing = DecodedStreamObject()
+    drawing.set_data(
+        f"q {placed.transform}{width:.4f} 0 0 {height:.4f} 0 0 cm {name} Do Q\n".encode()
+    )
+    contents = page.get("/Contents")
+    existing = (
+        list(contents.get_object())
+        if isinstance(contents.get_object(), ArrayObject)
+        else ([contents] if contents is not None else [])
+    )
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(drawing), *existing])
 
 
 def _navigation(

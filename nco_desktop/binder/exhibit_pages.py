@@ -8,6 +8,7 @@ cannot hold (HEIC, WebP) are decoded and embedded losslessly, and the caption sa
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from PIL import Image
@@ -17,6 +18,7 @@ from reportlab.lib.utils import ImageReader
 from nco_desktop.binder import fonts
 from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, SMALL, Page
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
+from nco_desktop.binder.png_passthrough import PngPixels, jpeg_passthrough, passthrough
 from nco_desktop.binder.wording import SOURCE_WORDS, when
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.vault import Vault
@@ -57,12 +59,27 @@ def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
     return " · ".join(parts)
 
 
-def _image_reader(data: bytes) -> tuple[ImageReader | None, int, int, int, bool]:
+@dataclass(frozen=True)
+class PlacedPng:
+    """A picture to embed as its own compressed bytes: the cm operators that place it
+    (translation and EXIF rotation, as the canvas would have done) and its drawn size."""
+
+    pixels: PngPixels
+    transform: str
+    size: tuple[float, float]
+
+
+def _image_reader(data: bytes) -> tuple[ImageReader | PngPixels | None, int, int, int, bool]:
     """(reader, width, height, EXIF orientation, converted) for drawing *data*."""
+    pixels = passthrough(data)
+    if pixels is not None:
+        return pixels, pixels.width, pixels.height, 1, False
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         fmt = image.format
         orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
+        if fmt == "JPEG" and (jpeg := jpeg_passthrough(data, width, height, image.mode)):
+            return jpeg, width, height, orientation, False
         if fmt in ("JPEG", "PNG"):
             return ImageReader(io.BytesIO(data)), width, height, orientation, False
         # HEIC, WebP and the rest: a PDF cannot hold them as they are.
@@ -109,21 +126,24 @@ def draw_picture(
     x = MARGIN_LEFT + (page.width - draw_w) / 2
     y = page.y - draw_h
     c = page.canvas
-    c.saveState()
-    c.translate(x, y)
     # Turn the stored (unrotated) pixels upright with the transform, not by re-encoding.
+    transforms = [(1, 0, 0, 1, x, y)]
     if orientation == 3:
-        c.translate(draw_w, draw_h)
-        c.rotate(180)
-    elif orientation == 6:
-        c.translate(draw_w, 0)
-        c.rotate(90)
-    elif orientation == 8:
-        c.translate(0, draw_h)
-        c.rotate(-90)
+        transforms += [(1, 0, 0, 1, draw_w, draw_h), (-1, 0, 0, -1, 0, 0)]
+    elif orientation == 6:  # shown turned 90° clockwise: the stored left edge is the top
+        transforms += [(1, 0, 0, 1, 0, draw_h), (0, -1, 1, 0, 0, 0)]
+    elif orientation == 8:  # turned 90° counter-clockwise
+        transforms += [(1, 0, 0, 1, draw_w, 0), (0, 1, -1, 0, 0, 0)]
     image_w, image_h = (draw_h, draw_w) if turned else (draw_w, draw_h)
-    c.drawImage(reader, 0, 0, image_w, image_h)
-    c.restoreState()
+    if isinstance(reader, PngPixels):
+        operators = "".join(" ".join(f"{v:.4f}" for v in t) + " cm " for t in transforms)
+        page.deferred.append((page.pages - 1, PlacedPng(reader, operators, (image_w, image_h))))
+    else:
+        c.saveState()
+        for transform in transforms:
+            c.transform(*transform)
+        c.drawImage(reader, 0, 0, image_w, image_h)
+        c.restoreState()
     c.setStrokeColorRGB(0.8, 0.8, 0.8)
     c.rect(x, y, draw_w, draw_h)
     page.y = y - 4

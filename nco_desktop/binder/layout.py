@@ -52,6 +52,8 @@ class Page:
     pages: int = 1
     missing_glyphs: bool = False
     on_new_page: list = field(default_factory=list)
+    #: Pictures placed after layout, as their own compressed bytes: (page index, image).
+    deferred: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         fonts.register()

@@ -224,3 +224,102 @@ def test_pages_render_and_are_not_blank(case_vault, tmp_path):
         with Image.open(png) as image:
             extrema = image.convert("L").getextrema()
             assert extrema[0] < 128, f"{png.name} looks blank"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
+def test_png_goes_in_as_its_own_compressed_bytes_and_shows(case_vault, tmp_path):
+    from nco_desktop.binder.png_passthrough import passthrough
+
+    out = tmp_path / "binder.pdf"
+    build_binder(case_vault, out)
+    (blob_id, _chunks) = case_vault.conn.execute(
+        "SELECT b.id, b.chunk_count FROM blobs b JOIN originals o ON o.blob_id = b.id "
+        "WHERE o.media_type = 'image/png'"
+    ).fetchone()
+    png = b"".join(
+        row[0]
+        for row in case_vault.conn.execute(
+            "SELECT data FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob_id,)
+        )
+    )
+    idat = passthrough(png).data
+    reader = PdfReader(out)
+    found = None
+    for number, page in enumerate(reader.pages):
+        for xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
+            if xobject.get_object()._data == idat:
+                found = number
+    assert found is not None, "the PNG's IDAT bytes are not in the PDF unchanged"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "20",
+            "-f",
+            str(found + 1),
+            "-l",
+            str(found + 1),
+            "-png",
+            str(out),
+            str(tmp_path / "png"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    (rendered,) = tmp_path.glob("png-*.png")
+    with Image.open(rendered) as image:
+        blue = sum(1 for r, g, b in image.convert("RGB").get_flattened_data() if b > 150 and r < 80)
+    assert blue > 200, "the picture does not show on its page"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
+@pytest.mark.parametrize(
+    ("orientation", "expected_top"), [(1, "blue"), (6, "blue"), (8, "red"), (3, "blue")]
+)
+def test_exif_orientation_is_applied_by_the_page_not_by_reencoding(
+    vault, tmp_path, orientation, expected_top
+):
+    """Stored pixels: left half blue, right half red; orientation 6 turns the picture 90°
+    clockwise, so the left (blue) half must end up on top; 8 turns it the other way."""
+    image = Image.new("RGB", (400, 200), (220, 20, 20))
+    image.paste((20, 20, 220), (0, 0, 200, 200))
+    if orientation == 3:  # upside down: the top half is what shows at the bottom
+        image = Image.new("RGB", (400, 200), (220, 20, 20))
+        image.paste((20, 20, 220), (0, 100, 400, 200))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95, exif=exif.tobytes())
+    write_file(tmp_path / "in" / "photo.jpg", out.getvalue())
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    pdf = tmp_path / "binder.pdf"
+    result = build_binder(vault, pdf)
+    page = result.first_pages["1"] + 1  # the page after the divider
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "30",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-png",
+            str(pdf),
+            str(tmp_path / "r"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    (rendered,) = tmp_path.glob("r-*.png")
+    with Image.open(rendered) as shown:
+        rgb = shown.convert("RGB")
+        coloured = [
+            (x, y)
+            for y in range(rgb.height)
+            for x in range(rgb.width)
+            if max(rgb.getpixel((x, y))) - min(rgb.getpixel((x, y))) > 120
+        ]
+        top_y = min(y for _, y in coloured)
+        r, _g, b = rgb.getpixel(next((x, y) for x, y in coloured if y == top_y + 2))
+    assert ("blue" if b > r else "red") == expected_top

@@ -21,6 +21,7 @@ import mutagen
 from mutagen.id3 import ID3
 
 from nco_desktop.evidence.records import EntryKind, TimeSource
+from nco_desktop.importers.formats.contract import refuse_unexpected
 from nco_desktop.importers.model import (
     FormatNote,
     ParsedEntry,
@@ -135,13 +136,9 @@ def _mp3_frames(head: bytes, name: str) -> bool:
 
 def parse(source: ParseSource) -> Iterator[ParsedItem]:
     """One AUDIO entry; anything unexpected becomes "damaged", never a crash."""
-    try:
-        items = _parse(source)
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile("the audio file is damaged; it was kept as it is") from exc
-    yield from items
+    yield from refuse_unexpected(
+        lambda: _parse(source), "the audio file is damaged; it was kept as it is"
+    )
 
 
 def _parse(source: ParseSource) -> list[ParsedItem]:

@@ -25,6 +25,7 @@ from typing import Any
 from dateutil import parser as date_parser
 
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats.contract import refuse_unexpected
 from nco_desktop.importers.model import (
     FormatNote,
     ParsedEntry,
@@ -95,13 +96,9 @@ def sniff(head: bytes, name: str) -> bool:
 
 def parse(source: ParseSource) -> Iterator[ParsedItem]:
     """One CALL entry per usable row; a bad row is a problem, no usable row is fatal."""
-    try:
-        items = _parse(source)
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile("this call log CSV could not be read; it was kept as it is") from exc
-    yield from items
+    yield from refuse_unexpected(
+        lambda: _parse(source), "this call log CSV could not be read; it was kept as it is"
+    )
 
 
 def _decode(raw: bytes, partial: bool = False) -> tuple[str, str]:

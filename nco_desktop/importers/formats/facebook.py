@@ -24,20 +24,19 @@ A message file is a few megabytes at most, so it is read whole, up to
 
 from __future__ import annotations
 
-import hashlib
 import json
-import mimetypes
 import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats.contract import dedup_key, refuse_unexpected
+from nco_desktop.importers.formats.export_files import find_inside, read_attachment, read_export
 from nco_desktop.importers.formats.google_voice import Node, html_tree
 from nco_desktop.importers.model import (
-    MAX_ATTACHMENT_BYTES,
     ParsedAttachment,
     ParsedEntry,
     ParsedItem,
@@ -76,28 +75,17 @@ def sniff(head: bytes, name: str) -> bool:
 
 def parse(source: ParseSource) -> Iterator[ParsedItem]:
     """Yield the conversation; anything unforeseen becomes :class:`UnreadableFile`."""
-    try:
-        with source.path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise UnreadableFile(f"The file could not be opened ({exc.strerror}).") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableFile(
-            "This file is far bigger than a Facebook or Instagram chat file can be, so it "
-            "was not read as one; the file was kept."
-        )
-    try:
-        if data.lstrip(_WHITESPACE).startswith((b"{", b"[")):
-            yield from _json_thread(source, data)
-        else:
-            yield from _html_thread(source, data)
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # the last line of defence: a clear sentence, never a crash
-        raise UnreadableFile(
-            f"Something in this chat file could not be understood ({type(exc).__name__}); "
-            "the file was kept."
-        ) from exc
+    data = read_export(
+        source.path,
+        MAX_FILE_BYTES,
+        "This file is far bigger than a Facebook or Instagram chat file can be, so it "
+        "was not read as one; the file was kept.",
+    )
+    reader = _json_thread if data.lstrip(_WHITESPACE).startswith((b"{", b"[")) else _html_thread
+    yield from refuse_unexpected(
+        lambda: reader(source, data),
+        "Something in this chat file could not be understood ({error}); the file was kept.",
+    )
 
 
 def repair(text: str) -> str:
@@ -110,17 +98,6 @@ def repair(text: str) -> str:
 
 def _str(value: Any) -> str | None:
     return repair(value) if isinstance(value, str) else None
-
-
-def _dedup_key(prefix: str, parts: list[Any], seen: Counter[str]) -> str:
-    """A hash of what identifies the message, plus which repeat of it this is in the file.
-
-    Two identical messages in one minute ("ok", "ok") are two messages; numbering the
-    repeats keeps them apart while a re-export, in the same order, gives the same keys.
-    """
-    identity = json.dumps(parts, ensure_ascii=False)
-    seen[identity] += 1
-    return prefix + hashlib.sha256(f"{identity}#{seen[identity]}".encode()).hexdigest()[:32]
 
 
 class _Thread:
@@ -143,9 +120,16 @@ class _Thread:
     ) -> Iterator[ParsedItem]:
         """Each (word, uri) as an attachment if it is beside the chat file, else a sentence."""
         for word, uri in found:
-            path = _beside(self.folder, uri)
+            # Meta's paths start at the export root (``messages/inbox/x_1/photos/a.jpg``)
+            # while the chat file sits in ``messages/inbox/x_1/``: try the shorter tails.
+            path = find_inside(self.folder, uri, tails=True)
             if path is not None:
-                item = _attachment(f"{ref}:{len(refs)}", path, word)
+                item = read_attachment(
+                    path,
+                    f"{ref}:{len(refs)}",
+                    f"The {word} “{path.name}” could not be read (empty, unreadable or too "
+                    "big); the message was kept without it.",
+                )
                 if isinstance(item, ParsedAttachment):
                     refs.append(item.ref)
                 yield item
@@ -312,55 +296,11 @@ def _entry(
         party_name=party,
         text=text,
         thread_key=thread.key,
-        dedup_key=_dedup_key("fb:", [kind.value, thread.key, occurred, sender, text], thread.seen),
+        dedup_key=dedup_key("fb:", [kind.value, thread.key, occurred, sender, text], thread.seen),
         attachment_refs=tuple(refs),
         meta=meta,
         **call,
     )
-
-
-# ----- media next to the chat file ------------------------------------------------------
-
-
-def _beside(folder: Path, uri: str) -> Path | None:
-    """The file *uri* names, if it lies inside *folder*; never a file outside it.
-
-    Meta's paths start at the export root (``messages/inbox/x_1/photos/a.jpg``) while
-    the chat file sits in ``messages/inbox/x_1/``, so each shorter tail of the path is
-    tried against the chat file's folder, longest first.
-    """
-    if "://" in uri or uri.startswith(("/", "\\")):
-        return None
-    parts = [p for p in PurePosixPath(uri.replace("\\", "/")).parts if p not in ("", ".")]
-    if not parts or ".." in parts:
-        return None
-    try:
-        root = folder.resolve(strict=True)
-    except OSError:
-        return None
-    for start in range(len(parts)):
-        try:
-            real = root.joinpath(*parts[start:]).resolve(strict=True)
-            if real.is_relative_to(root) and real.is_file():
-                return real
-        except (OSError, RuntimeError, ValueError):
-            continue
-    return None
-
-
-def _attachment(ref: str, path: Path, word: str) -> ParsedAttachment | ParseProblem:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_ATTACHMENT_BYTES + 1)
-    except OSError:
-        data = b""
-    if not data or len(data) > MAX_ATTACHMENT_BYTES:
-        return ParseProblem(
-            f"The {word} “{path.name}” could not be read (empty, unreadable or too big); "
-            "the message was kept without it."
-        )
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return ParsedAttachment(ref=ref, name=path.name, media_type=media_type, data=data)
 
 
 # ----- HTML -----------------------------------------------------------------------------

@@ -15,9 +15,6 @@ own folder; a missing one is kept as a reference and said in a sentence.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import mimetypes
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -25,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 from nco_desktop.evidence.records import (
     CallType,
@@ -34,8 +30,9 @@ from nco_desktop.evidence.records import (
     TimePrecision,
     TimeSource,
 )
+from nco_desktop.importers.formats.contract import dedup_key, refuse_unexpected
+from nco_desktop.importers.formats.export_files import read_attachment, read_export
 from nco_desktop.importers.model import (
-    MAX_ATTACHMENT_BYTES,
     ParsedAttachment,
     ParsedEntry,
     ParsedItem,
@@ -144,32 +141,31 @@ def sniff(head: bytes, name: str) -> bool:
 
 def parse(source: ParseSource) -> Iterator[ParsedItem]:
     """Yield the page's texts or its call; anything unforeseen is :class:`UnreadableFile`."""
-    try:
-        with source.path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise UnreadableFile(f"The file could not be opened ({exc.strerror}).") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableFile(
-            "This page is far bigger than a Google Voice page can be, so it was not read as "
-            "one; the file was kept."
+    data = read_export(
+        source.path,
+        MAX_FILE_BYTES,
+        "This page is far bigger than a Google Voice page can be, so it was not read as "
+        "one; the file was kept.",
+    )
+    found = list(
+        refuse_unexpected(
+            lambda: _page(source, data),
+            "Something in this Google Voice page could not be understood ({error}); "
+            "the file was kept.",
         )
-    try:
-        root = html_tree(data.decode("utf-8", errors="replace"))
-        call = root.find("div", "haudio")
-        found = list(_call(source, root, call) if call else _texts(source, root))
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # the last line of defence: a clear sentence, never a crash
-        raise UnreadableFile(
-            f"Something in this Google Voice page could not be understood "
-            f"({type(exc).__name__}); the file was kept."
-        ) from exc
+    )
     if not any(isinstance(item, ParsedEntry) for item in found):
         raise UnreadableFile(
             "No texts or calls with a time were found in this Google Voice page; the file was kept."
         )
     yield from found
+
+
+def _page(source: ParseSource, data: bytes) -> Iterator[ParsedItem]:
+    """A page holds either one call or a conversation's texts."""
+    root = html_tree(data.decode("utf-8", errors="replace"))
+    call = root.find("div", "haudio")
+    return _call(source, root, call) if call else _texts(source, root)
 
 
 def _when(abbr: Node | None) -> tuple[int, int, TimePrecision] | None:
@@ -206,17 +202,6 @@ def duration_seconds(iso: str) -> int | None:
         return None
     days, hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
     return round(((days * 24 + hours) * 60 + minutes) * 60 + seconds)
-
-
-def _dedup_key(prefix: str, parts: list[Any], seen: Counter[str]) -> str:
-    """A hash of what identifies the message, plus which repeat of it this is in the file.
-
-    Two identical messages in one minute ("ok", "ok") are two messages; numbering the
-    repeats keeps them apart while a re-export, in the same order, gives the same keys.
-    """
-    identity = json.dumps(parts, ensure_ascii=False)
-    seen[identity] += 1
-    return prefix + hashlib.sha256(f"{identity}#{seen[identity]}".encode()).hexdigest()[:32]
 
 
 def _texts(source: ParseSource, root: Node) -> Iterator[ParsedItem]:
@@ -274,7 +259,7 @@ def _texts(source: ParseSource, root: Node) -> Iterator[ParsedItem]:
             party_name=party_name,
             text=body or None,
             thread_key=thread,
-            dedup_key=_dedup_key("gv:", [thread, when[0], number, body], seen),
+            dedup_key=dedup_key("gv:", [thread, when[0], number, body], seen),
             attachment_refs=tuple(refs),
             meta=meta,
         )
@@ -331,7 +316,7 @@ def _call(source: ParseSource, root: Node, call: Node) -> Iterator[ParsedItem]:
         call_type=call_type,
         duration_s=seconds,
         thread_key=number or name,
-        dedup_key=_dedup_key("gvcall:", [number or name, when[0], call_type], Counter()),
+        dedup_key=dedup_key("gvcall:", [number or name, when[0], call_type], Counter()),
         attachment_refs=tuple(refs),
         meta={"media": media} if media else {},
     )
@@ -368,15 +353,9 @@ class _Folder:
                 f"The {kind} “{target}” was not in the export next to this page; the entry was "
                 "kept without it."
             )
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_ATTACHMENT_BYTES + 1)
-        except OSError:
-            data = b""
-        if not data or len(data) > MAX_ATTACHMENT_BYTES:
-            return ParseProblem(
-                f"The {kind} “{path.name}” could not be read (empty, unreadable or too big); "
-                "the entry was kept without it."
-            )
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return ParsedAttachment(ref=ref, name=path.name, media_type=media_type, data=data)
+        return read_attachment(
+            path,
+            ref,
+            f"The {kind} “{path.name}” could not be read (empty, unreadable or too big); "
+            "the entry was kept without it.",
+        )

@@ -18,9 +18,6 @@ The HTML is read with :func:`google_voice.html_tree` (the standard library's par
 
 from __future__ import annotations
 
-import hashlib
-import json
-import mimetypes
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -29,9 +26,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from nco_desktop.evidence.records import Direction, EntryKind, TimeSource
+from nco_desktop.importers.formats.contract import dedup_key, refuse_unexpected
+from nco_desktop.importers.formats.export_files import find_inside, read_attachment, read_export
 from nco_desktop.importers.formats.google_voice import Node, html_tree
 from nco_desktop.importers.model import (
-    MAX_ATTACHMENT_BYTES,
     ParsedAttachment,
     ParsedEntry,
     ParsedItem,
@@ -60,31 +58,30 @@ def sniff(head: bytes, name: str) -> bool:
 
 def parse(source: ParseSource) -> Iterator[ParsedItem]:
     """Yield each message; anything unforeseen becomes :class:`UnreadableFile`."""
-    try:
-        with source.path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise UnreadableFile(f"The file could not be opened ({exc.strerror}).") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableFile(
-            "This file is far bigger than one exported conversation can be, so it was not "
-            "read as one; the file was kept."
-        )
+    data = read_export(
+        source.path,
+        MAX_FILE_BYTES,
+        "This file is far bigger than one exported conversation can be, so it was not "
+        "read as one; the file was kept.",
+    )
     text = data.decode("utf-8-sig", errors="replace")
-    try:
-        chat = _Chat(source)
-        html = text.lstrip().lower().startswith(("<html", "<!doctype", "<meta", "<div"))
-        found = list(chat.html(html_tree(text)) if html else chat.txt(text))
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # the last line of defence: a clear sentence, never a crash
-        raise UnreadableFile(
-            f"Something in this iMessage export could not be understood "
-            f"({type(exc).__name__}); the file was kept."
-        ) from exc
+    found = list(
+        refuse_unexpected(
+            lambda: _conversation(source, text),
+            "Something in this iMessage export could not be understood ({error}); "
+            "the file was kept.",
+        )
+    )
     if not any(isinstance(item, ParsedEntry) for item in found):
         raise UnreadableFile("No iMessage messages were found in this file; the file was kept.")
     yield from found
+
+
+def _conversation(source: ParseSource, text: str) -> Iterator[ParsedItem]:
+    """The same conversation is read from either layout imessage-exporter writes."""
+    chat = _Chat(source)
+    html = text.lstrip().lower().startswith(("<html", "<!doctype", "<meta", "<div"))
+    return chat.html(html_tree(text)) if html else chat.txt(text)
 
 
 def _wall_clock(stamp: str) -> datetime | None:
@@ -92,17 +89,6 @@ def _wall_clock(stamp: str) -> datetime | None:
         return datetime.strptime(" ".join(stamp.split()), "%b %d, %Y %I:%M:%S %p")
     except ValueError:
         return None
-
-
-def _dedup_key(prefix: str, parts: list[Any], seen: Counter[str]) -> str:
-    """A hash of what identifies the message, plus which repeat of it this is in the file.
-
-    Two identical messages in one minute ("ok", "ok") are two messages; numbering the
-    repeats keeps them apart while a re-export, in the same order, gives the same keys.
-    """
-    identity = json.dumps(parts, ensure_ascii=False)
-    seen[identity] += 1
-    return prefix + hashlib.sha256(f"{identity}#{seen[identity]}".encode()).hexdigest()[:32]
 
 
 class _Chat:
@@ -141,9 +127,7 @@ class _Chat:
             party_name=party,
             text=text or None,
             thread_key=self.thread,
-            dedup_key=_dedup_key(
-                "imsg:", [self.thread, naive.isoformat(), sender, text], self.seen
-            ),
+            dedup_key=dedup_key("imsg:", [self.thread, naive.isoformat(), sender, text], self.seen),
             attachment_refs=tuple(refs),
             meta=meta,
         )
@@ -276,26 +260,9 @@ def _local_media(part: Node) -> Iterator[str]:
 def _read_beside(folder: Path, relative: str, ref: str) -> ParsedAttachment | ParseProblem:
     """The attachment at *relative* inside *folder*, or a sentence; never outside it."""
     name = PurePosixPath(relative).name or relative
-    parts = [p for p in PurePosixPath(relative.replace("\\", "/")).parts if p not in ("", ".")]
-    path = None
-    if parts and ".." not in parts and not relative.startswith(("/", "\\")):
-        try:
-            root = folder.resolve(strict=True)
-            real = root.joinpath(*parts).resolve(strict=True)
-            path = real if real.is_relative_to(root) and real.is_file() else None
-        except (OSError, RuntimeError, ValueError):
-            path = None
-    data = b""
-    if path is not None:
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_ATTACHMENT_BYTES + 1)
-        except OSError:
-            data = b""
-    if path is None or not data or len(data) > MAX_ATTACHMENT_BYTES:
-        return ParseProblem(
-            f"The attachment “{name}” was not in the export next to this conversation (or "
-            "could not be read); the message was kept without it."
-        )
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return ParsedAttachment(ref=ref, name=path.name, media_type=media_type, data=data)
+    sentence = (
+        f"The attachment “{name}” was not in the export next to this conversation (or "
+        "could not be read); the message was kept without it."
+    )
+    path = find_inside(folder, relative)
+    return ParseProblem(sentence) if path is None else read_attachment(path, ref, sentence)

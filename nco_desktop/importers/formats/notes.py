@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats.contract import refuse_unexpected
 from nco_desktop.importers.model import (
     FormatNote,
     ParsedEntry,
@@ -86,13 +87,9 @@ def _mostly_printable(text: str) -> bool:
 
 def parse(source: ParseSource) -> Iterator[ParsedItem]:
     """One NOTE entry whose text is the note; unexpected errors become a plain refusal."""
-    try:
-        items = _parse(source)
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile("this note could not be read as text; it was kept as it is") from exc
-    yield from items
+    yield from refuse_unexpected(
+        lambda: _parse(source), "this note could not be read as text; it was kept as it is"
+    )
 
 
 def _parse(source: ParseSource) -> list[ParsedItem]:

@@ -17,6 +17,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats.contract import refuse_unexpected
 from nco_desktop.importers.model import (
     ParsedEntry,
     ParsedItem,
@@ -48,14 +49,7 @@ def parse(source: ParseSource) -> Iterator[ParsedItem]:
     """One DOCUMENT entry; any exception pypdf throws means "damaged", never a crash."""
     if source.path.stat().st_size == 0:
         raise UnreadableFile("the file is empty (0 bytes)")
-    try:
-        with _QuietPypdf():
-            items = _parse(source)
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile(_DAMAGED) from exc
-    yield from items
+    yield from refuse_unexpected(lambda: _parse_quietly(source), _DAMAGED)
 
 
 class _QuietPypdf(logging.Handler):
@@ -77,6 +71,11 @@ class _QuietPypdf(logging.Handler):
     def __exit__(self, *exc: object) -> None:
         self._logger.removeHandler(self)
         self._logger.propagate = self._propagate
+
+
+def _parse_quietly(source: ParseSource) -> list[ParsedItem]:
+    with _QuietPypdf():
+        return _parse(source)
 
 
 def _parse(source: ParseSource) -> list[ParsedItem]:

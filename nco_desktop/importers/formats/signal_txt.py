@@ -14,20 +14,17 @@ is a renamed copy, and the thread is then the people who wrote in it.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import mimetypes
 import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
 from urllib.parse import unquote
 
 from nco_desktop.evidence.records import Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats.contract import dedup_key, refuse_unexpected
+from nco_desktop.importers.formats.export_files import find_inside, read_attachment, read_export
 from nco_desktop.importers.model import (
-    MAX_ATTACHMENT_BYTES,
     ParsedAttachment,
     ParsedEntry,
     ParsedItem,
@@ -53,25 +50,16 @@ def sniff(head: bytes, name: str) -> bool:
 
 def parse(source: ParseSource) -> Iterator[ParsedItem]:
     """Yield each message; anything unforeseen becomes :class:`UnreadableFile`."""
-    try:
-        with source.path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise UnreadableFile(f"The file could not be opened ({exc.strerror}).") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableFile(
-            "This file is far bigger than a Signal chat export can be, so it was not read as "
-            "one; the file was kept."
-        )
-    try:
-        yield from _messages(source, data.decode("utf-8-sig", errors="replace"))
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # the last line of defence: a clear sentence, never a crash
-        raise UnreadableFile(
-            f"Something in this Signal export could not be understood ({type(exc).__name__}); "
-            "the file was kept."
-        ) from exc
+    data = read_export(
+        source.path,
+        MAX_FILE_BYTES,
+        "This file is far bigger than a Signal chat export can be, so it was not read as "
+        "one; the file was kept.",
+    )
+    yield from refuse_unexpected(
+        lambda: _messages(source, data.decode("utf-8-sig", errors="replace")),
+        "Something in this Signal export could not be understood ({error}); the file was kept.",
+    )
 
 
 def _blocks(text: str) -> tuple[list[tuple[re.Match[str], list[str]]], int]:
@@ -87,17 +75,6 @@ def _blocks(text: str) -> tuple[list[tuple[re.Match[str], list[str]]], int]:
         elif line.strip():
             stray += 1
     return blocks, stray
-
-
-def _dedup_key(prefix: str, parts: list[Any], seen: Counter[str]) -> str:
-    """A hash of what identifies the message, plus which repeat of it this is in the file.
-
-    Two identical messages in one minute ("ok", "ok") are two messages; numbering the
-    repeats keeps them apart while a re-export, in the same order, gives the same keys.
-    """
-    identity = json.dumps(parts, ensure_ascii=False)
-    seen[identity] += 1
-    return prefix + hashlib.sha256(f"{identity}#{seen[identity]}".encode()).hexdigest()[:32]
 
 
 def _messages(source: ParseSource, text: str) -> Iterator[ParsedItem]:
@@ -152,7 +129,7 @@ def _messages(source: ParseSource, text: str) -> Iterator[ParsedItem]:
             party_name=party,
             text=body or None,
             thread_key=thread,
-            dedup_key=_dedup_key("signal:", [thread, naive.isoformat(), sender, body], seen),
+            dedup_key=dedup_key("signal:", [thread, naive.isoformat(), sender, body], seen),
             attachment_refs=tuple(refs),
             meta={"sender": sender, **({"media": media} if media else {})},
         )
@@ -161,29 +138,15 @@ def _messages(source: ParseSource, text: str) -> Iterator[ParsedItem]:
 def _read_beside(folder: Path, relative: str, ref: str) -> ParsedAttachment | ParseProblem:
     """The attachment at *relative* inside *folder*, or a sentence; never outside it."""
     name = PurePosixPath(relative).name or relative
-    parts = [p for p in PurePosixPath(relative.replace("\\", "/")).parts if p not in ("", ".")]
-    path = None
-    if parts and ".." not in parts and "://" not in relative and not relative.startswith("/"):
-        try:
-            root = folder.resolve(strict=True)
-            real = root.joinpath(*parts).resolve(strict=True)
-            path = real if real.is_relative_to(root) and real.is_file() else None
-        except (OSError, RuntimeError, ValueError):
-            path = None
+    path = find_inside(folder, relative)
     if path is None:
         return ParseProblem(
             f"The attachment “{name}” was not in the export next to this chat; the message "
             "was kept without it."
         )
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_ATTACHMENT_BYTES + 1)
-    except OSError:
-        data = b""
-    if not data or len(data) > MAX_ATTACHMENT_BYTES:
-        return ParseProblem(
-            f"The attachment “{name}” could not be read (empty, unreadable or too big); the "
-            "message was kept without it."
-        )
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return ParsedAttachment(ref=ref, name=path.name, media_type=media_type, data=data)
+    return read_attachment(
+        path,
+        ref,
+        f"The attachment “{name}” could not be read (empty, unreadable or too big); the "
+        "message was kept without it.",
+    )

@@ -23,9 +23,7 @@ that folder.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import mimetypes
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -39,8 +37,9 @@ from nco_desktop.evidence.records import (
     TimePrecision,
     TimeSource,
 )
+from nco_desktop.importers.formats.contract import dedup_key, refuse_unexpected
+from nco_desktop.importers.formats.export_files import find_inside, read_attachment
 from nco_desktop.importers.model import (
-    MAX_ATTACHMENT_BYTES,
     FormatNote,
     ParsedAttachment,
     ParsedEntry,
@@ -98,15 +97,10 @@ def sniff(head: bytes, name: str) -> bool:
 def parse(source: ParseSource) -> Iterator[ParsedItem]:
     """Yield every chat's messages; anything unforeseen becomes :class:`UnreadableFile`."""
     doc = _load(source.path)
-    try:
-        yield from _document(source, doc)
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # the last line of defence: a clear sentence, never a crash
-        raise UnreadableFile(
-            f"Something in this Telegram export could not be understood "
-            f"({type(exc).__name__}); the file was kept."
-        ) from exc
+    yield from refuse_unexpected(
+        lambda: _document(source, doc),
+        "Something in this Telegram export could not be understood ({error}); the file was kept.",
+    )
 
 
 def _load(path: Path) -> Any:
@@ -190,13 +184,18 @@ def _chat(
             media_meta: list[dict[str, str]] = []
             for word, where in _media(message):
                 media_meta.append({"kind": word, "path": where})
-                found = None if where.startswith(_NOT_INCLUDED) else _beside(folder, where)
+                found = None if where.startswith(_NOT_INCLUDED) else find_inside(folder, where)
                 if found is None:
                     missing[0] += 1
                     if missing[0] <= MAX_MISSING_SENTENCES:
                         yield ParseProblem(_missing_sentence(word, where, thread))
                     continue
-                item = _attachment(f"tg:{number}:{index}:{len(refs)}", found, word)
+                item = read_attachment(
+                    found,
+                    f"tg:{number}:{index}:{len(refs)}",
+                    f"The {word} “{found.name}” could not be read (empty, unreadable or too "
+                    "big); the message was kept without it.",
+                )
                 if isinstance(item, ParsedAttachment):
                     refs.append(item.ref)
                 yield item
@@ -375,45 +374,4 @@ def _dedup(
     chat = chat_id if chat_id is not None else thread
     if isinstance(msg_id, int) and chat is not None:
         return f"tg:{chat}:{msg_id}"
-    return _dedup_key("tg:", [thread, occurred, who, text], seen)
-
-
-def _dedup_key(prefix: str, parts: list[Any], seen: Counter[str]) -> str:
-    """A hash of what identifies the message, plus which repeat of it this is in the file.
-
-    Two identical messages in one minute ("ok", "ok") are two messages; numbering the
-    repeats keeps them apart while a re-export, in the same order, gives the same keys.
-    """
-    identity = json.dumps(parts, ensure_ascii=False)
-    seen[identity] += 1
-    return prefix + hashlib.sha256(f"{identity}#{seen[identity]}".encode()).hexdigest()[:32]
-
-
-def _beside(folder: Path, relative: str) -> Path | None:
-    """The file at *relative* inside *folder*, never anything outside it."""
-    if "://" in relative or relative.startswith(("/", "\\")):
-        return None
-    parts = [p for p in PurePosixPath(relative.replace("\\", "/")).parts if p not in ("", ".")]
-    if not parts or ".." in parts:
-        return None
-    try:
-        root = folder.resolve(strict=True)
-        real = root.joinpath(*parts).resolve(strict=True)
-    except (OSError, RuntimeError, ValueError):
-        return None
-    return real if real.is_relative_to(root) and real.is_file() else None
-
-
-def _attachment(ref: str, path: Path, word: str) -> ParsedAttachment | ParseProblem:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_ATTACHMENT_BYTES + 1)
-    except OSError:
-        data = b""
-    if not data or len(data) > MAX_ATTACHMENT_BYTES:
-        return ParseProblem(
-            f"The {word} “{path.name}” could not be read (empty, unreadable or too big); "
-            "the message was kept without it."
-        )
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return ParsedAttachment(ref=ref, name=path.name, media_type=media_type, data=data)
+    return dedup_key("tg:", [thread, occurred, who, text], seen)

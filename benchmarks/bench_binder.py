@@ -64,8 +64,10 @@ def main() -> None:
         start = time.perf_counter()
         reference = img2pdf.convert([str(f) for f in files])
         ref_time = time.perf_counter() - start
-        print(f"img2pdf, {len(files)} pictures: {len(files) / ref_time:6.1f} pages/s, "
-              f"{len(reference) / 1e6:.0f} MB (originals {embedded / 1e6:.0f} MB)")
+        print(
+            f"img2pdf, {len(files)} pictures: {len(files) / ref_time:6.1f} pages/s, "
+            f"{len(reference) / 1e6:.0f} MB (originals {embedded / 1e6:.0f} MB)"
+        )
 
         vault = Vault.create(folder / "b.ncovault", "benchmark passphrase", kdf=FAST_KDF)
         import_paths(vault, [shots], thumbnails=False)
@@ -78,11 +80,15 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         rate = result.pages / took
-        print(f"binder, pictures only: {result.pages} pages in {took:.1f} s = {rate:6.1f} pages/s "
-              f"= {rate / (len(files) / ref_time):4.2f}× img2pdf (goal ≥ 0.5)")
-        print(f"  size {result.size / 1e6:.0f} MB = {result.size / embedded:4.2f}× the originals "
-              f"(goal ≤ 1.1); Python peak {peak / 1e6:.0f} MB = {peak / result.size:4.2f}× the "
-              "output (goal ≤ 2)")
+        print(
+            f"binder, pictures only: {result.pages} pages in {took:.1f} s = {rate:6.1f} pages/s "
+            f"= {rate / (len(files) / ref_time):4.2f}× img2pdf (goal ≥ 0.5)"
+        )
+        print(
+            f"  size {result.size / 1e6:.0f} MB = {result.size / embedded:4.2f}× the originals "
+            f"(goal ≤ 1.1); Python peak {peak / 1e6:.0f} MB = {peak / result.size:4.2f}× the "
+            "output (goal ≤ 2)"
+        )
 
         extra = folder / "extra"
         extra.mkdir()
@@ -94,8 +100,10 @@ def main() -> None:
         start = time.perf_counter()
         result = build_binder(vault, folder / "all.pdf")
         took = time.perf_counter() - start
-        print(f"binder, everything: {result.pages} pages, {result.exhibits} exhibits in "
-              f"{took:.1f} s = {result.pages / took:.1f} pages/s, {result.size / 1e6:.0f} MB")
+        print(
+            f"binder, everything: {result.pages} pages, {result.exhibits} exhibits in "
+            f"{took:.1f} s = {result.pages / took:.1f} pages/s, {result.size / 1e6:.0f} MB"
+        )
         print(f"peak RSS of this process: {peak_rss_mb():.0f} MB")
         vault.close()
 

@@ -343,12 +343,12 @@ def _place_png(writer: PdfWriter, page: PageObject, placed: PlacedPng) -> None:
     drawing.set_data(
         f"q {placed.transform}{width:.4f} 0 0 {height:.4f} 0 0 cm {name} Do Q\n".encode()
     )
+    # Beneath the page's own drawing (frame, caption), where the CTM is still the identity.
+    existing: list[object] = []
     contents = page.get("/Contents")
-    existing = (
-        list(contents.get_object())
-        if isinstance(contents.get_object(), ArrayObject)
-        else ([contents] if contents is not None else [])
-    )
+    if contents is not None:
+        resolved = contents.get_object()
+        existing = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
     page[NameObject("/Contents")] = ArrayObject([writer._add_object(drawing), *existing])
 
 

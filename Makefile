@@ -30,6 +30,8 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_unlock.py
 	$(PY) benchmarks/bench_blob_write.py
+	$(PY) benchmarks/bench_import.py
+	$(PY) benchmarks/bench_binder.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -124,6 +124,15 @@ def _exhibit_parts(
             exhibit_pages.email(page, shown, zone)
         else:
             exhibit_pages.text_items(page, shown, zone)
+        if page.missing_glyphs:
+            page.y -= 6
+            page.text(
+                f"{fonts.MISSING} marks a character this binder's font cannot show (an "
+                "emoji or a script such as Chinese). The original file, whose "
+                "fingerprint is listed on the divider page, holds it exactly.",
+                size=SMALL,
+                colour=(0.3, 0.3, 0.3),
+            )
     drawing.flush(exhibit.label)
     for item in pdf_items:
         assert item.original is not None
@@ -284,7 +293,9 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
         page.merge_page(stamp_page)
     writer.set_page_label(0, count - 1, style=PageLabelStyle.DECIMAL, start=1)
     case = plan.case
-    title = " — ".join(x for x in (sections._title(options.prefix), case.get("case_number")) if x)
+    title = " — ".join(
+        x for x in (sections.binder_title(options.prefix), case.get("case_number")) if x
+    )
     writer.add_metadata(
         {
             "/Title": title,

@@ -50,8 +50,7 @@ class Page:
     size: tuple[float, float]
     y: float = 0.0
     pages: int = 1
-    missing_glyphs: bool = False
-    on_new_page: list = field(default_factory=list)
+    missing_glyphs: bool = False  # some character was drawn as □ (see fonts.drawable)
     #: Pictures placed after layout, as their own compressed bytes: (page index, image).
     deferred: list = field(default_factory=list)
 
@@ -71,8 +70,6 @@ class Page:
         self.canvas.showPage()
         self.pages += 1
         self.y = self.top
-        for callback in self.on_new_page:
-            callback(self)
 
     def room(self, height: float) -> None:
         """Start a new page unless *height* still fits on this one."""

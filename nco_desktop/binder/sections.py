@@ -59,7 +59,7 @@ def cover(page: Page, plan: BinderPlan) -> None:
     page.text("v.", gap_after=6)
     page.text(case.get("respondent") or "[Respondent]", font=fonts.BOLD)
     page.text("Respondent.", x=0.3 * inch, gap_after=28)
-    page.text(_title(plan.options.prefix), font=fonts.BOLD, size=22, gap_after=20)
+    page.text(binder_title(plan.options.prefix), font=fonts.BOLD, size=22, gap_after=20)
     hearing = [
         ("Hearing", case.get("hearing") or ""),
         ("Time", case.get("hearing_time") or ""),
@@ -77,7 +77,7 @@ def cover(page: Page, plan: BinderPlan) -> None:
         page.text(case["title"], size=BODY, colour=(0.35, 0.35, 0.35))
 
 
-def _title(prefix: str) -> str:
+def binder_title(prefix: str) -> str:
     """The side the exhibits belong to, read off the label prefix the user chose."""
     lowered = prefix.lower()
     if lowered.startswith("pet"):

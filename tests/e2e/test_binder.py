@@ -209,6 +209,7 @@ def test_missing_glyphs_are_visible_not_blank(case_vault, tmp_path):
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Nice car. ¿Dónde estás?" in text
     assert "\u25a1\u25a1" in text  # 你好 is not in the font: two visible boxes, not a blank
+    assert "marks a character this binder's font cannot show" in text
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")

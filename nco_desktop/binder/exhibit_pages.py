@@ -7,6 +7,7 @@ cannot hold (HEIC, WebP) are decoded and embedded losslessly, and the caption sa
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -25,6 +26,8 @@ from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import iter_chunks
 
 PDF_TYPES = {"application/pdf"}
+MAX_ENLARGE = 4.0
+CONVERTED_QUALITY = 92
 LATE_NIGHT = (22, 6)  # 22:00–06:00 in the vault zone
 
 
@@ -69,8 +72,17 @@ class PlacedPng:
     size: tuple[float, float]
 
 
+@functools.cache
+def _register_heif() -> None:
+    """HEIC/HEIF (iPhone photos) need pillow-heif's opener in this process too."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+
+
 def _image_reader(data: bytes) -> tuple[ImageReader | PngPixels | None, int, int, int, bool]:
     """(reader, width, height, EXIF orientation, converted) for drawing *data*."""
+    _register_heif()
     pixels = passthrough(data)
     if pixels is not None:
         return pixels, pixels.width, pixels.height, 1, False
@@ -82,13 +94,23 @@ def _image_reader(data: bytes) -> tuple[ImageReader | PngPixels | None, int, int
             return jpeg, width, height, orientation, False
         if fmt in ("JPEG", "PNG"):
             return ImageReader(io.BytesIO(data)), width, height, orientation, False
-        # HEIC, WebP and the rest: a PDF cannot hold them as they are.
+        # HEIC, WebP and the rest: a PDF cannot hold them as they are. A lossless copy
+        # of a 12 MP photo is ~25 MB (the whole e-filing limit), so they are printed as
+        # a high-quality JPEG; the original stays unchanged in the vault, hash on the
+        # divider page.
         from PIL import ImageOps
 
         upright = ImageOps.exif_transpose(image)
+        if "A" in upright.getbands():
+            flat = Image.new("RGB", upright.size, "white")
+            flat.paste(upright, mask=upright.getchannel("A"))
+            upright = flat
         out = io.BytesIO()
-        upright.convert("RGBA" if "A" in upright.getbands() else "RGB").save(out, "PNG")
-        return ImageReader(io.BytesIO(out.getvalue())), *upright.size, 1, True
+        upright.convert("RGB").save(out, "JPEG", quality=CONVERTED_QUALITY)
+        converted = out.getvalue()
+        pixels = jpeg_passthrough(converted, *upright.size, "RGB")
+        assert pixels is not None
+        return pixels, *upright.size, 1, True
 
 
 def draw_picture(
@@ -121,7 +143,8 @@ def draw_picture(
     if page.y - MARGIN_BOTTOM < min(available, 3 * inch) + caption_room:
         page.new_page()
     available = min(available, page.y - MARGIN_BOTTOM - caption_room)
-    scale = min(page.width / shown_w, available / shown_h, 1.0 if max_height else 99.0)
+    # Fit the page; enlarge a tiny picture at most 4× (an icon blown up to a page is noise).
+    scale = min(page.width / shown_w, available / shown_h, 1.0 if max_height else MAX_ENLARGE)
     draw_w, draw_h = shown_w * scale, shown_h * scale
     x = MARGIN_LEFT + (page.width - draw_w) / 2
     y = page.y - draw_h
@@ -142,14 +165,17 @@ def draw_picture(
         c.saveState()
         for transform in transforms:
             c.transform(*transform)
-        c.drawImage(reader, 0, 0, image_w, image_h)
+        c.drawImage(reader, 0, 0, image_w, image_h, mask="auto")  # transparency stays clear
         c.restoreState()
     c.setStrokeColorRGB(0.8, 0.8, 0.8)
     c.rect(x, y, draw_w, draw_h)
     page.y = y - 4
     caption = _caption(item, zone) if original is item.original else original.name
     if converted:
-        caption += " · converted losslessly for printing; the original file is unchanged"
+        caption += (
+            " · printed from a JPEG copy (this picture format cannot go into a PDF "
+            "as it is); the original file is unchanged in the vault"
+        )
     page.text(caption, size=SMALL, colour=(0.25, 0.25, 0.25), gap_after=8)
 
 

@@ -8,6 +8,7 @@ problem, or some files could not be imported), 2 usage, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ from nco_desktop import __version__
 from nco_desktop.binder.assemble import build_binder
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
+from nco_desktop.binder.plan import REDACTIONS_KEY
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
 from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
@@ -110,6 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     case.add_argument("--vault", type=Path, required=True)
     for name in CASE_FIELDS:
         case.add_argument(f"--{name.replace('_', '-')}", metavar="TEXT")
+    case.add_argument(
+        "--redact",
+        action="append",
+        metavar="TEXT",
+        help="a private detail to remove from the copy for the other side (your address, "
+        "phone number, workplace, children's names, account numbers); repeat for several",
+    )
+    case.add_argument(
+        "--clear-redactions", action="store_true", help="forget every detail given with --redact"
+    )
 
     exh = commands.add_parser("exhibit", parents=[unlock], help="choose exhibits")
     exh_commands = exh.add_subparsers(dest="exhibit_command", metavar="ACTION", required=True)
@@ -136,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     bnd.add_argument("--prefix", default="Pet. Ex.", help='e.g. "Resp. Ex."')
     bnd.add_argument("--bates", metavar="PREFIX", help="number every page PREFIX000001 …")
     bnd.add_argument("--stamp-corner", choices=[c.value for c in Corner], default="bottom-right")
+    bnd.add_argument(
+        "--redact-for-service",
+        action="store_true",
+        help="also write NAME-for-service.pdf for the other side, without your private "
+        "details (see case --redact) or photo locations",
+    )
 
     bak = commands.add_parser(
         "backup", parents=[unlock], help="copy the vault to a new encrypted file"
@@ -294,12 +312,25 @@ CASE_FIELDS = (
 def cmd_case(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         details = vault.case_details
-        changes = {k: getattr(args, k) for k in CASE_FIELDS if getattr(args, k) is not None}
+        changes: dict[str, object] = {
+            k: getattr(args, k).strip() for k in CASE_FIELDS if getattr(args, k) is not None
+        }
+        redactions = [] if args.clear_redactions else list(details.get(REDACTIONS_KEY, []))
+        for term in args.redact or []:
+            if term.strip() and term.strip() not in redactions:
+                redactions.append(term.strip())
+        if args.clear_redactions or args.redact:
+            changes[REDACTIONS_KEY] = redactions
         if changes:
-            details.update({k: v.strip() for k, v in changes.items()})
+            details.update(changes)
             vault.set_settings({"case": details})
         for key in CASE_FIELDS:
             print(f"{key.replace('_', ' ').capitalize():>13}: {details.get(key) or '—'}")
+        count = len(details.get(REDACTIONS_KEY, []))
+        print(
+            f"{count} private detail{'s' if count != 1 else ''} will be removed from the "
+            "copy for service."
+        )
     return 0
 
 
@@ -329,17 +360,28 @@ def cmd_binder(args: argparse.Namespace) -> int:
         stamp_corner=Corner(args.stamp_corner),
     )
     with _open(args) as vault:
-        result = build_binder(vault, args.out, options)
+        results = [build_binder(vault, args.out, options)]
+        if args.redact_for_service:
+            service = args.out.with_name(f"{args.out.stem}-for-service{args.out.suffix}")
+            results.append(
+                build_binder(vault, service, dataclasses.replace(options, for_service=True))
+            )
+            if not vault.case_details.get(REDACTIONS_KEY):
+                print(
+                    "No private details were given (case --redact …): only photo locations "
+                    "were removed from the copy for service."
+                )
+    for result in results:
+        print(
+            f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
+            f"{result.size / 1e6:.1f} MB to “{result.path}”."
+        )
+        if result.size > 25_000_000:
+            print("  It is larger than 25 MB, the limit many e-filing systems set.")
     print(
-        f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
-        f"{result.size / 1e6:.1f} MB to “{result.path}”."
-    )
-    print(
-        "This file is NOT encrypted: keep it somewhere the other person cannot reach, "
+        "These files are NOT encrypted: keep them somewhere the other person cannot reach, "
         "and delete copies you no longer need."
     )
-    if result.size > 25_000_000:
-        print("It is larger than 25 MB, the limit many e-filing systems set.")
     return 0
 
 

@@ -68,8 +68,9 @@ class BinderResult:
 class _Drawing:
     """Collects drawn pages into parts, cutting a new part where a PDF is merged in."""
 
-    def __init__(self, size: tuple[float, float]) -> None:
+    def __init__(self, size: tuple[float, float], plan: BinderPlan) -> None:
         self.size = size
+        self.plan = plan
         self.parts: list[Part] = []
         self._buffer: io.BytesIO | None = None
         self.page: Page | None = None
@@ -79,7 +80,12 @@ class _Drawing:
             self._buffer = io.BytesIO()
             canvas = Canvas(self._buffer, pagesize=self.size, invariant=1, pageCompression=1)
             canvas.setTitle("")
-            self.page = Page(canvas, self.size)
+            self.page = Page(
+                canvas,
+                self.size,
+                redactor=self.plan.redactor,
+                service_copy=self.plan.options.for_service,
+            )
         return self.page
 
     def new_page(self) -> Page:
@@ -104,7 +110,7 @@ def _exhibit_parts(
     vault: Vault, plan: BinderPlan, exhibit: PlannedExhibit, size: tuple[float, float]
 ) -> list[Part]:
     zone = ZoneInfo(plan.time_zone)
-    drawing = _Drawing(size)
+    drawing = _Drawing(size, plan)
     sections.divider(drawing.start(), plan, exhibit)
     pdf_items = [i for i in exhibit.items if exhibit_pages.is_pdf(vault, i.original)]
     others = [i for i in exhibit.items if i not in pdf_items]
@@ -142,7 +148,11 @@ def _exhibit_parts(
             pages = len(reader.pages)
         except Exception:
             pages = 0
-        if pages:
+        if pages and plan.options.for_service:
+            drawing.parts.extend(
+                _withhold_private_pages(reader, data, item.original.name, plan, exhibit.label, size)
+            )
+        elif pages:
             drawing.parts.append(Part(data, pages, exhibit.label))
         else:
             page = drawing.start()
@@ -155,10 +165,55 @@ def _exhibit_parts(
     return drawing.parts
 
 
+def _withhold_private_pages(
+    reader: PdfReader,
+    data: bytes,
+    name: str,
+    plan: BinderPlan,
+    label: str,
+    size: tuple[float, float],
+) -> list[Part]:
+    """An imported PDF for the service copy: pages naming a private detail are withheld.
+
+    Text inside someone else's PDF cannot be removed reliably, so such a page is left out
+    whole and a notice takes its place; the court's copy keeps it.
+    """
+    parts: list[Part] = []
+    keep = PdfWriter()
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            text = page.extract_text() or ""
+        except Exception:
+            text = None
+        if text is not None and not plan.redactor.finds(text):
+            keep.add_page(page)
+            continue
+        if len(keep.pages):
+            buffer = io.BytesIO()
+            keep.write(buffer)
+            parts.append(Part(buffer.getvalue(), len(keep.pages), label))
+            keep = PdfWriter()
+        drawing = _Drawing(size, plan)
+        notice = drawing.start()
+        notice.heading("Page withheld from this copy")
+        notice.text(
+            f"Page {number} of “{name}” contains private information (such as an "
+            "address or phone number) that was removed from the copy for the other "
+            "side. The court's copy of this binder holds the page in full."
+        )
+        drawing.flush(label)
+        parts.extend(drawing.parts)
+    if len(keep.pages):
+        buffer = io.BytesIO()
+        keep.write(buffer)
+        parts.append(Part(buffer.getvalue(), len(keep.pages), label))
+    return parts
+
+
 def _front(
     plan: BinderPlan, size: tuple[float, float], first_pages: dict[str, int]
 ) -> tuple[Part, list[sections.IndexLink], dict[str, int]]:
-    drawing = _Drawing(size)
+    drawing = _Drawing(size, plan)
     page = drawing.start()
     sections.cover(page, plan)
     page.new_page()
@@ -172,7 +227,7 @@ def _front(
 
 
 def _back(plan: BinderPlan, size: tuple[float, float]) -> tuple[Part, int]:
-    drawing = _Drawing(size)
+    drawing = _Drawing(size, plan)
     page = drawing.start()
     sections.appendix(page, plan)
     declaration_start = page.pages  # the declaration begins on the next page
@@ -379,7 +434,7 @@ def _navigation(
     writer.add_outline_item(title="Chronology", page_number=offsets["chronology"])
     for exhibit in plan.exhibits:
         writer.add_outline_item(
-            title=f"{plan.options.prefix} {exhibit.label} — {exhibit.title}",
+            title=plan.redactor.apply(f"{plan.options.prefix} {exhibit.label} — {exhibit.title}"),
             page_number=first_pages[exhibit.label] - 1,
         )
     writer.add_outline_item(title="Integrity appendix", page_number=back_start)

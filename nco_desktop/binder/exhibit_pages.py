@@ -20,6 +20,7 @@ from nco_desktop.binder import fonts
 from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, SMALL, Page
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
 from nco_desktop.binder.png_passthrough import PngPixels, jpeg_passthrough, passthrough
+from nco_desktop.binder.redaction import strip_jpeg_metadata
 from nco_desktop.binder.wording import SOURCE_WORDS, when
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.vault import Vault
@@ -80,7 +81,20 @@ def _register_heif() -> None:
     register_heif_opener()
 
 
-def _image_reader(data: bytes) -> tuple[ImageReader | PngPixels | None, int, int, int, bool]:
+def _without_metadata(data: bytes) -> bytes:
+    """A JPEG without EXIF/XMP/IPTC (GPS above all), or a re-encoded copy if it is odd."""
+    try:
+        return strip_jpeg_metadata(data)
+    except ValueError:
+        with Image.open(io.BytesIO(data)) as image:
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=CONVERTED_QUALITY)
+            return out.getvalue()
+
+
+def _image_reader(
+    data: bytes, strip_metadata: bool = False
+) -> tuple[ImageReader | PngPixels | None, int, int, int, bool]:
     """(reader, width, height, EXIF orientation, converted) for drawing *data*."""
     _register_heif()
     pixels = passthrough(data)
@@ -90,6 +104,8 @@ def _image_reader(data: bytes) -> tuple[ImageReader | PngPixels | None, int, int
         width, height = image.size
         fmt = image.format
         orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
+        if fmt == "JPEG" and strip_metadata:
+            data = _without_metadata(data)  # orientation was read above, before stripping
         if fmt == "JPEG" and (jpeg := jpeg_passthrough(data, width, height, image.mode)):
             return jpeg, width, height, orientation, False
         if fmt in ("JPEG", "PNG"):
@@ -127,7 +143,7 @@ def draw_picture(
         return
     try:
         reader, width, height, orientation, converted = _image_reader(
-            original_bytes(vault, original)
+            original_bytes(vault, original), strip_metadata=page.service_copy
         )
     except Exception:
         page.text(

@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop.binder import fonts
+from nco_desktop.binder.redaction import NO_REDACTION, Redactor
 
 BODY = 12.0  # courts ask for 12 pt or larger
 SMALL = 10.0  # captions and the page footer only
@@ -51,6 +52,8 @@ class Page:
     y: float = 0.0
     pages: int = 1
     missing_glyphs: bool = False  # some character was drawn as □ (see fonts.drawable)
+    redactor: Redactor = NO_REDACTION  # every drawn line passes through it
+    service_copy: bool = False  # pictures lose their metadata (GPS) in this copy
     #: Pictures placed after layout, as their own compressed bytes: (page index, image).
     deferred: list = field(default_factory=list)
 
@@ -79,7 +82,7 @@ class Page:
     def lines(
         self, text: str, width: float, font: str = fonts.REGULAR, size: float = BODY
     ) -> list[str]:
-        safe, replaced = fonts.drawable(text, font)
+        safe, replaced = fonts.drawable(self.redactor.apply(text), font)
         self.missing_glyphs |= replaced
         out: list[str] = []
         for paragraph in safe.split("\n"):

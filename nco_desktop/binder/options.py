@@ -36,6 +36,7 @@ class BinderOptions:
     prefix: str = "Pet. Ex."  # the side's exhibit prefix, e.g. "Resp. Ex."
     bates: str | None = None  # e.g. "SMITH-" → SMITH-000001 on every page
     stamp_corner: Corner = Corner.BOTTOM_RIGHT
+    for_service: bool = False  # the copy for the other side: private details removed
 
 
 def exhibit_label(index: int, style: LabelStyle) -> str:

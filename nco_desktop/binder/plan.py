@@ -12,9 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nco_desktop.binder.options import BinderOptions, exhibit_label
+from nco_desktop.binder.redaction import NO_REDACTION, Redactor
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.timeline.query import EntryView, iter_entries
 from nco_desktop.vault import Vault
+
+#: Case-details key: the user's private details to remove from the copy for service
+#: (their address, phone numbers, workplace, children's names, account numbers).
+REDACTIONS_KEY = "redactions"
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class BinderPlan:
     options: BinderOptions
     exhibits: list[PlannedExhibit]
     audit_head: tuple[int, str]
+    redactor: Redactor = NO_REDACTION  # set only for the copy for service
 
     def originals(self) -> list[tuple[str, OriginalFacts]]:
         """Every original the binder shows, once, with the first exhibit that holds it."""
@@ -179,10 +185,15 @@ def build_plan(vault: Vault, options: BinderOptions) -> BinderPlan:
                 )
             )
     head = vault.setting("audit_head", {"seq": 0, "hash": "0" * 64})
+    case = vault.case_details
+    redactor = NO_REDACTION
+    if options.for_service:
+        redactor = Redactor(tuple(str(t) for t in case.get(REDACTIONS_KEY, [])))
     return BinderPlan(
-        case=vault.case_details,
+        case=case,
         time_zone=vault.time_zone_name,
         options=options,
         exhibits=exhibits,
         audit_head=(int(head["seq"]), str(head["hash"])),
+        redactor=redactor,
     )

@@ -75,6 +75,14 @@ def cover(page: Page, plan: BinderPlan) -> None:
     )
     if case.get("title"):
         page.text(case["title"], size=BODY, colour=(0.35, 0.35, 0.35))
+    if plan.options.for_service:
+        page.y -= 10
+        page.text(
+            "Copy for service: the petitioner's private details (such as address and "
+            "phone numbers) and photo location data have been removed from this copy.",
+            font=fonts.BOLD,
+            size=BODY,
+        )
 
 
 def binder_title(prefix: str) -> str:

@@ -268,6 +268,15 @@ def test_case_exhibits_and_binder_from_the_command_line(tmp_path, cli_vault, cap
     texts = [p.extract_text() for p in PdfReader(out_pdf).pages]
     assert "Superior Court" in texts[0] and "DOE-000001" in texts[0]
     assert any("EXHIBIT A" in t and "Second" in t for t in texts)
+    assert main(["case", "--vault", str(cli_vault), "--redact", "Jane Doe"]) == 0
+    assert "1 private detail will be removed" in capsys.readouterr().out
+    assert (
+        main(["binder", "--vault", str(cli_vault), "--out", str(out_pdf), "--redact-for-service"])
+        == 0
+    )
+    assert "binder-for-service.pdf" in capsys.readouterr().out
+    served = "".join(p.extract_text() for p in PdfReader(tmp_path / "binder-for-service.pdf").pages)
+    assert "Jane Doe" not in served and "Superior Court" in served
     assert main(["exhibit", "remove", "--vault", str(cli_vault), "1"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "  1. First — entries 1, 2"
     assert main(["verify", "--vault", str(cli_vault)]) == 0

@@ -1,0 +1,115 @@
+"""The copy for the other side: private details truly removed, photo locations stripped."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
+
+from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.options import BinderOptions
+from nco_desktop.binder.redaction import Redactor, strip_jpeg_metadata
+from nco_desktop.importers.batch import import_paths
+from tests.conftest import write_file
+
+PRIVATE = ["42 Elm Street", "+1 555 010 4242", "Acme Dental"]
+LEAKS = ["elm street", "010-4242", "010 4242", "0104242", "acme dental"]
+
+
+def _gps_jpeg() -> bytes:
+    exif = Image.Exif()
+    exif[0x9003] = "2024:03:12 22:15:30"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (41.0, 52.0, 30.0), "W", (87.0, 37.0, 45.0)
+    out = io.BytesIO()
+    Image.new("RGB", (320, 200), (40, 160, 40)).save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def _report() -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.drawString(72, 700, "Incident report, page 1: the respondent followed the victim.")
+    canvas.showPage()
+    canvas.drawString(72, 700, "Page 2: victim's home address 42 Elm Street, apartment 3.")
+    canvas.showPage()
+    canvas.drawString(72, 700, "Page 3: officer's conclusion.")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+@pytest.fixture
+def private_vault(vault, tmp_path):
+    folder = tmp_path / "in"
+    write_file(
+        folder / "sms.xml",
+        """<smses count="2">
+<sms address="+15550100199" date="1710300930000" type="1"
+ body="I know you live at 42 elm street. I'll call you on (555) 010-4242" contact_name="John" />
+<sms address="+15550100199" date="1710301030000" type="2" body="Stop. I work at Acme Dental."
+ contact_name="John" />
+</smses>""",
+    )
+    write_file(folder / "Screenshot_20240312-221530.jpg", _gps_jpeg())
+    write_file(folder / "report.pdf", _report())
+    assert import_paths(vault, [folder], thumbnails=False).all_ok
+    vault.set_settings({"case": {"petitioner": "Jane Doe", "redactions": PRIVATE}})
+    return vault
+
+
+def _all_text(path):
+    reader = PdfReader(path)
+    pages = [page.extract_text() for page in reader.pages]
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    return pages, "\n".join(pages + titles).lower()
+
+
+def _jpeg_streams(path):
+    streams = []
+    for page in PdfReader(path).pages:
+        for xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Filter") == "/DCTDecode":
+                streams.append(xobject._data)
+    return streams
+
+
+def test_service_copy_removes_private_details_and_locations(private_vault, tmp_path):
+    court, service = tmp_path / "court.pdf", tmp_path / "service.pdf"
+    build_binder(private_vault, court)
+    build_binder(private_vault, service, BinderOptions(for_service=True))
+    _, court_text = _all_text(court)
+    assert "elm street" in court_text and "acme dental" in court_text  # the judge's copy
+    pages, service_text = _all_text(service)
+    for leak in LEAKS:
+        assert leak not in service_text, leak
+    assert "\u2588" in service_text  # removed text is visibly marked, not silently gone
+    assert "copy for service" in pages[0].lower()
+    # The report page naming the address is withheld whole; its other pages stay.
+    assert "page withheld from this copy" in service_text
+    assert "incident report, page 1" in service_text
+    assert "officer's conclusion" in service_text
+    # Photo location data: in the court copy the JPEG is the same bytes (EXIF and all);
+    # in the service copy every JPEG stream is without EXIF.
+    assert any(b"Exif" in s for s in _jpeg_streams(court))
+    assert _jpeg_streams(service) and not any(b"Exif" in s for s in _jpeg_streams(service))
+
+
+def test_phone_numbers_are_matched_however_they_are_written():
+    redactor = Redactor(("+1 (555) 010-4242",))
+    for written in ("5550104242", "555.010.4242", "(555) 010-4242", "+1 555 010 4242"):
+        assert "4242" not in redactor.apply(f"call me on {written} tonight"), written
+    assert Redactor(("Acme Dental",)).apply("ACME   dental, suite 2") == "█" * 13 + ", suite 2"
+
+
+def test_stripping_keeps_the_picture_data():
+    original = _gps_jpeg()
+    stripped = strip_jpeg_metadata(original)
+    assert b"Exif" not in stripped and len(stripped) < len(original)
+    assert stripped[stripped.index(b"\xff\xda") :] == original[original.index(b"\xff\xda") :]
+    with Image.open(io.BytesIO(stripped)) as image:
+        assert image.size == (320, 200) and not image.getexif()

@@ -149,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
     bnd.add_argument("--bates", metavar="PREFIX", help="number every page PREFIX000001 …")
     bnd.add_argument("--stamp-corner", choices=[c.value for c in Corner], default="bottom-right")
     bnd.add_argument(
+        "--split-mb",
+        type=float,
+        metavar="MB",
+        help="also write volumes of at most MB megabytes (e.g. 25 for e-filing) "
+        "that keep the continuous page numbers",
+    )
+    bnd.add_argument(
         "--redact-for-service",
         action="store_true",
         help="also write NAME-for-service.pdf for the other side, without your private "

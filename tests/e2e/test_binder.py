@@ -4,6 +4,7 @@ links, stamps, unaltered pictures, merged reports, and byte-for-byte determinism
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 import subprocess
 
@@ -340,3 +341,27 @@ def test_every_sample_picture_is_drawn(vault, tmp_path):
     assert "could not be drawn" not in text
     assert text.count("printed from a JPEG copy") >= 6  # the HEIC/HEIF photos
     assert out.stat().st_size < 25_000_000  # within the common e-filing limit
+
+
+def test_split_into_volumes_keeps_the_numbering(case_vault, tmp_path):
+    from nco_desktop.binder.volumes import split
+
+    out = tmp_path / "binder.pdf"
+    result = build_binder(case_vault, out)
+    assert split(out, out.stat().st_size + 1) == []  # it fits: nothing to do
+    limit = max(out.stat().st_size // 3, 40_000)
+    volumes = split(out, limit)
+    assert len(volumes) >= 2
+    assert volumes[0].first_page == 1 and volumes[-1].last_page == result.pages
+    for before, after in itertools.pairwise(volumes):
+        assert after.first_page == before.last_page + 1
+    for volume in volumes:
+        reader = PdfReader(volume.path)
+        assert len(reader.pages) == volume.last_page - volume.first_page + 1
+        assert volume.size <= limit or len(reader.pages) == 1
+        for offset, page in enumerate(reader.pages):
+            number = volume.first_page + offset
+            assert reader.page_labels[offset] == str(number)
+            assert f"Page {number} of {result.pages}" in page.extract_text()
+    bookmarks = [item.title for v in volumes for item in PdfReader(v.path).outline]
+    assert sum(title.startswith("Pet. Ex.") for title in bookmarks) == result.exhibits

@@ -21,6 +21,8 @@ from nco_desktop.binder.assemble import build_binder
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
 from nco_desktop.binder.plan import REDACTIONS_KEY
+from nco_desktop.binder.recordings import export_recordings
+from nco_desktop.binder.volumes import split
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
 from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
@@ -154,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MB",
         help="also write volumes of at most MB megabytes (e.g. 25 for e-filing) "
         "that keep the continuous page numbers",
+    )
+    bnd.add_argument(
+        "--export-recordings",
+        action="store_true",
+        help="also copy the recordings (voicemails) to NAME-recordings/, named by exhibit, "
+        "for a USB stick",
     )
     bnd.add_argument(
         "--redact-for-service",
@@ -378,13 +386,27 @@ def cmd_binder(args: argparse.Namespace) -> int:
                     "No private details were given (case --redact …): only photo locations "
                     "were removed from the copy for service."
                 )
+        recordings = export_recordings(vault, args.out, options) if args.export_recordings else []
     for result in results:
         print(
             f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
             f"{result.size / 1e6:.1f} MB to “{result.path}”."
         )
-        if result.size > 25_000_000:
-            print("  It is larger than 25 MB, the limit many e-filing systems set.")
+        if args.split_mb:
+            for volume in split(result.path, int(args.split_mb * 1_000_000)):
+                print(
+                    f"  volume “{volume.path.name}”: pages {volume.first_page}–"
+                    f"{volume.last_page}, {volume.size / 1e6:.1f} MB"
+                )
+        elif result.size > 25_000_000:
+            print(
+                "  It is larger than 25 MB, the limit many e-filing systems set; "
+                "--split-mb 25 writes volumes under it."
+            )
+    if recordings:
+        print(f"Copied {len(recordings)} recording(s) to “{recordings[0].parent}”.")
+    elif args.export_recordings:
+        print("There are no recordings in these exhibits to copy.")
     print(
         "These files are NOT encrypted: keep them somewhere the other person cannot reach, "
         "and delete copies you no longer need."

@@ -129,7 +129,7 @@ def _exhibit_parts(
         elif kind == "email":
             exhibit_pages.email(page, shown, zone)
         else:
-            exhibit_pages.text_items(page, shown, zone)
+            exhibit_pages.text_items(page, shown, zone, plan.options.prefix)
         if page.missing_glyphs:
             page.y -= 6
             page.text(

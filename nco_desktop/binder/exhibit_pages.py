@@ -20,6 +20,7 @@ from nco_desktop.binder import fonts
 from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, SMALL, Page
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
 from nco_desktop.binder.png_passthrough import PngPixels, jpeg_passthrough, passthrough
+from nco_desktop.binder.recordings import recording_name
 from nco_desktop.binder.redaction import strip_jpeg_metadata
 from nco_desktop.binder.wording import SOURCE_WORDS, when
 from nco_desktop.timekeeping import from_ms
@@ -306,8 +307,9 @@ def email(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
             page.text(f"Attachment: {attachment.name} ({attachment.media_type})", size=SMALL)
 
 
-def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
+def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo, prefix: str) -> None:
     """Notes, recordings and documents shown as what is known about them, and their text."""
+    recording = 0
     for number, item in enumerate(exhibit.items):
         if number:
             page.new_page()
@@ -328,12 +330,10 @@ def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
         page.fields(facts)
         page.rule()
         if entry.kind == "audio":
-            page.text(
-                "Transcript: "
-                + (
-                    item.meta.get("transcript")
-                    or "none entered. The recording is on the accompanying media."
-                )
-            )
+            if item.original is not None:
+                recording += 1  # numbered as binder --export-recordings names the copies
+                name = recording_name(prefix, exhibit.label, recording, item.original.name)
+                page.text(f"On the accompanying media as: {name}", size=SMALL, gap_after=6)
+            page.text("Transcript: " + (item.meta.get("transcript") or "none entered."))
         elif entry.text:
             page.text(entry.text)

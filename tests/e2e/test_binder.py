@@ -365,3 +365,27 @@ def test_split_into_volumes_keeps_the_numbering(case_vault, tmp_path):
             assert f"Page {number} of {result.pages}" in page.extract_text()
     bookmarks = [item.title for v in volumes for item in PdfReader(v.path).outline]
     assert sum(title.startswith("Pet. Ex.") for title in bookmarks) == result.exhibits
+
+
+def test_recordings_are_copied_beside_the_binder_byte_for_byte(vault, tmp_path):
+    import wave
+
+    from nco_desktop.binder.options import BinderOptions
+    from nco_desktop.binder.recordings import export_recordings
+
+    voicemail = tmp_path / "in" / "voicemail 1/2.wav"
+    voicemail.parent.mkdir(parents=True)
+    with wave.open(str(voicemail), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(8000)
+        handle.writeframes(b"\x00\x10" * 16000)
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    out = tmp_path / "binder.pdf"
+    build_binder(vault, out)
+    (copy,) = export_recordings(vault, out, BinderOptions())
+    assert copy.parent.name == "binder-recordings"
+    assert copy.name == "Pet. Ex. 1 - 01 - 2.wav"
+    assert copy.read_bytes() == voicemail.read_bytes()
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "On the accompanying media as: Pet. Ex. 1 - 01 - 2.wav" in text

@@ -275,6 +275,25 @@ def test_case_exhibits_and_binder_from_the_command_line(tmp_path, cli_vault, cap
         == 0
     )
     assert "binder-for-service.pdf" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "binder",
+                "--vault",
+                str(cli_vault),
+                "--out",
+                str(out_pdf),
+                "--split-mb",
+                "0.02",
+                "--export-recordings",
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert "volume “binder-vol1.pdf”: pages 1–" in printed
+    assert (tmp_path / "binder-vol2.pdf").exists()
+    assert "no recordings in these exhibits" in printed
     served = "".join(p.extract_text() for p in PdfReader(tmp_path / "binder-for-service.pdf").pages)
     assert "Jane Doe" not in served and "Superior Court" in served
     assert main(["exhibit", "remove", "--vault", str(cli_vault), "1"]) == 0

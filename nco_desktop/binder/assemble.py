@@ -29,6 +29,7 @@ from pypdf.generic import (
     EncodedStreamObject,
     NameObject,
     NumberObject,
+    StreamObject,
 )
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -39,6 +40,7 @@ from nco_desktop.binder.exhibit_pages import PlacedPng
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, build_plan
+from nco_desktop.binder.redaction import strip_jpeg_metadata
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
 
@@ -176,7 +178,10 @@ def _withhold_private_pages(
     """An imported PDF for the service copy: pages naming a private detail are withheld.
 
     Text inside someone else's PDF cannot be removed reliably, so such a page is left out
-    whole and a notice takes its place; the court's copy keeps it.
+    whole and a notice takes its place; the court's copy keeps it. A page with pictures
+    but no text (a scan) cannot be checked at all, so it is left out too. Kept pages lose
+    their annotations (comments, links, filled-in form fields: text we did not check)
+    and their photos' metadata.
     """
     parts: list[Part] = []
     keep = PdfWriter()
@@ -185,9 +190,15 @@ def _withhold_private_pages(
             text = page.extract_text() or ""
         except Exception:
             text = None
-        if text is not None and not plan.redactor.finds(text):
-            keep.add_page(page)
-            continue
+        images = _page_images(page)
+        checkable = text is not None and (text.strip() or not images)
+        if checkable and not plan.redactor.finds(text or ""):
+            added = keep.add_page(page)
+            if "/Annots" in added:
+                del added[NameObject("/Annots")]
+            if _strip_page_photos(added):
+                continue
+            _drop_last_page(keep)
         if len(keep.pages):
             buffer = io.BytesIO()
             keep.write(buffer)
@@ -208,6 +219,45 @@ def _withhold_private_pages(
         keep.write(buffer)
         parts.append(Part(buffer.getvalue(), len(keep.pages), label))
     return parts
+
+
+def _drop_last_page(writer: PdfWriter) -> None:
+    """Take back a page just added (its photos could not be cleaned)."""
+    writer.remove_page(len(writer.pages) - 1)
+
+
+def _page_images(page: PageObject) -> list[StreamObject]:
+    """The image streams a page draws, directly or through its form XObjects."""
+    found: list[StreamObject] = []
+    pending = [page.get("/Resources")]
+    for _ in range(4):  # forms inside forms, a few levels deep
+        next_level = []
+        for resources in pending:
+            resources = resources.get_object() if resources is not None else None
+            xobjects = resources.get("/XObject") if isinstance(resources, dict) else None
+            for reference in (xobjects.get_object() if xobjects else {}).values():
+                xobject = reference.get_object()
+                if xobject.get("/Subtype") == "/Image":
+                    found.append(xobject)
+                elif xobject.get("/Subtype") == "/Form":
+                    next_level.append(xobject.get("/Resources"))
+        pending = next_level
+    return found
+
+
+def _strip_page_photos(page: PageObject) -> bool:
+    """Strip metadata from a kept page's JPEG photos; False if one cannot be cleaned."""
+    for image in _page_images(page):
+        filters = image.get("/Filter")
+        names = list(filters) if isinstance(filters, ArrayObject) else [filters]
+        if "/DCTDecode" in names:
+            if len(names) != 1:
+                return False  # a JPEG inside another encoding: cannot clean it safely
+            try:
+                image._data = strip_jpeg_metadata(image._data)
+            except ValueError:
+                return False
+    return True
 
 
 def _front(
@@ -321,9 +371,9 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
     for part in parts:
         reader = PdfReader(io.BytesIO(part.pdf), strict=False)
         for index, page in enumerate(reader.pages):
-            if page.get("/Rotate"):
-                page.transfer_rotation_to_content()
             added = writer.add_page(page)
+            if added.get("/Rotate"):  # stamp upright on what the reader sees (pypdf 7:
+                added.transfer_rotation_to_content()  # only on a writer's page)
             for page_index, placed in part.deferred:
                 if page_index == index:
                     _place_png(writer, added, placed)

@@ -7,6 +7,7 @@ cannot hold (HEIC, WebP) are decoded and embedded losslessly, and the caption sa
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 from dataclasses import dataclass
@@ -21,8 +22,8 @@ from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT,
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
 from nco_desktop.binder.png_passthrough import PngPixels, jpeg_passthrough, passthrough
 from nco_desktop.binder.recordings import recording_name
-from nco_desktop.binder.redaction import strip_jpeg_metadata
-from nco_desktop.binder.wording import SOURCE_WORDS, when
+from nco_desktop.binder.redaction import primary_jpeg, strip_jpeg_metadata
+from nco_desktop.binder.wording import source_words, when
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import iter_chunks
@@ -57,7 +58,7 @@ def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
         )
     parts.append(
         when(entry.occurred_ms, zone, entry.time_precision)
-        + f" (time from: {SOURCE_WORDS.get(entry.time_source, entry.time_source)})"
+        + f" (time from: {source_words(entry.time_source, entry.kind)})"
     )
     if item.original is not None:
         parts.append(item.original.name)
@@ -105,6 +106,9 @@ def _image_reader(
         width, height = image.size
         fmt = image.format
         orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
+        if fmt == "MPO":  # a phone's multi-picture JPEG: its first image is the photo
+            with contextlib.suppress(ValueError):
+                data, fmt = primary_jpeg(data), "JPEG"
         if fmt == "JPEG" and strip_metadata:
             data = _without_metadata(data)  # orientation was read above, before stripping
         if fmt == "JPEG" and (jpeg := jpeg_passthrough(data, width, height, image.mode)):
@@ -316,7 +320,7 @@ def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo, prefix: str)
         entry = item.entry
         facts = [
             ("When:", when(entry.occurred_ms, zone, entry.time_precision)),
-            ("Time from:", SOURCE_WORDS.get(entry.time_source, entry.time_source)),
+            ("Time from:", source_words(entry.time_source, entry.kind)),
         ]
         if item.original is not None:
             facts.append(("File:", item.original.name))

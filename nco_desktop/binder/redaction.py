@@ -12,23 +12,36 @@ compressed data is untouched.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 BLOCK = "\u2588"  # █
-_PHONE_CHARS = re.compile(r"^[\s+().\-/0-9]+$")
+_SEPARATORS = r"[\W_]*"  # spaces, dashes of every kind, dots, slashes, underscores, nothing
+_DIGIT_GAP = r"[\W_]{0,3}"
 
 
-def _pattern(term: str) -> re.Pattern[str] | None:
-    term = term.strip()
-    if not term:
-        return None
-    digits = re.sub(r"\D", "", term)
-    if _PHONE_CHARS.match(term) and len(digits) >= 7:
-        # Any way of writing the number: (555) 010-0199, 555.010.0199, +1 555 010 0199.
-        core = digits[-10:]
-        return re.compile(r"[\s().\-/]{0,3}".join(re.escape(d) for d in core))
-    words = [re.escape(word) for word in term.split()]
-    return re.compile(r"\s+".join(words), re.IGNORECASE)
+def _patterns(term: str) -> list[re.Pattern[str]]:
+    """Every way *term* may be written: any separators between its words, any
+    punctuation inside its numbers, any case, composed or decomposed accents."""
+    term = unicodedata.normalize("NFC", term).strip()
+    tokens = re.findall(r"[^\W_]+", term)
+    if not tokens:
+        return []
+    found = [re.compile(_SEPARATORS.join(re.escape(t) for t in tokens), re.IGNORECASE)]
+    digits = "".join(re.findall(r"\d", term))
+    # A phone or account number inside a longer term ("Cell 555-010-9999") is private
+    # on its own: match its last ten digits however they are punctuated.
+    for run in re.findall(r"\d[\d\W_]*\d", term):
+        run_digits = re.sub(r"\D", "", run)
+        if len(run_digits) >= 7:
+            found.append(re.compile(_DIGIT_GAP.join(run_digits[-10:])))
+    if (
+        len(digits) >= 7
+        and len(tokens) > 1
+        and not any(p.pattern == _DIGIT_GAP.join(digits[-10:]) for p in found)
+    ):
+        found.append(re.compile(_DIGIT_GAP.join(digits[-10:])))
+    return found
 
 
 @dataclass(frozen=True)
@@ -37,48 +50,74 @@ class Redactor:
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        patterns = tuple(p for p in (_pattern(t) for t in self.terms) if p is not None)
+        patterns = tuple(p for term in self.terms for p in _patterns(term))
         object.__setattr__(self, "_patterns", patterns)
 
     def __bool__(self) -> bool:
         return bool(self._patterns)
 
     def apply(self, text: str) -> str:
+        if not self._patterns:
+            return text
+        text = unicodedata.normalize("NFC", text)  # looks the same; matches the same
         for pattern in self._patterns:
             text = pattern.sub(lambda m: BLOCK * len(m.group(0)), text)
         return text
 
     def finds(self, text: str) -> bool:
+        text = unicodedata.normalize("NFC", text)
         return any(pattern.search(text) for pattern in self._patterns)
 
 
 NO_REDACTION = Redactor(())
 
-# JPEG segments that carry metadata (EXIF with GPS, XMP, IPTC/Photoshop, comments).
-_METADATA_MARKERS = {0xE1, 0xED, 0xFE}
+# JPEG segments a decoder needs; everything else (EXIF/GPS, XMP, IPTC, C2PA in APP11,
+# maker notes, comments) is dropped. APP0 JFIF, APP2 ICC colour and APP14 Adobe stay:
+# they change how the picture looks, not who or where it was.
+_KEEP_MARKERS = {0xE0, 0xE2, 0xEE, 0xDB, 0xC4, 0xDD, 0xCC} | {
+    m for m in range(0xC0, 0xD0) if m not in (0xC4, 0xC8, 0xCC)
+}
 
 
-def strip_jpeg_metadata(data: bytes) -> bytes:
-    """The same JPEG without its metadata segments; the compressed image data unchanged.
+def primary_jpeg(data: bytes) -> bytes:
+    """The first whole JPEG image in *data*: up to its end marker. Phones append a
+    second picture (MPO) or a motion-photo video after it; those are not the picture."""
+    return data[: _scan_bounds(data)[1]]
 
-    Walks the marker segments before the scan; anything unexpected returns the input
-    unchanged only if it holds no EXIF at all, otherwise raises ValueError so the caller
-    falls back to a decoded copy rather than leaking a location.
-    """
+
+def _scan_bounds(data: bytes) -> tuple[int, int]:
+    """(offset of the first start-of-scan, offset just past the end-of-image marker)."""
     if not data.startswith(b"\xff\xd8"):
         raise ValueError("not a JPEG")
-    out = bytearray(b"\xff\xd8")
     position = 2
     while position + 4 <= len(data):
         if data[position] != 0xFF:
             raise ValueError("damaged JPEG marker")
         marker = data[position + 1]
-        if marker == 0xDA:  # start of scan: the rest is image data
-            out += data[position:]
-            return bytes(out)
-        length = int.from_bytes(data[position + 2 : position + 4], "big")
-        segment = data[position : position + 2 + length]
-        if marker not in _METADATA_MARKERS:
-            out += segment
-        position += 2 + length
+        if marker == 0xDA:
+            end = data.find(b"\xff\xd9", position)
+            if end < 0:
+                raise ValueError("the JPEG is cut short")
+            return position, end + 2
+        position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
     raise ValueError("no image data in the JPEG")
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """The first JPEG image without metadata; its compressed image data unchanged.
+
+    In entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so the
+    first FF D9 after the scan starts is the real end of the image; anything appended
+    after it (an MPO's second frame, a motion-photo MP4 with its own location) is cut.
+    """
+    scan, end = _scan_bounds(data)
+    out = bytearray(b"\xff\xd8")
+    position = 2
+    while position < scan:
+        marker = data[position + 1]
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        if marker in _KEEP_MARKERS:
+            out += data[position : position + 2 + length]
+        position += 2 + length
+    out += data[scan:end]
+    return bytes(out)

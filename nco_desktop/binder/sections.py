@@ -10,7 +10,7 @@ from reportlab.lib.units import inch
 from nco_desktop.binder import fonts
 from nco_desktop.binder.layout import BODY, MARGIN_LEFT, SMALL, Page
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit
-from nco_desktop.binder.wording import SOURCE_WORDS, date_range, size, when
+from nco_desktop.binder.wording import date_range, size, source_words, when
 
 KIND_WORDS = {
     "message": "Messages",
@@ -78,11 +78,19 @@ def cover(page: Page, plan: BinderPlan) -> None:
     if plan.options.for_service:
         page.y -= 10
         page.text(
-            "Copy for service: the petitioner's private details (such as address and "
-            "phone numbers) and photo location data have been removed from this copy.",
+            f"Copy for service. The private details the {side(plan.options.prefix)} listed "
+            "were removed from the text of this binder, pages of imported documents that "
+            "mention them were left out, and location data was removed from photos. Text "
+            "inside pictures and scanned pages was not checked: look through them before "
+            "serving this copy.",
             font=fonts.BOLD,
             size=BODY,
         )
+
+
+def side(prefix: str) -> str:
+    """Whose binder this is, read off the label prefix: "petitioner" or "respondent"."""
+    return "respondent" if prefix.lower().startswith("resp") else "petitioner"
 
 
 def binder_title(prefix: str) -> str:
@@ -147,7 +155,10 @@ def chronology(page: Page, plan: BinderPlan) -> None:
     table = []
     for _ms, _id, label, item in rows:
         entry = item.entry
-        what = entry.summary_line()
+        # Redact the whole text before taking its first line: an address split over two
+        # lines must not leave its first half behind.
+        lines = plan.redactor.apply(entry.text or "").strip().splitlines()
+        what = lines[0] if lines and entry.kind != "call" else entry.summary_line()
         if entry.who():
             what = f"{entry.who()}: {what}"
         table.append([when(entry.occurred_ms, zone, entry.time_precision), label, what[:160]])
@@ -162,9 +173,7 @@ def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
     if exhibit.description:
         page.text(exhibit.description, gap_after=10)
     first, last = exhibit.date_range()
-    sources = sorted(
-        {SOURCE_WORDS.get(i.entry.time_source, i.entry.time_source) for i in exhibit.items}
-    )
+    sources = sorted({source_words(i.entry.time_source, i.entry.kind) for i in exhibit.items})
     page.fields(
         [
             ("Items:", str(len(exhibit.items))),
@@ -214,7 +223,8 @@ def appendix(page: Page, plan: BinderPlan) -> None:
 def declaration(page: Page, plan: BinderPlan) -> None:
     page.new_page()
     page.heading("Declaration")
-    who = plan.case.get("petitioner") or "the petitioner"
+    role = side(plan.options.prefix)
+    who = plan.case.get(role) or f"the {role}"
     page.text(
         f"I, {who}, declare: I collected the exhibits in this binder myself. The screenshots, "
         "messages, call records, e-mails, recordings and documents are copies of what I "

@@ -19,6 +19,13 @@ SOURCE_WORDS = {
 }
 
 
+def source_words(source: str, kind: str) -> str:
+    """Where a time came from, in words; a document's own date is not a message header."""
+    if source == "header" and kind in ("document", "image", "audio"):
+        return "the file's own date"
+    return SOURCE_WORDS.get(source, source)
+
+
 def when(ms: int | None, zone: ZoneInfo, precision: str = "second") -> str:
     """'Mar 12, 2024, 10:15 PM CDT'; a date-only time says so; no time says so."""
     if ms is None:

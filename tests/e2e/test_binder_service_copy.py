@@ -73,7 +73,8 @@ def _jpeg_streams(path):
     for page in PdfReader(path).pages:
         for xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
             xobject = xobject.get_object()
-            if xobject.get("/Filter") == "/DCTDecode":
+            filters = xobject.get("/Filter")
+            if filters == "/DCTDecode" or (isinstance(filters, list) and "/DCTDecode" in filters):
                 streams.append(xobject._data)
     return streams
 
@@ -113,3 +114,57 @@ def test_stripping_keeps_the_picture_data():
     assert stripped[stripped.index(b"\xff\xda") :] == original[original.index(b"\xff\xda") :]
     with Image.open(io.BytesIO(stripped)) as image:
         assert image.size == (320, 200) and not image.getexif()
+
+
+@pytest.mark.parametrize(
+    ("term", "written"),
+    [
+        ("+1 555 010 4242", "555\u2011010\u20114242"),  # non-breaking hyphens
+        ("+1 555 010 4242", "555\u2013010\u20134242"),  # en dashes
+        ("Zo\u00eb", "Zoe\u0308"),  # decomposed accent from iOS/macOS
+        ("Acme Dental", "ACME-DENTAL"),
+        ("42 Elm Street", "42_Elm_Street_front_door.jpg"),
+        ("GB33 BUKB 2020 1555 5555 55", "GB33BUKB20201555555555"),
+        ("Cell 555-010-9999", "call (555) 010 9999 now"),
+    ],
+)
+def test_private_details_are_found_however_they_are_written(term, written):
+    redacted = Redactor((term,)).apply(f"see {written} here")
+    for piece in ("4242", "Zo", "ACME", "Elm", "BUKB", "9999"):
+        if piece.lower() in written.lower():
+            assert piece.lower() not in redacted.lower(), (term, written, redacted)
+
+
+def test_merged_pdfs_lose_comments_scans_and_photo_metadata(vault, tmp_path):
+    from pypdf import PdfWriter
+    from pypdf.annotations import Text
+    from reportlab.lib.utils import ImageReader
+
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.drawString(72, 700, "Report page 1: plain narrative.")
+    canvas.showPage()
+    canvas.drawImage(ImageReader(io.BytesIO(_gps_jpeg())), 72, 300, 320, 200)  # a "scan"
+    canvas.showPage()
+    canvas.drawString(72, 700, "Page 3: photo of the damaged car.")
+    canvas.drawImage(ImageReader(io.BytesIO(_gps_jpeg())), 72, 300, 320, 200)
+    canvas.showPage()
+    canvas.save()
+    writer = PdfWriter(clone_from=io.BytesIO(out.getvalue()))
+    writer.add_annotation(0, Text(rect=(50, 50, 80, 80), text="Tenant lives at 42 Elm Street"))
+    report = io.BytesIO()
+    writer.write(report)
+    write_file(tmp_path / "in" / "report.pdf", report.getvalue())
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    vault.set_settings({"case": {"redactions": PRIVATE}})
+    service = tmp_path / "service.pdf"
+    build_binder(vault, service, BinderOptions(for_service=True))
+    reader = PdfReader(service)
+    texts = [page.extract_text() for page in reader.pages]
+    assert any("Report page 1" in t for t in texts)
+    assert any("Page 3: photo of the damaged car" in t for t in texts)
+    assert sum("Page withheld from this copy" in t for t in texts) == 1  # the scan
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            assert "Elm" not in str(annotation.get_object().get("/Contents", ""))
+    assert _jpeg_streams(service) and not any(b"Exif" in s for s in _jpeg_streams(service))

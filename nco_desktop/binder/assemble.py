@@ -39,7 +39,7 @@ from nco_desktop.binder import exhibit_pages, fonts, sections
 from nco_desktop.binder.exhibit_pages import PlacedPng
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
-from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, build_plan
+from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
 from nco_desktop.binder.redaction import strip_jpeg_metadata
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
@@ -108,63 +108,91 @@ class _Drawing:
         self._buffer = None
 
 
+_DRAWERS = {
+    "image": lambda page, vault, shown, zone, prefix: exhibit_pages.pictures(
+        page, vault, shown, zone
+    ),
+    "message": lambda page, vault, shown, zone, prefix: exhibit_pages.messages(
+        page, vault, shown, zone
+    ),
+    "call": lambda page, vault, shown, zone, prefix: exhibit_pages.calls(page, shown, zone),
+    "email": lambda page, vault, shown, zone, prefix: exhibit_pages.email(page, shown, zone),
+}
+_MISSING_NOTE = (
+    f"{fonts.MISSING} marks a character this binder's font cannot show (an emoji or a "
+    "script such as Chinese). The original file, whose fingerprint is listed on the "
+    "divider page, holds it exactly."
+)
+
+
+def _runs(vault: Vault, items: list[PlannedItem]) -> list[tuple[str, list[PlannedItem]]]:
+    """Consecutive items of one kind, in the chosen order; a PDF original is its own run."""
+    runs: list[tuple[str, list[PlannedItem]]] = []
+    for item in items:
+        kind = "pdf" if exhibit_pages.is_pdf(vault, item.original) else item.entry.kind
+        if runs and runs[-1][0] == kind and kind != "pdf":
+            runs[-1][1].append(item)
+        else:
+            runs.append((kind, [item]))
+    return runs
+
+
 def _exhibit_parts(
     vault: Vault, plan: BinderPlan, exhibit: PlannedExhibit, size: tuple[float, float]
 ) -> list[Part]:
+    """Divider, then each run of items drawn as its own kind (a screenshot in an exhibit
+    of messages is still a picture), PDFs merged where they stand in the order."""
     zone = ZoneInfo(plan.time_zone)
     drawing = _Drawing(size, plan)
     sections.divider(drawing.start(), plan, exhibit)
-    pdf_items = [i for i in exhibit.items if exhibit_pages.is_pdf(vault, i.original)]
-    others = [i for i in exhibit.items if i not in pdf_items]
-    if others:
+    for kind, run in _runs(vault, exhibit.items):
+        if kind == "pdf":
+            drawing.flush(exhibit.label)
+            _merge_pdf(vault, plan, exhibit, run[0], drawing, size)
+            continue
         page = drawing.new_page()
-        shown = PlannedExhibit(
-            exhibit.label, exhibit.title, exhibit.description, exhibit.kind, others
-        )
-        kind = exhibit.kind
-        if kind == "image":
-            exhibit_pages.pictures(page, vault, shown, zone)
-        elif kind == "message":
-            exhibit_pages.messages(page, vault, shown, zone)
-        elif kind == "call":
-            exhibit_pages.calls(page, shown, zone)
-        elif kind == "email":
-            exhibit_pages.email(page, shown, zone)
+        shown = PlannedExhibit(exhibit.label, exhibit.title, exhibit.description, kind, run)
+        drawer = _DRAWERS.get(kind)
+        if drawer is not None:
+            drawer(page, vault, shown, zone, plan.options.prefix)
         else:
             exhibit_pages.text_items(page, shown, zone, plan.options.prefix)
         if page.missing_glyphs:
             page.y -= 6
-            page.text(
-                f"{fonts.MISSING} marks a character this binder's font cannot show (an "
-                "emoji or a script such as Chinese). The original file, whose "
-                "fingerprint is listed on the divider page, holds it exactly.",
-                size=SMALL,
-                colour=(0.3, 0.3, 0.3),
-            )
+            page.text(_MISSING_NOTE, size=SMALL, colour=(0.3, 0.3, 0.3))
+            page.missing_glyphs = False
     drawing.flush(exhibit.label)
-    for item in pdf_items:
-        assert item.original is not None
-        data = exhibit_pages.original_bytes(vault, item.original)
-        try:
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            pages = len(reader.pages)
-        except Exception:
-            pages = 0
-        if pages and plan.options.for_service:
-            drawing.parts.extend(
-                _withhold_private_pages(reader, data, item.original.name, plan, exhibit.label, size)
-            )
-        elif pages:
-            drawing.parts.append(Part(data, pages, exhibit.label))
-        else:
-            page = drawing.start()
-            page.text(
-                f"The PDF “{item.original.name}” could not be opened for printing. "
-                "The original is kept unchanged in the vault; its fingerprint is "
-                "in the integrity appendix."
-            )
-            drawing.flush(exhibit.label)
     return drawing.parts
+
+
+def _merge_pdf(
+    vault: Vault,
+    plan: BinderPlan,
+    exhibit: PlannedExhibit,
+    item: PlannedItem,
+    drawing: _Drawing,
+    size: tuple[float, float],
+) -> None:
+    assert item.original is not None
+    data = exhibit_pages.original_bytes(vault, item.original)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        pages = len(reader.pages)
+    except Exception:  # an unreadable PDF gets a page that says so
+        pages = 0
+    if pages and plan.options.for_service:
+        drawing.parts.extend(
+            _withhold_private_pages(reader, data, item.original.name, plan, exhibit.label, size)
+        )
+    elif pages:
+        drawing.parts.append(Part(data, pages, exhibit.label))
+    else:
+        page = drawing.start()
+        page.text(
+            f"The PDF “{item.original.name}” could not be opened for printing. The original "
+            "is kept unchanged in the vault; its fingerprint is in the integrity appendix."
+        )
+        drawing.flush(exhibit.label)
 
 
 def _withhold_private_pages(

@@ -161,7 +161,8 @@ def build_plan(vault: Vault, options: BinderOptions) -> BinderPlan:
                 if entry_id in by_id
             ]
             kinds = [m.kind for m in members]
-            kind = max(set(kinds), key=kinds.count) if kinds else "document"
+            # The most common kind; ties broken by name, never by hash order.
+            kind = max(sorted(set(kinds)), key=kinds.count) if kinds else "document"
             exhibits.append(
                 PlannedExhibit(
                     exhibit_label(index, options.labels),

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -389,3 +392,61 @@ def test_recordings_are_copied_beside_the_binder_byte_for_byte(vault, tmp_path):
     assert copy.read_bytes() == voicemail.read_bytes()
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
     assert "On the accompanying media as: Pet. Ex. 1 - 01 - 2.wav" in text
+
+
+def test_mixed_exhibit_draws_each_item_as_itself_in_order(case_vault, tmp_path):
+    from nco_desktop.binder.exhibits import add_exhibit
+    from nco_desktop.timeline.query import iter_entries
+
+    by_kind = {}
+    for entry in iter_entries(case_vault.conn):
+        by_kind.setdefault(entry.kind, entry.id)
+    chosen = [by_kind["message"], by_kind["image"], by_kind["document"]]
+    add_exhibit(case_vault, "Mixed", "", chosen)
+    out = tmp_path / "binder.pdf"
+    result = build_binder(case_vault, out)
+    reader = PdfReader(out)
+    texts = [p.extract_text() for p in reader.pages]
+    first = result.first_pages["1"] - 1
+    exhibit_pages_ = range(first, first + sum(" — p. " in t and "Pet. Ex. 1 " in t for t in texts))
+    message_page = next(i for i in exhibit_pages_ if "Messages in time order" in texts[i])
+    picture_page = next(
+        i for i in exhibit_pages_ if (reader.pages[i].get("/Resources") or {}).get("/XObject")
+    )
+    report_page = next(i for i in exhibit_pages_ if "Police incident report" in texts[i])
+    assert message_page < picture_page < report_page
+    assert "(no text)" not in "".join(texts[i] for i in exhibit_pages_)
+
+
+def test_same_bytes_whatever_the_hash_seed(case_vault, vault_path, tmp_path):
+    from nco_desktop.binder.exhibits import add_exhibit
+    from nco_desktop.timeline.query import iter_entries
+
+    ids = [e.id for e in iter_entries(case_vault.conn)]
+    add_exhibit(case_vault, "Tie", "", ids[:2])  # two kinds, one each: a tie
+    case_vault.close()
+    script = tmp_path / "build.py"
+    script.write_text(
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from nco_desktop.vault import Vault\n"
+        "from nco_desktop.binder.assemble import build_binder\n"
+        "if __name__ == '__main__':\n"
+        "    with Vault.open(sys.argv[1], 'correct horse battery staple') as v:\n"
+        "        build_binder(v, Path(sys.argv[2]))\n"
+    )
+    outputs = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / f"b{seed}.pdf"
+        subprocess.run(
+            [sys.executable, str(script), str(vault_path), str(out)],
+            check=True,
+            env={
+                **os.environ,
+                "PYTHONHASHSEED": seed,
+                "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+            },
+            timeout=120,
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

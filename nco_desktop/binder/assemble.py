@@ -315,26 +315,33 @@ def _back(plan: BinderPlan, size: tuple[float, float]) -> tuple[Part, int]:
 
 
 def _stamp_overlay(
-    sizes: list[tuple[float, float]], texts: list[tuple[str, str, str]], corner: Corner
+    boxes: list[tuple[float, float, float, float]],
+    texts: list[tuple[str, str, str]],
+    corner: Corner,
 ) -> PdfReader:
-    """One overlay page per binder page: number (centre), Bates (left), exhibit stamp."""
+    """One overlay page per binder page: number (centre), Bates (left), exhibit stamp.
+
+    Placed inside each page's visible box (its crop box, which an imported PDF may set
+    away from the origin), in that page's own coordinates: the overlay's content is
+    merged into the page unchanged.
+    """
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1, pageCompression=1)
     fonts.register()
-    for (width, height), (number, bates, stamp) in zip(sizes, texts, strict=True):
-        canvas.setPageSize((width, height))
+    for (left, bottom, width, height), (number, bates, stamp) in zip(boxes, texts, strict=True):
+        canvas.setPageSize((max(left + width, 1), max(bottom + height, 1)))
         canvas.setFont(fonts.REGULAR, SMALL)
-        canvas.drawCentredString(width / 2, 28, number)
+        canvas.drawCentredString(left + width / 2, bottom + 28, number)
         if bates:
-            canvas.drawString(36, 28, bates)
+            canvas.drawString(left + 36, bottom + 28, bates)
         if stamp:
             canvas.setFont(fonts.BOLD, SMALL)
             top = corner in (Corner.TOP_LEFT, Corner.TOP_RIGHT)
             y = height - 30 if top else 44 if bates and corner is Corner.BOTTOM_LEFT else 28
             if corner in (Corner.TOP_RIGHT, Corner.BOTTOM_RIGHT):
-                canvas.drawRightString(width - 36, y, stamp)
+                canvas.drawRightString(left + width - 36, bottom + y, stamp)
             else:
-                canvas.drawString(36, y, stamp)
+                canvas.drawString(left + 36, bottom + y, stamp)
         canvas.showPage()
     canvas.save()
     return PdfReader(io.BytesIO(buffer.getvalue()))
@@ -420,8 +427,16 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
             stamp = f"{options.prefix} {label} — p. {seen[label]} of {per_exhibit[label]}"
         bates = f"{options.bates}{number:06d}" if options.bates else ""
         texts.append((f"Page {number} of {count}", bates, stamp))
-    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
-    overlay = _stamp_overlay(sizes, texts, options.stamp_corner)
+    boxes = [
+        (
+            float(p.cropbox.left),
+            float(p.cropbox.bottom),
+            float(p.cropbox.width),
+            float(p.cropbox.height),
+        )
+        for p in writer.pages
+    ]
+    overlay = _stamp_overlay(boxes, texts, options.stamp_corner)
     for page, stamp_page in zip(writer.pages, overlay.pages, strict=True):
         page.merge_page(stamp_page)
     writer.set_page_label(0, count - 1, style=PageLabelStyle.DECIMAL, start=1)

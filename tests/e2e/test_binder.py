@@ -450,3 +450,51 @@ def test_same_bytes_whatever_the_hash_seed(case_vault, vault_path, tmp_path):
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
+def test_stamps_land_inside_a_cropped_or_shifted_page(vault, tmp_path):
+    from pypdf import PdfWriter
+    from pypdf.generic import RectangleObject
+
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.drawString(100, 400, "A page with a crop box")
+    canvas.showPage()
+    canvas.save()
+    writer = PdfWriter(clone_from=io.BytesIO(out.getvalue()))
+    writer.pages[0].cropbox = RectangleObject([60, 60, 552, 732])
+    shifted = io.BytesIO()
+    writer.write(shifted)
+    write_file(tmp_path / "in" / "cropped.pdf", shifted.getvalue())
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    pdf = tmp_path / "binder.pdf"
+    result = build_binder(vault, pdf)
+    texts = [p.extract_text() for p in PdfReader(pdf).pages]
+    page = (
+        next(i for i, t in enumerate(texts) if "A page with a crop box" in t and "EXHIBIT" not in t)
+        + 1
+    )
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-cropbox",
+            "-r",
+            "72",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-png",
+            str(pdf),
+            str(tmp_path / "c"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    (rendered,) = tmp_path.glob("c-*.png")
+    with Image.open(rendered) as image:
+        grey = image.convert("L")
+        strip = grey.crop((0, grey.height - 45, grey.width, grey.height))  # the footer band
+        assert strip.getextrema()[0] < 100, "no page number or stamp in the visible area"
+    assert f"Page {page} of {result.pages}" in texts[page - 1]

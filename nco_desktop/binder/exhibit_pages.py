@@ -227,10 +227,21 @@ def messages(page: Page, vault: Vault, exhibit: PlannedExhibit, zone: ZoneInfo) 
         outgoing = entry.direction == "outgoing"
         indent = 1.2 * inch if outgoing else 0.0
         arrow = "→" if outgoing else "←" if entry.direction == "incoming" else "•"
-        sender = item.meta.get("sender") or entry.who() or "unknown"
-        stamp = when(entry.occurred_ms, zone, entry.time_precision).split(", ", 2)[-1]
+        other = entry.who() or "unknown"
+        if entry.direction == "outgoing":
+            heading = f"to {other}"
+        elif entry.direction == "incoming":
+            heading = f"from {other}"
+        else:  # a group chat: the sender, as the export named them
+            heading = str(item.meta.get("sender") or other)
+        # The day is the heading above; a date-only time has no clock to show.
+        stamp = (
+            "time of day unknown"
+            if entry.time_precision == "day"
+            else when(entry.occurred_ms, zone, entry.time_precision).split(", ", 2)[-1]
+        )
         page.room(BODY * LEADING * 2)
-        page.text(f"{arrow} {sender} · {stamp}", size=SMALL, x=indent, colour=(0.3, 0.3, 0.3))
+        page.text(f"{arrow} {heading} · {stamp}", size=SMALL, x=indent, colour=(0.3, 0.3, 0.3))
         page.text(
             entry.text or "(no text)",
             x=indent + 0.15 * inch,

@@ -7,6 +7,7 @@ that front matter can be laid out twice with the same page count.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,23 @@ MARGIN_RIGHT = 0.9 * inch
 MARGIN_TOP = 1.0 * inch
 MARGIN_BOTTOM = 1.0 * inch
 GREY = (0.35, 0.35, 0.35)
+
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _visual(line: str) -> str:
+    """A wrapped line in the order it is seen: Arabic joined, right-to-left runs turned.
+
+    reportlab draws characters left to right as given; without this, "مرحبا" would print
+    as separate letters backwards. Lines are wrapped first, in reading order.
+    """
+    if not _RIGHT_TO_LEFT.search(line):
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+
+    return str(get_display(arabic_reshaper.reshape(line)))
 
 
 def _hard_wrap(line: str, font: str, size: float, width: float) -> list[str]:
@@ -87,7 +105,7 @@ class Page:
         out: list[str] = []
         for paragraph in safe.split("\n"):
             for line in simpleSplit(paragraph, font, size, width) or [""]:
-                out.extend(_hard_wrap(line, font, size, width))
+                out.extend(_visual(piece) for piece in _hard_wrap(line, font, size, width))
         return out
 
     def text(

@@ -498,3 +498,17 @@ def test_stamps_land_inside_a_cropped_or_shifted_page(vault, tmp_path):
         strip = grey.crop((0, grey.height - 45, grey.width, grey.height))  # the footer band
         assert strip.getextrema()[0] < 100, "no page number or stamp in the visible area"
     assert f"Page {page} of {result.pages}" in texts[page - 1]
+
+
+def test_arabic_is_joined_and_right_to_left():
+    from reportlab.pdfgen.canvas import Canvas as PlainCanvas
+
+    from nco_desktop.binder.layout import Page
+
+    page = Page(PlainCanvas(io.BytesIO()), (612, 792))
+    (line,) = page.lines("مرحبا", 400)
+    assert all(0xFE70 <= ord(ch) <= 0xFEFF for ch in line)  # joined presentation forms
+    assert line[-1] == "\ufee3"  # meem, the first letter (initial form), at the right
+    assert not page.missing_glyphs
+    (mixed,) = page.lines("Call me at 10 pm, שלום", 400)
+    assert mixed.startswith("Call me at 10 pm") and mixed.endswith("םולש")

@@ -61,6 +61,13 @@ class TimePrecision(StrEnum):
     UNKNOWN = "unknown"
 
 
+def require_honest_time(occurred_ms: int | None, time_source: TimeSource) -> None:
+    """An entry has a time exactly when its source is known: never an invented time,
+    never a known source without its time (DESIGN invariant 7)."""
+    if (occurred_ms is None) != (time_source is TimeSource.UNKNOWN):
+        raise ValueError("an entry has a time exactly when its time source is known")
+
+
 @dataclass(frozen=True)
 class NewEntry:
     """An entry about to be written; ``occurred_ms`` None means "time unknown"."""
@@ -83,8 +90,7 @@ class NewEntry:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if (self.occurred_ms is None) != (self.time_source is TimeSource.UNKNOWN):
-            raise ValueError("an entry has a time exactly when its time source is known")
+        require_honest_time(self.occurred_ms, self.time_source)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.evidence.records import (
+    CallType,
+    Direction,
+    EntryKind,
+    TimePrecision,
+    TimeSource,
+    require_honest_time,
+)
 
 #: The most bytes one attachment (an MMS picture, a zip member) may have.
 MAX_ATTACHMENT_BYTES = 256 * 1024 * 1024
@@ -80,8 +87,7 @@ class ParsedEntry:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if (self.occurred_ms is None) != (self.time_source is TimeSource.UNKNOWN):
-            raise ValueError("an entry has a time exactly when its time source is known")
+        require_honest_time(self.occurred_ms, self.time_source)  # fails in the parser, early
 
 
 @dataclass(frozen=True)

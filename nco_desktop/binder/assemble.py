@@ -36,7 +36,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop import __version__
 from nco_desktop.binder import exhibit_pages, fonts, sections
-from nco_desktop.binder.exhibit_pages import PlacedPng
+from nco_desktop.binder.exhibit_pages import PlacedPicture
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
@@ -55,7 +55,7 @@ class Part:
     pdf: bytes
     pages: int
     exhibit: str | None = None
-    deferred: list[tuple[int, PlacedPng]] = field(default_factory=list)
+    deferred: list[tuple[int, PlacedPicture]] = field(default_factory=list)
 
 
 @dataclass
@@ -411,7 +411,7 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
                 added.transfer_rotation_to_content()  # only on a writer's page)
             for page_index, placed in part.deferred:
                 if page_index == index:
-                    _place_png(writer, added, placed)
+                    _place_picture(writer, added, placed)
             exhibit_of.append(part.exhibit)
     count = len(writer.pages)
     per_exhibit: dict[str, int] = {}
@@ -454,7 +454,7 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
     return writer
 
 
-def _place_png(writer: PdfWriter, page: PageObject, placed: PlacedPng) -> None:
+def _place_picture(writer: PdfWriter, page: PageObject, placed: PlacedPicture) -> None:
     """Embed a PNG's IDAT bytes as an image and draw it beneath the page's own content."""
     pixels = placed.pixels
     image = EncodedStreamObject()

@@ -20,7 +20,7 @@ from reportlab.lib.utils import ImageReader
 from nco_desktop.binder import fonts
 from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, SMALL, Page
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
-from nco_desktop.binder.png_passthrough import PngPixels, jpeg_passthrough, passthrough
+from nco_desktop.binder.raw_pictures import RawPicture, jpeg_as_is, png_as_is
 from nco_desktop.binder.recordings import recording_name
 from nco_desktop.binder.redaction import primary_jpeg, strip_jpeg_metadata
 from nco_desktop.binder.wording import source_words, when
@@ -66,11 +66,11 @@ def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
 
 
 @dataclass(frozen=True)
-class PlacedPng:
+class PlacedPicture:
     """A picture to embed as its own compressed bytes: the cm operators that place it
     (translation and EXIF rotation, as the canvas would have done) and its drawn size."""
 
-    pixels: PngPixels
+    pixels: RawPicture
     transform: str
     size: tuple[float, float]
 
@@ -96,10 +96,10 @@ def _without_metadata(data: bytes) -> bytes:
 
 def _image_reader(
     data: bytes, strip_metadata: bool = False
-) -> tuple[ImageReader | PngPixels | None, int, int, int, bool]:
+) -> tuple[ImageReader | RawPicture | None, int, int, int, bool]:
     """(reader, width, height, EXIF orientation, converted) for drawing *data*."""
     _register_heif()
-    pixels = passthrough(data)
+    pixels = png_as_is(data)
     if pixels is not None:
         return pixels, pixels.width, pixels.height, 1, False
     with Image.open(io.BytesIO(data)) as image:
@@ -111,7 +111,7 @@ def _image_reader(
                 data, fmt = primary_jpeg(data), "JPEG"
         if fmt == "JPEG" and strip_metadata:
             data = _without_metadata(data)  # orientation was read above, before stripping
-        if fmt == "JPEG" and (jpeg := jpeg_passthrough(data, width, height, image.mode)):
+        if fmt == "JPEG" and (jpeg := jpeg_as_is(data, width, height, image.mode)):
             return jpeg, width, height, orientation, False
         if fmt in ("JPEG", "PNG"):
             return ImageReader(io.BytesIO(data)), width, height, orientation, False
@@ -129,7 +129,7 @@ def _image_reader(
         out = io.BytesIO()
         upright.convert("RGB").save(out, "JPEG", quality=CONVERTED_QUALITY)
         converted = out.getvalue()
-        pixels = jpeg_passthrough(converted, *upright.size, "RGB")
+        pixels = jpeg_as_is(converted, *upright.size, "RGB")
         assert pixels is not None
         return pixels, *upright.size, 1, True
 
@@ -179,9 +179,9 @@ def draw_picture(
     elif orientation == 8:  # turned 90° counter-clockwise
         transforms += [(1, 0, 0, 1, draw_w, 0), (0, 1, -1, 0, 0, 0)]
     image_w, image_h = (draw_h, draw_w) if turned else (draw_w, draw_h)
-    if isinstance(reader, PngPixels):
+    if isinstance(reader, RawPicture):
         operators = "".join(" ".join(f"{v:.4f}" for v in t) + " cm " for t in transforms)
-        page.deferred.append((page.pages - 1, PlacedPng(reader, operators, (image_w, image_h))))
+        page.deferred.append((page.pages - 1, PlacedPicture(reader, operators, (image_w, image_h))))
     else:
         c.saveState()
         for transform in transforms:

@@ -233,7 +233,7 @@ def test_pages_render_and_are_not_blank(case_vault, tmp_path):
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
 def test_png_goes_in_as_its_own_compressed_bytes_and_shows(case_vault, tmp_path):
-    from nco_desktop.binder.png_passthrough import passthrough
+    from nco_desktop.binder.raw_pictures import png_as_is
 
     out = tmp_path / "binder.pdf"
     build_binder(case_vault, out)
@@ -247,7 +247,7 @@ def test_png_goes_in_as_its_own_compressed_bytes_and_shows(case_vault, tmp_path)
             "SELECT data FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob_id,)
         )
     )
-    idat = passthrough(png).data
+    idat = png_as_is(png).data
     reader = PdfReader(out)
     found = None
     for number, page in enumerate(reader.pages):

@@ -21,7 +21,7 @@ _COLORS = {0: 1, 2: 3, 3: 1}  # grey, RGB, palette; 4 and 6 carry alpha
 
 
 @dataclass(frozen=True)
-class PngPixels:
+class RawPicture:
     width: int
     height: int
     bits: int
@@ -31,15 +31,15 @@ class PngPixels:
     jpeg: bool = False  # data is a whole JPEG file (DCTDecode) rather than PNG IDAT
 
 
-def jpeg_passthrough(data: bytes, width: int, height: int, mode: str) -> PngPixels | None:
+def jpeg_as_is(data: bytes, width: int, height: int, mode: str) -> RawPicture | None:
     """A JPEG as a PDF image in its own bytes; None for CMYK (Adobe inverts it)."""
     colors = {"L": 1, "RGB": 3}.get(mode)
     if colors is None:
         return None
-    return PngPixels(width, height, 8, colors, None, data, jpeg=True)
+    return RawPicture(width, height, 8, colors, None, data, jpeg=True)
 
 
-def passthrough(data: bytes) -> PngPixels | None:
+def png_as_is(data: bytes) -> RawPicture | None:
     """The PNG's compressed pixels if they can go into a PDF unchanged, else None."""
     if not data.startswith(SIGNATURE):
         return None
@@ -78,7 +78,7 @@ def passthrough(data: bytes) -> PngPixels | None:
         return None
     if color_type == 2 and bits not in (8, 16):
         return None
-    return PngPixels(
+    return RawPicture(
         width,
         height,
         bits,

@@ -21,6 +21,7 @@ from nco_desktop.binder.assemble import build_binder
 from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle
 from nco_desktop.importers.batch import import_paths
 from tests.conftest import write_file
+from tests.support.pdf_pages import jpeg_streams, render_page, stored_originals
 
 CASE = {
     "title": "Doe v. Roe",
@@ -161,29 +162,9 @@ def test_binder_structure_numbers_links_and_stamps(case_vault, tmp_path):
 def test_jpeg_originals_go_in_as_the_same_bytes(case_vault, tmp_path):
     out = tmp_path / "binder.pdf"
     build_binder(case_vault, out)
-    originals = {
-        bytes(
-            b"".join(
-                case_vault.conn.execute(
-                    "SELECT data FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob,)
-                ).fetchall()[i][0]
-                for i in range(count)
-            )
-        )
-        for blob, count in case_vault.conn.execute(
-            "SELECT b.id, b.chunk_count FROM blobs b JOIN originals o ON o.blob_id = b.id "
-            "WHERE o.media_type = 'image/jpeg'"
-        )
-    }
+    originals = set(stored_originals(case_vault, "image/jpeg"))
     assert len(originals) == 2  # the rotated screenshot and the MMS picture
-    embedded = set()
-    for page in PdfReader(out).pages:
-        resources = page.get("/Resources") or {}
-        for xobject in (resources.get("/XObject") or {}).values():
-            xobject = xobject.get_object()
-            filters = xobject.get("/Filter")
-            if filters == "/DCTDecode" or (isinstance(filters, list) and "/DCTDecode" in filters):
-                embedded.add(xobject._data)
+    embedded = set(jpeg_streams(out))
     assert originals <= embedded
 
 
@@ -237,16 +218,7 @@ def test_png_goes_in_as_its_own_compressed_bytes_and_shows(case_vault, tmp_path)
 
     out = tmp_path / "binder.pdf"
     build_binder(case_vault, out)
-    (blob_id, _chunks) = case_vault.conn.execute(
-        "SELECT b.id, b.chunk_count FROM blobs b JOIN originals o ON o.blob_id = b.id "
-        "WHERE o.media_type = 'image/png'"
-    ).fetchone()
-    png = b"".join(
-        row[0]
-        for row in case_vault.conn.execute(
-            "SELECT data FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob_id,)
-        )
-    )
+    (png,) = stored_originals(case_vault, "image/png")
     idat = png_as_is(png).data
     reader = PdfReader(out)
     found = None
@@ -255,23 +227,7 @@ def test_png_goes_in_as_its_own_compressed_bytes_and_shows(case_vault, tmp_path)
             if xobject.get_object()._data == idat:
                 found = number
     assert found is not None, "the PNG's IDAT bytes are not in the PDF unchanged"
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "20",
-            "-f",
-            str(found + 1),
-            "-l",
-            str(found + 1),
-            "-png",
-            str(out),
-            str(tmp_path / "png"),
-        ],
-        check=True,
-        timeout=60,
-    )
-    (rendered,) = tmp_path.glob("png-*.png")
+    rendered = render_page(out, found + 1, 20, tmp_path / "png")
     with Image.open(rendered) as image:
         blue = sum(1 for r, g, b in image.convert("RGB").get_flattened_data() if b > 150 and r < 80)
     assert blue > 200, "the picture does not show on its page"
@@ -300,23 +256,7 @@ def test_exif_orientation_is_applied_by_the_page_not_by_reencoding(
     pdf = tmp_path / "binder.pdf"
     result = build_binder(vault, pdf)
     page = result.first_pages["1"] + 1  # the page after the divider
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "30",
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            "-png",
-            str(pdf),
-            str(tmp_path / "r"),
-        ],
-        check=True,
-        timeout=60,
-    )
-    (rendered,) = tmp_path.glob("r-*.png")
+    rendered = render_page(pdf, page, 30, tmp_path / "r")
     with Image.open(rendered) as shown:
         rgb = shown.convert("RGB")
         coloured = [
@@ -475,24 +415,7 @@ def test_stamps_land_inside_a_cropped_or_shifted_page(vault, tmp_path):
         next(i for i, t in enumerate(texts) if "A page with a crop box" in t and "EXHIBIT" not in t)
         + 1
     )
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-cropbox",
-            "-r",
-            "72",
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            "-png",
-            str(pdf),
-            str(tmp_path / "c"),
-        ],
-        check=True,
-        timeout=60,
-    )
-    (rendered,) = tmp_path.glob("c-*.png")
+    rendered = render_page(pdf, page, 72, tmp_path / "c", "-cropbox")
     with Image.open(rendered) as image:
         grey = image.convert("L")
         strip = grey.crop((0, grey.height - 45, grey.width, grey.height))  # the footer band

@@ -14,6 +14,7 @@ from nco_desktop.binder.options import BinderOptions
 from nco_desktop.binder.redaction import Redactor, strip_jpeg_metadata
 from nco_desktop.importers.batch import import_paths
 from tests.conftest import write_file
+from tests.support.pdf_pages import jpeg_streams
 
 PRIVATE = ["42 Elm Street", "+1 555 010 4242", "Acme Dental"]
 LEAKS = ["elm street", "010-4242", "010 4242", "0104242", "acme dental"]
@@ -68,17 +69,6 @@ def _all_text(path):
     return pages, "\n".join(pages + titles).lower()
 
 
-def _jpeg_streams(path):
-    streams = []
-    for page in PdfReader(path).pages:
-        for xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
-            xobject = xobject.get_object()
-            filters = xobject.get("/Filter")
-            if filters == "/DCTDecode" or (isinstance(filters, list) and "/DCTDecode" in filters):
-                streams.append(xobject._data)
-    return streams
-
-
 def test_service_copy_removes_private_details_and_locations(private_vault, tmp_path):
     court, service = tmp_path / "court.pdf", tmp_path / "service.pdf"
     build_binder(private_vault, court)
@@ -96,8 +86,8 @@ def test_service_copy_removes_private_details_and_locations(private_vault, tmp_p
     assert "officer's conclusion" in service_text
     # Photo location data: in the court copy the JPEG is the same bytes (EXIF and all);
     # in the service copy every JPEG stream is without EXIF.
-    assert any(b"Exif" in s for s in _jpeg_streams(court))
-    assert _jpeg_streams(service) and not any(b"Exif" in s for s in _jpeg_streams(service))
+    assert any(b"Exif" in s for s in jpeg_streams(court))
+    assert jpeg_streams(service) and not any(b"Exif" in s for s in jpeg_streams(service))
 
 
 def test_phone_numbers_are_matched_however_they_are_written():
@@ -167,4 +157,4 @@ def test_merged_pdfs_lose_comments_scans_and_photo_metadata(vault, tmp_path):
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
             assert "Elm" not in str(annotation.get_object().get("/Contents", ""))
-    assert _jpeg_streams(service) and not any(b"Exif" in s for s in _jpeg_streams(service))
+    assert jpeg_streams(service) and not any(b"Exif" in s for s in jpeg_streams(service))

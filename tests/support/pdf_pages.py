@@ -1,0 +1,57 @@
+"""Looking at binder PDFs in tests: render one page, find JPEG streams, read originals."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from nco_desktop.vault import Vault
+from nco_desktop.vault.blobs import iter_chunks
+
+
+def render_page(pdf: Path, page: int, dpi: int, out_prefix: Path, *flags: str) -> Path:
+    """Page *page* (1-based) of *pdf* as a PNG, with pdftoppm (extra *flags* e.g. -cropbox)."""
+    subprocess.run(
+        [
+            "pdftoppm",
+            *flags,
+            "-r",
+            str(dpi),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-png",
+            str(pdf),
+            str(out_prefix),
+        ],
+        check=True,
+        timeout=60,
+    )
+    (rendered,) = out_prefix.parent.glob(f"{out_prefix.name}-*.png")
+    return rendered
+
+
+def jpeg_streams(pdf: Path) -> list[bytes]:
+    """The raw data of every DCT (JPEG) image drawn directly on a page."""
+    streams = []
+    for page in PdfReader(pdf).pages:
+        for xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            filters = xobject.get("/Filter")
+            if filters == "/DCTDecode" or (isinstance(filters, list) and "/DCTDecode" in filters):
+                streams.append(xobject._data)
+    return streams
+
+
+def stored_originals(vault: Vault, media_type: str) -> list[bytes]:
+    """The bytes of every original of *media_type*, as the vault holds them."""
+    blob_ids = [
+        b
+        for (b,) in vault.conn.execute(
+            "SELECT blob_id FROM originals WHERE media_type = ? ORDER BY id", (media_type,)
+        )
+    ]
+    return [b"".join(iter_chunks(vault.conn, blob_id)) for blob_id in blob_ids]

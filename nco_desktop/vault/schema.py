@@ -212,6 +212,24 @@ CREATE TABLE original_parses (
 """
 
 
+_V3 = """
+-- The user's own note on any entry ("this is the night he parked outside"). Kept apart
+-- from the entry itself, which is what the export said and is covered by the import's
+-- fingerprint; a note can be edited without touching the evidence.
+CREATE TABLE entry_notes (
+    entry_id    INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    text        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+-- Incidents: a category a judge can scan, and an end when the user only knows a range.
+ALTER TABLE incidents ADD COLUMN category TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE incidents ADD COLUMN ends_ms INTEGER;
+-- Orders: the day the restrained person was served (violations count from there).
+ALTER TABLE orders ADD COLUMN served_on TEXT;
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema step: the SQL that takes the vault from ``version - 1`` to ``version``."""
@@ -224,6 +242,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "party keys, attachments, parse results", _V2),
+    Migration(3, "entry notes, incident category and range, order service date", _V3),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -11,7 +11,7 @@ from nco_desktop.vault.errors import (
     WrongPassphrase,
 )
 from nco_desktop.vault.kdf import DEFAULT_KDF, TEST_KDF, KdfParams
-from nco_desktop.vault.vault import NO_RECOVERY_WARNING, VAULT_SUFFIX, Change, Vault
+from nco_desktop.vault.vault import NO_RECOVERY_WARNING, VAULT_SUFFIX, Change, Vault, VaultKey
 
 __all__ = [
     "DEFAULT_KDF",
@@ -25,6 +25,7 @@ __all__ = [
     "VaultDamaged",
     "VaultError",
     "VaultExists",
+    "VaultKey",
     "VaultNotFound",
     "VaultTooNew",
     "WeakPassphrase",

@@ -13,7 +13,7 @@ import os
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -62,6 +62,16 @@ class Change:
             "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json",
             (key, json.dumps(value, ensure_ascii=False, sort_keys=True)),
         )
+
+
+@dataclass(frozen=True)
+class VaultKey:
+    """A derived key and the file it opens; it never prints the key."""
+
+    path: Path
+    key: bytes = field(repr=False)
+    salt: bytes = field(repr=False)
+    kdf: KdfParams
 
 
 class Vault:
@@ -132,6 +142,29 @@ class Vault:
         info = inspect_vault_file(path)
         key = derive_key(passphrase, info.salt, info.kdf)
         return cls._connect_existing(path, key, info.salt, info.kdf, clock)
+
+    @classmethod
+    def derive_key(cls, path: Path | str, passphrase: str) -> VaultKey:
+        """The slow half of :meth:`open` (the KDF), safe to run on a worker thread.
+
+        The window derives the key off the GUI thread and then calls
+        :meth:`open_with_key` there, because a connection belongs to the thread that made
+        it. A wrong passphrase is only found out by :meth:`open_with_key`.
+        """
+        path = Path(path)
+        info = inspect_vault_file(path)
+        return VaultKey(path, derive_key(passphrase, info.salt, info.kdf), info.salt, info.kdf)
+
+    @classmethod
+    def open_with_key(cls, vault_key: VaultKey, *, clock: Clock = system_clock) -> Vault:
+        """The fast half of :meth:`open`: connect with a key already derived."""
+        return cls._connect_existing(
+            vault_key.path, vault_key.key, vault_key.salt, vault_key.kdf, clock
+        )
+
+    def vault_key(self) -> VaultKey:
+        """This vault's key, to reopen it on another thread after this handle is closed."""
+        return VaultKey(self.path, self._key, self._salt, self.kdf)
 
     @classmethod
     def _connect_existing(

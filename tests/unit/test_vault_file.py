@@ -144,3 +144,28 @@ def test_damaged_first_page_is_not_called_a_wrong_passphrase(vault, vault_path, 
         Vault.open(vault_path, PASSPHRASE)
     with pytest.raises(WrongPassphrase):
         Vault.open(vault_path, "some other passphrase")
+
+
+def test_key_derived_on_a_worker_thread_opens_the_vault_on_this_one(vault_path):
+    """The window runs the slow KDF off the GUI thread and connects on the GUI thread."""
+    import threading
+
+    Vault.create(vault_path, PASSPHRASE, kdf=TEST_KDF).close()
+    found: dict[str, object] = {}
+    worker = threading.Thread(
+        target=lambda: found.update(
+            good=Vault.derive_key(vault_path, PASSPHRASE),
+            bad=Vault.derive_key(vault_path, "not the passphrase at all"),
+        )
+    )
+    worker.start()
+    worker.join()
+    secret = found["good"].key  # type: ignore[attr-defined]
+    assert repr(secret) not in repr(found["good"]) and secret.hex() not in repr(found["good"])
+    with Vault.open_with_key(found["good"]) as vault:  # type: ignore[arg-type]
+        assert vault.schema_version > 0
+        again = vault.vault_key()
+    with Vault.open_with_key(again):
+        pass
+    with pytest.raises(WrongPassphrase):
+        Vault.open_with_key(found["bad"])  # type: ignore[arg-type]

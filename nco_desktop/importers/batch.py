@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -120,15 +121,24 @@ def import_paths(
     limits: Limits | None = None,
     thumbnails: bool = True,
     force_format: str | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
 ) -> ImportSummary:
     """Import every file *paths* names (folders recursively).
 
     *force_format* reads every file as that format instead of detecting one.
+    *on_result* hears about each file as soon as its outcome is known (the window's
+    per-file list), in the order of the summary.
     """
     candidates = collect(paths)
     own_files = _vault_files(vault)
     region = phone_region(vault)
     summary = ImportSummary()
+
+    def record(result: FileResult) -> None:
+        summary.results.append(result)
+        if on_result is not None:
+            on_result(result)
+
     total = len(candidates)
     pending: deque[_Pending] = deque()
     new_pictures: list[tuple[Original, Path]] = []
@@ -140,7 +150,7 @@ def import_paths(
             if item.result is None:
                 item.result = _store(vault, item, region, new_pictures)  # may raise Cancelled
             pending.popleft()
-            summary.results.append(item.result)
+            record(item.result)
 
         reached = 0
         try:
@@ -175,7 +185,7 @@ def import_paths(
         for item in pending:  # cancelled: stop the parsers at once, store nothing more
             if item.job is not None:
                 item.job.abandon()
-            summary.results.append(
+            record(
                 item.result
                 or FileResult(
                     item.candidate.display_name,
@@ -185,7 +195,7 @@ def import_paths(
                 )
             )
         for candidate in candidates[reached:]:
-            summary.results.append(
+            record(
                 FileResult(
                     candidate.display_name, str(candidate.path), Outcome.SKIPPED, message=stopped
                 )

@@ -116,7 +116,11 @@ def test_cancel_stops_between_files(vault, tmp_path):
         if done == 2:
             token.cancel()
 
-    summary = import_paths(vault, [tmp_path / "f"], progress=progress, cancel=token)
+    heard = []
+    summary = import_paths(
+        vault, [tmp_path / "f"], progress=progress, cancel=token, on_result=heard.append
+    )
+    assert heard == summary.results  # each outcome is told as it happens, skipped ones too
     assert summary.cancelled
     assert seen[0] == (0, 5)
     assert summary.entries_added == 3

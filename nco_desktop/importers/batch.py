@@ -305,7 +305,7 @@ def _store(
                 format=module,
                 duplicates=writer.duplicates,
                 problems=len(writer.problems),
-                **_entries_record(change, first_id),
+                **entries_record(change, first_id),
             )
         if module == "images":
             new_pictures.append((original, candidate.path))
@@ -362,7 +362,7 @@ def _keep_unread(
         original_id=original.id,
         format=writer.format_module or None,
         failed=bool(reason),
-        **_entries_record(change, first_id),
+        **entries_record(change, first_id),
     )
     if reason is None:
         return FileResult(
@@ -383,7 +383,7 @@ def _keep_unread(
     )
 
 
-def _entries_record(change: Change, first_id: int) -> dict[str, object]:
+def entries_record(change: Change, first_id: int) -> dict[str, object]:
     """What the audit row keeps of the entries this file added (see verify)."""
     last_id = last_entry_id(change.conn)
     return {

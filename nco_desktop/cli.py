@@ -24,6 +24,7 @@ from nco_desktop.binder.plan import REDACTIONS_KEY
 from nco_desktop.binder.recordings import export_recordings
 from nco_desktop.binder.volumes import split
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
+from nco_desktop.demo.case import DEMO_PASSPHRASE, create_demo_vault, demo_vault_path
 from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
 from nco_desktop.hardening import disable_core_dumps
@@ -175,6 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bak.add_argument("--vault", type=Path, required=True)
     bak.add_argument("dest", type=Path, metavar="DEST")
+
+    dem = commands.add_parser("demo", help="create the fictional demo case to try things out")
+    dem.add_argument(
+        "--out",
+        type=Path,
+        metavar="PATH",
+        help="where to write the demo vault (default: the one --demo opens)",
+    )
     return parser
 
 
@@ -311,6 +320,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    path = args.out or demo_vault_path()
+    with create_demo_vault(path) as vault:
+        entries = vault.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    print(f"Created the demo case “{path}” ({entries} timeline entries, all fictional).")
+    print(f"Its passphrase is: {DEMO_PASSPHRASE}")
+    return 0
+
+
 CASE_FIELDS = (
     "title",
     "court",
@@ -421,6 +439,7 @@ COMMANDS = {
     "verify": cmd_verify,
     "passwd": cmd_passwd,
     "backup": cmd_backup,
+    "demo": cmd_demo,
     "case": cmd_case,
     "exhibit": cmd_exhibit,
     "binder": cmd_binder,

@@ -118,6 +118,8 @@ class Vault:
         key = derive_key(passphrase, salt, kdf)
         partial = path.with_name(f".{path.name}.creating-{secrets.token_hex(4)}")
         try:
+            # Owner-only from the first byte; SQLite gives its -wal file the same mode.
+            os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             conn = connect(partial, key, salt, kdf)
             try:
                 migrate(conn, iso_utc(clock()))
@@ -300,6 +302,7 @@ class Vault:
     def _export_to(self, dest: Path, key: bytes, salt: bytes) -> None:
         """Copy every table, index and setting into *dest* under another key."""
         version = schema_version(self.conn)
+        os.close(os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         self.conn.execute(
             f"ATTACH DATABASE ? AS fresh KEY {sqlcipher_key_literal(key, salt)}", (os.fspath(dest),)
         )
@@ -321,6 +324,7 @@ class Vault:
             raise VaultExists(f"“{dest}” already exists; choose another name for the backup.")
         partial = dest.with_name(f".{dest.name}.partial-{secrets.token_hex(4)}")
         try:
+            os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             target = connect(partial, self._key, self._salt, self.kdf)
             try:
                 self.conn.backup(target)

@@ -169,3 +169,15 @@ def test_key_derived_on_a_worker_thread_opens_the_vault_on_this_one(vault_path):
         pass
     with pytest.raises(WrongPassphrase):
         Vault.open_with_key(found["bad"])  # type: ignore[arg-type]
+
+
+def test_vault_files_are_readable_by_their_owner_only(tmp_path):
+    """Other accounts on a shared computer cannot even copy the encrypted file."""
+    import stat
+
+    path = tmp_path / "mine.ncovault"
+    with Vault.create(path, PASSPHRASE, kdf=TEST_KDF) as vault:
+        backup = vault.backup_to(tmp_path / "copy.ncovault")
+        vault.change_passphrase(PASSPHRASE + " again")
+    for made in (path, backup):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made.name

@@ -1,66 +1,99 @@
-"""Starting the window.
+"""Starting the window: the application object, its look, and its crash dialog.
 
-For now a calm placeholder that says what the program is and points to the command
-line; the start screen, the timeline and the demo case replace it in the next steps.
+The Fusion style draws the same on every platform and takes the OS's light or dark
+palette (Qt follows a scheme change without a restart). A small stylesheet only adds
+what the palette cannot say: the quick-exit button's colour, warning boxes, and quiet
+secondary text.
 """
 
 from __future__ import annotations
 
 import sys
+import traceback
+from types import TracebackType
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from nco_desktop.ui.app_settings import APPLICATION, ORGANIZATION
 
 APP_NAME = "NCO Desktop"
 
+STYLE_SHEET = """
+QToolButton#quickExit {
+    background: #b42318; color: white; border: 1px solid #8f1d13; border-radius: 6px;
+    padding: 5px 12px; font-weight: bold;
+}
+QToolButton#quickExit:hover { background: #c8321f; }
+QToolButton#quickExit:focus { border: 2px solid palette(highlight); }
+QLabel#warningBox {
+    border: 1px solid #d9a400; border-radius: 6px; padding: 10px;
+    background: rgba(255, 196, 0, 40);
+}
+QLabel#errorText { color: #c0392b; font-weight: bold; }
+QFrame#choiceCard, QFrame#unlockPanel { border-radius: 10px; }
+QListWidget#navigation { padding-top: 8px; }
+QListWidget#navigation::item { padding: 4px 10px; border-radius: 6px; margin: 1px 6px; }
+"""
 
-class PlaceholderWindow(QMainWindow):
-    def __init__(self, *, demo: bool = False) -> None:
-        super().__init__()
-        self.setWindowTitle(self.tr("NCO Desktop"))
-        self.resize(760, 480)
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(48, 48, 48, 48)
-        layout.setSpacing(16)
-        title = QLabel(self.tr("NCO Desktop"), body)
-        title.setObjectName("title")
-        font = title.font()
-        font.setPointSize(font.pointSize() + 10)
-        font.setBold(True)
-        title.setFont(font)
-        intro = QLabel(
-            self.tr(
-                "Keep every piece of evidence in one encrypted vault, see the pattern on a "
-                "timeline, and print a clean exhibit binder for your hearing. Nothing leaves "
-                "this computer."
-            ),
-            body,
-        )
-        intro.setWordWrap(True)
-        status_text = (
-            self.tr("The demo case opens here once the window is finished.")
-            if demo
-            else self.tr("The window is still being built.")
-        )
-        status = QLabel(
-            status_text
-            + " "
-            + self.tr("Until then, everything works from the command line: nco-desktop --help"),
-            body,
-        )
-        status.setWordWrap(True)
-        status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(title)
-        layout.addWidget(intro)
-        layout.addWidget(status)
-        layout.addStretch(1)
-        self.setCentralWidget(body)
+
+class NcoApplication(QApplication):
+    """Our QApplication: names, style, and the palette-aware bits of the look."""
+
+    def __init__(self, argv: list[str]) -> None:
+        super().__init__(argv)
+        self.setApplicationName(APPLICATION)
+        self.setOrganizationName(ORGANIZATION)
+        self.setApplicationDisplayName(APP_NAME)
+        self.setStyle("Fusion")
+        self.setStyleSheet(STYLE_SHEET)
+        self.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+        self._scheme_changed()
+
+    def _scheme_changed(self, *_args: object) -> None:
+        quiet = "#9aa0a6" if is_dark() else "#5f6368"
+        self.setStyleSheet(STYLE_SHEET + f"QLabel#quiet {{ color: {quiet}; }}")
+
+
+def is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    if hints.colorScheme() == Qt.ColorScheme.Dark:
+        return True
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return window.lightness() < 128
+
+
+def crash_report(kind: type[BaseException], tb: TracebackType | None) -> str:
+    """Where the program failed, without the error's message: messages can hold file
+    names or text from evidence, and this text may be pasted into a bug report."""
+    frames = traceback.extract_tb(tb)
+    lines = [f"{kind.__module__}.{kind.__qualname__}"]
+    for frame in frames[-12:]:
+        module = frame.filename.replace("\\", "/").rsplit("/nco_desktop/", 1)[-1]
+        lines.append(f"  {module}:{frame.lineno} in {frame.name}")
+    return "\n".join(lines)
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    from nco_desktop.ui.crash_dialog import CrashDialog
+
+    report = crash_report(kind, tb)
+    print(report, file=sys.stderr)
+    if QApplication.instance() is not None:
+        CrashDialog(report).exec()
 
 
 def run_gui(*, demo: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    window = PlaceholderWindow(demo=demo)
+    app = QApplication.instance() or NcoApplication(sys.argv[:1])
+    from nco_desktop.ui.main_window import MainWindow
+
+    sys.excepthook = _excepthook
+    window = MainWindow()
+    window.quick_exited.connect(app.quit)
     window.show()
+    if demo:
+        window.open_demo()
+    else:
+        window.show_start()
     return int(app.exec())

@@ -225,6 +225,8 @@ CREATE TABLE entry_notes (
 -- Incidents: a category a judge can scan, and an end when the user only knows a range.
 ALTER TABLE incidents ADD COLUMN category TEXT NOT NULL DEFAULT 'other';
 ALTER TABLE incidents ADD COLUMN ends_ms INTEGER;
+-- The detail pane shows a message among its neighbours in the same conversation.
+CREATE INDEX entries_by_thread ON entries (thread_key, occurred_ms, id);
 -- Orders: the day the restrained person was served (violations count from there).
 ALTER TABLE orders ADD COLUMN served_on TEXT;
 """

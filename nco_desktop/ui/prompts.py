@@ -1,0 +1,166 @@
+"""Every modal question the window asks goes through this module.
+
+Tests queue canned answers with :func:`answer_next` instead of racing timers against
+real dialogs (KeePassXC's ``MessageBox::setNextAnswer`` pattern), and read what was
+asked from :data:`asked`. File dialogs are Qt's own (the platform dialogs of some
+desktops keep a "recent files" list we cannot clear), and after each one the
+``QtProject`` settings group where Qt keeps its history is removed: no evidence path
+survives a dialog.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from nco_desktop.vault import VAULT_SUFFIX
+
+
+@dataclass(frozen=True)
+class Asked:
+    kind: str
+    title: str
+    text: str
+
+
+_canned: deque[Any] = deque()
+asked: list[Asked] = []
+
+
+def answer_next(*answers: Any) -> None:
+    """Tests: the next prompts return these answers, in order, without showing."""
+    _canned.extend(answers)
+
+
+def reset() -> None:
+    _canned.clear()
+    asked.clear()
+
+
+def _canned_answer(kind: str, title: str, text: str) -> tuple[bool, Any]:
+    asked.append(Asked(kind, title, text))
+    if _canned:
+        return True, _canned.popleft()
+    return False, None
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("prompts", text)
+
+
+# ----- messages ------------------------------------------------------------------
+
+
+def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    canned, _ = _canned_answer("inform", title, text)
+    if canned:
+        return
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok)
+    box.setParent(parent, box.windowFlags())
+    if details:
+        box.setInformativeText(details)
+    box.exec()
+
+
+def warn(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    canned, _ = _canned_answer("warn", title, text)
+    if canned:
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
+    box.setParent(parent, box.windowFlags())
+    if details:
+        box.setInformativeText(details)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, *, yes: str, no: str) -> bool:
+    """A question with two plainly named buttons (never a bare Yes/No)."""
+    canned, answer = _canned_answer("confirm", title, text)
+    if canned:
+        return bool(answer)
+    box = QMessageBox(QMessageBox.Icon.Question, title, text)
+    box.setParent(parent, box.windowFlags())
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+# ----- files ---------------------------------------------------------------------
+
+
+def clear_file_dialog_history() -> None:
+    """Remove what Qt's file dialog remembers (``history=``, ``lastVisited=`` …)."""
+    settings = QSettings(QSettings.Scope.UserScope, "QtProject")
+    settings.remove("FileDialog")
+    settings.remove("Qt/filedialog")
+    settings.sync()
+
+
+def _run_file_dialog(dialog: QFileDialog) -> list[Path]:
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setHistory([])
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted:
+            return []
+        return [Path(name) for name in dialog.selectedFiles()]
+    finally:
+        dialog.setHistory([])
+        # Qt writes its history when the dialog is destroyed: destroy it now, then clear.
+        shiboken6.delete(dialog)
+        clear_file_dialog_history()
+
+
+def choose_open_vault(parent: QWidget | None) -> Path | None:
+    title = _tr("Open a vault")
+    canned, answer = _canned_answer("open-vault", title, "")
+    if canned:
+        return answer
+    dialog = QFileDialog(parent, title)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilters([_tr("NCO Desktop vaults (*%s)") % VAULT_SUFFIX, _tr("All files (*)")])
+    chosen = _run_file_dialog(dialog)
+    return chosen[0] if chosen else None
+
+
+def choose_new_vault(parent: QWidget | None, suggested_name: str) -> Path | None:
+    title = _tr("Where should the new vault be saved?")
+    canned, answer = _canned_answer("new-vault", title, "")
+    if canned:
+        return answer
+    dialog = QFileDialog(parent, title)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setDefaultSuffix(VAULT_SUFFIX.lstrip("."))
+    dialog.setNameFilters([_tr("NCO Desktop vaults (*%s)") % VAULT_SUFFIX])
+    dialog.selectFile(suggested_name)
+    chosen = _run_file_dialog(dialog)
+    return chosen[0] if chosen else None
+
+
+def choose_import_files(parent: QWidget | None) -> list[Path]:
+    title = _tr("Import files")
+    canned, answer = _canned_answer("import-files", title, "")
+    if canned:
+        return list(answer or [])
+    dialog = QFileDialog(parent, title)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return _run_file_dialog(dialog)
+
+
+def choose_import_folder(parent: QWidget | None) -> Path | None:
+    title = _tr("Import a folder")
+    canned, answer = _canned_answer("import-folder", title, "")
+    if canned:
+        return answer
+    dialog = QFileDialog(parent, title)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    chosen = _run_file_dialog(dialog)
+    return chosen[0] if chosen else None

@@ -1,0 +1,123 @@
+"""The unlocked vault: navigation on the left, the chosen view on the right.
+
+Part 1 of the window fills Timeline (with the detail pane beside it); Incidents,
+People & orders, Exhibits and Binder say plainly what they will hold and what works
+today, instead of showing empty controls.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.ui.detail_pane import DetailPane
+from nco_desktop.ui.icons import icon
+from nco_desktop.ui.timeline_page import TimelinePage
+from nco_desktop.vault import Vault
+
+
+class ComingSoonPage(QWidget):
+    """A calm page for a view that a later version fills in."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 40, 40, 40)
+        heading = QLabel(title, self)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        body = QLabel(text, self)
+        body.setWordWrap(True)
+        body.setMaximumWidth(640)
+        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+class Workspace(QWidget):
+    TIMELINE, INCIDENTS, PEOPLE, EXHIBITS, BINDER = range(5)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
+        self.nav.setFixedWidth(190)
+        self._nav_icons = [
+            "nav-timeline",
+            "nav-incidents",
+            "nav-people",
+            "nav-exhibits",
+            "nav-binder",
+        ]
+        names = [
+            self.tr("Timeline"),
+            self.tr("Incidents"),
+            self.tr("People & orders"),
+            self.tr("Exhibits"),
+            self.tr("Binder"),
+        ]
+        for icon_name, name in zip(self._nav_icons, names, strict=True):
+            item = QListWidgetItem(icon(icon_name), name)
+            item.setSizeHint(QSize(180, 40))
+            self.nav.addItem(item)
+        layout.addWidget(self.nav)
+
+        self.pages = QStackedWidget(self)
+        layout.addWidget(self.pages, 1)
+
+        self.timeline = TimelinePage(self)
+        self.detail = DetailPane(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.timeline)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.pages.addWidget(self.splitter)
+        self.timeline.entry_selected.connect(self.detail.show_entry)
+
+        later = self.tr(
+            "This view comes in the next version of NCO Desktop. Until then, everything "
+            "you import is on the Timeline, and the command line can do this: %s"
+        )
+        for title, cli in (
+            (self.tr("Incidents"), "nco-desktop list --kind incident"),
+            (self.tr("People & orders"), "nco-desktop case --respondent …"),
+            (self.tr("Exhibits"), "nco-desktop exhibit add …"),
+            (self.tr("Binder"), "nco-desktop binder --out binder.pdf"),
+        ):
+            self.pages.addWidget(ComingSoonPage(title, later % cli, self))
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(self.TIMELINE)
+
+    def set_vault(self, vault: Vault | None) -> None:
+        self.detail.set_vault(vault)
+        self.timeline.set_vault(vault)
+        if vault is not None:
+            self.nav.setCurrentRow(self.TIMELINE)
+
+    def refresh_icons(self) -> None:
+        for row, icon_name in enumerate(self._nav_icons):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setIcon(icon(icon_name))

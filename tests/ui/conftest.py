@@ -1,0 +1,31 @@
+"""Window tests: our QApplication subclass, canned prompts, a window per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nco_desktop.ui import prompts
+from nco_desktop.ui.app import NcoApplication
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type[NcoApplication]:
+    return NcoApplication
+
+
+@pytest.fixture(autouse=True)
+def canned_prompts() -> Iterator[None]:
+    """Every test starts with no queued answers, and none may be left unused."""
+    prompts.reset()
+    yield
+    left = list(prompts._canned)
+    prompts.reset()
+    assert not left, f"canned answers never asked for: {left}"
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    return tmp_path / "demo" / "demo.ncovault"

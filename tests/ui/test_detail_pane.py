@@ -1,0 +1,228 @@
+"""The detail pane on real vaults: every kind, the note, and locking that leaves nothing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit
+
+from nco_desktop.evidence.notes import entry_note
+from nco_desktop.importers.batch import import_paths
+from nco_desktop.ui.conversation_view import ConversationView
+from nco_desktop.ui.detail_pane import DetailPane
+from nco_desktop.ui.detail_sections import PrivateNotes
+from nco_desktop.ui.detail_widgets import HashField
+from nco_desktop.vault import Vault
+from tests.conftest import PASSPHRASE, SAMPLES
+from tests.unit.test_entry_detail import add_incident, build_case, only
+
+
+@pytest.fixture
+def case(vault, tmp_path):
+    import_paths(vault, [build_case(tmp_path / "in")])
+    return vault
+
+
+@pytest.fixture
+def pane(qtbot, case):
+    widget = DetailPane()
+    qtbot.addWidget(widget)
+    widget.resize(440, 700)
+    widget.set_vault(case)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def texts(widget) -> str:
+    """Every piece of text the pane's widgets hold right now."""
+    parts = [label.text() for label in widget.findChildren(QLabel)]
+    parts += [edit.toPlainText() for edit in widget.findChildren(QTextEdit)]
+    parts += [edit.toPlainText() for edit in widget.findChildren(QPlainTextEdit)]
+    return "\n".join(parts)
+
+
+def assert_hash_and_time_words(pane, detail):
+    assert detail.original is not None
+    hashes = [field.text() for field in pane.findChildren(HashField)]
+    assert detail.original.sha256 in hashes
+    shown = texts(pane)
+    assert detail.time_source_words in shown
+    assert detail.original.name in shown
+
+
+def test_empty_state_is_calm(qtbot, vault):
+    widget = DetailPane()
+    qtbot.addWidget(widget)
+    widget.show_entry(None)
+    assert "Select an entry on the timeline to see it here." in texts(widget)
+    widget.set_vault(vault)
+    widget.show_entry(None)
+    assert "Select an entry on the timeline" in texts(widget)
+
+
+def test_image_is_shown_upright_and_zoom_buttons_change_the_scale(pane, case):
+    (entry,) = only(case, "image", "photo.jpg")
+    pane.show_entry(entry.id)
+    viewer = pane.image_viewer()
+    assert viewer is not None and viewer.has_image()
+    size = viewer.image_size()
+    assert (size.width(), size.height()) == (30, 60)  # EXIF orientation 6 applied
+    viewer.actual_button.click()
+    assert viewer.scale() == pytest.approx(1.0)
+    viewer.zoom_in_button.click()
+    assert viewer.scale() == pytest.approx(1.25)
+    viewer.zoom_out_button.click()
+    viewer.zoom_out_button.click()
+    assert viewer.scale() == pytest.approx(0.8)
+    viewer.fit_button.click()
+    assert viewer.scale() <= 1.0
+    for button in (viewer.fit_button, viewer.zoom_in_button, viewer.zoom_out_button):
+        assert button.accessibleName() and not button.icon().isNull()
+    detail = pane.current_detail()
+    assert_hash_and_time_words(pane, detail)
+    assert "From the photo's EXIF data" in texts(pane)
+
+
+def test_big_screenshot_fits_the_pane(pane, case, tmp_path):
+    (entry,) = only(case, "image", "Screenshot_20240312-221530.png")
+    pane.show_entry(entry.id)
+    viewer = pane.image_viewer()
+    assert viewer.has_image()
+    assert "From the screenshot's file name" in texts(pane)
+
+
+def test_message_shows_its_neighbours_and_highlights_the_selected_one(pane, case):
+    messages = only(case, "message")
+    pane.show_entry(messages[6].id)
+    (conversation,) = pane.findChildren(ConversationView)
+    shown = texts(conversation)
+    for neighbour in messages[1:12]:
+        assert neighbour.text in shown
+    assert messages[0].text + "\n" not in shown + "\n"  # six back is out of the window
+    selected = conversation.selected
+    assert selected is not None and selected.objectName() == "selectedMessage"
+    assert "message 6" in texts(selected)
+    assert_hash_and_time_words(pane, pane.current_detail())
+
+
+def test_call_details(pane, case):
+    answered = max(only(case, "call"), key=lambda e: e.duration_s or 0)
+    pane.show_entry(answered.id)
+    shown = texts(pane)
+    for words in ("Incoming", "They called you", "+15550100199", "Sam Roe", "2 min 5 s"):
+        assert words in shown
+    assert "Late at night" in shown and "America/Chicago" in shown
+    assert_hash_and_time_words(pane, pane.current_detail())
+
+
+def test_email_headers_and_body_as_plain_text(pane, case):
+    (entry,) = only(case, "email")
+    pane.show_entry(entry.id)
+    shown = texts(pane)
+    for words in ("sam@example.org", "jo@example.org", "You will regret this", "CDT"):
+        assert words in shown
+    body = [label for label in pane.findChildren(QLabel) if "I know where" in label.text()]
+    assert body and "<b>at 8</b>" in body[0].text()  # shown as typed, never rendered
+    assert assert_hash_and_time_words(pane, pane.current_detail()) is None
+
+
+def test_pdf_pages_render_from_memory(pane, case, tmp_path):
+    (entry,) = only(case, "document", "report.pdf")
+    before = set(tmp_path.rglob("*"))
+    pane.show_entry(entry.id)
+    viewer = pane.pdf_viewer()
+    assert viewer is not None and viewer.page_count() == 3
+    assert "Page 1 of 3" in texts(pane)
+    image = viewer.render_page(0, 300)
+    assert not image.isNull()
+    colours = {image.pixelColor(x, y).name() for x in range(0, 300, 10) for y in range(0, 380, 10)}
+    assert {QColor("black").name(), QColor("white").name()} <= colours  # drawn, not blank
+    assert set(tmp_path.rglob("*")) - before <= {p for p in tmp_path.rglob("*.ncovault*")}
+    assert_hash_and_time_words(pane, pane.current_detail())
+
+
+@pytest.mark.skipif(
+    not (SAMPLES / "voicemail_audio").is_dir(), reason="shared samples are not present"
+)
+def test_audio_metadata(qtbot, vault):
+    import_paths(vault, [SAMPLES / "voicemail_audio" / "mutagen__has-tags.m4a"])
+    widget = DetailPane()
+    qtbot.addWidget(widget)
+    widget.set_vault(vault)
+    (entry,) = only(vault, "audio")
+    widget.show_entry(entry.id)
+    shown = texts(widget)
+    assert "Length" in shown and "AAC" in shown and "audio/mp4" in shown
+    assert_hash_and_time_words(widget, widget.current_detail())
+
+
+def test_incident_with_private_notes_clearly_labelled(pane, case):
+    incident_id = add_incident(case)
+    pane.show_entry(incident_id)
+    shown = texts(pane)
+    for words in ("Main St bus stop", "Ann Lee (neighbour)", "Springfield PD", "24-001"):
+        assert words in shown
+    (private,) = pane.findChildren(PrivateNotes)
+    assert "private — never printed" in private.label.text().lower()
+    assert private.text.text() == "I was too scared to call."
+    assert "Entered by you" in shown
+
+
+def test_note_is_saved_on_switch_on_commit_and_survives_reopening(qtbot, pane, case):
+    note_entry, email_entry = only(case, "note")[0], only(case, "email")[0]
+    pane.show_entry(note_entry.id)
+    pane.note_edit.setPlainText("The night he parked outside.")
+    with qtbot.waitSignal(pane.note_saved) as saved:
+        pane.show_entry(email_entry.id)  # switching saves
+    assert saved.args == [note_entry.id]
+    assert pane.note_edit.toPlainText() == ""
+    pane.note_edit.setPlainText("Sent after the hearing.")
+    with qtbot.waitSignal(pane.note_saved):
+        pane.commit_pending_edits()
+    assert "saved" in pane.note_status.text().lower()
+    pane.note_edit.setPlainText("Sent after the hearing. Kept a copy.")
+    assert pane.save_button.isEnabled()
+    with qtbot.waitSignal(pane.note_saved):
+        pane.save_button.click()
+    with qtbot.assertNotEmitted(pane.note_saved):
+        pane.commit_pending_edits()  # nothing changed: no write
+    path = case.path
+    pane.set_vault(None)
+    case.close()
+    with Vault.open(path, PASSPHRASE) as reopened:
+        assert entry_note(reopened.conn, note_entry.id) == "The night he parked outside."
+        assert entry_note(reopened.conn, email_entry.id) == "Sent after the hearing. Kept a copy."
+        pane.set_vault(reopened)
+        pane.show_entry(note_entry.id)
+        assert pane.note_edit.toPlainText() == "The night he parked outside."
+        pane.set_vault(None)
+
+
+def test_locking_clears_every_picture_document_text_and_note(qtbot, pane, case):
+    picture = only(case, "image", "photo.jpg")[0]
+    pane.show_entry(picture.id)
+    viewer = pane.image_viewer()
+    sha = pane.current_detail().original.sha256
+    pane.show_entry(only(case, "document", "report.pdf")[0].id)
+    pdf = pane.pdf_viewer()
+    assert pdf.page_count() == 3
+    assert not viewer.has_image()  # switching entries dropped the picture already
+    pane.show_entry(only(case, "message")[3].id)
+    pane.note_edit.setPlainText("unsaved words")
+    pane.set_vault(None)
+    assert pdf.document() is None and pdf.page_count() == 0
+    assert pane.image_viewer() is None and pane.pdf_viewer() is None
+    assert pane.current_detail() is None
+    shown = texts(pane)
+    for secret in ("message", "Sam Roe", sha, "report.pdf", "unsaved words", "sms-2024"):
+        assert secret not in shown.replace("Select an entry on the timeline", "")
+    assert all(label.pixmap().isNull() for label in pane.findChildren(QLabel))
+    assert "Select an entry on the timeline to see it here." in shown
+    pane.show_entry(picture.id)  # locked: nothing can be shown
+    assert pane.current_detail() is None
+
+
+def test_a_missing_entry_says_so(pane):
+    pane.show_entry(999_999)
+    assert "no longer in the vault" in texts(pane)

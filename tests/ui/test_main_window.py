@@ -1,0 +1,349 @@
+"""The main window: start, create, open, wrong passphrase, import by drop, lock, quick exit."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+
+from nco_desktop.demo.case import DEMO_PASSPHRASE
+from nco_desktop.importers.batch import Outcome
+from nco_desktop.timeline.query import count_entries
+from nco_desktop.ui.app_settings import AppSettings
+from nco_desktop.ui.create_vault_dialog import CreateVaultDialog, passphrase_strength
+from nco_desktop.ui.main_window import MainWindow
+from nco_desktop.vault import TEST_KDF, Vault
+from tests.conftest import PASSPHRASE, write_file
+
+UNKNOWN_BYTES = bytes(range(256)) * 4
+
+
+@pytest.fixture
+def window(qtbot, demo_path):
+    w = MainWindow(AppSettings(), kdf=TEST_KDF, demo_path=demo_path)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_start()
+    qtbot.waitExposed(w)
+    yield w
+    w.lock()
+
+
+@pytest.fixture
+def saved_vault(tmp_path) -> Path:
+    path = tmp_path / "case.ncovault"
+    Vault.create(path, PASSPHRASE, time_zone="America/Chicago", kdf=TEST_KDF).close()
+    return path
+
+
+def unlock(qtbot, window: MainWindow, path: Path, passphrase: str = PASSPHRASE) -> None:
+    window.ask_to_unlock(path)
+    assert window.stack.currentIndex() == MainWindow.UNLOCK
+    qtbot.keyClicks(window.unlock_screen.passphrase_edit, passphrase)
+    qtbot.mouseClick(window.unlock_screen.unlock_button, Qt.MouseButton.LeftButton)
+
+
+def opened(qtbot, window: MainWindow, path: Path) -> Vault:
+    unlock(qtbot, window, path)
+    qtbot.waitUntil(lambda: window.vault is not None, timeout=10_000)
+    assert window.stack.currentIndex() == MainWindow.WORKSPACE
+    assert window.vault is not None
+    return window.vault
+
+
+def drop(window: MainWindow, mime: QMimeData) -> tuple[bool, bool]:
+    """A real drag-enter and drop on the window (Dangerzone's pattern)."""
+    point = window.rect().center()
+    enter = QDragEnterEvent(
+        point,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter.setAccepted(False)
+    window.dragEnterEvent(enter)
+    if not enter.isAccepted():
+        return False, False  # Qt delivers no drop where the enter was refused
+    event = QDropEvent(
+        QPointF(point),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    event.setAccepted(False)
+    window.dropEvent(event)
+    return enter.isAccepted(), event.isAccepted()
+
+
+def urls(*paths: Path | str) -> QMimeData:
+    mime = QMimeData()
+    mime.setUrls([QUrl(p) if isinstance(p, str) else QUrl.fromLocalFile(str(p)) for p in paths])
+    return mime
+
+
+def test_start_screen_offers_three_plain_choices_and_the_demo_passphrase(window):
+    assert window.stack.currentIndex() == MainWindow.START
+    texts = " ".join(label.text() for label in window.start_screen.findChildren(QLabel))
+    for words in ("Create a vault", "Open a vault", "Try the demo case", DEMO_PASSPHRASE):
+        assert words in texts
+    assert not window.toolbar.isVisible()  # nothing to import into yet
+    assert not window.start_screen.recent_list.isVisible()  # remembering is opt-in
+
+
+def test_create_dialog_needs_matching_passphrases_and_the_warning_ticked(qtbot, tmp_path):
+    dialog = CreateVaultDialog(kdf=TEST_KDF)
+    qtbot.addWidget(dialog)
+    dialog._set_path(tmp_path / "mine")
+    assert dialog.vault_path == tmp_path / "mine.ncovault"
+    dialog.title_edit.setText("Doe v. Roe")
+    dialog.zone_box.setCurrentText("America/Chicago")
+    assert not dialog.create_button.isEnabled()
+    dialog.passphrase_edit.setText("short")
+    assert "12 characters" in dialog.strength_label.text()
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    dialog.repeat_edit.setText(PASSPHRASE + "x")
+    assert "not the same" in dialog.strength_label.text()
+    dialog.repeat_edit.setText(PASSPHRASE)
+    assert not dialog.create_button.isEnabled()  # the no-recovery warning is not ticked yet
+    dialog.understood_box.setChecked(True)
+    assert dialog.create_button.isEnabled()
+    dialog.show()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=10_000)
+    assert dialog.passphrase_edit.text() == ""  # not left in the widget
+    with Vault.open_with_key(dialog.created_key) as vault:
+        assert vault.time_zone_name == "America/Chicago"
+        assert vault.case_details["title"] == "Doe v. Roe"
+
+
+def test_passphrase_strength_is_a_hint_with_four_levels():
+    assert passphrase_strength("") == 0
+    assert passphrase_strength("abcdefghijkl") == 1
+    assert passphrase_strength("three word phrase") == 2
+    assert passphrase_strength(PASSPHRASE) == 3
+
+
+def test_wrong_passphrase_says_so_and_the_right_one_opens(qtbot, window, saved_vault):
+    unlock(qtbot, window, saved_vault, "definitely not it")
+    error = window.unlock_screen.error_label
+    qtbot.waitUntil(lambda: error.isVisible(), timeout=10_000)
+    assert "does not open this vault" in error.text()
+    assert window.vault is None
+    window.unlock_screen.passphrase_edit.clear()
+    vault = opened(qtbot, window, saved_vault)
+    assert window.lock_label.text() == "Unlocked"
+    assert window.vault_label.text() == "case"
+    assert vault.time_zone_name == "America/Chicago"
+
+
+def test_drop_of_files_and_a_folder_imports_them_and_shows_a_summary(
+    qtbot, window, saved_vault, tmp_path
+):
+    vault = opened(qtbot, window, saved_vault)
+    one = write_file(tmp_path / "drop" / "note.bin", UNKNOWN_BYTES)
+    folder = tmp_path / "drop" / "phone"
+    write_file(folder / "a.bin", UNKNOWN_BYTES[1:])
+    write_file(folder / "deeper" / "b.bin", UNKNOWN_BYTES[2:])
+    write_file(folder / "empty.txt", b"")
+    with qtbot.waitSignal(window.imports.import_finished, timeout=30_000) as finished:
+        assert drop(window, urls(one, folder)) == (True, True)
+    summary = finished.args[0]
+    assert summary.count(Outcome.IMPORTED) == 3
+    assert summary.count(Outcome.FAILED) == 1
+    dialog = window.imports.summary_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "could not be imported" in dialog.headline.text()
+    assert dialog.problem_list.count() == 1
+    assert "empty.txt" in dialog.problem_list.item(0).text()
+    assert "empty" in dialog.problem_list.item(0).text().split("\n", 1)[1]
+    assert count_entries(vault.conn) == 3
+    qtbot.waitUntil(lambda: "3 entries" in window.count_label.text())
+    dialog.accept()
+
+
+def test_text_only_and_web_drops_are_refused_and_mixed_drops_import_the_files(
+    qtbot, window, saved_vault, tmp_path
+):
+    vault = opened(qtbot, window, saved_vault)
+    text = QMimeData()
+    text.setText("just some words")
+    assert drop(window, text) == (False, False)
+    assert drop(window, urls("https://example.com/a.png")) == (False, False)
+    local = write_file(tmp_path / "x.bin", UNKNOWN_BYTES)
+    window.imports.show_summary = False
+    with qtbot.waitSignal(window.imports.import_finished, timeout=30_000):
+        assert drop(window, urls("https://example.com/a.png", local)) == (True, True)
+    assert "web links were left out" in window.statusBar().currentMessage()
+    assert count_entries(vault.conn) == 1
+
+
+def test_drop_on_a_locked_window_is_refused(window, tmp_path):
+    local = write_file(tmp_path / "x.bin", UNKNOWN_BYTES)
+    accepted_enter, _ = drop(window, urls(local))
+    assert not accepted_enter
+
+
+def test_stop_mid_import_keeps_what_was_done_and_accounts_for_every_file(
+    qtbot, window, saved_vault, tmp_path, monkeypatch
+):
+    """The real import, held after its second file until the test has pressed Esc."""
+    from nco_desktop.ui import import_controller
+
+    gate = threading.Event()
+    real_import = import_controller.import_paths
+
+    def held_import(vault, paths, *, progress, cancel, on_result):
+        def progress_then_wait(done, total, label):
+            progress(done, total, label)
+            if done >= 2:
+                gate.wait(30)
+
+        return real_import(
+            vault, paths, progress=progress_then_wait, cancel=cancel, on_result=on_result
+        )
+
+    monkeypatch.setattr(import_controller, "import_paths", held_import)
+    vault = opened(qtbot, window, saved_vault)
+    for i in range(40):
+        write_file(tmp_path / "many" / f"{i:02}.bin", UNKNOWN_BYTES[i:] + bytes([i]))
+    window.imports.show_summary = False
+    assert window.import_paths([tmp_path / "many"])
+    dialog = window.imports._dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.files.count() >= 2, timeout=30_000)
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)  # shown once it took longer than 0.5 s
+    assert "Importing file" in dialog.headline.text()
+    with qtbot.waitSignal(window.imports.import_finished, timeout=30_000) as finished:
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc means stop
+        assert dialog.headline.text() == "Stopping…"
+        gate.set()
+    summary = finished.args[0]
+    assert summary.cancelled
+    assert len(summary.results) == 40
+    done = summary.count(Outcome.IMPORTED)
+    assert 2 <= done < 40
+    assert summary.count(Outcome.SKIPPED) == 40 - done
+    assert count_entries(vault.conn) == done
+
+
+def test_lock_closes_dialogs_clears_views_and_our_clipboard(qtbot, window, saved_vault):
+    opened(qtbot, window, saved_vault)
+    box = QMessageBox(QMessageBox.Icon.Information, "x", "an open dialog", parent=window)
+    box.show()
+    window.activateWindow()
+    QGuiApplication.clipboard().setText("copied from the vault")
+    window._clipboard_ours = True  # offscreen has no active window to tell us
+    with qtbot.waitSignal(window.locked):
+        window.lock_action.trigger()  # what auto-lock does while a modal dialog is up
+    assert window.vault is None
+    assert not box.isVisible()
+    assert QGuiApplication.clipboard().text() == ""
+    assert window.stack.currentIndex() == MainWindow.UNLOCK
+    assert window.lock_label.text() == "Locked"
+    assert window.workspace.timeline.selected_entry_id() is None
+    assert not window.toolbar.isVisible()
+    opened(qtbot, window, saved_vault)  # and it opens again
+    with qtbot.waitSignal(window.locked):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_auto_lock_after_idle(qtbot, window, saved_vault):
+    opened(qtbot, window, saved_vault)
+    window.guard.set_idle_ms(150)
+    with qtbot.waitSignal(window.locked, timeout=5_000):
+        pass
+    assert window.vault is None
+
+
+def test_activity_postpones_auto_lock(qtbot, window, saved_vault):
+    opened(qtbot, window, saved_vault)
+    window.guard.set_idle_ms(400)
+    for _ in range(4):
+        qtbot.wait(150)  # real time passing is the point here
+        qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Shift)
+        assert window.vault is not None
+    qtbot.waitUntil(lambda: window.vault is None, timeout=5_000)
+
+
+def test_escape_twice_hides_and_locks_at_once(qtbot, window, saved_vault):
+    opened(qtbot, window, saved_vault)
+    with qtbot.waitSignal(window.quick_exited):
+        qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Escape)
+        assert window.isVisible()  # one Esc is not enough
+        qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Escape)
+    assert not window.isVisible()
+    assert window.vault is None
+
+
+def test_quick_exit_button_is_obvious_and_named(qtbot, window, saved_vault):
+    opened(qtbot, window, saved_vault)
+    button = window.quick_exit_button
+    assert button.isVisible() and button.text() == "Quick exit"
+    assert button.accessibleName()
+    with qtbot.waitSignal(window.quick_exited):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not window.isVisible() and window.vault is None
+
+
+def test_paste_picture_becomes_a_screenshot_entry(qtbot, window, saved_vault):
+    vault = opened(qtbot, window, saved_vault)
+    image = QImage(300, 500, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkCyan)
+    QGuiApplication.clipboard().setImage(image)
+    window.paste_action.trigger()
+    qtbot.waitUntil(lambda: count_entries(vault.conn) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: "clipboard" in window.statusBar().currentMessage(), timeout=5_000)
+    window.paste_action.trigger()  # the same picture again is not stored twice
+    qtbot.waitUntil(lambda: "already" in window.statusBar().currentMessage(), timeout=10_000)
+    assert count_entries(vault.conn) == 1
+    QGuiApplication.clipboard().setText("words only")
+    window.paste_action.trigger()
+    assert "no picture" in window.statusBar().currentMessage()
+
+
+def test_file_dialogs_leave_no_history(qtbot, tmp_path, isolated_home):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from nco_desktop.ui import prompts
+
+    evidence = write_file(tmp_path / "secret-folder" / "photo-of-him.jpg", b"x")
+
+    def accept_when_shown():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QFileDialog) and widget.isVisible():
+                widget.setDirectory(str(evidence.parent))
+                widget.findChild(QLineEdit, "fileNameEdit").setText(evidence.name)
+                widget.accept()
+                return
+        QTimer.singleShot(20, accept_when_shown)
+
+    QTimer.singleShot(20, accept_when_shown)
+    chosen = prompts.choose_import_files(None)
+    assert chosen == [evidence]
+    written = "\n".join(
+        p.read_text(errors="replace") for p in isolated_home.rglob("*") if p.is_file()
+    )
+    assert "secret-folder" not in written  # Qt itself would write history= and lastVisited=
+    assert "photo-of-him" not in written
+
+
+def test_remembered_vaults_only_after_opting_in(qtbot, window, saved_vault):
+    settings = window.settings
+    opened(qtbot, window, saved_vault)
+    assert settings.recent_vaults() == []
+    window.close_vault()
+    window.start_screen.remember_box.setChecked(True)
+    opened(qtbot, window, saved_vault)
+    assert settings.recent_vaults() == [saved_vault]
+    window.close_vault()
+    assert window.start_screen.recent_list.count() == 1
+    window.start_screen.remember_box.setChecked(False)
+    assert settings.recent_vaults() == []
+    assert str(saved_vault) not in settings.file_path().read_text()

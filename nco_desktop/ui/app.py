@@ -35,6 +35,10 @@ QLabel#errorText { color: #c0392b; font-weight: bold; }
 QFrame#choiceCard, QFrame#unlockPanel { border-radius: 10px; }
 QListWidget#navigation { padding-top: 8px; }
 QListWidget#navigation::item { padding: 4px 10px; border-radius: 6px; margin: 1px 6px; }
+QListWidget#navigation { outline: 0; show-decoration-selected: 1; }
+QListWidget#navigation::item:selected {
+    background: palette(highlight); color: palette(highlighted-text); border: none;
+}
 """
 
 

@@ -96,6 +96,9 @@ class ImageViewer(QWidget):
         )
         self._scale_label = QLabel(self)
         self._scale_label.setAccessibleName(self.tr("Zoom level"))
+        self._scale_label.setMinimumWidth(
+            self._scale_label.fontMetrics().horizontalAdvance(self.tr("Fit: 1000 %")) + 4
+        )
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.setSpacing(2)

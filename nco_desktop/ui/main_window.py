@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel(self)
         self.lock_label = QLabel(self)
         for label in (self.vault_label, self.count_label, self.lock_label):
+            label.setContentsMargins(10, 0, 10, 0)
             bar.addPermanentWidget(label)
 
     # ----- screens ---------------------------------------------------------------------

@@ -356,7 +356,9 @@ class TimelineModel(QAbstractTableModel):
         precision = precision_sentence(entry.time_precision)
         if precision and moment is not None:
             tooltip.append(precision)
-        who = entry.who()
+        # The column shows the name when the export gave one; the number, written
+        # however each export wrote it, is in the tooltip (who_tip) instead.
+        who = entry.party_name or entry.party or ""
         if who and entry.direction == Direction.INCOMING:
             who_text, who_tip = _tr("From %1").replace("%1", who), _tr("Received from %1")
         elif who and entry.direction == Direction.OUTGOING:
@@ -380,7 +382,7 @@ class TimelineModel(QAbstractTableModel):
             time_tooltip="\n".join(tooltip),
             approximate=approximate,
             who=who_text,
-            who_tooltip=who_tip.replace("%1", who) if who else "",
+            who_tooltip=who_tip.replace("%1", entry.who()) if who else "",
             summary=summary,
             summary_tooltip=summary_tip,
             thumbnail_blob_id=row.thumbnail_blob_id,

@@ -93,6 +93,8 @@ class Workspace(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.detail.setMinimumWidth(340)
+        self.splitter.setSizes([640, 460])  # kept in proportion as the window resizes
         self.pages.addWidget(self.splitter)
         self.timeline.entry_selected.connect(self.detail.show_entry)
 

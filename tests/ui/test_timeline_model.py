@@ -167,7 +167,9 @@ def test_columns_show_kind_time_person_and_first_line(qapp, vault):
     assert kind.data(TIP) == "Message"
     assert kind.data(Qt.ItemDataRole.AccessibleTextRole) == "Message"
     assert model.index(row, TimelineModel.TIME).data(D) in ("22:15", "10:15 PM")
-    assert model.index(row, TimelineModel.PARTY).data(D) == "From Sam Roe (+15550100199)"
+    party = model.index(row, TimelineModel.PARTY)
+    assert party.data(D) == "From Sam Roe"  # the name; the number is one hover away
+    assert party.data(TIP) == "Received from Sam Roe (+15550100199)"
     assert model.index(row, TimelineModel.WHAT).data(D) == "I know where you are"
     assert "second line" in model.index(row, TimelineModel.WHAT).data(TIP)
     call = model.row_of_entry(ids["call"])

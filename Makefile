@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_blob_write.py
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_binder.py
+	$(PY) benchmarks/bench_timeline.py
+	$(PY) benchmarks/bench_window_import.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

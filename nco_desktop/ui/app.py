@@ -12,8 +12,8 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from nco_desktop.ui.app_settings import APPLICATION, ORGANIZATION
@@ -45,19 +45,69 @@ QListWidget#navigation::item:selected {
 class NcoApplication(QApplication):
     """Our QApplication: names, style, and the palette-aware bits of the look."""
 
+    color_scheme_applied = Signal()  # after the palette changed: icons are redrawn
+
     def __init__(self, argv: list[str]) -> None:
         super().__init__(argv)
         self.setApplicationName(APPLICATION)
         self.setOrganizationName(ORGANIZATION)
         self.setApplicationDisplayName(APP_NAME)
         self.setStyle("Fusion")
-        self.setStyleSheet(STYLE_SHEET)
-        self.styleHints().colorSchemeChanged.connect(self._scheme_changed)
-        self._scheme_changed()
+        self.styleHints().colorSchemeChanged.connect(self.apply_color_scheme)
+        self.apply_color_scheme(self.styleHints().colorScheme())
 
-    def _scheme_changed(self, *_args: object) -> None:
+    def apply_color_scheme(self, scheme: Qt.ColorScheme) -> None:
+        """Follow the OS's light or dark choice, without a restart.
+
+        Platforms that report no scheme keep their own palette. The style sheet is set
+        again afterwards because widgets under a style sheet only pick up a new palette
+        when it is re-applied.
+        """
+        if scheme == Qt.ColorScheme.Dark:
+            self.setPalette(dark_palette())
+        elif scheme == Qt.ColorScheme.Light:
+            self.setPalette(self.style().standardPalette())
         quiet = "#9aa0a6" if is_dark() else "#5f6368"
-        self.setStyleSheet(STYLE_SHEET + f"QLabel#quiet {{ color: {quiet}; }}")
+        self.setStyleSheet(
+            STYLE_SHEET + f'QLabel#quiet, QLabel[quiet="true"] {{ color: {quiet}; }}'
+        )
+        self.color_scheme_applied.emit()
+
+
+def dark_palette() -> QPalette:
+    """A calm dark palette for Fusion: soft greys, readable contrast, a blue highlight."""
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#18191b",
+        QPalette.ColorRole.AlternateBase: "#26272a",
+        QPalette.ColorRole.ToolTipBase: "#303134",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#2d2e31",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.BrightText: "#ffffff",
+        QPalette.ColorRole.Light: "#3c4043",
+        QPalette.ColorRole.Midlight: "#35363a",
+        QPalette.ColorRole.Mid: "#2a2b2e",
+        QPalette.ColorRole.Dark: "#111214",
+        QPalette.ColorRole.Shadow: "#000000",
+        QPalette.ColorRole.Highlight: "#3b78c4",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.LinkVisited: "#c58af9",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f7378"))
+    return palette
 
 
 def is_dark() -> bool:

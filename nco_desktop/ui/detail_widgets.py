@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette, QTextOption
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -72,16 +72,13 @@ def plain_label(text: str, parent: QWidget | None = None, *, selectable: bool = 
 
 
 def quiet(label: QLabel) -> QLabel:
-    """A secondary line (a note, a caption): smaller, in the palette's placeholder colour."""
+    """A secondary line (a note, a caption): smaller and softer than body text."""
     label.setProperty("quiet", True)
     font = label.font()
     font.setPointSizeF(max(8.0, font.pointSizeF() * 0.92))
     label.setFont(font)
-    palette = label.palette()
-    colour = QColor(palette.color(QPalette.ColorRole.WindowText))
-    colour.setAlpha(175)  # softer than body text, still readable on light and dark
-    palette.setColor(QPalette.ColorRole.WindowText, colour)
-    label.setPalette(palette)
+    # The colour comes from the application's style sheet (QLabel[quiet="true"]), which
+    # is set again for each colour scheme, so the line stays readable in light and dark.
     return label
 
 

@@ -128,7 +128,9 @@ class MainWindow(QMainWindow):
         self.workspace.timeline.counts_changed.connect(self._counts_changed)
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._clipboard_changed)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self.refresh_icons)
+        app = QApplication.instance()
+        if hasattr(app, "color_scheme_applied"):  # our NcoApplication
+            app.color_scheme_applied.connect(self.refresh_icons)
         self._update_state()
 
     # ----- building ------------------------------------------------------------------
@@ -294,7 +296,6 @@ class MainWindow(QMainWindow):
         def work(progress: ProgressCallback, cancel: CancelToken) -> VaultKey:
             if exists:
                 return Vault.derive_key(path, DEMO_PASSPHRASE)
-            path.parent.mkdir(parents=True, exist_ok=True)
             vault = create_demo_vault(path, kdf=kdf, progress=progress, cancel=cancel)
             try:
                 return vault.vault_key()
@@ -552,6 +553,8 @@ class MainWindow(QMainWindow):
             if name:
                 action.setIcon(icon(str(name)))
         self.workspace.refresh_icons()
+        self.start_screen.refresh_icons()
+        self.unlock_screen.refresh_icons()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lock()

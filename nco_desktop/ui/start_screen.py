@@ -39,7 +39,8 @@ class ChoiceCard(QFrame):
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(16)
         picture = QLabel(self)
-        picture.setPixmap(icon(icon_name).pixmap(40, 40))
+        self._icon_name, self._picture = icon_name, picture
+        self.refresh_icon()
         picture.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(picture)
         words = QVBoxLayout()
@@ -58,6 +59,9 @@ class ChoiceCard(QFrame):
         self.button.setMinimumWidth(150)
         self.button.setAccessibleName(title)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def refresh_icon(self) -> None:
+        self._picture.setPixmap(icon(self._icon_name).pixmap(40, 40))
 
 
 class StartScreen(QWidget):
@@ -166,6 +170,11 @@ class StartScreen(QWidget):
         privacy.setWordWrap(True)
         privacy.setObjectName("quiet")
         layout.addWidget(privacy)
+        self.refresh_recent()
+
+    def refresh_icons(self) -> None:
+        for card in (self.create_card, self.open_card, self.demo_card):
+            card.refresh_icon()
         self.refresh_recent()
 
     def refresh_recent(self) -> None:

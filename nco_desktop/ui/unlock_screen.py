@@ -44,9 +44,9 @@ class UnlockScreen(QWidget):
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(12)
         row = QHBoxLayout()
-        picture = QLabel(panel)
-        picture.setPixmap(icon("lock").pixmap(40, 40))
-        row.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
+        self._picture = QLabel(panel)
+        self.refresh_icons()
+        row.addWidget(self._picture, 0, Qt.AlignmentFlag.AlignTop)
         titles = QVBoxLayout()
         self.title_label = QLabel(self.tr("The vault is locked"), panel)
         font = self.title_label.font()
@@ -99,6 +99,9 @@ class UnlockScreen(QWidget):
         center.addStretch(1)
         outer.addLayout(center)
         outer.addStretch(2)
+
+    def refresh_icons(self) -> None:
+        self._picture.setPixmap(icon("lock").pixmap(40, 40))
 
     def set_vault_path(self, path: Path, *, shown_passphrase: str | None = None) -> None:
         """Ask for *path*'s passphrase; the demo case shows its own (it is not secret)."""

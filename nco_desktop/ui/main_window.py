@@ -45,6 +45,7 @@ from nco_desktop.ui.create_vault_dialog import CreateVaultDialog
 from nco_desktop.ui.icons import clear_icon_cache, icon
 from nco_desktop.ui.import_controller import ImportController
 from nco_desktop.ui.operations import BackgroundOperation
+from nco_desktop.ui.preferences_dialog import PreferencesDialog
 from nco_desktop.ui.session_guard import SessionGuard
 from nco_desktop.ui.start_screen import StartScreen
 from nco_desktop.ui.unlock_screen import UnlockScreen
@@ -197,6 +198,9 @@ class MainWindow(QMainWindow):
             None,
             tr("Hide this window and lock the vault at once (or press Esc twice)"),
         )
+        self.preferences_action = self._action(
+            "", tr("&Settings…"), self.edit_preferences, QKeySequence.StandardKey.Preferences
+        )
         self.quit_action = self._action("", tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         menu = self.menuBar()
@@ -219,6 +223,8 @@ class MainWindow(QMainWindow):
         edit_menu = menu.addMenu(tr("&Edit"))
         edit_menu.addAction(self.paste_action)
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
 
         toolbar = QToolBar(tr("Main tools"), self)
         toolbar.setObjectName("mainToolbar")
@@ -381,6 +387,13 @@ class MainWindow(QMainWindow):
         self.lock()
         self.unlock_screen.clear()
         self.quick_exited.emit()
+
+    def edit_preferences(self) -> None:
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.guard.set_idle_ms(self.settings.idle_lock_minutes * 60_000)
+            self.start_screen.remember_box.setChecked(self.settings.remember_vaults)
+            self.start_screen.refresh_recent()
 
     def _idle(self) -> None:
         if self.imports.running:

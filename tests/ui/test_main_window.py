@@ -347,3 +347,25 @@ def test_remembered_vaults_only_after_opting_in(qtbot, window, saved_vault):
     window.start_screen.remember_box.setChecked(False)
     assert settings.recent_vaults() == []
     assert str(saved_vault) not in settings.file_path().read_text()
+
+
+def test_idle_lock_time_is_a_setting_that_applies_at_once(qtbot, window, saved_vault):
+    from PySide6.QtCore import QTimer
+
+    from nco_desktop.ui.preferences_dialog import PreferencesDialog
+
+    opened(qtbot, window, saved_vault)
+    assert window.guard.idle_ms == 5 * 60_000  # the default
+
+    def answer_when_shown():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, PreferencesDialog) and widget.isVisible():
+                widget.idle_box.setValue(12)
+                widget.accept()
+                return
+        QTimer.singleShot(20, answer_when_shown)
+
+    QTimer.singleShot(20, answer_when_shown)
+    window.preferences_action.trigger()
+    assert window.guard.idle_ms == 12 * 60_000
+    assert AppSettings().idle_lock_minutes == 12  # saved, so the next start uses it

@@ -25,6 +25,21 @@ class TimelineQuery:
     party: str | None = None  # substring, case-insensitive
     text: str | None = None  # substring of text or original name, case-insensitive
 
+    @property
+    def reads_every_row(self) -> bool:
+        """A text or party filter has to look inside every row.
+
+        Such a query scans the table in storage order and sorts in memory
+        (``NOT INDEXED``): walking the time index instead jumps between table pages,
+        each decrypted again, and was 25× slower (2 s against 80 ms for 100,000 entries).
+        """
+        return bool(self.text or self.party)
+
+    def table(self) -> str:
+        """The FROM clause for this query (see :attr:`reads_every_row`)."""
+        hint = " NOT INDEXED" if self.reads_every_row else ""
+        return f"FROM entries e{hint} LEFT JOIN originals o ON o.id = e.original_id"
+
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
@@ -116,23 +131,25 @@ class EntryView:
         return data
 
 
-_SELECT = (
+_COLUMNS = (
     "SELECT e.id, e.kind, e.occurred_ms, e.utc_offset_min, e.time_source, e.time_precision, "
     "e.direction, e.party, e.party_name, e.party_key, e.text, e.call_type, e.duration_s, "
     "o.sha256, o.original_name "
-    "FROM entries e LEFT JOIN originals o ON o.id = e.original_id"
 )
+_SELECT = _COLUMNS + "FROM entries e LEFT JOIN originals o ON o.id = e.original_id"
 _ORDER = " ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id"
 
 
 def iter_entries(conn: Connection, query: TimelineQuery | None = None) -> Iterator[EntryView]:
-    where, params = (query or TimelineQuery()).where()
-    for row in conn.execute(_SELECT + where + _ORDER, params):
+    query = query or TimelineQuery()
+    where, params = query.where()
+    for row in conn.execute(_COLUMNS + query.table() + where + _ORDER, params):
         yield EntryView(*row)
 
 
 def count_entries(conn: Connection, query: TimelineQuery | None = None) -> int:
-    where, params = (query or TimelineQuery()).where()
-    sql = "SELECT count(*) FROM entries e LEFT JOIN originals o ON o.id = e.original_id" + where
+    query = query or TimelineQuery()
+    where, params = query.where()
+    sql = "SELECT count(*) " + query.table() + where
     (count,) = conn.execute(sql, params).fetchone()
     return int(count)

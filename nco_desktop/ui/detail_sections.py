@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nco_desktop.timeline.detail import EntryDetail, OriginalInfo, describe_time
@@ -74,7 +74,7 @@ class PictureSection(Section):
         try:
             image, reason = decode_image(load(original.blob_id, IMAGE_LIMIT))
         except ValueError as exc:
-            image, reason = decode_image(b""), str(exc)
+            image, reason = QImage(), str(exc)
         if not image.isNull():
             self.viewer.set_image(image)
             return
@@ -284,7 +284,8 @@ class AudioSection(Section):
             )
         if meta.get("bitrate"):
             self.add_fact(self.tr("Bit rate"), f"{round(int(meta['bitrate']) / 1000)} kbit/s")
-        tags = meta.get("tags") if isinstance(meta.get("tags"), dict) else {}
+        raw_tags = meta.get("tags")
+        tags: dict[str, object] = raw_tags if isinstance(raw_tags, dict) else {}
         for key, name in (("title", self.tr("Title")), ("artist", self.tr("Artist"))):
             if tags.get(key):
                 self.add_fact(name, str(tags[key]))
@@ -368,7 +369,7 @@ class PrivateNotes(QFrame):
         layout.addWidget(self.text)
 
 
-KIND_SECTIONS: dict[str, type[Section]] = {
+KIND_SECTIONS: dict[str, Callable[[EntryDetail, Load, QWidget | None], Section]] = {
     "image": PictureSection,
     "message": MessageSection,
     "call": CallSection,

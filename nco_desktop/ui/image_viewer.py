@@ -123,7 +123,9 @@ class ImageViewer(QWidget):
         action = QAction(icon(icon_name), name, self)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.NativeText)})")
+        action.setToolTip(
+            f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
         action.triggered.connect(slot)
         self.addAction(action)
         button = QToolButton(self)

@@ -130,8 +130,9 @@ class MainWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._clipboard_changed)
         app = QApplication.instance()
-        if hasattr(app, "color_scheme_applied"):  # our NcoApplication
-            app.color_scheme_applied.connect(self.refresh_icons)
+        signal = getattr(app, "color_scheme_applied", None)  # our NcoApplication's
+        if signal is not None:
+            signal.connect(self.refresh_icons)
         self._update_state()
 
     # ----- building ------------------------------------------------------------------

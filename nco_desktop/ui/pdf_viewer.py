@@ -68,7 +68,7 @@ class PdfViewer(QWidget):
 
     def clear(self) -> None:
         """Close the document and drop its bytes."""
-        self._view.setDocument(None)
+        self._view.setDocument(None)  # type: ignore[arg-type]  # None detaches it
         if self._document is not None:
             self._document.close()
             self._document.deleteLater()

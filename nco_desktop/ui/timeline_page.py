@@ -20,13 +20,14 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLocale,
     QModelIndex,
+    QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtGui import QFont, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -108,7 +109,12 @@ def paint_day_band(
 class TimelineDelegate(QStyledItemDelegate):
     """Day header rows as bands; entry cells as Qt draws them."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         if not index.data(TimelineModel.IsHeaderRole):
             super().paint(painter, option, index)
             return
@@ -311,7 +317,11 @@ class TimelinePage(QWidget):
         until = self.until_edit.date().toPython() if self.until_check.isChecked() else None
         since_ms = until_ms = None
         if self._vault is not None and (since or until):
-            since_ms, until_ms = day_range_ms(self._vault.time_zone, since, until)
+            since_ms, until_ms = day_range_ms(
+                self._vault.time_zone,
+                since if isinstance(since, date) else None,
+                until if isinstance(until, date) else None,
+            )
         return TimelineQuery(
             kinds=frozenset({EntryKind(kind)}) if kind else frozenset(),
             since_ms=since_ms,
@@ -499,6 +509,6 @@ class TimelinePage(QWidget):
             self.model.forget_pictures()
         super().changeEvent(event)
 
-    def resizeEvent(self, event: QEvent) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_pinned_day()

@@ -137,8 +137,13 @@ class DetailPane(QWidget):
         self._show_empty()
 
     def show_entry(self, entry_id: int | None) -> None:
-        """Show entry *entry_id*; None shows the calm empty state."""
-        self.commit_pending_edits()
+        """Show entry *entry_id*; None shows the calm empty state.
+
+        If the note being edited cannot be saved, the pane stays on its entry with the
+        reason shown, rather than dropping the user's words.
+        """
+        if not self.commit_pending_edits():
+            return
         self._wipe()
         if self._vault is None or entry_id is None:
             self._show_empty()
@@ -162,26 +167,36 @@ class DetailPane(QWidget):
         self.save_button.setEnabled(False)
         self._notes.show()
 
-    def commit_pending_edits(self) -> None:
-        """Save the note being edited, if it changed. Errors are said, never raised."""
+    def commit_pending_edits(self) -> bool:
+        """Save the note being edited, if it changed; False if it could not be saved.
+
+        Errors are said beside the note, never raised, and the text stays in the box.
+        """
         if self._vault is None or self._note_entry_id is None:
-            return
+            return True
         text = self.note_edit.toPlainText()
         if text.strip() == self._note_loaded.strip():
-            return
+            return True
         entry_id = self._note_entry_id
         try:
             changed = set_entry_note(self._vault, entry_id, text)
         except Exception as exc:  # a full disk, a deleted entry: say so, keep the text
-            self.note_status.setText(
-                self.tr("Your note could not be saved: %1").replace("%1", str(exc))
+            reason = (
+                exc.strerror or "" if isinstance(exc, OSError) else self.tr("the vault is busy")
             )
-            return
+            self.note_status.setText(
+                self.tr(
+                    "Your note could not be saved yet (%1). It is still here; "
+                    "try Save again in a moment."
+                ).replace("%1", reason)
+            )
+            return False
         self._note_loaded = text
         self.save_button.setEnabled(False)
         self.note_status.setText(self.tr("Note saved."))
         if changed:
             self.note_saved.emit(entry_id)
+        return True
 
     # ----- helpers for tests and the window ----------------------------------------------
 
@@ -301,7 +316,9 @@ class DetailPane(QWidget):
         self._empty.show()
 
     def _note_edited(self) -> None:
-        self.save_button.setEnabled(self.note_edit.toPlainText().strip() != self._note_loaded)
+        self.save_button.setEnabled(
+            self.note_edit.toPlainText().strip() != self._note_loaded.strip()
+        )
         self.note_status.clear()
 
     def _wipe(self) -> None:

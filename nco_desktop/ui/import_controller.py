@@ -42,9 +42,10 @@ class ImportController(QObject):
         if self._operation is not None or not paths:
             return False
         emit_file_done = self.file_done.emit
+        key = vault.vault_key()  # read here: a lock may blank the vault's own copy later
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> ImportSummary:
-            worker_vault = vault.clone()
+            worker_vault = Vault.open_with_key(key)
             try:
                 return import_paths(
                     worker_vault, paths, progress=progress, cancel=cancel, on_result=emit_file_done
@@ -61,17 +62,31 @@ class ImportController(QObject):
         # A result that arrives after the import was abandoned (locking) is dropped.
         operation.succeeded.connect(lambda summary: self._succeeded(operation, summary))
         operation.failed.connect(lambda error: self._failed(operation, error))
+        operation.finished.connect(operation.deleteLater)
         self._dialog.start()
         self._operation.start()
         return True
 
-    def cancel_and_wait(self, timeout: float = 60.0) -> None:
-        """Stop the import and wait for its connection to close (locking needs that)."""
+    def cancel_and_wait(self) -> None:
+        """Stop the import and wait for its connection to close (locking needs that).
+
+        There is no time limit: a lock that returned while the worker still held the
+        key would be a lock in name only. Cancelling stops the parsers at once and the
+        file being stored is one transaction, so the wait is short.
+        """
         if self._operation is None:
             return
         self._operation.cancel()
-        self._operation.wait(timeout)
+        self._operation.wait()
         self._teardown()
+
+    def forget(self) -> None:
+        """Drop what the last import said (file names) when the vault locks."""
+        self.last_summary = None
+        if self.summary_dialog is not None:
+            self.summary_dialog.hide()
+            self.summary_dialog.deleteLater()
+            self.summary_dialog = None
 
     def _succeeded(self, operation: BackgroundOperation, summary: ImportSummary) -> None:
         if operation is not self._operation:
@@ -80,6 +95,8 @@ class ImportController(QObject):
         self.last_summary = summary
         self.import_finished.emit(summary)
         if self.show_summary:
+            if self.summary_dialog is not None:
+                self.summary_dialog.deleteLater()
             self.summary_dialog = ImportSummaryDialog(summary, self._parent_widget)
             self.summary_dialog.setModal(True)
             self.summary_dialog.show()

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
+    QClipboard,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -38,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.demo.case import DEMO_PASSPHRASE, create_demo_vault, demo_vault_path
 from nco_desktop.importers.pasted import PastedPicture, import_pasted_picture
-from nco_desktop.progress import CancelToken, ProgressCallback
+from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
 from nco_desktop.ui import prompts
 from nco_desktop.ui.app_settings import AppSettings
 from nco_desktop.ui.create_vault_dialog import CreateVaultDialog
@@ -66,8 +68,10 @@ class BusyPage(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(420)
         self.bar.setTextVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         layout.addWidget(self.label)
         layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
     def set_progress(self, done: int, total: int, label: str) -> None:
@@ -97,7 +101,8 @@ class MainWindow(QMainWindow):
         self.vault_path: Path | None = None
         self.is_demo = False
         self._clipboard_ours = False
-        self._operation: BackgroundOperation | None = None
+        self._operation: BackgroundOperation | None = None  # unlocking or making the demo
+        self._vault_workers: set[BackgroundOperation] = set()  # small writes (paste)
         self.setWindowTitle(self.tr("NCO Desktop"))
         self.setAcceptDrops(True)
         self.resize(1280, 720)
@@ -197,7 +202,7 @@ class MainWindow(QMainWindow):
             tr("Quick exit"),
             self.quick_exit,
             None,
-            tr("Hide this window and lock the vault at once (or press Esc twice)"),
+            tr("Close NCO Desktop at once; the vault locks (or press Esc twice)"),
         )
         self.preferences_action = self._action(
             "", tr("&Settings…"), self.edit_preferences, QKeySequence.StandardKey.Preferences
@@ -241,7 +246,7 @@ class MainWindow(QMainWindow):
         self.quick_exit_button.setDefaultAction(self.quick_exit_action)
         self.quick_exit_button.setObjectName("quickExit")
         self.quick_exit_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.quick_exit_button.setAccessibleName(tr("Quick exit: hide and lock now"))
+        self.quick_exit_button.setAccessibleName(tr("Quick exit: close now and lock the vault"))
         toolbar.addWidget(self.quick_exit_button)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -276,14 +281,26 @@ class MainWindow(QMainWindow):
         self._update_state()
 
     def create_vault(self) -> None:
-        if self.vault is not None:
-            self.close_vault()
+        if self.busy:
+            return
         dialog = CreateVaultDialog(self, kdf=self._kdf)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created_key is not None:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        key, dialog.created_key = dialog.created_key, None
+        dialog.deleteLater()
+        if accepted and key is not None:
+            if self.vault is not None:
+                self.close_vault()  # only now: cancelling the dialog keeps the open vault
             self.is_demo = False
-            self._open_with_key(dialog.created_key)
+            self._open_with_key(key)
+
+    @property
+    def busy(self) -> bool:
+        """A vault is being unlocked or the demo made: nothing else may start."""
+        return self._operation is not None or self.unlock_screen.busy
 
     def open_vault(self) -> None:
+        if self.busy:
+            return
         path = prompts.choose_open_vault(self)
         if path is not None:
             if self.vault is not None:
@@ -292,7 +309,7 @@ class MainWindow(QMainWindow):
 
     def open_demo(self) -> None:
         """Open the demo case, making it first if this computer has none yet."""
-        if self._operation is not None:
+        if self.busy:
             return
         if self.vault is not None:
             self.close_vault()
@@ -317,10 +334,14 @@ class MainWindow(QMainWindow):
         self.busy_page.bar.setRange(0, 0)
         self.stack.setCurrentIndex(self.BUSY)
         self._operation = BackgroundOperation(work, self)
-        self._operation.progressed.connect(self.busy_page.set_progress)
-        self._operation.succeeded.connect(self._demo_ready)
-        self._operation.failed.connect(self._demo_failed)
-        self._operation.start()
+        operation = self._operation
+        operation.progressed.connect(self.busy_page.set_progress)
+        operation.succeeded.connect(self._demo_ready)
+        operation.failed.connect(self._demo_failed)
+        operation.finished.connect(operation.deleteLater)
+        self.busy_page.cancel_button.clicked.connect(operation.cancel)
+        self._update_state()
+        operation.start()
 
     def _demo_ready(self, key: VaultKey) -> None:
         self._operation = None
@@ -329,6 +350,8 @@ class MainWindow(QMainWindow):
     def _demo_failed(self, error: object) -> None:
         self._operation = None
         self.show_start()
+        if isinstance(error, Cancelled):
+            return
         prompts.warn(
             self,
             self.tr("The demo case could not be opened"),
@@ -345,6 +368,8 @@ class MainWindow(QMainWindow):
         self._vault_opened(vault)
 
     def _vault_opened(self, vault: Vault) -> None:
+        if self.vault is not None and self.vault is not vault:
+            self.close_vault()  # never two open vaults, never one left open behind another
         self.vault = vault
         self.vault_path = vault.path
         if not self.is_demo:
@@ -363,12 +388,20 @@ class MainWindow(QMainWindow):
         if self.vault is None:
             return
         self.guard.disarm()
+        self.imports.cancel_and_wait()  # first: no other writer while the note is saved
+        for operation in list(self._vault_workers):
+            operation.cancel()
+            operation.wait()
+        self._vault_workers.clear()
         self.workspace.detail.commit_pending_edits()
         self._close_dialogs()
-        self.imports.cancel_and_wait()
+        self.imports.forget()
+        clipboard = QGuiApplication.clipboard()
         if self._clipboard_ours:
-            QGuiApplication.clipboard().clear()
+            clipboard.clear(QClipboard.Mode.Clipboard)
             self._clipboard_ours = False
+        if clipboard.supportsSelection():  # X11's middle-click selection
+            clipboard.clear(QClipboard.Mode.Selection)
         self.workspace.set_vault(None)
         vault, self.vault = self.vault, None
         vault.close()
@@ -414,6 +447,8 @@ class MainWindow(QMainWindow):
     # ----- importing -------------------------------------------------------------------
 
     def import_paths(self, paths: list[Path]) -> bool:
+        if not paths:
+            return False  # a dialog cancelled (or closed by a lock): nothing to say
         if self.vault is None:
             prompts.inform(
                 self,
@@ -470,10 +505,10 @@ class MainWindow(QMainWindow):
         png = bytes(buffer.data().data())
         buffer.close()
         assert self.vault is not None
-        vault, moment = self.vault, datetime.now(UTC)
+        key, moment = self.vault.vault_key(), datetime.now(UTC)
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> PastedPicture:
-            worker_vault = vault.clone()
+            worker_vault = Vault.open_with_key(key)
             try:
                 return import_pasted_picture(worker_vault, png, pasted_at=moment)
             finally:
@@ -484,6 +519,8 @@ class MainWindow(QMainWindow):
         operation.failed.connect(
             lambda error: prompts.warn(self, self.tr("The picture was not added"), str(error))
         )
+        self._vault_workers.add(operation)
+        operation.finished.connect(lambda: self._vault_workers.discard(operation))
         operation.finished.connect(operation.deleteLater)
         operation.start()
 
@@ -538,6 +575,8 @@ class MainWindow(QMainWindow):
 
     def _update_state(self) -> None:
         open_ = self.vault is not None
+        for action in (self.new_action, self.open_action):
+            action.setEnabled(not self.busy)
         for action in (
             self.import_action,
             self.import_folder_action,

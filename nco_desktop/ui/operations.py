@@ -28,7 +28,7 @@ class BackgroundOperation(QObject):
 
     def __init__(self, work: Work, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._work = work
+        self._work: Work | None = work
         self.cancel_token = CancelToken()
         self._thread: threading.Thread | None = None
 
@@ -53,13 +53,16 @@ class BackgroundOperation(QObject):
         return not self._thread.is_alive()
 
     def _run(self) -> None:
+        work, self._work = self._work, None  # its closure may hold a passphrase or key
         try:
-            result = self._work(self._report, self.cancel_token)
+            assert work is not None
+            result = work(self._report, self.cancel_token)
         except BaseException as exc:
             self.failed.emit(exc)
         else:
             self.succeeded.emit(result)
         finally:
+            del work
             self.finished.emit()
 
     def _report(self, done: int, total: int, label: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from nco_desktop.vault import VAULT_SUFFIX
@@ -122,11 +122,15 @@ def choose_open_vault(parent: QWidget | None) -> Path | None:
     canned, answer = _canned_answer("open-vault", title, "")
     if canned:
         return answer
-    dialog = QFileDialog(parent, title)
+    dialog = QFileDialog(parent, title, _documents())  # where "Create" suggests saving
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setNameFilters([_tr("NCO Desktop vaults (*%s)") % VAULT_SUFFIX, _tr("All files (*)")])
     chosen = _run_file_dialog(dialog)
     return chosen[0] if chosen else None
+
+
+def _documents() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
 def choose_new_vault(parent: QWidget | None, suggested_name: str) -> Path | None:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QApplication
 
 DOUBLE_ESC_MS = 800
+WALL_CHECK_MS = 5_000
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -38,6 +39,12 @@ class SessionGuard(QObject):
         self._timer.timeout.connect(self.idle_timeout)
         self._last_esc = 0.0
         self._armed = False
+        # Qt's timers stop while a laptop sleeps; the wall clock does not. A slow check
+        # against it locks a vault left open when the lid was closed, on waking.
+        self._last_activity = time.time()
+        self._wall_check = QTimer(self)
+        self._wall_check.setInterval(WALL_CHECK_MS)
+        self._wall_check.timeout.connect(self._check_wall_clock)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -54,11 +61,19 @@ class SessionGuard(QObject):
     def arm(self) -> None:
         """Start counting idle time (while a vault is open)."""
         self._armed = True
+        self._last_activity = time.time()
         self._timer.start()
+        self._wall_check.start()
 
     def disarm(self) -> None:
         self._armed = False
         self._timer.stop()
+        self._wall_check.stop()
+
+    def _check_wall_clock(self) -> None:
+        if self._armed and (time.time() - self._last_activity) * 1000 >= self._timer.interval():
+            self._timer.stop()
+            self.idle_timeout.emit()
 
     def detach(self) -> None:
         app = QApplication.instance()
@@ -70,6 +85,7 @@ class SessionGuard(QObject):
         kind = event.type()
         if kind in _ACTIVITY and self._armed:
             self._timer.start()
+            self._last_activity = time.time()
         # Counted where a key press first arrives, its window: the same press is seen
         # again by every widget it propagates through.
         if kind == QEvent.Type.KeyPress and isinstance(watched, QWindow):

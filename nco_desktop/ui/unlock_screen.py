@@ -106,7 +106,9 @@ class UnlockScreen(QWidget):
     def set_vault_path(self, path: Path, *, shown_passphrase: str | None = None) -> None:
         """Ask for *path*'s passphrase; the demo case shows its own (it is not secret)."""
         self.vault_path = path
-        self.path_label.setText(str(path))
+        # The name only: after an auto-lock, someone passing by should not learn where
+        # the vault is kept.
+        self.path_label.setText(path.name)
         self.passphrase_edit.clear()
         self.error_label.hide()
         if shown_passphrase:

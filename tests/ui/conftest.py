@@ -26,6 +26,16 @@ def canned_prompts() -> Iterator[None]:
     assert not left, f"canned answers never asked for: {left}"
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Qt settles where settings live once per process, so each test empties them."""
+    from nco_desktop.ui.app_settings import AppSettings
+
+    AppSettings()._settings.clear()
+    yield
+    AppSettings()._settings.clear()
+
+
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     return tmp_path / "demo" / "demo.ncovault"

@@ -369,3 +369,55 @@ def test_idle_lock_time_is_a_setting_that_applies_at_once(qtbot, window, saved_v
     window.preferences_action.trigger()
     assert window.guard.idle_ms == 12 * 60_000
     assert AppSettings().idle_lock_minutes == 12  # saved, so the next start uses it
+
+
+def test_idle_time_counts_while_the_computer_slept(qtbot, window, saved_vault):
+    """Qt's timers pause in suspend; waking after the idle time locks at the next check."""
+    import time as time_module
+
+    opened(qtbot, window, saved_vault)
+    guard = window.guard
+    guard._last_activity = time_module.time() - 6 * 60 * 60  # the lid was closed 6 hours
+    with qtbot.waitSignal(window.locked):
+        guard._check_wall_clock()
+    assert window.vault is None
+
+
+def test_no_key_or_passphrase_object_outlives_a_lock(qtbot, window, saved_vault, tmp_path):
+    import gc
+
+    from nco_desktop.vault import VaultKey
+
+    vault = opened(qtbot, window, saved_vault)
+    window.imports.show_summary = False
+    with qtbot.waitSignal(window.imports.import_finished, timeout=30_000):
+        window.import_paths([write_file(tmp_path / "a.bin", UNKNOWN_BYTES)])
+    image = QImage(40, 40, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.red)
+    QGuiApplication.clipboard().setImage(image)
+    window.paste_action.trigger()
+    window.lock()  # at once: the paste may still be running, and lock waits for it
+    assert vault.conn is not None
+    qtbot.wait(50)  # let deferred deletions run
+    QApplication.sendPostedEvents(None, 0)
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, VaultKey)]
+    assert window.imports.last_summary is None
+
+
+def test_cancelling_new_vault_keeps_the_open_one(qtbot, window, saved_vault):
+    from PySide6.QtCore import QTimer
+
+    opened(qtbot, window, saved_vault)
+
+    def cancel_when_shown():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, CreateVaultDialog) and widget.isVisible():
+                widget.reject()
+                return
+        QTimer.singleShot(20, cancel_when_shown)
+
+    QTimer.singleShot(20, cancel_when_shown)
+    window.new_action.trigger()
+    assert window.vault is not None
+    assert window.stack.currentIndex() == MainWindow.WORKSPACE

@@ -23,7 +23,7 @@ class TimelineQuery:
     since_ms: int | None = None  # inclusive
     until_ms: int | None = None  # inclusive
     party: str | None = None  # substring, case-insensitive
-    text: str | None = None  # substring of text or original name, case-insensitive
+    text: str | None = None  # in the text, the original's name or the user's note; any case
 
     @property
     def reads_every_row(self) -> bool:
@@ -62,9 +62,11 @@ class TimelineQuery:
         if self.text:
             clauses.append(
                 "(instr(lower(coalesce(e.text, '')), lower(?)) > 0"
-                " OR instr(lower(coalesce(o.original_name, '')), lower(?)) > 0)"
+                " OR instr(lower(coalesce(o.original_name, '')), lower(?)) > 0"
+                " OR e.id IN (SELECT entry_id FROM entry_notes"
+                " WHERE instr(lower(text), lower(?)) > 0))"
             )
-            params.extend([self.text, self.text])
+            params.extend([self.text, self.text, self.text])
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

@@ -285,7 +285,21 @@ class TimelinePage(QWidget):
         self.entry_selected.emit(None)
 
     def refresh(self) -> None:
-        """Run the current query again; the selected entry stays selected if still shown."""
+        """Run the current query again; the selected entry stays selected if still shown.
+
+        A date box that is not in use moves to the new first or last day, so ticking
+        it after an import starts from the evidence, not from a stale day.
+        """
+        if self._vault is not None:
+            first, last = dated_span(self._vault.conn, self._vault.time_zone)
+            for check, edit, day in (
+                (self.since_check, self.since_edit, first),
+                (self.until_check, self.until_edit, last),
+            ):
+                if not check.isChecked() and day is not None:
+                    edit.blockSignals(True)
+                    edit.setDate(_qdate(day))
+                    edit.blockSignals(False)
         self._apply_filters()
 
     def focus_filter(self) -> None:

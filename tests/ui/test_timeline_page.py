@@ -310,3 +310,16 @@ def test_a_hundred_thousand_entries_load_and_scroll(qtbot, page, vault):
         page.text_field.setText("message 9999")
     assert signal.args == [11, count]  # 9999 and 99990 … 99999
     assert date(2023, 1, 1) <= page.since_edit.date().toPython()
+
+
+def test_refresh_moves_unused_date_boxes_to_the_new_evidence(qtbot, page, vault):
+    page.set_vault(vault)  # empty: the boxes show today
+    with vault.change() as change:
+        add(change, ms=at(2024, 3, 10, 9), text="first")
+        add(change, ms=at(2024, 3, 14, 9), text="last")
+        change.audit("test.seed")
+    page.until_check.setChecked(True)
+    page.until_edit.setDate(QDate(2024, 3, 12))  # chosen by the user: kept
+    page.refresh()
+    assert page.since_edit.date() == QDate(2024, 3, 10)
+    assert page.until_edit.date() == QDate(2024, 3, 12)

@@ -247,3 +247,13 @@ def test_days_are_the_vault_zone_days_not_utc(vault):
     assert utc.groups[0].day == date(2024, 3, 13)
     assert chicago.groups[0].day == date(2024, 3, 12)
     assert chicago.groups[0].day + timedelta(days=1) == utc.groups[0].day
+
+
+def test_text_search_finds_the_users_own_notes(seeded):
+    from nco_desktop.evidence.notes import set_entry_note
+
+    vault, ids = seeded
+    set_entry_note(vault, ids["next"], "He called from his brother's phone")
+    query = TimelineQuery(text="BROTHER")
+    assert [e.id for e in iter_entries(vault.conn, query)] == [ids["next"]]
+    assert list(build_index(vault.conn, query, CHICAGO).ids) == [ids["next"]]

@@ -12,10 +12,11 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from nco_desktop.resources import resources_dir
 from nco_desktop.ui.app_settings import APPLICATION, ORGANIZATION
 
 APP_NAME = "NCO Desktop"
@@ -53,6 +54,7 @@ class NcoApplication(QApplication):
         self.setOrganizationName(ORGANIZATION)
         self.setApplicationDisplayName(APP_NAME)
         self.setStyle("Fusion")
+        self._translators = install_translations(self)
         self.styleHints().colorSchemeChanged.connect(self.apply_color_scheme)
         self.apply_color_scheme(self.styleHints().colorScheme())
 
@@ -72,6 +74,26 @@ class NcoApplication(QApplication):
             STYLE_SHEET + f'QLabel#quiet, QLabel[quiet="true"] {{ color: {quiet}; }}'
         )
         self.color_scheme_applied.emit()
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Our strings and Qt's own in the user's language, when a translation is shipped.
+
+    ``resources/translations/nco_desktop_<language>.qm`` (from ``pyside6-lupdate`` and
+    ``pyside6-lrelease``); every visible string is already wrapped in ``tr()``.
+    """
+    installed: list[QTranslator] = []
+    locale = QLocale.system()
+    candidates = (
+        (str(resources_dir() / "translations"), "nco_desktop"),
+        (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), "qtbase"),
+    )
+    for folder, name in candidates:
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
 
 
 def dark_palette() -> QPalette:

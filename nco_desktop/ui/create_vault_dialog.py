@@ -39,7 +39,6 @@ from nco_desktop.vault import (
     Vault,
     VaultKey,
 )
-from nco_desktop.vault.errors import VaultError
 from nco_desktop.vault.kdf import check_new_passphrase
 
 
@@ -239,10 +238,7 @@ class CreateVaultDialog(QDialog):
     def _failed(self, error: object) -> None:
         self._operation = None
         self._set_busy(False)
-        if isinstance(error, VaultError | ValueError | OSError):
-            self.status_label.setText(self.tr("The vault was not created: %s") % error)
-        else:
-            self.status_label.setText(self.tr("The vault was not created (an internal error)."))
+        self.status_label.setText(self.tr("The vault was not created: %s") % prompts.explain(error))
 
     def reject(self) -> None:
         if self._operation is not None:

@@ -355,7 +355,8 @@ class MainWindow(QMainWindow):
         prompts.warn(
             self,
             self.tr("The demo case could not be opened"),
-            self.tr("Something went wrong while preparing the demo case: %s") % error,
+            self.tr("Something went wrong while preparing the demo case: %s")
+            % prompts.explain(error),
         )
 
     def _open_with_key(self, key: VaultKey) -> None:
@@ -363,7 +364,7 @@ class MainWindow(QMainWindow):
             vault = Vault.open_with_key(key)
         except Exception as exc:
             self.show_start()
-            prompts.warn(self, self.tr("The vault could not be opened"), str(exc))
+            prompts.warn(self, self.tr("The vault could not be opened"), prompts.explain(exc))
             return
         self._vault_opened(vault)
 
@@ -517,7 +518,9 @@ class MainWindow(QMainWindow):
         operation = BackgroundOperation(work, self)
         operation.succeeded.connect(self._pasted)
         operation.failed.connect(
-            lambda error: prompts.warn(self, self.tr("The picture was not added"), str(error))
+            lambda error: prompts.warn(
+                self, self.tr("The picture was not added"), prompts.explain(error)
+            )
         )
         self._vault_workers.add(operation)
         operation.finished.connect(lambda: self._vault_workers.discard(operation))

@@ -19,6 +19,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from nco_desktop.errors import NcoError
 from nco_desktop.vault import VAULT_SUFFIX
 
 
@@ -55,6 +56,24 @@ def _tr(text: str) -> str:
 
 
 # ----- messages ------------------------------------------------------------------
+
+
+def explain(error: object) -> str:
+    """One sentence for *error* that is safe to show.
+
+    Our services raise NcoError and ValueError with sentences written for users; the
+    operating system's errors say what happened to which file. Anything else is a
+    programming error whose text means nothing to the user (and may quote evidence),
+    so only its kind is named.
+    """
+    if isinstance(error, NcoError | ValueError):
+        return str(error)
+    if isinstance(error, OSError):
+        where = f" ({Path(error.filename).name})" if error.filename else ""
+        return (error.strerror or _tr("the computer refused the operation")) + where
+    return _tr("an internal error (%1); your vault is unchanged").replace(
+        "%1", type(error).__name__
+    )
 
 
 def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> None:

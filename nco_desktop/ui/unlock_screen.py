@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nco_desktop.ui import prompts
 from nco_desktop.ui.icons import icon
 from nco_desktop.ui.operations import BackgroundOperation
 from nco_desktop.vault import Vault, VaultKey
-from nco_desktop.vault.errors import VaultDamaged, VaultError, WrongPassphrase
+from nco_desktop.vault.errors import VaultDamaged, WrongPassphrase
 
 
 class UnlockScreen(QWidget):
@@ -167,10 +168,8 @@ class UnlockScreen(QWidget):
             )
         elif isinstance(error, VaultDamaged):
             text = self.tr("This vault file is damaged: %s") % error
-        elif isinstance(error, VaultError | OSError):
-            text = str(error)
         else:
-            text = self.tr("The vault could not be opened (an internal error).")
+            text = prompts.explain(error)
         self._show_error(text)
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()

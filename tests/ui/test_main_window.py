@@ -421,3 +421,15 @@ def test_cancelling_new_vault_keeps_the_open_one(qtbot, window, saved_vault):
     window.new_action.trigger()
     assert window.vault is not None
     assert window.stack.currentIndex() == MainWindow.WORKSPACE
+
+
+def test_errors_are_explained_without_internal_text():
+    from nco_desktop.ui.prompts import explain
+    from nco_desktop.vault import WrongPassphrase
+
+    assert explain(WrongPassphrase("That passphrase does not open this vault.")).startswith("That")
+    assert explain(ValueError("The clipboard picture could not be read.")).startswith("The")
+    gone = FileNotFoundError(2, "No such file or directory", "/home/x/secret/case.ncovault")
+    assert explain(gone) == "No such file or directory (case.ncovault)"
+    internal = explain(KeyError("text quoted from a message"))
+    assert "quoted" not in internal and "KeyError" in internal

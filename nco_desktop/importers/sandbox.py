@@ -57,6 +57,8 @@ class ParseTask:
     mtime_ms: int | None
     options: dict[str, str] = field(default_factory=dict)
     thumbnail: bool = False  # make a thumbnail instead of parsing
+    #: Bytes of a stored picture to turn into a preview for the window (path unused).
+    preview_of: bytes | None = None
     #: Read the file as this format instead of detecting one: a module name in
     #: ``importers.formats`` or a dotted path (tests use it for hostile parsers).
     force_format: str | None = None
@@ -109,6 +111,9 @@ def detect_format(path: Path, name: str) -> str | None:
 
 def _run_task(task: ParseTask, conn: Connection) -> None:
     path = Path(task.path)
+    if task.preview_of is not None:
+        conn.send(("preview", load("images").preview(task.preview_of)))
+        return
     if task.thumbnail:
         data = load("images").thumbnail(path)
         conn.send(("thumbnail", data))
@@ -265,10 +270,10 @@ class ParseJob:
                     completed = True
                     raise ParseFailed(message[1])
                 else:
-                    if kind == "thumbnail":
+                    if kind in ("thumbnail", "preview"):
                         completed = True
                     yield message
-                    if kind == "thumbnail":
+                    if kind in ("thumbnail", "preview"):
                         return
         finally:
             self.finished = True
@@ -321,7 +326,11 @@ class ParserPool:
         worker = self._idle.pop() if self._idle else _Worker(self._context, self.limits)
         self._busy.add(worker)
         try:
-            size_mb = Path(task.path).stat().st_size / 1e6
+            size_mb = (
+                len(task.preview_of) / 1e6
+                if task.preview_of is not None
+                else Path(task.path).stat().st_size / 1e6
+            )
         except OSError:
             size_mb = 0.0
         budget = self.limits.wall_seconds + size_mb * self.limits.wall_seconds_per_mb
@@ -339,8 +348,9 @@ class ParserPool:
         self._busy.discard(worker)
         worker.stop(kill=True)
 
-    def close(self) -> None:
+    def close(self, *, kill: bool = False) -> None:
+        """Stop every worker; *kill* does not wait for a busy one to finish its file."""
         for worker in [*self._idle, *self._busy]:
-            worker.stop()
+            worker.stop(kill=kill)
         self._idle.clear()
         self._busy.clear()

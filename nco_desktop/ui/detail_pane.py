@@ -27,14 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.evidence.notes import set_entry_note
+from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.timeline.detail import EntryDetail, load_entry_detail, read_original_bytes
-from nco_desktop.ui.detail_sections import KIND_SECTIONS, translated
+from nco_desktop.timeline.previews import PicturePreviews, PreviewFailed
+from nco_desktop.ui.detail_sections import KIND_SECTIONS, PictureSection, translated
 from nco_desktop.ui.detail_widgets import HashField, Section, plain_label, quiet
 from nco_desktop.ui.icons import ICON_SIZE, icon
 from nco_desktop.ui.image_viewer import ImageViewer
+from nco_desktop.ui.operations import BackgroundOperation
 from nco_desktop.ui.original_section import OriginalSection
 from nco_desktop.ui.pdf_viewer import PdfViewer
 from nco_desktop.vault import Vault
+
+PREVIEW_LIMIT = 96 * 1024 * 1024  # a picture's stored bytes; larger ones are not shown
 
 
 class DetailPane(QWidget):
@@ -43,6 +48,8 @@ class DetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._vault: Vault | None = None
+        self._previews: PicturePreviews | None = None  # a sandbox worker, while unlocked
+        self._preview_for: int | None = None  # the entry whose picture is being prepared
         self._detail: EntryDetail | None = None
         self._content: QWidget | None = None
         self._note_entry_id: int | None = None
@@ -133,6 +140,9 @@ class DetailPane(QWidget):
         if vault is not None and self._vault is not None and vault is not self._vault:
             self.commit_pending_edits()
         self._wipe()
+        if self._previews is not None:
+            self._previews.close()
+            self._previews = None
         self._vault = vault
         self._show_empty()
 
@@ -166,6 +176,8 @@ class DetailPane(QWidget):
         self.note_edit.blockSignals(False)
         self.save_button.setEnabled(False)
         self._notes.show()
+        if detail.kind == "image" and detail.original is not None:
+            self._request_preview(detail.id, detail.original.blob_id)
 
     def commit_pending_edits(self) -> bool:
         """Save the note being edited, if it changed; False if it could not be saved.
@@ -213,6 +225,40 @@ class DetailPane(QWidget):
         if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self.commit_pending_edits()
         return super().eventFilter(watched, event)
+
+    # ----- pictures, prepared in the sandbox ----------------------------------------------
+
+    def _request_preview(self, entry_id: int, blob_id: int) -> None:
+        vault = self._vault
+        assert vault is not None
+        if self._previews is None:
+            self._previews = PicturePreviews()
+        previews, key = self._previews, vault.vault_key()
+        self._preview_for = entry_id
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> bytes:
+            with Vault.open_with_key(key) as reader:  # a connection of this thread's own
+                data = read_original_bytes(reader.conn, blob_id, PREVIEW_LIMIT)
+            return previews.preview(data)
+
+        operation = BackgroundOperation(work, self)
+        operation.succeeded.connect(lambda data: self._preview_ready(entry_id, data, None))
+        operation.failed.connect(lambda error: self._preview_ready(entry_id, None, error))
+        operation.finished.connect(operation.deleteLater)
+        operation.start()
+
+    def _preview_ready(self, entry_id: int, data: bytes | None, error: object) -> None:
+        if self._vault is None or entry_id != self._preview_for or self._content is None:
+            return  # locked, or the user moved on: drop it
+        section = self._content.findChild(PictureSection)
+        if section is None:
+            return
+        if data is not None:
+            section.show_preview(data)
+        elif isinstance(error, PreviewFailed | ValueError):
+            section.show_failure(str(error))
+        else:
+            section.show_failure(self.tr("it could not be read"))
 
     # ----- building ------------------------------------------------------------------
 
@@ -324,6 +370,7 @@ class DetailPane(QWidget):
     def _wipe(self) -> None:
         """Empty every widget that held evidence, then let go of it."""
         content, self._content, self._detail = self._content, None, None
+        self._preview_for = None
         if content is not None:
             for viewer in content.findChildren(ImageViewer):
                 viewer.clear()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from nco_desktop.timeline.detail import EntryDetail, OriginalInfo, describe_time
+from nco_desktop.timeline.detail import EntryDetail, describe_time
 from nco_desktop.ui.conversation_view import ConversationView
 from nco_desktop.ui.detail_widgets import Section, plain_label, quiet, short_time, shorten
 from nco_desktop.ui.image_viewer import ImageViewer, decode_image
@@ -45,16 +45,30 @@ def _duration(seconds: int | None) -> str | None:
 
 
 class PictureSection(Section):
-    """The picture itself (image entries), decoded from memory, upright."""
+    """The picture itself (image entries), upright.
+
+    The original's bytes are never decoded in this process: the pane asks the sandbox
+    for a plain copy (:mod:`nco_desktop.timeline.previews`) and calls
+    :meth:`show_preview` when it arrives. Meanwhile the thumbnail made at import, also
+    made in the sandbox, stands in.
+    """
 
     def __init__(self, detail: EntryDetail, load: Load, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Picture"), parent)
         self.viewer = ImageViewer(self)
         self.viewer.setMinimumHeight(300)
         self.add_widget(self.viewer, 1)
-        original, meta = detail.original, detail.meta
-        if original is not None:
-            self._show(detail, original, load)
+        self.status = self.add_text(self.tr("Opening the picture…"), secondary=True)
+        self._has_thumbnail = False
+        if detail.thumbnail_blob_id is not None:
+            try:
+                thumbnail, _ = decode_image(load(detail.thumbnail_blob_id, IMAGE_LIMIT))
+            except ValueError:
+                thumbnail = QImage()
+            if not thumbnail.isNull():
+                self.viewer.set_image(thumbnail)
+                self._has_thumbnail = True
+        meta = detail.meta
         if meta.get("width") and meta.get("height"):
             self.add_fact(self.tr("Pixels"), f"{meta['width']} × {meta['height']}")
         if meta.get("format"):
@@ -70,31 +84,25 @@ class PictureSection(Section):
                 self.tr("The file holds GPS data (not shown; removed from the served copy)."),
             )
 
-    def _show(self, detail: EntryDetail, original: OriginalInfo, load: Load) -> None:
-        try:
-            image, reason = decode_image(load(original.blob_id, IMAGE_LIMIT))
-        except ValueError as exc:
-            image, reason = QImage(), str(exc)
-        if not image.isNull():
-            self.viewer.set_image(image)
+    def show_preview(self, data: bytes) -> None:
+        image, reason = decode_image(data)
+        if image.isNull():
+            self.show_failure(reason)
             return
-        if detail.thumbnail_blob_id is not None:
-            preview, _ = decode_image(load(detail.thumbnail_blob_id, IMAGE_LIMIT))
-            if not preview.isNull():
-                self.viewer.set_image(preview)
-                self.add_text(
-                    self.tr(
-                        "Shown as the small preview made at import: this picture format "
-                        "cannot be shown at full size here. The original is unchanged."
-                    ),
-                    secondary=True,
-                )
-                return
-        self.viewer.hide()
-        self.add_text(
-            self.tr("The picture could not be shown: %1").replace("%1", reason or "?"),
-            secondary=True,
-        )
+        self.viewer.set_image(image)
+        self.status.hide()
+
+    def show_failure(self, reason: str) -> None:
+        if self._has_thumbnail:
+            text = self.tr(
+                "Shown as the small preview made at import: the full picture could not be "
+                "shown (%1). The original is unchanged."
+            )
+        else:
+            self.viewer.hide()
+            text = self.tr("The picture could not be shown: %1")
+        self.status.setText(text.replace("%1", reason or "?"))
+        self.status.show()
 
 
 class MessageSection(Section):

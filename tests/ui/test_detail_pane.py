@@ -10,7 +10,7 @@ from nco_desktop.evidence.notes import entry_note
 from nco_desktop.importers.batch import import_paths
 from nco_desktop.ui.conversation_view import ConversationView
 from nco_desktop.ui.detail_pane import DetailPane
-from nco_desktop.ui.detail_sections import PrivateNotes
+from nco_desktop.ui.detail_sections import PictureSection, PrivateNotes
 from nco_desktop.ui.detail_widgets import HashField
 from nco_desktop.vault import Vault
 from tests.conftest import PASSPHRASE, SAMPLES
@@ -61,9 +61,17 @@ def test_empty_state_is_calm(qtbot, vault):
     assert "Select an entry on the timeline" in texts(widget)
 
 
-def test_image_is_shown_upright_and_zoom_buttons_change_the_scale(pane, case):
+def shown_from_sandbox(qtbot, pane):
+    """Wait for the picture the sandbox prepared to replace the import's thumbnail."""
+    section = pane.findChild(PictureSection)
+    qtbot.waitUntil(lambda: not section.status.isVisibleTo(section), timeout=20_000)
+    return section
+
+
+def test_image_is_shown_upright_and_zoom_buttons_change_the_scale(qtbot, pane, case):
     (entry,) = only(case, "image", "photo.jpg")
     pane.show_entry(entry.id)
+    shown_from_sandbox(qtbot, pane)
     viewer = pane.image_viewer()
     assert viewer is not None and viewer.has_image()
     size = viewer.image_size()
@@ -84,9 +92,10 @@ def test_image_is_shown_upright_and_zoom_buttons_change_the_scale(pane, case):
     assert "From the photo's EXIF data" in texts(pane)
 
 
-def test_big_screenshot_fits_the_pane(pane, case, tmp_path):
+def test_big_screenshot_fits_the_pane(qtbot, pane, case, tmp_path):
     (entry,) = only(case, "image", "Screenshot_20240312-221530.png")
     pane.show_entry(entry.id)
+    shown_from_sandbox(qtbot, pane)
     viewer = pane.image_viewer()
     assert viewer.has_image()
     assert "From the screenshot's file name" in texts(pane)
@@ -226,3 +235,40 @@ def test_locking_clears_every_picture_document_text_and_note(qtbot, pane, case):
 def test_a_missing_entry_says_so(pane):
     pane.show_entry(999_999)
     assert "no longer in the vault" in texts(pane)
+
+
+def test_pictures_are_decoded_in_the_sandbox_not_in_the_window(qtbot, pane, case, monkeypatch):
+    """The window decodes only what the sandbox made: the original's bytes never reach
+    a decoder in this process."""
+    from nco_desktop.ui import detail_sections
+
+    originals = {
+        bytes(row[0])
+        for row in case.conn.execute(
+            "SELECT c.data FROM blob_chunks c JOIN originals o ON o.blob_id = c.blob_id "
+            "WHERE o.media_type LIKE 'image/%'"
+        )
+    }
+    decoded: list[bytes] = []
+    real_decode = detail_sections.decode_image
+    monkeypatch.setattr(
+        detail_sections, "decode_image", lambda data: (decoded.append(data), real_decode(data))[1]
+    )
+    (entry,) = only(case, "image", "photo.jpg")
+    pane.show_entry(entry.id)
+    shown_from_sandbox(qtbot, pane)
+    assert decoded and not originals.intersection(decoded)
+
+
+def test_a_picture_that_cannot_be_shown_says_why_over_its_thumbnail(qtbot, pane, case, monkeypatch):
+    """Here the stored picture is over the pane's size limit; a damaged one takes the
+    same path with the sandbox's sentence (tests/unit/test_picture_previews.py)."""
+    from nco_desktop.ui import detail_pane
+
+    monkeypatch.setattr(detail_pane, "PREVIEW_LIMIT", 10)
+    (entry,) = only(case, "image", "photo.jpg")
+    pane.show_entry(entry.id)
+    section = pane.findChild(PictureSection)
+    qtbot.waitUntil(lambda: "could not be shown" in section.status.text(), timeout=20_000)
+    assert "small preview made at import" in section.status.text()
+    assert pane.image_viewer().has_image()  # the thumbnail stays

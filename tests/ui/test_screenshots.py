@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from nco_desktop.importers.batch import FileResult, ImportSummary, Outcome
 from nco_desktop.ui.app_settings import AppSettings
+from nco_desktop.ui.detail_sections import PictureSection
 from nco_desktop.ui.import_dialogs import ImportSummaryDialog
 from nco_desktop.ui.main_window import MainWindow
 from nco_desktop.vault import TEST_KDF, Vault
@@ -75,6 +76,8 @@ def test_main_screens(qtbot, window, shots, tmp_path):
         "SELECT id FROM entries WHERE kind = 'image' ORDER BY occurred_ms LIMIT 1"
     ).fetchone()
     window.workspace.detail.show_entry(image_id)
+    section = window.workspace.detail.findChild(PictureSection)
+    qtbot.waitUntil(lambda: not section.status.isVisibleTo(section), timeout=20_000)
     save(window, shots, "04-image-detail")
 
     (message_id,) = window.vault.conn.execute(

@@ -171,8 +171,37 @@ def thumbnail(path: Path, max_side: int = 320) -> bytes:
         return out.getvalue()
 
 
+def preview(data: bytes, max_side: int = 4096) -> bytes:
+    """An upright picture for the window to show, made here in the sandbox.
+
+    The window never hands an imported picture's bytes to a decoder in its own process:
+    it asks a worker for this copy, which Pillow re-encodes (PNG stays PNG for sharp
+    screenshots, anything else becomes a high-quality JPEG), without metadata. Up to
+    4096 pixels a side, a phone photo is shown at its own size.
+    """
+    with _picture(BytesIO(data)) as (kind_name, _handle, _size, image):
+        if max(image.size) > max_side:
+            image.draft(None, (max_side, max_side))
+            image.thumbnail((max_side, max_side))
+        upright = ImageOps.exif_transpose(image)
+        out = BytesIO()
+        if kind_name == "PNG":
+            if upright.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                upright = upright.convert("RGBA")
+            upright.save(out, format="PNG", compress_level=1)
+        else:
+            if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+                rgba = upright.convert("RGBA")
+                upright = Image.new("RGB", rgba.size, "white")
+                upright.paste(rgba, mask=rgba.getchannel("A"))
+            upright.convert("RGB").save(out, format="JPEG", quality=92)
+        return out.getvalue()
+
+
 @contextmanager
-def _picture(path: Path) -> Iterator[tuple[str, BinaryIO, int, ImageFile.ImageFile]]:
+def _picture(
+    path: Path | BinaryIO,
+) -> Iterator[tuple[str, BinaryIO, int, ImageFile.ImageFile]]:
     """The open file and its header, or UnreadableFile with one plain sentence.
 
     Pillow and libheif fail in many ways on hostile input; every failure inside becomes
@@ -180,7 +209,7 @@ def _picture(path: Path) -> Iterator[tuple[str, BinaryIO, int, ImageFile.ImageFi
     which is an error. catch_warnings is process-wide: fine in a worker process.
     """
     try:
-        handle = path.open("rb")
+        handle: BinaryIO = path.open("rb") if isinstance(path, Path) else path
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise UnreadableFile(f"the picture cannot be read from the disk: {reason}") from exc
@@ -188,7 +217,8 @@ def _picture(path: Path) -> Iterator[tuple[str, BinaryIO, int, ImageFile.ImageFi
         warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            size = os.fstat(handle.fileno()).st_size
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(0)
             if size == 0:
                 raise UnreadableFile(EMPTY)
             head = handle.read(_HEAD)

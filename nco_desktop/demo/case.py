@@ -15,6 +15,7 @@ import sys
 import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from nco_desktop.binder.plan import REDACTIONS_KEY
 from nco_desktop.case.incidents import IncidentCategory, NewIncident, add_incident
@@ -88,7 +89,8 @@ def create_demo_vault(
     If anything fails or the user cancels, the half-made vault file is deleted so the
     next start simply tries again; the error (or :class:`Cancelled`) is raised.
     """
-    today = today or date.today()
+    # "Today" in the case's own zone, as the window counts days to the hearing.
+    today = today or datetime.now(ZoneInfo(files.ZONE_NAME)).date()
     story = files.story(today)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     vault = Vault.create(

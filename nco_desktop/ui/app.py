@@ -33,6 +33,9 @@ QLabel#warningBox {
     background: rgba(255, 196, 0, 40);
 }
 QLabel#errorText { color: #c0392b; font-weight: bold; }
+QWidget#caseBanner {
+    background: rgba(255, 196, 0, 48); border-bottom: 1px solid rgba(217, 164, 0, 160);
+}
 QFrame#choiceCard, QFrame#unlockPanel { border-radius: 10px; }
 QListWidget#navigation { padding-top: 8px; }
 QListWidget#navigation::item { padding: 4px 10px; border-radius: 6px; margin: 1px 6px; }

@@ -479,6 +479,7 @@ class MainWindow(QMainWindow):
     def _import_finished(self, summary: object) -> None:
         if self.vault is not None:
             self.workspace.timeline.refresh()
+            self.workspace.banner.refresh(self.vault)
 
     def paste_from_clipboard(self) -> None:
         """Ctrl+V: a picture becomes a screenshot; copied files are imported."""

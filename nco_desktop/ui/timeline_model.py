@@ -36,8 +36,9 @@ from PySide6.QtCore import (
     QTime,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QImageReader, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImageReader, QPixmap
 
+from nco_desktop.case.violations import possible_violation_ids
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
 from nco_desktop.timeline.paging import (
     RowPages,
@@ -153,12 +154,16 @@ class PresentedRow:
     thumbnail_blob_id: int | None
 
 
+VIOLATION_RED = "#d93025"  # readable on light and dark rows
+
+
 class TimelineModel(QAbstractTableModel):
     KIND, TIME, PARTY, WHAT = range(4)
     EntryIdRole = Qt.ItemDataRole.UserRole + 1  # int | None
     IsHeaderRole = Qt.ItemDataRole.UserRole + 2  # bool
     ApproximateRole = Qt.ItemDataRole.UserRole + 3  # bool
     HeaderCountRole = Qt.ItemDataRole.UserRole + 4  # str: "· 14 entries" on a header row
+    ViolationRole = Qt.ItemDataRole.UserRole + 5  # bool: a possible order violation
 
     loaded = Signal()  # a query finished: rows, counts and header rows are new
 
@@ -200,6 +205,7 @@ class TimelineModel(QAbstractTableModel):
         self.beginResetModel()
         self._presented.clear()
         self._thumbnails.clear()
+        self._flagged: set[int] = set()
         if self._vault is None:
             self._index = TimelineIndex.empty()
             self._pages = None
@@ -209,6 +215,7 @@ class TimelineModel(QAbstractTableModel):
             self._set_locale(QLocale())
             self._index = build_index(self._vault.conn, self._query, self._zone)
             self._pages = RowPages(self._vault.conn, self._index.ids)
+            self._flagged = possible_violation_ids(self._vault.conn, self._zone)
         self.endResetModel()
         self.loaded.emit()
 
@@ -288,6 +295,22 @@ class TimelineModel(QAbstractTableModel):
             return False
         if role == self.ApproximateRole:
             return row.approximate
+        flagged = row.entry_id in self._flagged
+        if role == self.ViolationRole:
+            return flagged
+        if flagged and column == self.PARTY:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return icon("flag", QColor(VIOLATION_RED))
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                plain = row.who_tooltip if role == Qt.ItemDataRole.ToolTipRole else row.who
+                return (
+                    plain
+                    + "\n"
+                    + _tr(
+                        "Possible order violation: this came from the restrained person while "
+                        "the order was in force."
+                    )
+                )
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == self.KIND:
                 return row.kind_name if role == Qt.ItemDataRole.AccessibleTextRole else ""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nco_desktop.ui.case_banner import CaseBanner
 from nco_desktop.ui.detail_pane import DetailPane
 from nco_desktop.ui.icons import icon
 from nco_desktop.ui.timeline_page import TimelinePage
@@ -82,8 +83,14 @@ class Workspace(QWidget):
             self.nav.addItem(item)
         layout.addWidget(self.nav)
 
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        self.banner = CaseBanner(self)
         self.pages = QStackedWidget(self)
-        layout.addWidget(self.pages, 1)
+        right.addWidget(self.banner)
+        right.addWidget(self.pages, 1)
+        layout.addLayout(right, 1)
 
         self.timeline = TimelinePage(self)
         self.detail = DetailPane(self)
@@ -115,6 +122,7 @@ class Workspace(QWidget):
     def set_vault(self, vault: Vault | None) -> None:
         self.detail.set_vault(vault)
         self.timeline.set_vault(vault)
+        self.banner.refresh(vault)
         if vault is not None:
             self.nav.setCurrentRow(self.TIMELINE)
 

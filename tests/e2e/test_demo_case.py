@@ -190,3 +190,20 @@ def test_cli_demo_prints_the_path_and_passphrase(tmp_path, monkeypatch, capsys):
     assert str(out) in printed and DEMO_PASSPHRASE in printed
     assert cli.main(["demo", "--out", str(out)]) == 1  # never overwritten
     assert "already exists" in capsys.readouterr().err
+
+
+def test_the_demo_shows_possible_violations_and_a_hearing_soon(demo):
+    from nco_desktop.case.violations import possible_violation_ids, upcoming_deadlines
+
+    flagged = possible_violation_ids(demo.conn, CHICAGO)
+    (order,) = list_orders(demo.conn)
+    served = datetime.combine(order.served_on, time(0), tzinfo=CHICAGO)
+    times = [
+        from_ms(ms)
+        for (ms,) in demo.conn.execute(
+            f"SELECT occurred_ms FROM entries WHERE id IN ({','.join(map(str, flagged))})"
+        )
+    ]
+    assert len(flagged) >= 10 and all(moment >= served for moment in times)
+    (hearing,) = [d for d in upcoming_deadlines(demo.conn, TODAY) if d.what == "hearing"]
+    assert hearing.days_left(TODAY) == 6

@@ -433,3 +433,26 @@ def test_errors_are_explained_without_internal_text():
     assert explain(gone) == "No such file or directory (case.ncovault)"
     internal = explain(KeyError("text quoted from a message"))
     assert "quoted" not in internal and "KeyError" in internal
+
+
+def test_demo_opens_with_a_hearing_banner_and_flagged_contacts(qtbot, window):
+    from nco_desktop.ui.timeline_model import TimelineModel
+
+    window.open_demo()  # made at first use (here with the fast test KDF)
+    qtbot.waitUntil(lambda: window.vault is not None, timeout=60_000)
+    assert window.is_demo and window.vault_label.text() == "Demo case"
+    banner = window.workspace.banner
+    assert banner.isVisible()
+    assert "Hearing in 6 days" in banner.text.text()
+    assert "possible violations" in banner.text.text()
+    model = window.workspace.timeline.model
+    flagged = [
+        row
+        for row in range(model.rowCount())
+        if model.index(row, TimelineModel.PARTY).data(TimelineModel.ViolationRole)
+    ]
+    assert len(flagged) >= 10
+    tip = model.index(flagged[0], TimelineModel.PARTY).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Possible order violation" in tip
+    window.lock()
+    assert not banner.isVisible() and banner.text.text() == ""

@@ -478,8 +478,7 @@ class MainWindow(QMainWindow):
 
     def _import_finished(self, summary: object) -> None:
         if self.vault is not None:
-            self.workspace.timeline.refresh()
-            self.workspace.banner.refresh(self.vault)
+            self.workspace.refresh_after_change(self.vault)
 
     def paste_from_clipboard(self) -> None:
         """Ctrl+V: a picture becomes a screenshot; copied files are imported."""
@@ -531,7 +530,7 @@ class MainWindow(QMainWindow):
     def _pasted(self, pasted: object) -> None:
         if self.vault is None:
             return
-        self.workspace.timeline.refresh()
+        self.workspace.refresh_after_change(self.vault)
         if getattr(pasted, "entry_id", None) is None:
             self.statusBar().showMessage(self.tr("That picture is already in the vault."), 6000)
         else:

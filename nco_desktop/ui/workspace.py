@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from nco_desktop.ui.case_banner import CaseBanner
 from nco_desktop.ui.detail_pane import DetailPane
 from nco_desktop.ui.icons import icon
+from nco_desktop.ui.patterns_page import PatternsPage
 from nco_desktop.ui.timeline_page import TimelinePage
 from nco_desktop.vault import Vault
 
@@ -49,7 +50,7 @@ class ComingSoonPage(QWidget):
 
 
 class Workspace(QWidget):
-    TIMELINE, INCIDENTS, PEOPLE, EXHIBITS, BINDER = range(5)
+    TIMELINE, PATTERNS, INCIDENTS, PEOPLE, EXHIBITS, BINDER = range(6)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,7 @@ class Workspace(QWidget):
         self.nav.setFixedWidth(190)
         self._nav_icons = [
             "nav-timeline",
+            "nav-patterns",
             "nav-incidents",
             "nav-people",
             "nav-exhibits",
@@ -72,6 +74,7 @@ class Workspace(QWidget):
         ]
         names = [
             self.tr("Timeline"),
+            self.tr("Patterns"),
             self.tr("Incidents"),
             self.tr("People & orders"),
             self.tr("Exhibits"),
@@ -104,6 +107,8 @@ class Workspace(QWidget):
         self.splitter.setSizes([640, 460])  # kept in proportion as the window resizes
         self.pages.addWidget(self.splitter)
         self.timeline.entry_selected.connect(self.detail.show_entry)
+        self.patterns = PatternsPage(self)
+        self.pages.addWidget(self.patterns)
 
         later = self.tr(
             "This view comes in the next version of NCO Desktop. Until then, everything "
@@ -122,9 +127,16 @@ class Workspace(QWidget):
     def set_vault(self, vault: Vault | None) -> None:
         self.detail.set_vault(vault)
         self.timeline.set_vault(vault)
+        self.patterns.set_vault(vault)
         self.banner.refresh(vault)
         if vault is not None:
             self.nav.setCurrentRow(self.TIMELINE)
+
+    def refresh_after_change(self, vault: Vault) -> None:
+        """New evidence or case records: every view that counts or lists them again."""
+        self.timeline.refresh()
+        self.patterns.set_vault(vault)
+        self.banner.refresh(vault)
 
     def refresh_icons(self) -> None:
         for row, icon_name in enumerate(self._nav_icons):

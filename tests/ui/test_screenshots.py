@@ -87,6 +87,11 @@ def test_main_screens(qtbot, window, shots, tmp_path):
     save(window, shots, "05-message-detail")
     assert timeline.isVisible()
 
+    window.workspace.nav.setCurrentRow(window.workspace.PATTERNS)
+    save(window, shots, "08-patterns")
+    assert "late at night" in window.workspace.patterns.summary.text()
+    window.workspace.nav.setCurrentRow(window.workspace.TIMELINE)
+
     summary = ImportSummary(
         results=[
             FileResult("sms-20261110.xml", "/x", Outcome.IMPORTED, entries_added=412),

@@ -1,0 +1,46 @@
+"""The Patterns view: counts as computed by hand, charts drawn, cleared on lock."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtGui import QImage
+
+from nco_desktop.case.orders import NewOrder, OrderKind, add_order
+from nco_desktop.case.people import IdentifierKind, NewPerson, Role, add_person
+from nco_desktop.ui.patterns_page import PatternsPage
+from tests.unit.test_patterns import test_counts_match_a_case_counted_by_hand as seed_case
+
+
+def test_pattern_for_the_restrained_person_with_the_order_marked(qtbot, vault):
+    seed_case(vault)  # the hand-counted case: 6 contacts from him, 4 late, 1 undated
+    person = add_person(
+        vault,
+        NewPerson(Role.RESTRAINED, "Jordan Blake", ((IdentifierKind.PHONE, "312-555-0147"),)),
+    )
+    add_order(
+        vault,
+        NewOrder(
+            OrderKind.CIVIL_PROTECTION, served_on=date(2026, 11, 10), restrained_person_id=person
+        ),
+    )
+    page = PatternsPage()
+    qtbot.addWidget(page)
+    page.resize(1000, 650)
+    page.set_vault(vault)
+    page.show()
+    assert page.person_box.currentText() == "Jordan Blake"
+    text = page.summary.text()
+    assert "6 contacts in all" in text
+    assert "4 late at night" in text
+    assert "4 after the order was served" in text
+    assert "1 with no known time" in text
+    page.incoming_box.setChecked(False)
+    assert "8 contacts in all" in page.summary.text()
+    image: QImage = page.heat.grab().toImage()
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, image.height(), 5)
+    }
+    assert len(colours) > 3  # cells drawn in more than one shade
+    page.set_vault(None)
+    assert page.summary.text() == "" and page.person_box.count() == 0

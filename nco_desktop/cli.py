@@ -165,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
         "for a USB stick",
     )
     bnd.add_argument(
+        "--pattern-page",
+        action="store_true",
+        help="add a 'Pattern of contact' page after the chronology: the restrained "
+        "person's calls and messages per day and by hour (see case people)",
+    )
+    bnd.add_argument(
         "--redact-for-service",
         action="store_true",
         help="also write NAME-for-service.pdf for the other side, without your private "
@@ -391,6 +397,7 @@ def cmd_binder(args: argparse.Namespace) -> int:
         prefix=args.prefix.strip(),
         bates=args.bates,
         stamp_corner=Corner(args.stamp_corner),
+        pattern_page=args.pattern_page,
     )
     with _open(args) as vault:
         results = [build_binder(vault, args.out, options)]

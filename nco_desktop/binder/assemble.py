@@ -35,7 +35,7 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop import __version__
-from nco_desktop.binder import exhibit_pages, fonts, sections
+from nco_desktop.binder import exhibit_pages, fonts, pattern_page, sections
 from nco_desktop.binder.exhibit_pages import PlacedPicture
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
@@ -299,9 +299,13 @@ def _front(
     links = sections.index(page, plan, first_pages)
     chronology_start = page.pages  # chronology begins on the next page
     sections.chronology(page, plan)
+    offsets = {"index": index_start, "chronology": chronology_start}
+    if plan.pattern is not None:
+        offsets["pattern"] = page.pages  # begins on the next page
+        pattern_page.draw(page, plan.pattern, sections.side(plan.options.prefix))
     drawing.flush(None)
     part = drawing.parts[0]
-    return part, links, {"index": index_start, "chronology": chronology_start}
+    return part, links, offsets
 
 
 def _back(plan: BinderPlan, size: tuple[float, float]) -> tuple[Part, int]:
@@ -525,6 +529,8 @@ def _navigation(
     writer.add_outline_item(title="Cover", page_number=0)
     writer.add_outline_item(title="Exhibit index", page_number=offsets["index"])
     writer.add_outline_item(title="Chronology", page_number=offsets["chronology"])
+    if "pattern" in offsets:
+        writer.add_outline_item(title="Pattern of contact", page_number=offsets["pattern"])
     for exhibit in plan.exhibits:
         writer.add_outline_item(
             title=plan.redactor.apply(f"{plan.options.prefix} {exhibit.label} — {exhibit.title}"),

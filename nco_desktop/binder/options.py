@@ -37,6 +37,7 @@ class BinderOptions:
     bates: str | None = None  # e.g. "SMITH-" → SMITH-000001 on every page
     stamp_corner: Corner = Corner.BOTTOM_RIGHT
     for_service: bool = False  # the copy for the other side: private details removed
+    pattern_page: bool = False  # a "Pattern of contact" page after the chronology
 
 
 def exhibit_label(index: int, style: LabelStyle) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nco_desktop.binder.options import BinderOptions, exhibit_label
+from nco_desktop.binder.pattern_page import PatternSummary, pattern_summary
 from nco_desktop.binder.redaction import NO_REDACTION, Redactor
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.timeline.query import EntryView, iter_entries
@@ -64,6 +65,7 @@ class BinderPlan:
     exhibits: list[PlannedExhibit]
     audit_head: tuple[int, str]
     redactor: Redactor = NO_REDACTION  # set only for the copy for service
+    pattern: PatternSummary | None = None  # the restrained person's contacts, if asked for
 
     def originals(self) -> list[tuple[str, OriginalFacts]]:
         """Every original the binder shows, once, with the first exhibit that holds it."""
@@ -197,4 +199,5 @@ def build_plan(vault: Vault, options: BinderOptions) -> BinderPlan:
         exhibits=exhibits,
         audit_head=(int(head["seq"]), str(head["hash"])),
         redactor=redactor,
+        pattern=pattern_summary(vault) if options.pattern_page else None,
     )

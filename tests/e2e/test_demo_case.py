@@ -207,3 +207,20 @@ def test_the_demo_shows_possible_violations_and_a_hearing_soon(demo):
     assert len(flagged) >= 10 and all(moment >= served for moment in times)
     (hearing,) = [d for d in upcoming_deadlines(demo.conn, TODAY) if d.what == "hearing"]
     assert hearing.days_left(TODAY) == 6
+
+
+def test_the_binder_can_show_the_pattern_of_contact(demo, tmp_path):
+    from nco_desktop.binder.options import BinderOptions
+
+    out = tmp_path / "with-pattern.pdf"
+    build_binder(demo, out, BinderOptions(pattern_page=True))
+    reader = PdfReader(out)
+    titles = [item.title for item in reader.outline]
+    assert titles[:4] == ["Cover", "Exhibit index", "Chronology", "Pattern of contact"]
+    page_index = reader.get_destination_page_number(reader.outline[3])
+    text = reader.pages[page_index].extract_text()
+    assert "Pattern of contact" in text
+    assert "Calls and messages from Jordan Blake" in text
+    flat = " ".join(text.split())  # lines wrap where the page is full
+    assert "late at night (22:00–06:00)" in flat
+    assert "when the order took effect" in flat

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         self.unlock_screen.unlocked.connect(self._vault_opened)
         self.unlock_screen.back_requested.connect(self.show_start)
         self.workspace.timeline.counts_changed.connect(self._counts_changed)
+        self.workspace.people.changed.connect(self._case_records_changed)
+        self.workspace.incidents.changed.connect(self._case_records_changed)
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._clipboard_changed)
         app = QApplication.instance()
@@ -394,7 +396,7 @@ class MainWindow(QMainWindow):
             operation.cancel()
             operation.wait()
         self._vault_workers.clear()
-        self.workspace.detail.commit_pending_edits()
+        self.workspace.commit_pending_edits()
         self._close_dialogs()
         self.imports.forget()
         clipboard = QGuiApplication.clipboard()
@@ -475,6 +477,13 @@ class MainWindow(QMainWindow):
             folder = prompts.choose_import_folder(self)
             if folder is not None:
                 self.import_paths([folder])
+
+    def _case_records_changed(self) -> None:
+        """A person or an order changed: what is recognised and flagged may differ now."""
+        if self.vault is not None:
+            self.workspace.timeline.refresh()
+            self.workspace.patterns.set_vault(self.vault)
+            self.workspace.banner.refresh(self.vault)
 
     def _import_finished(self, summary: object) -> None:
         if self.vault is not None:

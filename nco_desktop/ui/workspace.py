@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from nco_desktop.ui.case_banner import CaseBanner
 from nco_desktop.ui.detail_pane import DetailPane
 from nco_desktop.ui.icons import icon
+from nco_desktop.ui.incidents_page import IncidentsPage
 from nco_desktop.ui.patterns_page import PatternsPage
+from nco_desktop.ui.people_page import PeoplePage
 from nco_desktop.ui.timeline_page import TimelinePage
 from nco_desktop.vault import Vault
 
@@ -114,9 +116,11 @@ class Workspace(QWidget):
             "This view comes in the next version of NCO Desktop. Until then, everything "
             "you import is on the Timeline, and the command line can do this: %s"
         )
+        self.incidents = IncidentsPage(self)
+        self.pages.addWidget(self.incidents)
+        self.people = PeoplePage(self)
+        self.pages.addWidget(self.people)
         for title, cli in (
-            (self.tr("Incidents"), "nco-desktop list --kind incident"),
-            (self.tr("People & orders"), "nco-desktop case --respondent …"),
             (self.tr("Exhibits"), "nco-desktop exhibit add …"),
             (self.tr("Binder"), "nco-desktop binder --out binder.pdf"),
         ):
@@ -128,6 +132,8 @@ class Workspace(QWidget):
         self.detail.set_vault(vault)
         self.timeline.set_vault(vault)
         self.patterns.set_vault(vault)
+        self.people.set_vault(vault)
+        self.incidents.set_vault(vault)
         self.banner.refresh(vault)
         if vault is not None:
             self.nav.setCurrentRow(self.TIMELINE)
@@ -136,7 +142,14 @@ class Workspace(QWidget):
         """New evidence or case records: every view that counts or lists them again."""
         self.timeline.refresh()
         self.patterns.set_vault(vault)
+        self.people.refresh()
         self.banner.refresh(vault)
+
+    def commit_pending_edits(self) -> None:
+        """Save what the user is typing anywhere (before locking)."""
+        self.detail.commit_pending_edits()
+        self.people.commit_pending_edits()
+        self.incidents.commit_pending_edits()
 
     def refresh_icons(self) -> None:
         for row, icon_name in enumerate(self._nav_icons):

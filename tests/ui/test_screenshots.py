@@ -90,6 +90,10 @@ def test_main_screens(qtbot, window, shots, tmp_path):
     window.workspace.nav.setCurrentRow(window.workspace.PATTERNS)
     save(window, shots, "08-patterns")
     assert "late at night" in window.workspace.patterns.summary.text()
+    window.workspace.nav.setCurrentRow(window.workspace.PEOPLE)
+    save(window, shots, "09-people-and-orders")
+    window.workspace.nav.setCurrentRow(window.workspace.INCIDENTS)
+    save(window, shots, "10-incidents")
     window.workspace.nav.setCurrentRow(window.workspace.TIMELINE)
 
     summary = ImportSummary(

@@ -16,25 +16,20 @@ from nco_desktop.case import InvalidRecord
 from nco_desktop.case.incidents import (
     Incident,
     NewIncident,
-    _link,
-    _unique_ids,
-    _validated,
+    link_entries,
     list_incidents,
+    require_incident,
+    unique_ids,
+    validated,
 )
 from nco_desktop.evidence.records import TimeSource
 from nco_desktop.timekeeping import from_ms
-from nco_desktop.timeline.query import EntryView
+from nco_desktop.timeline.query import ENTRY_SELECT, EntryView
 from nco_desktop.vault import Change, Vault
 from nco_desktop.vault.connection import Connection
 
 # The NewIncident fields an edit compares (every one but none).
 EDITABLE_FIELDS = tuple(f.name for f in fields(NewIncident))
-
-_ENTRY_COLUMNS = (
-    "SELECT e.id, e.kind, e.occurred_ms, e.utc_offset_min, e.time_source, e.time_precision, "
-    "e.direction, e.party, e.party_name, e.party_key, e.text, e.call_type, e.duration_s, "
-    "o.sha256, o.original_name FROM entries e LEFT JOIN originals o ON o.id = e.original_id "
-)
 
 
 def get_incident(conn: Connection, incident_id: int) -> Incident:
@@ -61,7 +56,7 @@ def entry_views(conn: Connection, entry_ids: Sequence[int]) -> list[EntryView]:
         marks = ", ".join("?" for _ in chunk)
         views += [
             EntryView(*row)
-            for row in conn.execute(_ENTRY_COLUMNS + f"WHERE e.id IN ({marks})", chunk)
+            for row in conn.execute(ENTRY_SELECT + f" WHERE e.id IN ({marks})", chunk)
         ]
     views.sort(key=lambda v: (v.occurred_ms is None, v.occurred_ms or 0, v.id))
     return views
@@ -77,8 +72,8 @@ def update_incident(
 
     One audited transaction; False, with nothing written, when nothing changed.
     """
-    clean = _validated(incident)
-    wanted = None if evidence_entry_ids is None else _unique_ids(evidence_entry_ids)
+    clean = validated(incident)
+    wanted = None if evidence_entry_ids is None else unique_ids(evidence_entry_ids)
     try:
         before = get_incident(vault.conn, incident_id)
     except LookupError:
@@ -95,7 +90,7 @@ def update_incident(
             _write_fields(change, vault, incident_id, clean)
         if removed:
             _unlink(change, incident_id, removed)
-        new_links = _link(change, incident_id, added) if added else 0
+        new_links = link_entries(change, incident_id, added) if added else 0
         change.audit(
             "incident.edited",
             incident_id=incident_id,
@@ -110,15 +105,11 @@ def update_incident(
 
 def unlink_evidence(vault: Vault, incident_id: int, entry_ids: Sequence[int]) -> int:
     """Remove links from an incident (the evidence itself stays); return how many went."""
-    ids = _unique_ids(entry_ids)
+    ids = unique_ids(entry_ids)
     if not ids:
         raise InvalidRecord("Choose at least one item to remove from the incident.")
     with vault.change() as change:
-        found = change.conn.execute(
-            "SELECT 1 FROM incidents WHERE entry_id = ?", (incident_id,)
-        ).fetchone()
-        if found is None:
-            raise InvalidRecord("That incident is not in the vault (was it removed?).")
+        require_incident(change.conn, incident_id)
         removed = _unlink(change, incident_id, ids)
         change.audit(
             "incident.evidence_unlinked", incident_id=incident_id, entry_ids=ids, removed=removed

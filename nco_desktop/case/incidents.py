@@ -79,8 +79,8 @@ def add_incident(
     vault: Vault, incident: NewIncident, evidence_entry_ids: Sequence[int] = ()
 ) -> int:
     """Save *incident* and its evidence links in one audited transaction; return its id."""
-    clean = _validated(incident)
-    ids = _unique_ids(evidence_entry_ids)
+    clean = validated(incident)
+    ids = unique_ids(evidence_entry_ids)
     with vault.change() as change:
         offset = None
         source = TimeSource.UNKNOWN
@@ -121,7 +121,7 @@ def add_incident(
                 clean.ends_ms,
             ),
         )
-        linked = _link(change, entry_id, ids)
+        linked = link_entries(change, entry_id, ids)
         change.audit(
             "incident.added",
             incident_id=entry_id,
@@ -134,16 +134,12 @@ def add_incident(
 
 def link_evidence(vault: Vault, incident_id: int, entry_ids: Sequence[int]) -> int:
     """Link more evidence to an incident; return how many links are new."""
-    ids = _unique_ids(entry_ids)
+    ids = unique_ids(entry_ids)
     if not ids:
         raise InvalidRecord("Choose at least one item to link to the incident.")
     with vault.change() as change:
-        found = change.conn.execute(
-            "SELECT 1 FROM incidents WHERE entry_id = ?", (incident_id,)
-        ).fetchone()
-        if found is None:
-            raise InvalidRecord("That incident is not in the vault (was it removed?).")
-        linked = _link(change, incident_id, ids)
+        require_incident(change.conn, incident_id)
+        linked = link_entries(change, incident_id, ids)
         change.audit(
             "incident.evidence_linked", incident_id=incident_id, entry_ids=ids, added=linked
         )
@@ -189,7 +185,14 @@ def list_incidents(conn: Connection) -> list[Incident]:
     ]
 
 
-def _validated(incident: NewIncident) -> NewIncident:
+def require_incident(conn: Connection, incident_id: int) -> None:
+    """InvalidRecord unless *incident_id* is an incident in the vault."""
+    found = conn.execute("SELECT 1 FROM incidents WHERE entry_id = ?", (incident_id,)).fetchone()
+    if found is None:
+        raise InvalidRecord("That incident is not in the vault (was it removed?).")
+
+
+def validated(incident: NewIncident) -> NewIncident:
     """Trimmed fields, or InvalidRecord naming what to fix."""
     summary = incident.summary.strip()
     if not summary:
@@ -246,7 +249,7 @@ def _validated(incident: NewIncident) -> NewIncident:
     )
 
 
-def _unique_ids(entry_ids: Sequence[int]) -> list[int]:
+def unique_ids(entry_ids: Sequence[int]) -> list[int]:
     ids: list[int] = []
     for value in entry_ids:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -258,7 +261,7 @@ def _unique_ids(entry_ids: Sequence[int]) -> list[int]:
     return ids
 
 
-def _link(change: Change, incident_id: int, entry_ids: list[int]) -> int:
+def link_entries(change: Change, incident_id: int, entry_ids: list[int]) -> int:
     """Insert links inside the open change; refuse missing entries and other incidents."""
     added = 0
     for entry_id in entry_ids:

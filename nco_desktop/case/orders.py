@@ -16,6 +16,7 @@ from nco_desktop.vault import Vault
 from nco_desktop.vault.connection import Connection
 
 MAX_TEXT_CHARS = 20_000
+MAX_SHORT_CHARS = 500  # court, case number
 
 
 class OrderKind(StrEnum):
@@ -54,8 +55,9 @@ class Order:
     restrained_person_id: int | None
 
 
-def add_order(vault: Vault, order: NewOrder) -> int:
-    """Save *order* in one audited transaction; return its id."""
+def check_order(vault: Vault, order: NewOrder) -> tuple[OrderKind, datetime | None]:
+    """The rules every saved order follows; returns its kind and its hearing as stored
+    (naive wall-clock time in the vault zone, to the minute). Raises InvalidRecord."""
     kind = _kind(order.kind)
     hearing = _wall_clock(vault, order.hearing_at)
     for day, what in (
@@ -72,17 +74,26 @@ def add_order(vault: Vault, order: NewOrder) -> int:
     if order.issued_on and hearing and hearing.date() < order.issued_on:
         raise InvalidRecord("The hearing cannot be before the day the order was issued.")
     for text, what in ((order.court, "court"), (order.case_number, "case number")):
-        if len(text) > 500:
-            raise InvalidRecord(f"The {what} is longer than 500 characters.")
+        if len(text) > MAX_SHORT_CHARS:
+            raise InvalidRecord(f"The {what} is longer than {MAX_SHORT_CHARS} characters.")
     if len(order.terms) > MAX_TEXT_CHARS:
         raise InvalidRecord(f"The terms are longer than {MAX_TEXT_CHARS:,} characters.")
+    return kind, hearing
+
+
+def check_restrained_person(conn: Connection, person_id: int | None) -> None:
+    """The person an order names must be in the vault (inside the writing transaction)."""
+    if person_id is None:
+        return
+    if conn.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone() is None:
+        raise InvalidRecord("The restrained person of this order is not in the vault.")
+
+
+def add_order(vault: Vault, order: NewOrder) -> int:
+    """Save *order* in one audited transaction; return its id."""
+    kind, hearing = check_order(vault, order)
     with vault.change() as change:
-        if order.restrained_person_id is not None:
-            found = change.conn.execute(
-                "SELECT 1 FROM people WHERE id = ?", (order.restrained_person_id,)
-            ).fetchone()
-            if found is None:
-                raise InvalidRecord("The restrained person of this order is not in the vault.")
+        check_restrained_person(change.conn, order.restrained_person_id)
         cursor = change.conn.execute(
             "INSERT INTO orders (kind, court, case_number, issued_on, served_on, hearing_at, "
             "expires_on, terms, restrained_person_id, created_at) "
@@ -91,10 +102,10 @@ def add_order(vault: Vault, order: NewOrder) -> int:
                 kind.value,
                 order.court.strip(),
                 order.case_number.strip(),
-                _iso_day(order.issued_on),
-                _iso_day(order.served_on),
+                iso_day(order.issued_on),
+                iso_day(order.served_on),
                 hearing.isoformat(timespec="minutes") if hearing else None,
-                _iso_day(order.expires_on),
+                iso_day(order.expires_on),
                 order.terms.strip(),
                 order.restrained_person_id,
                 change.at,
@@ -145,7 +156,7 @@ def _wall_clock(vault: Vault, moment: datetime | None) -> datetime | None:
     return moment.replace(second=0, microsecond=0)
 
 
-def _iso_day(day: date | None) -> str | None:
+def iso_day(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 

@@ -92,8 +92,12 @@ def normalize_identifier(kind: IdentifierKind, value: str, region: str) -> str:
     return text.casefold()
 
 
-def add_person(vault: Vault, person: NewPerson) -> int:
-    """Save *person* with their identifiers in one audited transaction; return the id."""
+IdentifierRows = dict[tuple[IdentifierKind, str], str]  # (kind, normalized) → as typed
+
+
+def check_person(vault: Vault, person: NewPerson) -> tuple[Role, str, IdentifierRows]:
+    """The rules every saved person follows: their role, trimmed name and contact
+    details, normalized and without repeats (a number typed twice is kept once)."""
     role = _role(person.role)
     name = person.name.strip()
     if not name:
@@ -101,11 +105,17 @@ def add_person(vault: Vault, person: NewPerson) -> int:
     if len(name) > MAX_NAME_CHARS:
         raise InvalidRecord(f"The name is longer than {MAX_NAME_CHARS} characters.")
     region = phone_region(vault)
-    rows: dict[tuple[IdentifierKind, str], str] = {}
+    rows: IdentifierRows = {}
     for raw_kind, value in person.identifiers:
         kind = _identifier_kind(raw_kind)
         normalized = normalize_identifier(kind, value, region)
         rows.setdefault((kind, normalized), " ".join(value.split()))
+    return role, name, rows
+
+
+def add_person(vault: Vault, person: NewPerson) -> int:
+    """Save *person* with their identifiers in one audited transaction; return the id."""
+    role, name, rows = check_person(vault, person)
     with vault.change() as change:
         cursor = change.conn.execute(
             "INSERT INTO people (role, name, notes, created_at) VALUES (?, ?, ?, ?)",

@@ -8,29 +8,29 @@ and the names of the fields that changed — never a name, number or word the us
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nco_desktop.case import InvalidRecord
-from nco_desktop.case.orders import MAX_TEXT_CHARS, NewOrder, Order, OrderKind, list_orders
+from nco_desktop.case.orders import (
+    NewOrder,
+    Order,
+    check_order,
+    check_restrained_person,
+    iso_day,
+    list_orders,
+)
 from nco_desktop.case.people import (
-    MAX_NAME_CHARS,
-    IdentifierKind,
     NewPerson,
     Person,
     Role,
+    check_person,
     get_person,
     list_people,
-    normalize_identifier,
     party_keys_for,
 )
-from nco_desktop.case.violations import order_windows, possible_violation_ids
-from nco_desktop.importers.batch import phone_region
+from nco_desktop.case.violations import contacts_in, order_windows
 from nco_desktop.vault import Vault
 from nco_desktop.vault.connection import Connection
-
-MAX_SHORT_CHARS = 500  # court, case number
-
 
 # ----- people ------------------------------------------------------------------------
 
@@ -41,9 +41,7 @@ def update_person(vault: Vault, person_id: int, person: NewPerson) -> None:
     The contact details are replaced as a set, the way the editor shows them: a row the
     user removed is gone, one they typed is added, and a number typed twice is kept once.
     """
-    role = _role(person.role)
-    name = _name(person.name)
-    rows = _identifier_rows(vault, person.identifiers)
+    role, name, rows = check_person(vault, person)
     with vault.change() as change:
         before = _person_or_fail(change.conn, person_id)
         change.conn.execute(
@@ -130,10 +128,10 @@ def people_in_order(conn: Connection) -> list[Person]:
 
 def update_order(vault: Vault, order_id: int, order: NewOrder) -> None:
     """Replace every field of order *order_id* with *order*'s, checked as add_order does."""
-    kind, hearing = _checked_order(vault, order)
+    kind, hearing = check_order(vault, order)
     with vault.change() as change:
         before = _order_or_fail(change.conn, order_id)
-        _check_person(change.conn, order.restrained_person_id)
+        check_restrained_person(change.conn, order.restrained_person_id)
         change.conn.execute(
             "UPDATE orders SET kind = ?, court = ?, case_number = ?, issued_on = ?, "
             "served_on = ?, hearing_at = ?, expires_on = ?, terms = ?, "
@@ -142,10 +140,10 @@ def update_order(vault: Vault, order_id: int, order: NewOrder) -> None:
                 kind.value,
                 order.court.strip(),
                 order.case_number.strip(),
-                _iso_day(order.issued_on),
-                _iso_day(order.served_on),
+                iso_day(order.issued_on),
+                iso_day(order.served_on),
                 hearing.isoformat(timespec="minutes") if hearing else None,
-                _iso_day(order.expires_on),
+                iso_day(order.expires_on),
                 order.terms.strip(),
                 order.restrained_person_id,
                 order_id,
@@ -187,63 +185,15 @@ def delete_order(vault: Vault, order_id: int) -> None:
 def violations_per_order(conn: Connection, zone: ZoneInfo) -> dict[int, int]:
     """For each order that binds someone, how many contacts came from them while it did.
 
-    The same contacts :func:`possible_violation_ids` flags, counted for each order's own
-    window (two overlapping orders may both count one contact).
+    The same contacts :func:`~nco_desktop.case.violations.possible_violation_ids` flags,
+    counted for each order's own window (two overlapping orders may both count one).
     """
-    flagged = possible_violation_ids(conn, zone)
-    counts: dict[int, int] = {}
-    for window in order_windows(conn, zone):
-        keys = sorted(party_keys_for(conn, window.person_id))
-        if not keys or not flagged:
-            counts[window.order.id] = 0
-            continue
-        marks = ", ".join("?" for _ in keys)
-        sql = f"SELECT id FROM entries WHERE party_key IN ({marks}) AND occurred_ms >= ?"
-        params: list[object] = [*keys, window.start_ms]
-        if window.end_ms is not None:
-            sql += " AND occurred_ms < ?"
-            params.append(window.end_ms)
-        ids = {int(row[0]) for row in conn.execute(sql, params)}
-        counts[window.order.id] = len(ids & flagged)
-    return counts
+    return {
+        window.order.id: len(set(contacts_in(conn, window))) for window in order_windows(conn, zone)
+    }
 
 
 # ----- checking ----------------------------------------------------------------------
-
-
-def _role(value: Role | str) -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        roles = ", ".join(r.value for r in Role)
-        raise InvalidRecord(f"“{value}” is not a role; use one of {roles}.") from None
-
-
-def _name(value: str) -> str:
-    name = value.strip()
-    if not name:
-        raise InvalidRecord("A person needs a name (a nickname or “unknown caller” is fine).")
-    if len(name) > MAX_NAME_CHARS:
-        raise InvalidRecord(f"The name is longer than {MAX_NAME_CHARS} characters.")
-    return name
-
-
-def _identifier_rows(
-    vault: Vault, identifiers: tuple[tuple[IdentifierKind, str], ...]
-) -> dict[tuple[IdentifierKind, str], str]:
-    region = phone_region(vault)
-    rows: dict[tuple[IdentifierKind, str], str] = {}
-    for raw_kind, value in identifiers:
-        try:
-            kind = IdentifierKind(raw_kind)
-        except ValueError:
-            kinds = ", ".join(k.value for k in IdentifierKind)
-            raise InvalidRecord(
-                f"“{raw_kind}” is not a kind of contact detail; use one of {kinds}."
-            ) from None
-        normalized = normalize_identifier(kind, value, region)
-        rows.setdefault((kind, normalized), " ".join(value.split()))
-    return rows
 
 
 def _person_or_fail(conn: Connection, person_id: int) -> Person:
@@ -258,49 +208,3 @@ def _order_or_fail(conn: Connection, order_id: int) -> Order:
         if order.id == order_id:
             return order
     raise InvalidRecord("This order is no longer in the vault.")
-
-
-def _check_person(conn: Connection, person_id: int | None) -> None:
-    if person_id is None:
-        return
-    if conn.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone() is None:
-        raise InvalidRecord("The restrained person of this order is not in the vault.")
-
-
-def _checked_order(vault: Vault, order: NewOrder) -> tuple[OrderKind, datetime | None]:
-    """The rules of :func:`nco_desktop.case.orders.add_order`, for an edit."""
-    try:
-        kind = OrderKind(order.kind)
-    except ValueError:
-        kinds = ", ".join(k.value for k in OrderKind)
-        raise InvalidRecord(f"“{order.kind}” is not a kind of order; use one of {kinds}.") from None
-    hearing = order.hearing_at
-    if hearing is not None:
-        if not isinstance(hearing, datetime):
-            raise InvalidRecord("The hearing needs a date and a time.")
-        if hearing.tzinfo is not None:
-            hearing = hearing.astimezone(vault.time_zone).replace(tzinfo=None)
-        hearing = hearing.replace(second=0, microsecond=0)
-    for day, what in (
-        (order.issued_on, "issue"),
-        (order.served_on, "service"),
-        (order.expires_on, "expiry"),
-    ):
-        if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
-            raise InvalidRecord(f"The {what} date must be a calendar date.")
-    if order.issued_on and order.expires_on and order.expires_on < order.issued_on:
-        raise InvalidRecord("The order cannot end before the day it was issued.")
-    if order.issued_on and order.served_on and order.served_on < order.issued_on:
-        raise InvalidRecord("The order cannot be served before the day it was issued.")
-    if order.issued_on and hearing and hearing.date() < order.issued_on:
-        raise InvalidRecord("The hearing cannot be before the day the order was issued.")
-    for text, what in ((order.court, "court"), (order.case_number, "case number")):
-        if len(text) > MAX_SHORT_CHARS:
-            raise InvalidRecord(f"The {what} is longer than {MAX_SHORT_CHARS} characters.")
-    if len(order.terms) > MAX_TEXT_CHARS:
-        raise InvalidRecord(f"The terms are longer than {MAX_TEXT_CHARS:,} characters.")
-    return kind, hearing
-
-
-def _iso_day(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None

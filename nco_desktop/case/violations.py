@@ -62,11 +62,12 @@ def possible_violation_ids(conn: Connection, zone: ZoneInfo) -> set[int]:
     """Entries that came from a restrained person while an order bound them."""
     found: set[int] = set()
     for window in order_windows(conn, zone):
-        found.update(_contacts_in(conn, window))
+        found.update(contacts_in(conn, window))
     return found
 
 
-def _contacts_in(conn: Connection, window: OrderWindow) -> Iterator[int]:
+def contacts_in(conn: Connection, window: OrderWindow) -> Iterator[int]:
+    """The contacts that came from *window*'s person while its order bound them."""
     keys = sorted(party_keys_for(conn, window.person_id))
     if not keys:
         return

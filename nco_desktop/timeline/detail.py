@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from nco_desktop.evidence.notes import entry_note
 from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
 from nco_desktop.timekeeping import format_offset, from_ms
-from nco_desktop.timeline.query import _SELECT, EntryView
+from nco_desktop.timeline.query import ENTRY_SELECT, EntryView
 from nco_desktop.vault.blobs import iter_chunks
 from nco_desktop.vault.connection import Connection
 
@@ -263,7 +263,7 @@ def _incident(conn: Connection, entry_id: int) -> IncidentFacts | None:
     linked = tuple(
         EntryView(*r)
         for r in conn.execute(
-            _SELECT + " JOIN incident_evidence ie ON ie.entry_id = e.id "
+            ENTRY_SELECT + " JOIN incident_evidence ie ON ie.entry_id = e.id "
             "WHERE ie.incident_entry_id = ? ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id",
             (entry_id,),
         )
@@ -307,7 +307,7 @@ def conversation_around(
         return ()
     key = "(e.occurred_ms IS NULL, coalesce(e.occurred_ms, 0), e.id)"
     here = (entry.occurred_ms is None, entry.occurred_ms or 0, entry.id)
-    base = _SELECT + f" WHERE e.kind = 'message' AND {same} AND {key} "
+    base = ENTRY_SELECT + f" WHERE e.kind = 'message' AND {same} AND {key} "
     before = [
         EntryView(*row)
         for row in conn.execute(
@@ -332,7 +332,7 @@ def load_entry_detail(
     conn: Connection, entry_id: int, zone: ZoneInfo, *, span: int = CONVERSATION_SPAN
 ) -> EntryDetail:
     """Everything about entry *entry_id*; LookupError when there is no such entry."""
-    row = conn.execute(_SELECT + " WHERE e.id = ?", (entry_id,)).fetchone()
+    row = conn.execute(ENTRY_SELECT + " WHERE e.id = ?", (entry_id,)).fetchone()
     if row is None:
         raise LookupError(f"There is no entry {entry_id}.")
     entry = EntryView(*row)

@@ -138,7 +138,8 @@ _COLUMNS = (
     "e.direction, e.party, e.party_name, e.party_key, e.text, e.call_type, e.duration_s, "
     "o.sha256, o.original_name "
 )
-_SELECT = _COLUMNS + "FROM entries e LEFT JOIN originals o ON o.id = e.original_id"
+#: The columns of :class:`EntryView`, in order, for any read that makes them.
+ENTRY_SELECT = _COLUMNS + "FROM entries e LEFT JOIN originals o ON o.id = e.original_id"
 _ORDER = " ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id"
 
 

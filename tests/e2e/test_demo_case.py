@@ -224,3 +224,30 @@ def test_the_binder_can_show_the_pattern_of_contact(demo, tmp_path):
     flat = " ".join(text.split())  # lines wrap where the page is full
     assert "late at night (22:00–06:00)" in flat
     assert "when the order took effect" in flat
+
+
+def test_the_generated_files_do_not_outlive_the_build(tmp_path, monkeypatch):
+    """The demo's fictional files pass through a private temporary folder on their way
+    into the vault; it is gone afterwards, whether the build finished or was stopped."""
+    import stat
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen_modes = []
+    real_write = demo_case._write_files
+
+    def watched(folder, today):
+        seen_modes.append(stat.S_IMODE(folder.parent.stat().st_mode))
+        real_write(folder, today)
+
+    monkeypatch.setattr(demo_case, "_write_files", watched)
+    create_demo_vault(tmp_path / "demo.ncovault", today=TODAY, kdf=TEST_KDF).close()
+    assert list(scratch.iterdir()) == []
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        create_demo_vault(tmp_path / "other.ncovault", today=TODAY, kdf=TEST_KDF, cancel=token)
+    assert list(scratch.iterdir()) == []
+    assert seen_modes and all(mode == 0o700 for mode in seen_modes)  # owner only meanwhile

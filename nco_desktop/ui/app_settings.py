@@ -62,10 +62,5 @@ class AppSettings:
         self._settings.setValue("start/recent_vaults", paths[:MAX_RECENT])
         self._settings.sync()
 
-    def forget_vault(self, path: Path) -> None:
-        paths = [str(p) for p in self.recent_vaults() if p != path]
-        self._settings.setValue("start/recent_vaults", paths)
-        self._settings.sync()
-
     def file_path(self) -> Path:
         return Path(self._settings.fileName())

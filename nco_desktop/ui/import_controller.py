@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from nco_desktop.importers.batch import FileResult, ImportSummary, import_paths
+from nco_desktop.importers.batch import ImportSummary, import_paths
 from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.ui.import_dialogs import ImportProgressDialog, ImportSummaryDialog
 from nco_desktop.ui.operations import BackgroundOperation
@@ -126,5 +126,3 @@ class ImportController(QObject):
             self._dialog = None
         self._operation = None
 
-
-__all__ = ["FileResult", "ImportController"]

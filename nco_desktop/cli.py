@@ -20,9 +20,9 @@ from nco_desktop import __version__
 from nco_desktop.binder.assemble import build_binder
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
-from nco_desktop.binder.plan import REDACTIONS_KEY
 from nco_desktop.binder.recordings import export_recordings
 from nco_desktop.binder.volumes import split
+from nco_desktop.case.details import CASE_FIELDS, case_fields, private_details, save_case_details
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
 from nco_desktop.demo.case import DEMO_PASSPHRASE, create_demo_vault, demo_vault_path
 from nco_desktop.errors import NcoError
@@ -335,37 +335,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-CASE_FIELDS = (
-    "title",
-    "court",
-    "case_number",
-    "petitioner",
-    "respondent",
-    "hearing",
-    "hearing_time",
-    "department",
-    "judge",
-)
-
-
 def cmd_case(args: argparse.Namespace) -> int:
     with _open(args) as vault:
-        details = vault.case_details
-        changes: dict[str, object] = {
-            k: getattr(args, k).strip() for k in CASE_FIELDS if getattr(args, k) is not None
-        }
-        redactions = [] if args.clear_redactions else list(details.get(REDACTIONS_KEY, []))
-        for term in args.redact or []:
-            if term.strip() and term.strip() not in redactions:
-                redactions.append(term.strip())
+        fields = {k: getattr(args, k) for k in CASE_FIELDS if getattr(args, k) is not None}
+        private = None
         if args.clear_redactions or args.redact:
-            changes[REDACTIONS_KEY] = redactions
-        if changes:
-            details.update(changes)
-            vault.set_settings({"case": details})
-        for key in CASE_FIELDS:
-            print(f"{key.replace('_', ' ').capitalize():>13}: {details.get(key) or '—'}")
-        count = len(details.get(REDACTIONS_KEY, []))
+            private = [] if args.clear_redactions else private_details(vault)
+            private += [term for term in args.redact or []]
+        save_case_details(vault, fields, private)
+        for key, value in case_fields(vault).items():
+            print(f"{key.replace('_', ' ').capitalize():>13}: {value or '—'}")
+        count = len(private_details(vault))
         print(
             f"{count} private detail{'s' if count != 1 else ''} will be removed from the "
             "copy for service."
@@ -406,19 +386,20 @@ def cmd_binder(args: argparse.Namespace) -> int:
             results.append(
                 build_binder(vault, service, dataclasses.replace(options, for_service=True))
             )
-            if not vault.case_details.get(REDACTIONS_KEY):
+            if not private_details(vault):
                 print(
                     "No private details were given (case --redact …): only photo locations "
                     "were removed from the copy for service."
                 )
         recordings = export_recordings(vault, args.out, options) if args.export_recordings else []
     for result in results:
+        binder_path = result.path or args.out  # built to a file: path is always set
         print(
             f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
-            f"{result.size / 1e6:.1f} MB to “{result.path}”."
+            f"{result.size / 1e6:.1f} MB to “{binder_path}”."
         )
         if args.split_mb:
-            for volume in split(result.path, int(args.split_mb * 1_000_000)):
+            for volume in split(binder_path, int(args.split_mb * 1_000_000)):
                 print(
                     f"  volume “{volume.path.name}”: pages {volume.first_page}–"
                     f"{volume.last_page}, {volume.size / 1e6:.1f} MB"

@@ -12,10 +12,9 @@ make the same vault and options give the same bytes.
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -39,6 +38,7 @@ from nco_desktop.binder import exhibit_pages, fonts, pattern_page, sections
 from nco_desktop.binder.exhibit_pages import PlacedPicture
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
+from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
 from nco_desktop.binder.redaction import strip_jpeg_metadata
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
@@ -60,7 +60,7 @@ class Part:
 
 @dataclass
 class BinderResult:
-    path: Path
+    path: Path | None  # None when built into memory
     pages: int
     size: int
     exhibits: int
@@ -353,7 +353,7 @@ def _stamp_overlay(
 
 def build_binder(
     vault: Vault,
-    out: Path,
+    out: Path | BinaryIO,
     options: BinderOptions | None = None,
     *,
     progress: ProgressCallback = no_progress,
@@ -391,7 +391,13 @@ def build_binder(
     )
     result = _write(writer, out)
     progress(total, total, "")
-    return BinderResult(out, len(writer.pages), result, len(plan.exhibits), first_pages)
+    return BinderResult(
+        out if isinstance(out, Path) else None,
+        len(writer.pages),
+        result,
+        len(plan.exhibits),
+        first_pages,
+    )
 
 
 def _first_pages(exhibit_parts: list[Part], front_pages: int) -> dict[str, int]:
@@ -544,16 +550,11 @@ def _navigation(
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
 
 
-def _write(writer: PdfWriter, out: Path) -> int:
-    """Write the binder atomically: a complete file or none (this file is in the clear,
-    where the user chose to export it)."""
-    partial = out.with_name(f".{out.name}.partial-{secrets.token_hex(4)}")
-    try:
-        with partial.open("wb") as handle:
-            writer.write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
-    return out.stat().st_size
+def _write(writer: PdfWriter, out: Path | BinaryIO) -> int:
+    """Write the binder: atomically to a file the user chose (in the clear), or into
+    *out*'s memory for the window, which previews it before anything touches a disk."""
+    if isinstance(out, Path):
+        return write_atomically(out, writer.write)
+    start = out.tell()
+    writer.write(out)
+    return out.tell() - start

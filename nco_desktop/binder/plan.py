@@ -14,13 +14,13 @@ from typing import Any
 from nco_desktop.binder.options import BinderOptions, exhibit_label
 from nco_desktop.binder.pattern_page import PatternSummary, pattern_summary
 from nco_desktop.binder.redaction import NO_REDACTION, Redactor
+from nco_desktop.case.details import REDACTIONS_KEY
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.timeline.query import EntryView, iter_entries
 from nco_desktop.vault import Vault
 
 #: Case-details key: the user's private details to remove from the copy for service
 #: (their address, phone numbers, workplace, children's names, account numbers).
-REDACTIONS_KEY = "redactions"
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def _item(vault: Vault, entry: EntryView) -> PlannedItem:
     return PlannedItem(entry, json.loads(meta_json), _original(vault, original_id), attachments)
 
 
-def _auto_groups(entries: list[EntryView]) -> list[tuple[str, str, list[EntryView]]]:
+def auto_groups(entries: list[EntryView]) -> list[tuple[str, str, list[EntryView]]]:
     """(kind, title, entries) groups: one per conversation/person and kind; documents alone."""
     groups: dict[tuple[str, str], list[EntryView]] = {}
     for entry in entries:
@@ -175,9 +175,7 @@ def build_plan(vault: Vault, options: BinderOptions) -> BinderPlan:
                 )
             )
     else:
-        for index, (kind, title, members) in enumerate(
-            _auto_groups(list(iter_entries(vault.conn)))
-        ):
+        for index, (kind, title, members) in enumerate(auto_groups(list(iter_entries(vault.conn)))):
             exhibits.append(
                 PlannedExhibit(
                     exhibit_label(index, options.labels),

@@ -8,12 +8,11 @@ match. These copies are in the clear, like the binder; the CLI says so.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from pathlib import Path
 
 from nco_desktop.binder.options import BinderOptions
+from nco_desktop.binder.output import write_chunks_atomically
 from nco_desktop.binder.plan import build_plan
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import iter_chunks
@@ -38,13 +37,6 @@ def export_recordings(vault: Vault, binder: Path, options: BinderOptions) -> lis
         for number, original in enumerate(recordings, start=1):
             folder.mkdir(exist_ok=True)
             path = folder / recording_name(options.prefix, exhibit.label, number, original.name)
-            partial = path.with_name(f".{path.name}.partial-{secrets.token_hex(4)}")
-            try:
-                with partial.open("wb") as handle:
-                    for chunk in iter_chunks(vault.conn, original.blob_id):
-                        handle.write(chunk)
-                os.replace(partial, path)
-            finally:
-                partial.unlink(missing_ok=True)
+            write_chunks_atomically(path, iter_chunks(vault.conn, original.blob_id))
             written.append(path)
     return written

@@ -9,8 +9,6 @@ another volume are dropped (the index's page numbers still say where to look).
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,8 @@ from pypdf.generic import (
     NameObject,
     StreamObject,
 )
+
+from nco_desktop.binder.output import write_bytes_atomically
 
 MARGIN = 0.92  # fonts and structure repeat in every volume: aim below the limit
 
@@ -110,14 +110,22 @@ def _volume_writer(reader: PdfReader, start: int, end: int, title: str) -> PdfWr
     return writer
 
 
-def split(binder: Path, limit_bytes: int) -> list[Volume]:
-    """Write NAME-vol1.pdf, NAME-vol2.pdf … beside *binder*; [] when it already fits."""
-    if binder.stat().st_size <= limit_bytes:
+@dataclass(frozen=True)
+class VolumeData:
+    first_page: int  # 1-based, as printed
+    last_page: int
+    data: bytes
+
+
+def cut_volumes(binder: Path | bytes, limit_bytes: int) -> list[VolumeData]:
+    """The binder cut into volumes under *limit_bytes*, in memory; [] when it fits."""
+    size = len(binder) if isinstance(binder, bytes) else binder.stat().st_size
+    if size <= limit_bytes:
         return []
-    reader = PdfReader(binder)
+    reader = PdfReader(io.BytesIO(binder) if isinstance(binder, bytes) else binder)
     title = str(reader.metadata.get("/Title") if reader.metadata else "") or "Exhibits"
     pending = _ranges(reader, limit_bytes)
-    written: list[tuple[int, int, bytes]] = []
+    written: list[tuple[int, int]] = []
     while pending:
         start, end = pending.pop(0)
         # Measured with the longest title a volume can get, so the final one is no larger.
@@ -126,19 +134,37 @@ def split(binder: Path, limit_bytes: int) -> list[Volume]:
             middle = (start + end) // 2
             pending[:0] = [(start, middle), (middle, end)]
             continue
-        written.append((start, end, data))
-    volumes = []
-    for number, (start, end, _draft) in enumerate(written, start=1):
+        written.append((start, end))
+    return [
         # Written again with the final "volume N of M" title.
-        data = _write_volume(
-            _volume_writer(reader, start, end, f"{title} — volume {number} of {len(written)}")
+        VolumeData(
+            start + 1,
+            end,
+            _write_volume(
+                _volume_writer(reader, start, end, f"{title} — volume {number} of {len(written)}")
+            ),
         )
-        path = binder.with_name(f"{binder.stem}-vol{number}{binder.suffix}")
-        partial = path.with_name(f".{path.name}.partial-{secrets.token_hex(4)}")
-        try:
-            partial.write_bytes(data)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-        volumes.append(Volume(path, start + 1, end, len(data)))
-    return volumes
+        for number, (start, end) in enumerate(written, start=1)
+    ]
+
+
+def volume_path(binder: Path, number: int) -> Path:
+    return binder.with_name(f"{binder.stem}-vol{number}{binder.suffix}")
+
+
+def write_volumes(binder: Path, volumes: list[VolumeData]) -> list[Volume]:
+    """Write NAME-vol1.pdf, NAME-vol2.pdf … beside *binder*, each whole or not at all."""
+    return [
+        Volume(
+            path := volume_path(binder, number),
+            volume.first_page,
+            volume.last_page,
+            write_bytes_atomically(path, volume.data),
+        )
+        for number, volume in enumerate(volumes, start=1)
+    ]
+
+
+def split(binder: Path, limit_bytes: int) -> list[Volume]:
+    """Write NAME-vol1.pdf, NAME-vol2.pdf … beside *binder*; [] when it already fits."""
+    return write_volumes(binder, cut_volumes(binder, limit_bytes))

@@ -125,4 +125,3 @@ class ImportController(QObject):
             self._dialog.finish()
             self._dialog = None
         self._operation = None
-

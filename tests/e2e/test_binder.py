@@ -435,3 +435,30 @@ def test_arabic_is_joined_and_right_to_left():
     assert not page.missing_glyphs
     (mixed,) = page.lines("Call me at 10 pm, שלום", 400)
     assert mixed.startswith("Call me at 10 pm") and mixed.endswith("םולש")
+
+
+def test_a_binder_built_into_memory_is_the_same_pdf_and_touches_no_disk(case_vault, tmp_path):
+    """The window previews a binder before the user chooses where to save it: built into
+    memory, it must be the very bytes a file build writes, and nothing lands on disk."""
+    from nco_desktop.binder.volumes import cut_volumes, volume_path, write_volumes
+
+    on_disk = tmp_path / "binder.pdf"
+    build_binder(case_vault, on_disk)
+    before = set(tmp_path.rglob("*"))
+    buffer = io.BytesIO()
+    result = build_binder(case_vault, buffer)
+    assert result.path is None
+    assert result.size == len(buffer.getvalue())
+    assert buffer.getvalue() == on_disk.read_bytes()
+    assert set(tmp_path.rglob("*")) == before
+    # Volumes cut from memory match the ones cut from the file.
+    limit = max(result.size // 3, 40_000)
+    in_memory = cut_volumes(buffer.getvalue(), limit)
+    from_file = cut_volumes(on_disk, limit)
+    assert [v.data for v in in_memory] == [v.data for v in from_file]
+    written = write_volumes(tmp_path / "saved.pdf", in_memory)
+    assert [v.path for v in written] == [
+        volume_path(tmp_path / "saved.pdf", n) for n in range(1, len(in_memory) + 1)
+    ]
+    assert written[0].path.read_bytes() == in_memory[0].data
+    assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]

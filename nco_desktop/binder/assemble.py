@@ -119,9 +119,9 @@ _DRAWERS = {
     "email": lambda page, vault, shown, zone, prefix: exhibit_pages.email(page, shown, zone),
 }
 _MISSING_NOTE = (
-    f"{fonts.MISSING} marks a character this binder's font cannot show (an emoji or a "
-    "script such as Chinese). The original file, whose fingerprint is listed on the "
-    "divider page, holds it exactly."
+    f"{fonts.MISSING} marks a character this binder's fonts cannot show (an emoji or a "
+    "rare script). The original file, whose fingerprint is listed on the divider page, "
+    "holds it exactly."
 )
 
 

@@ -1,9 +1,14 @@
 """Embedded fonts, and text made safe to draw with them.
 
 DejaVu Sans (shipped in resources/fonts) covers Latin, Greek, Cyrillic, Arabic and
-Hebrew letters and many symbols. A character it lacks — an emoji, a Chinese character —
-must not silently vanish from evidence: it is drawn as a visible □ and the page notes
-that some characters could not be shown (the original, with its hash, holds them all).
+Hebrew letters and many symbols; Droid Sans Fallback (shipped beside it) covers Chinese,
+Japanese and Korean. A line is drawn in runs: each character in the first of the two
+fonts that has it. A character neither has — an emoji, a rare script — must not
+silently vanish from evidence: it is drawn as a visible □ and the page notes that some
+characters could not be shown (the original, with its hash, holds them all).
+
+Only the glyphs a binder uses are embedded (reportlab subsets TrueType fonts), so the
+4 MB fallback font costs a few kilobytes in a binder that quotes a Chinese message.
 """
 
 from __future__ import annotations
@@ -11,13 +16,16 @@ from __future__ import annotations
 import functools
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop.resources import font_path
 
 REGULAR = "NCO-Sans"
 BOLD = "NCO-Sans-Bold"
 MONO = "NCO-Mono"
+FALLBACK = "NCO-Sans-CJK"  # for regular, bold and mono alike: the font has one weight
 MISSING = "\u25a1"  # □
 
 
@@ -27,6 +35,7 @@ def register() -> None:
         (REGULAR, "DejaVuSans.ttf"),
         (BOLD, "DejaVuSans-Bold.ttf"),
         (MONO, "DejaVuSansMono.ttf"),
+        (FALLBACK, "DroidSansFallbackFull.ttf"),
     ):
         pdfmetrics.registerFont(TTFont(name, str(font_path(file))))
 
@@ -38,18 +47,61 @@ def _covered(font_name: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+_INVISIBLE = "\u200d\ufe0f\u200e\u200f\u202f"  # joiners, variation selectors, marks
+
+
 def drawable(text: str, font_name: str = REGULAR) -> tuple[str, bool]:
-    """(*text* with every character the font lacks replaced by □, whether any was)."""
+    """(*text* with every character no font has replaced by □, whether any was)."""
     covered = _covered(font_name)
+    fallback = _covered(FALLBACK)
     out = []
     replaced = False
     for char in text:
-        if ord(char) in covered or char in "\n\t":
+        code = ord(char)
+        if code in covered or code in fallback or char in "\n\t":
             out.append(char)
-        elif char in "\u200d\ufe0f\u200e\u200f\u202f":  # joiners, variation selectors, marks
+        elif char in _INVISIBLE:
             replaced = replaced or char in "\u200d\ufe0f"
             out.append(" " if char == "\u202f" else "")
         else:
             out.append(MISSING)
             replaced = True
     return "".join(out), replaced
+
+
+def runs(text: str, font_name: str) -> list[tuple[str, str]]:
+    """(font, text) pieces of a drawable line: each character in the first font that has
+    it, so a Latin word next to a Chinese one keeps DejaVu's look."""
+    covered = _covered(font_name)
+    if covered.issuperset(map(ord, text)):  # the usual case: one run, no per-character work
+        return [(font_name, text)]
+    pieces: list[tuple[str, str]] = []
+    for char in text:
+        font = font_name if ord(char) in covered or char == MISSING else FALLBACK
+        if pieces and pieces[-1][0] == font:
+            pieces[-1] = (font, pieces[-1][1] + char)
+        else:
+            pieces.append((font, char))
+    return pieces
+
+
+def width(text: str, font_name: str, size: float) -> float:
+    if _covered(font_name).issuperset(map(ord, text)):
+        return float(stringWidth(text, font_name, size))
+    return sum(stringWidth(piece, font, size) for font, piece in runs(text, font_name))
+
+
+def draw(
+    canvas: Canvas, x: float, y: float, text: str, font_name: str, size: float, *, align: str = ""
+) -> None:
+    """Draw a drawable line at (x, y), left-aligned, or ending at x with ``align="right"``,
+    or centred on x with ``align="centre"``; the canvas's font is left as *font_name*."""
+    if align == "right":
+        x -= width(text, font_name, size)
+    elif align == "centre":
+        x -= width(text, font_name, size) / 2
+    for font, piece in runs(text, font_name):
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, piece)
+        x += stringWidth(piece, font, size)
+    canvas.setFont(font_name, size)

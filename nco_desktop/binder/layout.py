@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import inch
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop.binder import fonts
@@ -48,17 +46,42 @@ def _visual(line: str) -> str:
 
 
 def _hard_wrap(line: str, font: str, size: float, width: float) -> list[str]:
-    """Break a line with no spaces (a file name, a hash, a URL) that is wider than *width*."""
-    if stringWidth(line, font, size) <= width:
+    """Break a line with no spaces (a file name, a hash, a URL, Chinese) wider than *width*."""
+    if fonts.width(line, font, size) <= width:
         return [line]
     pieces: list[str] = []
     current = ""
+    used = 0.0
     for char in line:
-        if current and stringWidth(current + char, font, size) > width:
+        step = fonts.width(char, font, size)
+        if current and used + step > width:
             pieces.append(current)
-            current = ""
+            current, used = "", 0.0
         current += char
+        used += step
     return [*pieces, current]
+
+
+def _word_wrap(paragraph: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy wrap at spaces, measured in the fonts each character is drawn with.
+
+    Widths add up (the binder draws without kerning), so each word is measured once.
+    """
+    space = fonts.width(" ", font, size)
+    lines: list[str] = []
+    current: str | None = None
+    used = 0.0
+    for word in paragraph.split(" "):
+        word_width = fonts.width(word, font, size)
+        if current is None:
+            current, used = word, word_width
+        elif used + space + word_width > width:
+            lines.append(current)
+            current, used = word, word_width
+        else:
+            current += " " + word
+            used += space + word_width
+    return [*lines, current or ""]
 
 
 @dataclass
@@ -104,7 +127,7 @@ class Page:
         self.missing_glyphs |= replaced
         out: list[str] = []
         for paragraph in safe.split("\n"):
-            for line in simpleSplit(paragraph, font, size, width) or [""]:
+            for line in _word_wrap(paragraph, font, size, width):
                 out.extend(_visual(piece) for piece in _hard_wrap(line, font, size, width))
         return out
 
@@ -125,9 +148,8 @@ class Page:
         self.canvas.setFillColorRGB(*colour)
         for line in self.lines(text, width, font, size):
             self.room(step)
-            self.canvas.setFont(font, size)
             self.canvas.setFillColorRGB(*colour)
-            self.canvas.drawString(MARGIN_LEFT + x, self.y - size, line)
+            fonts.draw(self.canvas, MARGIN_LEFT + x, self.y - size, line, font, size)
             self.y -= step
         self.canvas.setFillColorRGB(0, 0, 0)
         self.y -= gap_after
@@ -148,12 +170,13 @@ class Page:
         for key, value in pairs:
             lines = self.lines(value or "—", self.width - key_width)
             self.room(BODY * LEADING * min(len(lines), 3))
-            self.canvas.setFont(fonts.BOLD, BODY)
-            self.canvas.drawString(MARGIN_LEFT, self.y - BODY, key)
+            (key_line, *_) = self.lines(key, key_width, fonts.BOLD)
+            fonts.draw(self.canvas, MARGIN_LEFT, self.y - BODY, key_line, fonts.BOLD, BODY)
             for line in lines:
                 self.room(BODY * LEADING)
-                self.canvas.setFont(fonts.REGULAR, BODY)
-                self.canvas.drawString(MARGIN_LEFT + key_width, self.y - BODY, line)
+                fonts.draw(
+                    self.canvas, MARGIN_LEFT + key_width, self.y - BODY, line, fonts.REGULAR, BODY
+                )
                 self.y -= BODY * LEADING
             self.y -= 2
 
@@ -177,13 +200,20 @@ class Page:
 
         def draw_header() -> None:
             self.room(step * 2)
-            self.canvas.setFont(fonts.BOLD, size)
             x = MARGIN_LEFT
             for column, (title, w) in enumerate(zip(header, widths, strict=True)):
                 if column in right_aligned:
-                    self.canvas.drawRightString(x + w - 6, self.y - size, title)
+                    fonts.draw(
+                        self.canvas,
+                        x + w - 6,
+                        self.y - size,
+                        title,
+                        fonts.BOLD,
+                        size,
+                        align="right",
+                    )
                 else:
-                    self.canvas.drawString(x, self.y - size, title)
+                    fonts.draw(self.canvas, x, self.y - size, title, fonts.BOLD, size)
                 x += w
             self.y -= step
             self.canvas.setLineWidth(0.75)
@@ -207,12 +237,14 @@ class Page:
                 self.canvas.setFillColorRGB(0, 0, 0)
             x = MARGIN_LEFT
             for column, (lines, w) in enumerate(zip(cells, widths, strict=True)):
-                self.canvas.setFont(columns[column], size)
                 for n, line in enumerate(lines):
+                    y = top - size - n * step
                     if column in right_aligned:
-                        self.canvas.drawRightString(x + w - 6, top - size - n * step, line)
+                        fonts.draw(
+                            self.canvas, x + w - 6, y, line, columns[column], size, align="right"
+                        )
                     else:
-                        self.canvas.drawString(x, top - size - n * step, line)
+                        fonts.draw(self.canvas, x, y, line, columns[column], size)
                 x += w
             self.y -= height
             placed.append((self.pages - 1, (MARGIN_LEFT, self.y, MARGIN_LEFT + self.width, top)))

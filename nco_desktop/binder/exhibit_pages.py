@@ -322,6 +322,23 @@ def email(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
             page.text(f"Attachment: {attachment.name} ({attachment.media_type})", size=SMALL)
 
 
+def _transcript(page: Page, item: PlannedItem) -> None:
+    """What the recording says, labelled by who wrote it down: the service's automatic
+    transcript as exported (Google Voice), the user's own, or a plain "none" rather than
+    leaving the judge to wonder what it holds."""
+    exported = item.entry.text or ""
+    if exported:
+        page.text("Transcript from the export, made automatically by the service", font=fonts.BOLD)
+        page.text(exported, gap_after=8)
+    if item.transcript:
+        page.text(
+            "Transcript typed from the recording by the person submitting it", font=fonts.BOLD
+        )
+        page.text(item.transcript, gap_after=8)
+    if not exported and not item.transcript:
+        page.text("Transcript: none was typed for this recording.", colour=(0.35, 0.35, 0.35))
+
+
 def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo, prefix: str) -> None:
     """Notes, recordings and documents shown as what is known about them, and their text."""
     recording = 0
@@ -349,6 +366,6 @@ def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo, prefix: str)
                 recording += 1  # numbered as binder --export-recordings names the copies
                 name = recording_name(prefix, exhibit.label, recording, item.original.name)
                 page.text(f"On the accompanying media as: {name}", size=SMALL, gap_after=6)
-            page.text("Transcript: " + (item.meta.get("transcript") or "none entered."))
+            _transcript(page, item)
         elif entry.text:
             page.text(entry.text)

@@ -16,6 +16,7 @@ from nco_desktop.binder.pattern_page import PatternSummary, pattern_summary
 from nco_desktop.binder.redaction import NO_REDACTION, Redactor
 from nco_desktop.case.details import REDACTIONS_KEY
 from nco_desktop.evidence.records import EntryKind
+from nco_desktop.evidence.transcripts import transcript
 from nco_desktop.timeline.query import EntryView, iter_entries
 from nco_desktop.vault import Vault
 
@@ -42,6 +43,7 @@ class PlannedItem:
     meta: dict[str, Any]
     original: OriginalFacts | None
     attachments: tuple[OriginalFacts, ...] = ()
+    transcript: str = ""  # the user's, for a recording
 
 
 @dataclass
@@ -112,7 +114,13 @@ def _item(vault: Vault, entry: EntryView) -> PlannedItem:
         )
         if (facts := _original(vault, attachment_id)) is not None
     )
-    return PlannedItem(entry, json.loads(meta_json), _original(vault, original_id), attachments)
+    return PlannedItem(
+        entry,
+        json.loads(meta_json),
+        _original(vault, original_id),
+        attachments,
+        transcript(vault.conn, entry.id) if entry.kind == EntryKind.AUDIO else "",
+    )
 
 
 def auto_groups(entries: list[EntryView]) -> list[tuple[str, str, list[EntryView]]]:

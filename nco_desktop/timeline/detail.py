@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from nco_desktop.evidence.notes import entry_note
 from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
+from nco_desktop.evidence.transcripts import transcript
 from nco_desktop.timekeeping import format_offset, from_ms
 from nco_desktop.timeline.query import ENTRY_SELECT, EntryView
 from nco_desktop.vault.blobs import iter_chunks
@@ -126,6 +127,7 @@ class EntryDetail:
     attachments: tuple[OriginalInfo, ...]
     parse: ParseRecord | None
     note: str
+    transcript: str  # the user's, for recordings; "" when none
     incident: IncidentFacts | None
     time_source_words: str
     conversation: tuple[EntryView, ...]
@@ -369,6 +371,7 @@ def load_entry_detail(
         attachments=attachments,
         parse=_parse_record(conn, original_id),
         note=entry_note(conn, entry_id),
+        transcript=transcript(conn, entry_id),
         incident=_incident(conn, entry_id) if entry.kind == EntryKind.INCIDENT else None,
         time_source_words=time_source_words(entry.time_source, entry.kind, meta),
         conversation=conversation_around(conn, entry, thread_key, span),

@@ -37,6 +37,7 @@ from nco_desktop.ui.image_viewer import ImageViewer
 from nco_desktop.ui.operations import BackgroundOperation
 from nco_desktop.ui.original_section import OriginalSection
 from nco_desktop.ui.pdf_viewer import PdfViewer
+from nco_desktop.ui.transcript_box import TranscriptBox
 from nco_desktop.vault import Vault
 
 PREVIEW_LIMIT = 96 * 1024 * 1024  # a picture's stored bytes; larger ones are not shown
@@ -186,6 +187,9 @@ class DetailPane(QWidget):
         """
         if self._vault is None or self._note_entry_id is None:
             return True
+        box = self.transcript_box()
+        if box is not None and not box.commit():
+            return False
         text = self.note_edit.toPlainText()
         if text.strip() == self._note_loaded.strip():
             return True
@@ -217,6 +221,9 @@ class DetailPane(QWidget):
 
     def image_viewer(self) -> ImageViewer | None:
         return None if self._content is None else self._content.findChild(ImageViewer)
+
+    def transcript_box(self) -> TranscriptBox | None:
+        return None if self._content is None else self._content.findChild(TranscriptBox)
 
     def pdf_viewer(self) -> PdfViewer | None:
         return None if self._content is None else self._content.findChild(PdfViewer)
@@ -283,6 +290,10 @@ class DetailPane(QWidget):
         section_type = KIND_SECTIONS.get(detail.kind)
         if section_type is not None:
             layout.addWidget(section_type(detail, load, content))
+        if detail.kind == "audio":
+            box = TranscriptBox(vault, detail.id, detail.transcript, content)
+            box.saved.connect(self.note_saved)
+            layout.addWidget(box)
         layout.addWidget(_rule(content))
         layout.addWidget(OriginalSection(detail, content))
         layout.addStretch(1)
@@ -378,6 +389,8 @@ class DetailPane(QWidget):
                 pdf.clear()
             for field in content.findChildren(HashField):
                 field.clear()
+            for box in content.findChildren(TranscriptBox):
+                box.clear()
             for label in content.findChildren(QLabel):
                 label.clear()
             for text in content.findChildren(QTextEdit):

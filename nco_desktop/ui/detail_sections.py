@@ -299,8 +299,9 @@ class AudioSection(Section):
                 self.add_fact(name, str(tags[key]))
         if meta.get("has_video"):
             self.add_text(self.tr("The file also holds video."), secondary=True)
-        transcript = meta.get("transcript")
-        self.add_fact(self.tr("Transcript"), str(transcript) if transcript else self.tr("None yet"))
+        if detail.entry.text:
+            self.add_text(self.tr("Transcript from the export (made by the service):"))
+            add_body(self, detail.entry.text)
 
 
 class NoteSection(Section):

@@ -232,6 +232,32 @@ ALTER TABLE orders ADD COLUMN served_on TEXT;
 """
 
 
+_V4 = """
+-- The user's transcript of a recording: their words, printed on the recording's page in
+-- the binder (a judge may not play audio). Apart from the entry, like notes, so typing
+-- it never touches what the import wrote.
+CREATE TABLE entry_transcripts (
+    entry_id    INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    text        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+-- Areas of a picture the user marked to be painted over in the copy for the other side
+-- (a street sign, their own number in a screenshot). Fractions of the upright picture,
+-- so they hold at any size. The court's copy and the original are never changed.
+CREATE TABLE picture_redactions (
+    id          INTEGER PRIMARY KEY,
+    original_id INTEGER NOT NULL REFERENCES originals(id) ON DELETE CASCADE,
+    left_f      REAL NOT NULL CHECK (left_f >= 0 AND left_f < 1),
+    top_f       REAL NOT NULL CHECK (top_f >= 0 AND top_f < 1),
+    right_f     REAL NOT NULL CHECK (right_f > left_f AND right_f <= 1),
+    bottom_f    REAL NOT NULL CHECK (bottom_f > top_f AND bottom_f <= 1),
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX picture_redactions_by_original ON picture_redactions (original_id);
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema step: the SQL that takes the vault from ``version - 1`` to ``version``."""
@@ -245,6 +271,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "party keys, attachments, parse results", _V2),
     Migration(3, "entry notes, incident category and range, order service date", _V3),
+    Migration(4, "recording transcripts, picture areas hidden from the service copy", _V4),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -188,13 +188,40 @@ def test_options_letters_bates_and_corner(case_vault, tmp_path):
     assert "Resp. Ex. A — p. 1 of" in texts[result.first_pages["A"] - 1]
 
 
-def test_missing_glyphs_are_visible_not_blank(case_vault, tmp_path):
+def test_chinese_is_printed_and_only_what_no_font_has_becomes_a_visible_box(case_vault, tmp_path):
     out = tmp_path / "binder.pdf"
     build_binder(case_vault, out)
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Nice car. ¿Dónde estás?" in text
-    assert "\u25a1\u25a1" in text  # 你好 is not in the font: two visible boxes, not a blank
-    assert "marks a character this binder's font cannot show" in text
+    assert "你好" in text  # drawn with the shipped CJK fallback font, not as boxes
+    assert "\u25a1" not in text
+    assert "marks a character" not in text  # the note appears only when something is boxed
+
+
+def test_lines_mix_fonts_per_character_and_box_only_the_unknown():
+    from reportlab.pdfgen.canvas import Canvas as PlainCanvas
+
+    from nco_desktop.binder import fonts
+    from nco_desktop.binder.layout import Page
+
+    page = Page(PlainCanvas(io.BytesIO()), (612, 792))
+    (line,) = page.lines("Call me 你好 こんにちは \U0001f600 \U0001f44d!", 400)
+    assert line == "Call me 你好 こんにちは \U0001f600 \u25a1!"  # DejaVu has 😀, no font 👍
+    assert page.missing_glyphs  # a visible box, and a note on the page
+    assert [font for font, _ in fonts.runs(line, fonts.REGULAR)] == [
+        fonts.REGULAR,
+        fonts.FALLBACK,
+        fonts.REGULAR,
+        fonts.FALLBACK,
+        fonts.REGULAR,
+    ]
+    # Korean is not in the fallback font (it has 3 of 11,172 syllables): boxes, honestly.
+    (korean,) = page.lines("안녕", 400)
+    assert korean == "\u25a1\u25a1"
+    # A long Chinese paragraph (no spaces) wraps inside the width instead of running off.
+    lines = page.lines("我" * 200, 300)
+    assert len(lines) > 1
+    assert all(fonts.width(piece, fonts.REGULAR, 12) <= 300 for piece in lines)
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")

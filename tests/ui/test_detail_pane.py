@@ -272,3 +272,50 @@ def test_a_picture_that_cannot_be_shown_says_why_over_its_thumbnail(qtbot, pane,
     qtbot.waitUntil(lambda: "could not be shown" in section.status.text(), timeout=20_000)
     assert "small preview made at import" in section.status.text()
     assert pane.image_viewer().has_image()  # the thumbnail stays
+
+
+def test_a_recording_takes_a_transcript_saved_on_switch_and_a_refused_one_stays(
+    qtbot, vault, tmp_path
+):
+    import wave
+
+    from nco_desktop.evidence.transcripts import transcript
+
+    folder = tmp_path / "rec"
+    folder.mkdir()
+    with wave.open(str(folder / "voicemail.wav"), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(8000)
+        handle.writeframes(b"\x00\x10" * 8000)
+    (folder / "note.txt").write_text("He called from a new number.")
+    import_paths(vault, [folder], thumbnails=False)
+    (recording,) = only(vault, "audio")
+    other = only(vault, "note")[0]
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.set_vault(vault)
+    pane.show_entry(other.id)
+    assert pane.transcript_box() is None  # only recordings have one
+    pane.show_entry(recording.id)
+    box = pane.transcript_box()
+    assert box is not None and box.edit.toPlainText() == ""
+    box.edit.setPlainText("Caller: pick up the phone.")
+    assert box.save_button.isEnabled()
+    with qtbot.waitSignal(pane.note_saved):
+        pane.show_entry(other.id)  # switching saves the transcript
+    assert transcript(vault.conn, recording.id) == "Caller: pick up the phone."
+    pane.show_entry(recording.id)
+    box = pane.transcript_box()
+    assert box.edit.toPlainText() == "Caller: pick up the phone."
+    box.edit.setPlainText("x" * 100_001)
+    pane.show_entry(other.id)  # refused: the pane stays, the words stay, the reason shows
+    assert pane.transcript_box() is box
+    assert box.edit.toPlainText() == "x" * 100_001
+    assert "at most" in box.status.text()
+    assert transcript(vault.conn, recording.id) == "Caller: pick up the phone."
+    box.edit.setPlainText("Caller: pick up the phone. I'm outside.")
+    assert pane.commit_pending_edits()
+    assert transcript(vault.conn, recording.id) == "Caller: pick up the phone. I'm outside."
+    pane.set_vault(None)
+    assert pane.transcript_box() is None  # locked: the words are gone from the pane

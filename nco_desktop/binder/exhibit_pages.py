@@ -24,6 +24,7 @@ from nco_desktop.binder.raw_pictures import RawPicture, jpeg_as_is, png_as_is
 from nco_desktop.binder.recordings import recording_name
 from nco_desktop.binder.redaction import primary_jpeg, strip_jpeg_metadata
 from nco_desktop.binder.wording import source_words, when
+from nco_desktop.evidence.picture_areas import Area, picture_areas
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import iter_chunks
@@ -134,6 +135,36 @@ def _image_reader(
         return pixels, *upright.size, 1, True
 
 
+def _painted_over(data: bytes, areas: list[Area]) -> tuple[RawPicture, int, int]:
+    """The upright picture with *areas* painted black into its pixels, for the copy for
+    the other side: PNG (lossless) stays PNG, the rest becomes a JPEG without metadata.
+    Drawing a box over an image would leave the pixels under it in the file."""
+    _register_heif()
+    from PIL import ImageDraw, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        lossless = image.format == "PNG"
+        upright = ImageOps.exif_transpose(image)
+        if "A" in upright.getbands():
+            flat = Image.new("RGB", upright.size, "white")
+            flat.paste(upright, mask=upright.getchannel("A"))
+            upright = flat
+        upright = upright.convert("L" if upright.mode in ("1", "L") else "RGB")
+        painter = ImageDraw.Draw(upright)
+        for area in areas:
+            left, top, right, bottom = area.in_pixels(*upright.size)
+            painter.rectangle((left, top, right - 1, bottom - 1), fill=0)
+        out = io.BytesIO()
+        if lossless:
+            upright.save(out, "PNG", optimize=False)
+            picture = png_as_is(out.getvalue())
+        else:
+            upright.save(out, "JPEG", quality=CONVERTED_QUALITY)
+            picture = jpeg_as_is(out.getvalue(), *upright.size, upright.mode)
+        assert picture is not None
+        return picture, *upright.size
+
+
 def draw_picture(
     page: Page,
     vault: Vault,
@@ -146,10 +177,16 @@ def draw_picture(
     original = original or item.original
     if original is None:
         return
+    hidden = picture_areas(vault.conn, original.id) if page.service_copy else []
+    reader: ImageReader | RawPicture | None
     try:
-        reader, width, height, orientation, converted = _image_reader(
-            original_bytes(vault, original), strip_metadata=page.service_copy
-        )
+        if hidden:
+            painted, width, height = _painted_over(original_bytes(vault, original), hidden)
+            reader, orientation, converted = painted, 1, False
+        else:
+            reader, width, height, orientation, converted = _image_reader(
+                original_bytes(vault, original), strip_metadata=page.service_copy
+            )
     except Exception:
         page.text(
             f"[The picture “{original.name}” could not be drawn; the original is kept "
@@ -192,6 +229,11 @@ def draw_picture(
     c.rect(x, y, draw_w, draw_h)
     page.y = y - 4
     caption = _caption(item, zone) if original is item.original else original.name
+    if hidden:
+        caption += (
+            f" · {len(hidden)} area{'s' if len(hidden) != 1 else ''} blacked out in this copy "
+            "to protect private details; the court's copy shows the whole picture"
+        )
     if converted:
         caption += (
             " · printed from a JPEG copy (this picture format cannot go into a PDF "

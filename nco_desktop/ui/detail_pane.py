@@ -37,6 +37,7 @@ from nco_desktop.ui.image_viewer import ImageViewer
 from nco_desktop.ui.operations import BackgroundOperation
 from nco_desktop.ui.original_section import OriginalSection
 from nco_desktop.ui.pdf_viewer import PdfViewer
+from nco_desktop.ui.picture_areas_bar import PictureAreasBar
 from nco_desktop.ui.transcript_box import TranscriptBox
 from nco_desktop.vault import Vault
 
@@ -222,6 +223,9 @@ class DetailPane(QWidget):
     def image_viewer(self) -> ImageViewer | None:
         return None if self._content is None else self._content.findChild(ImageViewer)
 
+    def picture_areas_bar(self) -> PictureAreasBar | None:
+        return None if self._content is None else self._content.findChild(PictureAreasBar)
+
     def transcript_box(self) -> TranscriptBox | None:
         return None if self._content is None else self._content.findChild(TranscriptBox)
 
@@ -289,7 +293,12 @@ class DetailPane(QWidget):
         layout.addWidget(self._header(detail, content))
         section_type = KIND_SECTIONS.get(detail.kind)
         if section_type is not None:
-            layout.addWidget(section_type(detail, load, content))
+            section = section_type(detail, load, content)
+            layout.addWidget(section)
+            if isinstance(section, PictureSection) and detail.original is not None:
+                bar = PictureAreasBar(vault, detail.original.id, section.viewer, section)
+                body = section.body()
+                body.insertWidget(body.indexOf(section.viewer) + 1, bar)
         if detail.kind == "audio":
             box = TranscriptBox(vault, detail.id, detail.transcript, content)
             box.saved.connect(self.note_saved)

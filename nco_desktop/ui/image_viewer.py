@@ -7,11 +7,34 @@ with a sentence instead of eating the memory.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QImage, QImageReader, QKeySequence, QPainter, QPixmap
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QObject,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QImage,
+    QImageReader,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsPixmapItem,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
@@ -49,10 +72,19 @@ class _View(QGraphicsView):
         self.resized.emit()
 
 
+#: A marked area as fractions (left, top, right, bottom) of the upright picture.
+Fractions = tuple[float, float, float, float]
+
+
 class ImageViewer(QWidget):
-    """The picture and its zoom buttons. ``scale_changed`` carries the new scale."""
+    """The picture and its zoom buttons. ``scale_changed`` carries the new scale.
+
+    Areas to hide from the copy for the other side are drawn over the picture as solid
+    boxes; in marking mode a drag on the picture draws a new one (``area_drawn``).
+    """
 
     scale_changed = Signal(float)  # 1.0 = 100 %
+    area_drawn = Signal(tuple)  # Fractions, in marking mode
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +101,17 @@ class ImageViewer(QWidget):
         self._view.setAccessibleName(self.tr("Picture"))
         self._view.setMinimumHeight(220)
         self._view.resized.connect(self._refit)
+        self._view.viewport().installEventFilter(self)
+        self._area_items: list[QGraphicsRectItem] = []
+        self._areas: list[Fractions] = []
+        self._marking = False
+        self._drag_from: QPointF | None = None
+        self._rubber = QGraphicsRectItem()
+        self._rubber.setPen(QPen(QColor(220, 30, 30), 0, Qt.PenStyle.DashLine))
+        self._rubber.setBrush(QBrush(QColor(0, 0, 0, 120)))
+        self._rubber.setZValue(2)
+        self._rubber.hide()
+        self._scene.addItem(self._rubber)
 
         self.fit_button = self._button(
             "zoom-fit", self.tr("Fit"), self.tr("Fit the picture in the pane"), "Ctrl+9", self.fit
@@ -140,11 +183,14 @@ class ImageViewer(QWidget):
     def set_image(self, image: QImage) -> None:
         self._item.setPixmap(QPixmap.fromImage(image))
         self._scene.setSceneRect(self._item.boundingRect())
+        self.set_areas(self._areas)
         self._set_enabled(not image.isNull())
         self.fit()
 
     def clear(self) -> None:
         """Drop the picture from memory (locking, or another entry)."""
+        self.set_areas([])
+        self.set_marking(False)
         self._item.setPixmap(QPixmap())
         self._scene.setSceneRect(0, 0, 0, 0)
         self._view.resetTransform()
@@ -159,6 +205,92 @@ class ImageViewer(QWidget):
 
     def scale(self) -> float:
         return self._view.transform().m11()
+
+    # ----- areas hidden from the copy for the other side --------------------------------
+
+    def set_areas(self, areas: list[Fractions]) -> None:
+        """Show *areas* as solid boxes over the picture, as the served copy will have them
+        (kept as fractions, so they stay put when the sharper preview replaces the
+        thumbnail)."""
+        self._areas = list(areas)
+        for item in self._area_items:
+            self._scene.removeItem(item)
+        self._area_items = []
+        size = self._item.pixmap().size()
+        for left, top, right, bottom in areas:
+            box = QGraphicsRectItem(
+                QRectF(
+                    left * size.width(),
+                    top * size.height(),
+                    (right - left) * size.width(),
+                    (bottom - top) * size.height(),
+                )
+            )
+            box.setBrush(QBrush(QColor(0, 0, 0, 215)))
+            box.setPen(QPen(QColor(220, 30, 30), 0))
+            box.setZValue(1)
+            box.setToolTip(self.tr("Blacked out in the copy for the other side"))
+            self._scene.addItem(box)
+            self._area_items.append(box)
+
+    def area_count(self) -> int:
+        return len(self._area_items)
+
+    def set_marking(self, marking: bool) -> None:
+        """In marking mode a drag draws an area instead of moving the picture."""
+        self._marking = marking and self.has_image()
+        self._view.setDragMode(
+            QGraphicsView.DragMode.NoDrag
+            if self._marking
+            else QGraphicsView.DragMode.ScrollHandDrag
+        )
+        self._view.viewport().setCursor(
+            Qt.CursorShape.CrossCursor if self._marking else Qt.CursorShape.OpenHandCursor
+        )
+        self._drag_from = None
+        self._rubber.hide()
+
+    def marking(self) -> bool:
+        return self._marking
+
+    def view_point(self, fraction_x: float, fraction_y: float) -> QPointF:
+        """Where in the view (viewport pixels) a point of the picture is; for tests and
+        for keyboard-free callers that map a picture position to the screen."""
+        size = self._item.pixmap().size()
+        scene = QPointF(fraction_x * size.width(), fraction_y * size.height())
+        return QPointF(self._view.mapFromScene(scene))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            not self._marking
+            or watched is not self._view.viewport()
+            or not isinstance(event, QMouseEvent)
+        ):
+            return super().eventFilter(watched, event)
+        here = self._view.mapToScene(event.position().toPoint())
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = here
+            self._rubber.setRect(QRectF(here, here))
+            self._rubber.show()
+            return True
+        if self._drag_from is None:
+            return super().eventFilter(watched, event)
+        rect = QRectF(self._drag_from, here).normalized()
+        if kind == QEvent.Type.MouseMove:
+            self._rubber.setRect(rect)
+            return True
+        if kind == QEvent.Type.MouseButtonRelease:
+            self._drag_from = None
+            self._rubber.hide()
+            size = self._item.pixmap().size()
+            if size.width() and size.height():
+                w, h = size.width(), size.height()
+                self.area_drawn.emit(
+                    (rect.left() / w, rect.top() / h, rect.right() / w, rect.bottom() / h)
+                )
+            return True
+        return super().eventFilter(watched, event)
 
     # ----- zoom ----------------------------------------------------------------------
 

@@ -319,3 +319,49 @@ def test_a_recording_takes_a_transcript_saved_on_switch_and_a_refused_one_stays(
     assert transcript(vault.conn, recording.id) == "Caller: pick up the phone. I'm outside."
     pane.set_vault(None)
     assert pane.transcript_box() is None  # locked: the words are gone from the pane
+
+
+def test_dragging_a_box_over_a_picture_marks_an_area_to_hide_from_the_other_side(
+    qtbot, pane, case, tmp_path
+):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from nco_desktop.evidence.picture_areas import picture_areas
+
+    (entry,) = only(case, "image", "Screenshot_20240312-221530.png")
+    pane.show_entry(entry.id)
+    shown_from_sandbox(qtbot, pane)
+    bar, viewer = pane.picture_areas_bar(), pane.image_viewer()
+    assert bar is not None and not bar.undo_button.isVisibleTo(bar)
+    viewport = viewer._view.viewport()
+    viewer._view.setFocus()
+    start = viewer.view_point(0.1, 0.1).toPoint()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseRelease(
+        viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(40, 40)
+    )
+    assert picture_areas(case.conn, pane.current_detail().original.id) == []  # not marking
+    bar.mark_button.click()
+    assert viewer.marking()
+    end = viewer.view_point(0.6, 0.5).toPoint()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(viewport, (start + end) / 2)
+    with qtbot.waitSignal(bar.changed):
+        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    (area,) = picture_areas(case.conn, pane.current_detail().original.id)
+    assert area.left == pytest.approx(0.1, abs=0.02) and area.bottom == pytest.approx(0.5, abs=0.02)
+    assert viewer.area_count() == 1
+    bar.mark_button.click()  # done marking
+    assert not viewer.marking()
+    assert "1 area will be blacked out" in bar.status.text()
+    assert "court's copy and your original stay whole" in bar.status.text()
+    # Reopening the entry shows the box again; Remove last box takes it away.
+    pane.show_entry(only(case, "note")[0].id)
+    pane.show_entry(entry.id)
+    bar = pane.picture_areas_bar()
+    assert pane.image_viewer().area_count() == 1
+    with qtbot.waitSignal(bar.changed):
+        bar.undo_button.click()
+    assert picture_areas(case.conn, pane.current_detail().original.id) == []
+    assert pane.image_viewer().area_count() == 0

@@ -171,6 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
         "person's calls and messages per day and by hour (see case people)",
     )
     bnd.add_argument(
+        "--tabs",
+        action="store_true",
+        help="print a dark tab on each divider's outer edge, lower for each exhibit",
+    )
+    bnd.add_argument(
+        "--exhibit-declarations",
+        action="store_true",
+        help="add a declaration to sign after each exhibit (some courts want one per exhibit)",
+    )
+    bnd.add_argument(
         "--redact-for-service",
         action="store_true",
         help="also write NAME-for-service.pdf for the other side, without your private "
@@ -378,6 +388,8 @@ def cmd_binder(args: argparse.Namespace) -> int:
         bates=args.bates,
         stamp_corner=Corner(args.stamp_corner),
         pattern_page=args.pattern_page,
+        tabs=args.tabs,
+        exhibit_declarations=args.exhibit_declarations,
     )
     with _open(args) as vault:
         results = [build_binder(vault, args.out, options)]

@@ -161,6 +161,8 @@ def _exhibit_parts(
             page.y -= 6
             page.text(_MISSING_NOTE, size=SMALL, colour=(0.3, 0.3, 0.3))
             page.missing_glyphs = False
+    if plan.options.exhibit_declarations:
+        sections.exhibit_declaration(drawing.new_page(), plan, exhibit)
     drawing.flush(exhibit.label)
     return drawing.parts
 

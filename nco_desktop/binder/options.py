@@ -38,6 +38,8 @@ class BinderOptions:
     stamp_corner: Corner = Corner.BOTTOM_RIGHT
     for_service: bool = False  # the copy for the other side: private details removed
     pattern_page: bool = False  # a "Pattern of contact" page after the chronology
+    tabs: bool = False  # a dark tab on each divider's edge, stepping down exhibit by exhibit
+    exhibit_declarations: bool = False  # a signed declaration after each exhibit too
 
 
 def exhibit_label(index: int, style: LabelStyle) -> str:

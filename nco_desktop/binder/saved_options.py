@@ -56,6 +56,8 @@ def _as_json(choices: BinderChoices) -> dict[str, Any]:
         "bates": options.bates,
         "stamp_corner": options.stamp_corner.value,
         "pattern_page": options.pattern_page,
+        "tabs": options.tabs,
+        "exhibit_declarations": options.exhibit_declarations,
         "service_copy": choices.service_copy,
         "split_mb": choices.split_mb,
     }
@@ -81,6 +83,8 @@ def load_choices(vault: Vault) -> BinderChoices:
         bates=pick("bates", str, None),
         stamp_corner=pick("stamp_corner", Corner, base.stamp_corner),
         pattern_page=bool(saved.get("pattern_page", False)),
+        tabs=bool(saved.get("tabs", False)),
+        exhibit_declarations=bool(saved.get("exhibit_declarations", False)),
     )
     split_mb = pick("split_mb", float, None)
     try:

@@ -167,6 +167,8 @@ def chronology(page: Page, plan: BinderPlan) -> None:
 
 def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
     zone = ZoneInfo(plan.time_zone)
+    if plan.options.tabs:
+        tab(page, plan, exhibit)
     page.y = page.size[1] - 2.6 * inch
     page.text(f"EXHIBIT {exhibit.label}", font=fonts.BOLD, size=40, gap_after=18)
     page.text(exhibit.title, font=fonts.BOLD, size=16, gap_after=8)
@@ -220,18 +222,7 @@ def appendix(page: Page, plan: BinderPlan) -> None:
         page.text(original.sha256, font=fonts.MONO, size=SMALL, x=0.2 * inch, gap_after=4)
 
 
-def declaration(page: Page, plan: BinderPlan) -> None:
-    page.new_page()
-    page.heading("Declaration")
-    role = side(plan.options.prefix)
-    who = plan.case.get(role) or f"the {role}"
-    page.text(
-        f"I, {who}, declare: I collected the exhibits in this binder myself. The screenshots, "
-        "messages, call records, e-mails, recordings and documents are copies of what I "
-        "received or kept, and the originals are unchanged since I imported them (their "
-        "fingerprints are in the integrity appendix). The notes are my own account.",
-        gap_after=10,
-    )
+def _perjury_and_signature(page: Page) -> None:
     page.text(
         "I declare under penalty of perjury under the laws of the State of "
         "______________ that the foregoing is true and correct.",
@@ -239,9 +230,80 @@ def declaration(page: Page, plan: BinderPlan) -> None:
     )
     for label in ("Date", "Place", "Signature", "Printed name"):
         page.room(40)
-        page.canvas.setFont(fonts.REGULAR, BODY)
-        page.canvas.drawString(MARGIN_LEFT, page.y - BODY, f"{label}:")
+        fonts.draw(page.canvas, MARGIN_LEFT, page.y - BODY, f"{label}:", fonts.REGULAR, BODY)
         page.canvas.line(
             MARGIN_LEFT + 1.4 * inch, page.y - BODY - 2, MARGIN_LEFT + 5.5 * inch, page.y - BODY - 2
         )
         page.y -= 40
+
+
+def _declarant(plan: BinderPlan) -> str:
+    role = side(plan.options.prefix)
+    return str(plan.case.get(role) or f"the {role}")
+
+
+def declaration(page: Page, plan: BinderPlan) -> None:
+    page.new_page()
+    page.heading("Declaration")
+    page.text(
+        f"I, {_declarant(plan)}, declare: I collected the exhibits in this binder myself. The "
+        "screenshots, messages, call records, e-mails, recordings and documents are copies "
+        "of what I received or kept, and the originals are unchanged since I imported them "
+        "(their fingerprints are in the integrity appendix). The notes are my own account.",
+        gap_after=10,
+    )
+    _perjury_and_signature(page)
+
+
+_KIND_WORDS = {
+    "message": "messages",
+    "call": "call records",
+    "email": "e-mails",
+    "image": "pictures or screenshots",
+    "audio": "recordings",
+    "note": "written notes",
+    "document": "documents",
+}
+
+
+def exhibit_declaration(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
+    """A declaration laying the foundation for one exhibit, for courts that want each
+    exhibit authenticated on its own; drawn on a fresh page after the exhibit's last)."""
+    label = f"{plan.options.prefix} {exhibit.label}"
+    page.heading(f"Declaration about {label}")
+    kinds = sorted({_KIND_WORDS.get(i.entry.kind, "items") for i in exhibit.items})
+    first, last = exhibit.date_range()
+    count = len(exhibit.items)
+    page.text(
+        f"I, {_declarant(plan)}, declare: {label}, “{exhibit.title}”, consists of {count} "
+        f"item{'s' if count != 1 else ''} ({', '.join(kinds) or 'none'}) dated "
+        f"{date_range(first, last, ZoneInfo(plan.time_zone))}. I received or kept them "
+        "myself. These pages are true copies printed from the files I stored, and those "
+        "files are unchanged since I imported them, as the fingerprints on this exhibit's "
+        "first page show.",
+        gap_after=10,
+    )
+    _perjury_and_signature(page)
+
+
+TAB_SLOTS = 6  # tabs step down the edge in this many places, then start again at the top
+
+
+def tab(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
+    """A dark tab at the divider's outer edge, lower for each exhibit, so the exhibits
+    can be found by thumb in the printed binder without bought tab dividers."""
+    number = next(n for n, e in enumerate(plan.exhibits) if e is exhibit)
+    width, height = page.size
+    tab_w, tab_h = 0.55 * inch, (height - 2.4 * inch) / TAB_SLOTS
+    top = height - 1.2 * inch - (number % TAB_SLOTS) * tab_h
+    left = width - 0.25 * inch - tab_w  # printers leave about a quarter inch unprinted
+    c = page.canvas
+    c.saveState()
+    c.setFillColorRGB(0.15, 0.15, 0.15)
+    c.rect(left, top - tab_h + 4, tab_w, tab_h - 8, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    c.translate(left + tab_w / 2 + 5, top - tab_h / 2)
+    c.rotate(90)
+    text = f"{plan.options.prefix} {exhibit.label}"
+    fonts.draw(c, 0, 0, text, fonts.BOLD, 14, align="centre")
+    c.restoreState()

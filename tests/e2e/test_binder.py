@@ -489,3 +489,39 @@ def test_a_binder_built_into_memory_is_the_same_pdf_and_touches_no_disk(case_vau
     ]
     assert written[0].path.read_bytes() == in_memory[0].data
     assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
+
+
+def test_tabs_and_a_declaration_after_each_exhibit(case_vault, tmp_path):
+    plain, tabbed = tmp_path / "plain.pdf", tmp_path / "tabbed.pdf"
+    before = build_binder(case_vault, plain)
+    options = BinderOptions(tabs=True, exhibit_declarations=True)
+    result = build_binder(case_vault, tabbed, options)
+    assert result.pages == before.pages + result.exhibits  # one declaration per exhibit
+    reader = PdfReader(tabbed)
+    texts = [page.extract_text() for page in reader.pages]
+    labels = sorted(result.first_pages, key=result.first_pages.get)
+    for number, label in enumerate(labels):
+        divider = texts[result.first_pages[label] - 1]
+        assert f"Pet. Ex. {label}" in divider  # the tab's text
+        # The exhibit's last page, just before the next divider, is its declaration,
+        # stamped as part of the exhibit.
+        end = (
+            result.first_pages[labels[number + 1]] - 1
+            if number + 1 < len(labels)
+            else next(i for i, t in enumerate(texts) if "Integrity appendix" in t)
+        )
+        last = texts[end - 1]
+        assert f"Declaration about Pet. Ex. {label}" in last
+        assert "I, Jane Doe, declare" in last and "penalty of perjury" in last
+        assert f"Pet. Ex. {label} — p." in last
+    # The tabs step down the edge: each divider's dark tab sits lower than the last.
+    if shutil.which("pdftoppm") is not None:
+        tops = []
+        for label in labels[:3]:
+            png = render_page(tabbed, result.first_pages[label], 30, tmp_path / f"tab-{label}")
+            image = Image.open(png).convert("L")
+            edge = image.crop((image.width - 12, 0, image.width - 4, image.height))
+            dark = [y for y in range(edge.height) if edge.getpixel((4, y)) < 80]
+            assert dark, "no tab drawn on the divider's edge"
+            tops.append(dark[0])
+        assert tops == sorted(tops) and len(set(tops)) == len(tops)

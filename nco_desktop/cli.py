@@ -392,6 +392,12 @@ def cmd_binder(args: argparse.Namespace) -> int:
         exhibit_declarations=args.exhibit_declarations,
     )
     with _open(args) as vault:
+        for place, row in enumerate(list_exhibits(vault), start=1):
+            if not row.entry_ids:
+                print(
+                    f"Exhibit {place} “{row.title}” has no items: it prints as a divider page "
+                    "with nothing after it (exhibit remove, or add entries to it)."
+                )
         results = [build_binder(vault, args.out, options)]
         if args.redact_for_service:
             service = args.out.with_name(f"{args.out.stem}-for-service{args.out.suffix}")

@@ -421,6 +421,12 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
             added = writer.add_page(page)
             if added.get("/Rotate"):  # stamp upright on what the reader sees (pypdf 7:
                 added.transfer_rotation_to_content()  # only on a writer's page)
+            if added.cropbox.width > added.cropbox.height:
+                # A landscape page in a portrait binder is turned so that it reads with
+                # the binder turned clockwise: its top at the bound (left) edge. Turned in
+                # the content, so the stamp and number sit upright like every other page.
+                added.rotate(270)
+                added.transfer_rotation_to_content()
             for page_index, placed in part.deferred:
                 if page_index == index:
                     _place_picture(writer, added, placed)

@@ -141,7 +141,8 @@ def test_binder_structure_numbers_links_and_stamps(case_vault, tmp_path):
         assert "Pet. Ex. " in texts[index] and " — p. " in texts[index], index
     for index in [*range(min(result.first_pages.values()) - 1), outline["Declaration"]]:
         assert " — p. " not in texts[index]
-    # The police report is merged page by page, stamped, the landscape page kept.
+    # The police report is merged page by page, stamped, the landscape page turned to
+    # portrait (it reads with the binder turned clockwise).
     exhibits_start = min(result.first_pages.values()) - 1  # past the chronology's summary lines
     report_pages = [
         i
@@ -152,8 +153,9 @@ def test_binder_structure_numbers_links_and_stamps(case_vault, tmp_path):
     ]
     assert len(report_pages) == 3
     assert all(" — p. " in texts[i] for i in report_pages)
-    landscape_page = reader.pages[report_pages[2]]
-    assert landscape_page.mediabox.width > landscape_page.mediabox.height
+    turned = reader.pages[report_pages[2]]
+    assert turned.mediabox.width < turned.mediabox.height
+    assert (turned.mediabox.width, turned.mediabox.height) == (612, 792)
     # Private bits stay out; no author or user name in the metadata.
     assert "/Author" not in reader.metadata
     assert reader.metadata["/Title"] == "Petitioner's Exhibits — 24-DV-01234"

@@ -265,6 +265,7 @@ def test_case_exhibits_and_binder_from_the_command_line(tmp_path, cli_vault, cap
     )
     printed = capsys.readouterr().out
     assert "NOT encrypted" in printed and "2 exhibits" in printed
+    assert "has no items" not in printed
     texts = [p.extract_text() for p in PdfReader(out_pdf).pages]
     assert "Superior Court" in texts[0] and "DOE-000001" in texts[0]
     assert any("EXHIBIT A" in t and "Second" in t for t in texts)
@@ -299,3 +300,19 @@ def test_case_exhibits_and_binder_from_the_command_line(tmp_path, cli_vault, cap
     assert main(["exhibit", "remove", "--vault", str(cli_vault), "1"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "  1. First — entries 1, 2"
     assert main(["verify", "--vault", str(cli_vault)]) == 0
+
+
+def test_binder_warns_about_an_exhibit_with_no_items(tmp_path, cli_vault, capsys):
+    """The window can leave an exhibit empty; the binder still builds and says so."""
+    write_file(tmp_path / "in" / "a.bin", b"\0first", MTIME)
+    main(["import", "--vault", str(cli_vault), str(tmp_path / "in")])
+    main(["exhibit", "add", "--vault", str(cli_vault), "--title", "Kept for later", "1"])
+    with Vault.open(cli_vault, PASSPHRASE) as vault, vault.change() as change:
+        change.conn.execute("DELETE FROM exhibit_items")
+        change.audit("test.emptied")
+    capsys.readouterr()
+    out_pdf = tmp_path / "binder.pdf"
+    assert main(["binder", "--vault", str(cli_vault), "--out", str(out_pdf)]) == 0
+    printed = capsys.readouterr().out
+    assert "Exhibit 1 “Kept for later” has no items" in printed
+    assert out_pdf.exists()

@@ -1,9 +1,9 @@
 """Embedded fonts, and text made safe to draw with them.
 
 DejaVu Sans (shipped in resources/fonts) covers Latin, Greek, Cyrillic, Arabic and
-Hebrew letters and many symbols; Droid Sans Fallback (shipped beside it) covers Chinese,
-Japanese and Korean. A line is drawn in runs: each character in the first of the two
-fonts that has it. A character neither has — an emoji, a rare script — must not
+Hebrew letters and many symbols; Droid Sans Fallback (shipped beside it) covers Chinese
+and Japanese, and NanumGothic Korean. A line is drawn in runs: each character in the
+first of these fonts that has it. A character neither has — an emoji, a rare script — must not
 silently vanish from evidence: it is drawn as a visible □ and the page notes that some
 characters could not be shown (the original, with its hash, holds them all).
 
@@ -26,6 +26,9 @@ REGULAR = "NCO-Sans"
 BOLD = "NCO-Sans-Bold"
 MONO = "NCO-Mono"
 FALLBACK = "NCO-Sans-CJK"  # for regular, bold and mono alike: the font has one weight
+KOREAN = "NCO-Sans-Hangul"  # Droid Sans Fallback has 3 of the 11,172 Hangul syllables
+#: Tried in this order for a character the chosen DejaVu face lacks.
+FALLBACKS = (FALLBACK, KOREAN)
 MISSING = "\u25a1"  # □
 
 
@@ -36,6 +39,7 @@ def register() -> None:
         (BOLD, "DejaVuSans-Bold.ttf"),
         (MONO, "DejaVuSansMono.ttf"),
         (FALLBACK, "DroidSansFallbackFull.ttf"),
+        (KOREAN, "NanumGothic.ttf"),
     ):
         pdfmetrics.registerFont(TTFont(name, str(font_path(file))))
 
@@ -53,12 +57,12 @@ _INVISIBLE = "\u200d\ufe0f\u200e\u200f\u202f"  # joiners, variation selectors, m
 def drawable(text: str, font_name: str = REGULAR) -> tuple[str, bool]:
     """(*text* with every character no font has replaced by □, whether any was)."""
     covered = _covered(font_name)
-    fallback = _covered(FALLBACK)
+    fallbacks = [_covered(name) for name in FALLBACKS]
     out = []
     replaced = False
     for char in text:
         code = ord(char)
-        if code in covered or code in fallback or char in "\n\t":
+        if code in covered or char in "\n\t" or any(code in f for f in fallbacks):
             out.append(char)
         elif char in _INVISIBLE:
             replaced = replaced or char in "\u200d\ufe0f"
@@ -77,7 +81,9 @@ def runs(text: str, font_name: str) -> list[tuple[str, str]]:
         return [(font_name, text)]
     pieces: list[tuple[str, str]] = []
     for char in text:
-        font = font_name if ord(char) in covered or char == MISSING else FALLBACK
+        font = font_name
+        if ord(char) not in covered and char != MISSING:
+            font = next((f for f in FALLBACKS if ord(char) in _covered(f)), font_name)
         if pieces and pieces[-1][0] == font:
             pieces[-1] = (font, pieces[-1][1] + char)
         else:

@@ -217,9 +217,9 @@ def test_lines_mix_fonts_per_character_and_box_only_the_unknown():
         fonts.FALLBACK,
         fonts.REGULAR,
     ]
-    # Korean is not in the fallback font (it has 3 of 11,172 syllables): boxes, honestly.
-    (korean,) = page.lines("안녕", 400)
-    assert korean == "\u25a1\u25a1"
+    (korean,) = page.lines("안녕하세요 Kim", 400)  # Korean from its own font
+    assert korean == "안녕하세요 Kim"
+    assert [font for font, _ in fonts.runs(korean, fonts.BOLD)] == [fonts.KOREAN, fonts.BOLD]
     # A long Chinese paragraph (no spaces) wraps inside the width instead of running off.
     lines = page.lines("我" * 200, 300)
     assert len(lines) > 1

@@ -1,0 +1,806 @@
+"""The lists of the Exhibits view: exhibits, an exhibit's items, and evidence to add.
+
+Each is a :class:`IdListView` over a small model whose rows carry ids. The view does
+its own drag and drop instead of Qt's "copy the rows, then delete the originals" —
+the rows mirror the vault, so a drop only *reports* what the user asked for
+(:attr:`IdListView.rows_moved`, :attr:`IdListView.entries_dropped`); the page saves it
+in one audited change and reloads. Everything a drag does has a key as well: Alt+Up and
+Alt+Down move the chosen rows (:attr:`IdListView.step_requested`), Delete removes them.
+
+Drops accept two formats only: the list's own (a reorder within it) and
+:data:`~nco_desktop.ui.exhibit_mime.ENTRY_IDS_MIME` (entries from elsewhere). Anything
+else — files from the desktop in particular — is ignored here, so it reaches the main
+window, which imports files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QItemSelectionModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QImageReader,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from nco_desktop.evidence.records import Direction, EntryKind
+from nco_desktop.timekeeping import from_ms
+from nco_desktop.timeline.paging import PAGE_SIZE, load_rows, read_thumbnail
+from nco_desktop.ui.detail_widgets import short_time, shorten
+from nco_desktop.ui.exhibit_mime import (
+    ENTRY_IDS_MIME,
+    MAX_DRAGGED_IDS,
+    decode_ids,
+    encode_ids,
+    valid_ids,
+)
+from nco_desktop.ui.icons import icon
+from nco_desktop.ui.timeline_model import MAX_THUMBNAIL_SIDE, call_summary, kind_name
+from nco_desktop.vault.connection import Connection
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: A reorder of exhibits within their list: a JSON array of exhibit ids.
+EXHIBIT_IDS_MIME = "application/x-nco-exhibit-ids"
+#: A reorder of one exhibit's items: {"exhibit": id, "entries": [ids]}.
+EXHIBIT_ITEMS_MIME = "application/x-nco-exhibit-items"
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the exhibit's or the entry's id
+LINES_ROLE = Qt.ItemDataRole.UserRole + 2  # tuple[str, ...]: what the delegate draws
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 3  # str: a quiet note at the right of line one
+WARNING_ROLE = Qt.ItemDataRole.UserRole + 4  # bool: draw the line in warning style
+
+THUMBNAIL_BOX = QSize(48, 40)
+_PAD = 6
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExhibitLists", text)
+
+
+def items_text(count: int) -> str:
+    """'1 item', '12 items' (Qt picks plural forms only from a translation file)."""
+    return _tr("1 item") if count == 1 else _tr("%1 items").replace("%1", f"{count:,}")
+
+
+def date_span_words(first_ms: int | None, last_ms: int | None, zone: ZoneInfo) -> str:
+    """'Nov 2 – Nov 20, 2026', 'Nov 2, 2026', or 'dates unknown', in the vault's zone."""
+    if first_ms is None or last_ms is None:
+        return _tr("dates unknown")
+    first = from_ms(first_ms).astimezone(zone).date()
+    last = from_ms(last_ms).astimezone(zone).date()
+    if first == last:
+        return f"{first:%b} {first.day}, {first.year}"
+    if first.year == last.year:
+        return f"{first:%b} {first.day} – {last:%b} {last.day}, {last.year}"
+    return f"{first:%b} {first.day}, {first.year} – {last:%b} {last.day}, {last.year}"
+
+
+# ----- rows ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExhibitRow:
+    """One exhibit as its list shows it."""
+
+    id: int
+    label: str  # "Pet. Ex. 3"
+    title: str
+    detail: str  # "12 items · Nov 2 – Nov 20, 2026"
+    empty: bool  # no items: the binder would print a divider with nothing behind it
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One timeline entry as an exhibit's list (or the evidence list) shows it."""
+
+    id: int
+    kind: str
+    time_text: str  # in the vault's zone; "≈ …" when approximate
+    who: str  # "From Jordan Blake", "To …", or the party
+    excerpt: str  # the first line, a call's summary, or the file's name
+    tooltip: str
+    thumbnail_blob_id: int | None
+
+
+def present_entries(conn: Connection, ids: Sequence[int], zone: ZoneInfo) -> list[EntryRow]:
+    """Rows for *ids*, in that order; ids no longer in the vault are left out."""
+    found = {}
+    for start in range(0, len(ids), PAGE_SIZE):
+        found.update(load_rows(conn, ids[start : start + PAGE_SIZE]))
+    rows: list[EntryRow] = []
+    for entry_id in ids:
+        row = found.get(entry_id)
+        if row is None:
+            continue
+        entry = row.entry
+        moment: datetime | None = entry.local_time(zone)
+        when = short_time(moment) if moment is not None else _tr("time unknown")
+        if row.is_approximate and moment is not None:
+            when = f"≈ {when}"
+        name = entry.party_name or entry.party or ""
+        if name and entry.direction == Direction.INCOMING:
+            who = _tr("From %1").replace("%1", name)
+        elif name and entry.direction == Direction.OUTGOING:
+            who = _tr("To %1").replace("%1", name)
+        else:
+            who = name
+        if entry.kind == EntryKind.CALL:
+            excerpt = call_summary(entry.call_type, entry.duration_s)
+        else:
+            lines = (entry.text or "").strip().splitlines()
+            excerpt = lines[0].strip() if lines else (entry.original_name or _tr("(no text)"))
+        tooltip = "\n".join(
+            part
+            for part in (
+                f"{kind_name(entry.kind)} · {when}",
+                entry.who(),
+                shorten((entry.text or entry.original_name or "").strip(), 300),
+            )
+            if part
+        )
+        rows.append(
+            EntryRow(
+                entry.id,
+                entry.kind,
+                when,
+                who,
+                shorten(excerpt, 160),
+                tooltip,
+                row.thumbnail_blob_id,
+            )
+        )
+    return rows
+
+
+def decode_thumbnail(conn: Connection, blob_id: int, box: QSize) -> QPixmap | None:
+    """A stored thumbnail, decoded from memory only and scaled into *box*; None if it
+    is missing, broken or oversized (never a temporary file, never a huge decode)."""
+    try:
+        data = read_thumbnail(conn, blob_id)
+    except (LookupError, TypeError):
+        return None
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if not size.isValid() or max(size.width(), size.height()) > MAX_THUMBNAIL_SIDE:
+        return None
+    screen = QGuiApplication.primaryScreen()
+    ratio = screen.devicePixelRatio() if screen is not None else 1.0
+    reader.setScaledSize(size.scaled(box * ratio, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        return None
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+# ----- models ----------------------------------------------------------------------------
+
+
+class ExhibitListModel(QAbstractListModel):
+    """The exhibits in binder order; a drag carries their ids for a reorder."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ExhibitRow] = []
+
+    def set_rows(self, rows: list[ExhibitRow]) -> None:
+        """Show *rows*; the same exhibits in the same order are updated in place, so a
+        click arriving while a title is saved still lands on the row it was aimed at."""
+        if [r.id for r in rows] == [r.id for r in self._rows] and rows:
+            self._rows = rows
+            self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rows(self) -> list[ExhibitRow]:
+        return list(self._rows)
+
+    def ids(self) -> list[int]:
+        return [r.id for r in self._rows]
+
+    def row_of(self, exhibit_id: int | None) -> int:
+        return next((n for n, r in enumerate(self._rows) if r.id == exhibit_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt default
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == ID_ROLE:
+            return row.id
+        if role == LINES_ROLE:
+            return (row.label, row.title, row.detail)
+        if role == WARNING_ROLE:
+            return row.empty
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{row.label}: {row.title} ({row.detail})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = f"{row.label}\n{row.title}\n{row.detail}"
+            if row.empty:
+                tip += "\n" + _tr("With no items, the binder would print an empty divider page.")
+            return tip
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def mimeTypes(self) -> list[str]:
+        return [EXHIBIT_IDS_MIME, ENTRY_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        data.setData(EXHIBIT_IDS_MIME, encode_ids([self._rows[r].id for r in rows]))
+        return data
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+
+class EntryListModel(QAbstractListModel):
+    """Entries with their kind icon or thumbnail: an exhibit's items, or evidence to add.
+
+    *own_mime* set (an exhibit's items): a drag carries the ids in that format too, for
+    a reorder within the list, tagged with the exhibit the rows belong to.
+    """
+
+    def __init__(self, own_mime: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._own_mime = own_mime
+        self._rows: list[EntryRow] = []
+        self._notes: dict[int, str] = {}
+        self._thumbnails: dict[int, QPixmap | None] = {}
+        self._conn: Connection | None = None
+        self.exhibit_id: int | None = None  # whose items these are (own_mime only)
+
+    def set_rows(
+        self, conn: Connection | None, rows: list[EntryRow], notes: dict[int, str] | None = None
+    ) -> None:
+        self.beginResetModel()
+        if conn is not self._conn:
+            self._thumbnails.clear()
+        self._conn = conn
+        self._rows = rows
+        self._notes = notes or {}
+        self.endResetModel()
+
+    def set_notes(self, notes: dict[int, str]) -> None:
+        """Change only the quiet notes ("✓ in this exhibit"), keeping rows and choice."""
+        self._notes = notes
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+
+    def clear(self) -> None:
+        """Forget every row and decoded picture (locking)."""
+        self.set_rows(None, [])
+        self._thumbnails.clear()
+        self.exhibit_id = None
+
+    def forget_pictures(self) -> None:
+        """Drop decoded thumbnails and recoloured icons (after a palette change)."""
+        self._thumbnails.clear()
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+
+    def ids(self) -> list[int]:
+        return [r.id for r in self._rows]
+
+    def row_of(self, entry_id: int) -> int:
+        return next((n for n, r in enumerate(self._rows) if r.id == entry_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt default
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == ID_ROLE:
+            return row.id
+        if role == LINES_ROLE:
+            return (row.time_text, f"{row.who}: {row.excerpt}" if row.who else row.excerpt)
+        if role == NOTE_ROLE:
+            return self._notes.get(row.id, "")
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            parts = (kind_name(row.kind), row.time_text, row.who, row.excerpt)
+            note = self._notes.get(row.id)
+            return " · ".join(p for p in (*parts, note) if p)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.tooltip
+        if role == Qt.ItemDataRole.DecorationRole:
+            if row.thumbnail_blob_id is not None:
+                picture = self._thumbnail(row.thumbnail_blob_id)
+                if picture is not None:
+                    return picture
+            return icon(f"kind-{row.kind}")
+        return None
+
+    def _thumbnail(self, blob_id: int) -> QPixmap | None:
+        if blob_id not in self._thumbnails:
+            if len(self._thumbnails) > 512:
+                self._thumbnails.clear()
+            conn = self._conn
+            self._thumbnails[blob_id] = (
+                None if conn is None else decode_thumbnail(conn, blob_id, THUMBNAIL_BOX)
+            )
+        return self._thumbnails[blob_id]
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled if self._own_mime else Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def mimeTypes(self) -> list[str]:
+        return [self._own_mime, ENTRY_IDS_MIME] if self._own_mime else [ENTRY_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        ids = [self._rows[r].id for r in rows]
+        data = QMimeData()
+        data.setData(ENTRY_IDS_MIME, encode_ids(ids))
+        if self._own_mime:
+            payload = {"exhibit": self.exhibit_id, "entries": ids}
+            data.setData(self._own_mime, QByteArray(json.dumps(payload).encode("ascii")))
+        return data
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+
+def exhibit_ids_from_mime(data: QMimeData) -> list[int] | None:
+    """The exhibit ids of a reorder within the exhibits list, else None."""
+    if not data.hasFormat(EXHIBIT_IDS_MIME):
+        return None
+    return decode_ids(data.data(EXHIBIT_IDS_MIME))
+
+
+def own_items_from_mime(data: QMimeData, exhibit_id: int | None) -> list[int] | None:
+    """The entry ids of a reorder within *exhibit_id*'s item list, else None."""
+    if exhibit_id is None or not data.hasFormat(EXHIBIT_ITEMS_MIME):
+        return None
+    raw = bytes(data.data(EXHIBIT_ITEMS_MIME).data())
+    if len(raw) > 16 * MAX_DRAGGED_IDS:
+        return None
+    try:
+        payload = json.loads(raw.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(payload, dict) or payload.get("exhibit") != exhibit_id:
+        return None
+    return valid_ids(payload.get("entries"))
+
+
+# ----- the view --------------------------------------------------------------------------
+
+
+class IdListView(QListView):
+    """A list whose drags and keys ask for changes rather than making them.
+
+    *own_reader* reads a reorder within this list from a drag's data (None: the list
+    is not reordered by drag). *drop_on_rows*: entries dropped on a row go *into* that
+    row (the exhibits list); otherwise they are inserted between rows (an exhibit's
+    items). *accepts_entries*: whether entries may be dropped here at all.
+    """
+
+    step_requested = Signal(int)  # Alt+Up (-1) or Alt+Down (+1) on the chosen rows
+    delete_requested = Signal()  # Delete or Backspace on the chosen rows
+    rows_moved = Signal(list, int)  # ids dragged within the list, the row they go before
+    entries_dropped = Signal(list, int)  # entry ids; the row dropped on or before
+
+    def __init__(
+        self,
+        *,
+        own_reader: Callable[[QMimeData], list[int] | None] | None = None,
+        drop_on_rows: bool = False,
+        accepts_entries: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._own_reader = own_reader
+        self._drop_on_rows = drop_on_rows
+        self._accepts_entries = accepts_entries
+        self._hover_row = -1
+        self.placeholder = ""  # said in the empty list ("No items yet …")
+        self.setDragEnabled(True)
+        receives = own_reader is not None or accepts_entries
+        self.setAcceptDrops(receives)
+        self.viewport().setAcceptDrops(receives)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(
+            QAbstractItemView.DragDropMode.DragDrop
+            if receives
+            else QAbstractItemView.DragDropMode.DragOnly
+        )
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setUniformItemSizes(True)
+
+    # ----- reading a drop --------------------------------------------------------------
+
+    def _own_ids(self, data: QMimeData) -> list[int] | None:
+        return None if self._own_reader is None else self._own_reader(data)
+
+    def _entry_ids(self, data: QMimeData) -> list[int] | None:
+        if not self._accepts_entries or not data.hasFormat(ENTRY_IDS_MIME):
+            return None
+        return decode_ids(data.data(ENTRY_IDS_MIME))
+
+    def drop_row(self, pos: QPoint) -> int:
+        """The row a drop at *pos* goes before (the row count below the last row)."""
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return self.model().rowCount()
+        rect = self.visualRect(index)
+        return index.row() + (1 if pos.y() >= rect.center().y() else 0)
+
+    # ----- drag and drop ---------------------------------------------------------------
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        """Drag the chosen rows' ids; the rows stay where they are until the page has
+        saved the change (Qt's own drag would delete them after a move)."""
+        indexes = sorted(
+            (i for i in self.selectedIndexes() if i.flags() & Qt.ItemFlag.ItemIsDragEnabled),
+            key=lambda i: i.row(),
+        )
+        if not indexes:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.model().mimeData(indexes))
+        drag.setPixmap(self._drag_pixmap(indexes))
+        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
+
+    def _drag_pixmap(self, indexes: list[QModelIndex]) -> QPixmap:
+        """A small tag under the pointer: the first row's first line, and how many."""
+        lines = indexes[0].data(LINES_ROLE) or ("",)
+        text = shorten(str(lines[0]), 48)
+        if len(indexes) > 1:
+            text += "  (+" + str(len(indexes) - 1) + ")"
+        metrics = self.fontMetrics()
+        size = QSize(metrics.horizontalAdvance(text) + 20, metrics.height() + 12)
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(size * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(QRect(QPoint(0, 0), size), 6, 6)
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+        painter.drawText(QRect(QPoint(0, 0), size), Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+        return pixmap
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        data = event.mimeData()
+        if self._own_ids(data) is not None or self._entry_ids(data) is not None:
+            super().dragEnterEvent(event)
+            event.accept()
+        else:
+            event.ignore()  # files and anything else: the window's business
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        data = event.mimeData()
+        if self._own_ids(data) is not None:
+            self._set_hover(-1)
+            super().dragMoveEvent(event)  # Qt draws the line between rows
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+            return
+        if self._entry_ids(data) is None:
+            self._set_hover(-1)
+            event.ignore()
+            return
+        if self._drop_on_rows:
+            index = self.indexAt(event.position().toPoint())
+            self._set_hover(index.row() if index.isValid() else -1)
+            if not index.isValid():
+                event.ignore()
+                return
+        else:
+            super().dragMoveEvent(event)
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._set_hover(-1)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Report the drop; the page saves it. The drop action is reported as a copy,
+        so a drag that started here never deletes rows afterwards."""
+        self._set_hover(-1)
+        self.stopAutoScroll()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()
+        data = event.mimeData()
+        pos = event.position().toPoint()
+        own = self._own_ids(data)
+        if own is not None:
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            self.rows_moved.emit(own, self.drop_row(pos))
+            return
+        entries = self._entry_ids(data)
+        if entries is None:
+            event.ignore()
+            return
+        if self._drop_on_rows:
+            index = self.indexAt(pos)
+            if not index.isValid():
+                event.ignore()
+                return
+            row = index.row()
+        else:
+            row = self.drop_row(pos)
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.entries_dropped.emit(entries, row)
+
+    def _set_hover(self, row: int) -> None:
+        if row != self._hover_row:
+            self._hover_row = row
+            self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self.placeholder and model is not None and model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(16, 16, -16, -16),
+                Qt.AlignmentFlag.AlignHCenter
+                | Qt.AlignmentFlag.AlignTop
+                | Qt.TextFlag.TextWordWrap,
+                self.placeholder,
+            )
+            painter.end()
+        if self._hover_row < 0:
+            return
+        index = self.model().index(self._hover_row, 0)
+        if not index.isValid():
+            return
+        painter = QPainter(self.viewport())
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+        painter.setPen(pen)
+        painter.drawRoundedRect(self.visualRect(index).adjusted(1, 1, -2, -2), 4, 4)
+        painter.end()
+
+    # ----- keys ------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        plain = mods & ~Qt.KeyboardModifier.KeypadModifier
+        if plain == Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.step_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
+            event.accept()
+            return
+        if plain == Qt.KeyboardModifier.NoModifier and key in (
+            Qt.Key.Key_Delete,
+            Qt.Key.Key_Backspace,
+        ):
+            self.delete_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def selected_ids(self) -> list[int]:
+        """The chosen rows' ids, top to bottom."""
+        rows = sorted({i.row() for i in self.selectedIndexes()})
+        model = self.model()
+        return [int(model.index(r, 0).data(ID_ROLE)) for r in rows]
+
+    def select_ids(self, ids: Sequence[int], current: int | None = None) -> None:
+        """Choose the rows of *ids* (after a reload), the current one on *current*."""
+        model = self.model()
+        selection = self.selectionModel()
+        wanted = set(ids)
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            if index.data(ID_ROLE) in wanted:
+                selection.select(index, flags)
+            if current is not None and index.data(ID_ROLE) == current:
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.scrollTo(index)
+
+
+# ----- delegates -------------------------------------------------------------------------
+
+
+def _colours(option: QStyleOptionViewItem) -> tuple[QColor, QColor]:
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    palette = option.palette
+    text = palette.color(
+        QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    )
+    soft = palette.color(
+        QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+    )
+    return text, soft
+
+
+def _background(painter: QPainter, option: QStyleOptionViewItem) -> None:
+    widget = option.widget
+    style = widget.style() if widget is not None else QApplication.style()
+    style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+
+
+def _elide(painter: QPainter, text: str, width: int) -> str:
+    return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(0, width))
+
+
+class ExhibitRowDelegate(QStyledItemDelegate):
+    """Three lines per exhibit: its label, its title, and how many items from when; an
+    exhibit with no items has a warning sign and says what it would print."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        line = option.fontMetrics.lineSpacing()
+        return QSize(200, line * 3 + 2 * _PAD + 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        lines = index.data(LINES_ROLE)
+        if not lines:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        label, title, detail = lines
+        painter.save()
+        _background(painter, option)
+        text, soft = _colours(option)
+        rect = option.rect.adjusted(10, _PAD, -10, -_PAD)
+        line = option.fontMetrics.lineSpacing()
+        warn = bool(index.data(WARNING_ROLE))
+        sign = 0
+        if warn:
+            widget = option.widget
+            style = widget.style() if widget is not None else QApplication.style()
+            side = min(line, 18)
+            pixmap = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(side)
+            painter.drawPixmap(rect.right() - side, rect.y() + (line - side) // 2, pixmap)
+            sign = side + 6
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text)
+        top = QRect(rect.x(), rect.y(), rect.width() - sign, line)
+        painter.drawText(top, Qt.AlignmentFlag.AlignLeft, _elide(painter, label, top.width()))
+        painter.setFont(option.font)
+        middle = QRect(rect.x(), rect.y() + line, rect.width(), line)
+        painter.drawText(middle, Qt.AlignmentFlag.AlignLeft, _elide(painter, title, rect.width()))
+        painter.setPen(soft)
+        bottom = QRect(rect.x(), rect.y() + 2 * line, rect.width(), line)
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft, _elide(painter, detail, rect.width()))
+        painter.restore()
+
+
+class EntryRowDelegate(QStyledItemDelegate):
+    """Two lines per entry beside its picture or kind icon: when and who, then what."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        line = option.fontMetrics.lineSpacing()
+        return QSize(200, max(line * 2, THUMBNAIL_BOX.height()) + 2 * _PAD)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        lines = index.data(LINES_ROLE)
+        if not lines:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        first, second = lines
+        painter.save()
+        _background(painter, option)
+        text, soft = _colours(option)
+        rect = option.rect.adjusted(8, _PAD, -8, -_PAD)
+        box = QRect(rect.x(), rect.y(), THUMBNAIL_BOX.width(), rect.height())
+        picture = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(picture, QPixmap) and not picture.isNull():
+            ratio = picture.devicePixelRatio() or 1.0
+            w, h = int(picture.width() / ratio), int(picture.height() / ratio)
+            painter.drawPixmap(
+                box.x() + (box.width() - w) // 2, box.y() + (box.height() - h) // 2, picture
+            )
+        elif isinstance(picture, QIcon):
+            side = 20
+            picture.paint(
+                painter,
+                QRect(
+                    box.x() + (box.width() - side) // 2,
+                    box.y() + (box.height() - side) // 2,
+                    side,
+                    side,
+                ),
+            )
+        left = box.right() + 10
+        width = rect.right() - left
+        line = option.fontMetrics.lineSpacing()
+        top_y = rect.y() + (rect.height() - 2 * line) // 2
+        note = str(index.data(NOTE_ROLE) or "")
+        note_width = 0
+        if note:
+            painter.setFont(option.font)
+            note_width = painter.fontMetrics().horizontalAdvance(note) + 12
+            painter.setPen(soft)
+            painter.drawText(QRect(left, top_y, width, line), Qt.AlignmentFlag.AlignRight, note)
+        strong = QFont(option.font)
+        strong.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(strong)
+        painter.setPen(text)
+        painter.drawText(
+            QRect(left, top_y, width - note_width, line),
+            Qt.AlignmentFlag.AlignLeft,
+            _elide(painter, first, width - note_width),
+        )
+        painter.setFont(option.font)
+        painter.drawText(
+            QRect(left, top_y + line, width, line),
+            Qt.AlignmentFlag.AlignLeft,
+            _elide(painter, second, width),
+        )
+        painter.restore()

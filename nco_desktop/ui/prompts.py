@@ -187,3 +187,19 @@ def choose_import_folder(parent: QWidget | None) -> Path | None:
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     chosen = _run_file_dialog(dialog)
     return chosen[0] if chosen else None
+
+
+def choose_binder_file(parent: QWidget | None, suggested_name: str) -> Path | None:
+    """Where to save the binder: a PDF in the clear, so the caller warns before writing."""
+    title = _tr("Save the binder as")
+    canned, answer = _canned_answer("save-binder", title, suggested_name)
+    if canned:
+        return answer
+    dialog = QFileDialog(parent, title, _documents())
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setDefaultSuffix("pdf")
+    dialog.setNameFilters([_tr("PDF files (*.pdf)")])
+    dialog.selectFile(suggested_name)
+    chosen = _run_file_dialog(dialog)
+    return chosen[0] if chosen else None

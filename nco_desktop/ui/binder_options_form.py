@@ -1,4 +1,4 @@
-"""How the binder looks: paper, exhibit labels, stamps, Bates numbers, extra copies.
+"""How the binder looks: paper, exhibit labels, stamps, Bates numbers, extra pages and copies.
 
 Read and saved through :mod:`nco_desktop.binder.saved_options` (kept in the vault, one
 audited change per save), which the Exhibits view shares for label style and prefix —
@@ -79,6 +79,19 @@ class BinderOptionsForm(QWidget):
                 "and by hour, late-night contacts marked"
             )
         )
+        self.tabs = QCheckBox(self.tr("Print tabs on the divider pages"), self)
+        self.tabs.setToolTip(
+            self.tr(
+                "A dark tab on each divider's outer edge, a step lower for each exhibit, "
+                "so exhibits can be found by thumb"
+            )
+        )
+        self.exhibit_declarations = QCheckBox(
+            self.tr("Add a declaration to sign after each exhibit"), self
+        )
+        self.exhibit_declarations.setToolTip(
+            self.tr("Some courts want one per exhibit; the binder always ends with one")
+        )
         self.service_copy = QCheckBox(
             self.tr("Also make a copy for the other side (private details removed)"), self
         )
@@ -135,6 +148,8 @@ class BinderOptionsForm(QWidget):
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.pattern_page)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.exhibit_declarations)
         layout.addWidget(self.service_copy)
         layout.addWidget(self.service_note)
         layout.addLayout(split_row)
@@ -143,7 +158,13 @@ class BinderOptionsForm(QWidget):
 
         for combo in (self.paper, self.labels, self.corner):
             combo.currentIndexChanged.connect(self._chosen)
-        for box in (self.pattern_page, self.service_copy, self.split):
+        for box in (
+            self.pattern_page,
+            self.tabs,
+            self.exhibit_declarations,
+            self.service_copy,
+            self.split,
+        ):
             box.toggled.connect(self._chosen)
         self.split_mb.editingFinished.connect(self._chosen)
         for edit in (self.prefix, self.bates):
@@ -173,6 +194,8 @@ class BinderOptionsForm(QWidget):
             bates=self.bates.text().strip() or None,
             stamp_corner=Corner(self.corner.currentData()),
             pattern_page=self.pattern_page.isChecked(),
+            tabs=self.tabs.isChecked(),
+            exhibit_declarations=self.exhibit_declarations.isChecked(),
         )
         split = float(self.split_mb.value()) if self.split.isChecked() else None
         return BinderChoices(options, self.service_copy.isChecked(), split)
@@ -225,6 +248,8 @@ class BinderOptionsForm(QWidget):
             self.corner.setCurrentIndex(max(0, self.corner.findData(options.stamp_corner)))
             self.bates.setText(options.bates or "")
             self.pattern_page.setChecked(options.pattern_page)
+            self.tabs.setChecked(options.tabs)
+            self.exhibit_declarations.setChecked(options.exhibit_declarations)
             self.service_copy.setChecked(choices.service_copy)
             self.split.setChecked(choices.split_mb is not None)
             self.split_mb.setValue(round(choices.split_mb or DEFAULT_SPLIT_MB))

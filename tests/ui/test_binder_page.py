@@ -255,6 +255,8 @@ def test_options_save_reload_and_follow_changes_made_elsewhere(qtbot, page, case
     form.bates.setText("ROE-")
     assert "ROE-000001" in form.bates_example.text()
     form.pattern_page.setChecked(True)
+    form.tabs.setChecked(True)
+    form.exhibit_declarations.setChecked(True)
     form.service_copy.setChecked(True)
     form.split.setChecked(True)
     form.split_mb.setValue(20)
@@ -262,7 +264,15 @@ def test_options_save_reload_and_follow_changes_made_elsewhere(qtbot, page, case
     saved = load_choices(case_vault)
     assert saved == BinderChoices(
         BinderOptions(
-            Paper.A4, LabelStyle.LETTERS, "Resp. Ex.", "ROE-", Corner.TOP_LEFT, False, True
+            Paper.A4,
+            LabelStyle.LETTERS,
+            "Resp. Ex.",
+            "ROE-",
+            Corner.TOP_LEFT,
+            False,
+            True,
+            tabs=True,
+            exhibit_declarations=True,
         ),
         service_copy=True,
         split_mb=20.0,
@@ -291,6 +301,21 @@ def test_options_save_reload_and_follow_changes_made_elsewhere(qtbot, page, case
     page.refresh()
     assert form.labels.currentData() == LabelStyle.NUMBERS and form.prefix.text() == "Ex."
     assert not form.split.isChecked() and not form.split_mb.isEnabled()
+    assert not form.tabs.isChecked() and not form.exhibit_declarations.isChecked()
+
+
+def test_choices_made_on_the_command_line_survive_a_save_from_the_window(page, case_vault):
+    save_choices(
+        case_vault,
+        BinderChoices(BinderOptions(tabs=True, exhibit_declarations=True), False, None),
+    )
+    page.refresh()
+    form = page.options_form
+    assert form.tabs.isChecked() and form.exhibit_declarations.isChecked()
+    form.corner.setCurrentIndex(form.corner.findData(Corner.TOP_RIGHT))  # saved at once
+    options = load_choices(case_vault).options
+    assert options.stamp_corner is Corner.TOP_RIGHT
+    assert options.tabs and options.exhibit_declarations
 
 
 # ----- building and previewing ------------------------------------------------------------

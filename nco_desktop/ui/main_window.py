@@ -392,6 +392,7 @@ class MainWindow(QMainWindow):
             return
         self.guard.disarm()
         self.imports.cancel_and_wait()  # first: no other writer while the note is saved
+        self.workspace.stop_work()
         for operation in list(self._vault_workers):
             operation.cancel()
             operation.wait()
@@ -484,6 +485,8 @@ class MainWindow(QMainWindow):
             self.workspace.timeline.refresh()
             self.workspace.patterns.set_vault(self.vault)
             self.workspace.banner.refresh(self.vault)
+            self.workspace.exhibits.refresh()  # names on the evidence lists
+            self.workspace.binder.refresh()  # the chronology and the hearing offered
 
     def _import_finished(self, summary: object) -> None:
         if self.vault is not None:

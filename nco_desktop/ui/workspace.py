@@ -1,8 +1,9 @@
 """The unlocked vault: navigation on the left, the chosen view on the right.
 
-Part 1 of the window fills Timeline (with the detail pane beside it); Incidents,
-People & orders, Exhibits and Binder say plainly what they will hold and what works
-today, instead of showing empty controls.
+The views, in the order a case is put together: Timeline (with the detail pane beside
+it), Patterns, Incidents, People & orders, Exhibits and Binder. The workspace passes the
+window's contract on to each of them: a vault (None when locking), "read again" after
+a change elsewhere, "save what is being typed", and "stop background work".
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -20,35 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nco_desktop.ui.binder_page import BinderPage
 from nco_desktop.ui.case_banner import CaseBanner
 from nco_desktop.ui.detail_pane import DetailPane
+from nco_desktop.ui.exhibits_page import ExhibitsPage
 from nco_desktop.ui.icons import icon
 from nco_desktop.ui.incidents_page import IncidentsPage
 from nco_desktop.ui.patterns_page import PatternsPage
 from nco_desktop.ui.people_page import PeoplePage
 from nco_desktop.ui.timeline_page import TimelinePage
 from nco_desktop.vault import Vault
-
-
-class ComingSoonPage(QWidget):
-    """A calm page for a view that a later version fills in."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 40, 40, 40)
-        heading = QLabel(title, self)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-        body = QLabel(text, self)
-        body.setWordWrap(True)
-        body.setMaximumWidth(640)
-        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(heading)
-        layout.addWidget(body)
-        layout.addStretch(1)
 
 
 class Workspace(QWidget):
@@ -111,20 +92,18 @@ class Workspace(QWidget):
         self.timeline.entry_selected.connect(self.detail.show_entry)
         self.patterns = PatternsPage(self)
         self.pages.addWidget(self.patterns)
-
-        later = self.tr(
-            "This view comes in the next version of NCO Desktop. Until then, everything "
-            "you import is on the Timeline, and the command line can do this: %s"
-        )
         self.incidents = IncidentsPage(self)
         self.pages.addWidget(self.incidents)
         self.people = PeoplePage(self)
         self.pages.addWidget(self.people)
-        for title, cli in (
-            (self.tr("Exhibits"), "nco-desktop exhibit add …"),
-            (self.tr("Binder"), "nco-desktop binder --out binder.pdf"),
-        ):
-            self.pages.addWidget(ComingSoonPage(title, later % cli, self))
+        self.exhibits = ExhibitsPage(self)
+        self.pages.addWidget(self.exhibits)
+        self.binder = BinderPage(self)
+        self.pages.addWidget(self.binder)
+        # Labels and prefix are binder choices shown on both pages; exhibits are what
+        # the binder prints: a save on one page is read again by the other.
+        self.exhibits.changed.connect(self.binder.refresh)
+        self.binder.changed.connect(self.exhibits.refresh)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(self.TIMELINE)
 
@@ -134,6 +113,8 @@ class Workspace(QWidget):
         self.patterns.set_vault(vault)
         self.people.set_vault(vault)
         self.incidents.set_vault(vault)
+        self.exhibits.set_vault(vault)
+        self.binder.set_vault(vault)
         self.banner.refresh(vault)
         if vault is not None:
             self.nav.setCurrentRow(self.TIMELINE)
@@ -143,15 +124,25 @@ class Workspace(QWidget):
         self.timeline.refresh()
         self.patterns.set_vault(vault)
         self.people.refresh()
+        self.exhibits.refresh()
+        self.binder.refresh()
         self.banner.refresh(vault)
+
+    def stop_work(self) -> None:
+        """Stop a binder build, save or print and wait for its vault connection to close
+        (before locking: no worker may hold the key afterwards)."""
+        self.binder.cancel_and_wait()
 
     def commit_pending_edits(self) -> None:
         """Save what the user is typing anywhere (before locking)."""
         self.detail.commit_pending_edits()
         self.people.commit_pending_edits()
         self.incidents.commit_pending_edits()
+        self.exhibits.commit_pending_edits()
+        self.binder.commit_pending_edits()
 
     def refresh_icons(self) -> None:
+        self.exhibits.refresh_icons()
         for row, icon_name in enumerate(self._nav_icons):
             item = self.nav.item(row)
             if item is not None:

@@ -15,6 +15,7 @@ from nco_desktop.importers.batch import Outcome
 from nco_desktop.timeline.query import count_entries
 from nco_desktop.ui.app_settings import AppSettings
 from nco_desktop.ui.create_vault_dialog import CreateVaultDialog, passphrase_strength
+from nco_desktop.ui.exhibit_lists import LINES_ROLE
 from nco_desktop.ui.main_window import MainWindow
 from nco_desktop.vault import TEST_KDF, Vault
 from tests.conftest import PASSPHRASE, write_file
@@ -456,3 +457,40 @@ def test_demo_opens_with_a_hearing_banner_and_flagged_contacts(qtbot, window):
     assert "Possible order violation" in tip
     window.lock()
     assert not banner.isVisible() and banner.text.text() == ""
+
+
+def test_exhibits_and_binder_views_work_from_the_window_and_follow_each_other(qtbot, window):
+    window.open_demo()
+    qtbot.waitUntil(lambda: window.vault is not None, timeout=60_000)
+    exhibits, binder = window.workspace.exhibits, window.workspace.binder
+    window.workspace.nav.setCurrentRow(window.workspace.EXHIBITS)
+    assert window.workspace.pages.currentWidget() is exhibits
+    exhibits.suggest_exhibits()
+    model = exhibits.exhibit_model
+    assert model.rowCount() >= 5
+    assert "exhibits chosen" in binder.exhibits_note.text()  # the binder heard of it
+
+    window.workspace.nav.setCurrentRow(window.workspace.BINDER)
+    assert window.workspace.pages.currentWidget() is binder
+    assert binder.build()
+    qtbot.waitUntil(lambda: not binder.busy, timeout=120_000)
+    assert binder.built is not None and binder.built.exhibits == model.rowCount()
+    assert not binder.stale_box.isVisibleTo(binder)
+
+    # A prefix typed on the Binder view relabels the Exhibits view, and a reorder there
+    # tells the Binder view its preview is out of date.
+    binder.options_form.prefix.setText("Resp. Ex.")
+    binder.options_form.prefix.editingFinished.emit()
+    first = model.index(0, 0).data(LINES_ROLE)[0]
+    assert first == "Resp. Ex. 1", first
+    window.workspace.nav.setCurrentRow(window.workspace.EXHIBITS)
+    exhibits.open_exhibit(model.ids()[0])
+    exhibits.move_exhibit(+1)
+    assert binder.stale_box.isVisibleTo(binder)
+
+    # Locking in the middle of a build waits for its worker and forgets the binder.
+    window.workspace.nav.setCurrentRow(window.workspace.BINDER)
+    assert binder.build() and binder.busy
+    window.lock()
+    assert not binder.busy and binder.built is None and binder.preview.document() is None
+    assert model.rowCount() == 0

@@ -94,6 +94,18 @@ def test_main_screens(qtbot, window, shots, tmp_path):
     save(window, shots, "09-people-and-orders")
     window.workspace.nav.setCurrentRow(window.workspace.INCIDENTS)
     save(window, shots, "10-incidents")
+    window.workspace.nav.setCurrentRow(window.workspace.EXHIBITS)
+    save(window, shots, "11-exhibits-none-yet")
+    window.workspace.exhibits.suggest_exhibits()
+    assert window.workspace.exhibits.exhibit_model.rowCount() > 1
+    save(window, shots, "12-exhibits-suggested")
+    binder = window.workspace.binder
+    window.workspace.nav.setCurrentRow(window.workspace.BINDER)
+    save(window, shots, "13-binder")
+    assert binder.build()
+    qtbot.waitUntil(lambda: not binder.busy, timeout=120_000)
+    assert binder.built is not None and binder.preview.document() is not None
+    save(window, shots, "14-binder-built")
     window.workspace.nav.setCurrentRow(window.workspace.TIMELINE)
 
     summary = ImportSummary(

@@ -1,9 +1,10 @@
 """Timeline entries carried by drag and drop inside the window.
 
 A drag of entries holds one format, :data:`ENTRY_IDS_MIME`: a JSON array of entry ids.
-Any view that lists entries can produce it (the Exhibits view's evidence list and item
-list do; the timeline can later) and the exhibit lists accept it. Ids only, never text:
-a drag can end over another program, which would then receive whatever the drag holds.
+Any view that lists entries can produce it (the timeline, the Exhibits view's evidence
+list and item list do); the exhibit lists and an incident's evidence accept it. Ids
+only, never text: a drag can end over another program, which would then receive
+whatever the drag holds.
 
 The data may also come from outside the program (any application can offer any format
 name), so reading it is strict: malformed, oversized or non-integer content is refused

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimeZone,
     Signal,
 )
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -51,6 +51,7 @@ from nco_desktop.evidence.records import EntryKind, TimePrecision
 from nco_desktop.timekeeping import from_ms, local_to_ms
 from nco_desktop.timeline.query import EntryView
 from nco_desktop.ui.detail_widgets import quiet, short_time, shorten
+from nco_desktop.ui.exhibit_mime import entry_ids_from_mime
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DAY_MS = 86_400_000
@@ -112,6 +113,7 @@ def _from_edit(edit: QDateTimeEdit, zone: ZoneInfo) -> int:
 class IncidentEditor(QWidget):
     edited = Signal()  # any field or link changed
     link_requested = Signal()  # "Link evidence…"
+    entries_dropped = Signal(list)  # entry ids dragged onto the evidence list
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -268,6 +270,8 @@ class IncidentEditor(QWidget):
         self.linked_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.linked_list.setFixedHeight(self.linked_list.fontMetrics().lineSpacing() * 5 + 16)
         self.linked_list.installEventFilter(self)  # Delete unlinks
+        self.linked_list.setAcceptDrops(True)
+        self.linked_list.viewport().installEventFilter(self)  # entries dragged in link
         self.linked_list.itemSelectionChanged.connect(self._update_enabled)
         self.link_button = QPushButton(tr("&Link evidence…"), self)
         self.link_button.setToolTip(tr("Choose items from the timeline to link"))
@@ -277,7 +281,14 @@ class IncidentEditor(QWidget):
             tr("Unlink the chosen items (Delete); the evidence itself stays in the vault")
         )
         self.remove_button.clicked.connect(self.remove_selected_links)
-        hint = QLabel(tr("The texts, calls, pictures or reports that show it happened."), self)
+        hint = QLabel(
+            tr(
+                "The texts, calls, pictures or reports that show it happened. Drag them "
+                "here from the timeline, or use Link evidence…"
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
         return _box(
             self._buddy(tr("&Evidence for this incident"), self.linked_list, bold=True),
             quiet(hint),
@@ -463,6 +474,18 @@ class IncidentEditor(QWidget):
     # ----- state -----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.linked_list.viewport() and isinstance(event, QDropEvent):
+            # Enter, move and drop (QDropEvent is the base of all three) are handled
+            # here, before QListWidget, whose own model takes no drops.
+            ids = entry_ids_from_mime(event.mimeData())
+            if not ids:
+                event.ignore()
+                return True
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            if event.type() == QEvent.Type.Drop:
+                self.entries_dropped.emit(ids)
+            return True
         if (
             watched is self.linked_list
             and event.type() == QEvent.Type.KeyPress

@@ -193,6 +193,7 @@ class IncidentsPage(QWidget):
         self.editor = IncidentEditor()
         self.editor.edited.connect(self._edited)
         self.editor.link_requested.connect(self.pick_evidence)
+        self.editor.entries_dropped.connect(self._entries_dropped)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -340,6 +341,15 @@ class IncidentsPage(QWidget):
         if added:
             self._say(self.tr("Linked evidence is kept when you save the incident."))
         return added
+
+    def _entries_dropped(self, entry_ids: list[int]) -> None:
+        if not self.link_entries(entry_ids):
+            self._say(
+                self.tr(
+                    "Nothing new to link: those entries are linked already, or are "
+                    "incidents themselves."
+                )
+            )
 
     def unlink_entries(self, entry_ids: list[int]) -> int:
         return self.editor.remove_links(entry_ids)

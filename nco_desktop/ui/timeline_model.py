@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from PySide6.QtCore import (
     QDate,
     QIODevice,
     QLocale,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -48,6 +50,7 @@ from nco_desktop.timeline.paging import (
     read_thumbnail,
 )
 from nco_desktop.timeline.query import TimelineQuery
+from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME, entry_ids_mime_data
 from nco_desktop.ui.icons import icon
 from nco_desktop.vault import Vault
 
@@ -265,7 +268,22 @@ class TimelineModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid() or self.is_header(index.row()):
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    # A row dragged from the timeline carries its entry id only (see exhibit_mime): an
+    # exhibit or an incident takes it; another program gets nothing of the evidence.
+
+    def mimeTypes(self) -> list[str]:
+        return [ENTRY_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        ids = (self.entry_id(index.row()) for index in indexes if index.isValid())
+        return entry_ids_mime_data(list(dict.fromkeys(i for i in ids if i is not None)))
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -8,7 +8,8 @@ a change elsewhere, "save what is being typed", and "stop background work".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from nco_desktop.ui.binder_page import BinderPage
 from nco_desktop.ui.case_banner import CaseBanner
 from nco_desktop.ui.detail_pane import DetailPane
+from nco_desktop.ui.exhibit_mime import entry_ids_from_mime
 from nco_desktop.ui.exhibits_page import ExhibitsPage
 from nco_desktop.ui.icons import icon
 from nco_desktop.ui.incidents_page import IncidentsPage
@@ -30,6 +32,59 @@ from nco_desktop.ui.patterns_page import PatternsPage
 from nco_desktop.ui.people_page import PeoplePage
 from nco_desktop.ui.timeline_page import TimelinePage
 from nco_desktop.vault import Vault
+
+
+class NavigationList(QListWidget):
+    """The list of views, spring-loaded for a drag of entries.
+
+    Holding a dragged entry over Incidents or Exhibits opens that view after a moment,
+    so the entry can be dropped into an exhibit or an incident's evidence: the timeline
+    and those views never share the screen. The list itself takes no drop.
+    """
+
+    HOVER_MS = 600  # long enough not to open views the pointer merely crosses
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.spring_rows: frozenset[int] = frozenset()
+        self._hover_row = -1
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.HOVER_MS)
+        self._timer.timeout.connect(self._open_hovered)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if entry_ids_from_mime(event.mimeData()):
+            event.accept()  # to follow the pointer; dragMoveEvent refuses the drop
+            self._hover(self.indexAt(event.position().toPoint()).row())
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._hover(self.indexAt(event.position().toPoint()).row())
+        event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._hover(-1)
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._hover(-1)
+        event.ignore()
+
+    def _hover(self, row: int) -> None:
+        if row == self._hover_row:
+            return
+        self._hover_row = row
+        if row in self.spring_rows and row != self.currentRow():
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _open_hovered(self) -> None:
+        if self._hover_row in self.spring_rows:
+            self.setCurrentRow(self._hover_row)
 
 
 class Workspace(QWidget):
@@ -41,7 +96,8 @@ class Workspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        self.nav = QListWidget(self)
+        self.nav = NavigationList(self)
+        self.nav.spring_rows = frozenset({self.INCIDENTS, self.EXHIBITS})
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Sections"))
         self.nav.setIconSize(QSize(22, 22))

@@ -28,6 +28,7 @@ from nco_desktop.timekeeping import to_ms
 from nco_desktop.timeline.query import TimelineQuery, iter_entries
 from nco_desktop.ui import prompts
 from nco_desktop.ui.evidence_picker import EvidencePicker
+from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME
 from nco_desktop.ui.incidents_page import IncidentsPage
 from nco_desktop.vault import Vault
 from nco_desktop.verification import verify_vault
@@ -308,3 +309,49 @@ def test_an_exact_time_from_elsewhere_survives_an_edit(page, vault):
     saved = get_incident(vault.conn, incident_id)
     assert saved.occurred_ms == to_ms(datetime(2025, 11, 10, 23, 0, tzinfo=CHICAGO))
     assert saved.time_precision is TimePrecision.MINUTE
+
+
+def _drag_onto(target, data) -> tuple[bool, bool]:
+    """A drag enter, move and drop on *target*, delivered as Qt delivers them."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    at = QPointF(target.rect().center())
+    actions, buttons = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+    keys = Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(at, actions, data, buttons, keys)
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False, False
+    QApplication.sendEvent(target, QDragMoveEvent(at, actions, data, buttons, keys))
+    drop = QDropEvent(at, actions, data, buttons, keys)
+    QApplication.sendEvent(target, drop)
+    return True, drop.isAccepted()
+
+
+def test_entries_dragged_from_the_timeline_are_linked(qtbot, page, vault):
+    from PySide6.QtCore import QMimeData
+
+    from nco_desktop.ui.timeline_model import TimelineModel
+
+    a, _, c = seed(vault)
+    timeline = TimelineModel()
+    timeline.set_vault(vault)
+    rows = [timeline.row_of_entry(i) for i in (c, a)]
+    data = timeline.mimeData([timeline.index(row, 0) for row in rows])
+    assert data.formats() == [ENTRY_IDS_MIME]  # ids only: no text leaves in a drag
+
+    page.new_incident()
+    fill(page)
+    target = page.editor.linked_list.viewport()
+    assert _drag_onto(target, data) == (True, True)
+    assert set(page.editor.linked_ids()) == {a, c}
+    assert _drag_onto(target, data) == (True, True)
+    assert "Nothing new to link" in page.status.text()
+    text = QMimeData()
+    text.setText("I know where you work.")
+    assert _drag_onto(target, text) == (False, False)  # words are not evidence
+    assert page.save()
+    (incident,) = list_incidents(vault.conn)
+    assert set(incident.evidence_entry_ids) == {a, c}

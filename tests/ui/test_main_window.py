@@ -17,6 +17,7 @@ from nco_desktop.ui.app_settings import AppSettings
 from nco_desktop.ui.create_vault_dialog import CreateVaultDialog, passphrase_strength
 from nco_desktop.ui.exhibit_lists import LINES_ROLE
 from nco_desktop.ui.main_window import MainWindow
+from nco_desktop.ui.workspace import NavigationList
 from nco_desktop.vault import TEST_KDF, Vault
 from tests.conftest import PASSPHRASE, write_file
 
@@ -494,3 +495,54 @@ def test_exhibits_and_binder_views_work_from_the_window_and_follow_each_other(qt
     window.lock()
     assert not binder.busy and binder.built is None and binder.preview.document() is None
     assert model.rowCount() == 0
+
+
+def test_an_entry_dragged_from_the_timeline_opens_exhibits_on_the_way_and_goes_in(qtbot, window):
+    from PySide6.QtGui import QDragMoveEvent
+
+    from nco_desktop.binder.exhibits import exhibit_entry_ids
+    from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME
+
+    window.open_demo()
+    qtbot.waitUntil(lambda: window.vault is not None, timeout=60_000)
+    workspace = window.workspace
+    model = workspace.timeline.model
+    row = next(r for r in range(model.rowCount()) if model.entry_id(r) is not None)
+    entry_id = model.entry_id(row)
+    data = model.mimeData([model.index(row, 0)])
+    assert data.formats() == [ENTRY_IDS_MIME]
+    workspace.nav.setCurrentRow(workspace.EXHIBITS)
+    workspace.exhibits.new_exhibit()
+    exhibit_id = workspace.exhibits.current_exhibit_id()
+    workspace.nav.setCurrentRow(workspace.TIMELINE)
+
+    nav = workspace.nav
+    actions, button = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+    keys = Qt.KeyboardModifier.NoModifier
+    over_people = QPointF(nav.visualItemRect(nav.item(workspace.PEOPLE)).center())
+    over_exhibits = QPointF(nav.visualItemRect(nav.item(workspace.EXHIBITS)).center())
+    enter = QDragEnterEvent(over_people, actions, data, button, keys)
+    QApplication.sendEvent(nav.viewport(), enter)
+    assert enter.isAccepted()
+    qtbot.wait(NavigationList.HOVER_MS + 200)
+    assert nav.currentRow() == workspace.TIMELINE  # People & orders take no entries
+    move = QDragMoveEvent(over_exhibits, actions, data, button, keys)
+    QApplication.sendEvent(nav.viewport(), move)
+    assert not move.isAccepted()  # the list itself takes no drop
+    qtbot.waitUntil(lambda: nav.currentRow() == workspace.EXHIBITS, timeout=3_000)
+    assert workspace.pages.currentWidget() is workspace.exhibits
+
+    items = workspace.exhibits.item_list
+    at = QPointF(20, 20)
+    QApplication.sendEvent(items.viewport(), QDragEnterEvent(at, actions, data, button, keys))
+    QApplication.sendEvent(items.viewport(), QDragMoveEvent(at, actions, data, button, keys))
+    drop = QDropEvent(at, actions, data, button, keys)
+    QApplication.sendEvent(items.viewport(), drop)
+    assert drop.isAccepted()
+    assert exhibit_entry_ids(window.vault.conn, exhibit_id) == [entry_id]
+
+    text = QMimeData()
+    text.setText("words from a message")
+    refused = QDragEnterEvent(over_exhibits, actions, text, button, keys)
+    QApplication.sendEvent(nav.viewport(), refused)
+    assert not refused.isAccepted()

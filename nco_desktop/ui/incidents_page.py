@@ -278,7 +278,9 @@ class IncidentsPage(QWidget):
         self._say("")
         self.title.clear()
         self._incidents = []
+        self.list.blockSignals(True)  # a removed current row must not open the next one
         self.list.clear()
+        self.list.blockSignals(False)
         self.count_label.clear()
         self.new_button.setEnabled(vault is not None)
         if vault is not None:

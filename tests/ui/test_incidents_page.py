@@ -355,3 +355,14 @@ def test_entries_dragged_from_the_timeline_are_linked(qtbot, page, vault):
     assert page.save()
     (incident,) = list_incidents(vault.conn)
     assert set(incident.evidence_entry_ids) == {a, c}
+
+
+def test_locking_while_an_incident_is_open_among_several(page, vault):
+    ids = seed(vault)
+    for summary in ("First", "Second", "Third"):
+        add_incident(vault, NewIncident(occurred_ms=T0, summary=summary), ids[:1])
+    page.set_vault(vault)
+    page.list.setCurrentRow(0)  # opened by a click; the list then loses its rows
+    assert page.right.currentIndex() == 1
+    page.set_vault(None)
+    assert page.list.count() == 0 and page.right.currentIndex() == 0

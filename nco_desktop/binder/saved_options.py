@@ -33,7 +33,9 @@ class BinderChoices:
 
 def _check(choices: BinderChoices) -> BinderChoices:
     options = choices.options
-    prefix = " ".join(options.prefix.split())
+    # A blank prefix means the usual one, in both views and the CLI alike: a stamp of a
+    # bare "3 — p. 2 of 5" names no side.
+    prefix = " ".join(options.prefix.split()) or BinderOptions().prefix
     if len(prefix) > MAX_PREFIX_CHARS:
         raise InvalidRecord(f"The exhibit prefix can have at most {MAX_PREFIX_CHARS} characters.")
     bates = "".join((options.bates or "").split()) or None

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.binder.options import Paper
 from nco_desktop.binder.saved_options import load_choices
-from nco_desktop.case.details import case_fields
+from nco_desktop.case.details import case_fields, private_details
 from nco_desktop.ui import prompts
 from nco_desktop.ui.binder_jobs import VaultJob
 from nco_desktop.ui.binder_options_form import BinderOptionsForm
@@ -241,8 +241,8 @@ class BinderPage(QWidget):
         vault = self._vault
         if vault is None:
             return
-        self.options_form.save()
-        self.options_form.load(vault)
+        if self.options_form.save():  # a refused value stays, with its reason
+            self.options_form.load(vault)
         if not self.case_form.is_dirty():
             self.case_form.load(vault)
         self._update_notes()
@@ -317,8 +317,8 @@ class BinderPage(QWidget):
                 self.tr("The binder was built but its pages could not be shown."),
             )
             return
-        self._show_summary()
         self._say(self.tr("Built. Look through it, then print or save it."))
+        self._update_notes()  # a change saved while it was building makes it old at once
 
     # ----- printing ----------------------------------------------------------------------
 
@@ -328,8 +328,29 @@ class BinderPage(QWidget):
         return self._print([shown], title)
 
     def print_three_copies(self) -> bool:
-        """Court, other side, you: one job, the other side's copy redacted if it was built."""
+        """Court, other side, you: one job, the other side's copy redacted if it was built.
+
+        Without that copy the other side gets the court's, private details and all: with
+        private details listed, that is asked first."""
         other = SERVICE if self.preview.has(SERVICE) else COURT
+        if (
+            other == COURT
+            and self._vault is not None
+            and private_details(self._vault)
+            and not prompts.confirm(
+                self,
+                self.tr("Give the other side your private details?"),
+                self.tr(
+                    "No copy for the other side was built, so all three copies would be "
+                    "the court's, with the private details you listed (your address, "
+                    "numbers …).\n\nTo remove them, tick “Also make a copy for the other "
+                    "side” under How the binder looks, and build again."
+                ),
+                yes=self.tr("Print 3 court copies"),
+                no=self.tr("Don't print"),
+            )
+        ):
+            return False
         return self._print([COURT, other, COURT], self.tr("Print 3 copies: court, other side, you"))
 
     def _print(self, copies: list[str], title: str) -> bool:
@@ -384,11 +405,20 @@ class BinderPage(QWidget):
         job.deleteLater()
         self.progress.end()
         self._update_enabled()
-        if self._vault is not None:
+        if self._vault is None:
+            return
+        if complete:
+            self._say(self.tr("Sent to the printer."))
+        elif job.to_file:
+            self._say(self.tr("Printing stopped. The unfinished file was deleted."))
+        else:
             self._say(
-                self.tr("Sent to the printer.")
-                if complete
-                else self.tr("Printing stopped. Pages already sent may still come out.")
+                self.tr(
+                    "Printing stopped after %1 of %2 pages. The printer still prints those "
+                    "pages: take them from the tray."
+                )
+                .replace("%1", str(job.sent))
+                .replace("%2", str(job.total))
             )
 
     # ----- saving ------------------------------------------------------------------------

@@ -12,6 +12,9 @@ there.
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -139,13 +142,32 @@ class PrintJob(QObject):
         self._timer.start()
         return True
 
+    @property
+    def sent(self) -> int:
+        return self._sent
+
+    @property
+    def to_file(self) -> bool:
+        """Printing to a PDF file ("Print to file"), not to a printer."""
+        return bool(self._printer.outputFileName())
+
     def cancel(self) -> None:
-        """Stop now (the user, or a lock): no further page is rendered."""
+        """Stop now (the user, or a lock): no further page is rendered.
+
+        Qt cannot take back a job it has begun: ``QPrinter.abort()`` does nothing for
+        its PDF and CUPS engines, and ending the painter hands the pages drawn so far
+        over. A printer then prints them (the page says so); a file printed to is
+        deleted, so no half binder is left in the clear.
+        """
         if self._painter is None:
             return
         self._timer.stop()
         self._printer.abort()
         self._end(False)
+        target = self._printer.outputFileName()
+        if target and self._printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            with contextlib.suppress(OSError):
+                Path(target).unlink()
 
     def _step(self) -> None:
         painter = self._painter

@@ -652,6 +652,21 @@ class ExhibitsPage(QWidget):
         ids = self.item_list.selected_ids()
         if vault is None or exhibit_id is None or not ids:
             return
+        # One item goes at once (it is quickly added back); a whole selection — Ctrl+A
+        # then a Delete meant for somewhere else — is asked about first.
+        if len(ids) > 1 and not prompts.confirm(
+            self,
+            self.tr("Take %1 out of %2?")
+            .replace("%1", items_text(len(ids)))
+            .replace("%2", self._label_of(exhibit_id)),
+            self.tr(
+                "They stay in the vault and can be added again, but their place in this "
+                "exhibit is forgotten."
+            ),
+            yes=self.tr("Take them out"),
+            no=self.tr("Keep them"),
+        ):
+            return
         row = min(self.item_model.row_of(i) for i in ids)
         try:
             removed = exhibits.remove_exhibit_entries(vault, exhibit_id, ids)

@@ -497,12 +497,14 @@ def test_three_copies_court_other_side_and_you(qtbot, page, tmp_path):
 
 def test_locking_while_printing_stops_the_job(qtbot, page, tmp_path):
     build(qtbot, page)
-    page.choose_printer = lambda parent, paper, title: pdf_printer(tmp_path / "three.pdf")
-    prompts.answer_next(True)
+    out = tmp_path / "three.pdf"
+    page.choose_printer = lambda parent, paper, title: pdf_printer(out)
+    prompts.answer_next(True, True)  # three court copies; to a file
     assert page.print_three_copies() and page.busy
     page.set_vault(None)
     assert not page.busy and page.preview.document() is None
     qtbot.wait(100)  # no page is rendered from a closed document
+    assert not out.exists()  # Qt finishes a stopped job: the half-printed file is deleted
 
 
 def test_three_copies_without_a_redacted_copy_print_the_court_copy_three_times(
@@ -511,7 +513,10 @@ def test_three_copies_without_a_redacted_copy_print_the_court_copy_three_times(
     build(qtbot, page)
     out = tmp_path / "three.pdf"
     page.choose_printer = lambda parent, paper, title: pdf_printer(out)
-    prompts.answer_next(True)
+    prompts.answer_next(False)  # "Give the other side your private details?" — no
+    assert not page.print_three_copies() and not out.exists()
+    assert "private details" in prompts.asked[-1].text
+    prompts.answer_next(True, True)
     assert page.print_three_copies()
     qtbot.waitUntil(lambda: not page.busy, timeout=120_000)
     assert len(PdfReader(out).pages) == 3 * page.built.court.pages
@@ -639,3 +644,36 @@ def test_screenshots_before_and_after_a_build(qtbot, page):
     assert not image.isNull()
     if folder:
         image.save(str(Path(folder) / "binder-after.png"))
+
+
+def test_a_refused_option_keeps_its_words_through_a_refresh(page, case_vault):
+    form = page.options_form
+    form.bates.setText("A-BATES-PREFIX-FAR-TOO-LONG-TO-PRINT")
+    form.bates.editingFinished.emit()
+    assert form.status.isVisibleTo(form)
+    page.refresh()  # what an import or an exhibit edit elsewhere does
+    assert form.bates.text() == "A-BATES-PREFIX-FAR-TOO-LONG-TO-PRINT"
+    assert form.status.isVisibleTo(form) and "at most" in form.status.text()
+    assert load_choices(case_vault).options.bates is None
+
+
+def test_a_change_saved_during_a_build_marks_it_old_when_it_is_done(qtbot, page, case_vault):
+    changed: list[int] = []
+
+    def save_meanwhile(*_progress: object) -> None:
+        if not changed:  # the build has begun: what it shows is read already
+            changed.append(add_exhibit(case_vault, "Saved while building", "", []))
+
+    page._job.progressed.connect(save_meanwhile)
+    assert page.build()
+    qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
+    assert changed
+    assert page.built is not None
+    assert page.stale_box.isVisibleTo(page)
+
+
+def test_a_blank_prefix_in_the_exhibits_view_stays_the_usual_one_here(page, case_vault):
+    save_choices(case_vault, BinderChoices(BinderOptions(prefix=""), False, None))
+    page.refresh()
+    assert page.options_form.prefix.text() == "Pet. Ex."
+    assert not page.options_form.is_dirty()  # nothing for a refresh to save again

@@ -423,9 +423,15 @@ def test_reorder_and_take_out_items_by_keyboard_and_by_drag(qtbot, page, vault):
     assert exhibit_entry_ids(vault.conn, other) == [b, c, *ids["casey"]]
     page.open_exhibit(exhibit)
 
-    # Delete takes the chosen items out; the evidence stays
+    # Delete takes the chosen items out, after asking when there are several; the
+    # evidence stays
     view.setFocus()
     view.select_ids([call, b], b)
+    prompts.answer_next(False)
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert prompts.asked[-1].title == "Take 2 items out of Pet. Ex. 1?"
+    assert exhibit_entry_ids(vault.conn, exhibit) == [a, call, b, c]
+    prompts.answer_next(True)
     QTest.keyClick(view, Qt.Key.Key_Delete)
     assert exhibit_entry_ids(vault.conn, exhibit) == [a, c]
     assert "still in the vault" in page.status.text()
@@ -621,8 +627,11 @@ def test_locking_forgets_everything(qtbot, page, vault):
     assert not page.new_button.isEnabled() and not page.title_edit.isEnabled()
     assert page.stack.currentIndex() == 0 and not page.empty_buttons.isVisible()
     assert page.commit_pending_edits()  # locked: nothing to do, nothing fails
+    (audited,) = vault.conn.execute("SELECT count(*) FROM audit_log").fetchone()
     page.new_exhibit()
     page.add_entries(ids["jordan"])
+    assert vault.conn.execute("SELECT count(*) FROM audit_log").fetchone() == (audited,)
+    assert page.exhibit_model.rowCount() == 0 and page.status.text() == ""
 
 
 def test_mime_data_round_trip():

@@ -67,3 +67,8 @@ def test_bad_choices_are_refused_with_a_reason(vault, choices, message):
     with pytest.raises(InvalidRecord, match=message):
         save_choices(vault, choices)
     assert load_choices(vault) == BinderChoices()
+
+
+def test_a_blank_prefix_means_the_usual_one(vault):
+    save_choices(vault, BinderChoices(BinderOptions(prefix="   "), False, None))
+    assert load_choices(vault).options.prefix == BinderOptions().prefix

@@ -53,6 +53,11 @@ class NcoApplication(QApplication):
 
     def __init__(self, argv: list[str]) -> None:
         super().__init__(argv)
+        # Qt's own dialogs everywhere, also those opened inside Qt (the print dialog's
+        # "Print to file" chooser): a desktop's native chooser may add the file to its
+        # recent-files list, which we cannot clear. Qt's own history is cleared by
+        # prompts.clear_file_dialog_history after each dialog.
+        self.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
         self.setApplicationName(APPLICATION)
         self.setOrganizationName(ORGANIZATION)
         self.setApplicationDisplayName(APP_NAME)

@@ -181,9 +181,15 @@ class BinderPage(QWidget):
 
         self.preview = BinderPreview(self)
         self.print_button = QPushButton(self.tr("&Print…"), self)
-        self.print_button.setToolTip(self.tr("Print the copy shown"))
+        queue = self.tr(
+            "The computer's print queue keeps the pages, not encrypted, until they are printed."
+        )
+        self.print_button.setToolTip(self.tr("Print the copy shown.") + " " + queue)
         self.print_button.clicked.connect(self.print_shown)
         self.print_three_button = QPushButton(self.tr("Print &3 copies…"), self)
+        self.print_three_button.setToolTip(
+            self.tr("Court, other side, you, in one job.") + " " + queue
+        )
         self.print_three_button.clicked.connect(self.print_three_copies)
         self.save_button = QPushButton(self.tr("&Save…"), self)
         self.save_button.setToolTip(self.tr("Save the binder as a PDF file (not encrypted)"))

@@ -546,3 +546,10 @@ def test_an_entry_dragged_from_the_timeline_opens_exhibits_on_the_way_and_goes_i
     refused = QDragEnterEvent(over_exhibits, actions, text, button, keys)
     QApplication.sendEvent(nav.viewport(), refused)
     assert not refused.isAccepted()
+
+
+def test_dialogs_opened_inside_qt_are_qts_own_too(qapp):
+    # The print dialog's "Print to file" chooser is opened by Qt, not by prompts: the
+    # application-wide attribute keeps it from a desktop's native chooser and its
+    # recent-files list.
+    assert qapp.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)

@@ -29,13 +29,8 @@ from PySide6.QtWidgets import (
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
 from nco_desktop.ui.detail_widgets import plain_label, quiet
-from nco_desktop.ui.exhibit_lists import (
-    ID_ROLE,
-    EntryListModel,
-    EntryRowDelegate,
-    IdListView,
-    present_entries,
-)
+from nco_desktop.ui.exhibit_lists import EntryRowDelegate, IdListView
+from nco_desktop.ui.exhibit_models import ID_ROLE, EntryListModel, present_entries
 from nco_desktop.ui.incident_editor import PICKER_LIMIT
 from nco_desktop.vault.connection import Connection
 

@@ -52,22 +52,20 @@ from nco_desktop.ui import prompts
 from nco_desktop.ui.detail_widgets import plain_label, quiet, shorten
 from nco_desktop.ui.evidence_picker import EvidencePicker
 from nco_desktop.ui.exhibit_evidence import EvidencePane
-from nco_desktop.ui.exhibit_lists import (
+from nco_desktop.ui.exhibit_lists import EntryRowDelegate, ExhibitRowDelegate, IdListView
+from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME
+from nco_desktop.ui.exhibit_models import (
     EXHIBIT_ITEMS_MIME,
     ID_ROLE,
     EntryListModel,
-    EntryRowDelegate,
     ExhibitListModel,
     ExhibitRow,
-    ExhibitRowDelegate,
-    IdListView,
     date_span_words,
     exhibit_ids_from_mime,
     items_text,
     own_items_from_mime,
     present_entries,
 )
-from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME
 from nco_desktop.vault import Vault
 
 __all__ = ["ENTRY_IDS_MIME", "ExhibitsPage"]

@@ -15,7 +15,7 @@ from nco_desktop.importers.batch import Outcome
 from nco_desktop.timeline.query import count_entries
 from nco_desktop.ui.app_settings import AppSettings
 from nco_desktop.ui.create_vault_dialog import CreateVaultDialog, passphrase_strength
-from nco_desktop.ui.exhibit_lists import LINES_ROLE
+from nco_desktop.ui.exhibit_models import LINES_ROLE
 from nco_desktop.ui.main_window import MainWindow
 from nco_desktop.ui.workspace import NavigationList
 from nco_desktop.vault import TEST_KDF, Vault

@@ -29,6 +29,26 @@ from nco_desktop.ui.incident_editor import DAY_MS, ID_ROLE, PICKER_LIMIT, entry_
 from nco_desktop.vault.connection import Connection
 
 
+def evidence_kind_box(parent: QWidget) -> QComboBox:
+    """ "Everything" and each kind evidence can be; the item data is the EntryKind or
+    None. Incidents are not offered: they are not evidence to link or to exhibit."""
+    tr = parent.tr
+    box = QComboBox(parent)
+    box.setAccessibleName(tr("Kind of evidence"))
+    box.addItem(tr("Everything"), None)
+    for kind, words in (
+        (EntryKind.MESSAGE, tr("Messages")),
+        (EntryKind.CALL, tr("Calls")),
+        (EntryKind.EMAIL, tr("E-mails")),
+        (EntryKind.IMAGE, tr("Pictures")),
+        (EntryKind.DOCUMENT, tr("Documents")),
+        (EntryKind.AUDIO, tr("Recordings")),
+        (EntryKind.NOTE, tr("Written notes")),
+    ):
+        box.addItem(words, kind)
+    return box
+
+
 class EvidencePicker(QDialog):
     """Choose timeline entries to link: search, a kind filter, several at once."""
 
@@ -50,19 +70,7 @@ class EvidencePicker(QDialog):
         self.search_edit.setPlaceholderText(self.tr("Words, a name or a number"))
         self.search_edit.setAccessibleName(self.tr("Search the timeline"))
         self.search_edit.setClearButtonEnabled(True)
-        self.kind_box = QComboBox(self)
-        self.kind_box.setAccessibleName(self.tr("Kind of evidence"))
-        self.kind_box.addItem(self.tr("Everything"), None)
-        for kind, words in (
-            (EntryKind.MESSAGE, self.tr("Messages")),
-            (EntryKind.CALL, self.tr("Calls")),
-            (EntryKind.EMAIL, self.tr("E-mails")),
-            (EntryKind.IMAGE, self.tr("Pictures")),
-            (EntryKind.DOCUMENT, self.tr("Documents")),
-            (EntryKind.AUDIO, self.tr("Recordings")),
-            (EntryKind.NOTE, self.tr("Written notes")),
-        ):
-            self.kind_box.addItem(words, kind)
+        self.kind_box = evidence_kind_box(self)
         self.near_box = QCheckBox(self.tr("Only from the day before to the day &after"), self)
         self.near_box.setChecked(near_ms is not None)
         self.near_box.setEnabled(near_ms is not None)

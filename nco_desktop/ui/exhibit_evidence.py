@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
 from nco_desktop.ui.detail_widgets import plain_label, quiet
+from nco_desktop.ui.evidence_picker import evidence_kind_box
 from nco_desktop.ui.exhibit_lists import EntryRowDelegate, IdListView
 from nco_desktop.ui.exhibit_models import ID_ROLE, EntryListModel, present_entries
 from nco_desktop.ui.incident_editor import PICKER_LIMIT
@@ -94,19 +94,7 @@ class EvidencePane(QWidget):
         self.search_edit.setAccessibleName(self.tr("Search the evidence"))
         self.search_edit.setToolTip(self.tr("Words, a name, a number or a file name"))
         self.search_edit.setClearButtonEnabled(True)
-        self.kind_box = QComboBox(self)
-        self.kind_box.setAccessibleName(self.tr("Kind of evidence"))
-        self.kind_box.addItem(self.tr("Everything"), None)
-        for kind, words in (
-            (EntryKind.MESSAGE, self.tr("Messages")),
-            (EntryKind.CALL, self.tr("Calls")),
-            (EntryKind.EMAIL, self.tr("E-mails")),
-            (EntryKind.IMAGE, self.tr("Pictures")),
-            (EntryKind.DOCUMENT, self.tr("Documents")),
-            (EntryKind.AUDIO, self.tr("Recordings")),
-            (EntryKind.NOTE, self.tr("Written notes")),
-        ):
-            self.kind_box.addItem(words, kind)
+        self.kind_box = evidence_kind_box(self)
         self.model = EntryListModel(None, self)
         self.list = EvidenceView(accepts_entries=False, parent=self)
         self.list.setModel(self.model)

@@ -18,10 +18,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QBuffer,
     QByteArray,
     QCoreApplication,
-    QIODevice,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -29,8 +27,6 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import (
-    QGuiApplication,
-    QImageReader,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -39,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.evidence.records import Direction, EntryKind
 from nco_desktop.timekeeping import from_ms
-from nco_desktop.timeline.paging import PAGE_SIZE, load_rows, read_thumbnail
+from nco_desktop.timeline.paging import PAGE_SIZE, load_rows
 from nco_desktop.ui.detail_widgets import short_time, shorten
 from nco_desktop.ui.exhibit_mime import (
     ENTRY_IDS_MIME,
@@ -49,7 +45,7 @@ from nco_desktop.ui.exhibit_mime import (
     valid_ids,
 )
 from nco_desktop.ui.icons import icon
-from nco_desktop.ui.timeline_model import MAX_THUMBNAIL_SIDE, call_summary, kind_name
+from nco_desktop.ui.timeline_model import call_summary, decode_thumbnail, kind_name
 from nco_desktop.vault.connection import Connection
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -164,31 +160,6 @@ def present_entries(conn: Connection, ids: Sequence[int], zone: ZoneInfo) -> lis
             )
         )
     return rows
-
-
-def decode_thumbnail(conn: Connection, blob_id: int, box: QSize) -> QPixmap | None:
-    """A stored thumbnail, decoded from memory only and scaled into *box*; None if it
-    is missing, broken or oversized (never a temporary file, never a huge decode)."""
-    try:
-        data = read_thumbnail(conn, blob_id)
-    except (LookupError, TypeError):
-        return None
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    size = reader.size()
-    if not size.isValid() or max(size.width(), size.height()) > MAX_THUMBNAIL_SIDE:
-        return None
-    screen = QGuiApplication.primaryScreen()
-    ratio = screen.devicePixelRatio() if screen is not None else 1.0
-    reader.setScaledSize(size.scaled(box * ratio, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    if image.isNull():
-        return None
-    pixmap = QPixmap.fromImage(image)
-    pixmap.setDevicePixelRatio(ratio)
-    return pixmap
 
 
 # ----- models ----------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from nco_desktop.timeline.query import TimelineQuery
 from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME, entry_ids_mime_data
 from nco_desktop.ui.icons import icon
 from nco_desktop.vault import Vault
+from nco_desktop.vault.connection import Connection
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -474,27 +475,31 @@ class TimelineModel(QAbstractTableModel):
         return pixmap
 
     def _decode_thumbnail(self, blob_id: int) -> QPixmap | None:
-        """Decode from memory only (no temporary file); refuse anything oversized."""
         if self._vault is None:
             return None
-        try:
-            data = read_thumbnail(self._vault.conn, blob_id)
-        except (LookupError, TypeError):
-            return None
-        buffer = QBuffer()
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        reader = QImageReader(buffer)
-        size = reader.size()
-        if not size.isValid() or max(size.width(), size.height()) > MAX_THUMBNAIL_SIDE:
-            return None
-        screen = QGuiApplication.primaryScreen()
-        ratio = screen.devicePixelRatio() if screen is not None else 1.0
-        target = size.scaled(THUMBNAIL_BOX * ratio, Qt.AspectRatioMode.KeepAspectRatio)
-        reader.setScaledSize(target)
-        image = reader.read()
-        if image.isNull():
-            return None
-        pixmap = QPixmap.fromImage(image)
-        pixmap.setDevicePixelRatio(ratio)
-        return pixmap
+        return decode_thumbnail(self._vault.conn, blob_id, THUMBNAIL_BOX)
+
+
+def decode_thumbnail(conn: Connection, blob_id: int, box: QSize) -> QPixmap | None:
+    """A stored thumbnail, decoded from memory only and scaled into *box*; None if it
+    is missing, broken or oversized (never a temporary file, never a huge decode)."""
+    try:
+        data = read_thumbnail(conn, blob_id)
+    except (LookupError, TypeError):
+        return None
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if not size.isValid() or max(size.width(), size.height()) > MAX_THUMBNAIL_SIDE:
+        return None
+    screen = QGuiApplication.primaryScreen()
+    ratio = screen.devicePixelRatio() if screen is not None else 1.0
+    reader.setScaledSize(size.scaled(box * ratio, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        return None
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap

@@ -32,6 +32,13 @@ class Asked:
 
 _canned: deque[Any] = deque()
 asked: list[Asked] = []
+#: Tests set this: a message or question with no canned answer raises instead of
+#: showing a box nobody can press (offscreen, that waits forever).
+strict: bool = False
+
+
+class UnansweredPrompt(AssertionError):
+    """A test reached a prompt it queued no answer for."""
 
 
 def answer_next(*answers: Any) -> None:
@@ -49,6 +56,14 @@ def _canned_answer(kind: str, title: str, text: str) -> tuple[bool, Any]:
     if _canned:
         return True, _canned.popleft()
     return False, None
+
+
+def _message_answer(kind: str, title: str, text: str) -> tuple[bool, Any]:
+    """The canned answer of a message or question; in strict mode there must be one."""
+    canned, answer = _canned_answer(kind, title, text)
+    if not canned and strict:
+        raise UnansweredPrompt(f"no answer queued for the {kind} “{title}”")
+    return canned, answer
 
 
 def _tr(text: str) -> str:
@@ -77,7 +92,7 @@ def explain(error: object) -> str:
 
 
 def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
-    canned, _ = _canned_answer("inform", title, text)
+    canned, _ = _message_answer("inform", title, text)
     if canned:
         return
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok)
@@ -88,7 +103,7 @@ def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> 
 
 
 def warn(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
-    canned, _ = _canned_answer("warn", title, text)
+    canned, _ = _message_answer("warn", title, text)
     if canned:
         return
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
@@ -100,7 +115,7 @@ def warn(parent: QWidget | None, title: str, text: str, details: str = "") -> No
 
 def confirm(parent: QWidget | None, title: str, text: str, *, yes: str, no: str) -> bool:
     """A question with two plainly named buttons (never a bare Yes/No)."""
-    canned, answer = _canned_answer("confirm", title, text)
+    canned, answer = _message_answer("confirm", title, text)
     if canned:
         return bool(answer)
     box = QMessageBox(QMessageBox.Icon.Question, title, text)

@@ -18,9 +18,12 @@ def qapp_cls() -> type[NcoApplication]:
 
 @pytest.fixture(autouse=True)
 def canned_prompts() -> Iterator[None]:
-    """Every test starts with no queued answers, and none may be left unused."""
+    """Every test starts with no queued answers, and none may be left unused; a message
+    or question nobody queued an answer for fails the test instead of waiting forever."""
     prompts.reset()
+    prompts.strict = True
     yield
+    prompts.strict = False
     left = list(prompts._canned)
     prompts.reset()
     assert not left, f"canned answers never asked for: {left}"

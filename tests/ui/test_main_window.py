@@ -553,3 +553,12 @@ def test_dialogs_opened_inside_qt_are_qts_own_too(qapp):
     # application-wide attribute keeps it from a desktop's native chooser and its
     # recent-files list.
     assert qapp.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
+
+
+def test_an_unanswered_question_fails_a_test_instead_of_waiting():
+    from nco_desktop.ui import prompts
+
+    with pytest.raises(prompts.UnansweredPrompt, match="Replace your exhibits"):
+        prompts.confirm(None, "Replace your exhibits?", "…", yes="Replace", no="Keep")
+    prompts.answer_next(False)
+    assert prompts.confirm(None, "Replace your exhibits?", "…", yes="Replace", no="Keep") is False

@@ -417,26 +417,29 @@ class EntryRowDelegate(QStyledItemDelegate):
         width = rect.right() - left
         line = option.fontMetrics.lineSpacing()
         top_y = rect.y() + (rect.height() - 2 * line) // 2
+        # The note goes at the end of the second line: the first line's date and time
+        # must stay whole, and the second is a summary that is elided anyway.
         note = str(index.data(NOTE_ROLE) or "")
         note_width = 0
+        painter.setFont(option.font)
         if note:
-            painter.setFont(option.font)
             note_width = painter.fontMetrics().horizontalAdvance(note) + 12
             painter.setPen(soft)
-            painter.drawText(QRect(left, top_y, width, line), Qt.AlignmentFlag.AlignRight, note)
+            painter.drawText(
+                QRect(left, top_y + line, width, line), Qt.AlignmentFlag.AlignRight, note
+            )
+        painter.setPen(text)
+        painter.drawText(
+            QRect(left, top_y + line, width - note_width, line),
+            Qt.AlignmentFlag.AlignLeft,
+            _elide(painter, second, width - note_width),
+        )
         strong = QFont(option.font)
         strong.setWeight(QFont.Weight.DemiBold)
         painter.setFont(strong)
-        painter.setPen(text)
         painter.drawText(
-            QRect(left, top_y, width - note_width, line),
+            QRect(left, top_y, width, line),
             Qt.AlignmentFlag.AlignLeft,
-            _elide(painter, first, width - note_width),
-        )
-        painter.setFont(option.font)
-        painter.drawText(
-            QRect(left, top_y + line, width, line),
-            Qt.AlignmentFlag.AlignLeft,
-            _elide(painter, second, width),
+            _elide(painter, first, width),
         )
         painter.restore()

@@ -57,7 +57,7 @@ EXHIBIT_ITEMS_MIME = "application/x-nco-exhibit-items"
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the exhibit's or the entry's id
 LINES_ROLE = Qt.ItemDataRole.UserRole + 2  # tuple[str, ...]: what the delegate draws
-NOTE_ROLE = Qt.ItemDataRole.UserRole + 3  # str: a quiet note at the right of line one
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 3  # str: a quiet note at the end of line two
 WARNING_ROLE = Qt.ItemDataRole.UserRole + 4  # bool: draw the line in warning style
 
 THUMBNAIL_BOX = QSize(48, 40)

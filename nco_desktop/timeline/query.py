@@ -94,8 +94,11 @@ class EntryView:
         return None if self.occurred_ms is None else from_ms(self.occurred_ms).astimezone(zone)
 
     def who(self) -> str:
-        """'Sam Roe (+15550100199)', or whichever of the two is known."""
+        """'Sam Roe (+15550100199)', or whichever of the two is known; a number that
+        brings its own brackets follows a comma ('Sam Roe, (555) 010-0199')."""
         if self.party_name and self.party and self.party_name != self.party:
+            if "(" in self.party:
+                return f"{self.party_name}, {self.party}"
             return f"{self.party_name} ({self.party})"
         return self.party_name or self.party or ""
 

@@ -349,3 +349,24 @@ def test_stepped_moves_each_chosen_id_one_place():
     assert stepped(order, [2, 4], -1) == [2, 1, 4, 3, 5]
     assert stepped(order, [4, 5], +1) == order
     assert stepped(order, [3, 4], +1) == [1, 2, 5, 3, 4]
+
+
+def test_a_suggested_title_with_a_bracketed_number_reads_cleanly(vault):
+    with vault.change() as change:
+        add_entry(
+            change,
+            NewEntry(
+                kind=EntryKind.CALL,
+                occurred_ms=T0,
+                time_source=TimeSource.EXPORT_FIELD,
+                direction=Direction.INCOMING,
+                party="(312) 555-0147",  # as the phone's call log wrote it
+                party_key="+13125550147",
+                party_name="Jordan Blake",
+                call_type=CallType.MISSED,
+            ),
+        )
+        change.audit("test.seed")
+    assert suggest_exhibits(vault) == 1
+    (only,) = exhibit_overview(vault.conn)
+    assert only.title == "Call log with Jordan Blake, (312) 555-0147"

@@ -21,7 +21,7 @@ import dataclasses
 import itertools
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,18 +29,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QSizePolicy,
     QSplitter,
-    QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from nco_desktop.binder import exhibits
-from nco_desktop.binder.exhibits import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, ExhibitOverview
+from nco_desktop.binder.exhibits import MAX_DESCRIPTION_CHARS, ExhibitOverview
 from nco_desktop.binder.options import LabelStyle, exhibit_label
 from nco_desktop.binder.saved_options import (
     MAX_PREFIX_CHARS,
@@ -52,50 +47,21 @@ from nco_desktop.ui import prompts
 from nco_desktop.ui.detail_widgets import plain_label, quiet, shorten
 from nco_desktop.ui.evidence_picker import EvidencePicker
 from nco_desktop.ui.exhibit_evidence import EvidencePane
-from nco_desktop.ui.exhibit_lists import EntryRowDelegate, ExhibitRowDelegate, IdListView
 from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME
 from nco_desktop.ui.exhibit_models import (
-    EXHIBIT_ITEMS_MIME,
     ID_ROLE,
-    EntryListModel,
-    ExhibitListModel,
     ExhibitRow,
     date_span_words,
-    exhibit_ids_from_mime,
     items_text,
-    own_items_from_mime,
     present_entries,
 )
+from nco_desktop.ui.exhibit_panes import ExhibitColumn, ExhibitEditor
+from nco_desktop.ui.person_editor import bold
 from nco_desktop.vault import Vault
 
 __all__ = ["ENTRY_IDS_MIME", "ExhibitsPage"]
 
-MOVE_UP_KEYS = QKeySequence("Alt+Up")
-MOVE_DOWN_KEYS = QKeySequence("Alt+Down")
 _DESCRIPTION_WARN_AT = MAX_DESCRIPTION_CHARS - 300  # show how much room is left from here
-
-
-def _keys(sequence: QKeySequence) -> str:
-    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
-
-
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
-
-
-def _arrow(parent: QWidget, arrow: Qt.ArrowType, name: str, keys: QKeySequence) -> QToolButton:
-    """An icon-only move button: named for screen readers, its key in the tooltip."""
-    button = QToolButton(parent)
-    button.setArrowType(arrow)
-    button.setAccessibleName(name)
-    button.setToolTip(f"{name} ({_keys(keys)})")
-    button.setAutoRaise(False)
-    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    return button
 
 
 class ExhibitsPage(QWidget):
@@ -115,7 +81,7 @@ class ExhibitsPage(QWidget):
         self.setAccessibleName(self.tr("Exhibits"))
 
         # ----- top: heading, label style and prefix --------------------------------------
-        heading = _bold(QLabel(self.tr("Exhibits"), self), 1.3)
+        heading = bold(QLabel(self.tr("Exhibits"), self), 1.3)
         intro = quiet(
             plain_label(
                 self.tr(
@@ -163,212 +129,46 @@ class ExhibitsPage(QWidget):
         top.addWidget(prefix_label, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.prefix_edit, 0, Qt.AlignmentFlag.AlignVCenter)
 
-        # ----- left: the exhibits ---------------------------------------------------------
-        left = QWidget(self)
-        self.exhibit_model = ExhibitListModel(self)
-        self.exhibit_list = IdListView(
-            own_reader=exhibit_ids_from_mime, drop_on_rows=True, parent=left
-        )
-        self.exhibit_list.setModel(self.exhibit_model)
-        self.exhibit_list.setItemDelegate(ExhibitRowDelegate(self.exhibit_list))
-        self.exhibit_list.setAccessibleName(self.tr("Exhibits, in binder order"))
-        self.exhibit_list.setToolTip(
-            self.tr("Drag to change the order, or use %1 and %2. Drop evidence on an exhibit.")
-            .replace("%1", _keys(MOVE_UP_KEYS))
-            .replace("%2", _keys(MOVE_DOWN_KEYS))
-        )
-        self.exhibit_list.selectionModel().currentChanged.connect(self._current_changed)
-        self.exhibit_list.step_requested.connect(self.move_exhibit)
-        self.exhibit_list.delete_requested.connect(self.remove_exhibit)
-        self.exhibit_list.rows_moved.connect(self._exhibits_dragged)
-        self.exhibit_list.entries_dropped.connect(self._dropped_on_exhibit)
-        self.new_button = QPushButton(self.tr("&New exhibit"), left)
-        self.new_button.setToolTip(self.tr("Start an empty exhibit at the end of the list"))
-        self.new_button.clicked.connect(self.new_exhibit)
-        self.suggest_button = QPushButton(self.tr("&Suggest exhibits…"), left)
-        self.suggest_button.setToolTip(
-            self.tr(
-                "Group all the evidence by person and kind, as the binder does by itself: "
-                "a start you can change"
-            )
-        )
-        self.suggest_button.clicked.connect(self.suggest_exhibits)
-        self.up_button = _arrow(
-            left, Qt.ArrowType.UpArrow, self.tr("Move exhibit up"), MOVE_UP_KEYS
-        )
-        self.down_button = _arrow(
-            left, Qt.ArrowType.DownArrow, self.tr("Move exhibit down"), MOVE_DOWN_KEYS
-        )
-        self.up_button.clicked.connect(lambda: self.move_exhibit(-1))
-        self.down_button.clicked.connect(lambda: self.move_exhibit(1))
-        self.remove_button = QPushButton(self.tr("&Remove exhibit…"), left)
-        self.remove_button.setToolTip(
-            self.tr("Take this exhibit out of the binder; its evidence stays in the vault (Delete)")
-        )
-        self.remove_button.clicked.connect(self.remove_exhibit)
-        first_row = QHBoxLayout()
-        first_row.setSpacing(6)
-        first_row.addWidget(self.new_button)
-        first_row.addWidget(self.suggest_button)
-        second_row = QHBoxLayout()
-        second_row.setSpacing(6)
-        second_row.addWidget(self.up_button)
-        second_row.addWidget(self.down_button)
-        second_row.addStretch(1)
-        second_row.addWidget(self.remove_button)
-        left_box = QVBoxLayout(left)
-        left_box.setContentsMargins(12, 6, 6, 12)
-        left_box.setSpacing(6)
-        left_box.addWidget(self.exhibit_list, 1)
-        left_box.addLayout(first_row)
-        left_box.addLayout(second_row)
-
-        # ----- centre: the open exhibit ---------------------------------------------------
-        centre = QWidget(self)
-        self.label_heading = _bold(QLabel(centre), 1.2)
-        self.label_heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.title_edit = QLineEdit(centre)
-        self.title_edit.setMaxLength(MAX_TITLE_CHARS)
-        self.title_edit.setPlaceholderText(self.tr("e.g. Text messages from Jordan, Nov 2–20"))
-        self.title_edit.editingFinished.connect(self._title_finished)
-        self.title_edit.textEdited.connect(lambda _text: self._edited())
-        title_label = QLabel(self.tr("&Title"), centre)
-        title_label.setBuddy(self.title_edit)
-        self.description_edit = QPlainTextEdit(centre)
-        self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setPlaceholderText(
-            self.tr("What these show and how you saved them (optional)")
-        )
-        self.description_edit.setAccessibleName(self.tr("Description"))
-        line = self.description_edit.fontMetrics().lineSpacing()
-        self.description_edit.setFixedHeight(line * 3 + 14)
-        self.description_edit.installEventFilter(self)
-        self.description_edit.textChanged.connect(self._edited)
-        description_label = QLabel(self.tr("&Description, printed on the divider page"), centre)
-        description_label.setBuddy(self.description_edit)
-        self.room_label = quiet(QLabel(centre))
-        self.room_label.hide()
-        self.empty_warning = QLabel(centre)
-        self.empty_warning.setObjectName("warningBox")  # the application style sheet's box
-        self.empty_warning.setWordWrap(True)
-        self.empty_warning.setText(
-            self.tr(
-                "This exhibit has no items yet: the binder would print its divider page with "
-                "nothing behind it. Drag evidence here from the list on the right, or use "
-                "“Add evidence…”."
-            )
-        )
-        self.empty_warning.hide()
-        items_heading = _bold(QLabel(self.tr("&Items, in the order they are printed"), centre))
-        self.items_count = quiet(QLabel(centre))
-        self.item_model = EntryListModel(EXHIBIT_ITEMS_MIME, self)
-        self.item_list = IdListView(
-            own_reader=lambda data: own_items_from_mime(data, self._exhibit_id), parent=centre
-        )
-        self.item_list.setModel(self.item_model)
-        self.item_list.setItemDelegate(EntryRowDelegate(self.item_list))
-        self.item_list.setSelectionMode(IdListView.SelectionMode.ExtendedSelection)
-        self.item_list.setAccessibleName(self.tr("Items of this exhibit, in printed order"))
-        self.item_list.placeholder = self.tr("Drop evidence here.")
-        self.item_list.setToolTip(
-            self.tr("Drag to change the order, or use %1 and %2. Delete takes items out.")
-            .replace("%1", _keys(MOVE_UP_KEYS))
-            .replace("%2", _keys(MOVE_DOWN_KEYS))
-        )
-        items_heading.setBuddy(self.item_list)
-        self.item_list.step_requested.connect(self.move_items)
-        self.item_list.delete_requested.connect(self.remove_items)
-        self.item_list.rows_moved.connect(self._items_dragged)
-        self.item_list.entries_dropped.connect(self._dropped_on_items)
-        self.item_list.selectionModel().selectionChanged.connect(self._update_enabled)
-        self.add_button = QPushButton(self.tr("&Add evidence…"), centre)
-        self.add_button.setToolTip(self.tr("Choose evidence from the timeline to add at the end"))
-        self.add_button.clicked.connect(self.pick_evidence)
-        self.take_out_button = QPushButton(self.tr("Take &out"), centre)
-        self.take_out_button.setToolTip(
-            self.tr("Take the chosen items out of this exhibit; they stay in the vault (Delete)")
-        )
-        self.take_out_button.clicked.connect(self.remove_items)
-        self.item_up_button = _arrow(
-            centre, Qt.ArrowType.UpArrow, self.tr("Move items up"), MOVE_UP_KEYS
-        )
-        self.item_down_button = _arrow(
-            centre, Qt.ArrowType.DownArrow, self.tr("Move items down"), MOVE_DOWN_KEYS
-        )
-        self.item_up_button.clicked.connect(lambda: self.move_items(-1))
-        self.item_down_button.clicked.connect(lambda: self.move_items(1))
-
-        editor = QWidget(centre)
-        editor_box = QVBoxLayout(editor)
-        editor_box.setContentsMargins(0, 0, 0, 0)
-        editor_box.setSpacing(4)
-        editor_box.addWidget(self.label_heading)
-        editor_box.addWidget(title_label)
-        editor_box.addWidget(self.title_edit)
-        editor_box.addSpacing(4)
-        editor_box.addWidget(description_label)
-        editor_box.addWidget(self.description_edit)
-        editor_box.addWidget(self.room_label)
-        editor_box.addSpacing(4)
-        editor_box.addWidget(self.empty_warning)
-        items_row = QHBoxLayout()
-        items_row.addWidget(items_heading)
-        items_row.addStretch(1)
-        items_row.addWidget(self.items_count)
-        editor_box.addLayout(items_row)
-        editor_box.addWidget(self.item_list, 1)
-        item_buttons = QHBoxLayout()
-        item_buttons.setSpacing(6)
-        item_buttons.addWidget(self.add_button)
-        item_buttons.addWidget(self.take_out_button)
-        item_buttons.addStretch(1)
-        item_buttons.addWidget(self.item_up_button)
-        item_buttons.addWidget(self.item_down_button)
-        editor_box.addLayout(item_buttons)
-
-        self.empty_page = QWidget(centre)
-        self.empty_text = plain_label("", self.empty_page, selectable=False)
-        self.empty_text.setMaximumWidth(560)
-        self.empty_suggest_button = QPushButton(self.tr("Suggest exhibits"), self.empty_page)
-        self.empty_suggest_button.clicked.connect(self.suggest_exhibits)
-        self.empty_new_button = QPushButton(self.tr("New exhibit"), self.empty_page)
-        self.empty_new_button.clicked.connect(self.new_exhibit)
-        empty_buttons = QHBoxLayout()
-        empty_buttons.addWidget(self.empty_suggest_button)
-        empty_buttons.addWidget(self.empty_new_button)
-        empty_buttons.addStretch(1)
-        self.empty_buttons = QWidget(self.empty_page)
-        self.empty_buttons.setLayout(empty_buttons)
-        empty_buttons.setContentsMargins(0, 0, 0, 0)
-        empty_box = QVBoxLayout(self.empty_page)
-        empty_box.setContentsMargins(0, 12, 0, 0)
-        empty_box.setSpacing(12)
-        empty_box.addWidget(self.empty_text)
-        empty_box.addWidget(self.empty_buttons)
-        empty_box.addStretch(1)
-
-        self.stack = QStackedWidget(centre)
-        self.stack.addWidget(self.empty_page)
-        self.stack.addWidget(editor)
-        self.status = plain_label("", centre, selectable=False)
-        self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        centre_box = QVBoxLayout(centre)
-        centre_box.setContentsMargins(6, 6, 6, 12)
-        centre_box.setSpacing(6)
-        centre_box.addWidget(self.stack, 1)
-        centre_box.addWidget(self.status)
+        # ----- the exhibits, and the open one (exhibit_panes) ---------------------------
+        self.column = ExhibitColumn(self)
+        self.editor = ExhibitEditor(lambda: self._exhibit_id, self)
+        self.editor.description_edit.installEventFilter(self)  # saved when left
+        self.column.exhibit_list.selectionModel().currentChanged.connect(self._current_changed)
+        self.column.exhibit_list.step_requested.connect(self.move_exhibit)
+        self.column.exhibit_list.delete_requested.connect(self.remove_exhibit)
+        self.column.exhibit_list.rows_moved.connect(self._exhibits_dragged)
+        self.column.exhibit_list.entries_dropped.connect(self._dropped_on_exhibit)
+        self.column.new_button.clicked.connect(self.new_exhibit)
+        self.column.suggest_button.clicked.connect(self.suggest_exhibits)
+        self.column.up_button.clicked.connect(lambda: self.move_exhibit(-1))
+        self.column.down_button.clicked.connect(lambda: self.move_exhibit(1))
+        self.column.remove_button.clicked.connect(self.remove_exhibit)
+        self.editor.title_edit.editingFinished.connect(self._title_finished)
+        self.editor.title_edit.textEdited.connect(lambda _text: self._edited())
+        self.editor.description_edit.textChanged.connect(self._edited)
+        self.editor.item_list.step_requested.connect(self.move_items)
+        self.editor.item_list.delete_requested.connect(self.remove_items)
+        self.editor.item_list.rows_moved.connect(self._items_dragged)
+        self.editor.item_list.entries_dropped.connect(self._dropped_on_items)
+        self.editor.item_list.selectionModel().selectionChanged.connect(self._update_enabled)
+        self.editor.add_button.clicked.connect(self.pick_evidence)
+        self.editor.take_out_button.clicked.connect(self.remove_items)
+        self.editor.item_up_button.clicked.connect(lambda: self.move_items(-1))
+        self.editor.item_down_button.clicked.connect(lambda: self.move_items(1))
+        self.editor.empty_suggest_button.clicked.connect(self.suggest_exhibits)
+        self.editor.empty_new_button.clicked.connect(self.new_exhibit)
 
         # ----- right: evidence to add -----------------------------------------------------
         self.evidence = EvidencePane(self)
         self.evidence.add_requested.connect(lambda ids: self.add_entries(ids))
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
-        splitter.addWidget(centre)
+        splitter.addWidget(self.column)
+        splitter.addWidget(self.editor)
         splitter.addWidget(self.evidence)
         splitter.setChildrenCollapsible(False)
-        left.setMinimumWidth(250)
-        centre.setMinimumWidth(380)
+        self.column.setMinimumWidth(250)
+        self.editor.setMinimumWidth(380)
         self.evidence.setMinimumWidth(260)
         splitter.setStretchFactor(0, 1)  # a wider window: longer titles on the left,
         splitter.setStretchFactor(1, 2)  # most of it for the open exhibit,
@@ -387,21 +187,21 @@ class ExhibitsPage(QWidget):
         order: list[QWidget] = [
             self.style_box,
             self.prefix_edit,
-            self.exhibit_list,
-            self.new_button,
-            self.suggest_button,
-            self.up_button,
-            self.down_button,
-            self.remove_button,
-            self.empty_suggest_button,
-            self.empty_new_button,
-            self.title_edit,
-            self.description_edit,
-            self.item_list,
-            self.add_button,
-            self.take_out_button,
-            self.item_up_button,
-            self.item_down_button,
+            self.column.exhibit_list,
+            self.column.new_button,
+            self.column.suggest_button,
+            self.column.up_button,
+            self.column.down_button,
+            self.column.remove_button,
+            self.editor.empty_suggest_button,
+            self.editor.empty_new_button,
+            self.editor.title_edit,
+            self.editor.description_edit,
+            self.editor.item_list,
+            self.editor.add_button,
+            self.editor.take_out_button,
+            self.editor.item_up_button,
+            self.editor.item_down_button,
             self.evidence.search_edit,
             self.evidence.kind_box,
             self.evidence.list,
@@ -428,10 +228,10 @@ class ExhibitsPage(QWidget):
         self._saved_text = ("", "")
         self._overview = []
         self._set_fields("", "")
-        self.label_heading.clear()
-        self.status.clear()
-        self.item_model.clear()
-        self.exhibit_model.set_rows([])
+        self.editor.label_heading.clear()
+        self.editor.status.clear()
+        self.editor.item_model.clear()
+        self.column.exhibit_model.set_rows([])
         self.prefix_edit.blockSignals(True)
         self.prefix_edit.clear()
         self.prefix_edit.blockSignals(False)
@@ -475,7 +275,7 @@ class ExhibitsPage(QWidget):
 
     def refresh_icons(self) -> None:
         """Draw kind icons and thumbnails again (after the colour scheme changed)."""
-        self.item_model.forget_pictures()
+        self.editor.item_model.forget_pictures()
         self.evidence.model.forget_pictures()
 
     # ----- exhibits ----------------------------------------------------------------------
@@ -511,8 +311,8 @@ class ExhibitsPage(QWidget):
                 "%1", self._label_of(exhibit_id)
             )
         )
-        self.title_edit.setFocus()
-        self.title_edit.selectAll()
+        self.editor.title_edit.setFocus()
+        self.editor.title_edit.selectAll()
 
     def suggest_exhibits(self) -> None:
         """Exhibits grouped by person and kind, as the binder would make by itself; when
@@ -588,7 +388,7 @@ class ExhibitsPage(QWidget):
         self._say(
             self.tr("%1 was removed. Its evidence is still in the vault.").replace("%1", label)
         )
-        self.exhibit_list.setFocus()
+        self.column.exhibit_list.setFocus()
 
     def move_exhibit(self, step: int) -> None:
         """Move the open exhibit one place up (-1) or down (+1); saved at once."""
@@ -647,7 +447,7 @@ class ExhibitsPage(QWidget):
     def remove_items(self) -> None:
         """Take the chosen items out of the open exhibit (they stay in the vault)."""
         vault, exhibit_id = self._vault, self._exhibit_id
-        ids = self.item_list.selected_ids()
+        ids = self.editor.item_list.selected_ids()
         if vault is None or exhibit_id is None or not ids:
             return
         # One item goes at once (it is quickly added back); a whole selection — Ctrl+A
@@ -665,7 +465,7 @@ class ExhibitsPage(QWidget):
             no=self.tr("Keep them"),
         ):
             return
-        row = min(self.item_model.row_of(i) for i in ids)
+        row = min(self.editor.item_model.row_of(i) for i in ids)
         try:
             removed = exhibits.remove_exhibit_entries(vault, exhibit_id, ids)
         except Exception as exc:
@@ -673,11 +473,11 @@ class ExhibitsPage(QWidget):
             return
         self._saved_change()
         self._reload_items()
-        remaining = self.item_model.ids()
+        remaining = self.editor.item_model.ids()
         if remaining:
             keep = remaining[min(row, len(remaining) - 1)]
-            self.item_list.select_ids([keep], keep)
-        self.item_list.setFocus()
+            self.editor.item_list.select_ids([keep], keep)
+        self.editor.item_list.setFocus()
         self._say(
             self.tr("Took %1 out of %2. The evidence is still in the vault.")
             .replace("%1", items_text(removed))
@@ -686,10 +486,10 @@ class ExhibitsPage(QWidget):
 
     def move_items(self, step: int) -> None:
         """Move the chosen items one place up (-1) or down (+1); saved at once."""
-        ids = self.item_list.selected_ids()
+        ids = self.editor.item_list.selected_ids()
         if not ids:
             return
-        order = self.item_model.ids()
+        order = self.editor.item_model.ids()
         self._set_items(exhibits.stepped(order, ids, step), ids)
 
     def pick_evidence(self) -> None:
@@ -698,7 +498,7 @@ class ExhibitsPage(QWidget):
         if vault is None or exhibit_id is None or not self.commit_pending_edits():
             return
         picker = EvidencePicker(
-            vault.conn, vault.time_zone, exclude=self.item_model.ids(), parent=self
+            vault.conn, vault.time_zone, exclude=self.editor.item_model.ids(), parent=self
         )
         picker.setWindowTitle(
             self.tr("Add evidence to %1").replace("%1", self._label_of(exhibit_id))
@@ -719,22 +519,22 @@ class ExhibitsPage(QWidget):
     # ----- drags -------------------------------------------------------------------------
 
     def _exhibits_dragged(self, ids: list[int], row: int) -> None:
-        order = self.exhibit_model.ids()
+        order = self.column.exhibit_model.ids()
         moving = [i for i in ids if i in order][:1]  # one exhibit at a time
         if moving:
             new_order = exhibits.reordered(order, moving, row)
             self._move_exhibit_to(moving[0], new_order.index(moving[0]))
 
     def _dropped_on_exhibit(self, entry_ids: list[int], row: int) -> None:
-        order = self.exhibit_model.ids()
+        order = self.column.exhibit_model.ids()
         if 0 <= row < len(order):
             self.add_entries(entry_ids, exhibit_id=order[row])
 
     def _items_dragged(self, ids: list[int], row: int) -> None:
-        self._set_items(exhibits.reordered(self.item_model.ids(), ids, row), ids)
+        self._set_items(exhibits.reordered(self.editor.item_model.ids(), ids, row), ids)
 
     def _dropped_on_items(self, entry_ids: list[int], row: int) -> None:
-        self.add_entries(entry_ids, index=min(row, self.item_model.rowCount()))
+        self.add_entries(entry_ids, index=min(row, self.editor.item_model.rowCount()))
 
     # ----- saving ------------------------------------------------------------------------
 
@@ -757,17 +557,17 @@ class ExhibitsPage(QWidget):
             self._open(exhibit_id)
             self._say(
                 self.tr("“%1” is now %2.")
-                .replace("%1", shorten(self.title_edit.text(), 60))
+                .replace("%1", shorten(self.editor.title_edit.text(), 60))
                 .replace("%2", self._label_of(exhibit_id))
             )
-        self.exhibit_list.setFocus()
+        self.column.exhibit_list.setFocus()
 
     def _set_items(self, order: list[int], chosen: list[int]) -> None:
         vault, exhibit_id = self._vault, self._exhibit_id
         if vault is None or exhibit_id is None:
             return
-        current = self.item_list.currentIndex().row()
-        current_id = self.item_model.ids()[current] if current >= 0 else None
+        current = self.editor.item_list.currentIndex().row()
+        current_id = self.editor.item_model.ids()[current] if current >= 0 else None
         try:
             changed = exhibits.set_exhibit_items(vault, exhibit_id, order)
         except Exception as exc:
@@ -777,13 +577,13 @@ class ExhibitsPage(QWidget):
             self._saved_change()
             self._reload_items(select=chosen, current=current_id)
             self._say(self.tr("New order saved."))
-        self.item_list.setFocus()
+        self.editor.item_list.setFocus()
 
     def _title_finished(self) -> None:
         self._save_text(leaving=False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.description_edit and event.type() == QEvent.Type.FocusOut:
+        if watched is self.editor.description_edit and event.type() == QEvent.Type.FocusOut:
             self._save_text(leaving=False)
         return super().eventFilter(watched, event)
 
@@ -796,12 +596,12 @@ class ExhibitsPage(QWidget):
         vault, exhibit_id = self._vault, self._exhibit_id
         if vault is None or exhibit_id is None or not self._text_dirty():
             return True
-        title = self.title_edit.text()
-        description = self.description_edit.toPlainText()
+        title = self.editor.title_edit.text()
+        description = self.editor.description_edit.toPlainText()
         restored = False
         if leaving and not title.strip():
             title = self._saved_text[0]
-            self.title_edit.setText(title)
+            self.editor.title_edit.setText(title)
             restored = True
         try:
             clean = exhibits.check_exhibit_text(title, description)
@@ -810,8 +610,8 @@ class ExhibitsPage(QWidget):
             self._say_problem(self._not_saved(exc, words=True))
             return False
         self._saved_text = clean
-        if self.title_edit.text() != clean[0]:
-            self.title_edit.setText(clean[0])
+        if self.editor.title_edit.text() != clean[0]:
+            self.editor.title_edit.setText(clean[0])
         self._saved_change()
         if restored:
             self._say(self.tr("An exhibit needs a title, so its last title was kept. Saved."))
@@ -888,10 +688,10 @@ class ExhibitsPage(QWidget):
                     overview.item_count == 0,
                 )
             )
-        self.exhibit_model.set_rows(rows)
+        self.column.exhibit_model.set_rows(rows)
         self._select_current()
         if self._exhibit_id is not None:
-            self.label_heading.setText(self._label_of(self._exhibit_id))
+            self.editor.label_heading.setText(self._label_of(self._exhibit_id))
         self._show_state()
 
     def _label(self, index: int) -> str:
@@ -910,11 +710,11 @@ class ExhibitsPage(QWidget):
         if exhibit_id is None:
             self._saved_text = ("", "")
             self._set_fields("", "")
-            self.label_heading.clear()
-            self.item_model.clear()
+            self.editor.label_heading.clear()
+            self.editor.item_model.clear()
             self.evidence.set_in_exhibit((), can_add=False)
         else:
-            self.label_heading.setText(self._label_of(exhibit_id))
+            self.editor.label_heading.setText(self._label_of(exhibit_id))
             self._load_text()
             self._reload_items()
         self._show_state()
@@ -930,18 +730,20 @@ class ExhibitsPage(QWidget):
         if vault is None or exhibit_id is None:
             return
         ids = exhibits.exhibit_entry_ids(vault.conn, exhibit_id)
-        self.item_model.exhibit_id = exhibit_id
-        self.item_model.set_rows(vault.conn, present_entries(vault.conn, ids, vault.time_zone))
+        self.editor.item_model.exhibit_id = exhibit_id
+        self.editor.item_model.set_rows(
+            vault.conn, present_entries(vault.conn, ids, vault.time_zone)
+        )
         if select:
-            self.item_list.select_ids(select, current if current is not None else select[0])
-        self.items_count.setText(items_text(len(ids)))
+            self.editor.item_list.select_ids(select, current if current is not None else select[0])
+        self.editor.items_count.setText(items_text(len(ids)))
         self.evidence.set_in_exhibit(ids, can_add=True)
         self._show_state()
 
     def _current_changed(self, current: object, _previous: object) -> None:
         if self._quiet:
             return
-        index = self.exhibit_list.currentIndex()
+        index = self.column.exhibit_list.currentIndex()
         exhibit_id = index.data(ID_ROLE) if index.isValid() else None
         if exhibit_id is None or exhibit_id == self._exhibit_id:
             return
@@ -954,13 +756,13 @@ class ExhibitsPage(QWidget):
         self._quiet = True
         try:
             row = self._row_of(self._exhibit_id)
-            selection = self.exhibit_list.selectionModel()
+            selection = self.column.exhibit_list.selectionModel()
             if row < 0:
                 selection.clear()
             else:
-                index = self.exhibit_model.index(row, 0)
-                self.exhibit_list.setCurrentIndex(index)
-                self.exhibit_list.scrollTo(index)
+                index = self.column.exhibit_model.index(row, 0)
+                self.column.exhibit_list.setCurrentIndex(index)
+                self.column.exhibit_list.scrollTo(index)
         finally:
             self._quiet = False
 
@@ -981,11 +783,11 @@ class ExhibitsPage(QWidget):
         unlocked = self._vault is not None
         has_exhibits = bool(self._overview)
         is_open = unlocked and self._exhibit_id is not None
-        self.stack.setCurrentIndex(1 if is_open else 0)
+        self.editor.stack.setCurrentIndex(1 if is_open else 0)
         if not unlocked:
-            self.empty_text.setText("")
+            self.editor.empty_text.setText("")
         elif not has_exhibits:
-            self.empty_text.setText(
+            self.editor.empty_text.setText(
                 self.tr(
                     "No exhibits chosen yet. Without them, the binder groups all your "
                     "evidence by itself: one exhibit per person and kind. To choose and "
@@ -993,66 +795,68 @@ class ExhibitsPage(QWidget):
                 )
             )
         else:
-            self.empty_text.setText(self.tr("Choose an exhibit on the left."))
-        self.empty_buttons.setVisible(unlocked and not has_exhibits)
-        self.exhibit_list.placeholder = self.tr("No exhibits yet.") if unlocked else ""
+            self.editor.empty_text.setText(self.tr("Choose an exhibit on the left."))
+        self.editor.empty_buttons.setVisible(unlocked and not has_exhibits)
+        self.column.exhibit_list.placeholder = self.tr("No exhibits yet.") if unlocked else ""
         overview = self._find(self._exhibit_id)
-        self.empty_warning.setVisible(bool(is_open and overview and overview.item_count == 0))
+        self.editor.empty_warning.setVisible(
+            bool(is_open and overview and overview.item_count == 0)
+        )
         self._update_enabled()
 
     def _update_enabled(self, *_args: object) -> None:
         unlocked = self._vault is not None
         row = self._row_of(self._exhibit_id)
         is_open = unlocked and row >= 0
-        chosen = bool(self.item_list.selectedIndexes())
-        count = self.item_model.rowCount()
+        chosen = bool(self.editor.item_list.selectedIndexes())
+        count = self.editor.item_model.rowCount()
         always: tuple[QWidget, ...] = (
             self.style_box,
             self.prefix_edit,
-            self.new_button,
-            self.suggest_button,
-            self.exhibit_list,
+            self.column.new_button,
+            self.column.suggest_button,
+            self.column.exhibit_list,
         )
         for widget in always:
             widget.setEnabled(unlocked)
-        self.up_button.setEnabled(is_open and row > 0)
-        self.down_button.setEnabled(is_open and row < len(self._overview) - 1)
-        self.remove_button.setEnabled(is_open)
+        self.column.up_button.setEnabled(is_open and row > 0)
+        self.column.down_button.setEnabled(is_open and row < len(self._overview) - 1)
+        self.column.remove_button.setEnabled(is_open)
         editing: tuple[QWidget, ...] = (
-            self.title_edit,
-            self.description_edit,
-            self.add_button,
-            self.item_list,
+            self.editor.title_edit,
+            self.editor.description_edit,
+            self.editor.add_button,
+            self.editor.item_list,
         )
         for widget in editing:
             widget.setEnabled(is_open)
-        self.take_out_button.setEnabled(is_open and chosen)
-        self.item_up_button.setEnabled(is_open and chosen and count > 1)
-        self.item_down_button.setEnabled(is_open and chosen and count > 1)
+        self.editor.take_out_button.setEnabled(is_open and chosen)
+        self.editor.item_up_button.setEnabled(is_open and chosen and count > 1)
+        self.editor.item_down_button.setEnabled(is_open and chosen and count > 1)
 
     def _edited(self) -> None:
-        length = len(self.description_edit.toPlainText())
+        length = len(self.editor.description_edit.toPlainText())
         if length >= _DESCRIPTION_WARN_AT:
-            self.room_label.setText(
+            self.editor.room_label.setText(
                 self.tr("%1 of %2 characters")
                 .replace("%1", f"{length:,}")
                 .replace("%2", f"{MAX_DESCRIPTION_CHARS:,}")
             )
-            self.room_label.show()
+            self.editor.room_label.show()
         else:
-            self.room_label.hide()
+            self.editor.room_label.hide()
 
     def _set_fields(self, title: str, description: str) -> None:
-        for widget in (self.title_edit, self.description_edit):
+        for widget in (self.editor.title_edit, self.editor.description_edit):
             widget.blockSignals(True)
-        self.title_edit.setText(title)
-        self.description_edit.setPlainText(description)
-        for widget in (self.title_edit, self.description_edit):
+        self.editor.title_edit.setText(title)
+        self.editor.description_edit.setPlainText(description)
+        for widget in (self.editor.title_edit, self.editor.description_edit):
             widget.blockSignals(False)
         self._edited()
 
     def _text_dirty(self) -> bool:
-        now = (self.title_edit.text(), self.description_edit.toPlainText())
+        now = (self.editor.title_edit.text(), self.editor.description_edit.toPlainText())
         if now == self._saved_text:
             return False
         try:
@@ -1081,10 +885,10 @@ class ExhibitsPage(QWidget):
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         # "errorText" is the application style sheet's red, bold line.
-        self.status.setObjectName("errorText" if problem else "")
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
-        self.status.setText(text)
+        self.editor.status.setObjectName("errorText" if problem else "")
+        self.editor.status.style().unpolish(self.editor.status)
+        self.editor.status.style().polish(self.editor.status)
+        self.editor.status.setText(text)
 
     def _say_problem(self, text: str) -> None:
         self._say(text, problem=True)

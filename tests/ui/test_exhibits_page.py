@@ -116,17 +116,17 @@ def page(qtbot, vault):
 
 
 def labels(page: ExhibitsPage) -> list[str]:
-    model = page.exhibit_model
+    model = page.column.exhibit_model
     return [model.index(row, 0).data(LINES_ROLE)[0] for row in range(model.rowCount())]
 
 
 def titles(page: ExhibitsPage) -> list[str]:
-    model = page.exhibit_model
+    model = page.column.exhibit_model
     return [model.index(row, 0).data(LINES_ROLE)[1] for row in range(model.rowCount())]
 
 
 def item_ids(page: ExhibitsPage) -> list[int]:
-    return page.item_model.ids()
+    return page.editor.item_model.ids()
 
 
 def audit_text(vault: Vault) -> str:
@@ -211,22 +211,26 @@ def every_text(widget) -> str:
 def test_empty_state_new_exhibit_and_title_saved_on_commit(qtbot, page, vault):
     seed(vault)
     page.refresh()
-    assert page.stack.currentIndex() == 0
-    assert "groups all your evidence by itself" in page.empty_text.text()
-    assert page.empty_buttons.isVisible()
-    assert not page.remove_button.isEnabled()
+    assert page.editor.stack.currentIndex() == 0
+    assert "groups all your evidence by itself" in page.editor.empty_text.text()
+    assert page.editor.empty_buttons.isVisible()
+    assert not page.column.remove_button.isEnabled()
 
     with qtbot.waitSignal(page.changed):
         page.new_exhibit()
     assert labels(page) == ["Pet. Ex. 1"]
-    assert page.stack.currentIndex() == 1
-    assert page.label_heading.text() == "Pet. Ex. 1"
-    assert page.title_edit.hasFocus() and page.title_edit.selectedText() == "New exhibit"
-    assert page.empty_warning.isVisible()  # no items: the divider would be empty
-    assert "empty divider" in page.exhibit_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert page.editor.stack.currentIndex() == 1
+    assert page.editor.label_heading.text() == "Pet. Ex. 1"
+    assert (
+        page.editor.title_edit.hasFocus() and page.editor.title_edit.selectedText() == "New exhibit"
+    )
+    assert page.editor.empty_warning.isVisible()  # no items: the divider would be empty
+    assert "empty divider" in page.column.exhibit_model.index(0, 0).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
 
-    page.title_edit.setText(TITLE)
-    page.description_edit.setPlainText("Sent the week I moved.")
+    page.editor.title_edit.setText(TITLE)
+    page.editor.description_edit.setPlainText("Sent the week I moved.")
     before = audit_count(vault)
     with qtbot.waitSignal(page.changed):
         assert page.commit_pending_edits()
@@ -245,19 +249,21 @@ def test_title_saved_when_focus_leaves_and_on_switching(qtbot, page, vault):
     second = create_exhibit(vault, "Second", entry_ids=ids["call"])
     page.refresh()
     assert page.current_exhibit_id() == first
-    page.title_edit.setFocus()
-    page.title_edit.setText("Jordan's texts")
-    page.item_list.setFocus()  # focus leaves the title: saved
+    page.editor.title_edit.setFocus()
+    page.editor.title_edit.setText("Jordan's texts")
+    page.editor.item_list.setFocus()  # focus leaves the title: saved
     qtbot.waitUntil(lambda: exhibit_overview(vault.conn)[0].title == "Jordan's texts")
-    page.description_edit.setFocus()
-    page.description_edit.setPlainText("Three in four minutes.")
-    page.title_edit.setFocus()  # focus leaves the description: saved
+    page.editor.description_edit.setFocus()
+    page.editor.description_edit.setPlainText("Three in four minutes.")
+    page.editor.title_edit.setFocus()  # focus leaves the description: saved
     qtbot.waitUntil(lambda: exhibit_overview(vault.conn)[0].description.startswith("Three"))
-    page.description_edit.setPlainText("Three texts in four minutes.")
-    page.exhibit_list.setCurrentIndex(page.exhibit_model.index(1, 0))  # switching saves
+    page.editor.description_edit.setPlainText("Three texts in four minutes.")
+    page.column.exhibit_list.setCurrentIndex(
+        page.column.exhibit_model.index(1, 0)
+    )  # switching saves
     assert exhibit_overview(vault.conn)[0].description == "Three texts in four minutes."
     assert page.current_exhibit_id() == second
-    assert page.title_edit.text() == "Second"
+    assert page.editor.title_edit.text() == "Second"
     assert verify_vault(vault).intact
 
 
@@ -277,7 +283,7 @@ def test_add_by_picker_by_button_and_by_drops(qtbot, page, vault):
     assert seen[0] == "Add evidence to Pet. Ex. 1"
     assert str(incident) not in seen and str(b) not in seen
     assert item_ids(page) == [b, a]
-    assert "Added 1 item to Pet. Ex. 1." in page.status.text()
+    assert "Added 1 item to Pet. Ex. 1." in page.editor.status.text()
 
     # the evidence list's button (the keyboard route for a drag from it)
     evidence = page.evidence
@@ -294,7 +300,7 @@ def test_add_by_picker_by_button_and_by_drops(qtbot, page, vault):
     # a drop from the evidence list, between the first and second item
     data = evidence.model.mimeData([evidence.model.index(evidence.model.row_of(casey), 0)])
     assert entry_ids_from_mime(data) == [casey]
-    event = drop(page.item_list, data, row_point(page.item_list, 1, "top"))
+    event = drop(page.editor.item_list, data, row_point(page.editor.item_list, 1, "top"))
     assert event.isAccepted() and event.dropAction() == Qt.DropAction.CopyAction
     assert item_ids(page) == [b, casey, a, c]
     assert exhibit_entry_ids(vault.conn, exhibit) == [b, casey, a, c]
@@ -302,22 +308,31 @@ def test_add_by_picker_by_button_and_by_drops(qtbot, page, vault):
     # a drop of the timeline's format onto the other exhibit: appended there
     before = audit_count(vault)
     drop(
-        page.exhibit_list, entry_ids_mime_data([call, a]), row_point(page.exhibit_list, 1, "middle")
+        page.column.exhibit_list,
+        entry_ids_mime_data([call, a]),
+        row_point(page.column.exhibit_list, 1, "middle"),
     )
     assert exhibit_entry_ids(vault.conn, other) == [call, a]
     assert audit_count(vault) == before + 1
-    assert "Pet. Ex. 2" in page.status.text()
+    assert "Pet. Ex. 2" in page.editor.status.text()
     assert page.current_exhibit_id() == exhibit  # the user stays where they were
 
     # an incident and an id no longer in the vault: nothing added, and why
     before = audit_count(vault)
-    drop(page.item_list, entry_ids_mime_data([incident, 999_999]), below_last(page.item_list))
-    assert "chronology" in page.status.text() and "no longer in the vault" in page.status.text()
-    assert page.status.objectName() == "errorText"
+    drop(
+        page.editor.item_list,
+        entry_ids_mime_data([incident, 999_999]),
+        below_last(page.editor.item_list),
+    )
+    assert (
+        "chronology" in page.editor.status.text()
+        and "no longer in the vault" in page.editor.status.text()
+    )
+    assert page.editor.status.objectName() == "errorText"
     assert audit_count(vault) == before
     # already there: said, nothing written
-    drop(page.item_list, entry_ids_mime_data([a]), below_last(page.item_list))
-    assert "already in it" in page.status.text()
+    drop(page.editor.item_list, entry_ids_mime_data([a]), below_last(page.editor.item_list))
+    assert "already in it" in page.editor.status.text()
     assert audit_count(vault) == before
     assert verify_vault(vault).intact
 
@@ -328,7 +343,7 @@ def test_only_entries_are_accepted_files_go_to_the_window(qtbot, page, vault):
     page.refresh()
     files = QMimeData()
     files.setUrls([QUrl.fromLocalFile("/tmp/screenshot.png")])
-    for view in (page.item_list, page.exhibit_list):
+    for view in (page.editor.item_list, page.column.exhibit_list):
         enter = QDragEnterEvent(
             QPointF(10, 10),
             Qt.DropAction.CopyAction,
@@ -342,10 +357,10 @@ def test_only_entries_are_accepted_files_go_to_the_window(qtbot, page, vault):
     bad = QMimeData()
     bad.setData(ENTRY_IDS_MIME, b'{"not": "a list"}')
     before = audit_count(vault)
-    assert not drop(page.item_list, bad, QPointF(10, 10)).isAccepted()
+    assert not drop(page.editor.item_list, bad, QPointF(10, 10)).isAccepted()
     hostile = QMimeData()
     hostile.setData(ENTRY_IDS_MIME, json.dumps([True, -1]).encode())
-    assert not drop(page.item_list, hostile, QPointF(10, 10)).isAccepted()
+    assert not drop(page.editor.item_list, hostile, QPointF(10, 10)).isAccepted()
     assert audit_count(vault) == before
 
 
@@ -358,34 +373,36 @@ def test_reorder_exhibits_by_keyboard_and_by_drag(qtbot, page, vault):
     two = create_exhibit(vault, "Two", entry_ids=ids["call"])
     three = create_exhibit(vault, "Three", entry_ids=ids["casey"])
     page.refresh()
-    assert "Alt" in page.up_button.toolTip() and page.up_button.accessibleName()
-    page.exhibit_list.setFocus()
+    assert "Alt" in page.column.up_button.toolTip() and page.column.up_button.accessibleName()
+    page.column.exhibit_list.setFocus()
 
-    QTest.keyClick(page.exhibit_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(page.column.exhibit_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert exhibit_order(vault.conn) == [two, one, three]
     assert titles(page) == ["Two", "One", "Three"]
-    assert page.current_exhibit_id() == one and page.label_heading.text() == "Pet. Ex. 2"
-    assert "“One” is now Pet. Ex. 2." in page.status.text()
-    QTest.keyClick(page.exhibit_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    QTest.keyClick(page.exhibit_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # at end
+    assert page.current_exhibit_id() == one and page.editor.label_heading.text() == "Pet. Ex. 2"
+    assert "“One” is now Pet. Ex. 2." in page.editor.status.text()
+    QTest.keyClick(page.column.exhibit_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(
+        page.column.exhibit_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier
+    )  # at end
     assert exhibit_order(vault.conn) == [two, three, one]
-    assert not page.down_button.isEnabled()
-    page.up_button.click()
+    assert not page.column.down_button.isEnabled()
+    page.column.up_button.click()
     assert exhibit_order(vault.conn) == [two, one, three]
 
     # a drag within the list: "Three" dropped above the first row
     page.open_exhibit(three)
-    chosen = [page.exhibit_model.index(2, 0)]
-    assert not page.exhibit_list._drag_pixmap(chosen).isNull()  # what startDrag shows
-    data = page.exhibit_model.mimeData(chosen)
+    chosen = [page.column.exhibit_model.index(2, 0)]
+    assert not page.column.exhibit_list._drag_pixmap(chosen).isNull()  # what startDrag shows
+    data = page.column.exhibit_model.mimeData(chosen)
     with qtbot.waitSignal(page.changed):
-        event = drop(page.exhibit_list, data, row_point(page.exhibit_list, 0, "top"))
+        event = drop(page.column.exhibit_list, data, row_point(page.column.exhibit_list, 0, "top"))
     assert event.isAccepted() and event.dropAction() == Qt.DropAction.CopyAction
     assert exhibit_order(vault.conn) == [three, two, one]
     assert titles(page) == ["Three", "Two", "One"]
     # dropped below the last row
-    data = page.exhibit_model.mimeData([page.exhibit_model.index(0, 0)])
-    drop(page.exhibit_list, data, below_last(page.exhibit_list))
+    data = page.column.exhibit_model.mimeData([page.column.exhibit_model.index(0, 0)])
+    drop(page.column.exhibit_list, data, below_last(page.column.exhibit_list))
     assert exhibit_order(vault.conn) == [two, one, three]
     positions = [p for (p,) in vault.conn.execute("SELECT position FROM exhibits ORDER BY 1")]
     assert positions == [1, 2, 3]
@@ -398,7 +415,7 @@ def test_reorder_and_take_out_items_by_keyboard_and_by_drag(qtbot, page, vault):
     (call,) = ids["call"]
     exhibit = create_exhibit(vault, "Texts", entry_ids=[a, b, c, call])
     page.refresh()
-    view = page.item_list
+    view = page.editor.item_list
     view.setFocus()
     view.select_ids([c], c)
     QTest.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
@@ -411,7 +428,9 @@ def test_reorder_and_take_out_items_by_keyboard_and_by_drag(qtbot, page, vault):
     assert exhibit_entry_ids(vault.conn, exhibit) == [b, c, a, call]
 
     # a drag within the list: the first two below the call
-    data = page.item_model.mimeData([page.item_model.index(0, 0), page.item_model.index(1, 0)])
+    data = page.editor.item_model.mimeData(
+        [page.editor.item_model.index(0, 0), page.editor.item_model.index(1, 0)]
+    )
     drop(view, data, row_point(view, 3, "bottom"))
     assert exhibit_entry_ids(vault.conn, exhibit) == [a, call, b, c]
     assert item_ids(page) == [a, call, b, c]
@@ -420,7 +439,7 @@ def test_reorder_and_take_out_items_by_keyboard_and_by_drag(qtbot, page, vault):
     other = create_exhibit(vault, "Casey", entry_ids=ids["casey"])
     page.refresh()
     page.open_exhibit(other)
-    drop(page.item_list, data, row_point(page.item_list, 0, "top"))
+    drop(page.editor.item_list, data, row_point(page.editor.item_list, 0, "top"))
     assert exhibit_entry_ids(vault.conn, other) == [b, c, *ids["casey"]]
     page.open_exhibit(exhibit)
 
@@ -435,10 +454,10 @@ def test_reorder_and_take_out_items_by_keyboard_and_by_drag(qtbot, page, vault):
     prompts.answer_next(True)
     QTest.keyClick(view, Qt.Key.Key_Delete)
     assert exhibit_entry_ids(vault.conn, exhibit) == [a, c]
-    assert "still in the vault" in page.status.text()
+    assert "still in the vault" in page.editor.status.text()
     assert vault.conn.execute("SELECT count(*) FROM entries WHERE id = ?", (call,)).fetchone()
     view.select_ids([a], a)
-    page.take_out_button.click()
+    page.editor.take_out_button.click()
     assert exhibit_entry_ids(vault.conn, exhibit) == [c]
     positions = [p for (p,) in vault.conn.execute("SELECT position FROM exhibit_items ORDER BY 1")]
     assert sorted(positions) == [0, 0, 1, 2]  # each exhibit 0…n-1
@@ -463,7 +482,7 @@ def test_label_style_and_prefix_change_the_labels_and_are_saved(qtbot, page, vau
     page.prefix_edit.selectAll()
     QTest.keyClicks(page.prefix_edit, "Resp.  Ex.")
     assert labels(page) == ["Resp. Ex. A", "Resp. Ex. B"]  # as typed, before it is saved
-    assert page.label_heading.text() == "Resp. Ex. A"
+    assert page.editor.label_heading.text() == "Resp. Ex. A"
     with qtbot.waitSignal(page.changed):
         QTest.keyClick(page.prefix_edit, Qt.Key.Key_Return)
     assert load_choices(vault).options.prefix == "Resp. Ex."
@@ -504,7 +523,7 @@ def demo_page(qtbot, demo_vault):
 
 def test_suggest_groups_the_demo_by_person_and_kind(qtbot, demo_page, demo_vault, shots):
     page, vault = demo_page, demo_vault
-    page.empty_suggest_button.click()  # no exhibits yet: no question asked
+    page.editor.empty_suggest_button.click()  # no exhibits yet: no question asked
     groups = auto_groups(list(iter_entries(vault.conn)))
     assert titles(page) == [title for _kind, title, _members in groups]
     assert any(t.startswith("Messages with Jordan Blake") for t in titles(page))
@@ -515,19 +534,19 @@ def test_suggest_groups_the_demo_by_person_and_kind(qtbot, demo_page, demo_vault
         assert overview.item_count and not incidents & set(
             exhibit_entry_ids(vault.conn, overview.id)
         )
-    assert "exhibits suggested" in page.status.text()
-    details = page.exhibit_model.index(0, 0).data(LINES_ROLE)[2]
+    assert "exhibits suggested" in page.editor.status.text()
+    details = page.column.exhibit_model.index(0, 0).data(LINES_ROLE)[2]
     assert "items · " in details and "2026" in details
 
     # with exhibits: ask first; "keep" keeps them
-    page.title_edit.setText("My own title")
+    page.editor.title_edit.setText("My own title")
     assert page.commit_pending_edits()
     prompts.answer_next(False)
-    page.suggest_button.click()
+    page.column.suggest_button.click()
     assert prompts.asked[-1].kind == "confirm" and "stays in the vault" in prompts.asked[-1].text
     assert "My own title" in titles(page)
     prompts.answer_next(True)
-    page.suggest_button.click()
+    page.column.suggest_button.click()
     assert "My own title" not in titles(page)
     assert len(titles(page)) == len(groups)
     assert verify_vault(vault).intact
@@ -545,21 +564,21 @@ def test_remove_asks_and_keeps_the_evidence(qtbot, page, vault):
     page.open_exhibit(two)
     entries = vault.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
     prompts.answer_next(False)
-    page.remove_button.click()
+    page.column.remove_button.click()
     assert exhibit_order(vault.conn) == [one, two]
     asked = prompts.asked[-1]
     assert asked.title == "Remove Pet. Ex. 2?"
     assert "stays in the vault" in asked.text and "1 item" in asked.text
     prompts.answer_next(True)
-    page.exhibit_list.setFocus()
-    QTest.keyClick(page.exhibit_list, Qt.Key.Key_Delete)  # the keyboard route asks too
+    page.column.exhibit_list.setFocus()
+    QTest.keyClick(page.column.exhibit_list, Qt.Key.Key_Delete)  # the keyboard route asks too
     assert exhibit_order(vault.conn) == [one]
     assert page.current_exhibit_id() == one
     assert vault.conn.execute("SELECT count(*) FROM entries").fetchone()[0] == entries
     prompts.answer_next(True)
     page.remove_exhibit()
     assert exhibit_order(vault.conn) == []
-    assert page.stack.currentIndex() == 0 and page.empty_buttons.isVisible()
+    assert page.editor.stack.currentIndex() == 0 and page.editor.empty_buttons.isVisible()
     assert verify_vault(vault).intact
 
 
@@ -573,41 +592,44 @@ def test_bad_input_says_why_keeps_the_words_and_the_vault(qtbot, page, vault):
     before = audit_count(vault)
 
     # a blank title, focus leaving: the reason is shown and the field stays blank
-    page.title_edit.setFocus()
-    page.title_edit.clear()
-    page.title_edit.editingFinished.emit()
-    assert "needs a title" in page.status.text() and page.status.objectName() == "errorText"
-    assert page.title_edit.text() == ""
+    page.editor.title_edit.setFocus()
+    page.editor.title_edit.clear()
+    page.editor.title_edit.editingFinished.emit()
+    assert (
+        "needs a title" in page.editor.status.text()
+        and page.editor.status.objectName() == "errorText"
+    )
+    assert page.editor.title_edit.text() == ""
     assert audit_count(vault) == before
 
     # a description over the limit: not saved, kept on screen, the reason given
-    page.title_edit.setText("Texts")
+    page.editor.title_edit.setText("Texts")
     too_long = "x" * (MAX_DESCRIPTION_CHARS + 1)
-    page.description_edit.setPlainText(too_long)
-    assert page.room_label.isVisible() and "2,001 of 2,000" in page.room_label.text()
+    page.editor.description_edit.setPlainText(too_long)
+    assert page.editor.room_label.isVisible() and "2,001 of 2,000" in page.editor.room_label.text()
     assert not page.commit_pending_edits()
-    assert "at most 2,000 characters" in page.status.text()
-    assert "still here" in page.status.text()
-    assert page.description_edit.toPlainText() == too_long
+    assert "at most 2,000 characters" in page.editor.status.text()
+    assert "still here" in page.editor.status.text()
+    assert page.editor.description_edit.toPlainText() == too_long
     # …and switching to another exhibit waits for the words to be fixed
     create_exhibit(vault, "Other")
     page.refresh()
-    page.exhibit_list.setCurrentIndex(page.exhibit_model.index(1, 0))
+    page.column.exhibit_list.setCurrentIndex(page.column.exhibit_model.index(1, 0))
     assert page.current_exhibit_id() == exhibit
-    assert page.exhibit_list.currentIndex().row() == 0
-    QTest.keyClick(page.exhibit_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert page.column.exhibit_list.currentIndex().row() == 0
+    QTest.keyClick(page.column.exhibit_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert exhibit_order(vault.conn)[0] == exhibit  # not moved: that would reload the words
-    assert page.description_edit.toPlainText() == too_long
+    assert page.editor.description_edit.toPlainText() == too_long
     assert exhibit_overview(vault.conn)[0].description == "Three of them."
     assert audit_count(vault) == before + 1  # only "Other" was added
     assert verify_vault(vault).intact
 
     # leaving with a blank title keeps the last one rather than losing the description
-    page.description_edit.setPlainText("Two of them.")
-    page.title_edit.clear()
+    page.editor.description_edit.setPlainText("Two of them.")
+    page.editor.title_edit.clear()
     assert page.commit_pending_edits()
-    assert page.title_edit.text() == "Texts"
-    assert "last title was kept" in page.status.text()
+    assert page.editor.title_edit.text() == "Texts"
+    assert "last title was kept" in page.editor.status.text()
     assert exhibit_overview(vault.conn)[0].description == "Two of them."
 
 
@@ -623,16 +645,16 @@ def test_locking_forgets_everything(qtbot, page, vault):
     text = every_text(page)
     for words in ("Elm", "Jordan", "Answer your phone", "Pet. Ex.", "Sent the week"):
         assert words not in text
-    assert page.exhibit_model.rowCount() == page.item_model.rowCount() == 0
+    assert page.column.exhibit_model.rowCount() == page.editor.item_model.rowCount() == 0
     assert page.evidence.model.rowCount() == 0
-    assert not page.new_button.isEnabled() and not page.title_edit.isEnabled()
-    assert page.stack.currentIndex() == 0 and not page.empty_buttons.isVisible()
+    assert not page.column.new_button.isEnabled() and not page.editor.title_edit.isEnabled()
+    assert page.editor.stack.currentIndex() == 0 and not page.editor.empty_buttons.isVisible()
     assert page.commit_pending_edits()  # locked: nothing to do, nothing fails
     (audited,) = vault.conn.execute("SELECT count(*) FROM audit_log").fetchone()
     page.new_exhibit()
     page.add_entries(ids["jordan"])
     assert vault.conn.execute("SELECT count(*) FROM audit_log").fetchone() == (audited,)
-    assert page.exhibit_model.rowCount() == 0 and page.status.text() == ""
+    assert page.column.exhibit_model.rowCount() == 0 and page.editor.status.text() == ""
 
 
 def test_mime_data_round_trip():
@@ -658,8 +680,8 @@ def test_ids_are_the_rows_data(qtbot, page, vault):
     ids = seed(vault)
     exhibit = create_exhibit(vault, "Texts", entry_ids=ids["jordan"])
     page.refresh()
-    assert page.exhibit_model.index(0, 0).data(ID_ROLE) == exhibit
-    assert [page.item_model.index(r, 0).data(ID_ROLE) for r in range(3)] == ids["jordan"]
-    first, second = page.item_model.index(0, 0).data(LINES_ROLE)
+    assert page.column.exhibit_model.index(0, 0).data(ID_ROLE) == exhibit
+    assert [page.editor.item_model.index(r, 0).data(ID_ROLE) for r in range(3)] == ids["jordan"]
+    first, second = page.editor.item_model.index(0, 0).data(LINES_ROLE)
     assert first.startswith("Mon Nov 10, 2025, 10:15 PM")  # in the vault's zone
     assert second == "From Jordan: Answer your phone."

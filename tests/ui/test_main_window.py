@@ -467,7 +467,7 @@ def test_exhibits_and_binder_views_work_from_the_window_and_follow_each_other(qt
     window.workspace.nav.setCurrentRow(window.workspace.EXHIBITS)
     assert window.workspace.pages.currentWidget() is exhibits
     exhibits.suggest_exhibits()
-    model = exhibits.exhibit_model
+    model = exhibits.column.exhibit_model
     assert model.rowCount() >= 5
     assert "exhibits chosen" in binder.exhibits_note.text()  # the binder heard of it
 
@@ -532,7 +532,7 @@ def test_an_entry_dragged_from_the_timeline_opens_exhibits_on_the_way_and_goes_i
     qtbot.waitUntil(lambda: nav.currentRow() == workspace.EXHIBITS, timeout=3_000)
     assert workspace.pages.currentWidget() is workspace.exhibits
 
-    items = workspace.exhibits.item_list
+    items = workspace.exhibits.editor.item_list
     at = QPointF(20, 20)
     QApplication.sendEvent(items.viewport(), QDragEnterEvent(at, actions, data, button, keys))
     QApplication.sendEvent(items.viewport(), QDragMoveEvent(at, actions, data, button, keys))

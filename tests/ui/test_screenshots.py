@@ -97,7 +97,7 @@ def test_main_screens(qtbot, window, shots, tmp_path):
     window.workspace.nav.setCurrentRow(window.workspace.EXHIBITS)
     save(window, shots, "11-exhibits-none-yet")
     window.workspace.exhibits.suggest_exhibits()
-    assert window.workspace.exhibits.exhibit_model.rowCount() > 1
+    assert window.workspace.exhibits.column.exhibit_model.rowCount() > 1
     save(window, shots, "12-exhibits-suggested")
     binder = window.workspace.binder
     window.workspace.nav.setCurrentRow(window.workspace.BINDER)

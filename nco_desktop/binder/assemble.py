@@ -305,6 +305,9 @@ def _front(
     if plan.pattern is not None:
         offsets["pattern"] = page.pages  # begins on the next page
         pattern_page.draw(page, plan.pattern, sections.side(plan.options.prefix))
+    if plan.incidents:
+        offsets["incidents"] = page.pages  # begins on the next page
+        sections.incident_log(page, plan)
     drawing.flush(None)
     part = drawing.parts[0]
     return part, links, offsets
@@ -545,6 +548,8 @@ def _navigation(
     writer.add_outline_item(title="Chronology", page_number=offsets["chronology"])
     if "pattern" in offsets:
         writer.add_outline_item(title="Pattern of contact", page_number=offsets["pattern"])
+    if "incidents" in offsets:
+        writer.add_outline_item(title="Incident log", page_number=offsets["incidents"])
     for exhibit in plan.exhibits:
         writer.add_outline_item(
             title=plan.redactor.apply(f"{plan.options.prefix} {exhibit.label} — {exhibit.title}"),

@@ -7,6 +7,7 @@ gets a useful first binder from one command. Private incident notes never enter 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from nco_desktop.binder.options import BinderOptions, exhibit_label
 from nco_desktop.binder.pattern_page import PatternSummary, pattern_summary
 from nco_desktop.binder.redaction import NO_REDACTION, Redactor
 from nco_desktop.case.details import REDACTIONS_KEY
+from nco_desktop.case.incidents import Incident, list_incidents
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.evidence.transcripts import transcript
 from nco_desktop.timeline.query import EntryView, iter_entries
@@ -59,6 +61,16 @@ class PlannedExhibit:
         return (min(times), max(times)) if times else (None, None)
 
 
+@dataclass(frozen=True)
+class PlannedIncident:
+    """One of the user's incidents as the binder prints it: the court-facing fields
+    only (``private_notes`` is emptied before it gets here), and the labels of the
+    exhibits that hold its linked evidence."""
+
+    incident: Incident
+    exhibit_labels: tuple[str, ...]
+
+
 @dataclass
 class BinderPlan:
     case: dict[str, Any]
@@ -68,6 +80,7 @@ class BinderPlan:
     audit_head: tuple[int, str]
     redactor: Redactor = NO_REDACTION  # set only for the copy for service
     pattern: PatternSummary | None = None  # the restrained person's contacts, if asked for
+    incidents: list[PlannedIncident] = field(default_factory=list)  # in time order
 
     def originals(self) -> list[tuple[str, OriginalFacts]]:
         """Every original the binder shows, once, with the first exhibit that holds it."""
@@ -193,6 +206,7 @@ def build_plan(vault: Vault, options: BinderOptions) -> BinderPlan:
                     [_item(vault, m) for m in members],
                 )
             )
+    incidents = planned_incidents(vault, exhibits)
     head = vault.setting("audit_head", {"seq": 0, "hash": "0" * 64})
     case = vault.case_details
     redactor = NO_REDACTION
@@ -206,4 +220,30 @@ def build_plan(vault: Vault, options: BinderOptions) -> BinderPlan:
         audit_head=(int(head["seq"]), str(head["hash"])),
         redactor=redactor,
         pattern=pattern_summary(vault) if options.pattern_page else None,
+        incidents=incidents,
     )
+
+
+def planned_incidents(vault: Vault, exhibits: list[PlannedExhibit]) -> list[PlannedIncident]:
+    """Every incident, in time order (unknown times last), without its private notes,
+    with the exhibits that hold the evidence linked to it."""
+    holders: dict[int, list[str]] = {}
+    for exhibit in exhibits:
+        for item in exhibit.items:
+            holding = holders.setdefault(item.entry.id, [])
+            if exhibit.label not in holding:
+                holding.append(exhibit.label)
+    order = {exhibit.label: n for n, exhibit in enumerate(exhibits)}
+    planned = []
+    for incident in list_incidents(vault.conn):
+        labels: list[str] = []
+        for entry_id in incident.evidence_entry_ids:
+            labels += [label for label in holders.get(entry_id, []) if label not in labels]
+        labels.sort(key=order.__getitem__)
+        planned.append(
+            PlannedIncident(dataclasses.replace(incident, private_notes=""), tuple(labels))
+        )
+    planned.sort(
+        key=lambda p: (p.incident.occurred_ms is None, p.incident.occurred_ms or 0, p.incident.id)
+    )
+    return planned

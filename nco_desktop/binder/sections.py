@@ -1,4 +1,5 @@
-"""The binder's own pages: cover, index, chronology, divider, appendix, declaration."""
+"""The binder's own pages: cover, index, chronology, incident log, divider, appendix,
+declaration."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from reportlab.lib.units import inch
 
 from nco_desktop.binder import fonts
 from nco_desktop.binder.layout import BODY, MARGIN_LEFT, SMALL, Page
-from nco_desktop.binder.plan import BinderPlan, PlannedExhibit
-from nco_desktop.binder.wording import date_range, size, source_words, when
+from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedIncident
+from nco_desktop.binder.wording import (
+    INCIDENT_KINDS,
+    date_range,
+    incident_when,
+    size,
+    source_words,
+    when,
+)
 
 KIND_WORDS = {
     "message": "Messages",
@@ -136,33 +144,104 @@ def chronology(page: Page, plan: BinderPlan) -> None:
     page.new_page()
     page.heading("Chronology")
     page.text(
-        "Every item in the exhibits, in time order, with the exhibit that holds it.",
+        f"Every incident the {side(plan.options.prefix)} described and every item in the "
+        "exhibits, in time order, with the exhibit that holds it. Incidents are shaded; "
+        "the incident log, before the exhibits, gives each in full."
+        if plan.incidents
+        else "Every item in the exhibits, in time order, with the exhibit that holds it.",
         size=SMALL,
         gap_after=6,
     )
-    rows = []
+    unknown = 2**62  # rows with no known time go last
+    rows: list[tuple[int, int, int, list[str], bool]] = []
     for exhibit in plan.exhibits:
         for item in exhibit.items:
-            rows.append(
-                (
-                    item.entry.occurred_ms if item.entry.occurred_ms is not None else 2**62,
-                    item.entry.id,
-                    exhibit.label,
-                    item,
-                )
-            )
-    rows.sort(key=lambda r: (r[0], r[1]))
-    table = []
-    for _ms, _id, label, item in rows:
-        entry = item.entry
-        # Redact the whole text before taking its first line: an address split over two
-        # lines must not leave its first half behind.
-        lines = plan.redactor.apply(entry.text or "").strip().splitlines()
-        what = lines[0] if lines and entry.kind != "call" else entry.summary_line()
-        if entry.who():
-            what = f"{entry.who()}: {what}"
-        table.append([when(entry.occurred_ms, zone, entry.time_precision), label, what[:160]])
-    page.table(["When", plan.options.prefix, "What"], table, [2.5, 0.95, 3.8], size=SMALL + 1)
+            entry = item.entry
+            # Redact the whole text before taking its first line: an address split over
+            # two lines must not leave its first half behind.
+            lines = plan.redactor.apply(entry.text or "").strip().splitlines()
+            what = lines[0] if lines and entry.kind != "call" else entry.summary_line()
+            if entry.who():
+                what = f"{entry.who()}: {what}"
+            cells = [when(entry.occurred_ms, zone, entry.time_precision), exhibit.label, what]
+            at = entry.occurred_ms if entry.occurred_ms is not None else unknown
+            rows.append((at, 1, entry.id, cells, False))
+    for planned in plan.incidents:
+        incident = planned.incident
+        at = incident.occurred_ms if incident.occurred_ms is not None else unknown
+        rows.append((at, 0, incident.id, _incident_cells(plan, planned, zone), True))
+    rows.sort(key=lambda r: r[:3])  # at the same moment, the incident first
+    table = [[when_text, label, what[:160]] for _a, _b, _c, (when_text, label, what), _ in rows]
+    page.table(
+        ["When", plan.options.prefix, "What"],
+        table,
+        [2.5, 0.95, 3.8],
+        size=SMALL + 1,
+        shade=[row[4] for row in rows],
+    )
+
+
+def _incident_cells(plan: BinderPlan, planned: PlannedIncident, zone: ZoneInfo) -> list[str]:
+    incident = planned.incident
+    kind = INCIDENT_KINDS.get(str(incident.category), "Other")
+    what = f"Incident ({kind}): {plan.redactor.apply(' '.join(incident.summary.split()))}"
+    if incident.location:
+        what += f" — {plan.redactor.apply(' '.join(incident.location.split()))}"
+    return [
+        incident_when(incident.occurred_ms, incident.ends_ms, incident.time_precision, zone),
+        ", ".join(planned.exhibit_labels) or "—",
+        what,
+    ]
+
+
+def incident_log(page: Page, plan: BinderPlan) -> None:
+    """Each incident in full, as the user wrote it for the court (private notes are not
+    in the plan). Their own words are not changed, only redacted in the copy for service."""
+    zone = ZoneInfo(plan.time_zone)
+    page.new_page()
+    page.heading("Incident log")
+    page.text(
+        f"The {side(plan.options.prefix)}'s own account of each incident, in time order. "
+        "The exhibits named hold the evidence linked to each.",
+        size=SMALL,
+        gap_after=10,
+    )
+    redact = plan.redactor.apply
+    for number, planned in enumerate(plan.incidents, start=1):
+        incident = planned.incident
+        page.room(BODY * 6)
+        summary = " ".join(incident.summary.split()) or "Incident"
+        page.text(f"{number}. {redact(summary)}", font=fonts.BOLD, size=BODY + 1, gap_after=4)
+        police = "No"
+        if incident.reported_to_police:
+            parts = [incident.agency, incident.officer]
+            if incident.report_number:
+                parts.append(f"report no. {incident.report_number}")
+            police = "Yes" + (f": {', '.join(p for p in parts if p)}" if any(parts) else "")
+        pairs = [
+            (
+                "When",
+                incident_when(
+                    incident.occurred_ms, incident.ends_ms, incident.time_precision, zone
+                ),
+            ),
+            ("Kind", INCIDENT_KINDS.get(str(incident.category), "Other")),
+            ("Where", incident.location),
+            ("What happened", incident.what_happened),
+            ("People & witnesses", incident.witnesses),
+            ("Reported to police", police),
+            ("How it affected me", incident.impact),
+            (
+                "Evidence",
+                ", ".join(f"{plan.options.prefix} {label}" for label in planned.exhibit_labels)
+                or "none linked",
+            ),
+        ]
+        page.fields(
+            [(key, redact(value.strip())) for key, value in pairs if value.strip()],
+            key_width=2.0 * inch,  # "People & witnesses" on one line at 12 pt bold
+        )
+        page.rule()
 
 
 def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:

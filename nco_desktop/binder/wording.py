@@ -59,3 +59,38 @@ def size(n: int) -> str:
             return f"{n:,} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
         n /= 1000  # type: ignore[assignment]
     return f"{n} bytes"
+
+
+#: The incident kinds as the binder names them (the window's words, in English).
+INCIDENT_KINDS = {
+    "calls-texts": "Calls or texts",
+    "threats-online": "Threats online",
+    "following": "Following or showing up",
+    "rumours-letters": "Rumours or intimidating letters",
+    "in-person": "In-person contact",
+    "property-damage": "Property damage",
+    "order-violation": "Possible order violation",
+    "other": "Other",
+}
+
+
+def incident_when(
+    occurred_ms: int | None, ends_ms: int | None, precision: str, zone: ZoneInfo
+) -> str:
+    """When an incident happened, as honestly as the user knew it: 'date not known',
+    'Nov 16, 2026, about 7:50 AM CST', a day only, and 'until …' for a range."""
+    if occurred_ms is None:
+        return "date not known"
+    start = from_ms(occurred_ms).astimezone(zone)
+    if precision == "day":
+        text = f"{day(occurred_ms, zone)} (time approximate)"
+    else:
+        text = when(occurred_ms, zone, precision)
+    if ends_ms is not None and ends_ms != occurred_ms:
+        end = from_ms(ends_ms).astimezone(zone)
+        if end.date() == start.date():
+            hour = end.hour % 12 or 12
+            text += f" until {hour}:{end:%M} {'AM' if end.hour < 12 else 'PM'}"
+        else:
+            text += f" until {when(ends_ms, zone, 'minute')}"
+    return text

@@ -127,3 +127,26 @@ def aware_to_ms(moment: datetime) -> tuple[int, int]:
     if offset is None:
         raise ValueError("expected a time with an offset")
     return to_ms(moment), int(offset.total_seconds() // 60)
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: date) -> str:
+    """'Monday, November 23, 2026' in English, as court papers and the binder are:
+    strftime's names follow the system's language, which the window switches."""
+    return f"{_WEEKDAYS[day.weekday()]}, {_MONTHS[day.month - 1]} {day.day}, {day.year}"

@@ -26,7 +26,7 @@ from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import TimePrecision
 from nco_desktop.importers.batch import REGION_SETTING, import_paths
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
-from nco_desktop.timekeeping import to_ms
+from nco_desktop.timekeeping import long_date, to_ms
 from nco_desktop.vault import DEFAULT_KDF, VAULT_SUFFIX, KdfParams, Vault
 from nco_desktop.vault.vault import CASE_SETTING
 
@@ -131,7 +131,7 @@ def _set_case_details(vault: Vault, story: files.Story) -> None:
             "case_number": story.case_number,
             "petitioner": files.PETITIONER,
             "respondent": files.RESPONDENT,
-            "hearing": files.long_date(story.hearing.date()),
+            "hearing": long_date(story.hearing.date()),
             "hearing_time": files.clock_time(story.hearing),
             "department": files.DEPARTMENT,
             "judge": files.JUDGE,

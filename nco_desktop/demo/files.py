@@ -36,7 +36,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop.resources import font_path
-from nco_desktop.timekeeping import to_ms
+from nco_desktop.timekeeping import long_date, to_ms
 
 ZONE_NAME = "America/Chicago"
 ZONE = ZoneInfo(ZONE_NAME)
@@ -113,26 +113,6 @@ def story(today: date) -> Story:
         report_number=f"LPD-{issued.year % 100:02d}-018842",
         case_number=f"{issued.year}-OP-000412",
     )
-
-
-def long_date(day: date) -> str:
-    """'Monday, November 23, 2026' without locale-dependent strftime names."""
-    weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    months = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
-    return f"{weekdays[day.weekday()]}, {months[day.month - 1]} {day.day}, {day.year}"
 
 
 def clock_time(moment: datetime | time) -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.case.details import CASE_FIELDS, case_fields, private_details, save_case_details
 from nco_desktop.case.orders import Order, list_orders
+from nco_desktop.timekeeping import long_date
 from nco_desktop.ui import prompts
 from nco_desktop.ui.detail_widgets import plain_label, quiet
 from nco_desktop.ui.person_editor import bold
@@ -36,29 +37,13 @@ from nco_desktop.vault import Vault
 Values = tuple[tuple[str, ...], tuple[str, ...]]  # the fields in CASE_FIELDS order, private
 
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def hearing_words(moment: datetime) -> tuple[str, str]:
     """("Tuesday, December 1, 2026", "9:30 AM"): English, as the rest of the cover is
     (strftime's names follow the system's language, which Qt switches on)."""
     hour = moment.hour % 12 or 12
-    day = f"{_WEEKDAYS[moment.weekday()]}, {_MONTHS[moment.month - 1]} {moment.day}, {moment.year}"
-    return day, f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+    return long_date(
+        moment.date()
+    ), f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
 
 
 def order_with_hearing(orders: list[Order], now: datetime) -> Order | None:

@@ -415,6 +415,14 @@ class BinderPage(QWidget):
             return
         if complete:
             self._say(self.tr("Sent to the printer."))
+        elif job.to_file and job.partial_file_left:
+            self._say(
+                self.tr(
+                    "Printing stopped, but the unfinished file could not be deleted: delete "
+                    "it yourself. It is not encrypted."
+                ),
+                problem=True,
+            )
         elif job.to_file:
             self._say(self.tr("Printing stopped. The unfinished file was deleted."))
         else:

@@ -119,6 +119,8 @@ class PrintJob(QObject):
         self._pages = [(doc, index) for doc in documents for index in pages_to_print(printer, doc)]
         self._painter: QPainter | None = None
         self._sent = 0
+        #: A stopped print to a file could not delete what it had written.
+        self.partial_file_left = False
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._step)
@@ -164,10 +166,6 @@ class PrintJob(QObject):
         self._timer.stop()
         self._printer.abort()
         self._end(False)
-        target = self._printer.outputFileName()
-        if target and self._printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-            with contextlib.suppress(OSError):
-                Path(target).unlink()
 
     def _step(self) -> None:
         painter = self._painter
@@ -190,5 +188,10 @@ class PrintJob(QObject):
         painter, self._painter = self._painter, None
         if painter is not None and painter.isActive():
             painter.end()
+        target = self._printer.outputFileName()
+        if not complete and target:
+            with contextlib.suppress(OSError):  # told below if it is still there
+                Path(target).unlink()
+            self.partial_file_left = Path(target).exists()
         self._pages = []
         self.finished.emit(complete)

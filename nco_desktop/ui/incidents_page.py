@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPointF,
     QRectF,
@@ -25,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QDropEvent,
     QFont,
     QKeySequence,
     QPainter,
@@ -57,6 +60,7 @@ from nco_desktop.timekeeping import from_ms, to_ms
 from nco_desktop.ui import prompts
 from nco_desktop.ui.detail_widgets import short_time, shorten
 from nco_desktop.ui.evidence_picker import EvidencePicker
+from nco_desktop.ui.exhibit_mime import entry_ids_from_mime
 from nco_desktop.ui.icons import ICON_SIZE, icon
 from nco_desktop.ui.incident_editor import ID_ROLE, IncidentEditor, category_label
 from nco_desktop.vault import Vault
@@ -247,6 +251,8 @@ class IncidentsPage(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setMargin(24)
         self.empty.setProperty("quiet", True)
+        self.empty.setAcceptDrops(True)  # entries dragged here start an incident with them
+        self.empty.installEventFilter(self)
         self.right = QStackedWidget(self)
         self.right.addWidget(self.empty)
         self.right.addWidget(editor_page)
@@ -495,6 +501,21 @@ class IncidentsPage(QWidget):
         self.right.setCurrentIndex(1)
         self._edited()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.empty and isinstance(event, QDropEvent):
+            # Enter, move and drop: entries from the timeline start a new incident.
+            ids = entry_ids_from_mime(event.mimeData()) if self._vault is not None else None
+            if not ids:
+                event.ignore()
+                return True
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            if event.type() == QEvent.Type.Drop:
+                self.new_incident()
+                self._entries_dropped(ids)
+            return True
+        return super().eventFilter(watched, event)
+
     def _show_empty(self, text: str | None = None) -> None:
         self.right.setCurrentIndex(0)
         if self._vault is None:
@@ -502,13 +523,19 @@ class IncidentsPage(QWidget):
         elif text:
             self.empty.setText(text)
         elif self._incidents:
-            self.empty.setText(self.tr("Choose an incident on the left, or start a new one."))
+            self.empty.setText(
+                self.tr(
+                    "Choose an incident on the left, or start a new one — also by dragging "
+                    "evidence here from the timeline."
+                )
+            )
         else:
             self.empty.setText(
                 self.tr(
                     "No incidents yet. Each time something happens — a call, a message, "
                     "being followed — write it down with “New incident”: when, where, what "
                     "happened and who saw it. Dated notes made at the time help a judge see "
-                    "the pattern."
+                    "the pattern.\n\nYou can also drag evidence here from the timeline to "
+                    "start an incident with it."
                 )
             )

@@ -366,3 +366,18 @@ def test_locking_while_an_incident_is_open_among_several(page, vault):
     assert page.right.currentIndex() == 1
     page.set_vault(None)
     assert page.list.count() == 0 and page.right.currentIndex() == 0
+
+
+def test_entries_dropped_with_no_incident_open_start_one(qtbot, page, vault):
+    from nco_desktop.ui.exhibit_mime import entry_ids_mime_data
+
+    a, b, _ = seed(vault)
+    assert page.right.currentIndex() == 0 and "drag evidence here" in page.empty.text()
+    assert _drag_onto(page.empty, entry_ids_mime_data([b, a])) == (True, True)
+    assert page.right.currentIndex() == 1 and page.title.text() == "New incident"
+    assert set(page.editor.linked_ids()) == {a, b}
+    assert list_incidents(vault.conn) == []  # nothing is saved until the user does
+    page.editor.summary_edit.setText("Three texts in a row")
+    assert page.save()
+    (incident,) = list_incidents(vault.conn)
+    assert set(incident.evidence_entry_ids) == {a, b}

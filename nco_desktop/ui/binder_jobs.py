@@ -1,10 +1,9 @@
-"""One piece of binder work at a time, on a worker with its own vault connection.
+"""One piece of binder work at a time (build, save), through the window's job API.
 
-The pattern of :mod:`nco_desktop.ui.import_controller`: the key is read on the GUI
-thread (a lock blanks the GUI vault's own copy later), the worker opens its own
-connection with it and closes that connection before it ends, so locking can wait for
-the worker and then know no connection is left. A result that arrives after
-:meth:`VaultJob.cancel_and_wait` (locking) is dropped: it would show the case again.
+A thin keeper around :func:`~nco_desktop.ui.common.jobs.run_job` for the Binder view:
+it refuses a second job while one runs, and turns the job's callbacks into signals the
+page connects once. The session stops and waits for the job before the vault closes
+and drops anything it reports afterwards.
 """
 
 from __future__ import annotations
@@ -14,8 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
-from nco_desktop.ui.operations import BackgroundOperation
+from nco_desktop.progress import CancelToken, ProgressCallback
+from nco_desktop.ui.common.jobs import Job, run_job
+from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.vault import Vault
 
 VaultWork = Callable[[Vault, ProgressCallback, CancelToken], Any]
@@ -28,77 +28,51 @@ class VaultJob(QObject):
     cancelled = Signal()  # the user stopped it
     running_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, session: VaultSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._operation: BackgroundOperation | None = None
+        self._session = session
+        self._job: Job | None = None
 
     @property
     def running(self) -> bool:
-        return self._operation is not None
+        return self._job is not None
 
-    def start(self, vault: Vault, work: VaultWork) -> bool:
-        """Run *work* with a connection of its own; False if a job is already running."""
-        if self._operation is not None:
+    def start(self, work: VaultWork) -> bool:
+        """Run *work* with a connection of its own; False if a job is already running
+        or no vault is open."""
+        if self._job is not None or not self._session.is_open:
             return False
-        key = vault.vault_key()
+        job: Job | None = None
 
-        def run(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            worker_vault = Vault.open_with_key(key)
-            try:
-                return work(worker_vault, progress, cancel)
-            finally:
-                worker_vault.close()
+        def ended(signal: Callable[..., None], *args: object) -> None:
+            if self._job is job:
+                self._job = None
+                self.running_changed.emit(False)
+                signal(*args)
 
-        operation = BackgroundOperation(run, self)
-        operation.progressed.connect(
-            lambda done, total, label: self._progressed(operation, done, total, label)
+        job = run_job(
+            self._session,
+            work,
+            on_success=lambda result: ended(self.succeeded.emit, result),
+            on_failure=lambda error: ended(self.failed.emit, error),
+            on_cancelled=lambda: ended(self.cancelled.emit),
+            on_progress=self.progressed.emit,
         )
-        operation.succeeded.connect(lambda result: self._succeeded(operation, result))
-        operation.failed.connect(lambda error: self._failed(operation, error))
-        operation.finished.connect(operation.deleteLater)
-        self._operation = operation
+        self._job = job
         self.running_changed.emit(True)
-        operation.start()
         return True
 
     def cancel(self) -> None:
         """Ask the work to stop; :attr:`cancelled` follows when it has."""
-        if self._operation is not None:
-            self._operation.cancel()
+        if self._job is not None:
+            self._job.cancel()
 
     def cancel_and_wait(self) -> None:
-        """Stop the work and wait until its connection is closed (locking needs that).
-
-        No time limit, as for imports: a lock that returned while the worker still held
-        the key would be a lock in name only. Binder work checks for a cancel between
-        exhibits and files, so the wait is short. Nothing is reported afterwards.
-        """
-        operation, self._operation = self._operation, None
-        if operation is None:
+        """Stop the work and wait until its connection is closed. Nothing is reported
+        afterwards (the job is forgotten before it could report)."""
+        job, self._job = self._job, None
+        if job is None:
             return
-        operation.cancel()
-        operation.wait()
+        job.cancel()
+        job.wait()
         self.running_changed.emit(False)
-
-    def _progressed(
-        self, operation: BackgroundOperation, done: int, total: int, label: str
-    ) -> None:
-        if operation is self._operation:
-            self.progressed.emit(done, total, label)
-
-    def _succeeded(self, operation: BackgroundOperation, result: object) -> None:
-        if operation is not self._operation:
-            return
-        self._operation = None
-        self.running_changed.emit(False)
-        self.succeeded.emit(result)
-
-    def _failed(self, operation: BackgroundOperation, error: object) -> None:
-        if operation is not self._operation:
-            return
-        self._operation = None
-        self.running_changed.emit(False)
-        if isinstance(error, Cancelled):
-            self.cancelled.emit()
-        else:
-            self.failed.emit(error)

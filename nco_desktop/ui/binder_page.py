@@ -8,10 +8,10 @@ The binder is built into memory on a worker with its own vault connection
 The only clear-text files are the ones written by Save…, after the user was told that
 they are not encrypted (DESIGN invariant 2).
 
-The window's contract: :meth:`BinderPage.set_vault` (None when locking: the worker is
-stopped and waited for, the built bytes and the preview's documents are dropped, every
-field is emptied), :meth:`~BinderPage.refresh` (something changed elsewhere),
-:meth:`~BinderPage.commit_pending_edits` and :meth:`~BinderPage.cancel_and_wait`.
+The page asks its :class:`VaultSession` for the vault. When the session locks, the
+worker is stopped and waited for, the forms are saved, and then the built bytes and
+the preview's documents are dropped and every field is emptied. Any saved change to
+what the binder prints marks the preview old (:meth:`~BinderPage.refresh`).
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ from nco_desktop.ui.binder_work import (
     will_split,
 )
 from nco_desktop.ui.case_details_form import CaseDetailsForm
+from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
 from nco_desktop.ui.detail_widgets import plain_label, quiet
 from nco_desktop.ui.person_editor import bold
 from nco_desktop.vault import Vault
@@ -66,12 +67,14 @@ BUILD, SAVE = "build", "save"
 
 class BinderPage(QWidget):
     changed = Signal()  # the cover details or the binder choices were saved
+    SHOWS = Change.EVERYTHING  # any change may change a page of the binder
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault: Vault | None = None
+        self.session = session
+        self._needs_load = False  # a vault opened and its forms have not been read yet
         self._built: BuiltBinder | None = None
-        self._job = VaultJob(self)
+        self._job = VaultJob(session, self)
         self._job_kind: str | None = None
         self._print_job: PrintJob | None = None
         #: Shows the print dialog; tests put a printer that writes a PDF in its place.
@@ -98,7 +101,12 @@ class BinderPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self.set_vault(None)
+        self._reset()
+        self.changed.connect(lambda: session.notify(Change.CASE, self))
+        session.about_to_lock.connect(self.commit_pending_edits)
+        session.opened.connect(self._reset)
+        session.detached.connect(self._reset)
+        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
 
     def _left_column(self) -> QWidget:
         heading = bold(QLabel(self.tr("Binder"), self), 1.3)
@@ -224,19 +232,18 @@ class BinderPage(QWidget):
 
     # ----- the contract ------------------------------------------------------------------
 
-    def set_vault(self, vault: Vault | None) -> None:
-        """Use *vault*; None means locked: stop and wait for the worker, drop the binder
-        and its preview, empty every field. The same vault again only re-reads."""
-        if vault is not None and vault is self._vault:
-            self.refresh()
-            return
-        if vault is not None and self._vault is not None:
-            self.commit_pending_edits()
+    @property
+    def _vault(self) -> Vault | None:
+        return self.session.vault
+
+    def _reset(self) -> None:
+        """A vault opened, or the session detached (locked): stop the worker, drop the
+        binder and its preview, empty every field; an open vault is read when shown."""
+        self._needs_load = self._vault is not None
         self.cancel_and_wait()
-        self._vault = vault
         self._drop_built()
-        self.case_form.load(vault)
-        self.options_form.load(vault)
+        self.case_form.load(None)
+        self.options_form.load(None)
         self._say("")
         self._update_notes()
         self._update_enabled()
@@ -246,6 +253,13 @@ class BinderPage(QWidget):
         preview that no longer shows them. Words being typed in the cover are kept."""
         vault = self._vault
         if vault is None:
+            return
+        if self._needs_load:
+            self._needs_load = False
+            self.case_form.load(vault)
+            self.options_form.load(vault)
+            self._update_notes()
+            self._update_enabled()
             return
         if self.options_form.save():  # a refused value stays, with its reason
             self.options_form.load(vault)
@@ -305,7 +319,7 @@ class BinderPage(QWidget):
             return False
         names = (self.tr("Court copy"), self.tr("Copy for the other side"))
         self._job_kind = BUILD
-        self._job.start(vault, lambda v, p, c: build_copies(v, choices, names, p, c))
+        self._job.start(lambda v, p, c: build_copies(v, choices, names, p, c))
         self.progress.begin(self.tr("Building the binder…"))
         self._say("")
         self._update_enabled()
@@ -462,7 +476,6 @@ class BinderPage(QWidget):
             return False
         self._job_kind = SAVE
         self._job.start(
-            vault,
             lambda v, p, c: save_copies(
                 v, built, path, split_mb=split_mb, recordings=recordings, progress=p, cancel=c
             ),

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.timekeeping import guess_system_zone
 from nco_desktop.ui import prompts
-from nco_desktop.ui.operations import BackgroundOperation
+from nco_desktop.ui.common.jobs import BackgroundOperation
 from nco_desktop.vault import (
     DEFAULT_KDF,
     NO_RECOVERY_WARNING,

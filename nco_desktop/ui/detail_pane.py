@@ -1,11 +1,11 @@
 """The detail pane beside the timeline: the selected entry, whole, and the user's note.
 
 The pane reads through the Qt-free :mod:`nco_desktop.timeline.detail`; pictures and
-PDFs are decoded from memory only. ``set_vault(None)`` (locking) drops every picture,
-document, text and note from the widgets, so nothing of the evidence stays on screen or
-in the pane's memory. The user's note is saved on focus-out, on switching entries, with
-the Save button, and when the window calls :meth:`DetailPane.commit_pending_edits`
-before it locks.
+PDFs are decoded from memory only. It asks its :class:`VaultSession` for the vault;
+when the session detaches (locking) it drops every picture, document, text and note
+from the widgets, so nothing of the evidence stays on screen or in the pane's memory.
+The user's note is saved on focus-out, on switching entries, with the Save button, and
+when the session is about to lock.
 """
 
 from __future__ import annotations
@@ -30,11 +30,12 @@ from nco_desktop.evidence.notes import set_entry_note
 from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.timeline.detail import EntryDetail, load_entry_detail, read_original_bytes
 from nco_desktop.timeline.previews import PicturePreviews, PreviewFailed
+from nco_desktop.ui.common.jobs import run_job
+from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.detail_sections import KIND_SECTIONS, PictureSection, translated
 from nco_desktop.ui.detail_widgets import HashField, Section, plain_label, quiet
 from nco_desktop.ui.icons import ICON_SIZE, icon
 from nco_desktop.ui.image_viewer import ImageViewer
-from nco_desktop.ui.operations import BackgroundOperation
 from nco_desktop.ui.original_section import OriginalSection
 from nco_desktop.ui.pdf_viewer import PdfViewer
 from nco_desktop.ui.picture_areas_bar import PictureAreasBar
@@ -47,9 +48,9 @@ PREVIEW_LIMIT = 96 * 1024 * 1024  # a picture's stored bytes; larger ones are no
 class DetailPane(QWidget):
     note_saved = Signal(int)  # entry id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault: Vault | None = None
+        self.session = session
         self._previews: PicturePreviews | None = None  # a sandbox worker, while unlocked
         self._preview_for: int | None = None  # the entry whose picture is being prepared
         self._detail: EntryDetail | None = None
@@ -78,6 +79,10 @@ class DetailPane(QWidget):
         layout.addWidget(self._scroll, 1)
         layout.addWidget(self._notes)
         self._notes.hide()
+        session.about_to_lock.connect(self.commit_pending_edits)
+        session.opened.connect(self._forget)
+        session.stopping.connect(self._stop_previews)
+        session.detached.connect(self._forget)
 
     def _build_notes(self) -> QFrame:
         frame = QFrame(self)
@@ -136,17 +141,23 @@ class DetailPane(QWidget):
 
     # ----- the contract ----------------------------------------------------------------
 
-    def set_vault(self, vault: Vault | None) -> None:
-        """Use *vault*; None means locked: everything shown is dropped, unsaved or not
-        (the window calls :meth:`commit_pending_edits` first)."""
-        if vault is not None and self._vault is not None and vault is not self._vault:
-            self.commit_pending_edits()
+    @property
+    def _vault(self) -> Vault | None:
+        return self.session.vault
+
+    def _forget(self) -> None:
+        """A vault opened or the session detached: everything shown is dropped (the
+        note was saved on ``about_to_lock``), and the sandbox worker ends."""
         self._wipe()
+        self._stop_previews()
+        self._show_empty()
+
+    def _stop_previews(self) -> None:
+        """End the sandbox worker at once: a picture that hangs the decoder must not
+        hold up locking (the waiting job then fails, and is not reported)."""
         if self._previews is not None:
             self._previews.close()
             self._previews = None
-        self._vault = vault
-        self._show_empty()
 
     def show_entry(self, entry_id: int | None) -> None:
         """Show entry *entry_id*; None shows the calm empty state.
@@ -244,19 +255,21 @@ class DetailPane(QWidget):
         assert vault is not None
         if self._previews is None:
             self._previews = PicturePreviews()
-        previews, key = self._previews, vault.vault_key()
+        previews = self._previews
         self._preview_for = entry_id
 
-        def work(progress: ProgressCallback, cancel: CancelToken) -> bytes:
-            with Vault.open_with_key(key) as reader:  # a connection of this thread's own
-                data = read_original_bytes(reader.conn, blob_id, PREVIEW_LIMIT)
+        def work(reader: Vault, progress: ProgressCallback, cancel: CancelToken) -> bytes:
+            data = read_original_bytes(reader.conn, blob_id, PREVIEW_LIMIT)
             return previews.preview(data)
 
-        operation = BackgroundOperation(work, self)
-        operation.succeeded.connect(lambda data: self._preview_ready(entry_id, data, None))
-        operation.failed.connect(lambda error: self._preview_ready(entry_id, None, error))
-        operation.finished.connect(operation.deleteLater)
-        operation.start()
+        # A job: locking waits for it (and the sandbox is closed after) before the
+        # vault closes; a picture that arrives after a lock is never shown.
+        run_job(
+            self.session,
+            work,
+            on_success=lambda data: self._preview_ready(entry_id, data, None),
+            on_failure=lambda error: self._preview_ready(entry_id, None, error),
+        )
 
     def _preview_ready(self, entry_id: int, data: bytes | None, error: object) -> None:
         if self._vault is None or entry_id != self._preview_for or self._content is None:
@@ -297,6 +310,8 @@ class DetailPane(QWidget):
             layout.addWidget(section)
             if isinstance(section, PictureSection) and detail.original is not None:
                 bar = PictureAreasBar(vault, detail.original.id, section.viewer, section)
+                # The copy for the other side paints these areas: a built binder is old.
+                bar.changed.connect(lambda _id: self.session.notify(Change.NOTES, self))
                 body = section.body()
                 body.insertWidget(body.indexOf(section.viewer) + 1, bar)
         if detail.kind == "audio":

@@ -113,6 +113,7 @@ class EvidencePicker(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        self._timer.stop()  # called directly, a search already waiting is not run again
         kind = self.kind_box.currentData()
         kinds = (
             frozenset({EntryKind(kind)}) if kind else frozenset(EntryKind) - {EntryKind.INCIDENT}

@@ -44,6 +44,7 @@ from nco_desktop.binder.saved_options import (
     save_choices,
 )
 from nco_desktop.ui import prompts
+from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
 from nco_desktop.ui.detail_widgets import plain_label, quiet, shorten
 from nco_desktop.ui.evidence_picker import EvidencePicker
 from nco_desktop.ui.exhibit_evidence import EvidencePane
@@ -68,10 +69,13 @@ class ExhibitsPage(QWidget):
     """Choose, order, label and describe the binder's exhibits."""
 
     changed = Signal()  # something was saved: exhibits, items, titles, labels
+    #: Exhibits and labels, the evidence listed beside them and the names on it.
+    SHOWS = Change.EXHIBITS | Change.CASE | Change.ENTRIES | Change.INCIDENTS | Change.PEOPLE
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault: Vault | None = None
+        self.session = session
+        self._needs_load = False  # a vault opened and has not been read yet
         self._exhibit_id: int | None = None  # the exhibit open in the centre
         self._saved_text: tuple[str, str] = ("", "")  # its title and description as saved
         self._choices = BinderChoices()
@@ -209,21 +213,26 @@ class ExhibitsPage(QWidget):
         ]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
-        self.set_vault(None)
+        self._reset()
+        # Labels and prefix are binder choices too: the Binder view reads them again.
+        self.changed.connect(lambda: session.notify(Change.EXHIBITS | Change.CASE, self))
+        session.about_to_lock.connect(self.commit_pending_edits)
+        session.opened.connect(self._reset)
+        session.detached.connect(self._reset)
+        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
 
     # ----- the contract ------------------------------------------------------------------
 
-    def set_vault(self, vault: Vault | None) -> None:
-        """Use *vault*; None means locked: every list, field and picture is forgotten (the
-        window calls :meth:`commit_pending_edits` first). The same vault again only reads
-        again, keeping what is being typed."""
-        if vault is not None and vault is self._vault:
-            self.refresh()
-            return
-        if self._vault is not None and vault is not None:
-            self.commit_pending_edits()
+    @property
+    def _vault(self) -> Vault | None:
+        return self.session.vault
+
+    def _reset(self) -> None:
+        """A vault opened, or the session detached (locked): every list, field and
+        picture is forgotten; an open vault is read when the page is shown."""
+        vault = self._vault
+        self._needs_load = vault is not None
         self._close_picker()
-        self._vault = vault
         self._exhibit_id = None
         self._saved_text = ("", "")
         self._overview = []
@@ -235,15 +244,17 @@ class ExhibitsPage(QWidget):
         self.prefix_edit.blockSignals(True)
         self.prefix_edit.clear()
         self.prefix_edit.blockSignals(False)
-        if vault is None:
-            self._choices = BinderChoices()
-            self.evidence.set_source(None)
-        else:
-            self._choices = load_choices(vault)
-            self._show_choices()
-            self.evidence.set_source(vault.conn, vault.time_zone)
-            self._reload_exhibits()
-            self._open(self._overview[0].id if self._overview else None)
+        self._choices = BinderChoices()
+        self.evidence.set_source(None)
+        self._show_state()
+
+    def _first_load(self, vault: Vault) -> None:
+        self._needs_load = False
+        self._choices = load_choices(vault)
+        self._show_choices()
+        self.evidence.set_source(vault.conn, vault.time_zone)
+        self._reload_exhibits()
+        self._open(self._overview[0].id if self._overview else None)
         self._show_state()
 
     def refresh(self) -> None:
@@ -251,6 +262,9 @@ class ExhibitsPage(QWidget):
         items and labels. Words being typed (a title, the prefix) are kept."""
         vault = self._vault
         if vault is None:
+            return
+        if self._needs_load:
+            self._first_load(vault)
             return
         if not self._prefix_dirty():
             self._choices = load_choices(vault)

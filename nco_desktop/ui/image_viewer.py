@@ -7,6 +7,8 @@ with a sentence instead of eating the memory.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
@@ -30,6 +32,7 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -67,7 +70,7 @@ def decode_image(data: bytes) -> tuple[QImage, str]:
 class _View(QGraphicsView):
     resized = Signal()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.resized.emit()
 
@@ -162,7 +165,14 @@ class ImageViewer(QWidget):
         layout.addWidget(self._view, 1)
         self._set_enabled(False)
 
-    def _button(self, icon_name, name, tip, keys, slot) -> QToolButton:
+    def _button(
+        self,
+        icon_name: str,
+        name: str,
+        tip: str,
+        keys: str | QKeySequence.StandardKey,
+        slot: Callable[[], object],
+    ) -> QToolButton:
         action = QAction(icon(icon_name), name, self)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

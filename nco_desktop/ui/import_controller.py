@@ -1,8 +1,9 @@
 """Running an import from the window: one at a time, on a worker, never freezing.
 
-The worker opens its own connection (``vault.clone()``) and closes it before it ends,
-so locking can wait for it and then close the GUI's connection knowing no other one is
-left. Parsing happens in the sandboxed parser processes, as for the CLI.
+The import is a job of the window's :class:`VaultSession` (its own connection, closed
+before it ends), so locking stops it and waits for it before the vault closes, and
+whatever it reports afterwards is dropped. Parsing happens in the sandboxed parser
+processes, as for the CLI.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from nco_desktop.importers.batch import ImportSummary, import_paths
-from nco_desktop.progress import CancelToken, ProgressCallback
+from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
+from nco_desktop.ui.common.jobs import Job, run_job
+from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.import_dialogs import ImportProgressDialog, ImportSummaryDialog
-from nco_desktop.ui.operations import BackgroundOperation
 from nco_desktop.vault import Vault
 
 
@@ -24,61 +26,69 @@ class ImportController(QObject):
     file_done = Signal(object)  # FileResult, from the worker via a queued signal
     import_finished = Signal(object)  # ImportSummary (or None when it failed outright)
 
-    def __init__(self, parent_widget: QWidget) -> None:
+    def __init__(self, session: VaultSession, parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
+        self._session = session
         self._parent_widget = parent_widget
-        self._operation: BackgroundOperation | None = None
+        self._operation: Job | None = None
         self._dialog: ImportProgressDialog | None = None
         self.show_summary = True
         self.last_summary: ImportSummary | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
+        session.detached.connect(self._detached)
 
     @property
     def running(self) -> bool:
         return self._operation is not None
 
-    def start(self, vault: Vault, paths: list[Path]) -> bool:
+    def start(self, paths: list[Path]) -> bool:
         """Start importing *paths*; False when an import is already running."""
-        if self._operation is not None or not paths:
+        if self._operation is not None or not paths or not self._session.is_open:
             return False
         emit_file_done = self.file_done.emit
-        key = vault.vault_key()  # read here: a lock may blank the vault's own copy later
 
-        def work(progress: ProgressCallback, cancel: CancelToken) -> ImportSummary:
-            worker_vault = Vault.open_with_key(key)
-            try:
-                return import_paths(
-                    worker_vault, paths, progress=progress, cancel=cancel, on_result=emit_file_done
-                )
-            finally:
-                worker_vault.close()
+        def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> ImportSummary:
+            return import_paths(
+                vault, paths, progress=progress, cancel=cancel, on_result=emit_file_done
+            )
 
-        self._dialog = ImportProgressDialog(self._parent_widget)
-        self._operation = BackgroundOperation(work, self)
-        self._operation.progressed.connect(self._dialog.set_progress)
-        self.file_done.connect(self._dialog.add_result)
-        self._dialog.stop_requested.connect(self._operation.cancel)
-        operation = self._operation
-        # A result that arrives after the import was abandoned (locking) is dropped.
-        operation.succeeded.connect(lambda summary: self._succeeded(operation, summary))
-        operation.failed.connect(lambda error: self._failed(operation, error))
-        operation.finished.connect(operation.deleteLater)
-        self._dialog.start()
-        self._operation.start()
+        dialog = self._dialog = ImportProgressDialog(self._parent_widget)
+        self.file_done.connect(dialog.add_result)
+        job: Job | None = None
+
+        def succeeded(summary: ImportSummary) -> None:
+            if job is self._operation:
+                self._succeeded(summary)
+
+        def failed(error: BaseException) -> None:
+            if job is self._operation:
+                self._failed(error)
+
+        # A stopped import still reports what it stored: import_paths returns a
+        # summary with the files it did not reach, rather than raising Cancelled.
+        job = self._operation = run_job(
+            self._session,
+            work,
+            on_success=succeeded,
+            on_failure=failed,
+            on_cancelled=lambda: failed(Cancelled()),
+            on_progress=dialog.set_progress,
+        )
+        dialog.stop_requested.connect(self._stop_requested)
+        dialog.start()
         return True
 
-    def cancel_and_wait(self) -> None:
-        """Stop the import and wait for its connection to close (locking needs that).
+    def _stop_requested(self) -> None:
+        """Stop pressed: the parsers stop at once, the file being stored is undone, and
+        the summary of what was stored still comes."""
+        if self._operation is not None:
+            self._operation.cancel()
 
-        There is no time limit: a lock that returned while the worker still held the
-        key would be a lock in name only. Cancelling stops the parsers at once and the
-        file being stored is one transaction, so the wait is short.
-        """
-        if self._operation is None:
-            return
-        self._operation.cancel()
-        self._operation.wait()
-        self._teardown()
+    def _detached(self) -> None:
+        """Locked: the session stopped and waited for the import; nothing it says now
+        is shown, and its dialog goes."""
+        if self._operation is not None:
+            self._teardown()
 
     def forget(self) -> None:
         """Drop what the last import said (file names) when the vault locks."""
@@ -88,11 +98,10 @@ class ImportController(QObject):
             self.summary_dialog.deleteLater()
             self.summary_dialog = None
 
-    def _succeeded(self, operation: BackgroundOperation, summary: ImportSummary) -> None:
-        if operation is not self._operation:
-            return
+    def _succeeded(self, summary: ImportSummary) -> None:
         self._teardown()
         self.last_summary = summary
+        self._session.notify(Change.ENTRIES)
         self.import_finished.emit(summary)
         if self.show_summary:
             if self.summary_dialog is not None:
@@ -101,10 +110,9 @@ class ImportController(QObject):
             self.summary_dialog.setModal(True)
             self.summary_dialog.show()
 
-    def _failed(self, operation: BackgroundOperation, error: object) -> None:
-        if operation is not self._operation:
-            return
+    def _failed(self, error: BaseException) -> None:
         self._teardown()
+        self._session.notify(Change.ENTRIES)  # files stored before it stopped are in
         self.import_finished.emit(None)
         from nco_desktop.ui import prompts
 

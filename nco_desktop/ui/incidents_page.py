@@ -58,6 +58,7 @@ from nco_desktop.case.incidents import Incident, add_incident, list_incidents
 from nco_desktop.evidence.records import TimePrecision
 from nco_desktop.timekeeping import from_ms, to_ms
 from nco_desktop.ui import prompts
+from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
 from nco_desktop.ui.detail_widgets import short_time, shorten
 from nco_desktop.ui.evidence_picker import EvidencePicker
 from nco_desktop.ui.exhibit_mime import entry_ids_from_mime
@@ -82,11 +83,18 @@ def incident_when(incident: Incident, vault: Vault) -> tuple[str, str]:
 class IncidentRowDelegate(QStyledItemDelegate):
     """Three lines per incident — date, kind, summary — and a paperclip with the count."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex):
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         line = option.fontMetrics.lineSpacing()
         return QSize(200, line * 3 + 18)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         lines = index.data(LINES_ROLE)
         if not lines:
             super().paint(painter, option, index)
@@ -161,9 +169,12 @@ def _paperclip(painter: QPainter, box: QRectF, count: int, colour: QColor) -> No
 class IncidentsPage(QWidget):
     changed = Signal()  # an incident was added, edited or re-linked: refresh the timeline
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    #: Incidents, and the evidence and people their lines name.
+    SHOWS = Change.INCIDENTS | Change.ENTRIES | Change.PEOPLE
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault: Vault | None = None
+        self.session = session
         self._editing_id: int | None = None  # None with the editor shown: a new incident
         self._incidents: list[Incident] = []
 
@@ -269,16 +280,28 @@ class IncidentsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self.set_vault(None)
+        self._reset()
+        self.changed.connect(lambda: session.notify(Change.INCIDENTS, self))
+        session.about_to_lock.connect(self.commit_pending_edits)
+        session.opened.connect(self._reset)
+        session.detached.connect(self._reset)
+        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
 
     # ----- the contract ----------------------------------------------------------------
 
-    def set_vault(self, vault: Vault | None) -> None:
-        """Use *vault*; None means locked: every widget is emptied (the window calls
-        :meth:`commit_pending_edits` first)."""
-        if vault is not None and self._vault is not None and vault is not self._vault:
-            self.commit_pending_edits()
-        self._vault = vault
+    @property
+    def _vault(self) -> Vault | None:
+        return self.session.vault
+
+    def refresh(self) -> None:
+        """Read the list again (evidence counts, names); the incident being edited stays."""
+        if self._vault is not None:
+            self._reload_list()
+
+    def _reset(self) -> None:
+        """A vault opened, or the session detached (locked): every widget is emptied;
+        an open vault's incidents are read when the page is shown."""
+        vault = self._vault
         self._editing_id = None
         self.editor.clear()
         self._say("")
@@ -291,7 +314,6 @@ class IncidentsPage(QWidget):
         self.new_button.setEnabled(vault is not None)
         if vault is not None:
             self.editor.set_zone(vault.time_zone)
-            self._reload_list()
         self._show_empty()
 
     def commit_pending_edits(self) -> bool:
@@ -443,7 +465,9 @@ class IncidentsPage(QWidget):
         self.list.blockSignals(False)
         self.count_label.setText(self.tr("Incidents: %1").replace("%1", str(len(self._incidents))))
 
-    def _current_changed(self, current: QListWidgetItem | None, previous) -> None:
+    def _current_changed(
+        self, current: QListWidgetItem | None, previous: QListWidgetItem | None
+    ) -> None:
         if current is None:
             return
         incident_id = int(current.data(ID_ROLE))

@@ -1,8 +1,9 @@
 """The main window: start screen, unlock screen and the unlocked workspace.
 
-It owns the session's safety: lock (Ctrl+L) and auto-lock after idle, quick exit (Esc
-twice), the clipboard we may have filled, and the one running import. Everything it
-does to the vault goes through the same services as the command line.
+It owns the :class:`VaultSession` (the one holder of the open vault, see
+:mod:`nco_desktop.ui.common.session`) and the session's safety: lock (Ctrl+L) and
+auto-lock after idle, quick exit (Esc twice), the clipboard we may have filled.
+Everything it does to the vault goes through the same services as the command line.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ from nco_desktop.importers.pasted import PastedPicture, import_pasted_picture
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
 from nco_desktop.ui import prompts
 from nco_desktop.ui.app_settings import AppSettings
+from nco_desktop.ui.common.jobs import BackgroundOperation, run_job
+from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.create_vault_dialog import CreateVaultDialog
 from nco_desktop.ui.icons import clear_icon_cache, icon
 from nco_desktop.ui.import_controller import ImportController
-from nco_desktop.ui.operations import BackgroundOperation
 from nco_desktop.ui.preferences_dialog import PreferencesDialog
 from nco_desktop.ui.session_guard import SessionGuard
 from nco_desktop.ui.start_screen import StartScreen
@@ -97,12 +99,11 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self._kdf = kdf
         self._demo_path = demo_path or demo_vault_path()
-        self.vault: Vault | None = None
+        self.session = VaultSession(self)
         self.vault_path: Path | None = None
         self.is_demo = False
         self._clipboard_ours = False
         self._operation: BackgroundOperation | None = None  # unlocking or making the demo
-        self._vault_workers: set[BackgroundOperation] = set()  # small writes (paste)
         self.setWindowTitle(self.tr("NCO Desktop"))
         self.setAcceptDrops(True)
         self.resize(1280, 720)
@@ -111,14 +112,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.start_screen = StartScreen(self.settings, DEMO_PASSPHRASE, self.stack)
         self.unlock_screen = UnlockScreen(self.stack)
-        self.workspace = Workspace(self.stack)
+        self.workspace = Workspace(self.session, self.stack)
         self.busy_page = BusyPage(self.stack)
         for page in (self.start_screen, self.unlock_screen, self.workspace, self.busy_page):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
-        self.imports = ImportController(self)
-        self.imports.import_finished.connect(self._import_finished)
+        self.imports = ImportController(self.session, self)
+        # After the views have saved what was typed (they connected first).
+        self.session.about_to_lock.connect(self._close_dialogs)
         self.guard = SessionGuard(self.settings.idle_lock_minutes * 60_000, self)
         self.guard.idle_timeout.connect(self._idle)
         self.guard.quick_exit_requested.connect(self.quick_exit)
@@ -132,8 +134,6 @@ class MainWindow(QMainWindow):
         self.unlock_screen.unlocked.connect(self._vault_opened)
         self.unlock_screen.back_requested.connect(self.show_start)
         self.workspace.timeline.counts_changed.connect(self._counts_changed)
-        self.workspace.people.changed.connect(self._case_records_changed)
-        self.workspace.incidents.changed.connect(self._case_records_changed)
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._clipboard_changed)
         app = QApplication.instance()
@@ -141,6 +141,11 @@ class MainWindow(QMainWindow):
         if signal is not None:
             signal.connect(self.refresh_icons)
         self._update_state()
+
+    @property
+    def vault(self) -> Vault | None:
+        """The session's open vault (None when locked); the window keeps none itself."""
+        return self.session.vault
 
     # ----- building ------------------------------------------------------------------
 
@@ -373,11 +378,10 @@ class MainWindow(QMainWindow):
     def _vault_opened(self, vault: Vault) -> None:
         if self.vault is not None and self.vault is not vault:
             self.close_vault()  # never two open vaults, never one left open behind another
-        self.vault = vault
         self.vault_path = vault.path
         if not self.is_demo:
             self.settings.note_vault_opened(vault.path)
-        self.workspace.set_vault(vault)
+        self.session.open(vault)
         self.stack.setCurrentIndex(self.WORKSPACE)
         self.guard.set_idle_ms(self.settings.idle_lock_minutes * 60_000)
         self.guard.arm()
@@ -388,17 +392,15 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Save edits, close dialogs, forget everything shown, close the connection."""
-        if self.vault is None:
+        vault = self.vault
+        if vault is None:
             return
+        path = vault.path
         self.guard.disarm()
-        self.imports.cancel_and_wait()  # first: no other writer while the note is saved
-        self.workspace.stop_work()
-        for operation in list(self._vault_workers):
-            operation.cancel()
-            operation.wait()
-        self._vault_workers.clear()
-        self.workspace.commit_pending_edits()
-        self._close_dialogs()
+        # Jobs (import, paste, previews, binder work) stop and are waited for first, so
+        # no other writer runs while the views save what is typed; then dialogs close,
+        # views let go of everything shown, and the connection closes.
+        self.session.lock()
         self.imports.forget()
         clipboard = QGuiApplication.clipboard()
         if self._clipboard_ours:
@@ -406,10 +408,7 @@ class MainWindow(QMainWindow):
             self._clipboard_ours = False
         if clipboard.supportsSelection():  # X11's middle-click selection
             clipboard.clear(QClipboard.Mode.Selection)
-        self.workspace.set_vault(None)
-        vault, self.vault = self.vault, None
-        vault.close()
-        self.ask_to_unlock(vault.path)
+        self.ask_to_unlock(path)
         self.locked.emit()
 
     def close_vault(self) -> None:
@@ -467,7 +466,7 @@ class MainWindow(QMainWindow):
                 self.tr("Wait for the current import to finish, then try again."),
             )
             return False
-        return self.imports.start(self.vault, paths)
+        return self.imports.start(paths)
 
     def import_files(self) -> None:
         if self.vault is not None:
@@ -478,19 +477,6 @@ class MainWindow(QMainWindow):
             folder = prompts.choose_import_folder(self)
             if folder is not None:
                 self.import_paths([folder])
-
-    def _case_records_changed(self) -> None:
-        """A person or an order changed: what is recognised and flagged may differ now."""
-        if self.vault is not None:
-            self.workspace.timeline.refresh()
-            self.workspace.patterns.set_vault(self.vault)
-            self.workspace.banner.refresh(self.vault)
-            self.workspace.exhibits.refresh()  # names on the evidence lists
-            self.workspace.binder.refresh()  # the chronology and the hearing offered
-
-    def _import_finished(self, summary: object) -> None:
-        if self.vault is not None:
-            self.workspace.refresh_after_change(self.vault)
 
     def paste_from_clipboard(self) -> None:
         """Ctrl+V: a picture becomes a screenshot; copied files are imported."""
@@ -517,32 +503,22 @@ class MainWindow(QMainWindow):
         image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; it takes str
         png = bytes(buffer.data().data())
         buffer.close()
-        assert self.vault is not None
-        key, moment = self.vault.vault_key(), datetime.now(UTC)
+        moment = datetime.now(UTC)
 
-        def work(progress: ProgressCallback, cancel: CancelToken) -> PastedPicture:
-            worker_vault = Vault.open_with_key(key)
-            try:
-                return import_pasted_picture(worker_vault, png, pasted_at=moment)
-            finally:
-                worker_vault.close()
+        def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> PastedPicture:
+            return import_pasted_picture(vault, png, pasted_at=moment)
 
-        operation = BackgroundOperation(work, self)
-        operation.succeeded.connect(self._pasted)
-        operation.failed.connect(
-            lambda error: prompts.warn(
+        run_job(
+            self.session,
+            work,
+            on_success=self._pasted,
+            on_failure=lambda error: prompts.warn(
                 self, self.tr("The picture was not added"), prompts.explain(error)
-            )
+            ),
         )
-        self._vault_workers.add(operation)
-        operation.finished.connect(lambda: self._vault_workers.discard(operation))
-        operation.finished.connect(operation.deleteLater)
-        operation.start()
 
     def _pasted(self, pasted: object) -> None:
-        if self.vault is None:
-            return
-        self.workspace.refresh_after_change(self.vault)
+        self.session.notify(Change.ENTRIES)
         if getattr(pasted, "entry_id", None) is None:
             self.statusBar().showMessage(self.tr("That picture is already in the vault."), 6000)
         else:

@@ -21,14 +21,18 @@ from nco_desktop.case.people import Role, list_people, party_keys_for
 from nco_desktop.case.violations import order_windows
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.timeline.patterns import ContactPattern, contact_pattern, frequent_parties
+from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
 from nco_desktop.ui.pattern_charts import DailyChart, HeatMap
 from nco_desktop.vault import Vault
 
 
 class PatternsPage(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    #: Contacts counted per person, and the orders that mark the charts.
+    SHOWS = Change.ENTRIES | Change.PEOPLE | Change.ORDERS
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault: Vault | None = None
+        self.session = session
         self.pattern: ContactPattern | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -99,10 +103,26 @@ class PatternsPage(QWidget):
 
         self.person_box.currentIndexChanged.connect(self.recount)
         self.incoming_box.toggled.connect(self.recount)
+        session.opened.connect(self._clear)
+        session.detached.connect(self._clear)
+        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
 
-    def set_vault(self, vault: Vault | None) -> None:
-        """Fill the person list (restrained people first); None clears everything."""
-        self._vault = vault
+    @property
+    def _vault(self) -> Vault | None:
+        return self.session.vault
+
+    def _clear(self) -> None:
+        """Opened or locked: nothing of the last vault stays; counted when shown."""
+        self.person_box.blockSignals(True)
+        self.person_box.clear()
+        self.person_box.blockSignals(False)
+        self.recount()
+
+    def refresh(self) -> None:
+        """Fill the person list again (restrained people first), keeping the person
+        chosen if they are still there, and count again."""
+        vault = self._vault
+        chosen = self.person_box.currentData()
         self.person_box.blockSignals(True)
         self.person_box.clear()
         if vault is not None:
@@ -118,6 +138,9 @@ class PatternsPage(QWidget):
                         self.tr("%1 (%n contacts)", "", count).replace("%1", label),
                         (None, [key]),
                     )
+        for row in range(self.person_box.count()):
+            if chosen is not None and self.person_box.itemData(row) == chosen:
+                self.person_box.setCurrentIndex(row)
         self.person_box.blockSignals(False)
         self.recount()
 

@@ -36,6 +36,7 @@ from nco_desktop.case.record_edits import (
     violations_per_order,
 )
 from nco_desktop.ui import prompts
+from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
 from nco_desktop.ui.detail_widgets import plain_label
 from nco_desktop.ui.icons import ICON_SIZE, icon
 from nco_desktop.ui.order_editor import OrderEditor, day_words, order_kind_words
@@ -50,9 +51,12 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 class PeoplePage(QWidget):
     changed = Signal()  # a person or order changed: the window refreshes the timeline and banner
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    #: People and orders, and the evidence counted against them.
+    SHOWS = Change.PEOPLE | Change.ORDERS | Change.ENTRIES | Change.INCIDENTS
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault: Vault | None = None
+        self.session = session
         self._people: dict[int, Person] = {}
         self._orders: dict[int, Order] = {}
         self._violations: dict[int, int] = {}
@@ -119,25 +123,28 @@ class PeoplePage(QWidget):
         QWidget.setTabOrder(self.add_person_button, self.add_order_button)
         self._show_empty()
         self._set_enabled(False)
+        self.changed.connect(lambda: session.notify(Change.PEOPLE | Change.ORDERS, self))
+        session.about_to_lock.connect(self.commit_pending_edits)
+        session.opened.connect(self._reset)
+        session.detached.connect(self._reset)
+        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
 
     # ----- the contract ----------------------------------------------------------------
 
-    def set_vault(self, vault: Vault | None) -> None:
-        """Use *vault*; None means locked: every list, field and count is emptied
-        (the window calls :meth:`commit_pending_edits` first). The same vault again only
-        counts again, keeping what is being typed."""
-        if vault is not None and vault is self._vault:
-            self.refresh()
-            return
-        if vault is not None and self._vault is not None:
-            self.commit_pending_edits()
+    @property
+    def _vault(self) -> Vault | None:
+        return self.session.vault
+
+    def _reset(self) -> None:
+        """A vault opened, or the session detached (locked): every list, field and count
+        is emptied; an open vault's records are read when the page is shown."""
         self.person_editor.clear()
         self.order_editor.clear()
-        self._vault = vault
         self._open_key = None
-        self._reload()
+        self._people, self._orders, self._violations = {}, {}, {}
+        self.list.clear()
         self._show_empty()
-        self._set_enabled(vault is not None)
+        self._set_enabled(self._vault is not None)
 
     def commit_pending_edits(self) -> None:
         """Save the record being edited, if it changed; a reason is shown if it cannot be."""

@@ -197,6 +197,11 @@ class TimelineModel(QAbstractTableModel):
         self._query = query or TimelineQuery()
         self.reload()
 
+    @property
+    def vault(self) -> Vault | None:
+        """The vault this model reads, from the page's session while it is open."""
+        return self._vault
+
     def set_query(self, query: TimelineQuery) -> None:
         self._query = query
         self.reload()

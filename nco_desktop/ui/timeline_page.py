@@ -5,8 +5,12 @@ painted). Each day's header row spans the table and cannot be selected, so arrow
 Page Up/Down, Home and End move from entry to entry; a band pinned to the top of the
 list names the day being scrolled through. Filters: free text and person (applied
 ~150 ms after the last key), kind, and a date range whose ends are switched on with
-their check boxes. Locking (``set_vault(None)``) empties the list, every cache and the
+their check boxes. Locking (the session detaching) empties the list, every cache and the
 filters, so nothing of the evidence stays on screen.
+
+The page asks its :class:`VaultSession` for the vault each time and reads again only
+while it is visible (or when it is next shown), so a change saved elsewhere costs
+nothing while another view is open.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QPainter, QPalette, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QFont, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,6 +53,7 @@ from PySide6.QtWidgets import (
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.timeline.paging import dated_span, day_range_ms
 from nco_desktop.timeline.query import TimelineQuery
+from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
 from nco_desktop.ui.icons import icon
 from nco_desktop.ui.timeline_model import TimelineModel, entries_text, kind_name
 from nco_desktop.vault import Vault
@@ -166,14 +171,26 @@ class TimelineView(QTableView):
             modifiers |= Qt.KeyboardModifier.ControlModifier
         return super().moveCursor(action, modifiers)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Qt puts an unselected current index on the first entry when the list gets
+        the focus; then the first Down would skip that entry. With nothing chosen, the
+        first key chooses the first entry instead (see :meth:`moveCursor`)."""
+        super().focusInEvent(event)
+        selection = self.selectionModel()
+        if selection is not None and not selection.hasSelection():
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+
 
 class TimelinePage(QWidget):
     entry_selected = Signal(object)  # int | None: the selected entry id
     counts_changed = Signal(int, int)  # shown, total
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    #: Entries, incidents, notes (searched) and people and orders (names, flags).
+    SHOWS = Change.ENTRIES | Change.NOTES | Change.INCIDENTS | Change.PEOPLE | Change.ORDERS
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault: Vault | None = None
+        self.session = session
         self._selected_id: int | None = None
         self.model = TimelineModel(self)
 
@@ -276,17 +293,30 @@ class TimelinePage(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._keep_clear_of_pinned_day)
         self.view.verticalScrollBar().valueChanged.connect(self._update_pinned_day)
         self.model.loaded.connect(self._loaded)
+        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
+        session.opened.connect(self._attach)
+        session.detached.connect(self._detach)
         self._loaded()
 
-    # ----- the contract with the main window ------------------------------------------
+    # ----- the contract with the session ------------------------------------------------
 
-    def set_vault(self, vault: Vault | None) -> None:
-        """Show *vault*; None (locked) clears every row, cache, picture and filter."""
+    @property
+    def _vault(self) -> Vault | None:
+        return self.session.vault
+
+    def _attach(self) -> None:
+        """A vault opened: start from clear filters; rows are read when shown."""
         self._debounce.stop()
-        self._vault = vault
         self._reset_filter_widgets()
         self._selected_id = None
-        self.model.set_vault(vault, self._query())
+        self.entry_selected.emit(None)
+
+    def _detach(self) -> None:
+        """Locked: every row, cache, picture and filter goes."""
+        self._debounce.stop()
+        self._reset_filter_widgets()
+        self._selected_id = None
+        self.model.set_vault(None)
         self.entry_selected.emit(None)
 
     def refresh(self) -> None:
@@ -355,7 +385,10 @@ class TimelinePage(QWidget):
             self._loaded()
             return
         top_id = self._top_entry_id()
-        self.model.set_query(self._query())
+        if self.model.vault is not self._vault:
+            self.model.set_vault(self._vault, self._query())
+        else:
+            self.model.set_query(self._query())
         self._restore_position(top_id)
 
     def _filter_now_and_go_to_list(self) -> None:
@@ -450,6 +483,12 @@ class TimelinePage(QWidget):
                 message = self.tr("No entries match these filters.")
             self.empty_label.setText(message)
             self._stack.setCurrentWidget(self.empty_label)
+        # Lay out now rather than at the next turn of the event loop: the rows are read
+        # while the page is being shown, and a list switched in by the stack has no size
+        # of its own until laid out (what it paints and pins depends on that size).
+        page_layout = self.layout()
+        if page_layout is not None and self.isVisible():
+            page_layout.activate()
         self.counts_changed.emit(shown, total)
         self._update_pinned_day()
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.ui import prompts
+from nco_desktop.ui.common.jobs import BackgroundOperation
 from nco_desktop.ui.icons import icon
-from nco_desktop.ui.operations import BackgroundOperation
 from nco_desktop.vault import Vault, VaultKey
 from nco_desktop.vault.errors import VaultDamaged, WrongPassphrase
 

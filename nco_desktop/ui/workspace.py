@@ -1,9 +1,9 @@
 """The unlocked vault: navigation on the left, the chosen view on the right.
 
 The views, in the order a case is put together: Timeline (with the detail pane beside
-it), Patterns, Incidents, People & orders, Exhibits and Binder. The workspace passes the
-window's contract on to each of them: a vault (None when locking), "read again" after
-a change elsewhere, "save what is being typed", and "stop background work".
+it), Patterns, Incidents, People & orders, Exhibits and Binder. Each view is given the
+window's :class:`VaultSession` and learns from it alone when a vault opens, what
+changed, and when to save and let go (locking); the workspace only lays them out.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.ui.binder_page import BinderPage
 from nco_desktop.ui.case_banner import CaseBanner
+from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.detail_pane import DetailPane
 from nco_desktop.ui.exhibit_mime import entry_ids_from_mime
 from nco_desktop.ui.exhibits_page import ExhibitsPage
@@ -31,7 +32,6 @@ from nco_desktop.ui.incidents_page import IncidentsPage
 from nco_desktop.ui.patterns_page import PatternsPage
 from nco_desktop.ui.people_page import PeoplePage
 from nco_desktop.ui.timeline_page import TimelinePage
-from nco_desktop.vault import Vault
 
 
 class NavigationList(QListWidget):
@@ -90,8 +90,12 @@ class NavigationList(QListWidget):
 class Workspace(QWidget):
     TIMELINE, PATTERNS, INCIDENTS, PEOPLE, EXHIBITS, BINDER = range(6)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    #: What the banner counts: hearings and expiries of orders, and flagged contacts.
+    BANNER_SHOWS = Change.ORDERS | Change.PEOPLE | Change.ENTRIES
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -134,8 +138,8 @@ class Workspace(QWidget):
         right.addWidget(self.pages, 1)
         layout.addLayout(right, 1)
 
-        self.timeline = TimelinePage(self)
-        self.detail = DetailPane(self)
+        self.timeline = TimelinePage(session, self)
+        self.detail = DetailPane(session, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.timeline)
         self.splitter.addWidget(self.detail)
@@ -146,56 +150,33 @@ class Workspace(QWidget):
         self.splitter.setSizes([640, 460])  # kept in proportion as the window resizes
         self.pages.addWidget(self.splitter)
         self.timeline.entry_selected.connect(self.detail.show_entry)
-        self.patterns = PatternsPage(self)
+        self.patterns = PatternsPage(session, self)
         self.pages.addWidget(self.patterns)
-        self.incidents = IncidentsPage(self)
+        self.incidents = IncidentsPage(session, self)
         self.pages.addWidget(self.incidents)
-        self.people = PeoplePage(self)
+        self.people = PeoplePage(session, self)
         self.pages.addWidget(self.people)
-        self.exhibits = ExhibitsPage(self)
+        self.exhibits = ExhibitsPage(session, self)
         self.pages.addWidget(self.exhibits)
-        self.binder = BinderPage(self)
+        self.binder = BinderPage(session, self)
         self.pages.addWidget(self.binder)
-        # Labels and prefix are binder choices shown on both pages; exhibits are what
-        # the binder prints: a save on one page is read again by the other.
-        self.exhibits.changed.connect(self.binder.refresh)
-        self.binder.changed.connect(self.exhibits.refresh)
+        self.detail.note_saved.connect(lambda _id: session.notify(Change.NOTES, self.detail))
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(self.TIMELINE)
+        session.opened.connect(self._opened)
+        session.detached.connect(self._refresh_banner)
+        session.changed.connect(self._changed)
 
-    def set_vault(self, vault: Vault | None) -> None:
-        self.detail.set_vault(vault)
-        self.timeline.set_vault(vault)
-        self.patterns.set_vault(vault)
-        self.people.set_vault(vault)
-        self.incidents.set_vault(vault)
-        self.exhibits.set_vault(vault)
-        self.binder.set_vault(vault)
-        self.banner.refresh(vault)
-        if vault is not None:
-            self.nav.setCurrentRow(self.TIMELINE)
+    def _opened(self) -> None:
+        self.nav.setCurrentRow(self.TIMELINE)
+        self._refresh_banner()
 
-    def refresh_after_change(self, vault: Vault) -> None:
-        """New evidence or case records: every view that counts or lists them again."""
-        self.timeline.refresh()
-        self.patterns.set_vault(vault)
-        self.people.refresh()
-        self.exhibits.refresh()
-        self.binder.refresh()
-        self.banner.refresh(vault)
+    def _changed(self, change: object, _origin: object) -> None:
+        if isinstance(change, Change) and change & self.BANNER_SHOWS:
+            self._refresh_banner()
 
-    def stop_work(self) -> None:
-        """Stop a binder build, save or print and wait for its vault connection to close
-        (before locking: no worker may hold the key afterwards)."""
-        self.binder.cancel_and_wait()
-
-    def commit_pending_edits(self) -> None:
-        """Save what the user is typing anywhere (before locking)."""
-        self.detail.commit_pending_edits()
-        self.people.commit_pending_edits()
-        self.incidents.commit_pending_edits()
-        self.exhibits.commit_pending_edits()
-        self.binder.commit_pending_edits()
+    def _refresh_banner(self) -> None:
+        self.banner.refresh(self.session.vault)
 
     def refresh_icons(self) -> None:
         self.exhibits.refresh_icons()

@@ -2,6 +2,7 @@
 
 from nco_desktop.vault.errors import (
     NotAVault,
+    VaultClosed,
     VaultDamaged,
     VaultError,
     VaultExists,
@@ -22,6 +23,7 @@ __all__ = [
     "KdfParams",
     "NotAVault",
     "Vault",
+    "VaultClosed",
     "VaultDamaged",
     "VaultError",
     "VaultExists",

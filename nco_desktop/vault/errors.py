@@ -37,3 +37,8 @@ class WeakPassphrase(VaultError):
 
 class AuditMissing(VaultError):
     """A change tried to commit without an audit record: a programming error, rolled back."""
+
+
+class VaultClosed(VaultError):
+    """A handle was used after it was closed (locked): a bug in the caller, never the
+    user's doing. Code that may run after a lock asks :attr:`Vault.is_open` first."""

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from nco_desktop.timekeeping import Clock, iso_utc, load_zone, system_clock
 from nco_desktop.vault import audit
 from nco_desktop.vault.connection import Connection, connect, inspect_vault_file
-from nco_desktop.vault.errors import AuditMissing, VaultExists, WeakPassphrase
+from nco_desktop.vault.errors import AuditMissing, VaultClosed, VaultExists, WeakPassphrase
 from nco_desktop.vault.kdf import (
     DEFAULT_KDF,
     KdfParams,
@@ -87,13 +87,29 @@ class Vault:
         clock: Clock,
     ) -> None:
         self.path = path
-        self.conn = conn
+        self._conn: Connection | None = conn
         self._key = key
         self._salt = salt
         self.kdf = kdf
         self._clock = clock
 
     # ----- life cycle -------------------------------------------------------------
+
+    @property
+    def conn(self) -> Connection:
+        """This handle's connection; :class:`VaultClosed` once the handle is closed, so a
+        late timer or signal that still holds it fails loudly instead of reading on."""
+        if self._conn is None:
+            raise VaultClosed("This vault handle is closed (the vault was locked).")
+        return self._conn
+
+    @conn.setter
+    def conn(self, conn: Connection) -> None:
+        self._conn = conn
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
 
     @classmethod
     def create(
@@ -166,6 +182,8 @@ class Vault:
 
     def vault_key(self) -> VaultKey:
         """This vault's key, to reopen it on another thread after this handle is closed."""
+        if self._conn is None:
+            raise VaultClosed("A closed vault has no key to give.")
         return VaultKey(self.path, self._key, self._salt, self.kdf)
 
     @classmethod
@@ -199,12 +217,17 @@ class Vault:
 
     def clone(self) -> Vault:
         """Another handle on this vault with its own connection, for another thread."""
+        if self._conn is None:
+            raise VaultClosed("A closed vault cannot be cloned.")
         conn = connect(self.path, self._key, self._salt, self.kdf)
         return Vault(self.path, conn, self._key, self._salt, self.kdf, self._clock)
 
     def close(self) -> None:
-        self.conn.close()
+        """Close the connection and forget the key; closing twice is harmless."""
+        conn, self._conn = self._conn, None
         self._key = b""
+        if conn is not None:
+            conn.close()
 
     def __enter__(self) -> Vault:
         return self

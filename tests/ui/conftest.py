@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from nco_desktop.ui import prompts
 from nco_desktop.ui.app import NcoApplication
+from nco_desktop.ui.common.session import VaultSession
+from nco_desktop.vault import Vault
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +45,36 @@ def fresh_settings() -> Iterator[None]:
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     return tmp_path / "demo" / "demo.ncovault"
+
+
+@pytest.fixture
+def session(qtbot, vault) -> Iterator[VaultSession]:
+    """The window's one owner of the open vault, for views tested alone.
+
+    It depends on ``vault`` so that it is torn down first: every job is stopped and
+    waited for and every view lets go (a debounce timer that fires later finds no
+    vault) before the vault fixture closes the connection.
+    """
+    owner = VaultSession()
+    yield owner
+    owner.detach()
+
+
+@pytest.fixture
+def show_view(qtbot, session) -> Callable[..., Any]:
+    """Make a view as the window does: given the session, sized, shown and exposed,
+    then opened on *vault* (a shown view reads at once, as on screen)."""
+
+    def show(
+        view_type: type[Any], vault: Vault | None = None, size: tuple[int, int] = (1100, 680)
+    ) -> Any:
+        widget = view_type(session)
+        qtbot.addWidget(widget)
+        widget.resize(*size)
+        widget.show()
+        qtbot.waitExposed(widget)
+        if vault is not None:
+            session.open(vault)
+        return widget
+
+    return show

@@ -32,6 +32,7 @@ from nco_desktop.ui.binder_page import BinderPage
 from nco_desktop.ui.binder_preview import COURT, SERVICE
 from nco_desktop.ui.binder_printing import prepare_printer
 from nco_desktop.ui.binder_work import service_path, suggested_file_name
+from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.verification import verify_vault
 from tests.conftest import write_file
 
@@ -109,15 +110,15 @@ def case_vault(vault, tmp_path):
 
 
 @pytest.fixture
-def page(qtbot, case_vault):
-    widget = BinderPage()
+def page(qtbot, case_vault, session):
+    widget = BinderPage(session)
     qtbot.addWidget(widget)
     widget.resize(1100, 680)
-    widget.set_vault(case_vault)
+    widget.session.open(case_vault)
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.set_vault(None)
+    widget.session.detach()
 
 
 def build(qtbot, page: BinderPage) -> None:
@@ -225,9 +226,9 @@ def test_the_orders_hearing_is_offered_not_invented(qtbot, vault):
             hearing_at=datetime(2026, 12, 1, 9, 30),
         ),
     )
-    page = BinderPage()
+    page = BinderPage(VaultSession())
     qtbot.addWidget(page)
-    page.set_vault(vault)
+    page.session.open(vault)
     page.show()
     form = page.case_form
     assert form.fields["hearing"].text() == ""  # nothing filled in unasked
@@ -242,7 +243,7 @@ def test_the_orders_hearing_is_offered_not_invented(qtbot, vault):
     assert case_fields(vault)["hearing"] == ""  # saved only when the user saves
     assert page.commit_pending_edits()
     assert case_fields(vault)["hearing"] == "Tuesday, December 1, 2026"
-    page.set_vault(None)
+    page.session.detach()
 
 
 def test_options_save_reload_and_follow_changes_made_elsewhere(qtbot, page, case_vault):
@@ -279,11 +280,12 @@ def test_options_save_reload_and_follow_changes_made_elsewhere(qtbot, page, case
     )
     assert "binder.options_changed" in audit_actions(case_vault)
 
-    again = BinderPage()
+    again = BinderPage(VaultSession())
     qtbot.addWidget(again)
-    again.set_vault(case_vault)
+    again.show()  # a view reads its vault when shown
+    again.session.open(case_vault)
     assert again.options_form.choices() == saved
-    again.set_vault(None)
+    again.session.detach()
 
     form.prefix.setText("A prefix far too long for any exhibit stamp")
     form.prefix.editingFinished.emit()
@@ -422,7 +424,7 @@ def test_cancel_stops_a_build(qtbot, page):
 
 def test_locking_during_a_build_waits_for_it_and_drops_the_result(qtbot, page, case_vault):
     assert page.build()
-    page.set_vault(None)  # returns only once the worker's connection is closed
+    page.session.detach()  # returns only once the worker's connection is closed
     assert not page.busy
     qtbot.wait(300)  # any late report from the worker arrives now, and is dropped
     assert page.built is None and page.preview.document() is None
@@ -437,7 +439,7 @@ def test_locking_after_a_build_forgets_the_binder(qtbot, page):
     page.options_form.service_copy.setChecked(True)
     build(qtbot, page)
     court = page.preview.document(COURT)
-    page.set_vault(None)
+    page.session.detach()
     assert page.built is None
     assert page.preview.document(COURT) is None and page.preview.document(SERVICE) is None
     assert court.status() != QPdfDocument.Status.Ready  # closed, not just hidden
@@ -501,7 +503,7 @@ def test_locking_while_printing_stops_the_job(qtbot, page, tmp_path):
     page.choose_printer = lambda parent, paper, title: pdf_printer(out)
     prompts.answer_next(True, True)  # three court copies; to a file
     assert page.print_three_copies() and page.busy
-    page.set_vault(None)
+    page.session.detach()
     assert not page.busy and page.preview.document() is None
     qtbot.wait(100)  # no page is rendered from a closed document
     assert not out.exists()  # Qt finishes a stopped job: the half-printed file is deleted
@@ -578,9 +580,10 @@ def test_refusing_the_not_encrypted_warning_writes_nothing(qtbot, page, tmp_path
 def test_the_copy_for_the_other_side_and_the_recordings_are_saved_beside_it(qtbot, vault, tmp_path):
     _seed(vault, tmp_path / "evidence", voicemail=True)
     save_choices(vault, BinderChoices(service_copy=True))
-    page = BinderPage()
+    page = BinderPage(VaultSession())
     qtbot.addWidget(page)
-    page.set_vault(vault)
+    page.show()  # a view reads its vault when shown
+    page.session.open(vault)
     build(qtbot, page)
     out = tmp_path / "out" / "Binder"
     out.parent.mkdir()
@@ -595,15 +598,16 @@ def test_the_copy_for_the_other_side_and_the_recordings_are_saved_beside_it(qtbo
     (recording,) = (tmp_path / "out" / "Binder-recordings").iterdir()
     assert recording.name.endswith("voicemail.wav")
     assert str(recording) in prompts.asked[-1].text
-    page.set_vault(None)
+    page.session.detach()
 
 
 def test_split_saves_volumes_under_the_size(qtbot, vault, tmp_path):
     _seed(vault, tmp_path / "evidence", big=True)
     save_choices(vault, BinderChoices(split_mb=1.0))
-    page = BinderPage()
+    page = BinderPage(VaultSession())
     qtbot.addWidget(page)
-    page.set_vault(vault)
+    page.show()  # a view reads its vault when shown
+    page.session.open(vault)
     build(qtbot, page)
     built = page.built
     assert built.court.size > 1_000_000
@@ -619,7 +623,7 @@ def test_split_saves_volumes_under_the_size(qtbot, vault, tmp_path):
     assert all(v.stat().st_size <= 1_000_000 for v in volumes)
     assert sum(len(PdfReader(v).pages) for v in volumes) == built.court.pages
     assert out.read_bytes() == built.court.data  # the whole binder too, as the CLI writes
-    page.set_vault(None)
+    page.session.detach()
 
 
 def test_suggested_file_names_are_safe():

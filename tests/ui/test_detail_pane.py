@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit
 
 from nco_desktop.evidence.notes import entry_note
 from nco_desktop.importers.batch import import_paths
+from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.ui.conversation_view import ConversationView
 from nco_desktop.ui.detail_pane import DetailPane
 from nco_desktop.ui.detail_sections import PictureSection, PrivateNotes
@@ -24,11 +25,11 @@ def case(vault, tmp_path):
 
 
 @pytest.fixture
-def pane(qtbot, case):
-    widget = DetailPane()
+def pane(qtbot, case, session):
+    widget = DetailPane(session)
     qtbot.addWidget(widget)
     widget.resize(440, 700)
-    widget.set_vault(case)
+    widget.session.open(case)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
@@ -52,11 +53,12 @@ def assert_hash_and_time_words(pane, detail):
 
 
 def test_empty_state_is_calm(qtbot, vault):
-    widget = DetailPane()
+    widget = DetailPane(VaultSession())
     qtbot.addWidget(widget)
+    widget.show()  # a view reads its vault when shown
     widget.show_entry(None)
     assert "Select an entry on the timeline to see it here." in texts(widget)
-    widget.set_vault(vault)
+    widget.session.open(vault)
     widget.show_entry(None)
     assert "Select an entry on the timeline" in texts(widget)
 
@@ -156,9 +158,10 @@ def test_pdf_pages_render_from_memory(pane, case, tmp_path):
 )
 def test_audio_metadata(qtbot, vault):
     import_paths(vault, [SAMPLES / "voicemail_audio" / "mutagen__has-tags.m4a"])
-    widget = DetailPane()
+    widget = DetailPane(VaultSession())
     qtbot.addWidget(widget)
-    widget.set_vault(vault)
+    widget.show()  # a view reads its vault when shown
+    widget.session.open(vault)
     (entry,) = only(vault, "audio")
     widget.show_entry(entry.id)
     shown = texts(widget)
@@ -197,15 +200,15 @@ def test_note_is_saved_on_switch_on_commit_and_survives_reopening(qtbot, pane, c
     with qtbot.assertNotEmitted(pane.note_saved):
         pane.commit_pending_edits()  # nothing changed: no write
     path = case.path
-    pane.set_vault(None)
+    pane.session.detach()
     case.close()
     with Vault.open(path, PASSPHRASE) as reopened:
         assert entry_note(reopened.conn, note_entry.id) == "The night he parked outside."
         assert entry_note(reopened.conn, email_entry.id) == "Sent after the hearing. Kept a copy."
-        pane.set_vault(reopened)
+        pane.session.open(reopened)
         pane.show_entry(note_entry.id)
         assert pane.note_edit.toPlainText() == "The night he parked outside."
-        pane.set_vault(None)
+        pane.session.detach()
 
 
 def test_locking_clears_every_picture_document_text_and_note(qtbot, pane, case):
@@ -219,7 +222,7 @@ def test_locking_clears_every_picture_document_text_and_note(qtbot, pane, case):
     assert not viewer.has_image()  # switching entries dropped the picture already
     pane.show_entry(only(case, "message")[3].id)
     pane.note_edit.setPlainText("unsaved words")
-    pane.set_vault(None)
+    pane.session.detach()
     assert pdf.document() is None and pdf.page_count() == 0
     assert pane.image_viewer() is None and pane.pdf_viewer() is None
     assert pane.current_detail() is None
@@ -292,9 +295,10 @@ def test_a_recording_takes_a_transcript_saved_on_switch_and_a_refused_one_stays(
     import_paths(vault, [folder], thumbnails=False)
     (recording,) = only(vault, "audio")
     other = only(vault, "note")[0]
-    pane = DetailPane()
+    pane = DetailPane(VaultSession())
     qtbot.addWidget(pane)
-    pane.set_vault(vault)
+    pane.show()  # a view reads its vault when shown
+    pane.session.open(vault)
     pane.show_entry(other.id)
     assert pane.transcript_box() is None  # only recordings have one
     pane.show_entry(recording.id)
@@ -317,7 +321,7 @@ def test_a_recording_takes_a_transcript_saved_on_switch_and_a_refused_one_stays(
     box.edit.setPlainText("Caller: pick up the phone. I'm outside.")
     assert pane.commit_pending_edits()
     assert transcript(vault.conn, recording.id) == "Caller: pick up the phone. I'm outside."
-    pane.set_vault(None)
+    pane.session.detach()
     assert pane.transcript_box() is None  # locked: the words are gone from the pane
 
 

@@ -104,15 +104,15 @@ def seed(vault: Vault) -> dict[str, list[int]]:
 
 
 @pytest.fixture
-def page(qtbot, vault):
-    widget = ExhibitsPage()
+def page(qtbot, vault, session):
+    widget = ExhibitsPage(session)
     qtbot.addWidget(widget)
     widget.resize(1090, 600)
-    widget.set_vault(vault)
+    widget.session.open(vault)
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.set_vault(None)
+    widget.session.detach()
 
 
 def labels(page: ExhibitsPage) -> list[str]:
@@ -510,15 +510,15 @@ def demo_vault(tmp_path: Path):
 
 
 @pytest.fixture
-def demo_page(qtbot, demo_vault):
-    widget = ExhibitsPage()
+def demo_page(qtbot, demo_vault, session):
+    widget = ExhibitsPage(session)
     qtbot.addWidget(widget)
     widget.resize(1090, 600)
-    widget.set_vault(demo_vault)
+    widget.session.open(demo_vault)
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.set_vault(None)
+    widget.session.detach()
 
 
 def test_suggest_groups_the_demo_by_person_and_kind(qtbot, demo_page, demo_vault, shots):
@@ -641,7 +641,7 @@ def test_locking_forgets_everything(qtbot, page, vault):
     page.evidence.refresh()
     assert "Answer your phone." in every_text(page)
     assert page.commit_pending_edits()
-    page.set_vault(None)
+    page.session.detach()
     text = every_text(page)
     for words in ("Elm", "Jordan", "Answer your phone", "Pet. Ex.", "Sent the week"):
         assert words not in text

@@ -27,6 +27,7 @@ from nco_desktop.evidence.store import add_entry
 from nco_desktop.timekeeping import to_ms
 from nco_desktop.timeline.query import TimelineQuery, iter_entries
 from nco_desktop.ui import prompts
+from nco_desktop.ui.common.session import Change
 from nco_desktop.ui.evidence_picker import EvidencePicker
 from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME
 from nco_desktop.ui.incidents_page import IncidentsPage
@@ -62,15 +63,15 @@ def seed(vault: Vault) -> list[int]:
 
 
 @pytest.fixture
-def page(qtbot, vault):
-    widget = IncidentsPage()
+def page(qtbot, vault, session):
+    widget = IncidentsPage(session)
     qtbot.addWidget(widget)
     widget.resize(1000, 650)
-    widget.set_vault(vault)
+    widget.session.open(vault)
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.set_vault(None)
+    widget.session.detach()
 
 
 def set_when(page: IncidentsPage, y: int, mo: int, d: int, h: int, mi: int) -> None:
@@ -161,12 +162,12 @@ def test_create_link_edit_unlink_and_reopen(qtbot, page, vault, vault_path):
         for words in (PRIVATE, "Springfield", "staff lot", "Priya", "shaking", "Followed me"):
             assert words not in text
         assert verify_vault(again).intact
-        page.set_vault(again)
+        page.session.open(again)
         assert "Followed me to work" in page.list.item(0).text()
         page.list.setCurrentRow(0)
         assert page.editor.private_edit.toPlainText() == PRIVATE
         assert page.editor.approximate_box.isChecked()
-        page.set_vault(None)
+        page.session.detach()
 
 
 def test_switching_and_locking_save_pending_edits(page, vault):
@@ -233,7 +234,7 @@ def test_lock_clears_every_widget(page, vault):
     assert page.save()
     shown = every_text(page)
     assert PRIVATE in shown and "Answer your phone." in shown
-    page.set_vault(None)
+    page.session.detach()
     left = every_text(page)
     for words in (PRIVATE, "Answer your phone.", "Waited", "Springfield", "Priya", "25-10433"):
         assert words not in left
@@ -297,7 +298,7 @@ def test_an_exact_time_from_elsewhere_survives_an_edit(page, vault):
         vault,
         NewIncident(occurred_ms=exact, time_precision=TimePrecision.SECOND, summary="Call"),
     )
-    page.set_vault(vault)
+    page.session.notify(Change.INCIDENTS)  # written elsewhere: the shown view reads again
     assert page.open_incident(incident_id)
     assert not page.editor.is_dirty()
     page.editor.location_edit.setText("Home")
@@ -361,10 +362,10 @@ def test_locking_while_an_incident_is_open_among_several(page, vault):
     ids = seed(vault)
     for summary in ("First", "Second", "Third"):
         add_incident(vault, NewIncident(occurred_ms=T0, summary=summary), ids[:1])
-    page.set_vault(vault)
+    page.session.notify(Change.INCIDENTS)  # written elsewhere: the shown view reads again
     page.list.setCurrentRow(0)  # opened by a click; the list then loses its rows
     assert page.right.currentIndex() == 1
-    page.set_vault(None)
+    page.session.detach()
     assert page.list.count() == 0 and page.right.currentIndex() == 0
 
 

@@ -388,7 +388,7 @@ def test_idle_time_counts_while_the_computer_slept(qtbot, window, saved_vault):
 def test_no_key_or_passphrase_object_outlives_a_lock(qtbot, window, saved_vault, tmp_path):
     import gc
 
-    from nco_desktop.vault import VaultKey
+    from nco_desktop.vault import VaultClosed, VaultKey
 
     vault = opened(qtbot, window, saved_vault)
     window.imports.show_summary = False
@@ -399,7 +399,10 @@ def test_no_key_or_passphrase_object_outlives_a_lock(qtbot, window, saved_vault,
     QGuiApplication.clipboard().setImage(image)
     window.paste_action.trigger()
     window.lock()  # at once: the paste may still be running, and lock waits for it
-    assert vault.conn is not None
+    assert window.session.running_jobs == 0
+    assert not vault.is_open
+    with pytest.raises(VaultClosed):
+        vault.conn.execute("SELECT 1")
     qtbot.wait(50)  # let deferred deletions run
     QApplication.sendPostedEvents(None, 0)
     gc.collect()
@@ -478,15 +481,18 @@ def test_exhibits_and_binder_views_work_from_the_window_and_follow_each_other(qt
     assert binder.built is not None and binder.built.exhibits == model.rowCount()
     assert not binder.stale_box.isVisibleTo(binder)
 
-    # A prefix typed on the Binder view relabels the Exhibits view, and a reorder there
-    # tells the Binder view its preview is out of date.
+    # A prefix typed on the Binder view relabels the Exhibits view when it is next
+    # shown (a hidden view reads nothing), and a reorder there tells the Binder view,
+    # when it is shown again, that its preview is out of date.
     binder.options_form.prefix.setText("Resp. Ex.")
     binder.options_form.prefix.editingFinished.emit()
+    assert model.index(0, 0).data(LINES_ROLE)[0] == "Pet. Ex. 1"  # hidden: not read yet
+    window.workspace.nav.setCurrentRow(window.workspace.EXHIBITS)
     first = model.index(0, 0).data(LINES_ROLE)[0]
     assert first == "Resp. Ex. 1", first
-    window.workspace.nav.setCurrentRow(window.workspace.EXHIBITS)
     exhibits.open_exhibit(model.ids()[0])
     exhibits.move_exhibit(+1)
+    window.workspace.nav.setCurrentRow(window.workspace.BINDER)
     assert binder.stale_box.isVisibleTo(binder)
 
     # Locking in the middle of a build waits for its worker and forgets the binder.

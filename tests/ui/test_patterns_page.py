@@ -8,6 +8,7 @@ from PySide6.QtGui import QImage
 
 from nco_desktop.case.orders import NewOrder, OrderKind, add_order
 from nco_desktop.case.people import IdentifierKind, NewPerson, Role, add_person
+from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.ui.patterns_page import PatternsPage
 from tests.unit.test_patterns import test_counts_match_a_case_counted_by_hand as seed_case
 
@@ -24,10 +25,10 @@ def test_pattern_for_the_restrained_person_with_the_order_marked(qtbot, vault):
             OrderKind.CIVIL_PROTECTION, served_on=date(2026, 11, 10), restrained_person_id=person
         ),
     )
-    page = PatternsPage()
+    page = PatternsPage(VaultSession())
     qtbot.addWidget(page)
     page.resize(1000, 650)
-    page.set_vault(vault)
+    page.session.open(vault)
     page.show()
     assert page.person_box.currentText() == "Jordan Blake"
     text = page.summary.text()
@@ -42,5 +43,5 @@ def test_pattern_for_the_restrained_person_with_the_order_marked(qtbot, vault):
         image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, image.height(), 5)
     }
     assert len(colours) > 3  # cells drawn in more than one shade
-    page.set_vault(None)
+    page.session.detach()
     assert page.summary.text() == "" and page.person_box.count() == 0

@@ -23,6 +23,7 @@ from nco_desktop.evidence.records import Direction, EntryKind, NewEntry, TimeSou
 from nco_desktop.evidence.store import add_entry
 from nco_desktop.timekeeping import to_ms
 from nco_desktop.ui import prompts
+from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.people_page import PeoplePage
 from nco_desktop.vault import Vault
 from nco_desktop.verification import verify_vault
@@ -56,11 +57,11 @@ def seed(vault, rows: list[tuple[int, str, Direction]]) -> None:
 
 
 @pytest.fixture
-def page(qtbot, vault) -> PeoplePage:
-    widget = PeoplePage()
+def page(qtbot, vault, session) -> PeoplePage:
+    widget = PeoplePage(session)
     qtbot.addWidget(widget)
     widget.resize(1000, 650)
-    widget.set_vault(vault)
+    widget.session.open(vault)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
@@ -181,12 +182,13 @@ def test_edits_persist_after_the_vault_is_opened_again(qtbot, vault, vault_path,
     assert page.stack.currentWidget() is editor
     qtbot.waitUntil(lambda: "Restraining order" in "".join(list_texts(page)))
 
-    page.set_vault(None)
+    page.session.detach()
     vault.close()
     with Vault.open(vault_path, PASSPHRASE) as reopened:
-        again = PeoplePage()
+        again = PeoplePage(VaultSession())
         qtbot.addWidget(again)
-        again.set_vault(reopened)
+        again.show()  # a view reads its vault when shown
+        again.session.open(reopened)
         again.open_record("person", pid)
         person = again.person_editor
         assert person.name_edit.text() == "Maria L. Lopez"
@@ -200,7 +202,7 @@ def test_edits_persist_after_the_vault_is_opened_again(qtbot, vault, vault_path,
         assert again.order_editor.terms.toPlainText() == "stay 500 feet away"
         assert again.order_editor.served.value() == date(2026, 11, 7)
         assert verify_vault(reopened).intact
-        again.set_vault(None)
+        again.session.detach()
 
 
 def test_the_audit_log_holds_no_names_or_numbers(qtbot, vault, page):
@@ -308,8 +310,8 @@ def test_locking_empties_every_widget(qtbot, vault, page):
     page.refresh()
     page.open_record("order", oid)
     page.open_record("person", pid)
-    page.person_editor.notes.setPlainText("grey sedan, new plates")  # unsaved: dropped
-    page.set_vault(None)
+    page.person_editor.notes.setPlainText("grey sedan, new plates")  # saved on locking
+    page.session.detach()
     assert page.list.count() == 0
     assert page.stack.currentWidget() is page.empty
     assert not page.add_person_button.isEnabled()
@@ -325,7 +327,7 @@ def test_locking_empties_every_widget(qtbot, vault, page):
     for label in page.findChildren(QLabel):
         assert not any(secret in label.text() for secret in secrets), label.text()
     assert page.order_editor.served.value() is None
-    assert list_people(vault.conn)[0].notes == "grey sedan"
+    assert list_people(vault.conn)[0].notes == "grey sedan, new plates"
 
 
 def test_every_button_has_a_name(page):
@@ -344,7 +346,7 @@ def test_new_evidence_is_counted_again_without_losing_what_is_typed(qtbot, vault
     assert "No entries on the timeline" in page.person_editor.recognised.text()
     page.person_editor.notes.setPlainText("typing…")
     seed(vault, [(at(3), HIM, Direction.INCOMING)])  # an import, meanwhile
-    page.set_vault(vault)  # the window's refresh after a change
+    page.session.notify(Change.ENTRIES)  # the window's word after an import
     assert "1 entry on the timeline" in page.person_editor.recognised.text()
     assert page.person_editor.notes.toPlainText() == "typing…"
     assert page.person_editor.is_dirty()

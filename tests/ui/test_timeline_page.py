@@ -10,16 +10,19 @@ from PySide6.QtGui import QColor, QPalette
 
 from nco_desktop.evidence.records import EntryKind, NewEntry, TimeSource
 from nco_desktop.evidence.store import add_entry
+from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.ui.timeline_model import TimelineModel
 from nco_desktop.ui.timeline_page import TimelinePage
 from tests.ui.test_timeline_model import add, at, seed_small
 
 
 @pytest.fixture
-def page(qtbot):
-    widget = TimelinePage()
+def page(qtbot, session):
+    widget = TimelinePage(session)
     qtbot.addWidget(widget)
     widget.resize(1280, 720)
+    widget.show()  # a view reads its vault while shown, as in the window
+    qtbot.waitExposed(widget)
     return widget
 
 
@@ -35,7 +38,7 @@ def kind_index(page: TimelinePage, kind: EntryKind) -> int:
 def test_opening_a_vault_shows_every_entry_with_counts(qtbot, page, vault):
     ids = seed_small(vault)
     with qtbot.waitSignal(page.counts_changed) as signal:
-        page.set_vault(vault)
+        page.session.open(vault)
     assert signal.args == [6, 6]
     assert page.counts_label.text() == "6 entries"
     assert shown_ids(page)[-1] == ids["unknown"]
@@ -46,7 +49,7 @@ def test_opening_a_vault_shows_every_entry_with_counts(qtbot, page, vault):
 
 def test_kind_party_dates_and_text_filter_the_list(qtbot, page, vault):
     ids = seed_small(vault)
-    page.set_vault(vault)
+    page.session.open(vault)
 
     with qtbot.waitSignal(page.counts_changed) as signal:
         page.kind_box.setCurrentIndex(kind_index(page, EntryKind.CALL))
@@ -81,7 +84,7 @@ def test_kind_party_dates_and_text_filter_the_list(qtbot, page, vault):
 
 def test_filters_combine_and_no_match_says_so(qtbot, page, vault):
     seed_small(vault)
-    page.set_vault(vault)
+    page.session.open(vault)
     page.kind_box.setCurrentIndex(kind_index(page, EntryKind.CALL))
     with qtbot.waitSignal(page.counts_changed, timeout=2000) as signal:
         page.text_field.setText("where are you")
@@ -95,7 +98,7 @@ def test_filters_combine_and_no_match_says_so(qtbot, page, vault):
 
 def test_typing_runs_one_query_after_a_pause(qtbot, page, vault):
     seed_small(vault)
-    page.set_vault(vault)
+    page.session.open(vault)
     loads = []
     page.model.loaded.connect(lambda: loads.append(page.model.shown_count))
     for text in ("s", "se", "sec", "second"):
@@ -106,7 +109,7 @@ def test_typing_runs_one_query_after_a_pause(qtbot, page, vault):
 
 def test_enter_in_the_search_field_applies_now_and_goes_to_the_list(qtbot, page, vault):
     ids = seed_small(vault)
-    page.set_vault(vault)
+    page.session.open(vault)
     page.show()
     qtbot.waitExposed(page)
     page.text_field.setText("outside")
@@ -118,7 +121,7 @@ def test_enter_in_the_search_field_applies_now_and_goes_to_the_list(qtbot, page,
 
 def test_selection_is_reported_and_survives_a_refresh(qtbot, page, vault):
     ids = seed_small(vault)
-    page.set_vault(vault)
+    page.session.open(vault)
     row = page.model.row_of_entry(ids["late"])
     with qtbot.waitSignal(page.entry_selected) as signal:
         page.view.selectRow(row)
@@ -143,7 +146,7 @@ def test_selection_is_reported_and_survives_a_refresh(qtbot, page, vault):
 
 def test_a_selected_entry_filtered_away_is_deselected(qtbot, page, vault):
     ids = seed_small(vault)
-    page.set_vault(vault)
+    page.session.open(vault)
     page.view.selectRow(page.model.row_of_entry(ids["late"]))
     with qtbot.waitSignal(page.entry_selected) as signal:
         page.kind_box.setCurrentIndex(kind_index(page, EntryKind.CALL))
@@ -155,7 +158,7 @@ def test_a_selected_entry_filtered_away_is_deselected(qtbot, page, vault):
 
 def test_locking_clears_rows_caches_pictures_and_filters(qtbot, page, vault):
     ids = seed_small(vault)
-    page.set_vault(vault)
+    page.session.open(vault)
     page.show()
     qtbot.waitExposed(page)
     page.grab()  # paints rows: fills the caches, decodes the thumbnail
@@ -165,7 +168,7 @@ def test_locking_clears_rows_caches_pictures_and_filters(qtbot, page, vault):
     page.party_field.setText("0123")
     page.since_check.setChecked(True)
     with qtbot.waitSignal(page.entry_selected) as selected:
-        page.set_vault(None)
+        page.session.detach()
     assert selected.args == [None]
     assert page.selected_entry_id() is None
     assert page.model.rowCount() == 0 and page.model.total_count == 0
@@ -178,7 +181,7 @@ def test_locking_clears_rows_caches_pictures_and_filters(qtbot, page, vault):
 
 
 def test_an_empty_vault_says_how_to_add_evidence(qtbot, page, vault):
-    page.set_vault(vault)
+    page.session.open(vault)
     assert page.counts_label.text() == "0 entries"
     assert "Import" in page.empty_label.text()
     assert page._stack.currentWidget() is page.empty_label
@@ -186,7 +189,7 @@ def test_an_empty_vault_says_how_to_add_evidence(qtbot, page, vault):
 
 def test_keyboard_moves_between_entries_and_skips_day_headers(qtbot, page, vault):
     ids = seed_small(vault)
-    page.set_vault(vault)
+    page.session.open(vault)
     page.show()
     qtbot.waitExposed(page)
     page.view.setFocus()
@@ -204,7 +207,7 @@ def test_keyboard_moves_between_entries_and_skips_day_headers(qtbot, page, vault
 
 def test_focus_filter_puts_the_cursor_in_the_search_field(qtbot, page, vault):
     seed_small(vault)
-    page.set_vault(vault)
+    page.session.open(vault)
     page.show()
     qtbot.waitExposed(page)
     page.activateWindow()
@@ -243,10 +246,10 @@ def test_the_page_draws_with_a_dark_palette(qtbot, qapp, vault):
     try:
         qapp.setStyleSheet("")
         qapp.setPalette(dark)
-        page = TimelinePage()
+        page = TimelinePage(VaultSession())
         qtbot.addWidget(page)
         page.resize(1280, 720)
-        page.set_vault(vault)
+        page.session.open(vault)
         page.show()
         qtbot.waitExposed(page)
         image = page.grab().toImage()
@@ -286,7 +289,7 @@ def test_a_hundred_thousand_entries_load_and_scroll(qtbot, page, vault):
                 ),
             )
         change.audit("test.seed")
-    page.set_vault(vault)
+    page.session.open(vault)
     page.show()
     qtbot.waitExposed(page)
     model = page.model
@@ -313,7 +316,7 @@ def test_a_hundred_thousand_entries_load_and_scroll(qtbot, page, vault):
 
 
 def test_refresh_moves_unused_date_boxes_to_the_new_evidence(qtbot, page, vault):
-    page.set_vault(vault)  # empty: the boxes show today
+    page.session.open(vault)  # empty: the boxes show today
     with vault.change() as change:
         add(change, ms=at(2024, 3, 10, 9), text="first")
         add(change, ms=at(2024, 3, 14, 9), text="last")

@@ -1,0 +1,185 @@
+"""One way to run work off the GUI thread (Anki's ``QueryOp``/``CollectionOp``).
+
+:func:`run_job` runs ``work(vault, progress, cancel)`` on a Python thread with a
+vault connection of its own (a SQLCipher connection belongs to the thread that made
+it), closes that connection before it ends, and delivers ``on_success``,
+``on_failure``, ``on_cancelled`` and ``on_progress`` on the GUI thread through queued
+signals. The :class:`VaultSession` tracks every job: locking cancels them and waits
+for each (with a bound) before the vault closes, and a result that arrives after the
+session has moved on (locked, or another vault opened) is dropped, never shown.
+
+:class:`BackgroundOperation` is the thread underneath, used directly only for work
+that comes before a vault is open (deriving a key, making the demo case).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
+from nco_desktop.ui.common.session import VaultSession
+from nco_desktop.vault import Vault, VaultKey
+
+Work = Callable[[ProgressCallback, CancelToken], Any]
+VaultWork = Callable[[Vault, ProgressCallback, CancelToken], Any]
+
+
+class BackgroundOperation(QObject):
+    """One function on a Python thread, reporting back through queued signals."""
+
+    progressed = Signal(int, int, str)  # done, total, label
+    succeeded = Signal(object)  # whatever the work returned
+    failed = Signal(object)  # the BaseException it raised
+    finished = Signal()  # after succeeded or failed, always
+
+    def __init__(self, work: Work, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work: Work | None = work
+        self.cancel_token = CancelToken()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("an operation runs once")
+        self._thread = threading.Thread(target=self._run, name="nco-operation", daemon=True)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the work has returned; True if it has. Used only when locking."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        work, self._work = self._work, None  # its closure may hold a passphrase or key
+        try:
+            assert work is not None
+            result = work(self._report, self.cancel_token)
+        except BaseException as exc:
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
+        finally:
+            del work
+            self.finished.emit()
+
+    def _report(self, done: int, total: int, label: str) -> None:
+        self.progressed.emit(done, total, label)
+
+
+class Job(QObject):
+    """A running :func:`run_job`: cancel it, wait for it, ask whether it runs."""
+
+    def __init__(
+        self,
+        session: VaultSession,
+        work: VaultWork,
+        on_success: Callable[[Any], object],
+        on_failure: Callable[[BaseException], object] | None,
+        on_cancelled: Callable[[], object] | None,
+        on_progress: Callable[[int, int, str], object] | None,
+    ) -> None:
+        super().__init__(session)
+        self._session = session
+        self._generation = session.generation
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._on_cancelled = on_cancelled
+        self._on_progress = on_progress
+        key = session.require().vault_key()  # read here: a lock blanks the vault's own copy
+        self._operation = BackgroundOperation(_with_own_connection(key, work), self)
+        del key
+        self._operation.progressed.connect(self._progressed)
+        self._operation.succeeded.connect(self._succeeded)
+        self._operation.failed.connect(self._failed)
+        self._operation.finished.connect(self._finished)
+
+    @property
+    def running(self) -> bool:
+        return self._operation.running
+
+    @property
+    def current(self) -> bool:
+        """Still wanted: the session has not moved on (locked, another vault) since."""
+        return self._session.generation == self._generation
+
+    def cancel(self) -> None:
+        self._operation.cancel()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._operation.wait(timeout)
+
+    def _start(self) -> None:
+        self._session.track(self)
+        self._operation.start()
+
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        if self._on_progress is not None and self.current:
+            self._on_progress(done, total, label)
+
+    def _succeeded(self, result: object) -> None:
+        if self.current:
+            self._on_success(result)
+
+    def _failed(self, error: object) -> None:
+        if not self.current:
+            return  # locked meanwhile: nobody is waiting for this
+        if isinstance(error, Cancelled):
+            if self._on_cancelled is not None:
+                self._on_cancelled()
+        elif self._on_failure is not None:
+            assert isinstance(error, BaseException)
+            self._on_failure(error)
+
+    def _finished(self) -> None:
+        self._session.untrack(self)
+        # Drop the callbacks: their closures may hold the case's words or bytes.
+        self._on_success = _ignore
+        self._on_failure = self._on_cancelled = self._on_progress = None
+        self.deleteLater()
+
+
+def run_job(
+    session: VaultSession,
+    work: VaultWork,
+    *,
+    on_success: Callable[[Any], object],
+    on_failure: Callable[[BaseException], object] | None = None,
+    on_cancelled: Callable[[], object] | None = None,
+    on_progress: Callable[[int, int, str], object] | None = None,
+) -> Job:
+    """Run ``work(vault, progress, cancel)`` off the GUI thread on its own connection.
+
+    Callbacks run on the GUI thread, only while the job is still wanted: nothing at all
+    is reported once the session has locked or opened another vault. A job the user
+    cancelled reports what its work did: :class:`Cancelled` raised goes to
+    ``on_cancelled``; a result returned anyway (an import's summary of what it stored
+    before stopping) goes to ``on_success``. Raises :class:`VaultClosed` when locked.
+    """
+    job = Job(session, work, on_success, on_failure, on_cancelled, on_progress)
+    job._start()
+    return job
+
+
+def _with_own_connection(key: VaultKey, work: VaultWork) -> Work:
+    def run(progress: ProgressCallback, cancel: CancelToken) -> Any:
+        with Vault.open_with_key(key) as vault:
+            return work(vault, progress, cancel)
+
+    return run
+
+
+def _ignore(result: object) -> None:
+    """A finished job's success callback: it has nothing left to say."""

@@ -1,0 +1,208 @@
+"""The one owner of the open vault in the window.
+
+Views never keep a :class:`~nco_desktop.vault.Vault` of their own: they ask the
+:class:`VaultSession` for it each time (``session.vault``, None when locked) and are
+told, through its signals, when a vault opens, when it is about to lock, when it has
+been detached, and *what* changed (:class:`Change` flags, never "everything").
+
+Locking is ordered so that nothing can reach a closed vault: every running job is asked
+to stop and waited for, views save what the user is typing (``about_to_lock``), the
+session forgets the vault and tells views to drop what they show (``detached``), and
+only then is the connection closed. A timer, worker result or queued signal that
+arrives afterwards finds ``session.vault is None`` and does nothing, by construction;
+job results carry the session's generation and are dropped when it has moved on.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from nco_desktop.vault import Vault, VaultClosed
+
+if TYPE_CHECKING:
+    from nco_desktop.ui.common.jobs import Job
+
+#: How long locking waits, in all, for running jobs to see their cancel. Jobs check it
+#: between items (a file, an exhibit, a page), so they stop within a second or two;
+#: the bound only keeps a wedged job from holding the window forever.
+JOB_WAIT_SECONDS = 60.0
+
+
+class Change(enum.Flag):
+    """What a saved change touched, so each view reads again only what it shows."""
+
+    ENTRIES = enum.auto()  # evidence imported or pasted
+    NOTES = enum.auto()  # the user's notes, transcripts, picture areas on an entry
+    PEOPLE = enum.auto()
+    ORDERS = enum.auto()
+    INCIDENTS = enum.auto()
+    EXHIBITS = enum.auto()  # exhibits, their items, labels and prefix
+    CASE = enum.auto()  # cover details and binder choices
+    EVERYTHING = ENTRIES | NOTES | PEOPLE | ORDERS | INCIDENTS | EXHIBITS | CASE
+
+
+class VaultSession(QObject):
+    opened = Signal()  # a vault is open: read it when shown
+    stopping = Signal()  # jobs were told to stop: end what they wait on (sandboxes)
+    about_to_lock = Signal()  # jobs have stopped: save what is being typed, now
+    detached = Signal()  # the vault is gone: drop everything shown
+    changed = Signal(object, object)  # Change, and the view that saved it (or None)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._vault: Vault | None = None
+        self._generation = 0
+        self._jobs: set[Job] = set()
+
+    # ----- the vault ------------------------------------------------------------------
+
+    @property
+    def vault(self) -> Vault | None:
+        """The open vault, or None when locked. Ask again each time; never keep it.
+
+        A handle closed behind the session's back (a test's fixture, a failed passphrase
+        change) is never handed out either: None, as when locked."""
+        vault = self._vault
+        return vault if vault is not None and vault.is_open else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.vault is not None
+
+    @property
+    def generation(self) -> int:
+        """Moves on at every open and detach: work begun before belongs to the past."""
+        return self._generation
+
+    def require(self) -> Vault:
+        """The open vault; :class:`VaultClosed` (a bug, not a user error) when locked."""
+        vault = self.vault
+        if vault is None:
+            raise VaultClosed("No vault is open in this window.")
+        return vault
+
+    def open(self, vault: Vault) -> None:
+        """Hold *vault* (closing one held before) and tell every view."""
+        if self._vault is vault:
+            return
+        if self._vault is not None:
+            self.lock()
+        self._generation += 1
+        self._vault = vault
+        self.opened.emit()
+
+    def detach(self, timeout: float = JOB_WAIT_SECONDS) -> Vault | None:
+        """Stop and wait for every job, let views save and then drop what they show, and
+        hand back the vault without closing it (tests own theirs; :meth:`lock` closes)."""
+        vault = self._vault
+        if vault is None:
+            return None
+        self.stop_jobs(timeout)
+        if vault.is_open:
+            self.about_to_lock.emit()
+        self._generation += 1
+        self._vault = None
+        self.detached.emit()
+        return vault
+
+    def lock(self, timeout: float = JOB_WAIT_SECONDS) -> None:
+        """:meth:`detach`, then close the connection and forget the key."""
+        vault = self.detach(timeout)
+        if vault is not None:
+            vault.close()
+
+    def notify(self, change: Change, origin: QObject | None = None) -> None:
+        """Say that *change* was saved; views that show it read again when visible.
+        *origin*, the view that saved it, has already shown its own change."""
+        if self._vault is not None and change:
+            self.changed.emit(change, origin)
+
+    # ----- jobs -----------------------------------------------------------------------
+
+    def track(self, job: Job) -> None:
+        self._jobs.add(job)
+
+    def untrack(self, job: Job) -> None:
+        self._jobs.discard(job)
+
+    @property
+    def running_jobs(self) -> int:
+        return sum(1 for job in self._jobs if job.running)
+
+    def stop_jobs(self, timeout: float = JOB_WAIT_SECONDS) -> bool:
+        """Cancel every job and wait until each has returned (and closed its own
+        connection), for *timeout* seconds in all; True if every one has."""
+        jobs = list(self._jobs)
+        for job in jobs:
+            job.cancel()
+        if jobs:
+            self.stopping.emit()
+        deadline = time.monotonic() + timeout
+        stopped = True
+        for job in jobs:
+            if not job.wait(max(0.0, deadline - time.monotonic())):
+                stopped = False
+            else:
+                self._jobs.discard(job)
+        return stopped
+
+
+class RefreshWhenShown(QObject):
+    """Read again only what is on screen (Anki refreshes the current screen only).
+
+    A view owns one, naming the :class:`Change` flags it shows and its reload function.
+    A change it shows reloads it at once if it is visible, or marks it stale so it
+    reloads when it next becomes visible; an open vault always marks it stale.
+    """
+
+    def __init__(
+        self,
+        view: QWidget,
+        session: VaultSession,
+        shows: Change,
+        reload: Callable[[], Any],
+    ) -> None:
+        super().__init__(view)
+        self._view = view
+        self._session = session
+        self._shows = shows
+        self._reload = reload
+        self.stale = False
+        session.opened.connect(self._opened)
+        session.changed.connect(self._changed)
+        session.detached.connect(self._detached)
+        view.installEventFilter(self)
+
+    def mark_stale(self) -> None:
+        """Reload now if visible, else when next shown."""
+        self.stale = True
+        if self._view.isVisible():
+            self._run()
+
+    def _opened(self) -> None:
+        self.mark_stale()
+
+    def _changed(self, change: object, origin: object) -> None:
+        if origin is not self._view and isinstance(change, Change) and change & self._shows:
+            self.mark_stale()
+
+    def _detached(self) -> None:
+        self.stale = False
+
+    def _run(self) -> None:
+        if self._session.vault is None:
+            self.stale = False
+            return
+        self.stale = False
+        self._reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view and event.type() == QEvent.Type.Show and self.stale:
+            self._run()
+        return False

@@ -22,9 +22,9 @@ from PySide6.QtCore import QEventLoop, QTimer
 
 from benchmarks._common import peak_rss_mb, scratch
 from benchmarks.bench_import import FAST_KDF, make_screenshots
-from nco_desktop.ui.app import NcoApplication
-from nco_desktop.ui.app_settings import AppSettings
-from nco_desktop.ui.main_window import MainWindow
+from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.shell.app import NcoApplication
+from nco_desktop.ui.shell.main_window import MainWindow
 from nco_desktop.vault import Vault
 
 TICK_MS = 10

@@ -456,7 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     disable_core_dumps()  # this process will hold the key and decrypted evidence
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from nco_desktop.ui.app import run_gui  # Qt is loaded only for the window
+        from nco_desktop.ui.shell.app import run_gui  # Qt is loaded only for the window
 
         return run_gui(demo=args.demo)
     try:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from nco_desktop.ui import prompts
-from nco_desktop.ui.app import NcoApplication
+from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import VaultSession
+from nco_desktop.ui.shell.app import NcoApplication
 from nco_desktop.vault import Vault
 
 
@@ -35,7 +35,7 @@ def canned_prompts() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def fresh_settings() -> Iterator[None]:
     """Qt settles where settings live once per process, so each test empties them."""
-    from nco_desktop.ui.app_settings import AppSettings
+    from nco_desktop.ui.common.app_settings import AppSettings
 
     AppSettings()._settings.clear()
     yield

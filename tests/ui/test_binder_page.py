@@ -27,11 +27,11 @@ from nco_desktop.binder.saved_options import BinderChoices, load_choices, save_c
 from nco_desktop.case.details import case_fields, private_details, save_case_details
 from nco_desktop.case.orders import NewOrder, OrderKind, add_order
 from nco_desktop.importers.batch import import_paths
-from nco_desktop.ui import prompts
-from nco_desktop.ui.binder_page import BinderPage
-from nco_desktop.ui.binder_preview import COURT, SERVICE
-from nco_desktop.ui.binder_printing import prepare_printer
-from nco_desktop.ui.binder_work import service_path, suggested_file_name
+from nco_desktop.ui.binder.binder_page import BinderPage
+from nco_desktop.ui.binder.binder_preview import COURT, SERVICE
+from nco_desktop.ui.binder.binder_printing import prepare_printer
+from nco_desktop.ui.binder.binder_work import service_path, suggested_file_name
+from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.verification import verify_vault
 from tests.conftest import write_file

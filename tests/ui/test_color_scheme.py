@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from nco_desktop.ui.app_settings import AppSettings
-from nco_desktop.ui.main_window import MainWindow
+from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.shell.main_window import MainWindow
 from nco_desktop.vault import TEST_KDF
 
 

@@ -9,13 +9,13 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit
 from nco_desktop.evidence.notes import entry_note
 from nco_desktop.importers.batch import import_paths
 from nco_desktop.ui.common.session import VaultSession
-from nco_desktop.ui.conversation_view import ConversationView
-from nco_desktop.ui.detail_pane import DetailPane
-from nco_desktop.ui.detail_sections import PictureSection, PrivateNotes
-from nco_desktop.ui.detail_widgets import HashField
+from nco_desktop.ui.common.widgets import HashField
+from nco_desktop.ui.detail.conversation_view import ConversationView
+from nco_desktop.ui.detail.detail_pane import DetailPane
+from nco_desktop.ui.detail.detail_sections import PictureSection, PrivateNotes
 from nco_desktop.vault import Vault
 from tests.conftest import PASSPHRASE, SAMPLES
-from tests.unit.test_entry_detail import add_incident, build_case, only
+from tests.support.factories import add_incident, build_case, only
 
 
 @pytest.fixture
@@ -243,7 +243,7 @@ def test_a_missing_entry_says_so(pane):
 def test_pictures_are_decoded_in_the_sandbox_not_in_the_window(qtbot, pane, case, monkeypatch):
     """The window decodes only what the sandbox made: the original's bytes never reach
     a decoder in this process."""
-    from nco_desktop.ui import detail_sections
+    from nco_desktop.ui.detail import detail_sections
 
     originals = {
         bytes(row[0])
@@ -266,7 +266,7 @@ def test_pictures_are_decoded_in_the_sandbox_not_in_the_window(qtbot, pane, case
 def test_a_picture_that_cannot_be_shown_says_why_over_its_thumbnail(qtbot, pane, case, monkeypatch):
     """Here the stored picture is over the pane's size limit; a damaged one takes the
     same path with the sandbox's sentence (tests/unit/test_picture_previews.py)."""
-    from nco_desktop.ui import detail_pane
+    from nco_desktop.ui.detail import detail_pane
 
     monkeypatch.setattr(detail_pane, "PREVIEW_LIMIT", 10)
     (entry,) = only(case, "image", "photo.jpg")

@@ -36,12 +36,16 @@ from nco_desktop.evidence.records import (
 from nco_desktop.evidence.store import add_entry
 from nco_desktop.timekeeping import to_ms
 from nco_desktop.timeline.query import iter_entries
-from nco_desktop.ui import prompts
-from nco_desktop.ui.evidence_picker import EvidencePicker
-from nco_desktop.ui.exhibit_lists import IdListView
-from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME, entry_ids_from_mime, entry_ids_mime_data
-from nco_desktop.ui.exhibit_models import ID_ROLE, LINES_ROLE
-from nco_desktop.ui.exhibits_page import ExhibitsPage
+from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.entry_mime import (
+    ENTRY_IDS_MIME,
+    entry_ids_from_mime,
+    entry_ids_mime_data,
+)
+from nco_desktop.ui.common.evidence_picker import EvidencePicker
+from nco_desktop.ui.exhibits.exhibit_lists import IdListView
+from nco_desktop.ui.exhibits.exhibit_models import ID_ROLE, LINES_ROLE
+from nco_desktop.ui.exhibits.exhibits_page import ExhibitsPage
 from nco_desktop.vault import TEST_KDF, Vault
 from nco_desktop.verification import verify_vault
 

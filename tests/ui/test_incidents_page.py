@@ -26,11 +26,11 @@ from nco_desktop.evidence.records import (
 from nco_desktop.evidence.store import add_entry
 from nco_desktop.timekeeping import to_ms
 from nco_desktop.timeline.query import TimelineQuery, iter_entries
-from nco_desktop.ui import prompts
+from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.entry_mime import ENTRY_IDS_MIME
+from nco_desktop.ui.common.evidence_picker import EvidencePicker
 from nco_desktop.ui.common.session import Change
-from nco_desktop.ui.evidence_picker import EvidencePicker
-from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME
-from nco_desktop.ui.incidents_page import IncidentsPage
+from nco_desktop.ui.incidents.incidents_page import IncidentsPage
 from nco_desktop.vault import Vault
 from nco_desktop.verification import verify_vault
 from tests.conftest import PASSPHRASE
@@ -334,7 +334,7 @@ def _drag_onto(target, data) -> tuple[bool, bool]:
 def test_entries_dragged_from_the_timeline_are_linked(qtbot, page, vault):
     from PySide6.QtCore import QMimeData
 
-    from nco_desktop.ui.timeline_model import TimelineModel
+    from nco_desktop.ui.timeline.timeline_model import TimelineModel
 
     a, _, c = seed(vault)
     timeline = TimelineModel()
@@ -370,7 +370,7 @@ def test_locking_while_an_incident_is_open_among_several(page, vault):
 
 
 def test_entries_dropped_with_no_incident_open_start_one(qtbot, page, vault):
-    from nco_desktop.ui.exhibit_mime import entry_ids_mime_data
+    from nco_desktop.ui.common.entry_mime import entry_ids_mime_data
 
     a, b, _ = seed(vault)
     assert page.right.currentIndex() == 0 and "drag evidence here" in page.empty.text()

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 from nco_desktop.demo.case import DEMO_PASSPHRASE
 from nco_desktop.importers.batch import Outcome
 from nco_desktop.timeline.query import count_entries
-from nco_desktop.ui.app_settings import AppSettings
-from nco_desktop.ui.create_vault_dialog import CreateVaultDialog, passphrase_strength
-from nco_desktop.ui.exhibit_models import LINES_ROLE
-from nco_desktop.ui.main_window import MainWindow
-from nco_desktop.ui.workspace import NavigationList
+from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.exhibits.exhibit_models import LINES_ROLE
+from nco_desktop.ui.shell.main_window import MainWindow
+from nco_desktop.ui.shell.workspace import NavigationList
+from nco_desktop.ui.start.create_vault_dialog import CreateVaultDialog, passphrase_strength
 from nco_desktop.vault import TEST_KDF, Vault
 from tests.conftest import PASSPHRASE, write_file
 
@@ -195,7 +195,7 @@ def test_stop_mid_import_keeps_what_was_done_and_accounts_for_every_file(
     qtbot, window, saved_vault, tmp_path, monkeypatch
 ):
     """The real import, held after its second file until the test has pressed Esc."""
-    from nco_desktop.ui import import_controller
+    from nco_desktop.ui.importing import import_controller
 
     gate = threading.Event()
     real_import = import_controller.import_paths
@@ -313,7 +313,7 @@ def test_file_dialogs_leave_no_history(qtbot, tmp_path, isolated_home):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QFileDialog, QLineEdit
 
-    from nco_desktop.ui import prompts
+    from nco_desktop.ui.common import prompts
 
     evidence = write_file(tmp_path / "secret-folder" / "photo-of-him.jpg", b"x")
 
@@ -354,7 +354,7 @@ def test_remembered_vaults_only_after_opting_in(qtbot, window, saved_vault):
 def test_idle_lock_time_is_a_setting_that_applies_at_once(qtbot, window, saved_vault):
     from PySide6.QtCore import QTimer
 
-    from nco_desktop.ui.preferences_dialog import PreferencesDialog
+    from nco_desktop.ui.shell.preferences_dialog import PreferencesDialog
 
     opened(qtbot, window, saved_vault)
     assert window.guard.idle_ms == 5 * 60_000  # the default
@@ -429,7 +429,7 @@ def test_cancelling_new_vault_keeps_the_open_one(qtbot, window, saved_vault):
 
 
 def test_errors_are_explained_without_internal_text():
-    from nco_desktop.ui.prompts import explain
+    from nco_desktop.ui.common.prompts import explain
     from nco_desktop.vault import WrongPassphrase
 
     assert explain(WrongPassphrase("That passphrase does not open this vault.")).startswith("That")
@@ -441,7 +441,7 @@ def test_errors_are_explained_without_internal_text():
 
 
 def test_demo_opens_with_a_hearing_banner_and_flagged_contacts(qtbot, window):
-    from nco_desktop.ui.timeline_model import TimelineModel
+    from nco_desktop.ui.timeline.timeline_model import TimelineModel
 
     window.open_demo()  # made at first use (here with the fast test KDF)
     qtbot.waitUntil(lambda: window.vault is not None, timeout=60_000)
@@ -507,7 +507,7 @@ def test_an_entry_dragged_from_the_timeline_opens_exhibits_on_the_way_and_goes_i
     from PySide6.QtGui import QDragMoveEvent
 
     from nco_desktop.binder.exhibits import exhibit_entry_ids
-    from nco_desktop.ui.exhibit_mime import ENTRY_IDS_MIME
+    from nco_desktop.ui.common.entry_mime import ENTRY_IDS_MIME
 
     window.open_demo()
     qtbot.waitUntil(lambda: window.vault is not None, timeout=60_000)
@@ -562,7 +562,7 @@ def test_dialogs_opened_inside_qt_are_qts_own_too(qapp):
 
 
 def test_an_unanswered_question_fails_a_test_instead_of_waiting():
-    from nco_desktop.ui import prompts
+    from nco_desktop.ui.common import prompts
 
     with pytest.raises(prompts.UnansweredPrompt, match="Replace your exhibits"):
         prompts.confirm(None, "Replace your exhibits?", "…", yes="Replace", no="Keep")

@@ -9,8 +9,8 @@ from PySide6.QtGui import QImage
 from nco_desktop.case.orders import NewOrder, OrderKind, add_order
 from nco_desktop.case.people import IdentifierKind, NewPerson, Role, add_person
 from nco_desktop.ui.common.session import VaultSession
-from nco_desktop.ui.patterns_page import PatternsPage
-from tests.unit.test_patterns import test_counts_match_a_case_counted_by_hand as seed_case
+from nco_desktop.ui.patterns.patterns_page import PatternsPage
+from tests.support.factories import seed_hand_counted_contacts as seed_case
 
 
 def test_pattern_for_the_restrained_person_with_the_order_marked(qtbot, vault):

@@ -22,9 +22,9 @@ from nco_desktop.case.people import IdentifierKind, NewPerson, Role, add_person,
 from nco_desktop.evidence.records import Direction, EntryKind, NewEntry, TimeSource
 from nco_desktop.evidence.store import add_entry
 from nco_desktop.timekeeping import to_ms
-from nco_desktop.ui import prompts
+from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import Change, VaultSession
-from nco_desktop.ui.people_page import PeoplePage
+from nco_desktop.ui.people.people_page import PeoplePage
 from nco_desktop.vault import Vault
 from nco_desktop.verification import verify_vault
 from tests.conftest import PASSPHRASE

@@ -16,10 +16,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from nco_desktop.importers.batch import FileResult, ImportSummary, Outcome
-from nco_desktop.ui.app_settings import AppSettings
-from nco_desktop.ui.detail_sections import PictureSection
-from nco_desktop.ui.import_dialogs import ImportSummaryDialog
-from nco_desktop.ui.main_window import MainWindow
+from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.detail.detail_sections import PictureSection
+from nco_desktop.ui.importing.import_dialogs import ImportSummaryDialog
+from nco_desktop.ui.shell.main_window import MainWindow
 from nco_desktop.vault import TEST_KDF, Vault
 from tests.conftest import PASSPHRASE
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QWidget
 from nco_desktop.progress import Cancelled
 from nco_desktop.ui.common.jobs import run_job
 from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
-from nco_desktop.ui.timeline_page import DEBOUNCE_MS, TimelinePage
+from nco_desktop.ui.timeline.timeline_page import DEBOUNCE_MS, TimelinePage
 from nco_desktop.vault import Vault, VaultClosed
-from tests.ui.test_timeline_model import seed_small
+from tests.support.factories import seed_small
 
 
 def test_a_closed_vault_says_so_clearly_and_closes_twice_harmlessly(vault_path):

@@ -3,108 +3,21 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QPixmap
 
 from nco_desktop.evidence.records import (
-    CallType,
-    Direction,
     EntryKind,
-    NewEntry,
-    TimePrecision,
-    TimeSource,
 )
-from nco_desktop.evidence.store import add_entry, add_original
-from nco_desktop.timekeeping import to_ms
+from nco_desktop.evidence.store import add_original
 from nco_desktop.timeline.query import TimelineQuery
-from nco_desktop.ui.timeline_model import TimelineModel
+from nco_desktop.ui.timeline.timeline_model import TimelineModel
 from nco_desktop.vault.blobs import put_bytes
+from tests.support.factories import add, at, seed_small
 
-CHICAGO = ZoneInfo("America/Chicago")  # the test vault's zone (tests/conftest.py)
 D = Qt.ItemDataRole.DisplayRole
 TIP = Qt.ItemDataRole.ToolTipRole
-
-
-def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> int:
-    return to_ms(datetime(year, month, day, hour, minute, tzinfo=CHICAGO))
-
-
-def add(change, kind=EntryKind.MESSAGE, ms=None, **kw) -> int:
-    source = kw.pop("time_source", TimeSource.UNKNOWN if ms is None else TimeSource.HEADER)
-    if ms is None:
-        kw.setdefault("time_precision", TimePrecision.UNKNOWN)
-    entry_id = add_entry(change, NewEntry(kind=kind, occurred_ms=ms, time_source=source, **kw))
-    assert entry_id is not None
-    return entry_id
-
-
-def add_picture(change, ms: int, name: str = "Screenshot_20240312-221530.png") -> int:
-    """An image entry whose original has a stored JPEG thumbnail, as imports make them."""
-    png = io.BytesIO()
-    Image.new("RGB", (60, 120), (30, 140, 200)).save(png, "PNG")
-    original, _ = add_original(
-        change,
-        io.BytesIO(png.getvalue() + name.encode()),
-        name=name,
-        media_type="image/png",
-        import_source="test",
-    )
-    thumb = io.BytesIO()
-    Image.new("RGB", (150, 300), (30, 140, 200)).save(thumb, "JPEG")
-    blob = put_bytes(change.conn, thumb.getvalue())
-    change.conn.execute(
-        "INSERT INTO derivatives (original_id, kind, blob_id, meta_json, created_at) "
-        "VALUES (?, 'thumbnail', ?, '{\"media_type\": \"image/jpeg\"}', ?)",
-        (original.id, blob.id, change.at),
-    )
-    return add(
-        change, EntryKind.IMAGE, ms, time_source=TimeSource.FILE_NAME, original_id=original.id
-    )
-
-
-def seed_small(vault) -> dict[str, int]:
-    with vault.change() as change:
-        ids = {
-            "late": add(
-                change,
-                ms=at(2024, 3, 12, 22, 15),
-                party="+15550100199",
-                party_name="Sam Roe",
-                direction=Direction.INCOMING,
-                text="I know where you are\nsecond line",
-            ),
-            "unknown": add(change, EntryKind.DOCUMENT, text="Police report 24-1188"),
-            "call": add(
-                change,
-                EntryKind.CALL,
-                ms=at(2024, 3, 12, 8, 0),
-                party="+15550100199",
-                call_type=CallType.MISSED,
-                duration_s=None,
-            ),
-            "mtime": add(
-                change,
-                EntryKind.AUDIO,
-                ms=at(2024, 3, 13, 1, 0),
-                time_source=TimeSource.FILE_MTIME,
-                party="+15550100123",
-            ),
-            "first": add(
-                change,
-                EntryKind.NOTE,
-                ms=at(2024, 3, 10, 9, 0),
-                time_source=TimeSource.USER,
-                time_precision=TimePrecision.DAY,
-                text="He was outside again",
-            ),
-            "picture": add_picture(change, at(2024, 3, 13, 7, 30)),
-        }
-        change.audit("test.seed")
-    return ids
 
 
 def rows_of(model: TimelineModel) -> list[tuple[bool, object]]:

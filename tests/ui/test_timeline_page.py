@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor, QPalette
 from nco_desktop.evidence.records import EntryKind, NewEntry, TimeSource
 from nco_desktop.evidence.store import add_entry
 from nco_desktop.ui.common.session import VaultSession
-from nco_desktop.ui.timeline_model import TimelineModel
-from nco_desktop.ui.timeline_page import TimelinePage
-from tests.ui.test_timeline_model import add, at, seed_small
+from nco_desktop.ui.timeline.timeline_model import TimelineModel
+from nco_desktop.ui.timeline.timeline_page import TimelinePage
+from tests.support.factories import add, at, seed_small
 
 
 @pytest.fixture

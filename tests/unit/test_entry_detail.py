@@ -5,15 +5,13 @@ from __future__ import annotations
 import ast
 import email.message
 import email.utils
-import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from nco_desktop.evidence.notes import set_entry_note
-from nco_desktop.evidence.records import EntryKind, NewEntry, TimePrecision, TimeSource
+from nco_desktop.evidence.records import EntryKind, NewEntry, TimeSource
 from nco_desktop.evidence.store import add_entry
 from nco_desktop.importers.batch import import_paths
 from nco_desktop.timeline import detail as detail_module
@@ -23,133 +21,16 @@ from nco_desktop.timeline.detail import (
     read_original_bytes,
     time_source_words,
 )
-from nco_desktop.timeline.query import TimelineQuery, iter_entries
 from nco_desktop.vault.blobs import put_bytes
 from tests.conftest import SAMPLES, write_file
-
-BASE_MS = 1_710_299_730_000  # 2024-03-13 03:15:30 UTC = Mar 12, 10:15:30 PM in Chicago
-SAM = "+15550100199"
-
-
-# --- small real files, built here ------------------------------------------------------
-
-
-def png_bytes(size=(40, 20), colour="red") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "PNG")
-    return out.getvalue()
-
-
-def jpeg_with_exif(size=(60, 30), orientation=6) -> bytes:
-    """A photo taken Mar 12, 2024 22:15:30 at -05:00, stored sideways (EXIF orientation)."""
-    image = Image.new("RGB", size, "blue")
-    exif = Image.Exif()
-    exif[0x0112] = orientation
-    exif[0x010F] = "TestCam"
-    exif_ifd = exif.get_ifd(0x8769)
-    exif_ifd[0x9003] = "2024:03:12 22:15:30"
-    exif_ifd[0x9011] = "-05:00"
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
-    return out.getvalue()
-
-
-def pdf_bytes(pages: int = 3) -> bytes:
-    from reportlab.pdfgen.canvas import Canvas
-
-    out = io.BytesIO()
-    canvas = Canvas(out)
-    canvas.setTitle("Police report 24-001")
-    for number in range(1, pages + 1):
-        canvas.setFont("Helvetica", 24)
-        canvas.drawString(72, 720, f"Police report, page {number}")
-        canvas.rect(72, 300, 400, 300, fill=1)
-        canvas.showPage()
-    canvas.save()
-    return out.getvalue()
-
-
-def eml_text() -> str:
-    message = email.message.EmailMessage()
-    message["From"] = "Sam Roe <sam@example.org>"
-    message["To"] = "Jo Doe <jo@example.org>"
-    message["Subject"] = "You will regret this"
-    message["Date"] = "Tue, 12 Mar 2024 22:15:30 -0500"
-    message["Message-ID"] = "<1@example.org>"
-    message.set_content("I know where you work.\nSee you tomorrow <b>at 8</b>.")
-    return message.as_string()
-
-
-def sms_xml(count: int = 12) -> str:
-    rows = "\n".join(
-        f'<sms protocol="0" address="{SAM}" date="{BASE_MS + i * 60_000}" '
-        f'type="{1 if i % 3 else 2}" body="message {i}" contact_name="Sam Roe" />'
-        for i in range(count)
-    )
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<smses count="{count}">\n{rows}\n</smses>\n'
-
-
-def calls_xml() -> str:
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<calls count="2">\n'
-        f'<call number="{SAM}" duration="125" date="{BASE_MS}" type="1" '
-        'contact_name="Sam Roe" />\n'
-        f'<call number="{SAM}" duration="0" date="{BASE_MS - 8 * 3_600_000}" type="3" '
-        'contact_name="Sam Roe" />\n</calls>\n'
-    )
-
-
-def build_case(folder: Path) -> Path:
-    """One of each kind the importers make from files, in *folder*."""
-    write_file(folder / "photo.jpg", jpeg_with_exif())
-    write_file(folder / "Screenshot_20240312-221530.png", png_bytes())
-    write_file(folder / "report.pdf", pdf_bytes())
-    write_file(folder / "threat.eml", eml_text())
-    write_file(folder / "sms-20240313.xml", sms_xml())
-    write_file(folder / "calls-20240313.xml", calls_xml())
-    write_file(folder / "note.txt", "He waited by my car.", mtime=BASE_MS / 1000)
-    return folder
-
-
-def add_incident(vault, *, private_notes: str = "I was too scared to call.") -> int:
-    with vault.change() as change:
-        entry_id = add_entry(
-            change,
-            NewEntry(
-                kind=EntryKind.INCIDENT,
-                occurred_ms=BASE_MS,
-                time_source=TimeSource.USER,
-                time_precision=TimePrecision.MINUTE,
-                text="He followed me from the bus stop.",
-            ),
-        )
-        assert entry_id is not None
-        change.conn.execute(
-            "INSERT INTO incidents (entry_id, category, location, summary, what_happened, "
-            "witnesses, reported_to_police, agency, officer, report_number, impact, "
-            "private_notes) VALUES (?, 'following', 'Main St bus stop', 'Followed home', "
-            "'He followed me from the bus stop to my door.', 'Ann Lee (neighbour)', 1, "
-            "'Springfield PD', 'Ofc. Diaz', '24-001', 'I could not sleep.', ?)",
-            (entry_id, private_notes),
-        )
-        first = change.conn.execute("SELECT min(id) FROM entries WHERE kind = 'call'").fetchone()
-        if first[0] is not None:
-            change.conn.execute(
-                "INSERT INTO incident_evidence (incident_entry_id, entry_id) VALUES (?, ?)",
-                (entry_id, first[0]),
-            )
-        change.audit("test.incident")
-    return entry_id
-
-
-def only(vault, kind: str, name: str | None = None):
-    entries = [
-        e
-        for e in iter_entries(vault.conn, TimelineQuery(kinds=frozenset({EntryKind(kind)})))
-        if name is None or e.original_name == name
-    ]
-    assert entries, f"no {kind} entry"
-    return entries
+from tests.support.factories import (
+    BASE_MS,
+    SAM,
+    add_incident,
+    build_case,
+    jpeg_with_exif,
+    only,
+)
 
 
 @pytest.fixture

@@ -87,3 +87,56 @@ def test_no_network_modules_in_the_program():
 def test_the_suite_itself_cannot_open_a_network_socket():
     with pytest.raises(Exception, match=r"(?i)socket"):
         socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+
+
+UI = PACKAGE / "ui"
+#: The window's parts. A view's package may import only itself and ui.common; the shell
+#: puts the views together and may import them all; common imports only common.
+VIEW_PACKAGES = (
+    "start",
+    "importing",
+    "timeline",
+    "detail",
+    "patterns",
+    "incidents",
+    "people",
+    "exhibits",
+    "binder",
+)
+
+
+def _ui_imports(path: Path) -> set[str]:
+    """The ui packages a module imports: "common", "timeline", …"""
+    found = set()
+    for module in _imports(path):
+        parts = module.split(".")
+        if parts[:2] == ["nco_desktop", "ui"] and len(parts) > 2:
+            found.add(parts[2])
+    return found
+
+
+def test_the_window_is_a_folder_per_view():
+    loose = sorted(p.name for p in UI.glob("*.py") if p.name != "__init__.py")
+    assert loose == [], "every ui module belongs to a view's folder, shell or common"
+    packages = {p.name for p in UI.iterdir() if (p / "__init__.py").exists()}
+    assert packages == {"common", "shell", *VIEW_PACKAGES}
+
+
+def test_views_do_not_import_each_other():
+    offenders = {}
+    for package in (*VIEW_PACKAGES, "common"):
+        allowed = {"common", package}
+        for path in (UI / package).rglob("*.py"):
+            wrong = _ui_imports(path) - allowed
+            if wrong:
+                offenders[str(path.relative_to(PACKAGE))] = sorted(wrong)
+    assert offenders == {}
+
+
+def test_only_the_shell_and_the_launcher_reach_the_shell():
+    users = {
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "shell" in _ui_imports(p) and "shell" not in p.relative_to(PACKAGE).parts
+    }
+    assert users <= {"cli.py", "__main__.py"}

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from nco_desktop.evidence.records import CallType, Direction, EntryKind, NewEntry, TimeSource
-from nco_desktop.evidence.store import add_entry
 from nco_desktop.timekeeping import to_ms
 from nco_desktop.timeline.patterns import contact_pattern, frequent_parties
+from tests.support.factories import seed_hand_counted_contacts
 
 CHICAGO = ZoneInfo("America/Chicago")
 HIM = "tel:+13125550147"
@@ -19,32 +18,7 @@ def at(day: int, hour: int, minute: int = 0) -> int:
 
 
 def test_counts_match_a_case_counted_by_hand(vault):
-    """Also the seed of tests/ui/test_patterns_page.py."""
-    rows = [  # Nov 9 2026 is a Monday
-        (EntryKind.MESSAGE, at(9, 23, 30), Direction.INCOMING, None),  # Mon 23h, late
-        (EntryKind.MESSAGE, at(10, 1, 5), Direction.INCOMING, None),  # Tue 1h, late
-        (EntryKind.CALL, at(10, 1, 20), Direction.INCOMING, CallType.MISSED),  # Tue 1h, late
-        (EntryKind.MESSAGE, at(10, 12), Direction.OUTGOING, None),  # the user's reply: out
-        (EntryKind.CALL, at(10, 13), Direction.OUTGOING, CallType.OUTGOING),  # out
-        (EntryKind.CALL, at(12, 9), Direction.INCOMING, CallType.INCOMING),  # Thu 9h
-        (EntryKind.MESSAGE, at(12, 22), Direction.INCOMING, None),  # Thu 22h, late
-        (EntryKind.MESSAGE, None, Direction.INCOMING, None),  # no time: counted apart
-        (EntryKind.EMAIL, at(12, 10), Direction.INCOMING, None),  # not a call or text
-    ]
-    with vault.change() as change:
-        for kind, ms, direction, call_type in rows:
-            add_entry(
-                change,
-                NewEntry(
-                    kind=kind,
-                    occurred_ms=ms,
-                    time_source=TimeSource.EXPORT_FIELD if ms else TimeSource.UNKNOWN,
-                    party_key=HIM,
-                    direction=direction,
-                    call_type=call_type,
-                ),
-            )
-        change.audit("test.seed")
+    seed_hand_counted_contacts(vault)
     order_served = at(10, 0)
     pattern = contact_pattern(vault.conn, CHICAGO, {HIM}, order_start_ms=order_served)
     assert pattern.total == 6

@@ -1,0 +1,1 @@
+"""The Binder view: cover, options, build, preview, print and save."""

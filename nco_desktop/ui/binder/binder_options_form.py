@@ -1,0 +1,289 @@
+"""How the binder looks: paper, exhibit labels, stamps, Bates numbers, extra pages and copies.
+
+Read and saved through :mod:`nco_desktop.binder.saved_options` (kept in the vault, one
+audited change per save), which the Exhibits view shares for label style and prefix —
+so :meth:`BinderOptionsForm.load` is called again whenever that view may have changed
+them. A choice is saved as soon as it is made; a typed prefix or Bates prefix when the
+field is left (or before a build or a lock). A refused value stays in its field with
+the reason below.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
+from nco_desktop.binder.saved_options import (
+    DEFAULT_SPLIT_MB,
+    MAX_BATES_CHARS,
+    MAX_PREFIX_CHARS,
+    BinderChoices,
+    load_choices,
+    save_choices,
+)
+from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.widgets import bold, plain_label, quiet
+from nco_desktop.vault import Vault
+
+
+class BinderOptionsForm(QWidget):
+    saved = Signal()  # the choices changed in the vault
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vault: Vault | None = None
+        self._loaded: BinderChoices | None = None
+        self._filling = False
+        self.setAccessibleName(self.tr("How the binder looks"))
+        heading = bold(QLabel(self.tr("How the binder looks"), self), 1.1)
+
+        self.paper = QComboBox(self)
+        self.paper.addItem(self.tr("US Letter (8½ × 11 in)"), Paper.LETTER)
+        self.paper.addItem(self.tr("A4 (210 × 297 mm)"), Paper.A4)
+        self.labels = QComboBox(self)
+        self.labels.addItem(self.tr("Numbers: 1, 2, 3 …"), LabelStyle.NUMBERS)
+        self.labels.addItem(self.tr("Letters: A, B, C …"), LabelStyle.LETTERS)
+        self.prefix = QLineEdit(self)
+        self.prefix.setPlaceholderText("Pet. Ex.")
+        self.prefix.setMaxLength(MAX_PREFIX_CHARS * 4)  # spaces are tidied; the service judges
+        self.corner = QComboBox(self)
+        for corner, words in (
+            (Corner.BOTTOM_RIGHT, self.tr("Bottom right")),
+            (Corner.BOTTOM_LEFT, self.tr("Bottom left")),
+            (Corner.TOP_RIGHT, self.tr("Top right")),
+            (Corner.TOP_LEFT, self.tr("Top left")),
+        ):
+            self.corner.addItem(words, corner)
+        self.bates = QLineEdit(self)
+        self.bates.setPlaceholderText(self.tr("optional, e.g. SMITH-"))
+        self.bates.setMaxLength(MAX_BATES_CHARS * 4)
+        self.bates_example = quiet(plain_label("", self, selectable=False))
+        self.prefix_example = quiet(plain_label("", self, selectable=False))
+
+        self.pattern_page = QCheckBox(self.tr("Add a “Pattern of contact” page"), self)
+        self.pattern_page.setToolTip(
+            self.tr(
+                "After the chronology: the restrained person's calls and messages per day "
+                "and by hour, late-night contacts marked"
+            )
+        )
+        self.tabs = QCheckBox(self.tr("Print tabs on the divider pages"), self)
+        self.tabs.setToolTip(
+            self.tr(
+                "A dark tab on each divider's outer edge, a step lower for each exhibit, "
+                "so exhibits can be found by thumb"
+            )
+        )
+        self.exhibit_declarations = QCheckBox(
+            self.tr("Add a declaration to sign after each exhibit"), self
+        )
+        self.exhibit_declarations.setToolTip(
+            self.tr("Some courts want one per exhibit; the binder always ends with one")
+        )
+        self.service_copy = QCheckBox(
+            self.tr("Also make a copy for the other side (private details removed)"), self
+        )
+        self.service_note = quiet(plain_label("", self, selectable=False))
+        self.split = QCheckBox(self.tr("Split into volumes under"), self)
+        self.split_mb = QSpinBox(self)
+        self.split_mb.setRange(1, 10_000)
+        self.split_mb.setValue(int(DEFAULT_SPLIT_MB))
+        self.split_mb.setSuffix(" MB")
+        self.split_mb.setAccessibleName(self.tr("Largest size of one volume, in megabytes"))
+        split_row = QHBoxLayout()
+        split_row.setContentsMargins(0, 0, 0, 0)
+        split_row.addWidget(self.split)
+        split_row.addWidget(self.split_mb)
+        split_row.addStretch(1)
+        split_note = quiet(
+            plain_label(
+                self.tr(
+                    "For e-filing: many courts accept files up to 25 MB. Page numbers carry "
+                    "on from one volume to the next."
+                ),
+                self,
+                selectable=False,
+            )
+        )
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for text, field, name in (
+            (self.tr("P&aper"), self.paper, self.tr("Paper size")),
+            (self.tr("Label st&yle"), self.labels, self.tr("Exhibit label style")),
+            (self.tr("Labe&l prefix"), self.prefix, self.tr("Exhibit label prefix")),
+            (self.tr("Stamp c&orner"), self.corner, self.tr("Corner for the exhibit stamp")),
+            (self.tr("Bates prefi&x"), self.bates, self.tr("Bates number prefix")),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            field.setAccessibleName(name)
+            form.addRow(label, field)
+            if field is self.prefix:
+                form.addRow("", self.prefix_example)
+            if field is self.bates:
+                form.addRow("", self.bates_example)
+
+        self.status = plain_label("", self, selectable=False)
+        self.status.setObjectName("errorText")
+        self.status.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.pattern_page)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.exhibit_declarations)
+        layout.addWidget(self.service_copy)
+        layout.addWidget(self.service_note)
+        layout.addLayout(split_row)
+        layout.addWidget(split_note)
+        layout.addWidget(self.status)
+
+        for combo in (self.paper, self.labels, self.corner):
+            combo.currentIndexChanged.connect(self._chosen)
+        for box in (
+            self.pattern_page,
+            self.tabs,
+            self.exhibit_declarations,
+            self.service_copy,
+            self.split,
+        ):
+            box.toggled.connect(self._chosen)
+        self.split_mb.editingFinished.connect(self._chosen)
+        for edit in (self.prefix, self.bates):
+            edit.editingFinished.connect(self._chosen)
+            edit.textChanged.connect(self._show_examples)
+        self.split.toggled.connect(self.split_mb.setEnabled)
+        self.service_copy.toggled.connect(self.service_note.setVisible)
+        self.labels.currentIndexChanged.connect(self._show_examples)
+        self.load(None)
+
+    # ----- the contract ------------------------------------------------------------------
+
+    def load(self, vault: Vault | None) -> None:
+        """Show *vault*'s saved choices (defaults when locked, then disabled)."""
+        self._vault = vault
+        self._loaded = None if vault is None else load_choices(vault)
+        self._fill(self._loaded or BinderChoices())
+        self._say("")
+        self.setEnabled(vault is not None)
+
+    def choices(self) -> BinderChoices:
+        """The choices as the form shows them (saved or not)."""
+        options = BinderOptions(
+            paper=Paper(self.paper.currentData()),
+            labels=LabelStyle(self.labels.currentData()),
+            prefix=self.prefix.text().strip() or BinderOptions().prefix,
+            bates=self.bates.text().strip() or None,
+            stamp_corner=Corner(self.corner.currentData()),
+            pattern_page=self.pattern_page.isChecked(),
+            tabs=self.tabs.isChecked(),
+            exhibit_declarations=self.exhibit_declarations.isChecked(),
+        )
+        split = float(self.split_mb.value()) if self.split.isChecked() else None
+        return BinderChoices(options, self.service_copy.isChecked(), split)
+
+    def is_dirty(self) -> bool:
+        return self._vault is not None and self.choices() != self._loaded
+
+    def save(self) -> bool:
+        """Save the shown choices in one audited change; False, with the reason, if refused."""
+        vault = self._vault
+        if vault is None or not self.is_dirty():
+            return True
+        try:
+            changed = save_choices(vault, self.choices())
+        except Exception as error:
+            self._say(self.tr("Not saved: %1").replace("%1", prompts.explain(error)))
+            return False
+        self._loaded = load_choices(vault)
+        self._say("")
+        if changed:
+            self.saved.emit()
+        return True
+
+    def set_private_details_listed(self, listed: bool) -> None:
+        """Say what the other side's copy removes, given the cover form's private details."""
+        text = self.tr(
+            "Text inside pictures and scanned pages cannot be checked: look through that "
+            "copy before you serve it."
+        )
+        if not listed:
+            text = (
+                self.tr(
+                    "You have not listed private details under “Cover of the binder” yet: "
+                    "without them, only photo locations are removed."
+                )
+                + " "
+                + text
+            )
+        self.service_note.setText(text)
+
+    # ----- internals ---------------------------------------------------------------------
+
+    def _fill(self, choices: BinderChoices) -> None:
+        self._filling = True
+        try:
+            options = choices.options
+            self.paper.setCurrentIndex(max(0, self.paper.findData(options.paper)))
+            self.labels.setCurrentIndex(max(0, self.labels.findData(options.labels)))
+            self.prefix.setText(options.prefix)
+            self.corner.setCurrentIndex(max(0, self.corner.findData(options.stamp_corner)))
+            self.bates.setText(options.bates or "")
+            self.pattern_page.setChecked(options.pattern_page)
+            self.tabs.setChecked(options.tabs)
+            self.exhibit_declarations.setChecked(options.exhibit_declarations)
+            self.service_copy.setChecked(choices.service_copy)
+            self.split.setChecked(choices.split_mb is not None)
+            self.split_mb.setValue(round(choices.split_mb or DEFAULT_SPLIT_MB))
+            self.split_mb.setEnabled(choices.split_mb is not None)
+            self.service_note.setVisible(choices.service_copy)
+        finally:
+            self._filling = False
+        self._show_examples()
+
+    def _chosen(self, *_args: object) -> None:
+        if not self._filling:
+            self.save()
+
+    def _show_examples(self, *_args: object) -> None:
+        prefix = " ".join(self.prefix.text().split()) or BinderOptions().prefix
+        first = "A" if self.labels.currentData() == LabelStyle.LETTERS else "1"
+        self.prefix_example.setText(
+            self.tr("Stamped on each page as “%1 %2 — p. 1 of 4”.")
+            .replace("%1", prefix)
+            .replace("%2", first)
+            + " "
+            + self.tr("Often “Pet. Ex.” for the petitioner, “Resp. Ex.” for the respondent.")
+        )
+        bates = "".join(self.bates.text().split())
+        if bates:
+            self.bates_example.setText(
+                self.tr("Pages numbered %1, %2 …")
+                .replace("%1", f"{bates}{1:06d}")
+                .replace("%2", f"{bates}{2:06d}")
+            )
+        else:
+            self.bates_example.setText(
+                self.tr("None. Some courts ask for one number per page, like SMITH-000001.")
+            )
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))

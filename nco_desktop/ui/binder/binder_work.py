@@ -1,0 +1,228 @@
+"""What the Binder view does off the GUI thread: build the copies, save them.
+
+Qt-free on purpose: these functions run on a worker with the worker's own vault
+connection (see :mod:`nco_desktop.ui.binder.binder_jobs`), and tests can call them directly.
+
+Building happens in memory only (``io.BytesIO``): the preview, printing and the size
+meter need no file, so nothing of the case touches a disk until the user chooses
+Save… and has been told that the saved file is not encrypted (DESIGN invariant 2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.exhibits import list_exhibits
+from nco_desktop.binder.options import exhibit_label
+from nco_desktop.binder.output import write_bytes_atomically
+from nco_desktop.binder.recordings import export_recordings
+from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
+from nco_desktop.binder.volumes import cut_volumes, write_volumes
+from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
+from nco_desktop.vault import Vault
+from nco_desktop.vault.audit import read_head
+
+#: The audit action of a saved binder choice (saved_options.save_choices). A change of
+#: options alone is judged by comparing the options, not by the audit log.
+OPTIONS_ACTION = "binder.options_changed"
+MEGABYTE = 1_000_000  # as the CLI's --split-mb and e-filing portals count
+E_FILING_LIMIT = int(DEFAULT_SPLIT_MB * MEGABYTE)
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class BuiltCopy:
+    data: bytes
+    pages: int
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True)
+class BuiltBinder:
+    """Both copies as built, and what they were built from (to tell when they are old)."""
+
+    court: BuiltCopy
+    service: BuiltCopy | None
+    exhibits: int
+    choices: BinderChoices
+    audit_seq: int  # the vault's last audit row when the build began
+    empty_exhibits: tuple[str, ...] = ()  # "Pet. Ex. 3 — Title" of exhibits with no items
+
+
+@dataclass
+class SavedFiles:
+    """What Save wrote, in order; *stopped* when the user cancelled part-way, *error*
+    when writing failed (what was written before it is still listed)."""
+
+    written: list[Path] = field(default_factory=list)
+    recordings: int | None = None  # None: not asked for
+    stopped: bool = False
+    error: Exception | None = None  # why the rest was not written
+
+
+def last_audit_seq(vault: Vault) -> int:
+    return read_head(vault.conn).seq
+
+
+def changed_since(vault: Vault, built: BuiltBinder, choices: BinderChoices) -> bool:
+    """True when the vault now holds something the built binder does not show.
+
+    Any audited change after the build (evidence, exhibits, case details, people,
+    incidents) counts, except a saved binder choice: that only matters if it changes
+    the options the copies were built with, or asks for a copy that was not built.
+    A change of volume size alone changes no page.
+    """
+    later = vault.conn.execute(
+        "SELECT 1 FROM audit_log WHERE seq > ? AND action != ? LIMIT 1",
+        (built.audit_seq, OPTIONS_ACTION),
+    ).fetchone()
+    if later is not None:
+        return True
+    if choices.options != built.choices.options:
+        return True
+    return choices.service_copy and built.service is None
+
+
+def empty_exhibits(vault: Vault, choices: BinderChoices) -> list[str]:
+    """The chosen exhibits that hold nothing yet: each would print an empty divider."""
+    options = choices.options
+    return [
+        f"{options.prefix} {exhibit_label(index, options.labels)} — {row.title}"
+        for index, row in enumerate(list_exhibits(vault))
+        if not row.entry_ids
+    ]
+
+
+def build_copies(
+    vault: Vault,
+    choices: BinderChoices,
+    names: tuple[str, str],
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> BuiltBinder:
+    """The court's copy and, if chosen, the copy for the other side, into memory.
+
+    *names* label the two copies in progress reports ("Court copy", …). Progress runs
+    once across both builds. A cancel is honoured at every progress report and once
+    more at the end, so a binder asked to stop is never handed back.
+    """
+    seq = last_audit_seq(vault)
+    empty = tuple(empty_exhibits(vault, choices))
+    court_options = dataclasses.replace(choices.options, for_service=False)
+    runs = [(names[0], court_options)]
+    if choices.service_copy:
+        runs.append((names[1], dataclasses.replace(court_options, for_service=True)))
+    built: list[BuiltCopy] = []
+    exhibits = 0
+    for number, (name, options) in enumerate(runs):
+        report = _part_progress(progress, cancel, name, number, len(runs))
+        buffer = io.BytesIO()
+        result = build_binder(vault, buffer, options, progress=report, cancel=cancel)
+        built.append(BuiltCopy(buffer.getvalue(), result.pages))
+        exhibits = result.exhibits
+    cancel.raise_if_cancelled()
+    return BuiltBinder(
+        court=built[0],
+        service=built[1] if len(built) > 1 else None,
+        exhibits=exhibits,
+        choices=choices,
+        audit_seq=seq,
+        empty_exhibits=empty,
+    )
+
+
+def _part_progress(
+    progress: ProgressCallback, cancel: CancelToken, name: str, number: int, parts: int
+) -> ProgressCallback:
+    """Progress of build *number* of *parts*, as one bar across them; checks for a cancel."""
+
+    def report(done: int, total: int, label: str) -> None:
+        cancel.raise_if_cancelled()
+        total = max(total, 1)
+        progress(number * total + done, parts * total, f"{name}: {label}" if label else name)
+
+    return report
+
+
+def suggested_file_name(title: str, case_number: str) -> str:
+    """ "Exhibits 24-DV-01234.pdf": a name the user recognises, safe on every system."""
+    number = " ".join(_NOT_IN_FILE_NAMES.sub("-", case_number).split()).strip(" .-")
+    stem = f"{title} {number}" if number else title
+    return f"{stem}.pdf"
+
+
+def service_path(binder: Path) -> Path:
+    """Where the copy for the other side is saved: beside the court's, NAME-for-service.pdf."""
+    return binder.with_name(f"{binder.stem}-for-service{binder.suffix or '.pdf'}")
+
+
+def volume_bytes(split_mb: float | None) -> int | None:
+    """The volume size in bytes, or None when the user keeps one file."""
+    return None if split_mb is None else int(split_mb * MEGABYTE)
+
+
+def planned_files(built: BuiltBinder, binder: Path) -> list[Path]:
+    """The files Save writes for certain (volumes, if any, are named once cut)."""
+    files = [binder]
+    if built.service is not None:
+        files.append(service_path(binder))
+    return files
+
+
+def will_split(built: BuiltBinder, split_mb: float | None) -> bool:
+    limit = volume_bytes(split_mb)
+    sizes = [built.court.size] + ([built.service.size] if built.service else [])
+    return limit is not None and any(size > limit for size in sizes)
+
+
+def save_copies(
+    vault: Vault,
+    built: BuiltBinder,
+    binder: Path,
+    *,
+    split_mb: float | None,
+    recordings: bool,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> SavedFiles:
+    """Write the copies (each whole or not at all), their volumes under *split_mb*
+    (the choice now, which changes no page), and the recordings.
+
+    The bytes are the ones previewed, so what is saved is exactly what was looked at.
+    A cancel stops between files; what was written by then is reported, not hidden.
+    """
+    saved = SavedFiles()
+    limit = volume_bytes(split_mb)
+    copies = [(binder, built.court)]
+    if built.service is not None:
+        copies.append((service_path(binder), built.service))
+    steps = len(copies) + (1 if recordings else 0)
+    try:
+        for number, (path, copy) in enumerate(copies):
+            cancel.raise_if_cancelled()
+            progress(number, steps, path.name)
+            write_bytes_atomically(path, copy.data)
+            saved.written.append(path)
+            if limit is not None and copy.size > limit:
+                volumes = write_volumes(path, cut_volumes(copy.data, limit))
+                saved.written.extend(volume.path for volume in volumes)
+        if recordings:
+            cancel.raise_if_cancelled()
+            progress(len(copies), steps, "")
+            copied = export_recordings(vault, binder, built.choices.options)
+            saved.written.extend(copied)
+            saved.recordings = len(copied)
+    except Cancelled:
+        saved.stopped = True
+    except Exception as error:  # a full disk, a folder without permission: say what is done
+        saved.error = error
+    progress(steps, steps, "")
+    return saved

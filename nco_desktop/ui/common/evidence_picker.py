@@ -1,0 +1,168 @@
+"""Choosing timeline entries to link to an incident: search, kind, several at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.evidence.records import EntryKind
+from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
+from nco_desktop.ui.common.widgets import short_time, shorten
+from nco_desktop.vault.connection import Connection
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+DAY_MS = 86_400_000
+PICKER_LIMIT = 500  # rows the picker lists at once; the search narrows the rest
+
+
+def entry_line(view: EntryView, zone: ZoneInfo) -> str:
+    """'Mon Nov 10, 2025, 10:15 PM · Sam (+1…) · first line' for lists of evidence."""
+    parts = [short_time(view.local_time(zone)), view.who(), shorten(view.summary_line(), 90)]
+    return "  ·  ".join(part for part in parts if part)
+
+
+def evidence_kind_box(parent: QWidget) -> QComboBox:
+    """ "Everything" and each kind evidence can be; the item data is the EntryKind or
+    None. Incidents are not offered: they are not evidence to link or to exhibit."""
+    tr = parent.tr
+    box = QComboBox(parent)
+    box.setAccessibleName(tr("Kind of evidence"))
+    box.addItem(tr("Everything"), None)
+    for kind, words in (
+        (EntryKind.MESSAGE, tr("Messages")),
+        (EntryKind.CALL, tr("Calls")),
+        (EntryKind.EMAIL, tr("E-mails")),
+        (EntryKind.IMAGE, tr("Pictures")),
+        (EntryKind.DOCUMENT, tr("Documents")),
+        (EntryKind.AUDIO, tr("Recordings")),
+        (EntryKind.NOTE, tr("Written notes")),
+    ):
+        box.addItem(words, kind)
+    return box
+
+
+class EvidencePicker(QDialog):
+    """Choose timeline entries to link: search, a kind filter, several at once."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        zone: ZoneInfo,
+        *,
+        exclude: Sequence[int] = (),
+        near_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._conn, self._zone, self._exclude = conn, zone, set(exclude)
+        self._near_ms = near_ms
+        self.setWindowTitle(self.tr("Link evidence to the incident"))
+        self.resize(720, 520)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(self.tr("Words, a name or a number"))
+        self.search_edit.setAccessibleName(self.tr("Search the timeline"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.kind_box = evidence_kind_box(self)
+        self.near_box = QCheckBox(self.tr("Only from the day before to the day &after"), self)
+        self.near_box.setChecked(near_ms is not None)
+        self.near_box.setEnabled(near_ms is not None)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Timeline entries to choose from"))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.count_label = QLabel(self)
+        self.count_label.setProperty("quiet", True)
+        buttons = QDialogButtonBox(self)
+        self.link_button = buttons.addButton(
+            self.tr("Link chosen"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        search_label = QLabel(self.tr("&Search"), self)
+        search_label.setBuddy(self.search_edit)
+        kind_label = QLabel(self.tr("&Kind"), self)
+        kind_label.setBuddy(self.kind_box)
+        bar = QHBoxLayout()
+        bar.addWidget(search_label)
+        bar.addWidget(self.search_edit, 1)
+        bar.addWidget(kind_label)
+        bar.addWidget(self.kind_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.near_box)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)  # search after a pause in typing, not per key
+        self._timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(self._timer.start)
+        self.kind_box.currentIndexChanged.connect(self.refresh)
+        self.near_box.toggled.connect(self.refresh)
+        self.list.itemSelectionChanged.connect(self._update_button)
+        self.list.itemDoubleClicked.connect(self.accept)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._timer.stop()  # called directly, a search already waiting is not run again
+        kind = self.kind_box.currentData()
+        kinds = (
+            frozenset({EntryKind(kind)}) if kind else frozenset(EntryKind) - {EntryKind.INCIDENT}
+        )
+        since = until = None
+        if self.near_box.isChecked() and self._near_ms is not None:
+            since, until = self._near_ms - DAY_MS, self._near_ms + DAY_MS
+        words = self.search_edit.text().strip()
+        queries = [TimelineQuery(kinds=kinds, since_ms=since, until_ms=until, text=words or None)]
+        if words:
+            queries.append(TimelineQuery(kinds=kinds, since_ms=since, until_ms=until, party=words))
+        found: dict[int, EntryView] = {}
+        for query in queries:
+            for view in iter_entries(self._conn, query):
+                if view.id not in self._exclude:
+                    found[view.id] = view
+                if len(found) > PICKER_LIMIT * len(queries):
+                    break
+        views = sorted(found.values(), key=lambda v: (v.occurred_ms is None, v.occurred_ms or 0))
+        self.list.clear()
+        for view in views[:PICKER_LIMIT]:
+            item = QListWidgetItem(entry_line(view, self._zone))
+            item.setData(ID_ROLE, view.id)
+            self.list.addItem(item)
+        if len(views) > PICKER_LIMIT:
+            self.count_label.setText(
+                self.tr("Showing the first %1; search to narrow them down.").replace(
+                    "%1", str(PICKER_LIMIT)
+                )
+            )
+        else:
+            self.count_label.setText(self.tr("Items shown: %1").replace("%1", str(len(views))))
+        self._update_button()
+
+    def stop(self) -> None:
+        """Forget the entries shown and stop a pending search (closing, or locking)."""
+        self._timer.stop()
+        self.list.clear()
+
+    def chosen_ids(self) -> list[int]:
+        return [int(item.data(ID_ROLE)) for item in self.list.selectedItems()]
+
+    def _update_button(self) -> None:
+        self.link_button.setEnabled(bool(self.list.selectedItems()))

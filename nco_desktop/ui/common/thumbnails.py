@@ -1,0 +1,36 @@
+"""Stored thumbnails, decoded from memory for the lists that show evidence."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QImageReader, QPixmap
+
+from nco_desktop.timeline.paging import read_thumbnail
+from nco_desktop.vault.connection import Connection
+
+MAX_THUMBNAIL_SIDE = 1024  # a stored thumbnail is ≤ 320 px; anything larger is refused
+
+
+def decode_thumbnail(conn: Connection, blob_id: int, box: QSize) -> QPixmap | None:
+    """A stored thumbnail, decoded from memory only and scaled into *box*; None if it
+    is missing, broken or oversized (never a temporary file, never a huge decode)."""
+    try:
+        data = read_thumbnail(conn, blob_id)
+    except (LookupError, TypeError):
+        return None
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if not size.isValid() or max(size.width(), size.height()) > MAX_THUMBNAIL_SIDE:
+        return None
+    screen = QGuiApplication.primaryScreen()
+    ratio = screen.devicePixelRatio() if screen is not None else 1.0
+    reader.setScaledSize(size.scaled(box * ratio, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        return None
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap

@@ -1,0 +1,440 @@
+"""The detail pane beside the timeline: the selected entry, whole, and the user's note.
+
+The pane reads through the Qt-free :mod:`nco_desktop.timeline.detail`; pictures and
+PDFs are decoded from memory only. It asks its :class:`VaultSession` for the vault;
+when the session detaches (locking) it drops every picture, document, text and note
+from the widgets, so nothing of the evidence stays on screen or in the pane's memory.
+The user's note is saved on focus-out, on switching entries, with the Save button, and
+when the session is about to lock.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.evidence.notes import set_entry_note
+from nco_desktop.progress import CancelToken, ProgressCallback
+from nco_desktop.timeline.detail import EntryDetail, load_entry_detail, read_original_bytes
+from nco_desktop.timeline.previews import PicturePreviews, PreviewFailed
+from nco_desktop.ui.common.icons import ICON_SIZE, icon
+from nco_desktop.ui.common.jobs import run_job
+from nco_desktop.ui.common.session import Change, VaultSession
+from nco_desktop.ui.common.widgets import HashField, Section, plain_label, quiet
+from nco_desktop.ui.detail.detail_sections import KIND_SECTIONS, PictureSection, translated
+from nco_desktop.ui.detail.image_viewer import ImageViewer
+from nco_desktop.ui.detail.original_section import OriginalSection
+from nco_desktop.ui.detail.pdf_viewer import PdfViewer
+from nco_desktop.ui.detail.picture_areas_bar import PictureAreasBar
+from nco_desktop.ui.detail.transcript_box import TranscriptBox
+from nco_desktop.vault import Vault
+
+PREVIEW_LIMIT = 96 * 1024 * 1024  # a picture's stored bytes; larger ones are not shown
+
+
+class DetailPane(QWidget):
+    note_saved = Signal(int)  # entry id
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._previews: PicturePreviews | None = None  # a sandbox worker, while unlocked
+        self._preview_for: int | None = None  # the entry whose picture is being prepared
+        self._detail: EntryDetail | None = None
+        self._content: QWidget | None = None
+        self._note_entry_id: int | None = None
+        self._note_loaded = ""
+        self.setAccessibleName(self.tr("Details of the selected entry"))
+
+        self._empty = QLabel(self.tr("Select an entry on the timeline to see it here."), self)
+        self._empty.setWordWrap(True)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setMargin(24)
+        quiet(self._empty)
+
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.hide()
+
+        self._notes = self._build_notes()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._empty, 1)
+        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self._notes)
+        self._notes.hide()
+        session.about_to_lock.connect(self.commit_pending_edits)
+        session.opened.connect(self._forget)
+        session.stopping.connect(self._stop_previews)
+        session.detached.connect(self._forget)
+
+    def _build_notes(self) -> QFrame:
+        frame = QFrame(self)
+        frame.setObjectName("notesBox")
+        frame.setFrameShape(QFrame.Shape.NoFrame)
+        frame.setStyleSheet("QFrame#notesBox { border-top: 1px solid palette(mid); }")
+        heading = QLabel(self.tr("Your note"), frame)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        hint = quiet(
+            QLabel(self.tr("Kept in the vault beside the evidence; it never changes it."), frame)
+        )
+        hint.setWordWrap(True)
+        self.note_edit = QPlainTextEdit(frame)
+        self.note_edit.setPlaceholderText(
+            self.tr("What you want to remember about this entry, in your own words")
+        )
+        self.note_edit.setAccessibleName(self.tr("Your note on this entry"))
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 4 + 14)
+        self.note_edit.installEventFilter(self)
+        self.note_edit.textChanged.connect(self._note_edited)
+        self.save_button = QToolButton(frame)
+        self.save_button.setIcon(icon("save"))
+        self.save_button.setIconSize(ICON_SIZE)
+        self.save_button.setText(self.tr("Save note"))
+        self.save_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.save_button.setAccessibleName(self.tr("Save note"))
+        save = QAction(self.tr("Save note"), self.note_edit)
+        save.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        save.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # only while typing a note
+        save.triggered.connect(self.commit_pending_edits)
+        self.note_edit.addAction(save)
+        self.save_button.setToolTip(
+            self.tr("Save your note (%1, while typing it)").replace(
+                "%1", save.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.save_button.clicked.connect(self.commit_pending_edits)
+        self.save_button.setEnabled(False)
+        self.note_status = quiet(QLabel(frame))
+        self.note_status.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.note_status, 1)
+        bar.addWidget(self.save_button)
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addWidget(self.note_edit)
+        layout.addLayout(bar)
+        return frame
+
+    # ----- the contract ----------------------------------------------------------------
+
+    @property
+    def _vault(self) -> Vault | None:
+        return self.session.vault
+
+    def _forget(self) -> None:
+        """A vault opened or the session detached: everything shown is dropped (the
+        note was saved on ``about_to_lock``), and the sandbox worker ends."""
+        self._wipe()
+        self._stop_previews()
+        self._show_empty()
+
+    def _stop_previews(self) -> None:
+        """End the sandbox worker at once: a picture that hangs the decoder must not
+        hold up locking (the waiting job then fails, and is not reported)."""
+        if self._previews is not None:
+            self._previews.close()
+            self._previews = None
+
+    def show_entry(self, entry_id: int | None) -> None:
+        """Show entry *entry_id*; None shows the calm empty state.
+
+        If the note being edited cannot be saved, the pane stays on its entry with the
+        reason shown, rather than dropping the user's words.
+        """
+        if not self.commit_pending_edits():
+            return
+        self._wipe()
+        if self._vault is None or entry_id is None:
+            self._show_empty()
+            return
+        try:
+            detail = load_entry_detail(self._vault.conn, entry_id, self._vault.time_zone)
+        except LookupError:
+            self._show_empty(self.tr("This entry is no longer in the vault."))
+            return
+        self._detail = detail
+        self._content = self._build_content(detail)
+        self._scroll.setWidget(self._content)
+        self._scroll.verticalScrollBar().setValue(0)
+        self._empty.hide()
+        self._scroll.show()
+        self._note_entry_id = detail.id
+        self._note_loaded = detail.note
+        self.note_edit.blockSignals(True)
+        self.note_edit.setPlainText(detail.note)
+        self.note_edit.blockSignals(False)
+        self.save_button.setEnabled(False)
+        self._notes.show()
+        if detail.kind == "image" and detail.original is not None:
+            self._request_preview(detail.id, detail.original.blob_id)
+
+    def commit_pending_edits(self) -> bool:
+        """Save the note being edited, if it changed; False if it could not be saved.
+
+        Errors are said beside the note, never raised, and the text stays in the box.
+        """
+        if self._vault is None or self._note_entry_id is None:
+            return True
+        box = self.transcript_box()
+        if box is not None and not box.commit():
+            return False
+        text = self.note_edit.toPlainText()
+        if text.strip() == self._note_loaded.strip():
+            return True
+        entry_id = self._note_entry_id
+        try:
+            changed = set_entry_note(self._vault, entry_id, text)
+        except Exception as exc:  # a full disk, a deleted entry: say so, keep the text
+            reason = (
+                exc.strerror or "" if isinstance(exc, OSError) else self.tr("the vault is busy")
+            )
+            self.note_status.setText(
+                self.tr(
+                    "Your note could not be saved yet (%1). It is still here; "
+                    "try Save again in a moment."
+                ).replace("%1", reason)
+            )
+            return False
+        self._note_loaded = text
+        self.save_button.setEnabled(False)
+        self.note_status.setText(self.tr("Note saved."))
+        if changed:
+            self.note_saved.emit(entry_id)
+        return True
+
+    # ----- helpers for tests and the window ----------------------------------------------
+
+    def current_detail(self) -> EntryDetail | None:
+        return self._detail
+
+    def image_viewer(self) -> ImageViewer | None:
+        return None if self._content is None else self._content.findChild(ImageViewer)
+
+    def picture_areas_bar(self) -> PictureAreasBar | None:
+        return None if self._content is None else self._content.findChild(PictureAreasBar)
+
+    def transcript_box(self) -> TranscriptBox | None:
+        return None if self._content is None else self._content.findChild(TranscriptBox)
+
+    def pdf_viewer(self) -> PdfViewer | None:
+        return None if self._content is None else self._content.findChild(PdfViewer)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
+            self.commit_pending_edits()
+        return super().eventFilter(watched, event)
+
+    # ----- pictures, prepared in the sandbox ----------------------------------------------
+
+    def _request_preview(self, entry_id: int, blob_id: int) -> None:
+        vault = self._vault
+        assert vault is not None
+        if self._previews is None:
+            self._previews = PicturePreviews()
+        previews = self._previews
+        self._preview_for = entry_id
+
+        def work(reader: Vault, progress: ProgressCallback, cancel: CancelToken) -> bytes:
+            data = read_original_bytes(reader.conn, blob_id, PREVIEW_LIMIT)
+            return previews.preview(data)
+
+        # A job: locking waits for it (and the sandbox is closed after) before the
+        # vault closes; a picture that arrives after a lock is never shown.
+        run_job(
+            self.session,
+            work,
+            on_success=lambda data: self._preview_ready(entry_id, data, None),
+            on_failure=lambda error: self._preview_ready(entry_id, None, error),
+        )
+
+    def _preview_ready(self, entry_id: int, data: bytes | None, error: object) -> None:
+        if self._vault is None or entry_id != self._preview_for or self._content is None:
+            return  # locked, or the user moved on: drop it
+        section = self._content.findChild(PictureSection)
+        if section is None:
+            return
+        if data is not None:
+            section.show_preview(data)
+        elif isinstance(error, PreviewFailed | ValueError):
+            section.show_failure(str(error))
+        else:
+            section.show_failure(self.tr("it could not be read"))
+
+    # ----- building ------------------------------------------------------------------
+
+    def _build_content(self, detail: EntryDetail) -> QWidget:
+        vault = self._vault
+        assert vault is not None
+
+        def load(blob_id: int, limit: int) -> bytes:
+            return read_original_bytes(vault.conn, blob_id, limit)
+
+        content = QWidget()
+        content.setAccessibleName(self.tr("Entry details"))
+        layout = QVBoxLayout(content)
+        # Word-wrapped labels report the height they would need at their narrowest; taken
+        # as the content's minimum height, that sum left blank space between the lines.
+        # Ignoring it lets the scroll area size the content by its height-for-width.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        content.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self._header(detail, content))
+        section_type = KIND_SECTIONS.get(detail.kind)
+        if section_type is not None:
+            section = section_type(detail, load, content)
+            layout.addWidget(section)
+            if isinstance(section, PictureSection) and detail.original is not None:
+                bar = PictureAreasBar(vault, detail.original.id, section.viewer, section)
+                # The copy for the other side paints these areas: a built binder is old.
+                bar.changed.connect(lambda _id: self.session.notify(Change.NOTES, self))
+                body = section.body()
+                body.insertWidget(body.indexOf(section.viewer) + 1, bar)
+        if detail.kind == "audio":
+            box = TranscriptBox(vault, detail.id, detail.transcript, content)
+            box.saved.connect(self.note_saved)
+            layout.addWidget(box)
+        layout.addWidget(_rule(content))
+        layout.addWidget(OriginalSection(detail, content))
+        layout.addStretch(1)
+        return content
+
+    def _header(self, detail: EntryDetail, parent: QWidget) -> Section:
+        header = Section("", parent)
+        title = plain_label(self._title(detail), header)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAccessibleName(self.tr("Entry"))
+        header.add_widget(title)
+        time = header.add_text(detail.time_text)
+        time.setAccessibleName(self.tr("Time"))
+        source = header.add_text(
+            translated(detail.time_source_words), secondary=not detail.time_is_weak
+        )
+        source.setAccessibleName(self.tr("Where the time came from"))
+        self.time_source_label = source
+        offset = detail.recorded_offset
+        if offset is not None and detail.offset_differs_from_zone:
+            header.add_text(
+                self.tr("Shown in %1 time; the source wrote it with UTC offset %2.")
+                .replace("%1", detail.zone.key)
+                .replace("%2", offset),
+                secondary=True,
+            )
+        for note in detail.time_notes:
+            header.add_text(note, secondary=True)
+        return header
+
+    def _title(self, detail: EntryDetail) -> str:
+        entry = detail.entry
+        who = entry.who() or self.tr("an unknown sender")
+        name = entry.original_name or ""
+        incoming = entry.direction == "incoming"
+        outgoing = entry.direction == "outgoing"
+        if entry.kind == "message":
+            text = (
+                self.tr("Message from %1")
+                if incoming
+                else self.tr("Message to %1")
+                if outgoing
+                else self.tr("Message in a conversation with %1")
+            )
+        elif entry.kind == "call":
+            if entry.call_type == "missed":
+                text = self.tr("Missed call from %1")
+            elif entry.call_type == "voicemail":
+                text = self.tr("Voicemail from %1")
+            else:
+                text = self.tr("Call to %1") if outgoing else self.tr("Call from %1")
+            who = entry.who() or self.tr("an unknown number")
+        elif entry.kind == "email":
+            text = self.tr("E-mail to %1") if outgoing else self.tr("E-mail from %1")
+        elif entry.kind == "image":
+            text, who = self.tr("Picture: %1"), name or self.tr("(no name)")
+        elif entry.kind == "document":
+            text, who = self.tr("Document: %1"), name or self.tr("(no name)")
+        elif entry.kind == "audio":
+            text, who = self.tr("Recording: %1"), name or self.tr("(no name)")
+        elif entry.kind == "incident":
+            summary = detail.incident.summary if detail.incident else ""
+            text, who = self.tr("Incident: %1"), summary or entry.summary_line()
+        else:
+            text, who = self.tr("Written note: %1"), name or entry.summary_line()
+        return text.replace("%1", who)
+
+    # ----- clearing ------------------------------------------------------------------
+
+    def _show_empty(self, text: str | None = None) -> None:
+        self._empty.setText(text or self.tr("Select an entry on the timeline to see it here."))
+        self._scroll.hide()
+        self._notes.hide()
+        self._empty.show()
+
+    def _note_edited(self) -> None:
+        self.save_button.setEnabled(
+            self.note_edit.toPlainText().strip() != self._note_loaded.strip()
+        )
+        self.note_status.clear()
+
+    def _wipe(self) -> None:
+        """Empty every widget that held evidence, then let go of it."""
+        content, self._content, self._detail = self._content, None, None
+        self._preview_for = None
+        if content is not None:
+            for viewer in content.findChildren(ImageViewer):
+                viewer.clear()
+            for pdf in content.findChildren(PdfViewer):
+                pdf.clear()
+            for field in content.findChildren(HashField):
+                field.clear()
+            for box in content.findChildren(TranscriptBox):
+                box.clear()
+            for label in content.findChildren(QLabel):
+                label.clear()
+            for text in content.findChildren(QTextEdit):
+                text.clear()
+            self._scroll.takeWidget()
+            content.setParent(None)
+            content.deleteLater()
+        self._note_entry_id = None
+        self._note_loaded = ""
+        self.note_edit.blockSignals(True)
+        self.note_edit.clear()
+        self.note_edit.document().clearUndoRedoStacks()
+        self.note_edit.blockSignals(False)
+        self.note_status.clear()
+        self.save_button.setEnabled(False)
+
+
+def _rule(parent: QWidget) -> QFrame:
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Plain)
+    line.setStyleSheet("color: palette(mid);")  # a quiet line in light and dark schemes
+    return line

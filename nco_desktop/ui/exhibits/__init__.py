@@ -1,0 +1,1 @@
+"""The Exhibits view: what the binder prints, in order, with labels."""

@@ -1,0 +1,204 @@
+"""The Exhibits view's evidence list: find timeline entries and drag them into exhibits.
+
+A search box and a kind filter over every entry but the incidents (those belong to the
+binder's chronology, not to an exhibit). Rows can be dragged — they carry
+:data:`~nco_desktop.ui.common.entry_mime.ENTRY_IDS_MIME` — onto an exhibit or into its list
+of items; "Add to exhibit" (or Enter) does the same from the keyboard. Entries already
+in the open exhibit say so, rather than disappearing, so the list does not jump about
+while the user works through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.evidence.records import EntryKind
+from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
+from nco_desktop.ui.common.evidence_picker import PICKER_LIMIT, evidence_kind_box
+from nco_desktop.ui.common.widgets import plain_label, quiet
+from nco_desktop.ui.exhibits.exhibit_lists import EntryRowDelegate, IdListView
+from nco_desktop.ui.exhibits.exhibit_models import ID_ROLE, EntryListModel, present_entries
+from nco_desktop.vault.connection import Connection
+
+
+def find_evidence(conn: Connection, words: str, kind: EntryKind | None) -> tuple[list[int], bool]:
+    """Ids of entries matching *words* (text, file name, note, or person) and *kind*, in
+    time order, at most ``PICKER_LIMIT``; and whether more matched than are returned."""
+    kinds = frozenset({kind}) if kind else frozenset(EntryKind) - {EntryKind.INCIDENT}
+    words = words.strip()
+    queries = [TimelineQuery(kinds=kinds, text=words or None)]
+    if words:
+        queries.append(TimelineQuery(kinds=kinds, party=words))
+    found: dict[int, EntryView] = {}
+    for query in queries:
+        for view in iter_entries(conn, query):
+            found[view.id] = view
+            if len(found) > PICKER_LIMIT * len(queries):
+                break
+    views = sorted(found.values(), key=lambda v: (v.occurred_ms is None, v.occurred_ms or 0, v.id))
+    return [v.id for v in views[:PICKER_LIMIT]], len(views) > PICKER_LIMIT
+
+
+class EvidenceView(IdListView):
+    """The evidence list: a drag source; Enter asks to add the chosen rows."""
+
+    activated_ids = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_ids():
+            self.activated_ids.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class EvidencePane(QWidget):
+    """Search the timeline and hand entries to the open exhibit."""
+
+    add_requested = Signal(list)  # entry ids the user chose with the button or Enter
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conn: Connection | None = None
+        self._zone = ZoneInfo("UTC")
+        self._in_exhibit: set[int] = set()
+        self._can_add = False
+
+        heading = QLabel(self.tr("Evidence"), self)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        self.hint = quiet(
+            plain_label(
+                self.tr("Drag onto an exhibit, or into its list of items at the place it goes."),
+                self,
+                selectable=False,
+            )
+        )
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(self.tr("Search…"))
+        self.search_edit.setAccessibleName(self.tr("Search the evidence"))
+        self.search_edit.setToolTip(self.tr("Words, a name, a number or a file name"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.kind_box = evidence_kind_box(self)
+        self.model = EntryListModel(None, self)
+        self.list = EvidenceView(accepts_entries=False, parent=self)
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(EntryRowDelegate(self.list))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setAccessibleName(self.tr("Evidence to add to exhibits"))
+        self.list.activated_ids.connect(self._add_chosen)
+        self.list.doubleClicked.connect(lambda _index: self._add_chosen())
+        self.count_label = quiet(QLabel(self))
+        self.add_button = QPushButton(self.tr("Add to e&xhibit"), self)
+        self.add_button.setToolTip(self.tr("Add the chosen evidence to the open exhibit (Enter)"))
+        self.add_button.clicked.connect(self._add_chosen)
+
+        search = QHBoxLayout()
+        search.setContentsMargins(0, 0, 0, 0)
+        search.setSpacing(6)
+        search.addWidget(self.search_edit, 1)
+        search.addWidget(self.kind_box)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 12, 12, 12)
+        layout.setSpacing(6)
+        layout.addWidget(heading)
+        layout.addWidget(self.hint)
+        layout.addLayout(search)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(bottom)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)  # search after a pause in typing, not per key
+        self._timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(self._timer.start)
+        self.kind_box.currentIndexChanged.connect(self.refresh)
+        self.list.selectionModel().selectionChanged.connect(self._update_button)
+        self.model.modelReset.connect(self._update_button)
+        self.set_source(None)
+
+    def set_source(self, conn: Connection | None, zone: ZoneInfo | None = None) -> None:
+        """Read from *conn* (None: locked — forget every row, the search and the filter)."""
+        self._timer.stop()
+        self._conn = conn
+        self._zone = zone or ZoneInfo("UTC")
+        if conn is None:
+            self.search_edit.blockSignals(True)
+            self.search_edit.clear()
+            self.search_edit.blockSignals(False)
+            self.kind_box.blockSignals(True)
+            self.kind_box.setCurrentIndex(0)
+            self.kind_box.blockSignals(False)
+            self._in_exhibit = set()
+            self.model.clear()
+            self.count_label.clear()
+        for widget in (self.search_edit, self.kind_box, self.list):
+            widget.setEnabled(conn is not None)
+        self.list.placeholder = "" if conn is None else self.tr("No evidence found.")
+        self.refresh()
+
+    def set_in_exhibit(self, ids: Iterable[int], *, can_add: bool) -> None:
+        """Mark the entries already in the open exhibit; *can_add*: an exhibit is open."""
+        self._in_exhibit = set(ids)
+        self._can_add = can_add
+        self.model.set_notes(self._notes(self.model.ids()))
+        self._update_button()
+
+    def _notes(self, shown: Iterable[int]) -> dict[int, str]:
+        note = self.tr("✓ in this exhibit")
+        return {i: note for i in shown if i in self._in_exhibit}
+
+    def refresh(self) -> None:
+        """Search again (after typing, a filter change, or evidence changing elsewhere),
+        keeping the chosen rows that are still found."""
+        self._timer.stop()
+        conn = self._conn
+        if conn is None:
+            self._update_button()
+            return
+        keep = self.list.selected_ids()
+        current = self.list.currentIndex().data(ID_ROLE)
+        ids, more = find_evidence(conn, self.search_edit.text(), self.kind_box.currentData())
+        rows = present_entries(conn, ids, self._zone)
+        self.model.set_rows(conn, rows, self._notes(ids))
+        self.list.select_ids(keep, current if isinstance(current, int) else None)
+        if more:
+            self.count_label.setText(
+                self.tr("The first %1 shown; search to narrow them down.").replace(
+                    "%1", str(PICKER_LIMIT)
+                )
+            )
+        elif not rows:
+            self.count_label.setText(self.tr("Nothing found."))
+        else:
+            self.count_label.setText(self.tr("Shown: %1").replace("%1", f"{len(rows):,}"))
+        self._update_button()
+
+    def chosen_ids(self) -> list[int]:
+        return self.list.selected_ids()
+
+    def _add_chosen(self) -> None:
+        ids = self.chosen_ids()
+        if ids and self._can_add:
+            self.add_requested.emit(ids)
+
+    def _update_button(self, *_args: object) -> None:
+        self.add_button.setEnabled(self._can_add and bool(self.list.selected_ids()))

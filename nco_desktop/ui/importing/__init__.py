@@ -1,0 +1,1 @@
+"""Importing from the window: the running import, its progress and its summary."""

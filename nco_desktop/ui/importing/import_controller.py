@@ -1,0 +1,135 @@
+"""Running an import from the window: one at a time, on a worker, never freezing.
+
+The import is a job of the window's :class:`VaultSession` (its own connection, closed
+before it ends), so locking stops it and waits for it before the vault closes, and
+whatever it reports afterwards is dropped. Parsing happens in the sandboxed parser
+processes, as for the CLI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from nco_desktop.importers.batch import ImportSummary, import_paths
+from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
+from nco_desktop.ui.common.jobs import Job, run_job
+from nco_desktop.ui.common.session import Change, VaultSession
+from nco_desktop.ui.importing.import_dialogs import ImportProgressDialog, ImportSummaryDialog
+from nco_desktop.vault import Vault
+
+
+class ImportController(QObject):
+    file_done = Signal(object)  # FileResult, from the worker via a queued signal
+    import_finished = Signal(object)  # ImportSummary (or None when it failed outright)
+
+    def __init__(self, session: VaultSession, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self._session = session
+        self._parent_widget = parent_widget
+        self._operation: Job | None = None
+        self._dialog: ImportProgressDialog | None = None
+        self.show_summary = True
+        self.last_summary: ImportSummary | None = None
+        self.summary_dialog: ImportSummaryDialog | None = None
+        session.detached.connect(self._detached)
+
+    @property
+    def running(self) -> bool:
+        return self._operation is not None
+
+    def start(self, paths: list[Path]) -> bool:
+        """Start importing *paths*; False when an import is already running."""
+        if self._operation is not None or not paths or not self._session.is_open:
+            return False
+        emit_file_done = self.file_done.emit
+
+        def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> ImportSummary:
+            return import_paths(
+                vault, paths, progress=progress, cancel=cancel, on_result=emit_file_done
+            )
+
+        dialog = self._dialog = ImportProgressDialog(self._parent_widget)
+        self.file_done.connect(dialog.add_result)
+        job: Job | None = None
+
+        def succeeded(summary: ImportSummary) -> None:
+            if job is self._operation:
+                self._succeeded(summary)
+
+        def failed(error: BaseException) -> None:
+            if job is self._operation:
+                self._failed(error)
+
+        # A stopped import still reports what it stored: import_paths returns a
+        # summary with the files it did not reach, rather than raising Cancelled.
+        job = self._operation = run_job(
+            self._session,
+            work,
+            on_success=succeeded,
+            on_failure=failed,
+            on_cancelled=lambda: failed(Cancelled()),
+            on_progress=dialog.set_progress,
+        )
+        dialog.stop_requested.connect(self._stop_requested)
+        dialog.start()
+        return True
+
+    def _stop_requested(self) -> None:
+        """Stop pressed: the parsers stop at once, the file being stored is undone, and
+        the summary of what was stored still comes."""
+        if self._operation is not None:
+            self._operation.cancel()
+
+    def _detached(self) -> None:
+        """Locked: the session stopped and waited for the import; nothing it says now
+        is shown, and its dialog goes."""
+        if self._operation is not None:
+            self._teardown()
+
+    def forget(self) -> None:
+        """Drop what the last import said (file names) when the vault locks."""
+        self.last_summary = None
+        if self.summary_dialog is not None:
+            self.summary_dialog.hide()
+            self.summary_dialog.deleteLater()
+            self.summary_dialog = None
+
+    def _succeeded(self, summary: ImportSummary) -> None:
+        self._teardown()
+        self.last_summary = summary
+        self._session.notify(Change.ENTRIES)
+        self.import_finished.emit(summary)
+        if self.show_summary:
+            if self.summary_dialog is not None:
+                self.summary_dialog.deleteLater()
+            self.summary_dialog = ImportSummaryDialog(summary, self._parent_widget)
+            self.summary_dialog.setModal(True)
+            self.summary_dialog.show()
+
+    def _failed(self, error: BaseException) -> None:
+        self._teardown()
+        self._session.notify(Change.ENTRIES)  # files stored before it stopped are in
+        self.import_finished.emit(None)
+        from nco_desktop.ui.common import prompts
+
+        prompts.warn(
+            self._parent_widget,
+            self.tr("Import stopped"),
+            self.tr(
+                "The import stopped because of an internal error. Files imported before it "
+                "are safe in the vault; the rest were not imported."
+            ),
+            type(error).__name__,
+        )
+
+    def _teardown(self) -> None:
+        if self._dialog is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.file_done.disconnect(self._dialog.add_result)
+            self._dialog.finish()
+            self._dialog = None
+        self._operation = None

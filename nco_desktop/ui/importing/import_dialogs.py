@@ -1,0 +1,200 @@
+"""What the user sees while files are imported, and afterwards.
+
+The progress dialog appears only when an import takes longer than half a second (no
+flicker for one file), lists each file with its outcome as it is known, and Esc, the
+close button and "Stop" all mean stop. The summary names every file that did not go in
+and says why, in words, never with a traceback.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.importers.batch import FileResult, ImportSummary, Outcome
+from nco_desktop.ui.common.icons import icon
+
+SHOW_AFTER_MS = 500
+
+_OUTCOME_ICONS = {
+    Outcome.IMPORTED: "outcome-ok",
+    Outcome.DUPLICATE: "outcome-same",
+    Outcome.KEPT: "outcome-kept",
+    Outcome.FAILED: "outcome-failed",
+    Outcome.SKIPPED: "outcome-skipped",
+}
+
+
+def outcome_words(result: FileResult) -> str:
+    """One plain line for a file's outcome."""
+
+    def tr(text: str, n: int = -1) -> str:
+        return QCoreApplication.translate("import", text, None, n)
+
+    if result.outcome is Outcome.IMPORTED:
+        base = tr("%n entries", result.entries_added) if result.entries_added else tr("imported")
+    elif result.outcome is Outcome.DUPLICATE:
+        base = tr("already in the vault")
+    elif result.outcome is Outcome.KEPT:
+        base = tr("kept, but its contents could not be read")
+    elif result.outcome is Outcome.FAILED:
+        base = tr("not imported")
+    else:
+        base = tr("skipped")
+    return f"{base}: {result.message}" if result.message else base
+
+
+class ImportProgressDialog(QDialog):
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Importing"))
+        self.setModal(False)
+        self.resize(560, 420)
+        layout = QVBoxLayout(self)
+        self.headline = QLabel(self.tr("Getting ready…"), self)
+        self.bar = QProgressBar(self)
+        self.current = QLabel(self)
+        self.current.setObjectName("quiet")
+        self.current.setTextFormat(Qt.TextFormat.PlainText)
+        self.files = QListWidget(self)
+        self.files.setAccessibleName(self.tr("Files imported so far"))
+        self.files.setUniformItemSizes(True)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.stop_button.setToolTip(
+            self.tr("Stop after the current file. Files already imported stay in the vault.")
+        )
+        self.stop_button.clicked.connect(self.request_stop)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.current)
+        layout.addWidget(self.files, 1)
+        layout.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignRight)
+        self._stopping = False
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.timeout.connect(self.show)
+
+    def start(self) -> None:
+        self._show_timer.start(SHOW_AFTER_MS)
+
+    def set_progress(self, done: int, total: int, label: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        if not self._stopping:
+            self.headline.setText(
+                self.tr("Importing file %1 of %2")
+                .replace("%1", str(min(done + 1, total)))
+                .replace("%2", str(total))
+            )
+        self.current.setText(label)
+
+    def add_result(self, result: FileResult) -> None:
+        item = QListWidgetItem(
+            icon(_OUTCOME_ICONS[result.outcome]), f"{result.name} — {outcome_words(result)}"
+        )
+        item.setToolTip(outcome_words(result))
+        self.files.addItem(item)
+        self.files.scrollToBottom()
+
+    def request_stop(self) -> None:
+        if self._stopping:
+            return
+        self._stopping = True
+        self.stop_button.setEnabled(False)
+        self.headline.setText(self.tr("Stopping…"))
+        self.stop_requested.emit()
+
+    def finish(self) -> None:
+        self._show_timer.stop()
+        self.files.clear()
+        self.current.clear()
+        self.hide()
+        self.deleteLater()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.request_stop()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.request_stop()
+        event.ignore()
+
+    def reject(self) -> None:
+        self.request_stop()
+
+
+class ImportSummaryDialog(QDialog):
+    def __init__(self, summary: ImportSummary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Import finished"))
+        self.resize(600, 420)
+        layout = QVBoxLayout(self)
+        imported = summary.count(Outcome.IMPORTED)
+        same = summary.count(Outcome.DUPLICATE)
+        failed = summary.count(Outcome.FAILED)
+        kept = summary.count(Outcome.KEPT)
+        skipped = summary.count(Outcome.SKIPPED)
+        lines = [
+            self.tr("%n file(s) imported, with %1 new timeline entries.", "", imported).replace(
+                "%1", f"{summary.entries_added:,}"
+            )
+        ]
+        if same:
+            lines.append(
+                self.tr("%n file(s) were already in the vault and were skipped.", "", same)
+            )
+        if kept:
+            lines.append(
+                self.tr(
+                    "%n file(s) were kept as they are, but their contents could not be read.",
+                    "",
+                    kept,
+                )
+            )
+        if failed:
+            lines.append(self.tr("%n file(s) could not be imported.", "", failed))
+        if skipped:
+            lines.append(self.tr("%n file(s) were skipped.", "", skipped))
+        if summary.cancelled:
+            lines.append(self.tr("The import was stopped before the end, as you asked."))
+        self.headline = QLabel("\n".join(lines), self)
+        self.headline.setWordWrap(True)
+        layout.addWidget(self.headline)
+        problems = [
+            r for r in summary.results if r.outcome in (Outcome.FAILED, Outcome.KEPT) or r.problems
+        ]
+        self.problem_list = QListWidget(self)
+        self.problem_list.setAccessibleName(self.tr("Files that need your attention"))
+        self.problem_list.setWordWrap(True)
+        for result in problems:
+            words = outcome_words(result)
+            if result.problems:
+                words += " — " + "; ".join(result.problems[:3])
+            item = QListWidgetItem(icon(_OUTCOME_ICONS[result.outcome]), f"{result.name}\n{words}")
+            item.setToolTip(result.path)
+            self.problem_list.addItem(item)
+        if problems:
+            intro = QLabel(self.tr("These files need your attention:"), self)
+            layout.addWidget(intro)
+            layout.addWidget(self.problem_list, 1)
+        else:
+            self.problem_list.hide()
+            layout.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)

@@ -1,0 +1,1 @@
+"""The Incidents view: the user's own log with linked evidence."""

@@ -1,0 +1,1 @@
+"""The Patterns view: contacts per day and by hour for one person."""

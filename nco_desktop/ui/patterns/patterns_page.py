@@ -1,0 +1,195 @@
+"""The Patterns view: one person's contacts over time and by hour, in numbers a judge
+can follow — how many, how many late at night, how many after the order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.case.people import Role, list_people, party_keys_for
+from nco_desktop.case.violations import order_windows
+from nco_desktop.timekeeping import from_ms
+from nco_desktop.timeline.patterns import ContactPattern, contact_pattern, frequent_parties
+from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
+from nco_desktop.ui.patterns.pattern_charts import DailyChart, HeatMap
+from nco_desktop.vault import Vault
+
+
+class PatternsPage(QWidget):
+    #: Contacts counted per person, and the orders that mark the charts.
+    SHOWS = Change.ENTRIES | Change.PEOPLE | Change.ORDERS
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.pattern: ContactPattern | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(10)
+
+        bar = QHBoxLayout()
+        self.person_box = QComboBox(body)
+        self.person_box.setAccessibleName(self.tr("Whose contacts"))
+        self.person_box.setMinimumWidth(260)
+        self.incoming_box = QCheckBox(self.tr("Only contacts from them"), body)
+        self.incoming_box.setChecked(True)
+        self.incoming_box.setToolTip(
+            self.tr("Leave this on to count what they sent and their calls, not your replies.")
+        )
+        person_label = QLabel(self.tr("Person"), body)
+        person_label.setBuddy(self.person_box)
+        bar.addWidget(person_label)
+        bar.addWidget(self.person_box)
+        bar.addSpacing(12)
+        bar.addWidget(self.incoming_box)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+
+        self.summary = QLabel(body)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.summary.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.summary.setFont(font)
+        layout.addWidget(self.summary)
+
+        self.daily = DailyChart(body)
+        self.heat = HeatMap(body)
+        for title, chart, note in (
+            (
+                self.tr("Contacts per day"),
+                self.daily,
+                self.tr("A red line marks the day the order was served."),
+            ),
+            (
+                self.tr("By hour of day and day of week"),
+                self.heat,
+                self.tr(
+                    "Darker squares mean more contacts. Outlined hours are late at night "
+                    "(22:00–06:00)."
+                ),
+            ),
+        ):
+            heading = QLabel(title, body)
+            heading_font = heading.font()
+            heading_font.setBold(True)
+            heading.setFont(heading_font)
+            caption = QLabel(note, body)
+            caption.setObjectName("quiet")
+            caption.setWordWrap(True)
+            layout.addWidget(heading)
+            layout.addWidget(chart)
+            layout.addWidget(caption)
+        layout.addStretch(1)
+
+        self.person_box.currentIndexChanged.connect(self.recount)
+        self.incoming_box.toggled.connect(self.recount)
+        session.opened.connect(self._clear)
+        session.detached.connect(self._clear)
+        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
+
+    @property
+    def _vault(self) -> Vault | None:
+        return self.session.vault
+
+    def _clear(self) -> None:
+        """Opened or locked: nothing of the last vault stays; counted when shown."""
+        self.person_box.blockSignals(True)
+        self.person_box.clear()
+        self.person_box.blockSignals(False)
+        self.recount()
+
+    def refresh(self) -> None:
+        """Fill the person list again (restrained people first), keeping the person
+        chosen if they are still there, and count again."""
+        vault = self._vault
+        chosen = self.person_box.currentData()
+        self.person_box.blockSignals(True)
+        self.person_box.clear()
+        if vault is not None:
+            covered: set[str] = set()
+            people = sorted(list_people(vault.conn), key=lambda p: p.role != Role.RESTRAINED)
+            for person in people:
+                keys = party_keys_for(vault.conn, person.id)
+                covered |= keys
+                self.person_box.addItem(person.name, (person.id, sorted(keys)))
+            for key, label, count in frequent_parties(vault.conn):
+                if key not in covered:
+                    self.person_box.addItem(
+                        self.tr("%1 (%n contacts)", "", count).replace("%1", label),
+                        (None, [key]),
+                    )
+        for row in range(self.person_box.count()):
+            if chosen is not None and self.person_box.itemData(row) == chosen:
+                self.person_box.setCurrentIndex(row)
+        self.person_box.blockSignals(False)
+        self.recount()
+
+    def recount(self) -> None:
+        data = self.person_box.currentData()
+        if self._vault is None or data is None:
+            self.pattern = None
+            self.summary.setText(
+                "" if self._vault is None else self.tr("No calls or messages yet.")
+            )
+            self.daily.set_pattern(ContactPattern())
+            self.heat.set_pattern(ContactPattern())
+            return
+        person_id, keys = data
+        zone = self._vault.time_zone
+        starts = [
+            w.start_ms for w in order_windows(self._vault.conn, zone) if w.person_id == person_id
+        ]
+        order_start = min(starts) if starts and person_id is not None else None
+        self.pattern = contact_pattern(
+            self._vault.conn,
+            zone,
+            set(keys),
+            incoming_only=self.incoming_box.isChecked(),
+            order_start_ms=order_start,
+        )
+        marker: date | None = None
+        if order_start is not None:
+            marker = from_ms(order_start).astimezone(zone).date()
+        self.daily.set_pattern(self.pattern, marker)
+        self.heat.set_pattern(self.pattern)
+        self.summary.setText(self._summary(self.pattern, order_start is not None))
+
+    def _summary(self, pattern: ContactPattern, has_order: bool) -> str:
+        if not pattern.total:
+            return self.tr("No calls or messages with this person.")
+        parts = [
+            self.tr("%n contacts in all", "", pattern.total),
+            self.tr("%n late at night (22:00–06:00)", "", pattern.late_night),
+        ]
+        if has_order:
+            parts.append(self.tr("%n after the order was served", "", pattern.after_order))
+        busiest = pattern.busiest_day
+        if busiest is not None:
+            parts.append(
+                self.tr("most in one day: %1 on %2")
+                .replace("%1", str(busiest[1]))
+                .replace("%2", busiest[0].strftime("%d %b %Y").lstrip("0"))
+            )
+        if pattern.time_unknown:
+            parts.append(self.tr("%n with no known time (not drawn)", "", pattern.time_unknown))
+        return " · ".join(parts)

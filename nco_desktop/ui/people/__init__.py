@@ -1,0 +1,1 @@
+"""The People & orders view: the people in the case and the orders."""

@@ -1,0 +1,1 @@
+"""The window around the views: main window, navigation, banner, idle and quick-exit guard."""

@@ -1,0 +1,606 @@
+"""The main window: start screen, unlock screen and the unlocked workspace.
+
+It owns the :class:`VaultSession` (the one holder of the open vault, see
+:mod:`nco_desktop.ui.common.session`) and the session's safety: lock (Ctrl+L) and
+auto-lock after idle, quick exit (Esc twice), the clipboard we may have filled.
+Everything it does to the vault goes through the same services as the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QClipboard,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.demo.case import DEMO_PASSPHRASE, create_demo_vault, demo_vault_path
+from nco_desktop.importers.pasted import PastedPicture, import_pasted_picture
+from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
+from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.common.icons import clear_icon_cache, icon
+from nco_desktop.ui.common.jobs import BackgroundOperation, run_job
+from nco_desktop.ui.common.session import Change, VaultSession
+from nco_desktop.ui.importing.import_controller import ImportController
+from nco_desktop.ui.shell.preferences_dialog import PreferencesDialog
+from nco_desktop.ui.shell.session_guard import SessionGuard
+from nco_desktop.ui.shell.workspace import Workspace
+from nco_desktop.ui.start.create_vault_dialog import CreateVaultDialog
+from nco_desktop.ui.start.start_screen import StartScreen
+from nco_desktop.ui.start.unlock_screen import UnlockScreen
+from nco_desktop.vault import DEFAULT_KDF, KdfParams, Vault, VaultKey
+
+
+class BusyPage(QWidget):
+    """Shown while the demo case is being made: a sentence and a progress bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.label = QLabel(self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setMaximumWidth(420)
+        self.bar.setTextVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def set_progress(self, done: int, total: int, label: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+
+
+class MainWindow(QMainWindow):
+    locked = Signal()
+    unlocked = Signal()
+    quick_exited = Signal()
+
+    START, UNLOCK, WORKSPACE, BUSY = range(4)
+
+    def __init__(
+        self,
+        settings: AppSettings | None = None,
+        *,
+        kdf: KdfParams = DEFAULT_KDF,
+        demo_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self._kdf = kdf
+        self._demo_path = demo_path or demo_vault_path()
+        self.session = VaultSession(self)
+        self.vault_path: Path | None = None
+        self.is_demo = False
+        self._clipboard_ours = False
+        self._operation: BackgroundOperation | None = None  # unlocking or making the demo
+        self.setWindowTitle(self.tr("NCO Desktop"))
+        self.setAcceptDrops(True)
+        self.resize(1280, 720)
+        self.setMinimumSize(900, 560)
+
+        self.stack = QStackedWidget(self)
+        self.start_screen = StartScreen(self.settings, DEMO_PASSPHRASE, self.stack)
+        self.unlock_screen = UnlockScreen(self.stack)
+        self.workspace = Workspace(self.session, self.stack)
+        self.busy_page = BusyPage(self.stack)
+        for page in (self.start_screen, self.unlock_screen, self.workspace, self.busy_page):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.imports = ImportController(self.session, self)
+        # After the views have saved what was typed (they connected first).
+        self.session.about_to_lock.connect(self._close_dialogs)
+        self.guard = SessionGuard(self.settings.idle_lock_minutes * 60_000, self)
+        self.guard.idle_timeout.connect(self._idle)
+        self.guard.quick_exit_requested.connect(self.quick_exit)
+
+        self._build_actions()
+        self._build_status_bar()
+        self.start_screen.create_requested.connect(self.create_vault)
+        self.start_screen.open_requested.connect(self.open_vault)
+        self.start_screen.open_path_requested.connect(self.ask_to_unlock)
+        self.start_screen.demo_requested.connect(self.open_demo)
+        self.unlock_screen.unlocked.connect(self._vault_opened)
+        self.unlock_screen.back_requested.connect(self.show_start)
+        self.workspace.timeline.counts_changed.connect(self._counts_changed)
+        clipboard = QGuiApplication.clipboard()
+        clipboard.dataChanged.connect(self._clipboard_changed)
+        app = QApplication.instance()
+        signal = getattr(app, "color_scheme_applied", None)  # our NcoApplication's
+        if signal is not None:
+            signal.connect(self.refresh_icons)
+        self._update_state()
+
+    @property
+    def vault(self) -> Vault | None:
+        """The session's open vault (None when locked); the window keeps none itself."""
+        return self.session.vault
+
+    # ----- building ------------------------------------------------------------------
+
+    def _action(
+        self,
+        icon_name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
+        action.setData(icon_name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        self.new_action = self._action(
+            "vault-new", tr("&New vault…"), self.create_vault, QKeySequence.StandardKey.New
+        )
+        self.open_action = self._action(
+            "vault-open", tr("&Open vault…"), self.open_vault, QKeySequence.StandardKey.Open
+        )
+        self.import_action = self._action(
+            "import",
+            tr("&Import files…"),
+            self.import_files,
+            QKeySequence("Ctrl+I"),
+            tr("Import files into the vault (you can also drop them on the window)"),
+        )
+        self.import_folder_action = self._action(
+            "import-folder", tr("Import a &folder…"), self.import_folder
+        )
+        self.paste_action = self._action(
+            "paste",
+            tr("&Paste picture as screenshot"),
+            self.paste_from_clipboard,
+            QKeySequence.StandardKey.Paste,
+            tr("Add the picture on the clipboard to the vault as a new screenshot"),
+        )
+        self.find_action = self._action(
+            "", tr("&Find on the timeline"), self._focus_find, QKeySequence.StandardKey.Find
+        )
+        self.lock_action = self._action(
+            "lock",
+            tr("&Lock"),
+            self.lock,
+            QKeySequence("Ctrl+L"),
+            tr("Lock the vault now; its passphrase is needed to see anything again (Ctrl+L)"),
+        )
+        self.close_vault_action = self._action("", tr("&Close vault"), self.close_vault)
+        self.quick_exit_action = self._action(
+            "quick-exit",
+            tr("Quick exit"),
+            self.quick_exit,
+            None,
+            tr("Close NCO Desktop at once; the vault locks (or press Esc twice)"),
+        )
+        self.preferences_action = self._action(
+            "", tr("&Settings…"), self.edit_preferences, QKeySequence.StandardKey.Preferences
+        )
+        self.quit_action = self._action("", tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu(tr("&File"))
+        for action in (
+            self.new_action,
+            self.open_action,
+            None,
+            self.import_action,
+            self.import_folder_action,
+            self.paste_action,
+            None,
+            self.lock_action,
+            self.close_vault_action,
+            self.quick_exit_action,
+            None,
+            self.quit_action,
+        ):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        edit_menu = menu.addMenu(tr("&Edit"))
+        edit_menu.addAction(self.paste_action)
+        edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
+
+        toolbar = QToolBar(tr("Main tools"), self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.paste_action)
+        toolbar.addAction(self.lock_action)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.quick_exit_button = QToolButton(toolbar)
+        self.quick_exit_button.setDefaultAction(self.quick_exit_action)
+        self.quick_exit_button.setObjectName("quickExit")
+        self.quick_exit_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.quick_exit_button.setAccessibleName(tr("Quick exit: close now and lock the vault"))
+        toolbar.addWidget(self.quick_exit_button)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+        for action in (self.import_action, self.paste_action, self.lock_action):
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                button.setAccessibleName(action.text().replace("&", ""))
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.vault_label = QLabel(self)
+        self.count_label = QLabel(self)
+        self.lock_label = QLabel(self)
+        for label in (self.vault_label, self.count_label, self.lock_label):
+            label.setContentsMargins(10, 0, 10, 0)
+            bar.addPermanentWidget(label)
+
+    # ----- screens ---------------------------------------------------------------------
+
+    def show_start(self) -> None:
+        self.start_screen.refresh_recent()
+        self.stack.setCurrentIndex(self.START)
+        self._update_state()
+
+    def ask_to_unlock(self, path: Path) -> None:
+        self.vault_path = Path(path)
+        self.is_demo = self.vault_path == self._demo_path
+        self.unlock_screen.set_vault_path(
+            self.vault_path, shown_passphrase=DEMO_PASSPHRASE if self.is_demo else None
+        )
+        self.stack.setCurrentIndex(self.UNLOCK)
+        self._update_state()
+
+    def create_vault(self) -> None:
+        if self.busy:
+            return
+        dialog = CreateVaultDialog(self, kdf=self._kdf)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        key, dialog.created_key = dialog.created_key, None
+        dialog.deleteLater()
+        if accepted and key is not None:
+            if self.vault is not None:
+                self.close_vault()  # only now: cancelling the dialog keeps the open vault
+            self.is_demo = False
+            self._open_with_key(key)
+
+    @property
+    def busy(self) -> bool:
+        """A vault is being unlocked or the demo made: nothing else may start."""
+        return self._operation is not None or self.unlock_screen.busy
+
+    def open_vault(self) -> None:
+        if self.busy:
+            return
+        path = prompts.choose_open_vault(self)
+        if path is not None:
+            if self.vault is not None:
+                self.close_vault()
+            self.ask_to_unlock(path)
+
+    def open_demo(self) -> None:
+        """Open the demo case, making it first if this computer has none yet."""
+        if self.busy:
+            return
+        if self.vault is not None:
+            self.close_vault()
+        path, kdf = self._demo_path, self._kdf
+        self.vault_path, self.is_demo = path, True
+        exists = path.exists()
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> VaultKey:
+            if exists:
+                return Vault.derive_key(path, DEMO_PASSPHRASE)
+            vault = create_demo_vault(path, kdf=kdf, progress=progress, cancel=cancel)
+            try:
+                return vault.vault_key()
+            finally:
+                vault.close()
+
+        self.busy_page.label.setText(
+            self.tr("Opening the demo case…")
+            if exists
+            else self.tr("Preparing the demo case. This takes a few seconds, once.")
+        )
+        self.busy_page.bar.setRange(0, 0)
+        self.stack.setCurrentIndex(self.BUSY)
+        self._operation = BackgroundOperation(work, self)
+        operation = self._operation
+        operation.progressed.connect(self.busy_page.set_progress)
+        operation.succeeded.connect(self._demo_ready)
+        operation.failed.connect(self._demo_failed)
+        operation.finished.connect(operation.deleteLater)
+        self.busy_page.cancel_button.clicked.connect(operation.cancel)
+        self._update_state()
+        operation.start()
+
+    def _demo_ready(self, key: VaultKey) -> None:
+        self._operation = None
+        self._open_with_key(key)
+
+    def _demo_failed(self, error: object) -> None:
+        self._operation = None
+        self.show_start()
+        if isinstance(error, Cancelled):
+            return
+        prompts.warn(
+            self,
+            self.tr("The demo case could not be opened"),
+            self.tr("Something went wrong while preparing the demo case: %s")
+            % prompts.explain(error),
+        )
+
+    def _open_with_key(self, key: VaultKey) -> None:
+        try:
+            vault = Vault.open_with_key(key)
+        except Exception as exc:
+            self.show_start()
+            prompts.warn(self, self.tr("The vault could not be opened"), prompts.explain(exc))
+            return
+        self._vault_opened(vault)
+
+    def _vault_opened(self, vault: Vault) -> None:
+        if self.vault is not None and self.vault is not vault:
+            self.close_vault()  # never two open vaults, never one left open behind another
+        self.vault_path = vault.path
+        if not self.is_demo:
+            self.settings.note_vault_opened(vault.path)
+        self.session.open(vault)
+        self.stack.setCurrentIndex(self.WORKSPACE)
+        self.guard.set_idle_ms(self.settings.idle_lock_minutes * 60_000)
+        self.guard.arm()
+        self._update_state()
+        self.unlocked.emit()
+
+    # ----- locking ---------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Save edits, close dialogs, forget everything shown, close the connection."""
+        vault = self.vault
+        if vault is None:
+            return
+        path = vault.path
+        self.guard.disarm()
+        # Jobs (import, paste, previews, binder work) stop and are waited for first, so
+        # no other writer runs while the views save what is typed; then dialogs close,
+        # views let go of everything shown, and the connection closes.
+        self.session.lock()
+        self.imports.forget()
+        clipboard = QGuiApplication.clipboard()
+        if self._clipboard_ours:
+            clipboard.clear(QClipboard.Mode.Clipboard)
+            self._clipboard_ours = False
+        if clipboard.supportsSelection():  # X11's middle-click selection
+            clipboard.clear(QClipboard.Mode.Selection)
+        self.ask_to_unlock(path)
+        self.locked.emit()
+
+    def close_vault(self) -> None:
+        self.lock()
+        self.vault_path = None
+        self.show_start()
+
+    def quick_exit(self) -> None:
+        """Gone from the screen at once; then locked; then the program ends."""
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and (widget is self or widget.isWindow()):
+                widget.hide()
+        self.lock()
+        self.unlock_screen.clear()
+        self.quick_exited.emit()
+
+    def edit_preferences(self) -> None:
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.guard.set_idle_ms(self.settings.idle_lock_minutes * 60_000)
+            self.start_screen.remember_box.setChecked(self.settings.remember_vaults)
+            self.start_screen.refresh_recent()
+
+    def _idle(self) -> None:
+        if self.imports.running:
+            self.guard.arm()  # an import is working for the user; lock when it is done
+            return
+        self.lock()
+
+    def _close_dialogs(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+                widget.hide()
+
+    def _clipboard_changed(self) -> None:
+        self._clipboard_ours = QApplication.activeWindow() is not None
+
+    # ----- importing -------------------------------------------------------------------
+
+    def import_paths(self, paths: list[Path]) -> bool:
+        if not paths:
+            return False  # a dialog cancelled (or closed by a lock): nothing to say
+        if self.vault is None:
+            prompts.inform(
+                self,
+                self.tr("Unlock a vault first"),
+                self.tr("Open or create a vault, then import files into it."),
+            )
+            return False
+        if self.imports.running:
+            prompts.inform(
+                self,
+                self.tr("An import is running"),
+                self.tr("Wait for the current import to finish, then try again."),
+            )
+            return False
+        return self.imports.start(paths)
+
+    def import_files(self) -> None:
+        if self.vault is not None:
+            self.import_paths(prompts.choose_import_files(self))
+
+    def import_folder(self) -> None:
+        if self.vault is not None:
+            folder = prompts.choose_import_folder(self)
+            if folder is not None:
+                self.import_paths([folder])
+
+    def paste_from_clipboard(self) -> None:
+        """Ctrl+V: a picture becomes a screenshot; copied files are imported."""
+        if self.vault is None:
+            return
+        data = QGuiApplication.clipboard().mimeData()
+        if data is not None and data.hasImage():
+            image = QImage(data.imageData())
+            if not image.isNull():
+                self._import_pasted(image)
+                return
+        if data is not None and data.hasUrls():
+            local = [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
+            if local:
+                self.import_paths(local)
+                return
+        self.statusBar().showMessage(
+            self.tr("There is no picture on the clipboard to paste."), 6000
+        )
+
+    def _import_pasted(self, image: QImage) -> None:
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; it takes str
+        png = bytes(buffer.data().data())
+        buffer.close()
+        moment = datetime.now(UTC)
+
+        def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> PastedPicture:
+            return import_pasted_picture(vault, png, pasted_at=moment)
+
+        run_job(
+            self.session,
+            work,
+            on_success=self._pasted,
+            on_failure=lambda error: prompts.warn(
+                self, self.tr("The picture was not added"), prompts.explain(error)
+            ),
+        )
+
+    def _pasted(self, pasted: object) -> None:
+        self.session.notify(Change.ENTRIES)
+        if getattr(pasted, "entry_id", None) is None:
+            self.statusBar().showMessage(self.tr("That picture is already in the vault."), 6000)
+        else:
+            self.statusBar().showMessage(
+                self.tr(
+                    "The picture was added as a screenshot. Its time is unknown: "
+                    "a clipboard does not say when a picture was taken."
+                ),
+                8000,
+            )
+
+    # ----- drag and drop -----------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        data = event.mimeData()
+        if self.vault is not None and data.hasUrls() and any(u.isLocalFile() for u in data.urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        local = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+        if not local or self.vault is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        if len(local) < len(urls):
+            self.statusBar().showMessage(
+                self.tr("Only files on this computer can be imported; web links were left out."),
+                8000,
+            )
+        # Start after the drop returns, so the source application is not kept waiting.
+        QTimer.singleShot(0, lambda: self.import_paths(local))
+
+    # ----- state -------------------------------------------------------------------------
+
+    def _focus_find(self) -> None:
+        if self.vault is not None:
+            self.workspace.nav.setCurrentRow(Workspace.TIMELINE)
+            self.workspace.timeline.focus_filter()
+
+    def _counts_changed(self, shown: int, total: int) -> None:
+        self.count_label.setText(self.tr("%n entries", "", total))
+
+    def _update_state(self) -> None:
+        open_ = self.vault is not None
+        for action in (self.new_action, self.open_action):
+            action.setEnabled(not self.busy)
+        for action in (
+            self.import_action,
+            self.import_folder_action,
+            self.paste_action,
+            self.find_action,
+            self.lock_action,
+            self.close_vault_action,
+        ):
+            action.setEnabled(open_)
+        self.toolbar.setVisible(open_)
+        if open_:
+            assert self.vault is not None
+            name = self.tr("Demo case") if self.is_demo else self.vault.path.stem
+            self.vault_label.setText(name)
+            self.lock_label.setText(self.tr("Unlocked"))
+            self.setWindowTitle(self.tr("%s — NCO Desktop") % name)
+        else:
+            self.vault_label.clear()
+            self.count_label.clear()
+            self.lock_label.setText(self.tr("Locked") if self.vault_path else "")
+            self.setWindowTitle(self.tr("NCO Desktop"))
+
+    def refresh_icons(self) -> None:
+        clear_icon_cache()
+        for action in self.actions():
+            name = action.data()
+            if name:
+                action.setIcon(icon(str(name)))
+        self.workspace.refresh_icons()
+        self.start_screen.refresh_icons()
+        self.unlock_screen.refresh_icons()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lock()
+        self.guard.detach()
+        event.accept()

@@ -1,0 +1,56 @@
+"""The few settings the program has: when to lock by itself, and what to remember."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.ui.common.app_settings import AppSettings
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self._settings = settings
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.idle_box = QSpinBox(self)
+        self.idle_box.setRange(1, 240)
+        self.idle_box.setSuffix(self.tr(" minutes"))
+        self.idle_box.setValue(settings.idle_lock_minutes)
+        self.idle_box.setAccessibleName(self.tr("Lock the vault after this many idle minutes"))
+        form.addRow(self.tr("Lock the vault after"), self.idle_box)
+        self.remember_box = QCheckBox(self.tr("Remember where my vaults are"), self)
+        self.remember_box.setChecked(settings.remember_vaults)
+        form.addRow("", self.remember_box)
+        layout.addLayout(form)
+        note = QLabel(
+            self.tr(
+                "Only these settings are saved on this computer. They never hold anything "
+                "from your evidence. Turning “remember” off forgets the vault locations now."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        note.setObjectName("quiet")
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        self._settings.idle_lock_minutes = self.idle_box.value()
+        self._settings.remember_vaults = self.remember_box.isChecked()
+        super().accept()

@@ -1,0 +1,186 @@
+"""The unlocked vault: navigation on the left, the chosen view on the right.
+
+The views, in the order a case is put together: Timeline (with the detail pane beside
+it), Patterns, Incidents, People & orders, Exhibits and Binder. Each view is given the
+window's :class:`VaultSession` and learns from it alone when a vault opens, what
+changed, and when to save and let go (locking); the workspace only lays them out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nco_desktop.ui.binder.binder_page import BinderPage
+from nco_desktop.ui.common.entry_mime import entry_ids_from_mime
+from nco_desktop.ui.common.icons import icon
+from nco_desktop.ui.common.session import Change, VaultSession
+from nco_desktop.ui.detail.detail_pane import DetailPane
+from nco_desktop.ui.exhibits.exhibits_page import ExhibitsPage
+from nco_desktop.ui.incidents.incidents_page import IncidentsPage
+from nco_desktop.ui.patterns.patterns_page import PatternsPage
+from nco_desktop.ui.people.people_page import PeoplePage
+from nco_desktop.ui.shell.case_banner import CaseBanner
+from nco_desktop.ui.timeline.timeline_page import TimelinePage
+
+
+class NavigationList(QListWidget):
+    """The list of views, spring-loaded for a drag of entries.
+
+    Holding a dragged entry over Incidents or Exhibits opens that view after a moment,
+    so the entry can be dropped into an exhibit or an incident's evidence: the timeline
+    and those views never share the screen. The list itself takes no drop.
+    """
+
+    HOVER_MS = 600  # long enough not to open views the pointer merely crosses
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.spring_rows: frozenset[int] = frozenset()
+        self._hover_row = -1
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.HOVER_MS)
+        self._timer.timeout.connect(self._open_hovered)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if entry_ids_from_mime(event.mimeData()):
+            event.accept()  # to follow the pointer; dragMoveEvent refuses the drop
+            self._hover(self.indexAt(event.position().toPoint()).row())
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._hover(self.indexAt(event.position().toPoint()).row())
+        event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._hover(-1)
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._hover(-1)
+        event.ignore()
+
+    def _hover(self, row: int) -> None:
+        if row == self._hover_row:
+            return
+        self._hover_row = row
+        if row in self.spring_rows and row != self.currentRow():
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _open_hovered(self) -> None:
+        if self._hover_row in self.spring_rows:
+            self.setCurrentRow(self._hover_row)
+
+
+class Workspace(QWidget):
+    TIMELINE, PATTERNS, INCIDENTS, PEOPLE, EXHIBITS, BINDER = range(6)
+
+    #: What the banner counts: hearings and expiries of orders, and flagged contacts.
+    BANNER_SHOWS = Change.ORDERS | Change.PEOPLE | Change.ENTRIES
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        self.nav = NavigationList(self)
+        self.nav.spring_rows = frozenset({self.INCIDENTS, self.EXHIBITS})
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
+        self.nav.setFixedWidth(190)
+        self._nav_icons = [
+            "nav-timeline",
+            "nav-patterns",
+            "nav-incidents",
+            "nav-people",
+            "nav-exhibits",
+            "nav-binder",
+        ]
+        names = [
+            self.tr("Timeline"),
+            self.tr("Patterns"),
+            self.tr("Incidents"),
+            self.tr("People & orders"),
+            self.tr("Exhibits"),
+            self.tr("Binder"),
+        ]
+        for icon_name, name in zip(self._nav_icons, names, strict=True):
+            item = QListWidgetItem(icon(icon_name), name)
+            item.setSizeHint(QSize(180, 40))
+            self.nav.addItem(item)
+        layout.addWidget(self.nav)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        self.banner = CaseBanner(self)
+        self.pages = QStackedWidget(self)
+        right.addWidget(self.banner)
+        right.addWidget(self.pages, 1)
+        layout.addLayout(right, 1)
+
+        self.timeline = TimelinePage(session, self)
+        self.detail = DetailPane(session, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.timeline)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.detail.setMinimumWidth(340)
+        self.splitter.setSizes([640, 460])  # kept in proportion as the window resizes
+        self.pages.addWidget(self.splitter)
+        self.timeline.entry_selected.connect(self.detail.show_entry)
+        self.patterns = PatternsPage(session, self)
+        self.pages.addWidget(self.patterns)
+        self.incidents = IncidentsPage(session, self)
+        self.pages.addWidget(self.incidents)
+        self.people = PeoplePage(session, self)
+        self.pages.addWidget(self.people)
+        self.exhibits = ExhibitsPage(session, self)
+        self.pages.addWidget(self.exhibits)
+        self.binder = BinderPage(session, self)
+        self.pages.addWidget(self.binder)
+        self.detail.note_saved.connect(lambda _id: session.notify(Change.NOTES, self.detail))
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(self.TIMELINE)
+        session.opened.connect(self._opened)
+        session.detached.connect(self._refresh_banner)
+        session.changed.connect(self._changed)
+
+    def _opened(self) -> None:
+        self.nav.setCurrentRow(self.TIMELINE)
+        self._refresh_banner()
+
+    def _changed(self, change: object, _origin: object) -> None:
+        if isinstance(change, Change) and change & self.BANNER_SHOWS:
+            self._refresh_banner()
+
+    def _refresh_banner(self) -> None:
+        self.banner.refresh(self.session.vault)
+
+    def refresh_icons(self) -> None:
+        self.exhibits.refresh_icons()
+        for row, icon_name in enumerate(self._nav_icons):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setIcon(icon(icon_name))

@@ -1,0 +1,1 @@
+"""Before a vault is open: the start screen, creating a vault, unlocking one."""

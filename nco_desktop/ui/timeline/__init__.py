@@ -1,0 +1,1 @@
+"""The Timeline view: every entry in time order, with filters."""

@@ -461,7 +461,7 @@ def _xmp_dates(facts: _Facts) -> list[tuple[str, str]]:
         if len(facts.xmp) > _MAX_XMP:
             raise ValueError("too large")
         root = SafeXml.fromstring(facts.xmp.strip(b"\x00 \t\r\n"))
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError, LookupError):  # LookupError: an unknown encoding
         facts.rejected.append("XMP: unreadable or too large, skipped")
         return []
     found: dict[str, str] = {}

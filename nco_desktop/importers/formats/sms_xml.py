@@ -334,6 +334,10 @@ def parse(source: ParseSource) -> Iterator[ParsedItem]:
                 "this XML file uses features (entity definitions or a DTD) that are refused "
                 "as unsafe; a real phone backup never has them"
             ) from None
+        except LookupError:  # an XML declaration naming an encoding that does not exist
+            raise UnreadableFile(
+                "the file declares a text encoding that does not exist, so it cannot be read"
+            ) from None
         except ParseError as exc:
             line = exc.position[0] if getattr(exc, "position", None) else "?"
             if found == 0:

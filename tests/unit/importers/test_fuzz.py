@@ -134,3 +134,27 @@ def test_pipeline_never_keeps_half_a_file(vault, tmp_path_factory, mutation, whi
     else:
         assert result.outcome is Outcome.DUPLICATE and not added
     assert verify_vault(vault).intact
+
+
+def test_an_unknown_declared_encoding_is_a_clear_refusal(tmp_path):
+    """Found by the mutation test above: 'UTF-8' cut to 'TF-8' raised LookupError."""
+    path = tmp_path / "sms.xml"
+    path.write_bytes(b'<?xml version="1.0" encoding="TF-8"?>\n<smses count="0"></smses>\n')
+    module = load("sms_xml")
+    source = ParseSource(path, path.name, ZoneInfo("America/Chicago"), "US", 1_700_000_000_000)
+    with pytest.raises(UnreadableFile, match="encoding"):
+        list(module.parse(source))
+
+
+def test_xmp_with_an_unknown_encoding_is_skipped_with_a_reason():
+    from nco_desktop.importers.formats import images
+
+    facts = images._Facts(
+        kind="png",
+        width=1,
+        height=1,
+        frames=1,
+        xmp=b'<?xml version="1.0" encoding="TF-8"?><x:xmpmeta xmlns:x="adobe:ns:meta/"/>',
+    )
+    assert images._xmp_dates(facts) == []
+    assert facts.rejected == ["XMP: unreadable or too large, skipped"]

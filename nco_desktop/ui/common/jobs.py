@@ -29,22 +29,34 @@ VaultWork = Callable[[Vault, ProgressCallback, CancelToken], Any]
 
 
 class BackgroundOperation(QObject):
-    """One function on a Python thread, reporting back through queued signals."""
+    """One function on a Python thread, reporting back through queued signals.
+
+    Its life is tied to its thread, not to a widget: it has no Qt parent, keeps
+    itself alive while the thread runs, and says :attr:`finished` on the GUI thread
+    only after the thread has ended. So nothing — a parent widget closed early, a
+    ``deleteLater`` on ``finished``, the last Python reference dropped by the worker —
+    can delete the object while the worker is still emitting from it (seen as a
+    segfault in the UI tests under load).
+    """
 
     progressed = Signal(int, int, str)  # done, total, label
     succeeded = Signal(object)  # whatever the work returned
     failed = Signal(object)  # the BaseException it raised
-    finished = Signal()  # after succeeded or failed, always
+    finished = Signal()  # after succeeded or failed, always, once the thread has ended
+    _thread_done = Signal()  # the worker's last word (queued to the GUI thread)
 
-    def __init__(self, work: Work, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, work: Work) -> None:
+        super().__init__()
         self._work: Work | None = work
         self.cancel_token = CancelToken()
         self._thread: threading.Thread | None = None
+        self._keepalive: BackgroundOperation | None = None
+        self._thread_done.connect(self._ended)
 
     def start(self) -> None:
         if self._thread is not None:
             raise RuntimeError("an operation runs once")
+        self._keepalive = self  # until the GUI thread has seen the thread end
         self._thread = threading.Thread(target=self._run, name="nco-operation", daemon=True)
         self._thread.start()
 
@@ -73,7 +85,14 @@ class BackgroundOperation(QObject):
             self.succeeded.emit(result)
         finally:
             del work
-            self.finished.emit()
+            self._thread_done.emit()
+
+    def _ended(self) -> None:
+        """On the GUI thread: let the worker return from its last emit, then say so."""
+        if self._thread is not None:
+            self._thread.join()
+        self.finished.emit()
+        self._keepalive = None
 
     def _report(self, done: int, total: int, label: str) -> None:
         self.progressed.emit(done, total, label)
@@ -91,7 +110,7 @@ class Job(QObject):
         on_cancelled: Callable[[], object] | None,
         on_progress: Callable[[int, int, str], object] | None,
     ) -> None:
-        super().__init__(session)
+        super().__init__()  # no Qt parent: the session keeps it until its thread ended
         self._session = session
         self._generation = session.generation
         self._on_success = on_success
@@ -99,7 +118,7 @@ class Job(QObject):
         self._on_cancelled = on_cancelled
         self._on_progress = on_progress
         key = session.require().vault_key()  # read here: a lock blanks the vault's own copy
-        self._operation = BackgroundOperation(_with_own_connection(key, work), self)
+        self._operation = BackgroundOperation(_with_own_connection(key, work))
         del key
         self._operation.progressed.connect(self._progressed)
         self._operation.succeeded.connect(self._succeeded)
@@ -145,10 +164,11 @@ class Job(QObject):
 
     def _finished(self) -> None:
         self._session.untrack(self)
-        # Drop the callbacks: their closures may hold the case's words or bytes.
+        # Drop the callbacks: their closures may hold the case's words or bytes. The
+        # thread has ended (finished comes after it), so the last reference to this
+        # job is dropped here, on the GUI thread.
         self._on_success = _ignore
         self._on_failure = self._on_cancelled = self._on_progress = None
-        self.deleteLater()
 
 
 def run_job(

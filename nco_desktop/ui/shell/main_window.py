@@ -340,12 +340,11 @@ class MainWindow(QMainWindow):
         )
         self.busy_page.bar.setRange(0, 0)
         self.stack.setCurrentIndex(self.BUSY)
-        self._operation = BackgroundOperation(work, self)
+        self._operation = BackgroundOperation(work)
         operation = self._operation
         operation.progressed.connect(self.busy_page.set_progress)
         operation.succeeded.connect(self._demo_ready)
         operation.failed.connect(self._demo_failed)
-        operation.finished.connect(operation.deleteLater)
         self.busy_page.cancel_button.clicked.connect(operation.cancel)
         self._update_state()
         operation.start()

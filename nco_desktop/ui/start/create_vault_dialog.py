@@ -208,7 +208,7 @@ class CreateVaultDialog(QDialog):
             finally:
                 vault.close()
 
-        self._operation = BackgroundOperation(work, self)
+        self._operation = BackgroundOperation(work)
         self._operation.succeeded.connect(self._created)
         self._operation.failed.connect(self._failed)
         self._set_busy(True)

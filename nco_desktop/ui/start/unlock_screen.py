@@ -133,7 +133,7 @@ class UnlockScreen(QWidget):
         def work(progress: object, cancel: object) -> VaultKey:
             return Vault.derive_key(path, passphrase)
 
-        self._operation = BackgroundOperation(work, self)
+        self._operation = BackgroundOperation(work)
         self._operation.succeeded.connect(self._key_ready)
         self._operation.failed.connect(self._failed)
         self._set_busy(True)

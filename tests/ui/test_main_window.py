@@ -24,9 +24,27 @@ from tests.conftest import PASSPHRASE, write_file
 UNKNOWN_BYTES = bytes(range(256)) * 4
 
 
+class FakeClock:
+    """The wall clock the idle lock reads: moved by the test, not by a busy machine."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
-def window(qtbot, demo_path):
-    w = MainWindow(AppSettings(), kdf=TEST_KDF, demo_path=demo_path)
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def window(qtbot, demo_path, clock):
+    w = MainWindow(AppSettings(), kdf=TEST_KDF, demo_path=demo_path, clock=clock)
     qtbot.addWidget(w)
     w.show()
     w.show_start()
@@ -255,22 +273,31 @@ def test_lock_closes_dialogs_clears_views_and_our_clipboard(qtbot, window, saved
         qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
 
-def test_auto_lock_after_idle(qtbot, window, saved_vault):
+def test_auto_lock_after_idle(qtbot, window, saved_vault, clock):
     opened(qtbot, window, saved_vault)
     window.guard.set_idle_ms(150)
+    window.guard.check_idle()  # the clock has not moved: nothing happens
+    assert window.vault is not None
+    clock.advance(0.2)
     with qtbot.waitSignal(window.locked, timeout=5_000):
-        pass
+        pass  # the guard's own timer fires, reads the clock and locks
     assert window.vault is None
 
 
-def test_activity_postpones_auto_lock(qtbot, window, saved_vault):
+def test_activity_postpones_auto_lock(qtbot, window, saved_vault, clock):
     opened(qtbot, window, saved_vault)
     window.guard.set_idle_ms(400)
     for _ in range(4):
-        qtbot.wait(150)  # real time passing is the point here
+        clock.advance(0.3)  # 1.2 s in all, but never 0.4 s without a key
         qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Shift)
+        window.guard.check_idle()
         assert window.vault is not None
-    qtbot.waitUntil(lambda: window.vault is None, timeout=5_000)
+    clock.advance(0.39)
+    window.guard.check_idle()
+    assert window.vault is not None
+    with qtbot.waitSignal(window.locked):
+        clock.advance(0.02)
+        window.guard.check_idle()
 
 
 def test_escape_twice_hides_and_locks_at_once(qtbot, window, saved_vault):
@@ -373,15 +400,12 @@ def test_idle_lock_time_is_a_setting_that_applies_at_once(qtbot, window, saved_v
     assert AppSettings().idle_lock_minutes == 12  # saved, so the next start uses it
 
 
-def test_idle_time_counts_while_the_computer_slept(qtbot, window, saved_vault):
+def test_idle_time_counts_while_the_computer_slept(qtbot, window, saved_vault, clock):
     """Qt's timers pause in suspend; waking after the idle time locks at the next check."""
-    import time as time_module
-
     opened(qtbot, window, saved_vault)
-    guard = window.guard
-    guard._last_activity = time_module.time() - 6 * 60 * 60  # the lid was closed 6 hours
+    clock.advance(6 * 60 * 60)  # the lid was closed for 6 hours; no Qt timer ran
     with qtbot.waitSignal(window.locked):
-        guard._check_wall_clock()
+        window.guard.check_idle()  # what the slow wall-clock check does on waking
     assert window.vault is None
 
 

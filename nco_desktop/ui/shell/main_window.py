@@ -8,6 +8,7 @@ Everything it does to the vault goes through the same services as the command li
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         *,
         kdf: KdfParams = DEFAULT_KDF,
         demo_path: Path | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
         self.settings = settings or AppSettings()
@@ -121,7 +123,7 @@ class MainWindow(QMainWindow):
         self.imports = ImportController(self.session, self)
         # After the views have saved what was typed (they connected first).
         self.session.about_to_lock.connect(self._close_dialogs)
-        self.guard = SessionGuard(self.settings.idle_lock_minutes * 60_000, self)
+        self.guard = SessionGuard(self.settings.idle_lock_minutes * 60_000, self, clock=clock)
         self.guard.idle_timeout.connect(self._idle)
         self.guard.quick_exit_requested.connect(self.quick_exit)
 

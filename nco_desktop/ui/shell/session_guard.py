@@ -9,6 +9,7 @@ looking over the user's shoulder will not wait for the focus to be right.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
@@ -31,38 +32,47 @@ class SessionGuard(QObject):
     idle_timeout = Signal()
     quick_exit_requested = Signal()
 
-    def __init__(self, idle_ms: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        idle_ms: int,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """*clock* gives the wall-clock time in seconds; tests pass a fake one, so idle
+        time is decided by the clock and never by how fast a busy machine runs."""
         super().__init__(parent)
+        self._clock = clock
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(idle_ms)
-        self._timer.timeout.connect(self.idle_timeout)
+        self._idle_ms = idle_ms  # the timer's interval is what is left of it
+        self._timer.timeout.connect(self.check_idle)
         self._last_esc = 0.0
         self._armed = False
         # Qt's timers stop while a laptop sleeps; the wall clock does not. A slow check
         # against it locks a vault left open when the lid was closed, on waking.
-        self._last_activity = time.time()
+        self._last_activity = clock()
         self._wall_check = QTimer(self)
         self._wall_check.setInterval(WALL_CHECK_MS)
-        self._wall_check.timeout.connect(self._check_wall_clock)
+        self._wall_check.timeout.connect(self.check_idle)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
 
     def set_idle_ms(self, idle_ms: int) -> None:
-        self._timer.setInterval(idle_ms)
+        self._idle_ms = idle_ms
         if self._armed:
-            self._timer.start()
+            self._timer.start(idle_ms)
 
     @property
     def idle_ms(self) -> int:
-        return self._timer.interval()
+        return self._idle_ms
 
     def arm(self) -> None:
         """Start counting idle time (while a vault is open)."""
         self._armed = True
-        self._last_activity = time.time()
-        self._timer.start()
+        self._last_activity = self._clock()
+        self._timer.start(self._idle_ms)
         self._wall_check.start()
 
     def disarm(self) -> None:
@@ -70,10 +80,17 @@ class SessionGuard(QObject):
         self._timer.stop()
         self._wall_check.stop()
 
-    def _check_wall_clock(self) -> None:
-        if self._armed and (time.time() - self._last_activity) * 1000 >= self._timer.interval():
+    def check_idle(self) -> None:
+        """Lock if the clock says the idle time has passed since the last input; else
+        wait for the rest of it (a timer that fired early, or a machine that slept)."""
+        if not self._armed:
+            return
+        idle_for_ms = (self._clock() - self._last_activity) * 1000
+        if idle_for_ms >= self._idle_ms:
             self._timer.stop()
             self.idle_timeout.emit()
+        else:
+            self._timer.start(max(1, int(self._idle_ms - idle_for_ms)))
 
     def detach(self) -> None:
         app = QApplication.instance()
@@ -84,8 +101,8 @@ class SessionGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in _ACTIVITY and self._armed:
-            self._timer.start()
-            self._last_activity = time.time()
+            self._timer.start(self._idle_ms)
+            self._last_activity = self._clock()
         # Counted where a key press first arrives, its window: the same press is seen
         # again by every widget it propagates through.
         if kind == QEvent.Type.KeyPress and isinstance(watched, QWindow):

@@ -11,7 +11,7 @@ from nco_desktop.importers.batch import import_paths
 from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.ui.common.widgets import HashField
 from nco_desktop.ui.detail.conversation_view import ConversationView
-from nco_desktop.ui.detail.detail_pane import DetailPane
+from nco_desktop.ui.detail.detail_pane import SETTLE_MS, DetailPane
 from nco_desktop.ui.detail.detail_sections import PictureSection, PrivateNotes
 from nco_desktop.vault import Vault
 from tests.conftest import PASSPHRASE, SAMPLES
@@ -375,3 +375,19 @@ def test_dragging_a_box_over_a_picture_marks_an_area_to_hide_from_the_other_side
         bar.undo_button.click()
     assert picture_areas(case.conn, pane.current_detail().original.id) == []
     assert pane.image_viewer().area_count() == 0
+
+
+def test_a_quickly_moving_selection_shows_the_entry_it_rests_on(qtbot, pane, case):
+    """Holding ↓ must not build every entry passed over; the one stopped on is shown."""
+    first, second, third = (e.id for e in only(case, "message")[:3])
+    pane.follow_selection(first)  # a single step: shown at once
+    assert pane.current_detail().id == first
+    pane.follow_selection(second)  # moving quickly: waits for the selection to rest
+    pane.follow_selection(third)
+    assert pane.current_detail().id == first
+    qtbot.waitUntil(lambda: pane.current_detail() is not None and pane.current_detail().id == third)
+    pane.follow_selection(first)
+    pane.follow_selection(second)  # still moving quickly, then locked before it rests
+    pane.session.detach()
+    qtbot.wait(SETTLE_MS * 2)
+    assert pane.current_detail() is None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QResizeEvent, QShowEvent, QTextOption
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -46,16 +46,30 @@ class WrappedLabel(QLabel):
     it has. QLabel's own hint is taken at a narrower "pleasing" width, so in a vertical
     layout each paragraph got blank lines below it."""
 
+    _measured: tuple[int, str, int] | None = None  # (width, text, height) last measured
+
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        if self.wordWrap() and self.width() > 0:
-            hint.setHeight(self.heightForWidth(self.width()))
+        width = self.width()
+        if self.wordWrap() and width > 0:
+            # Layouts ask many times while a pane is built; measuring the same text at
+            # the same width once is enough (a font change resizes, which re-measures).
+            measured = self._measured
+            if measured is None or measured[0] != width or measured[1] != self.text():
+                measured = (width, self.text(), self.heightForWidth(width))
+                self._measured = measured
+            hint.setHeight(measured[2])
         return hint
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.updateGeometry()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._measured = None  # the same words take other room in another font
+        super().changeEvent(event)
 
 
 def plain_label(text: str, parent: QWidget | None = None, *, selectable: bool = True) -> QLabel:

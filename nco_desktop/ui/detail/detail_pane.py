@@ -10,7 +10,9 @@ when the session is about to lock.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -43,6 +45,10 @@ from nco_desktop.ui.detail.transcript_box import TranscriptBox
 from nco_desktop.vault import Vault
 
 PREVIEW_LIMIT = 96 * 1024 * 1024  # a picture's stored bytes; larger ones are not shown
+#: While the selection moves faster than this (a held ↓ repeats every ~33 ms), the pane
+#: waits for it to rest this long before building the entry: the list keeps up with
+#: the key, and the entry the user stops on is shown. A single step shows at once.
+SETTLE_MS = 120
 
 
 class DetailPane(QWidget):
@@ -80,6 +86,12 @@ class DetailPane(QWidget):
         layout.addWidget(self._notes)
         self._notes.hide()
         session.about_to_lock.connect(self.commit_pending_edits)
+        self._last_follow = 0.0
+        self._pending: int | None = None
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._show_pending)
         session.opened.connect(self._forget)
         session.stopping.connect(self._stop_previews)
         session.detached.connect(self._forget)
@@ -148,6 +160,8 @@ class DetailPane(QWidget):
     def _forget(self) -> None:
         """A vault opened or the session detached: everything shown is dropped (the
         note was saved on ``about_to_lock``), and the sandbox worker ends."""
+        self._settle.stop()
+        self._pending = None
         self._wipe()
         self._stop_previews()
         self._show_empty()
@@ -158,6 +172,22 @@ class DetailPane(QWidget):
         if self._previews is not None:
             self._previews.close()
             self._previews = None
+
+    def follow_selection(self, entry_id: int | None) -> None:
+        """The timeline's selection moved: show *entry_id* now, or once the selection
+        rests if it is moving quickly (see :data:`SETTLE_MS`)."""
+        now = time.monotonic()
+        moving = (now - self._last_follow) * 1000 < SETTLE_MS
+        self._last_follow = now
+        if moving or self._settle.isActive():
+            self._pending = entry_id
+            self._settle.start()
+            return
+        self.show_entry(entry_id)
+
+    def _show_pending(self) -> None:
+        entry_id, self._pending = self._pending, None
+        self.show_entry(entry_id)
 
     def show_entry(self, entry_id: int | None) -> None:
         """Show entry *entry_id*; None shows the calm empty state.

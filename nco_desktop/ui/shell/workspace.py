@@ -149,7 +149,7 @@ class Workspace(QWidget):
         self.detail.setMinimumWidth(340)
         self.splitter.setSizes([640, 460])  # kept in proportion as the window resizes
         self.pages.addWidget(self.splitter)
-        self.timeline.entry_selected.connect(self.detail.show_entry)
+        self.timeline.entry_selected.connect(self.detail.follow_selection)
         self.patterns = PatternsPage(session, self)
         self.pages.addWidget(self.patterns)
         self.incidents = IncidentsPage(session, self)

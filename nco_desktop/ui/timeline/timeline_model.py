@@ -127,6 +127,13 @@ class PresentedRow:
 VIOLATION_RED = "#d93025"  # readable on light and dark rows
 
 
+def read_timeline(vault: Vault, query: TimelineQuery) -> tuple[TimelineIndex, set[int]]:
+    """What a query shows: its ordered ids and day groups, and the entries flagged as
+    possible order violations. Qt-free work, safe on a job's own connection."""
+    zone = vault.time_zone
+    return build_index(vault.conn, query, zone), possible_violation_ids(vault.conn, zone)
+
+
 class TimelineModel(QAbstractTableModel):
     KIND, TIME, PARTY, WHAT = range(4)
     EntryIdRole = Qt.ItemDataRole.UserRole + 1  # int | None
@@ -145,6 +152,7 @@ class TimelineModel(QAbstractTableModel):
         self._pages: RowPages | None = None
         self._presented: OrderedDict[int, PresentedRow | None] = OrderedDict()
         self._thumbnails: OrderedDict[int, QPixmap | None] = OrderedDict()
+        self._flagged: set[int] = set()
         self._zone = ZoneInfo("UTC")
         self._zone_name = "UTC"
         self._set_locale(QLocale())
@@ -157,11 +165,15 @@ class TimelineModel(QAbstractTableModel):
 
     # ----- the source --------------------------------------------------------------
 
-    def set_vault(self, vault: Vault | None, query: TimelineQuery | None = None) -> None:
-        """Show *vault* (None: forget every row, cached text and picture)."""
+    def set_vault(
+        self, vault: Vault | None, query: TimelineQuery | None = None, *, load: bool = True
+    ) -> None:
+        """Show *vault* (None: forget every row, cached text and picture). Without
+        *load*, the rows come later through :meth:`show_result` (a job reads them)."""
         self._vault = vault
         self._query = query or TimelineQuery()
-        self.reload()
+        if load or vault is None:
+            self.reload()
 
     @property
     def vault(self) -> Vault | None:
@@ -176,11 +188,24 @@ class TimelineModel(QAbstractTableModel):
         return self._query
 
     def reload(self) -> None:
-        """Run the query again (after an import, or a filter change)."""
+        """Run the query again (after an import, or a filter change), here and now."""
+        if self._vault is None:
+            self._show(TimelineIndex.empty(), set())
+            return
+        index, flagged = read_timeline(self._vault, self._query)
+        self._show(index, flagged)
+
+    def show_result(self, query: TimelineQuery, index: TimelineIndex, flagged: set[int]) -> None:
+        """Show what :func:`read_timeline` found for *query* on a worker's connection;
+        rows are then read a page at a time on this model's own connection."""
+        self._query = query
+        self._show(index, flagged)
+
+    def _show(self, index: TimelineIndex, flagged: set[int]) -> None:
         self.beginResetModel()
         self._presented.clear()
         self._thumbnails.clear()
-        self._flagged: set[int] = set()
+        self._flagged = flagged
         if self._vault is None:
             self._index = TimelineIndex.empty()
             self._pages = None
@@ -188,9 +213,8 @@ class TimelineModel(QAbstractTableModel):
             self._zone = self._vault.time_zone
             self._zone_name = self._vault.time_zone_name
             self._set_locale(QLocale())
-            self._index = build_index(self._vault.conn, self._query, self._zone)
-            self._pages = RowPages(self._vault.conn, self._index.ids)
-            self._flagged = possible_violation_ids(self._vault.conn, self._zone)
+            self._index = index
+            self._pages = RowPages(self._vault.conn, index.ids)
         self.endResetModel()
         self.loaded.emit()
 

@@ -51,16 +51,25 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.evidence.records import EntryKind
-from nco_desktop.timeline.paging import dated_span, day_range_ms
+from nco_desktop.timeline.paging import TimelineIndex, dated_span, day_range_ms
 from nco_desktop.timeline.query import TimelineQuery
 from nco_desktop.ui.common.icons import icon
+from nco_desktop.ui.common.jobs import Job, run_job
 from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
-from nco_desktop.ui.timeline.timeline_model import TimelineModel, entries_text, kind_name
+from nco_desktop.ui.timeline.timeline_model import (
+    TimelineModel,
+    entries_text,
+    kind_name,
+    read_timeline,
+)
 from nco_desktop.vault import Vault
 
 ROW_HEIGHT = 34
 PINNED_HEIGHT = ROW_HEIGHT - 6
 DEBOUNCE_MS = 150
+#: From this many entries (by the highest id, a cheap bound) a query runs as a job, so
+#: the window never waits on it; below it, it takes less than a frame and runs here.
+QUERY_JOB_FROM = 20_000
 
 
 def _date_format(locale: QLocale) -> str:
@@ -192,6 +201,9 @@ class TimelinePage(QWidget):
         super().__init__(parent)
         self.session = session
         self._selected_id: int | None = None
+        self._query_job: Job | None = None
+        self._query_serial = 0  # the newest query asked for; older results are dropped
+        self._go_to_list_when_read = False
         self.model = TimelineModel(self)
 
         self.text_field = QLineEdit(self)
@@ -314,6 +326,9 @@ class TimelinePage(QWidget):
     def _detach(self) -> None:
         """Locked: every row, cache, picture and filter goes."""
         self._debounce.stop()
+        self._query_serial += 1
+        self._query_job = None
+        self._go_to_list_when_read = False
         self._reset_filter_widgets()
         self._selected_id = None
         self.model.set_vault(None)
@@ -384,15 +399,56 @@ class TimelinePage(QWidget):
         if self._vault is None:
             self._loaded()
             return
+        vault = self._vault
         top_id = self._top_entry_id()
-        if self.model.vault is not self._vault:
-            self.model.set_vault(self._vault, self._query())
-        else:
-            self.model.set_query(self._query())
+        query = self._query()
+        self._query_serial += 1
+        if not _large(vault):
+            self._query_job = None
+            if self.model.vault is not vault:
+                self.model.set_vault(vault, query)
+            else:
+                self.model.set_query(query)
+            self._restore_position(top_id)
+            return
+        if self.model.vault is not vault:
+            self.model.set_vault(vault, query, load=False)
+        if self._query_job is not None:
+            self._query_job.cancel()  # its result will be dropped as out of date
+        serial = self._query_serial
+        self.counts_label.setText(self.tr("Searching…"))
+        self._query_job = run_job(
+            self.session,
+            lambda own, _progress, _cancel: read_timeline(own, query),
+            on_success=lambda found: self._query_read(serial, query, top_id, found),
+        )
+
+    def _query_read(
+        self,
+        serial: int,
+        query: TimelineQuery,
+        top_id: int | None,
+        found: tuple[TimelineIndex, set[int]],
+    ) -> None:
+        """A job's query result: shown only if it is still the newest one asked for."""
+        if serial != self._query_serial or self._vault is None:
+            return
+        self._query_job = None
+        index, flagged = found
+        self.model.show_result(query, index, flagged)
         self._restore_position(top_id)
+        if self._go_to_list_when_read:
+            self._go_to_list_when_read = False
+            self._go_to_list()
 
     def _filter_now_and_go_to_list(self) -> None:
         self._apply_filters()
+        if self._query_job is not None:
+            self._go_to_list_when_read = True  # once the job has read the rows
+            return
+        self._go_to_list()
+
+    def _go_to_list(self) -> None:
         if self.model.shown_count:
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
             if self._selected_id is None:
@@ -570,3 +626,10 @@ class TimelinePage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_pinned_day()
+
+
+def _large(vault: Vault) -> bool:
+    """Whether the vault may hold :data:`QUERY_JOB_FROM` entries or more (the highest
+    id is read from the table's b-tree at once; a count would read every row)."""
+    (highest,) = vault.conn.execute("SELECT max(id) FROM entries").fetchone()
+    return (highest or 0) >= QUERY_JOB_FROM

@@ -45,3 +45,20 @@ def test_pattern_for_the_restrained_person_with_the_order_marked(qtbot, vault):
     assert len(colours) > 3  # cells drawn in more than one shade
     page.session.detach()
     assert page.summary.text() == "" and page.person_box.count() == 0
+
+
+def test_a_large_vault_is_counted_by_jobs_and_the_window_goes_on(qtbot, vault, monkeypatch):
+    from nco_desktop.ui.common import jobs
+
+    monkeypatch.setattr(jobs, "QUERY_JOB_FROM", 1)  # every vault counts as large
+    seed_case(vault)
+    page = PatternsPage(VaultSession())
+    qtbot.addWidget(page)
+    page.show()
+    page.session.open(vault)
+    assert page.person_box.count() == 0  # asked for; the job answers later
+    qtbot.waitUntil(lambda: "6 contacts in all" in page.summary.text(), timeout=10_000)
+    page.incoming_box.setChecked(False)
+    page.session.detach()  # locked before the count came back: it is never shown
+    qtbot.wait(100)
+    assert page.summary.text() == "" and page.person_box.count() == 0

@@ -331,9 +331,9 @@ def test_refresh_moves_unused_date_boxes_to_the_new_evidence(qtbot, page, vault)
 def test_a_large_vaults_queries_run_as_jobs_and_only_the_newest_is_shown(
     qtbot, page, vault, monkeypatch
 ):
-    from nco_desktop.ui.timeline import timeline_page
+    from nco_desktop.ui.common import jobs
 
-    monkeypatch.setattr(timeline_page, "QUERY_JOB_FROM", 1)  # every vault counts as large
+    monkeypatch.setattr(jobs, "QUERY_JOB_FROM", 1)  # every vault counts as large
     ids = seed_small(vault)
     with qtbot.waitSignal(page.model.loaded):
         page.session.open(vault)

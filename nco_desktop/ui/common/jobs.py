@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
+from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.vault import Vault, VaultKey
 
@@ -191,6 +191,42 @@ def run_job(
     job = Job(session, work, on_success, on_failure, on_cancelled, on_progress)
     job._start()
     return job
+
+
+#: From this many entries (by the highest id, a cheap bound) a view's read runs as a
+#: job, so the window never waits on it; below it, a read takes less than a frame.
+QUERY_JOB_FROM = 20_000
+
+
+def vault_is_large(vault: Vault) -> bool:
+    """Whether *vault* may hold :data:`QUERY_JOB_FROM` entries or more: the highest id
+    comes from the table's b-tree at once, where a count would read every row."""
+    (highest,) = vault.conn.execute("SELECT max(id) FROM entries").fetchone()
+    return (highest or 0) >= QUERY_JOB_FROM
+
+
+def run_query(
+    session: VaultSession,
+    work: VaultWork,
+    *,
+    on_success: Callable[[Any], object],
+    on_failure: Callable[[BaseException], object] | None = None,
+) -> Job | None:
+    """A read for a view: here and now on a small vault, where it costs less than a
+    frame (and tests and users see the answer at once); as a :func:`run_job` on a
+    large one, so the window never waits. Returns the job, or None if it is done."""
+    vault = session.require()
+    if vault_is_large(vault):
+        return run_job(session, work, on_success=on_success, on_failure=on_failure)
+    try:
+        result = work(vault, no_progress, CancelToken())
+    except Exception as exc:
+        if on_failure is None:
+            raise
+        on_failure(exc)
+    else:
+        on_success(result)
+    return None
 
 
 def _with_own_connection(key: VaultKey, work: VaultWork) -> Work:

@@ -21,9 +21,33 @@ from nco_desktop.case.people import Role, list_people, party_keys_for
 from nco_desktop.case.violations import order_windows
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.timeline.patterns import ContactPattern, contact_pattern, frequent_parties
+from nco_desktop.ui.common.jobs import run_query
 from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
 from nco_desktop.ui.patterns.pattern_charts import DailyChart, HeatMap
 from nco_desktop.vault import Vault
+
+#: A person to choose: their id (None for a number that is no one's yet), the party
+#: keys their contacts carry, and (for a number) how many contacts it has.
+Choice = tuple[int | None, list[str], int]
+#: What one count gives: the pattern, the order's first day (marked), and whether an
+#: order applies.
+Counted = tuple[ContactPattern, date | None, bool]
+
+
+def _choices(vault: Vault, _progress: object, _cancel: object) -> list[tuple[str, Choice]]:
+    """Everyone to choose from: the people (restrained first), then the other numbers
+    that contacted the user most. Qt-free: it may run on a job's connection."""
+    covered: set[str] = set()
+    found: list[tuple[str, Choice]] = []
+    people = sorted(list_people(vault.conn), key=lambda p: p.role != Role.RESTRAINED)
+    for person in people:
+        keys = party_keys_for(vault.conn, person.id)
+        covered |= keys
+        found.append((person.name, (person.id, sorted(keys), 0)))
+    for key, label, count in frequent_parties(vault.conn):
+        if key not in covered:
+            found.append((label, (None, [key], count)))
+    return found
 
 
 class PatternsPage(QWidget):
@@ -33,6 +57,7 @@ class PatternsPage(QWidget):
     def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._serial = 0  # the newest read asked for; older answers are dropped
         self.pattern: ContactPattern | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -113,6 +138,7 @@ class PatternsPage(QWidget):
 
     def _clear(self) -> None:
         """Opened or locked: nothing of the last vault stays; counted when shown."""
+        self._serial += 1
         self.person_box.blockSignals(True)
         self.person_box.clear()
         self.person_box.blockSignals(False)
@@ -120,33 +146,73 @@ class PatternsPage(QWidget):
 
     def refresh(self) -> None:
         """Fill the person list again (restrained people first), keeping the person
-        chosen if they are still there, and count again."""
-        vault = self._vault
+        chosen if they are still there, and count again. Who contacted the user most
+        reads every entry (2 s on 100,000): a large vault's lists come from a job."""
+        if self._vault is None:
+            return
+        self._serial += 1
+        serial = self._serial
+        run_query(
+            self.session,
+            _choices,
+            on_success=lambda found: self._fill(serial, found),
+        )
+
+    def _fill(self, serial: int, found: list[tuple[str, Choice]]) -> None:
+        if serial != self._serial or self._vault is None:
+            return  # a newer read was asked for, or the vault locked
         chosen = self.person_box.currentData()
         self.person_box.blockSignals(True)
         self.person_box.clear()
-        if vault is not None:
-            covered: set[str] = set()
-            people = sorted(list_people(vault.conn), key=lambda p: p.role != Role.RESTRAINED)
-            for person in people:
-                keys = party_keys_for(vault.conn, person.id)
-                covered |= keys
-                self.person_box.addItem(person.name, (person.id, sorted(keys)))
-            for key, label, count in frequent_parties(vault.conn):
-                if key not in covered:
-                    self.person_box.addItem(
-                        self.tr("%1 (%n contacts)", "", count).replace("%1", label),
-                        (None, [key]),
-                    )
+        for name, choice in found:
+            label = name if choice[0] is not None else self._contacts_label(name, choice)
+            self.person_box.addItem(label, choice)
         for row in range(self.person_box.count()):
             if chosen is not None and self.person_box.itemData(row) == chosen:
                 self.person_box.setCurrentIndex(row)
         self.person_box.blockSignals(False)
         self.recount()
 
+    def _contacts_label(self, name: str, choice: Choice) -> str:
+        count = choice[2]
+        return self.tr("%1 (%n contacts)", "", count).replace("%1", name)
+
     def recount(self) -> None:
         data = self.person_box.currentData()
+        self._serial += 1
         if self._vault is None or data is None:
+            self._show(None, None)
+            return
+        person_id, keys, _count = data
+        incoming_only = self.incoming_box.isChecked()
+        serial = self._serial
+
+        def count(vault: Vault, _progress: object, _cancel: object) -> Counted:
+            zone = vault.time_zone
+            starts = [
+                w.start_ms for w in order_windows(vault.conn, zone) if w.person_id == person_id
+            ]
+            order_start = min(starts) if starts and person_id is not None else None
+            pattern = contact_pattern(
+                vault.conn,
+                zone,
+                set(keys),
+                incoming_only=incoming_only,
+                order_start_ms=order_start,
+            )
+            marker = None if order_start is None else from_ms(order_start).astimezone(zone).date()
+            return pattern, marker, order_start is not None
+
+        run_query(
+            self.session,
+            count,
+            on_success=lambda counted: self._show(serial, counted),
+        )
+
+    def _show(self, serial: int | None, counted: Counted | None) -> None:
+        if serial is not None and serial != self._serial:
+            return  # the person or the filter changed again meanwhile
+        if counted is None:
             self.pattern = None
             self.summary.setText(
                 "" if self._vault is None else self.tr("No calls or messages yet.")
@@ -154,25 +220,11 @@ class PatternsPage(QWidget):
             self.daily.set_pattern(ContactPattern())
             self.heat.set_pattern(ContactPattern())
             return
-        person_id, keys = data
-        zone = self._vault.time_zone
-        starts = [
-            w.start_ms for w in order_windows(self._vault.conn, zone) if w.person_id == person_id
-        ]
-        order_start = min(starts) if starts and person_id is not None else None
-        self.pattern = contact_pattern(
-            self._vault.conn,
-            zone,
-            set(keys),
-            incoming_only=self.incoming_box.isChecked(),
-            order_start_ms=order_start,
-        )
-        marker: date | None = None
-        if order_start is not None:
-            marker = from_ms(order_start).astimezone(zone).date()
-        self.daily.set_pattern(self.pattern, marker)
-        self.heat.set_pattern(self.pattern)
-        self.summary.setText(self._summary(self.pattern, order_start is not None))
+        pattern, marker, has_order = counted
+        self.pattern = pattern
+        self.daily.set_pattern(pattern, marker)
+        self.heat.set_pattern(pattern)
+        self.summary.setText(self._summary(pattern, has_order))
 
     def _summary(self, pattern: ContactPattern, has_order: bool) -> str:
         if not pattern.total:

@@ -54,7 +54,7 @@ from nco_desktop.evidence.records import EntryKind
 from nco_desktop.timeline.paging import TimelineIndex, dated_span, day_range_ms
 from nco_desktop.timeline.query import TimelineQuery
 from nco_desktop.ui.common.icons import icon
-from nco_desktop.ui.common.jobs import Job, run_job
+from nco_desktop.ui.common.jobs import Job, run_job, vault_is_large
 from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
 from nco_desktop.ui.timeline.timeline_model import (
     TimelineModel,
@@ -67,9 +67,6 @@ from nco_desktop.vault import Vault
 ROW_HEIGHT = 34
 PINNED_HEIGHT = ROW_HEIGHT - 6
 DEBOUNCE_MS = 150
-#: From this many entries (by the highest id, a cheap bound) a query runs as a job, so
-#: the window never waits on it; below it, it takes less than a frame and runs here.
-QUERY_JOB_FROM = 20_000
 
 
 def _date_format(locale: QLocale) -> str:
@@ -403,7 +400,7 @@ class TimelinePage(QWidget):
         top_id = self._top_entry_id()
         query = self._query()
         self._query_serial += 1
-        if not _large(vault):
+        if not vault_is_large(vault):  # the model reads it here, in less than a frame
             self._query_job = None
             if self.model.vault is not vault:
                 self.model.set_vault(vault, query)
@@ -627,9 +624,3 @@ class TimelinePage(QWidget):
         super().resizeEvent(event)
         self._update_pinned_day()
 
-
-def _large(vault: Vault) -> bool:
-    """Whether the vault may hold :data:`QUERY_JOB_FROM` entries or more (the highest
-    id is read from the table's b-tree at once; a count would read every row)."""
-    (highest,) = vault.conn.execute("SELECT max(id) FROM entries").fetchone()
-    return (highest or 0) >= QUERY_JOB_FROM

@@ -24,14 +24,12 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLocale,
     QModelIndex,
-    QPersistentModelIndex,
-    QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFocusEvent, QFont, QPainter, QPalette, QResizeEvent
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,9 +41,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedLayout,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -62,10 +57,15 @@ from nco_desktop.ui.timeline.timeline_model import (
     kind_name,
     read_timeline,
 )
+from nco_desktop.ui.timeline.timeline_view import (
+    PINNED_HEIGHT,
+    ROW_HEIGHT,
+    PinnedDayBand,
+    TimelineDelegate,
+    TimelineView,
+)
 from nco_desktop.vault import Vault
 
-ROW_HEIGHT = 34
-PINNED_HEIGHT = ROW_HEIGHT - 6
 DEBOUNCE_MS = 150
 
 
@@ -83,110 +83,6 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def paint_day_band(
-    painter: QPainter,
-    rect: QRect,
-    palette: QPalette,
-    font: QFont,
-    title: str,
-    count: str,
-    air: int = 6,
-) -> None:
-    """A day header: a tinted band with the day in bold and the count beside it; *air*
-    pixels above it separate it from the day before."""
-    painter.save()
-    # Header rows cannot be selected, so Qt hands over a disabled palette: draw active.
-    palette = QPalette(palette)
-    palette.setCurrentColorGroup(QPalette.ColorGroup.Active)
-    band = rect.adjusted(0, air, 0, 0)
-    painter.fillRect(rect, palette.color(QPalette.ColorRole.Base))
-    painter.fillRect(band, palette.color(QPalette.ColorRole.Window))
-    painter.setPen(palette.color(QPalette.ColorRole.Mid))
-    painter.drawLine(band.bottomLeft(), band.bottomRight())
-    bold = QFont(font)
-    bold.setBold(True)
-    painter.setFont(bold)
-    painter.setPen(palette.color(QPalette.ColorRole.WindowText))
-    text_rect = band.adjusted(10, 0, -10, 0)
-    flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-    painter.drawText(text_rect, flags, title)
-    advance = painter.fontMetrics().horizontalAdvance(title + "  ")
-    painter.setFont(font)
-    painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-    painter.drawText(text_rect.adjusted(advance, 0, 0, 0), flags, "· " + count)
-    painter.restore()
-
-
-class TimelineDelegate(QStyledItemDelegate):
-    """Day header rows as bands; entry cells as Qt draws them."""
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        if not index.data(TimelineModel.IsHeaderRole):
-            super().paint(painter, option, index)
-            return
-        paint_day_band(
-            painter,
-            option.rect,
-            option.palette,
-            option.font,
-            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
-            str(index.data(TimelineModel.HeaderCountRole) or ""),
-        )
-
-
-class PinnedDayBand(QWidget):
-    """The day of the top row, pinned over the list while scrolling through a long day."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.title = ""
-        self.count = ""
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.hide()
-
-    def paintEvent(self, event: QEvent) -> None:
-        painter = QPainter(self)
-        paint_day_band(
-            painter, self.rect(), self.palette(), self.font(), self.title, self.count, air=0
-        )
-        painter.end()
-
-
-class TimelineView(QTableView):
-    """A table that moves by rows: Home and End go to the first and last entry (a plain
-    table only moves between columns), and the keys start at the first entry."""
-
-    def moveCursor(
-        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
-    ) -> QModelIndex:
-        model = self.model()
-        if not self.currentIndex().isValid() and model.rowCount() > 1:
-            first = 0
-            while first < model.rowCount() and not model.flags(model.index(first, 0)):
-                first += 1
-            return model.index(first, 0) if first < model.rowCount() else QModelIndex()
-        if action in (
-            QAbstractItemView.CursorAction.MoveHome,
-            QAbstractItemView.CursorAction.MoveEnd,
-        ):
-            modifiers |= Qt.KeyboardModifier.ControlModifier
-        return super().moveCursor(action, modifiers)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        """Qt puts an unselected current index on the first entry when the list gets
-        the focus; then the first Down would skip that entry. With nothing chosen, the
-        first key chooses the first entry instead (see :meth:`moveCursor`)."""
-        super().focusInEvent(event)
-        selection = self.selectionModel()
-        if selection is not None and not selection.hasSelection():
-            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-
-
 class TimelinePage(QWidget):
     entry_selected = Signal(object)  # int | None: the selected entry id
     counts_changed = Signal(int, int)  # shown, total
@@ -202,7 +98,13 @@ class TimelinePage(QWidget):
         self._query_serial = 0  # the newest query asked for; older results are dropped
         self._go_to_list_when_read = False
         self.model = TimelineModel(self)
+        self._build()
+        self._lay_out()
+        self._connect()
+        self._loaded()
 
+    def _build(self) -> None:
+        """The filters, the list and the empty-state words."""
         self.text_field = QLineEdit(self)
         self.text_field.setPlaceholderText(
             self.tr("Search words in messages, notes and file names")
@@ -261,6 +163,8 @@ class TimelinePage(QWidget):
         self.empty_label.setMargin(24)
         self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
+    def _lay_out(self) -> None:
+        """Two rows of filters, the counts, then the list (or the words shown instead)."""
         first = QHBoxLayout()
         first.addWidget(self.text_field, 1)
         first.addWidget(self.kind_box)
@@ -284,6 +188,9 @@ class TimelinePage(QWidget):
         layout.addWidget(self.counts_label)
         layout.addLayout(self._stack, 1)
 
+    def _connect(self) -> None:
+        """Filters apply as they change (typed words after a pause); the session says when
+        to read and when to forget."""
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -302,10 +209,9 @@ class TimelinePage(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._keep_clear_of_pinned_day)
         self.view.verticalScrollBar().valueChanged.connect(self._update_pinned_day)
         self.model.loaded.connect(self._loaded)
-        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
-        session.opened.connect(self._attach)
-        session.detached.connect(self._detach)
-        self._loaded()
+        self._refresher = RefreshWhenShown(self, self.session, self.SHOWS, self.refresh)
+        self.session.opened.connect(self._attach)
+        self.session.detached.connect(self._detach)
 
     # ----- the contract with the session ------------------------------------------------
 
@@ -623,4 +529,3 @@ class TimelinePage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_pinned_day()
-

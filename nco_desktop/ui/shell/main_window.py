@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QClipboard,
@@ -21,8 +20,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QIcon,
-    QImage,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -30,56 +27,26 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
-    QProgressBar,
-    QPushButton,
-    QSizePolicy,
     QStackedWidget,
-    QToolBar,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from nco_desktop.demo.case import DEMO_PASSPHRASE, create_demo_vault, demo_vault_path
-from nco_desktop.importers.pasted import PastedPicture, import_pasted_picture
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.app_settings import AppSettings
 from nco_desktop.ui.common.icons import clear_icon_cache, icon
-from nco_desktop.ui.common.jobs import BackgroundOperation, run_job
-from nco_desktop.ui.common.session import Change, VaultSession
+from nco_desktop.ui.common.jobs import BackgroundOperation
+from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.ui.importing.import_controller import ImportController
+from nco_desktop.ui.importing.paste import ClipboardPaste
 from nco_desktop.ui.shell.preferences_dialog import PreferencesDialog
 from nco_desktop.ui.shell.session_guard import SessionGuard
+from nco_desktop.ui.shell.window_parts import BusyPage, build_menus, build_toolbar, make_action
 from nco_desktop.ui.shell.workspace import Workspace
 from nco_desktop.ui.start.create_vault_dialog import CreateVaultDialog
 from nco_desktop.ui.start.start_screen import StartScreen
 from nco_desktop.ui.start.unlock_screen import UnlockScreen
 from nco_desktop.vault import DEFAULT_KDF, KdfParams, Vault, VaultKey
-
-
-class BusyPage(QWidget):
-    """Shown while the demo case is being made: a sentence and a progress bar."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        self.label = QLabel(self)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        self.bar = QProgressBar(self)
-        self.bar.setMaximumWidth(420)
-        self.bar.setTextVisible(False)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-
-    def set_progress(self, done: int, total: int, label: str) -> None:
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
 
 
 class MainWindow(QMainWindow):
@@ -121,6 +88,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.imports = ImportController(self.session, self)
+        self.paste = ClipboardPaste(self.session, self)
+        self.paste.said.connect(lambda words, ms: self.statusBar().showMessage(words, ms))
         # After the views have saved what was typed (they connected first).
         self.session.about_to_lock.connect(self._close_dialogs)
         self.guard = SessionGuard(self.settings.idle_lock_minutes * 60_000, self, clock=clock)
@@ -159,16 +128,7 @@ class MainWindow(QMainWindow):
         shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
         tip: str = "",
     ) -> QAction:
-        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
-        action.setData(icon_name)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+        return make_action(self, icon_name, text, slot, shortcut, tip)
 
     def _build_actions(self) -> None:
         tr = self.tr
@@ -218,51 +178,27 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = self._action("", tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
-        menu = self.menuBar()
-        file_menu = menu.addMenu(tr("&File"))
-        for action in (
-            self.new_action,
-            self.open_action,
-            None,
-            self.import_action,
-            self.import_folder_action,
-            self.paste_action,
-            None,
-            self.lock_action,
-            self.close_vault_action,
-            self.quick_exit_action,
-            None,
-            self.quit_action,
-        ):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        edit_menu = menu.addMenu(tr("&Edit"))
-        edit_menu.addAction(self.paste_action)
-        edit_menu.addAction(self.find_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.preferences_action)
-
-        toolbar = QToolBar(tr("Main tools"), self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addAction(self.import_action)
-        toolbar.addAction(self.paste_action)
-        toolbar.addAction(self.lock_action)
-        spacer = QWidget(toolbar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        self.quick_exit_button = QToolButton(toolbar)
-        self.quick_exit_button.setDefaultAction(self.quick_exit_action)
-        self.quick_exit_button.setObjectName("quickExit")
-        self.quick_exit_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.quick_exit_button.setAccessibleName(tr("Quick exit: close now and lock the vault"))
-        toolbar.addWidget(self.quick_exit_button)
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
-        for action in (self.import_action, self.paste_action, self.lock_action):
-            button = toolbar.widgetForAction(action)
-            if button is not None:
-                button.setAccessibleName(action.text().replace("&", ""))
+        build_menus(
+            self,
+            file_actions=(
+                self.new_action,
+                self.open_action,
+                None,
+                self.import_action,
+                self.import_folder_action,
+                self.paste_action,
+                None,
+                self.lock_action,
+                self.close_vault_action,
+                self.quick_exit_action,
+                None,
+                self.quit_action,
+            ),
+            edit_actions=(self.paste_action, self.find_action, None, self.preferences_action),
+        )
+        self.toolbar, self.quick_exit_button = build_toolbar(
+            self, (self.import_action, self.paste_action, self.lock_action), self.quick_exit_action
+        )
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -451,6 +387,7 @@ class MainWindow(QMainWindow):
     # ----- importing -------------------------------------------------------------------
 
     def import_paths(self, paths: list[Path]) -> bool:
+        """Import *paths* with the window's one import (False if none started)."""
         if not paths:
             return False  # a dialog cancelled (or closed by a lock): nothing to say
         if self.vault is None:
@@ -481,55 +418,7 @@ class MainWindow(QMainWindow):
 
     def paste_from_clipboard(self) -> None:
         """Ctrl+V: a picture becomes a screenshot; copied files are imported."""
-        if self.vault is None:
-            return
-        data = QGuiApplication.clipboard().mimeData()
-        if data is not None and data.hasImage():
-            image = QImage(data.imageData())
-            if not image.isNull():
-                self._import_pasted(image)
-                return
-        if data is not None and data.hasUrls():
-            local = [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
-            if local:
-                self.import_paths(local)
-                return
-        self.statusBar().showMessage(
-            self.tr("There is no picture on the clipboard to paste."), 6000
-        )
-
-    def _import_pasted(self, image: QImage) -> None:
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; it takes str
-        png = bytes(buffer.data().data())
-        buffer.close()
-        moment = datetime.now(UTC)
-
-        def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> PastedPicture:
-            return import_pasted_picture(vault, png, pasted_at=moment)
-
-        run_job(
-            self.session,
-            work,
-            on_success=self._pasted,
-            on_failure=lambda error: prompts.warn(
-                self, self.tr("The picture was not added"), prompts.explain(error)
-            ),
-        )
-
-    def _pasted(self, pasted: object) -> None:
-        self.session.notify(Change.ENTRIES)
-        if getattr(pasted, "entry_id", None) is None:
-            self.statusBar().showMessage(self.tr("That picture is already in the vault."), 6000)
-        else:
-            self.statusBar().showMessage(
-                self.tr(
-                    "The picture was added as a screenshot. Its time is unknown: "
-                    "a clipboard does not say when a picture was taken."
-                ),
-                8000,
-            )
+        self.import_paths(self.paste.paste())
 
     # ----- drag and drop -----------------------------------------------------------------
 

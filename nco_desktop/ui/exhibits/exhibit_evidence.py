@@ -135,6 +135,10 @@ class EvidencePane(QWidget):
         self.model.modelReset.connect(self._update_button)
         self.set_source(None)
 
+    def focus_order(self) -> list[QWidget]:
+        """What Tab goes through here, in order (the Exhibits page chains its panes)."""
+        return [self.search_edit, self.kind_box, self.list, self.add_button]
+
     def set_source(self, conn: Connection | None, zone: ZoneInfo | None = None) -> None:
         """Read from *conn* (None: locked — forget every row, the search and the filter)."""
         self._timer.stop()

@@ -11,7 +11,7 @@ The views that show them are in :mod:`nco_desktop.ui.exhibits.exhibit_lists`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nco_desktop.binder.exhibits import ExhibitOverview
 from nco_desktop.evidence.records import Direction, EntryKind
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.timeline.paging import PAGE_SIZE, load_rows
@@ -98,6 +99,24 @@ class ExhibitRow:
     title: str
     detail: str  # "12 items · Nov 2 – Nov 20, 2026"
     empty: bool  # no items: the binder would print a divider with nothing behind it
+
+
+def exhibit_rows(
+    overviews: Sequence[ExhibitOverview], label: Callable[[int], str], zone: ZoneInfo
+) -> list[ExhibitRow]:
+    """The exhibits' rows in binder order, each labelled by ``label(place)`` — the labels
+    depend on the style and prefix as shown, not on anything in the exhibit."""
+    rows = []
+    for index, overview in enumerate(overviews):
+        if overview.item_count:
+            detail = items_text(overview.item_count) + " · "
+            detail += date_span_words(overview.first_ms, overview.last_ms, zone)
+        else:
+            detail = _tr("No items yet")
+        rows.append(
+            ExhibitRow(overview.id, label(index), overview.title, detail, overview.item_count == 0)
+        )
+    return rows
 
 
 @dataclass(frozen=True)

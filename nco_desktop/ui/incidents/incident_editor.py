@@ -1,105 +1,53 @@
-"""The form for one incident, and the dialog that picks evidence to link to it.
+"""The form for one incident: what the user typed, and the evidence they linked.
 
 The editor only holds what the user typed; :class:`~nco_desktop.ui.incidents.incidents_page.
 IncidentsPage` reads it with :meth:`IncidentEditor.form_incident` and does the saving.
-Times are edited as wall-clock times in the vault's zone (the edit itself is kept in
-UTC so the laptop's own zone and its daylight-saving gaps never move them) and turned
-into instants with :func:`nco_desktop.timekeeping.local_to_ms`.
+Times are edited as wall-clock times in the vault's zone (see
+:mod:`~nco_desktop.ui.incidents.incident_fields`, which makes each field).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QDate,
-    QDateTime,
-    QEvent,
-    QObject,
-    Qt,
-    QTime,
-    QTimeZone,
-    Signal,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from nco_desktop.case.incident_edits import as_new_incident
-from nco_desktop.case.incidents import MAX_SHORT_CHARS, Incident, IncidentCategory, NewIncident
+from nco_desktop.case.incidents import Incident, IncidentCategory, NewIncident
 from nco_desktop.evidence.records import EntryKind, TimePrecision
-from nco_desktop.timekeeping import from_ms, local_to_ms
 from nco_desktop.timeline.query import EntryView
 from nco_desktop.ui.common.entry_mime import entry_ids_from_mime
 from nco_desktop.ui.common.evidence_picker import ID_ROLE, entry_line
 from nco_desktop.ui.common.widgets import quiet, shorten
+from nco_desktop.ui.incidents.incident_fields import (
+    box,
+    buddy_label,
+    category_label,
+    date_edit,
+    from_edit,
+    line_edit,
+    text_edit,
+    to_edit,
+)
 
 _FINER = (TimePrecision.SECOND, TimePrecision.MILLISECOND)
-
-
-def category_label(category: IncidentCategory) -> str:
-    words = {
-        IncidentCategory.CALLS_TEXTS: "Calls or texts",
-        IncidentCategory.THREATS_ONLINE: "Threats online",
-        IncidentCategory.FOLLOWING: "Following or showing up",
-        IncidentCategory.RUMOURS_LETTERS: "Rumours or intimidating letters",
-        IncidentCategory.IN_PERSON: "In-person contact",
-        IncidentCategory.PROPERTY_DAMAGE: "Property damage",
-        IncidentCategory.ORDER_VIOLATION: "Possible order violation",
-        IncidentCategory.OTHER: "Other",
-    }
-    return QCoreApplication.translate("IncidentEditor", words[category])
-
-
-def _box(*items: QWidget | QLayout | int, row: bool = False, spacing: int = 4) -> QBoxLayout:
-    """A column (or *row*) of widgets and layouts; an int is a stretch."""
-    box: QBoxLayout = QHBoxLayout() if row else QVBoxLayout()
-    box.setContentsMargins(0, 0, 0, 0)
-    box.setSpacing(spacing if not row else 8)
-    for item in items:
-        if isinstance(item, int):
-            box.addStretch(item)
-        elif isinstance(item, QWidget):
-            box.addWidget(item)
-        else:
-            box.addLayout(item)
-    return box
-
-
-def _to_edit(ms: int, zone: ZoneInfo) -> QDateTime:
-    moment = from_ms(ms).astimezone(zone)
-    return QDateTime(
-        QDate(moment.year, moment.month, moment.day),
-        QTime(moment.hour, moment.minute),
-        QTimeZone.utc(),
-    )
-
-
-def _from_edit(edit: QDateTimeEdit, zone: ZoneInfo) -> int:
-    value = edit.dateTime()
-    day, clock = value.date(), value.time()
-    naive = datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
-    return local_to_ms(naive, zone)[0]
 
 
 class IncidentEditor(QWidget):
@@ -116,8 +64,17 @@ class IncidentEditor(QWidget):
         self._loaded_precision = TimePrecision.MINUTE
         self._linked: list[EntryView] = []
         self._filling = False
+        self._build()
+        self._lay_out()
+        self._connect()
+        self.clear()
+
+    # ----- building --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        # Made in the order Tab goes through them: Qt's focus chain is creation order.
         tr = self.tr
-        guide = QLabel(
+        self._guide = QLabel(
             tr(
                 "A judge looks for who, what, when and where — and for proof. Write it "
                 "plainly, in your own words. Not sure of the exact time? Tick "
@@ -125,66 +82,119 @@ class IncidentEditor(QWidget):
             ),
             self,
         )
-        guide.setObjectName("incidentGuide")
-        guide.setWordWrap(True)
-        guide.setStyleSheet(
+        self._guide.setObjectName("incidentGuide")
+        self._guide.setWordWrap(True)
+        self._guide.setStyleSheet(
             "QLabel#incidentGuide { border-left: 3px solid palette(highlight); "
             "padding: 4px 10px; background: palette(alternate-base); }"
         )
-        self.form = form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(8)
-
-        self.start_edit = self._date_edit(tr("When it happened"))
+        self.start_edit = date_edit(tr("When it happened"), self)
         self.zone_label = quiet(QLabel(self))
         self.approximate_box = QCheckBox(
             tr("Appro&ximate — I am sure of the day, not the exact time"), self
         )
         self.unknown_box = QCheckBox(tr("I &don't remember the date"), self)
         self.end_box = QCheckBox(tr("It went on &until"), self)
-        self.end_edit = self._date_edit(tr("When it ended"))
-        when = _box(
-            _box(self.start_edit, self.zone_label, 1, row=True),
-            self.approximate_box,
-            self.unknown_box,
-            _box(self.end_box, self.end_edit, 1, row=True),
+        self.end_edit = date_edit(tr("When it ended"), self)
+        self.summary_edit = line_edit(
+            tr("One line a judge reads first, e.g. “Waited outside my work”"), tr("Summary"), self
         )
-        self._row(tr("&When"), when, self.start_edit)
-        self.summary_edit = self._line(
-            tr("One line a judge reads first, e.g. “Waited outside my work”"), tr("Summary")
-        )
-        self._row(tr("&Summary"), self.summary_edit)
         self.category_box = QComboBox(self)
         self.category_box.setAccessibleName(tr("What kind of incident"))
         for category in IncidentCategory:
             self.category_box.addItem(category_label(category), category)
-        self._row(tr("&Kind"), self.category_box)
-        self.location_edit = self._line(
-            tr("Where it happened: an address, a place, or online (which app)"), tr("Place")
+        self.location_edit = line_edit(
+            tr("Where it happened: an address, a place, or online (which app)"), tr("Place"), self
         )
-        self._row(tr("&Place"), self.location_edit)
-        self.what_edit = self._text(
+        self.what_edit = text_edit(
             tr("What happened, step by step: what was said or done, by whom"),
             tr("What happened"),
             6,
+            self,
         )
-        self._row(tr("What &happened"), self.what_edit)
-        self.witnesses_edit = self._text(
+        self.witnesses_edit = text_edit(
             tr("Who was involved, and who saw or heard it (names, how to reach them)"),
             tr("People involved and witnesses"),
             3,
+            self,
         )
-        self._row(tr("People && wi&tnesses"), self.witnesses_edit)
-
         self.police_box = QCheckBox(tr("I &reported it to the police"), self)
-        self.agency_edit = self._line(tr("e.g. Springfield Police Department"), tr("Agency"))
-        self.officer_edit = self._line(tr("Name or badge number"), tr("Officer"))
-        self.report_edit = self._line(
-            tr("On the card or letter they gave you"), tr("Police report number")
+        self.agency_edit = line_edit(tr("e.g. Springfield Police Department"), tr("Agency"), self)
+        self.officer_edit = line_edit(tr("Name or badge number"), tr("Officer"), self)
+        self.report_edit = line_edit(
+            tr("On the card or letter they gave you"), tr("Police report number"), self
         )
         self.police_details = QWidget(self)
+        self.impact_edit = text_edit(
+            tr("How it affected you: fear, lost sleep, changes to your routine or work"),
+            tr("How it affected you"),
+            3,
+            self,
+        )
+        self._build_evidence()
+        self._build_private()
+
+    def _build_evidence(self) -> None:
+        tr = self.tr
+        self.linked_list = QListWidget(self)
+        self.linked_list.setAccessibleName(tr("Evidence linked to this incident"))
+        self.linked_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.linked_list.setFixedHeight(self.linked_list.fontMetrics().lineSpacing() * 5 + 16)
+        self.linked_list.setAcceptDrops(True)
+        self.link_button = QPushButton(tr("&Link evidence…"), self)
+        self.link_button.setToolTip(tr("Choose items from the timeline to link"))
+        self.remove_button = QPushButton(tr("Re&move from incident"), self)
+        self.remove_button.setToolTip(
+            tr("Unlink the chosen items (Delete); the evidence itself stays in the vault")
+        )
+        self._evidence_hint = QLabel(
+            tr(
+                "The texts, calls, pictures or reports that show it happened. Drag them "
+                "here from the timeline, or use Link evidence…"
+            ),
+            self,
+        )
+        self._evidence_hint.setWordWrap(True)
+
+    def _build_private(self) -> None:
+        self._private_frame = QFrame(self)
+        self._private_frame.setObjectName("privateNotesBox")
+        self._private_frame.setStyleSheet(
+            "QFrame#privateNotesBox { border: 1px dashed palette(mid); border-radius: 6px; }"
+        )
+        self.private_edit = text_edit(
+            self.tr("Private — never printed"), self.tr("Private notes, never printed"), 3, self
+        )
+        self._private_hint = QLabel(
+            self.tr(
+                "Only for you: plans, advice from an advocate, things you are not ready to "
+                "share. They stay in the vault and go into no binder or copy."
+            ),
+            self,
+        )
+        self._private_hint.setWordWrap(True)
+
+    # ----- laying out ------------------------------------------------------------------
+
+    def _lay_out(self) -> None:
+        tr = self.tr
+        self.form = form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(8)
+        when = box(
+            box(self.start_edit, self.zone_label, 1, row=True),
+            self.approximate_box,
+            self.unknown_box,
+            box(self.end_box, self.end_edit, 1, row=True),
+        )
+        self._row(tr("&When"), when, self.start_edit)
+        self._row(tr("&Summary"), self.summary_edit)
+        self._row(tr("&Kind"), self.category_box)
+        self._row(tr("&Place"), self.location_edit)
+        self._row(tr("What &happened"), self.what_edit)
+        self._row(tr("People && wi&tnesses"), self.witnesses_edit)
         police_form = QFormLayout(self.police_details)
         police_form.setContentsMargins(22, 0, 0, 0)
         for words, line in (
@@ -192,125 +202,46 @@ class IncidentEditor(QWidget):
             (tr("&Officer"), self.officer_edit),
             (tr("Report num&ber"), self.report_edit),
         ):
-            police_form.addRow(self._buddy(words, line), line)
-        self._row(tr("Police"), _box(self.police_box, self.police_details))
-        self.impact_edit = self._text(
-            tr("How it affected you: fear, lost sleep, changes to your routine or work"),
-            tr("How it affected you"),
-            3,
-        )
+            police_form.addRow(buddy_label(words, line, self), line)
+        self._row(tr("Police"), box(self.police_box, self.police_details))
         self._row(tr("How it a&ffected you"), self.impact_edit)
 
-        layout = _box(guide, form, self._build_evidence(), self._build_private(), spacing=10)
+        evidence = box(
+            buddy_label(tr("&Evidence for this incident"), self.linked_list, self, bold=True),
+            quiet(self._evidence_hint),
+            self.linked_list,
+            box(self.link_button, self.remove_button, 1, row=True),
+        )
+        heading = tr("Pri&vate notes — never printed in the binder")
+        private = box(
+            buddy_label(heading, self.private_edit, self, bold=True), quiet(self._private_hint)
+        )
+        private.addWidget(self.private_edit)
+        private.setContentsMargins(10, 8, 10, 10)
+        self._private_frame.setLayout(private)
+        layout = box(self._guide, form, evidence, self._private_frame, spacing=10)
         layout.setContentsMargins(16, 12, 16, 12)
         self.setLayout(layout)
+
+    def _row(self, text: str, field: QWidget | QBoxLayout, buddy: QWidget | None = None) -> None:
+        self.form.addRow(buddy_label(text, buddy if buddy is not None else field, self), field)
+
+    def _connect(self) -> None:
+        self.linked_list.installEventFilter(self)  # Delete unlinks
+        self.linked_list.viewport().installEventFilter(self)  # entries dragged in link
+        self.linked_list.itemSelectionChanged.connect(self._update_enabled)
+        self.link_button.clicked.connect(self.link_requested)
+        self.remove_button.clicked.connect(self.remove_selected_links)
         self.start_edit.dateTimeChanged.connect(self._start_changed)
-        for box in (self.approximate_box, self.unknown_box, self.end_box, self.police_box):
-            box.toggled.connect(self._update_enabled)
-            box.toggled.connect(self._changed)
+        for check in (self.approximate_box, self.unknown_box, self.end_box, self.police_box):
+            check.toggled.connect(self._update_enabled)
+            check.toggled.connect(self._changed)
         self.end_edit.dateTimeChanged.connect(self._changed)
         self.category_box.currentIndexChanged.connect(self._changed)
         for line in self._lines().values():
             line.textChanged.connect(self._changed)
         for text in self._texts().values():
             text.textChanged.connect(self._changed)
-        self.clear()
-
-    # ----- building --------------------------------------------------------------------
-
-    def _row(self, text: str, field: QWidget | QBoxLayout, buddy: QWidget | None = None) -> None:
-        self.form.addRow(self._buddy(text, buddy if buddy is not None else field), field)
-
-    def _buddy(self, text: str, field: object, *, bold: bool = False) -> QLabel:
-        label = QLabel(text, self)
-        if isinstance(field, QWidget):
-            label.setBuddy(field)
-        if bold:
-            font = label.font()
-            font.setBold(True)
-            label.setFont(font)
-        return label
-
-    def _date_edit(self, name: str) -> QDateTimeEdit:
-        edit = QDateTimeEdit(self)
-        edit.setTimeZone(QTimeZone.utc())  # a wall clock; the vault's zone is applied in Python
-        edit.setDisplayFormat("ddd MMM d, yyyy   h:mm AP")
-        edit.setCalendarPopup(True)
-        edit.setAccessibleName(name)
-        return edit
-
-    def _line(self, placeholder: str, name: str) -> QLineEdit:
-        line = QLineEdit(self)
-        line.setPlaceholderText(placeholder)
-        line.setMaxLength(MAX_SHORT_CHARS)
-        line.setClearButtonEnabled(True)
-        line.setAccessibleName(name)
-        return line
-
-    def _text(self, placeholder: str, name: str, lines: int) -> QPlainTextEdit:
-        text = QPlainTextEdit(self)
-        text.setPlaceholderText(placeholder)
-        text.setAccessibleName(name)
-        text.setTabChangesFocus(True)  # Tab moves on; the keyboard never gets stuck here
-        text.setFixedHeight(text.fontMetrics().lineSpacing() * lines + 14)
-        return text
-
-    def _build_evidence(self) -> QBoxLayout:
-        tr = self.tr
-        self.linked_list = QListWidget(self)
-        self.linked_list.setAccessibleName(tr("Evidence linked to this incident"))
-        self.linked_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.linked_list.setFixedHeight(self.linked_list.fontMetrics().lineSpacing() * 5 + 16)
-        self.linked_list.installEventFilter(self)  # Delete unlinks
-        self.linked_list.setAcceptDrops(True)
-        self.linked_list.viewport().installEventFilter(self)  # entries dragged in link
-        self.linked_list.itemSelectionChanged.connect(self._update_enabled)
-        self.link_button = QPushButton(tr("&Link evidence…"), self)
-        self.link_button.setToolTip(tr("Choose items from the timeline to link"))
-        self.link_button.clicked.connect(self.link_requested)
-        self.remove_button = QPushButton(tr("Re&move from incident"), self)
-        self.remove_button.setToolTip(
-            tr("Unlink the chosen items (Delete); the evidence itself stays in the vault")
-        )
-        self.remove_button.clicked.connect(self.remove_selected_links)
-        hint = QLabel(
-            tr(
-                "The texts, calls, pictures or reports that show it happened. Drag them "
-                "here from the timeline, or use Link evidence…"
-            ),
-            self,
-        )
-        hint.setWordWrap(True)
-        return _box(
-            self._buddy(tr("&Evidence for this incident"), self.linked_list, bold=True),
-            quiet(hint),
-            self.linked_list,
-            _box(self.link_button, self.remove_button, 1, row=True),
-        )
-
-    def _build_private(self) -> QFrame:
-        frame = QFrame(self)
-        frame.setObjectName("privateNotesBox")
-        frame.setStyleSheet(
-            "QFrame#privateNotesBox { border: 1px dashed palette(mid); border-radius: 6px; }"
-        )
-        self.private_edit = self._text(
-            self.tr("Private — never printed"), self.tr("Private notes, never printed"), 3
-        )
-        hint = QLabel(
-            self.tr(
-                "Only for you: plans, advice from an advocate, things you are not ready to "
-                "share. They stay in the vault and go into no binder or copy."
-            ),
-            self,
-        )
-        hint.setWordWrap(True)
-        heading = self.tr("Pri&vate notes — never printed in the binder")
-        box = _box(self._buddy(heading, self.private_edit, bold=True), quiet(hint))
-        box.addWidget(self.private_edit)
-        box.setContentsMargins(10, 8, 10, 10)
-        frame.setLayout(box)
-        return frame
 
     def _lines(self) -> dict[str, QLineEdit]:
         return {
@@ -353,13 +284,13 @@ class IncidentEditor(QWidget):
         start, ends = shown.occurred_ms, shown.ends_ms
         self._filling = True
         try:
-            self.start_edit.setDateTime(_to_edit(now_ms if start is None else start, self.zone))
+            self.start_edit.setDateTime(to_edit(now_ms if start is None else start, self.zone))
             self.unknown_box.setChecked(incident is not None and start is None)
             self.approximate_box.setChecked(shown.time_precision is TimePrecision.DAY)
             self.end_box.setChecked(ends is not None)
             self._start_changed()
             if ends is not None:
-                self.end_edit.setDateTime(_to_edit(ends, self.zone))
+                self.end_edit.setDateTime(to_edit(ends, self.zone))
             self._loaded_start, self._loaded_end = start, ends
             self._loaded_precision = shown.time_precision
             self.category_box.setCurrentIndex(self.category_box.findData(shown.category))
@@ -378,14 +309,14 @@ class IncidentEditor(QWidget):
         start_ms = ends_ms = None
         precision = TimePrecision.UNKNOWN
         if not self.unknown_box.isChecked():
-            start_ms = self._kept(_from_edit(self.start_edit, self.zone), self._loaded_start)
+            start_ms = self._kept(from_edit(self.start_edit, self.zone), self._loaded_start)
             precision = TimePrecision.MINUTE
             if self.approximate_box.isChecked():
                 precision = TimePrecision.DAY
             elif start_ms == self._loaded_start and self._loaded_precision in _FINER:
                 precision = self._loaded_precision  # seconds from the CLI stay as they were
             if self.end_box.isChecked():
-                ends_ms = self._kept(_from_edit(self.end_edit, self.zone), self._loaded_end)
+                ends_ms = self._kept(from_edit(self.end_edit, self.zone), self._loaded_end)
         police = self.police_box.isChecked()
         words = {name: line.text().strip() for name, line in self._lines().items()}
         if not police:

@@ -5,36 +5,18 @@ or :func:`~nco_desktop.case.incident_edits.update_incident`), links included. Un
 edits are saved when the user moves to another incident or starts a new one, and when
 the window calls :meth:`IncidentsPage.commit_pending_edits` before it locks; words are
 never dropped silently — a new incident without a summary is saved with a stand-in
-summary rather than lost. ``set_vault(None)`` empties every widget.
+summary rather than lost. A vault opening or the session detaching empties every widget.
+
+The form is :mod:`~nco_desktop.ui.incidents.incident_editor`; the list's rows are
+:mod:`~nco_desktop.ui.incidents.incident_rows`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPointF,
-    QRectF,
-    QSize,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QDropEvent,
-    QFont,
-    QKeySequence,
-    QPainter,
-    QPainterPath,
-    QPalette,
-    QPen,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -46,124 +28,22 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from nco_desktop.case.incident_edits import entry_views, get_incident, update_incident
 from nco_desktop.case.incidents import Incident, add_incident, list_incidents
-from nco_desktop.evidence.records import TimePrecision
-from nco_desktop.timekeeping import from_ms, to_ms
+from nco_desktop.timekeeping import to_ms
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.entry_mime import entry_ids_from_mime
 from nco_desktop.ui.common.evidence_picker import ID_ROLE, EvidencePicker
 from nco_desktop.ui.common.icons import ICON_SIZE, icon
 from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
-from nco_desktop.ui.common.widgets import short_time, shorten
-from nco_desktop.ui.incidents.incident_editor import IncidentEditor, category_label
+from nco_desktop.ui.common.widgets import shorten
+from nco_desktop.ui.incidents.incident_editor import IncidentEditor
+from nco_desktop.ui.incidents.incident_rows import IncidentRowDelegate, incident_item
 from nco_desktop.vault import Vault
-
-LINES_ROLE = Qt.ItemDataRole.UserRole + 1  # (date, category, summary, linked count)
-
-
-def incident_when(incident: Incident, vault: Vault) -> tuple[str, str]:
-    """The list's date line, and a note for the kind line when the time is not exact."""
-    if incident.occurred_ms is None:
-        return QCoreApplication.translate("IncidentsPage", "Date not known"), ""
-    moment = from_ms(incident.occurred_ms).astimezone(vault.time_zone)
-    if incident.time_precision is TimePrecision.DAY:
-        note = QCoreApplication.translate("IncidentsPage", "time approximate")
-        return f"{moment:%a %b} {moment.day}, {moment.year}", note
-    return short_time(moment), ""
-
-
-class IncidentRowDelegate(QStyledItemDelegate):
-    """Three lines per incident — date, kind, summary — and a paperclip with the count."""
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        line = option.fontMetrics.lineSpacing()
-        return QSize(200, line * 3 + 18)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        lines = index.data(LINES_ROLE)
-        if not lines:
-            super().paint(painter, option, index)
-            return
-        when, kind, summary, count = lines
-        painter.save()
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        colour = option.palette.color(role)
-        soft = option.palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
-        rect = option.rect.adjusted(10, 6, -10, -6)
-        line = option.fontMetrics.lineSpacing()
-        clip_width = 48 if count else 0
-        bold = QFont(option.font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(colour)
-        top = QRectF(rect.x(), rect.y(), rect.width() - clip_width, line)
-        painter.drawText(top, Qt.AlignmentFlag.AlignLeft, _elide(painter, when, top.width()))
-        painter.setFont(option.font)
-        painter.setPen(soft)
-        middle = top.translated(0, line)
-        painter.drawText(middle, Qt.AlignmentFlag.AlignLeft, _elide(painter, kind, middle.width()))
-        painter.setPen(colour)
-        bottom = QRectF(rect.x(), rect.y() + 2 * line, rect.width(), line)
-        painter.drawText(
-            bottom, Qt.AlignmentFlag.AlignLeft, _elide(painter, summary, bottom.width())
-        )
-        if count:
-            _paperclip(painter, QRectF(rect.right() - 44, rect.y(), 44, line), count, colour)
-        painter.restore()
-
-
-def _elide(painter: QPainter, text: str, width: float) -> str:
-    return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(width))
-
-
-def _paperclip(painter: QPainter, box: QRectF, count: int, colour: QColor) -> None:
-    """A paperclip drawn in the text colour (so it reads in light and dark), then the count."""
-    h = box.height() * 1.1
-    w = h * 0.42
-    x, y = box.x() + 4, box.y() + (box.height() - h) / 2
-    path = QPainterPath()  # inner leg, bottom turn, outer leg, top turn, middle leg
-    path.moveTo(x + w * 0.62, y + h * 0.32)
-    path.lineTo(x + w * 0.62, y + h * 0.70)
-    path.arcTo(QRectF(x + w * 0.22, y + h * 0.58, w * 0.40, w * 0.40), 0, -180)
-    path.lineTo(x + w * 0.22, y + h * 0.18)
-    path.arcTo(QRectF(x + w * 0.22, y, w * 0.62, w * 0.62), 180, -180)
-    path.lineTo(x + w * 0.84, y + h * 0.80)
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(
-        QPen(colour, 1.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-    )
-    centre = QPointF(x + w / 2, y + h / 2)
-    painter.translate(centre)
-    painter.rotate(35)
-    painter.translate(-centre)
-    painter.drawPath(path)
-    painter.restore()
-    text_box = QRectF(x + w + 6, box.y(), box.width() - w - 10, box.height())
-    painter.drawText(
-        text_box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(count)
-    )
 
 
 class IncidentsPage(QWidget):
@@ -177,68 +57,81 @@ class IncidentsPage(QWidget):
         self.session = session
         self._editing_id: int | None = None  # None with the editor shown: a new incident
         self._incidents: list[Incident] = []
+        self._build()
+        self._lay_out()
+        self._connect()
+        self._reset()
+        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
 
-        left = QWidget(self)
-        left_box = QVBoxLayout(left)
-        left_box.setContentsMargins(12, 12, 6, 12)
-        heading = QLabel(self.tr("Your in&cidents"), left)
-        font = heading.font()
+    def _build(self) -> None:
+        # Made in the order Tab goes through them (Qt's focus chain is creation order):
+        # the list, the form in its scroll area, then Discard and Save below it.
+        self._heading = QLabel(self.tr("Your in&cidents"), self)
+        font = self._heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
-        heading.setFont(font)
-        self.new_button = QPushButton(self.tr("&New incident"), left)
+        self._heading.setFont(font)
+        self.new_button = QPushButton(self.tr("&New incident"), self)
         self.new_button.setToolTip(self.tr("Write down something that happened"))
-        self.new_button.clicked.connect(self.new_incident)
-        self.list = QListWidget(left)
+        self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Incidents, in time order"))
         self.list.setItemDelegate(IncidentRowDelegate(self.list))
         self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.currentItemChanged.connect(self._current_changed)
-        heading.setBuddy(self.list)
-        self.count_label = QLabel(left)
+        self._heading.setBuddy(self.list)
+        self.count_label = QLabel(self)
         self.count_label.setProperty("quiet", True)
-        top = QHBoxLayout()
-        top.addWidget(heading, 1)
-        top.addWidget(self.new_button)
-        left_box.addLayout(top)
-        left_box.addWidget(self.list, 1)
-        left_box.addWidget(self.count_label)
 
         self.editor = IncidentEditor()
-        self.editor.edited.connect(self._edited)
-        self.editor.link_requested.connect(self.pick_evidence)
-        self.editor.entries_dropped.connect(self._entries_dropped)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.editor)
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(self.editor)
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         title_font = self.title.font()
         title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
         title_font.setBold(True)
         self.title.setFont(title_font)
+        self.title.setContentsMargins(16, 12, 16, 0)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.save_button = QPushButton(icon("save"), self.tr("Save"), self)
         self.save_button.setIconSize(ICON_SIZE)
         self.save_button.setAccessibleName(self.tr("Save the incident"))
         self.save_button.setDefault(False)
-        self.save_button.clicked.connect(self.save)
         self.discard_button = QPushButton(self.tr("D&iscard changes"), self)
-        self.discard_button.clicked.connect(self.discard)
-        save = QAction(self.tr("Save the incident"), self)
-        save.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
-        save.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save.triggered.connect(self.save)
-        self.addAction(save)
+        self._save_action = QAction(self.tr("Save the incident"), self)
+        self._save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self._save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self._save_action)
         self.save_button.setToolTip(
             self.tr("Save this incident (%1)").replace(
-                "%1", save.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                "%1",
+                self._save_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
             )
         )
+
+        self.empty = QLabel(self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMargin(24)
+        self.empty.setProperty("quiet", True)
+        self.empty.setAcceptDrops(True)  # entries dragged here start an incident with them
+        self.right = QStackedWidget(self)
+
+    def _lay_out(self) -> None:
+        left = QWidget(self)
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(12, 12, 6, 12)
+        top = QHBoxLayout()
+        top.addWidget(self._heading, 1)
+        top.addWidget(self.new_button)
+        left_box.addLayout(top)
+        left_box.addWidget(self.list, 1)
+        left_box.addWidget(self.count_label)
+
         bar = QHBoxLayout()
         bar.setContentsMargins(16, 8, 16, 10)
         bar.addWidget(self.status, 1)
@@ -248,23 +141,13 @@ class IncidentsPage(QWidget):
         editor_box = QVBoxLayout(editor_page)
         editor_box.setContentsMargins(0, 0, 0, 0)
         editor_box.setSpacing(0)
-        self.title.setContentsMargins(16, 12, 16, 0)
         editor_box.addWidget(self.title)
-        editor_box.addWidget(scroll, 1)
+        editor_box.addWidget(self._scroll, 1)
         rule = QFrame(editor_page)
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setStyleSheet("color: palette(mid);")
         editor_box.addWidget(rule)
         editor_box.addLayout(bar)
-
-        self.empty = QLabel(self)
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setMargin(24)
-        self.empty.setProperty("quiet", True)
-        self.empty.setAcceptDrops(True)  # entries dragged here start an incident with them
-        self.empty.installEventFilter(self)
-        self.right = QStackedWidget(self)
         self.right.addWidget(self.empty)
         self.right.addWidget(editor_page)
 
@@ -280,12 +163,21 @@ class IncidentsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self._reset()
-        self.changed.connect(lambda: session.notify(Change.INCIDENTS, self))
-        session.about_to_lock.connect(self.commit_pending_edits)
-        session.opened.connect(self._reset)
-        session.detached.connect(self._reset)
-        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
+
+    def _connect(self) -> None:
+        self.new_button.clicked.connect(self.new_incident)
+        self.list.currentItemChanged.connect(self._current_changed)
+        self.editor.edited.connect(self._edited)
+        self.editor.link_requested.connect(self.pick_evidence)
+        self.editor.entries_dropped.connect(self._entries_dropped)
+        self.save_button.clicked.connect(self.save)
+        self.discard_button.clicked.connect(self.discard)
+        self._save_action.triggered.connect(self.save)
+        self.empty.installEventFilter(self)  # entries dropped here: see eventFilter
+        self.changed.connect(lambda: self.session.notify(Change.INCIDENTS, self))
+        self.session.about_to_lock.connect(self.commit_pending_edits)
+        self.session.opened.connect(self._reset)
+        self.session.detached.connect(self._reset)
 
     # ----- the contract ----------------------------------------------------------------
 
@@ -449,16 +341,7 @@ class IncidentsPage(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for incident in self._incidents:
-            when, note = incident_when(incident, vault)
-            kind = category_label(incident.category) + (f" · {note}" if note else "")
-            count = len(incident.evidence_entry_ids)
-            item = QListWidgetItem(f"{when}\n{kind}\n{incident.summary}")
-            item.setData(ID_ROLE, incident.id)
-            item.setData(LINES_ROLE, (when, kind, incident.summary, count))
-            item.setToolTip(
-                "\n".join((when, kind, incident.summary))
-                + ("\n" + self.tr("Evidence linked: %1").replace("%1", str(count)) if count else "")
-            )
+            item = incident_item(incident, vault)
             self.list.addItem(item)
             if incident.id == self._editing_id:
                 self.list.setCurrentItem(item)

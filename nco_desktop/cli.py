@@ -8,8 +8,6 @@ problem, or some files could not be imported), 2 usage, 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import os
 import sys
 import traceback
@@ -18,9 +16,18 @@ from pathlib import Path
 
 from nco_desktop import __version__
 from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.copies import (
+    E_FILING_LIMIT,
+    MEGABYTE,
+    copy_options,
+    exhibits_without_items,
+    service_path,
+    volume_bytes,
+)
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
 from nco_desktop.binder.recordings import export_recordings
+from nco_desktop.binder.saved_options import BinderChoices
 from nco_desktop.binder.volumes import split
 from nco_desktop.case.details import CASE_FIELDS, case_fields, private_details, save_case_details
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
@@ -30,7 +37,7 @@ from nco_desktop.evidence.records import EntryKind, TimeSource
 from nco_desktop.hardening import disable_core_dumps
 from nco_desktop.importers.batch import REGION_SETTING, Outcome, import_paths, phone_region
 from nco_desktop.timekeeping import guess_system_zone, parse_user_date
-from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
+from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries, write_json_lines
 from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
 from nco_desktop.vault.connection import DatabaseError
 from nco_desktop.verification import verify_vault
@@ -277,15 +284,16 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
         except ValueError as exc:
             raise NcoError(str(exc)) from None
-        entries = list(iter_entries(vault.conn, query))
+        entries = iter_entries(vault.conn, query)
         if args.json:
-            json.dump([e.to_json() for e in entries], sys.stdout, ensure_ascii=False, indent=1)
-            print()
+            write_json_lines(entries, sys.stdout)
             return 0
+        count = 0
         for entry in entries:
             print(_format_row(entry, vault))
+            count += 1
         print(
-            f"{len(entries)} entries; times in {vault.time_zone_name}; "
+            f"{count} entries; times in {vault.time_zone_name}; "
             "≈ marks a time taken from a weak source.",
             file=sys.stderr,
         )
@@ -381,51 +389,62 @@ def cmd_exhibit(args: argparse.Namespace) -> int:
 
 
 def cmd_binder(args: argparse.Namespace) -> int:
-    options = BinderOptions(
-        paper=Paper(args.paper),
-        labels=LabelStyle(args.labels),
-        prefix=args.prefix.strip(),
-        bates=args.bates,
-        stamp_corner=Corner(args.stamp_corner),
-        pattern_page=args.pattern_page,
-        tabs=args.tabs,
-        exhibit_declarations=args.exhibit_declarations,
+    """Build the court's copy (and the copy for service) straight to files.
+
+    The rules are the window's (:mod:`nco_desktop.binder.copies`); only the output
+    differs: the window builds into memory for its preview, the CLI to the files named,
+    so a large binder is not held in memory as bytes as well.
+    """
+    choices = BinderChoices(
+        options=BinderOptions(
+            paper=Paper(args.paper),
+            labels=LabelStyle(args.labels),
+            prefix=args.prefix.strip(),
+            bates=args.bates,
+            stamp_corner=Corner(args.stamp_corner),
+            pattern_page=args.pattern_page,
+            tabs=args.tabs,
+            exhibit_declarations=args.exhibit_declarations,
+        ),
+        service_copy=args.redact_for_service,
+        split_mb=args.split_mb or None,
     )
     with _open(args) as vault:
-        for place, row in enumerate(list_exhibits(vault), start=1):
-            if not row.entry_ids:
-                print(
-                    f"Exhibit {place} “{row.title}” has no items: it prints as a divider page "
-                    "with nothing after it (exhibit remove, or add entries to it)."
-                )
-        results = [build_binder(vault, args.out, options)]
-        if args.redact_for_service:
-            service = args.out.with_name(f"{args.out.stem}-for-service{args.out.suffix}")
-            results.append(
-                build_binder(vault, service, dataclasses.replace(options, for_service=True))
+        for empty in exhibits_without_items(vault):
+            print(
+                f"Exhibit {empty.place} “{empty.title}” has no items: it prints as a divider "
+                "page with nothing after it (exhibit remove, or add entries to it)."
             )
-            if not private_details(vault):
-                print(
-                    "No private details were given (case --redact …): only photo locations "
-                    "were removed from the copy for service."
-                )
-        recordings = export_recordings(vault, args.out, options) if args.export_recordings else []
+        paths = [args.out, service_path(args.out)]
+        results = [
+            build_binder(vault, path, options)
+            for path, options in zip(paths, copy_options(choices), strict=False)
+        ]
+        if choices.service_copy and not private_details(vault):
+            print(
+                "No private details were given (case --redact …): only photo locations "
+                "were removed from the copy for service."
+            )
+        recordings = (
+            export_recordings(vault, args.out, choices.options) if args.export_recordings else []
+        )
+    limit = volume_bytes(choices.split_mb)
     for result in results:
         binder_path = result.path or args.out  # built to a file: path is always set
         print(
             f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
-            f"{result.size / 1e6:.1f} MB to “{binder_path}”."
+            f"{result.size / MEGABYTE:.1f} MB to “{binder_path}”."
         )
-        if args.split_mb:
-            for volume in split(binder_path, int(args.split_mb * 1_000_000)):
+        if limit is not None:
+            for volume in split(binder_path, limit):
                 print(
                     f"  volume “{volume.path.name}”: pages {volume.first_page}–"
-                    f"{volume.last_page}, {volume.size / 1e6:.1f} MB"
+                    f"{volume.last_page}, {volume.size / MEGABYTE:.1f} MB"
                 )
-        elif result.size > 25_000_000:
+        elif result.size > E_FILING_LIMIT:
             print(
-                "  It is larger than 25 MB, the limit many e-filing systems set; "
-                "--split-mb 25 writes volumes under it."
+                f"  It is larger than {E_FILING_LIMIT // MEGABYTE} MB, the limit many e-filing "
+                f"systems set; --split-mb {E_FILING_LIMIT // MEGABYTE} writes volumes under it."
             )
     if recordings:
         print(f"Copied {len(recordings)} recording(s) to “{recordings[0].parent}”.")

@@ -36,12 +36,17 @@ def from_ms(ms: int) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms)
 
 
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
 def iso_z_from_ms(ms: int) -> str:
-    """ISO 8601 UTC ending in Z; milliseconds only when there are any."""
-    moment = from_ms(ms)
-    if ms % 1000:
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO 8601 UTC ending in Z; milliseconds only when there are any.
+
+    Built with ``isoformat`` on a naive UTC datetime: the same text as ``strftime``,
+    at less than half the cost, which counts when ``list --json`` writes 100,000 of them.
+    """
+    moment = _NAIVE_EPOCH + timedelta(milliseconds=ms)
+    return moment.isoformat(timespec="milliseconds" if ms % 1000 else "seconds") + "Z"
 
 
 def format_offset(minutes: int | None) -> str | None:
@@ -150,3 +155,10 @@ def long_date(day: date) -> str:
     """'Monday, November 23, 2026' in English, as court papers and the binder are:
     strftime's names follow the system's language, which the window switches."""
     return f"{_WEEKDAYS[day.weekday()]}, {_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def clock_time(moment: datetime | time) -> str:
+    """'9:30 PM': a 12-hour clock in English, as court papers and the binder write it
+    (``%p`` follows the system's language, and ``%I`` pads the hour with a zero)."""
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"

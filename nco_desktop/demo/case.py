@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from nco_desktop.binder.plan import REDACTIONS_KEY
+from nco_desktop.case.hearing import hearing_words
 from nco_desktop.case.incidents import IncidentCategory, NewIncident, add_incident
 from nco_desktop.case.orders import NewOrder, OrderKind, add_order
 from nco_desktop.case.people import IdentifierKind, NewPerson, Role, add_person
@@ -26,7 +27,7 @@ from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import TimePrecision
 from nco_desktop.importers.batch import REGION_SETTING, import_paths
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
-from nco_desktop.timekeeping import long_date, to_ms
+from nco_desktop.timekeeping import to_ms
 from nco_desktop.vault import DEFAULT_KDF, VAULT_SUFFIX, KdfParams, Vault
 from nco_desktop.vault.vault import CASE_SETTING
 
@@ -125,14 +126,15 @@ def create_demo_vault(
 
 def _set_case_details(vault: Vault, story: files.Story) -> None:
     details = vault.case_details
+    hearing, hearing_time = hearing_words(story.hearing)  # as the window offers it
     details.update(
         {
             "court": files.COURT,
             "case_number": story.case_number,
             "petitioner": files.PETITIONER,
             "respondent": files.RESPONDENT,
-            "hearing": long_date(story.hearing.date()),
-            "hearing_time": files.clock_time(story.hearing),
+            "hearing": hearing,
+            "hearing_time": hearing_time,
             "department": files.DEPARTMENT,
             "judge": files.JUDGE,
             REDACTIONS_KEY: [files.PETITIONER_ADDRESS, files.PETITIONER_EMAIL, files.WORKPLACE],

@@ -36,7 +36,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop.resources import font_path
-from nco_desktop.timekeeping import long_date, to_ms
+from nco_desktop.timekeeping import clock_time, long_date, to_ms
 
 ZONE_NAME = "America/Chicago"
 ZONE = ZoneInfo(ZONE_NAME)
@@ -113,12 +113,6 @@ def story(today: date) -> Story:
         report_number=f"LPD-{issued.year % 100:02d}-018842",
         case_number=f"{issued.year}-OP-000412",
     )
-
-
-def clock_time(moment: datetime | time) -> str:
-    """'9:30 PM'."""
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
 
 
 # ----- messages and calls ------------------------------------------------------------

@@ -6,15 +6,27 @@ date range is asked for: we never place them at a time we do not know.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.timekeeping import format_offset, from_ms, iso_z_from_ms
 from nco_desktop.vault.connection import Connection
+
+_PARTY_CLAUSE = (
+    "(instr(lower(coalesce(e.party, '')), lower(?)) > 0"
+    " OR instr(lower(coalesce(e.party_name, '')), lower(?)) > 0"
+    " OR instr(coalesce(e.party_key, ''), ?) > 0)"
+)
+_TEXT_CLAUSE = (
+    "(instr(lower(coalesce(e.text, '')), lower(?)) > 0"
+    " OR instr(lower(coalesce(o.original_name, '')), lower(?)) > 0"
+    " OR e.id IN (SELECT entry_id FROM entry_notes WHERE instr(lower(text), lower(?)) > 0))"
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,7 @@ class TimelineQuery:
     until_ms: int | None = None  # inclusive
     party: str | None = None  # substring, case-insensitive
     text: str | None = None  # in the text, the original's name or the user's note; any case
+    words: str | None = None  # in any of those, or in the party: what a search box means
 
     @property
     def reads_every_row(self) -> bool:
@@ -33,7 +46,7 @@ class TimelineQuery:
         (``NOT INDEXED``): walking the time index instead jumps between table pages,
         each decrypted again, and was 25× slower (2 s against 80 ms for 100,000 entries).
         """
-        return bool(self.text or self.party)
+        return bool(self.text or self.party or self.words)
 
     def table(self) -> str:
         """The FROM clause for this query (see :attr:`reads_every_row`)."""
@@ -53,20 +66,14 @@ class TimelineQuery:
             clauses.append("e.occurred_ms <= ?")
             params.append(self.until_ms)
         if self.party:
-            clauses.append(
-                "(instr(lower(coalesce(e.party, '')), lower(?)) > 0"
-                " OR instr(lower(coalesce(e.party_name, '')), lower(?)) > 0"
-                " OR instr(coalesce(e.party_key, ''), ?) > 0)"
-            )
-            params.extend([self.party, self.party, self.party])
+            clauses.append(_PARTY_CLAUSE)
+            params.extend([self.party] * 3)
         if self.text:
-            clauses.append(
-                "(instr(lower(coalesce(e.text, '')), lower(?)) > 0"
-                " OR instr(lower(coalesce(o.original_name, '')), lower(?)) > 0"
-                " OR e.id IN (SELECT entry_id FROM entry_notes"
-                " WHERE instr(lower(text), lower(?)) > 0))"
-            )
-            params.extend([self.text, self.text, self.text])
+            clauses.append(_TEXT_CLAUSE)
+            params.extend([self.text] * 3)
+        if self.words:
+            clauses.append(f"({_TEXT_CLAUSE} OR {_PARTY_CLAUSE})")
+            params.extend([self.words] * 6)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -159,3 +166,32 @@ def count_entries(conn: Connection, query: TimelineQuery | None = None) -> int:
     sql = "SELECT count(*) " + query.table() + where
     (count,) = conn.execute(sql, params).fetchone()
     return int(count)
+
+
+_JSON_BATCH = 1_000  # entries joined per write: fewer calls, bounded memory
+
+
+def write_json_lines(entries: Iterable[EntryView], out: TextIO) -> int:
+    """Write *entries* as one JSON array, one entry per line (``list --json``, whose
+    fields :meth:`EntryView.to_json` gives); return how many.
+
+    ``json.dump(indent=…)`` switches to the pure-Python encoder, which took ~15 s for
+    100,000 entries; each entry encoded alone with the C encoder, one per line, is as
+    readable for a person and as valid for a program, and takes a fraction of that.
+    Entries are streamed from the query in batches, so the whole list never sits in
+    memory as Python objects.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    count = 0
+    batch: list[str] = []
+    for entry in entries:
+        batch.append(encode(entry.to_json()))
+        if len(batch) == _JSON_BATCH:
+            out.write((",\n" if count else "[\n") + ",\n".join(batch))
+            count += len(batch)
+            batch.clear()
+    if batch:
+        out.write((",\n" if count else "[\n") + ",\n".join(batch))
+        count += len(batch)
+    out.write("\n]\n" if count else "[]\n")
+    return count

@@ -142,6 +142,74 @@ def test_list_json_contract_and_filters(tmp_path, cli_vault, capsys):
     assert "not a date" in capsys.readouterr().err
 
 
+def _seed_many(path: Path, count: int) -> None:
+    """*count* messages and calls a minute apart (every 7th with no time, every 5th
+    with words outside ASCII), written straight into the vault."""
+    from nco_desktop.evidence.records import CallType, EntryKind, NewEntry, TimeSource
+    from nco_desktop.evidence.store import add_entry
+
+    with Vault.open(path, PASSPHRASE) as vault, vault.change() as change:
+        for i in range(count):
+            undated = i % 7 == 3
+            call = i % 4 == 0
+            add_entry(
+                change,
+                NewEntry(
+                    kind=EntryKind.CALL if call else EntryKind.MESSAGE,
+                    occurred_ms=None if undated else MTIME * 1000 + i * 60_000 + i % 3,
+                    time_source=TimeSource.UNKNOWN if undated else TimeSource.EXPORT_FIELD,
+                    party="+15550100199",
+                    text=None if call else f"message {i} — {'¿dónde estás? 🙂' if i % 5 else 'x'}",
+                    call_type=CallType.MISSED if call else None,
+                    duration_s=0 if call else None,
+                ),
+            )
+        change.audit("test.seeded", count=count)
+
+
+def test_list_json_many_entries_one_per_line(tmp_path, cli_vault, capsys):
+    """More entries than one write holds: still one valid array, in timeline order,
+    one entry per line, non-ASCII text as itself."""
+    from nco_desktop.timeline.query import iter_entries
+
+    _seed_many(cli_vault, 2_345)
+    assert main(["list", "--vault", str(cli_vault), "--json"]) == 0
+    out = capsys.readouterr().out
+    entries = json.loads(out)
+    with Vault.open(cli_vault, PASSPHRASE) as vault:
+        expected = [view.to_json() for view in iter_entries(vault.conn)]
+    assert entries == expected and len(entries) == 2_345
+    lines = out.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 2_345 + 2
+    assert all(json.loads(line.rstrip(","))["id"] for line in lines[1:-1])
+    assert "¿dónde estás? 🙂" in out
+    dated = [e["occurred_at"] for e in entries if e["occurred_at"] is not None]
+    assert dated == sorted(dated) and entries[-1]["occurred_at"] is None  # unknown times last
+    calls = [e for e in entries if e["kind"] == "call"]
+    assert calls and all(e["call_type"] == "missed" and e["duration_s"] == 0 for e in calls)
+    assert not any("call_type" in e for e in entries if e["kind"] == "message")
+
+    assert main(["list", "--vault", str(cli_vault), "--json", "--text", "message 1005 "]) == 0
+    assert [e["text"] for e in json.loads(capsys.readouterr().out)] == ["message 1005 — x"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 999, 1000, 1001, 2000])
+def test_write_json_lines_at_batch_edges(count):
+    import io
+
+    from nco_desktop.timeline.query import EntryView, write_json_lines
+
+    views = [
+        EntryView(i, "note", None, None, "unknown", "unknown", *(None,) * 9)
+        for i in range(1, count + 1)
+    ]
+    out = io.StringIO()
+    assert write_json_lines(iter(views), out) == count
+    text = out.getvalue()
+    assert [e["id"] for e in json.loads(text)] == list(range(1, count + 1))
+    assert text.endswith("]\n") and text.count("\n") == (count + 2 if count else 1)
+
+
 def test_verify_exit_codes(tmp_path, cli_vault, capsys):
     write_file(tmp_path / "in" / "a.txt", "evidence")
     main(["import", "--vault", str(cli_vault), str(tmp_path / "in")])

@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.copies import service_path, suggested_file_name
 from nco_desktop.binder.exhibits import add_exhibit
 from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
 from nco_desktop.binder.saved_options import BinderChoices, load_choices, save_choices
@@ -30,7 +31,6 @@ from nco_desktop.importers.batch import import_paths
 from nco_desktop.ui.binder.binder_page import BinderPage
 from nco_desktop.ui.binder.binder_preview import COURT, SERVICE
 from nco_desktop.ui.binder.binder_printing import prepare_printer
-from nco_desktop.ui.binder.binder_work import service_path, suggested_file_name
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.verification import verify_vault

@@ -35,15 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nco_desktop.binder.options import Paper
-from nco_desktop.binder.saved_options import load_choices
-from nco_desktop.case.details import case_fields, private_details
-from nco_desktop.ui.binder.binder_jobs import VaultJob
-from nco_desktop.ui.binder.binder_options_form import BinderOptionsForm
-from nco_desktop.ui.binder.binder_preview import COURT, SERVICE, BinderPreview
-from nco_desktop.ui.binder.binder_printing import PrintJob, ask_for_printer
-from nco_desktop.ui.binder.binder_status import BuildSummary, ProgressStrip
-from nco_desktop.ui.binder.binder_work import (
+from nco_desktop.binder.copies import (
     BuiltBinder,
     SavedFiles,
     build_copies,
@@ -54,6 +46,14 @@ from nco_desktop.ui.binder.binder_work import (
     suggested_file_name,
     will_split,
 )
+from nco_desktop.binder.options import Paper
+from nco_desktop.binder.saved_options import load_choices
+from nco_desktop.case.details import case_fields, private_details
+from nco_desktop.ui.binder.binder_jobs import VaultJob
+from nco_desktop.ui.binder.binder_options_form import BinderOptionsForm
+from nco_desktop.ui.binder.binder_preview import COURT, SERVICE, BinderPreview
+from nco_desktop.ui.binder.binder_printing import PrintJob, ask_for_printer
+from nco_desktop.ui.binder.binder_status import BuildSummary, ProgressStrip
 from nco_desktop.ui.binder.case_details_form import CaseDetailsForm
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nco_desktop.ui.binder.binder_work import E_FILING_LIMIT, MEGABYTE, BuiltBinder, volume_bytes
+from nco_desktop.binder.copies import E_FILING_LIMIT, MEGABYTE, BuiltBinder, volume_bytes
 from nco_desktop.ui.common.widgets import plain_label, quiet
 
 

@@ -11,8 +11,6 @@ the cover is the user's statement to the court.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,31 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.case.details import CASE_FIELDS, case_fields, private_details, save_case_details
-from nco_desktop.case.orders import Order, list_orders
-from nco_desktop.timekeeping import long_date
+from nco_desktop.case.hearing import hearing_words, offered_hearing
+from nco_desktop.case.orders import Order
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.widgets import bold, plain_label, quiet
 from nco_desktop.vault import Vault
 
 Values = tuple[tuple[str, ...], tuple[str, ...]]  # the fields in CASE_FIELDS order, private
-
-
-def hearing_words(moment: datetime) -> tuple[str, str]:
-    """("Tuesday, December 1, 2026", "9:30 AM"): English, as the rest of the cover is
-    (strftime's names follow the system's language, which Qt switches on)."""
-    hour = moment.hour % 12 or 12
-    return long_date(
-        moment.date()
-    ), f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
-
-
-def order_with_hearing(orders: list[Order], now: datetime) -> Order | None:
-    """The order whose hearing is next; else the one heard last; None if none has one."""
-    heard = [o for o in orders if o.hearing_at is not None]
-    coming = [o for o in heard if o.hearing_at is not None and o.hearing_at >= now]
-    if coming:
-        return min(coming, key=lambda o: o.hearing_at or now)
-    return max(heard, key=lambda o: o.hearing_at or now, default=None)
 
 
 class CaseDetailsForm(QWidget):
@@ -185,8 +165,7 @@ class CaseDetailsForm(QWidget):
                 tuple(private_details(vault)),
             )
             self._fill(self._loaded)
-            now = datetime.now(vault.time_zone).replace(tzinfo=None)
-            self._order = order_with_hearing(list_orders(vault.conn), now)
+            self._order = offered_hearing(vault)
         self.say("")
         self._edited()
         self.setEnabled(vault is not None)

@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.evidence.records import EntryKind
-from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
+from nco_desktop.timeline.evidence_search import SEARCH_LIMIT, search_evidence
+from nco_desktop.timeline.query import EntryView
 from nco_desktop.ui.common.widgets import short_time, shorten
 from nco_desktop.vault.connection import Connection
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-DAY_MS = 86_400_000
-PICKER_LIMIT = 500  # rows the picker lists at once; the search narrows the rest
 
 
 def entry_line(view: EntryView, zone: ZoneInfo) -> str:
@@ -121,39 +120,32 @@ class EvidencePicker(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """Search again: the same rule as the Exhibits view's evidence list
+        (:func:`~nco_desktop.timeline.evidence_search.search_evidence`)."""
         self._timer.stop()  # called directly, a search already waiting is not run again
-        kind = self.kind_box.currentData()
-        kinds = (
-            frozenset({EntryKind(kind)}) if kind else frozenset(EntryKind) - {EntryKind.INCIDENT}
+        near = self._near_ms if self.near_box.isChecked() else None
+        found = search_evidence(
+            self._conn,
+            self.search_edit.text(),
+            self.kind_box.currentData(),
+            exclude=self._exclude,
+            near_ms=near,
         )
-        since = until = None
-        if self.near_box.isChecked() and self._near_ms is not None:
-            since, until = self._near_ms - DAY_MS, self._near_ms + DAY_MS
-        words = self.search_edit.text().strip()
-        queries = [TimelineQuery(kinds=kinds, since_ms=since, until_ms=until, text=words or None)]
-        if words:
-            queries.append(TimelineQuery(kinds=kinds, since_ms=since, until_ms=until, party=words))
-        found: dict[int, EntryView] = {}
-        for query in queries:
-            for view in iter_entries(self._conn, query):
-                if view.id not in self._exclude:
-                    found[view.id] = view
-                if len(found) > PICKER_LIMIT * len(queries):
-                    break
-        views = sorted(found.values(), key=lambda v: (v.occurred_ms is None, v.occurred_ms or 0))
         self.list.clear()
-        for view in views[:PICKER_LIMIT]:
+        for view in found.views:
             item = QListWidgetItem(entry_line(view, self._zone))
             item.setData(ID_ROLE, view.id)
             self.list.addItem(item)
-        if len(views) > PICKER_LIMIT:
+        if found.more:
             self.count_label.setText(
                 self.tr("Showing the first %1; search to narrow them down.").replace(
-                    "%1", str(PICKER_LIMIT)
+                    "%1", str(SEARCH_LIMIT)
                 )
             )
         else:
-            self.count_label.setText(self.tr("Items shown: %1").replace("%1", str(len(views))))
+            self.count_label.setText(
+                self.tr("Items shown: %1").replace("%1", str(len(found.views)))
+            )
         self._update_button()
 
     def stop(self) -> None:

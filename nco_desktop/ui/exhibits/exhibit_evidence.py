@@ -25,31 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nco_desktop.evidence.records import EntryKind
-from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries
-from nco_desktop.ui.common.evidence_picker import PICKER_LIMIT, evidence_kind_box
+from nco_desktop.timeline.evidence_search import SEARCH_LIMIT, search_evidence
+from nco_desktop.ui.common.evidence_picker import evidence_kind_box
 from nco_desktop.ui.common.widgets import plain_label, quiet
 from nco_desktop.ui.exhibits.exhibit_lists import EntryRowDelegate, IdListView
 from nco_desktop.ui.exhibits.exhibit_models import ID_ROLE, EntryListModel, present_entries
 from nco_desktop.vault.connection import Connection
-
-
-def find_evidence(conn: Connection, words: str, kind: EntryKind | None) -> tuple[list[int], bool]:
-    """Ids of entries matching *words* (text, file name, note, or person) and *kind*, in
-    time order, at most ``PICKER_LIMIT``; and whether more matched than are returned."""
-    kinds = frozenset({kind}) if kind else frozenset(EntryKind) - {EntryKind.INCIDENT}
-    words = words.strip()
-    queries = [TimelineQuery(kinds=kinds, text=words or None)]
-    if words:
-        queries.append(TimelineQuery(kinds=kinds, party=words))
-    found: dict[int, EntryView] = {}
-    for query in queries:
-        for view in iter_entries(conn, query):
-            found[view.id] = view
-            if len(found) > PICKER_LIMIT * len(queries):
-                break
-    views = sorted(found.values(), key=lambda v: (v.occurred_ms is None, v.occurred_ms or 0, v.id))
-    return [v.id for v in views[:PICKER_LIMIT]], len(views) > PICKER_LIMIT
 
 
 class EvidenceView(IdListView):
@@ -180,14 +161,15 @@ class EvidencePane(QWidget):
             return
         keep = self.list.selected_ids()
         current = self.list.currentIndex().data(ID_ROLE)
-        ids, more = find_evidence(conn, self.search_edit.text(), self.kind_box.currentData())
+        found = search_evidence(conn, self.search_edit.text(), self.kind_box.currentData())
+        ids, more = found.ids, found.more
         rows = present_entries(conn, ids, self._zone)
         self.model.set_rows(conn, rows, self._notes(ids))
         self.list.select_ids(keep, current if isinstance(current, int) else None)
         if more:
             self.count_label.setText(
                 self.tr("The first %1 shown; search to narrow them down.").replace(
-                    "%1", str(PICKER_LIMIT)
+                    "%1", str(SEARCH_LIMIT)
                 )
             )
         elif not rows:

@@ -1,11 +1,17 @@
-"""What the Binder view does off the GUI thread: build the copies, save them.
+"""The binder's copies — the court's, and the one for the other side — built and saved.
 
-Qt-free on purpose: these functions run on a worker with the worker's own vault
-connection (see :mod:`nco_desktop.ui.binder.binder_jobs`), and tests can call them directly.
+Qt-free on purpose, and shared: the window's Binder view runs these on a worker with
+the worker's own vault connection (see ``nco_desktop.ui.binder.binder_jobs``), the command
+line's ``binder`` uses the same rules (which exhibits are empty, which copies are
+built with which options, where the copy for service goes, when a copy is cut into
+volumes), and tests call them directly. One set of rules means the window and the CLI
+cannot drift apart on what the court and the other side receive.
 
-Building happens in memory only (``io.BytesIO``): the preview, printing and the size
+The window builds in memory only (``io.BytesIO``): the preview, printing and the size
 meter need no file, so nothing of the case touches a disk until the user chooses
 Save… and has been told that the saved file is not encrypted (DESIGN invariant 2).
+The CLI builds straight to the files the user named (see :func:`copy_options`), which
+keeps a large binder out of memory twice over.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pathlib import Path
 
 from nco_desktop.binder.assemble import build_binder
 from nco_desktop.binder.exhibits import list_exhibits
-from nco_desktop.binder.options import exhibit_label
+from nco_desktop.binder.options import BinderOptions, exhibit_label
 from nco_desktop.binder.output import write_bytes_atomically
 from nco_desktop.binder.recordings import export_recordings
 from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
@@ -31,12 +37,15 @@ from nco_desktop.vault.audit import read_head
 #: options alone is judged by comparing the options, not by the audit log.
 OPTIONS_ACTION = "binder.options_changed"
 MEGABYTE = 1_000_000  # as the CLI's --split-mb and e-filing portals count
+#: The size many e-filing systems refuse above; both the window and the CLI warn past it.
 E_FILING_LIMIT = int(DEFAULT_SPLIT_MB * MEGABYTE)
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 @dataclass(frozen=True)
 class BuiltCopy:
+    """One copy's PDF bytes, exactly as previewed (and later printed or saved)."""
+
     data: bytes
     pages: int
 
@@ -68,7 +77,16 @@ class SavedFiles:
     error: Exception | None = None  # why the rest was not written
 
 
+@dataclass(frozen=True)
+class EmptyExhibit:
+    """A chosen exhibit that holds nothing yet: it would print a divider and no pages."""
+
+    place: int  # 1-based, as ``exhibit list`` numbers it
+    title: str
+
+
 def last_audit_seq(vault: Vault) -> int:
+    """The vault's newest audit row: a build remembers it to tell later whether it is old."""
     return read_head(vault.conn).seq
 
 
@@ -91,14 +109,40 @@ def changed_since(vault: Vault, built: BuiltBinder, choices: BinderChoices) -> b
     return choices.service_copy and built.service is None
 
 
-def empty_exhibits(vault: Vault, choices: BinderChoices) -> list[str]:
-    """The chosen exhibits that hold nothing yet: each would print an empty divider."""
-    options = choices.options
+def exhibits_without_items(vault: Vault) -> list[EmptyExhibit]:
+    """The chosen exhibits that hold nothing yet, by place.
+
+    The window can leave an exhibit empty (made first, filled later); the binder still
+    builds, so both the window and the CLI say which ones would print an empty divider.
+    """
     return [
-        f"{options.prefix} {exhibit_label(index, options.labels)} — {row.title}"
-        for index, row in enumerate(list_exhibits(vault))
+        EmptyExhibit(place, row.title)
+        for place, row in enumerate(list_exhibits(vault), start=1)
         if not row.entry_ids
     ]
+
+
+def empty_exhibits(vault: Vault, choices: BinderChoices) -> list[str]:
+    """The chosen exhibits that hold nothing yet, labelled as the binder labels them
+    ("Pet. Ex. 3 — Title"): each would print an empty divider."""
+    options = choices.options
+    return [
+        f"{options.prefix} {exhibit_label(empty.place - 1, options.labels)} — {empty.title}"
+        for empty in exhibits_without_items(vault)
+    ]
+
+
+def copy_options(choices: BinderChoices) -> list[BinderOptions]:
+    """The options of each copy to build: the court's first, then, if chosen, the copy
+    for the other side with the same options and its private details removed.
+
+    The court's copy is never built for service, whatever *choices* say: the court
+    must see everything the user filed.
+    """
+    court = dataclasses.replace(choices.options, for_service=False)
+    if not choices.service_copy:
+        return [court]
+    return [court, dataclasses.replace(court, for_service=True)]
 
 
 def build_copies(
@@ -116,10 +160,7 @@ def build_copies(
     """
     seq = last_audit_seq(vault)
     empty = tuple(empty_exhibits(vault, choices))
-    court_options = dataclasses.replace(choices.options, for_service=False)
-    runs = [(names[0], court_options)]
-    if choices.service_copy:
-        runs.append((names[1], dataclasses.replace(court_options, for_service=True)))
+    runs = list(zip(names, copy_options(choices), strict=False))
     built: list[BuiltCopy] = []
     exhibits = 0
     for number, (name, options) in enumerate(runs):
@@ -178,6 +219,7 @@ def planned_files(built: BuiltBinder, binder: Path) -> list[Path]:
 
 
 def will_split(built: BuiltBinder, split_mb: float | None) -> bool:
+    """Whether Save will also cut volumes: some copy is larger than *split_mb*."""
     limit = volume_bytes(split_mb)
     sizes = [built.court.size] + ([built.service.size] if built.service else [])
     return limit is not None and any(size > limit for size in sizes)

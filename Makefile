@@ -33,6 +33,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_binder.py
 	$(PY) benchmarks/bench_timeline.py
+	$(PY) benchmarks/bench_detail_step.py
+	$(PY) benchmarks/bench_list_json.py
 	$(PY) benchmarks/bench_window_import.py
 
 clean:

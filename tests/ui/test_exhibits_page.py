@@ -689,3 +689,21 @@ def test_ids_are_the_rows_data(qtbot, page, vault):
     first, second = page.editor.item_model.index(0, 0).data(LINES_ROLE)
     assert first.startswith("Mon Nov 10, 2025, 10:15 PM")  # in the vault's zone
     assert second == "From Jordan: Answer your phone."
+
+
+def test_a_large_vaults_evidence_search_is_a_job(qtbot, page, vault, monkeypatch):
+    from nco_desktop.timeline.evidence_search import search_evidence
+    from nco_desktop.ui.common import jobs
+
+    seed(vault)
+    expected = search_evidence(vault.conn, "Jordan").ids
+    assert expected
+    monkeypatch.setattr(jobs, "QUERY_JOB_FROM", 1)  # every vault counts as large
+    page.evidence.search_edit.setText("Jordan")
+    page.evidence.refresh()  # asked; the job answers later, the window goes on
+    qtbot.waitUntil(lambda: page.evidence.model.ids() == expected)
+    page.evidence.search_edit.setText("Answer your phone")
+    page.evidence.refresh()
+    page.session.detach()  # locked before the search answered: nothing is shown
+    qtbot.wait(100)
+    assert page.evidence.model.ids() == []

@@ -27,10 +27,21 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.timeline.evidence_search import SEARCH_LIMIT, search_evidence
 from nco_desktop.ui.common.evidence_picker import evidence_kind_box
+from nco_desktop.ui.common.jobs import run_query
+from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.ui.common.widgets import plain_label, quiet
 from nco_desktop.ui.exhibits.exhibit_lists import EntryRowDelegate, IdListView
-from nco_desktop.ui.exhibits.exhibit_models import ID_ROLE, EntryListModel, present_entries
+from nco_desktop.ui.exhibits.exhibit_models import (
+    ID_ROLE,
+    EntryListModel,
+    EntryRow,
+    present_entries,
+)
+from nco_desktop.vault import Vault
 from nco_desktop.vault.connection import Connection
+
+#: A search's answer: whether more matched than are shown, and the rows to show.
+Found = tuple[bool, list[EntryRow]]
 
 
 class EvidenceView(IdListView):
@@ -51,8 +62,10 @@ class EvidencePane(QWidget):
 
     add_requested = Signal(list)  # entry ids the user chose with the button or Enter
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._session = session
+        self._serial = 0  # the newest search asked for; older answers are dropped
         self._conn: Connection | None = None
         self._zone = ZoneInfo("UTC")
         self._in_exhibit: set[int] = set()
@@ -159,11 +172,31 @@ class EvidencePane(QWidget):
         if conn is None:
             self._update_button()
             return
+        if not self._session.is_open:
+            return
         keep = self.list.selected_ids()
         current = self.list.currentIndex().data(ID_ROLE)
-        found = search_evidence(conn, self.search_edit.text(), self.kind_box.currentData())
-        ids, more = found.ids, found.more
-        rows = present_entries(conn, ids, self._zone)
+        words, kind, zone = self.search_edit.text(), self.kind_box.currentData(), self._zone
+        self._serial += 1
+        serial = self._serial
+
+        def search(vault: Vault, _progress: object, _cancel: object) -> Found:
+            found = search_evidence(vault.conn, words, kind)
+            return found.more, present_entries(vault.conn, found.ids, zone)
+
+        # Every entry's words are read: a large vault's search is a job.
+        run_query(
+            self._session,
+            search,
+            on_success=lambda result: self._show(serial, keep, current, result),
+        )
+
+    def _show(self, serial: int, keep: list[int], current: object, result: Found) -> None:
+        conn = self._conn
+        if serial != self._serial or conn is None:
+            return  # typed on, or locked, meanwhile
+        more, rows = result
+        ids = [row.id for row in rows]
         self.model.set_rows(conn, rows, self._notes(ids))
         self.list.select_ids(keep, current if isinstance(current, int) else None)
         if more:

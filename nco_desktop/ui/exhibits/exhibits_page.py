@@ -78,7 +78,7 @@ class ExhibitsPage(QWidget):
         self.prefix_edit = self.labels.prefix_edit
         self.column = ExhibitColumn(self)  # left: the exhibits
         self.editor = ExhibitEditor(lambda: self._exhibit_id, self)  # centre: the open one
-        self.evidence = EvidencePane(self)  # right: evidence to add
+        self.evidence = EvidencePane(self.session, self)  # right: evidence to add
         self._exhibit_actions = ExhibitActions(self)
         self._item_actions = ItemActions(self)
 

@@ -175,8 +175,8 @@ def main() -> None:
         )
         peak = peak_rss_mb()
         print(
-            f"peak RSS: {peak:.0f} MB (goal < 300 at 1,000,000 entries), {peak - rss_before:+.0f} MB for the "
-            "timeline over Qt and an empty page"
+            f"peak RSS: {peak:.0f} MB (goal < 300 at 1,000,000 entries), "
+            f"{peak - rss_before:+.0f} MB for the timeline over Qt and an empty page"
         )
 
         rows = vault.conn.execute(

@@ -6,7 +6,8 @@ Sockets are disabled for the whole run by pytest-socket (see pyproject addopts).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,54 @@ def isolated_home(
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.delenv("NCO_PASSPHRASE", raising=False)
     return home
+
+
+class TemplateVaults:
+    """Vaults that take seconds to make, made once per test run and copied per test.
+
+    A vault file is closed (its WAL folded in) before it is copied, so each copy is
+    a whole, independent vault that opens with the same passphrase.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._made: dict[str, Path] = {}
+
+    def copy(self, name: str, dest: Path) -> Path:
+        template = self._made.get(name) or self._make(name)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, dest)
+        return dest
+
+    def _make(self, name: str) -> Path:
+        path = self._folder / f"{name}.ncovault"
+        makers: dict[str, Callable[[Path], None]] = {
+            "demo": _make_demo,
+            "hundred_thousand": _make_hundred_thousand,
+        }
+        makers[name](path)
+        self._made[name] = path
+        return path
+
+
+def _make_demo(path: Path) -> None:
+    from nco_desktop.demo.case import create_demo_vault
+
+    create_demo_vault(path, kdf=TEST_KDF).close()
+
+
+def _make_hundred_thousand(path: Path) -> None:
+    from tests.support.factories import seed_large_timeline
+
+    with Vault.create(
+        path, PASSPHRASE, time_zone="America/Chicago", case_title="Doe v. Roe", kdf=TEST_KDF
+    ) as vault:
+        seed_large_timeline(vault)
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> TemplateVaults:
+    return TemplateVaults(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.fixture

@@ -275,3 +275,27 @@ def seed_hand_counted_contacts(vault: Any) -> None:
                 ),
             )
         change.audit("test.seed")
+
+
+# --- a large timeline ---------------------------------------------------------------------
+
+HUNDRED_THOUSAND = 100_000
+LARGE_START_MS = to_ms(datetime(2023, 1, 1, 12, 0, tzinfo=CHICAGO))
+
+
+def seed_large_timeline(vault: Any, count: int = HUNDRED_THOUSAND) -> None:
+    """*count* messages and calls, 613 s apart from Jan 1, 2023 noon (Chicago), forty
+    numbers taking turns; entry i says "message i". One transaction."""
+    with vault.change() as change:
+        for i in range(count):
+            add_entry(
+                change,
+                NewEntry(
+                    kind=EntryKind.CALL if i % 5 == 1 else EntryKind.MESSAGE,
+                    occurred_ms=LARGE_START_MS + i * 613_000,
+                    time_source=TimeSource.EXPORT_FIELD,
+                    party=f"+1555010{i % 40:04d}",
+                    text=f"message {i}",
+                ),
+            )
+        change.audit("test.seed")

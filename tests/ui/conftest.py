@@ -12,6 +12,7 @@ from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.ui.shell.app import NcoApplication
 from nco_desktop.vault import Vault
+from tests.conftest import TemplateVaults
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +44,11 @@ def fresh_settings() -> Iterator[None]:
 
 
 @pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    return tmp_path / "demo" / "demo.ncovault"
+def demo_path(tmp_path: Path, templates: TemplateVaults) -> Path:
+    """Where the window keeps its demo case: a copy of the run's demo template, so
+    "Try the demo case" opens it instead of making it again in every test (making it
+    is tested in tests/e2e/test_demo_case.py)."""
+    return templates.copy("demo", tmp_path / "demo" / "demo.ncovault")
 
 
 @pytest.fixture

@@ -707,3 +707,14 @@ def test_a_large_vaults_evidence_search_is_a_job(qtbot, page, vault, monkeypatch
     page.session.detach()  # locked before the search answered: nothing is shown
     qtbot.wait(100)
     assert page.evidence.model.ids() == []
+
+
+def test_a_large_vaults_suggestion_is_saved_by_a_job(qtbot, demo_page, demo_vault, monkeypatch):
+    from nco_desktop.ui.common import jobs
+
+    monkeypatch.setattr(jobs, "QUERY_JOB_FROM", 1)  # every vault counts as large
+    demo_page.suggest_exhibits()
+    assert not demo_page.isEnabled()  # no edits while the job writes
+    qtbot.waitUntil(lambda: demo_page.isEnabled(), timeout=30_000)
+    assert demo_page.column.exhibit_model.rowCount() >= 5
+    assert "exhibits suggested" in demo_page.editor.status.text()

@@ -215,6 +215,28 @@ def run_query(
     """A read for a view: here and now on a small vault, where it costs less than a
     frame (and tests and users see the answer at once); as a :func:`run_job` on a
     large one, so the window never waits. Returns the job, or None if it is done."""
+    return _here_or_as_job(session, work, on_success, on_failure)
+
+
+def run_change(
+    session: VaultSession,
+    work: VaultWork,
+    *,
+    on_success: Callable[[Any], object],
+    on_failure: Callable[[BaseException], object] | None = None,
+) -> Job | None:
+    """A change that reads much of the vault (suggesting exhibits from every entry):
+    one audited transaction, here on a small vault, as a job on a large one (its own
+    connection writes; the window's reads the committed result afterwards)."""
+    return _here_or_as_job(session, work, on_success, on_failure)
+
+
+def _here_or_as_job(
+    session: VaultSession,
+    work: VaultWork,
+    on_success: Callable[[Any], object],
+    on_failure: Callable[[BaseException], object] | None,
+) -> Job | None:
     vault = session.require()
     if vault_is_large(vault):
         return run_job(session, work, on_success=on_success, on_failure=on_failure)

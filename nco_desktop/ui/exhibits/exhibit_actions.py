@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject
 
 from nco_desktop.binder import exhibits
 from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.jobs import run_change
 from nco_desktop.ui.common.widgets import shorten
 from nco_desktop.ui.exhibits.exhibit_models import items_text
 from nco_desktop.vault import Vault
@@ -33,6 +34,8 @@ class ExhibitActions(QObject):
         super().__init__(page)
         self._page = page
         self._editor = page.editor
+        # A suggestion still being saved when the vault locks never reports back.
+        page.session.detached.connect(lambda: page.setEnabled(True))
 
     @property
     def _vault(self) -> Vault | None:
@@ -79,10 +82,26 @@ class ExhibitActions(QObject):
             no=self.tr("Keep my exhibits"),
         ):
             return
-        try:
-            made = exhibits.suggest_exhibits(vault, replace=bool(existing))
-        except Exception as exc:
-            self._editor.say_not_saved(exc)
+        replace = bool(existing)
+        page.setEnabled(False)  # until the suggestion is saved (a job on a large vault)
+        run_change(
+            page.session,
+            lambda own, _progress, _cancel: exhibits.suggest_exhibits(own, replace=replace),
+            on_success=self._suggested,
+            on_failure=self._suggest_failed,
+        )
+
+    def _suggest_failed(self, error: BaseException) -> None:
+        self._page.setEnabled(True)
+        if not isinstance(error, Exception):  # KeyboardInterrupt and the like: not ours
+            raise error
+        self._editor.say_not_saved(error)
+
+    def _suggested(self, made: int) -> None:
+        """The suggested exhibits are saved: show them, the first one open."""
+        page = self._page
+        page.setEnabled(True)
+        if self._vault is None:
             return
         if not made:
             self._editor.say(

@@ -1,4 +1,4 @@
-"""The Binder view's status pieces: the progress strip and what a build made.
+"""The Binder view's status pieces: the progress strip, what a build made, the notes.
 
 Colours come from the palette and the application style sheet (``warningBox``,
 ``errorText``, quiet text), so both read in the light and the dark scheme.
@@ -6,7 +6,9 @@ Colours come from the palette and the application style sheet (``warningBox``,
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,8 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nco_desktop.binder.copies import E_FILING_LIMIT, MEGABYTE, BuiltBinder, volume_bytes
+from nco_desktop.binder.copies import (
+    E_FILING_LIMIT,
+    MEGABYTE,
+    BuiltBinder,
+    changed_since,
+    empty_exhibits,
+    volume_bytes,
+)
+from nco_desktop.binder.saved_options import load_choices
 from nco_desktop.ui.common.widgets import plain_label, quiet
+
+if TYPE_CHECKING:
+    from nco_desktop.ui.binder.binder_page import BinderPage
 
 
 def megabytes(size: int) -> str:
@@ -169,3 +182,90 @@ class BuildSummary(QWidget):
     def _warn(self, text: str) -> None:
         self.warning.setText(text)
         self.warning.setVisible(bool(text))
+
+
+class BinderNotes(QObject):
+    """The lines around the forms and the preview that follow the vault: which exhibits
+    the binder will hold, which are empty, whether the preview is old, and the summary
+    of what was built with what "Print 3 copies" will print.
+
+    :class:`~nco_desktop.ui.binder.binder_page.BinderPage` owns the labels, the session
+    and the built binder; this controller asks it each time rather than keeping any."""
+
+    def __init__(self, page: BinderPage) -> None:
+        super().__init__(page)
+        self._page = page
+
+    def update(self) -> None:
+        """The exhibits line, the empty-exhibit warning, and whether the preview is old."""
+        page = self._page
+        vault = page.session.vault
+        if vault is None:
+            page.exhibits_note.clear()
+            page.empty_warning.hide()
+            page.stale_box.hide()
+            return
+        choices = load_choices(vault)
+        (chosen,) = vault.conn.execute("SELECT count(*) FROM exhibits").fetchone()
+        (entries,) = vault.conn.execute("SELECT count(*) FROM entries").fetchone()
+        if not entries:
+            note = self.tr(
+                "There is no evidence in this vault yet. Import it first; the binder can "
+                "still be built with its cover, index and declaration."
+            )
+        elif chosen == 1:
+            note = self.tr("1 exhibit chosen in the Exhibits view.")
+        elif chosen:
+            note = self.tr("%n exhibits chosen in the Exhibits view, in that order.", "", chosen)
+        else:
+            note = self.tr(
+                "No exhibits chosen yet, so the binder groups all your evidence into "
+                "exhibits itself, by conversation, person and kind. To choose and order "
+                "them yourself, use the Exhibits view."
+            )
+        page.exhibits_note.setText(note)
+        empty = empty_exhibits(vault, choices)
+        page.empty_warning.setText(
+            self.tr("No items yet, so only a divider page: %1").replace("%1", "; ".join(empty))
+        )
+        page.empty_warning.setVisible(bool(empty))
+        built = page.built
+        stale = built is not None and changed_since(vault, built, choices)
+        page.stale_text.setText(
+            self.tr(
+                "The case changed since this binder was built (evidence, exhibits, cover "
+                "or options). Build again to include the changes."
+            )
+        )
+        page.stale_box.setVisible(stale)
+        if built is not None:
+            self.show_summary()
+
+    def show_summary(self) -> None:
+        """What was built, its warnings, and what "Print 3 copies" would print."""
+        page = self._page
+        built = page.built
+        if built is None:
+            page.summary.clear()
+            page.three_note.clear()
+            return
+        page.summary.show_built(built, page.options_form.choices().split_mb)
+        if built.empty_exhibits:
+            page.summary.add_warning(
+                self.tr("Only a divider page, no items yet: %1").replace(
+                    "%1", "; ".join(built.empty_exhibits)
+                )
+            )
+        if built.service is not None:
+            pages = 2 * built.court.pages + built.service.pages
+            text = self.tr(
+                "“Print 3 copies” prints the court's copy, the copy for the other side "
+                "(private details removed), then your copy: %1 pages."
+            )
+        else:
+            pages = 3 * built.court.pages
+            text = self.tr(
+                "“Print 3 copies” prints the court's copy three times (court, other side, "
+                "you): %1 pages. The other side's copy then includes your private details."
+            )
+        page.three_note.setText(text.replace("%1", str(pages)))

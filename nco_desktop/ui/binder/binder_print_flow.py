@@ -1,0 +1,157 @@
+"""Print… and Print 3 copies… on the Binder view: from the dialog to the last page.
+
+The pages are drawn by :class:`~nco_desktop.ui.binder.binder_printing.PrintJob` from
+the preview's documents, in memory. What this adds is the asking around it: the other
+side's copy when only the court's was built, a PDF "printer" that would leave a file
+in the clear, and what to tell the user when a print stops part-way.
+
+:class:`~nco_desktop.ui.binder.binder_page.BinderPage` owns the session, the built
+binder, the preview and the progress strip; this controller asks it each time rather
+than keeping any of them, and keeps only the print job that is running.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtPrintSupport import QPrinter
+
+from nco_desktop.case.details import private_details
+from nco_desktop.ui.binder.binder_preview import COURT, SERVICE
+from nco_desktop.ui.binder.binder_printing import PrintJob
+from nco_desktop.ui.common import prompts
+
+if TYPE_CHECKING:
+    from nco_desktop.ui.binder.binder_page import BinderPage
+
+
+class PrintFlow(QObject):
+    """The printing of one :class:`BinderPage`; at most one print job at a time."""
+
+    def __init__(self, page: BinderPage) -> None:
+        super().__init__(page)
+        self._page = page
+        self._job: PrintJob | None = None
+
+    @property
+    def running(self) -> bool:
+        """A print job is sending pages (the page counts it as busy)."""
+        return self._job is not None
+
+    def cancel(self) -> None:
+        """Stop the running print, if any; its end is reported as for a stopped print."""
+        if self._job is not None:
+            self._job.cancel()
+
+    def print_shown(self) -> bool:
+        """Print the copy the preview shows (the court's when none is chosen)."""
+        shown = self._page.preview.shown_copy() or COURT
+        return self._print([shown], self.tr("Print the binder"))
+
+    def print_three_copies(self) -> bool:
+        """Court, other side, you: one job, the other side's copy redacted if it was built.
+
+        Without that copy the other side gets the court's, private details and all: with
+        private details listed, that is asked first."""
+        page = self._page
+        other = SERVICE if page.preview.has(SERVICE) else COURT
+        vault = page.session.vault
+        if (
+            other == COURT
+            and vault is not None
+            and private_details(vault)
+            and not prompts.confirm(
+                page,
+                self.tr("Give the other side your private details?"),
+                self.tr(
+                    "No copy for the other side was built, so all three copies would be "
+                    "the court's, with the private details you listed (your address, "
+                    "numbers …).\n\nTo remove them, tick “Also make a copy for the other "
+                    "side” under How the binder looks, and build again."
+                ),
+                yes=self.tr("Print 3 court copies"),
+                no=self.tr("Don't print"),
+            )
+        ):
+            return False
+        return self._print([COURT, other, COURT], self.tr("Print 3 copies: court, other side, you"))
+
+    def _print(self, copies: list[str], title: str) -> bool:
+        """Ask for the printer, warn before printing to a file, then start the job."""
+        page = self._page
+        built = page.built
+        if built is None or page.busy:
+            return False
+        printer = page.choose_printer(page, built.choices.options.paper, title)
+        documents = [page.preview.document(name) for name in copies]
+        if printer is None or page.built is not built or None in documents:
+            return False  # cancelled, or the vault locked while the dialog was open
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and not prompts.confirm(
+            page,
+            self.tr("Print to a file that is not encrypted?"),
+            self.tr(
+                "Printing to a file writes a PDF that is NOT encrypted: anyone who gets the "
+                "file can read all of it. Keep it where the other person cannot reach it, "
+                "and delete it when you no longer need it.\n\nSave… writes a sharper PDF "
+                "of the same binder."
+            ),
+            yes=self.tr("Print to the file"),
+            no=self.tr("Don't print"),
+        ):
+            return False
+        job = PrintJob(printer, [d for d in documents if d is not None], page)
+        job.progressed.connect(self._progressed)
+        job.finished.connect(partial(self._finished, job))
+        if not job.start():
+            job.deleteLater()
+            prompts.warn(
+                page,
+                self.tr("Nothing was printed"),
+                self.tr("The printer could not be reached. Check that it is on and connected."),
+            )
+            return False
+        self._job = job
+        page.work_began(self.tr("Printing…"))
+        return True
+
+    def _progressed(self, sent: int, total: int) -> None:
+        """Page *sent* of *total* has gone to the printer."""
+        self._page.progress.report(
+            sent,
+            total,
+            self.tr("Printing page %1 of %2…").replace("%1", str(sent)).replace("%2", str(total)),
+        )
+
+    def _finished(self, job: PrintJob, complete: bool) -> None:
+        """Say how the print ended, and what was left where (nothing after a lock)."""
+        if job is not self._job:
+            return
+        self._job = None
+        job.deleteLater()
+        page = self._page
+        page.work_ended()
+        if page.session.vault is None:
+            return
+        if complete:
+            page.say(self.tr("Sent to the printer."))
+        elif job.to_file and job.partial_file_left:
+            page.say(
+                self.tr(
+                    "Printing stopped, but the unfinished file could not be deleted: delete "
+                    "it yourself. It is not encrypted."
+                ),
+                problem=True,
+            )
+        elif job.to_file:
+            page.say(self.tr("Printing stopped. The unfinished file was deleted."))
+        else:
+            page.say(
+                self.tr(
+                    "Printing stopped after %1 of %2 pages. The printer still prints those "
+                    "pages: take them from the tray."
+                )
+                .replace("%1", str(job.sent))
+                .replace("%2", str(job.total))
+            )

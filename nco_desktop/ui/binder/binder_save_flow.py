@@ -1,0 +1,139 @@
+"""Save… on the Binder view: the only way the binder reaches the disk in the clear.
+
+The user chooses a file, is told in plain words that what is written is NOT encrypted
+and which files that will be (DESIGN invariant 2), and only then is anything written,
+on the page's worker (:class:`~nco_desktop.ui.binder.binder_jobs.VaultJob`). Afterwards
+the user is told exactly which files exist, also when saving stopped part-way.
+
+:class:`~nco_desktop.ui.binder.binder_page.BinderPage` owns the session, the built
+binder and the worker; this controller asks it each time rather than keeping any of
+them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from nco_desktop.binder.copies import (
+    BuiltBinder,
+    SavedFiles,
+    planned_files,
+    save_copies,
+    suggested_file_name,
+    will_split,
+)
+from nco_desktop.case.details import case_fields
+from nco_desktop.ui.common import prompts
+
+if TYPE_CHECKING:
+    from nco_desktop.ui.binder.binder_page import BinderPage
+
+
+class SaveFlow(QObject):
+    """The saving of one :class:`BinderPage`'s built binder."""
+
+    def __init__(self, page: BinderPage) -> None:
+        super().__init__(page)
+        self._page = page
+
+    def save(self) -> bool:
+        """Choose a file, warn that it is not encrypted, then write on a worker."""
+        page = self._page
+        vault, built = page.session.vault, page.built
+        if vault is None or built is None or page.busy:
+            return False
+        case_number = case_fields(vault).get("case_number", "")
+        path = prompts.choose_binder_file(
+            page, suggested_file_name(self.tr("Exhibits"), case_number)
+        )
+        if path is None or page.built is not built:
+            return False
+        if not path.suffix:
+            path = path.with_name(path.name + ".pdf")
+        split_mb = page.options_form.choices().split_mb
+        recordings = page.recordings_box.isChecked()
+        if not prompts.confirm(
+            page,
+            self.tr("Save a copy that is not encrypted?"),
+            self._not_encrypted_text(built, path, split_mb, recordings),
+            yes=self.tr("Save, not encrypted"),
+            no=self.tr("Don't save"),
+        ):
+            return False
+        page.start_save(
+            lambda v, p, c: save_copies(
+                v, built, path, split_mb=split_mb, recordings=recordings, progress=p, cancel=c
+            ),
+            self.tr("Saving…"),
+        )
+        return True
+
+    def _not_encrypted_text(
+        self, built: BuiltBinder, path: Path, split_mb: float | None, recordings: bool
+    ) -> str:
+        """The warning, naming every file that will be written (and any it replaces)."""
+        names = []
+        for file in planned_files(built, path):
+            names.append(
+                f"• {file.name}"
+                + (self.tr(" (replaces the file already there)") if file.exists() else "")
+            )
+        if will_split(built, split_mb):
+            names.append(
+                self.tr("• the same in volumes: %1-vol1.pdf, -vol2.pdf …").replace("%1", path.stem)
+            )
+        if recordings:
+            names.append(
+                self.tr("• the recordings, in the folder %1-recordings").replace("%1", path.stem)
+            )
+        return (
+            self.tr(
+                "The binder will be saved as an ordinary PDF that is NOT encrypted: anyone "
+                "who gets the file can read everything in it.\n\nKeep it where the other "
+                "person cannot reach it — not on a shared computer or in a shared cloud "
+                "folder — and delete copies you no longer need.\n\nWritten in %1:"
+            ).replace("%1", str(path.parent))
+            + "\n"
+            + "\n".join(names)
+        )
+
+    def saved(self, saved: SavedFiles) -> None:
+        """Tell the user which clear-text files now exist, however saving ended."""
+        page = self._page
+        listed = "\n".join(f"• {path}" for path in saved.written)
+        if saved.error is not None:
+            prompts.warn(
+                page,
+                self.tr("Not everything was saved"),
+                self.tr("Saving stopped: %1").replace("%1", prompts.explain(saved.error)),
+                self.tr("Written before that (not encrypted):\n%1").replace("%1", listed)
+                if listed
+                else self.tr("Nothing was written."),
+            )
+            return
+        if saved.stopped:
+            prompts.inform(
+                page,
+                self.tr("Saving stopped"),
+                self.tr("Saving stopped before every file was written."),
+                self.tr("Written before that (not encrypted):\n%1").replace("%1", listed)
+                if listed
+                else self.tr("Nothing was written."),
+            )
+            return
+        details = ""
+        if saved.recordings == 0:
+            details = self.tr("The binder has no recordings, so none were copied.")
+        prompts.inform(
+            page,
+            self.tr("Binder saved"),
+            self.tr(
+                "Saved, not encrypted:\n%1\n\nKeep these files where the other person cannot "
+                "reach them, and delete the ones you no longer need."
+            ).replace("%1", listed),
+            details,
+        )
+        page.say(self.tr("Saved."))

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
-    QLocale,
     QModelIndex,
     QSize,
     Qt,
@@ -63,24 +62,12 @@ from nco_desktop.ui.timeline.timeline_view import (
     PinnedDayBand,
     TimelineDelegate,
     TimelineView,
+    date_format,
+    qdate,
 )
 from nco_desktop.vault import Vault
 
 DEBOUNCE_MS = 150
-
-
-def _date_format(locale: QLocale) -> str:
-    """The month as a word ("Nov 3, 2025" or "3 Nov 2025"): 3/11 means two different
-    days on two sides of the Atlantic, and this date decides what the filter shows."""
-    short = locale.dateFormat(QLocale.FormatType.ShortFormat)
-    if "MMM" in short:
-        return short
-    month_first = short.find("M") < short.find("d")
-    return "MMM d, yyyy" if month_first else "d MMM yyyy"
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 class TimelinePage(QWidget):
@@ -251,7 +238,7 @@ class TimelinePage(QWidget):
             ):
                 if not check.isChecked() and day is not None:
                     edit.blockSignals(True)
-                    edit.setDate(_qdate(day))
+                    edit.setDate(qdate(day))
                     edit.blockSignals(False)
         self._apply_filters()
 
@@ -385,8 +372,8 @@ class TimelinePage(QWidget):
             if self._vault is not None:
                 first, last = dated_span(self._vault.conn, self._vault.time_zone)
             today = QDate.currentDate()
-            self.since_edit.setDate(_qdate(first) if first else today)
-            self.until_edit.setDate(_qdate(last) if last else today)
+            self.since_edit.setDate(qdate(first) if first else today)
+            self.until_edit.setDate(qdate(last) if last else today)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -395,7 +382,7 @@ class TimelinePage(QWidget):
         edit = QDateEdit(self)
         edit.setCalendarPopup(True)
         edit.setAccessibleName(accessible_name)
-        edit.setDisplayFormat(_date_format(self.locale()))
+        edit.setDisplayFormat(date_format(self.locale()))
         return edit
 
     def _fill_kind_box(self) -> None:

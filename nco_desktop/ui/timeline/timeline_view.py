@@ -6,9 +6,13 @@ arranges these parts.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import (
+    QDate,
     QEvent,
     QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -131,3 +135,17 @@ class TimelineView(QTableView):
         selection = self.selectionModel()
         if selection is not None and not selection.hasSelection():
             selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+
+def date_format(locale: QLocale) -> str:
+    """The month as a word ("Nov 3, 2025" or "3 Nov 2025"): 3/11 means two different
+    days on two sides of the Atlantic, and this date decides what the filter shows."""
+    short = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if "MMM" in short:
+        return short
+    month_first = short.find("M") < short.find("d")
+    return "MMM d, yyyy" if month_first else "d MMM yyyy"
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)

@@ -299,3 +299,27 @@ def seed_large_timeline(vault: Any, count: int = HUNDRED_THOUSAND) -> None:
                 ),
             )
         change.audit("test.seed")
+
+
+# --- files for binder tests ---------------------------------------------------------------
+
+
+def write_voicemail(path: Path) -> None:
+    """One second of 8 kHz mono WAV: a recording the binder lists and exports."""
+    import wave
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(8000)
+        handle.writeframes(b"\x00\x01" * 8000)
+
+
+def noisy_jpeg() -> bytes:
+    """A photo that does not compress (about 0.4 MB): makes binders and volumes big."""
+    import os
+
+    out = io.BytesIO()
+    Image.frombytes("RGB", (600, 600), os.urandom(600 * 600 * 3)).save(out, "JPEG", quality=95)
+    return out.getvalue()

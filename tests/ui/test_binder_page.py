@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-import wave
 from pathlib import Path
 
 import pytest
@@ -35,6 +34,7 @@ from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.verification import verify_vault
 from tests.conftest import write_file
+from tests.support.factories import noisy_jpeg, write_voicemail
 
 CASE = {
     "title": "Doe v. Roe",
@@ -73,31 +73,15 @@ def _screenshot() -> bytes:
     return png.getvalue()
 
 
-def _voicemail(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(8000)
-        handle.writeframes(b"\x00\x01" * 8000)
-
-
-def _noisy_jpeg() -> bytes:
-    """A photo that does not compress: makes the binder bigger than 1 MB."""
-    out = io.BytesIO()
-    Image.frombytes("RGB", (600, 600), os.urandom(600 * 600 * 3)).save(out, "JPEG", quality=95)
-    return out.getvalue()
-
-
 def _seed(vault, folder: Path, *, voicemail: bool = False, big: bool = False) -> None:
     write_file(folder / "sms-20240313.xml", SMS)
     write_file(folder / "Screenshot_20240313-080000.png", _screenshot())
     write_file(folder / "police-report.pdf", _police_report())
     if voicemail:
-        _voicemail(folder / "voicemail.wav")
+        write_voicemail(folder / "voicemail.wav")
     if big:
         for number in (1, 2, 3):  # about 0.4 MB each
-            write_file(folder / f"Screenshot_2024031{number}-221530.jpg", _noisy_jpeg())
+            write_file(folder / f"Screenshot_2024031{number}-221530.jpg", noisy_jpeg())
     summary = import_paths(vault, [folder], thumbnails=False)
     assert summary.all_ok, summary.headline()
     save_case_details(vault, CASE, PRIVATE)

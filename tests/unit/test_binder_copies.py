@@ -7,12 +7,9 @@ These rules are shared by the window's Binder view and the CLI's ``binder`` comm
 from __future__ import annotations
 
 import io
-import os
-import wave
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from pypdf import PdfReader
 
 from nco_desktop.binder.assemble import build_binder
@@ -44,6 +41,7 @@ from nco_desktop.case.details import save_case_details
 from nco_desktop.importers.batch import import_paths
 from nco_desktop.progress import Cancelled, CancelToken, no_progress
 from tests.conftest import write_file
+from tests.support.factories import noisy_jpeg, write_voicemail
 
 PRIVATE = ["42 Elm Street"]
 SMS = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
@@ -55,29 +53,13 @@ SMS = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
 </smses>"""
 
 
-def _voicemail(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(8000)
-        handle.writeframes(b"\x00\x01" * 8000)
-
-
-def _noisy_jpeg() -> bytes:
-    """A photo that does not compress (about 0.4 MB): makes volumes worth cutting."""
-    out = io.BytesIO()
-    Image.frombytes("RGB", (600, 600), os.urandom(600 * 600 * 3)).save(out, "JPEG", quality=95)
-    return out.getvalue()
-
-
 def _seed(vault, folder: Path, *, voicemail: bool = False, big: bool = False) -> None:
     write_file(folder / "sms-20240313.xml", SMS)
     if voicemail:
-        _voicemail(folder / "voicemail.wav")
+        write_voicemail(folder / "voicemail.wav")
     if big:
         for number in (1, 2, 3):
-            write_file(folder / f"Screenshot_2024031{number}-221530.jpg", _noisy_jpeg())
+            write_file(folder / f"Screenshot_2024031{number}-221530.jpg", noisy_jpeg())
     summary = import_paths(vault, [folder], thumbnails=False)
     assert summary.all_ok, summary.headline()
     save_case_details(vault, {"court": "Superior Court", "petitioner": "Jane Doe"}, PRIVATE)

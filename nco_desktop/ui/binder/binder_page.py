@@ -47,7 +47,7 @@ from nco_desktop.ui.binder.binder_save_flow import SaveFlow
 from nco_desktop.ui.binder.binder_status import BinderNotes, BuildSummary, ProgressStrip
 from nco_desktop.ui.binder.case_details_form import CaseDetailsForm
 from nco_desktop.ui.common import prompts
-from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
+from nco_desktop.ui.common.session import Change, VaultSession, follow_session
 from nco_desktop.ui.common.widgets import bold, plain_label, quiet
 from nco_desktop.vault import Vault
 
@@ -84,11 +84,16 @@ class BinderPage(QWidget):
         self._lay_out()
         self._connect()
         self._reset()
-        self.changed.connect(lambda: session.notify(Change.CASE, self))
-        session.about_to_lock.connect(self.commit_pending_edits)
-        session.opened.connect(self._reset)
-        session.detached.connect(self._reset)
-        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
+        self._refresher = follow_session(
+            self,
+            session,
+            shows=self.SHOWS,
+            reload=self.refresh,
+            reset=self._reset,
+            save=self.commit_pending_edits,
+            saved=self.changed,
+            saved_change=Change.CASE,
+        )
 
     def _build(self) -> None:
         """Every widget the page reads or changes later, made in tab order (Qt's focus

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from nco_desktop.vault import Vault, VaultClosed
@@ -206,3 +206,32 @@ class RefreshWhenShown(QObject):
         if watched is self._view and event.type() == QEvent.Type.Show and self.stale:
             self._run()
         return False
+
+
+def follow_session(
+    view: QWidget,
+    session: VaultSession,
+    *,
+    shows: Change,
+    reload: Callable[[], Any],
+    reset: Callable[[], Any],
+    save: Callable[[], Any] | None = None,
+    saved: SignalInstance | None = None,
+    saved_change: Change | None = None,
+) -> RefreshWhenShown:
+    """The contract a view keeps with the session, wired in the one order that is right.
+
+    *saved* (the view's own "I saved something" signal) tells the session *saved_change*
+    with the view as its origin; *save* runs when the session is about to lock (what is
+    typed is kept); *reset* runs when a vault opens or the session detaches (nothing of
+    the last vault stays); only then is the view read, through the returned
+    :class:`RefreshWhenShown` — now if it is visible, else when it is next shown.
+    """
+    if saved is not None and saved_change is not None:
+        change = saved_change
+        saved.connect(lambda *_args: session.notify(change, view))
+    if save is not None:
+        session.about_to_lock.connect(save)
+    session.opened.connect(reset)
+    session.detached.connect(reset)
+    return RefreshWhenShown(view, session, shows, reload)

@@ -33,7 +33,7 @@ from nco_desktop.binder import exhibits
 from nco_desktop.binder.exhibits import ExhibitOverview
 from nco_desktop.binder.saved_options import load_choices, save_choices
 from nco_desktop.ui.common.entry_mime import ENTRY_IDS_MIME
-from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
+from nco_desktop.ui.common.session import Change, VaultSession, follow_session
 from nco_desktop.ui.exhibits.exhibit_actions import ExhibitActions
 from nco_desktop.ui.exhibits.exhibit_evidence import EvidencePane
 from nco_desktop.ui.exhibits.exhibit_items import ItemActions
@@ -70,7 +70,17 @@ class ExhibitsPage(QWidget):
         self._lay_out()
         self._connect()
         self._reset()
-        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
+        # Labels and prefix are binder choices too: the Binder view reads them again.
+        self._refresher = follow_session(
+            self,
+            session,
+            shows=self.SHOWS,
+            reload=self.refresh,
+            reset=self._reset,
+            save=self.commit_pending_edits,
+            saved=self.changed,
+            saved_change=Change.EXHIBITS | Change.CASE,
+        )
 
     def _build(self) -> None:
         self.labels = LabelBar(self)  # top: heading, label style and prefix
@@ -143,11 +153,6 @@ class ExhibitsPage(QWidget):
         editor.empty_suggest_button.clicked.connect(self.suggest_exhibits)
         editor.empty_new_button.clicked.connect(self.new_exhibit)
         self.evidence.add_requested.connect(lambda ids: self.add_entries(ids))
-        # Labels and prefix are binder choices too: the Binder view reads them again.
-        self.changed.connect(lambda: self.session.notify(Change.EXHIBITS | Change.CASE, self))
-        self.session.about_to_lock.connect(self.commit_pending_edits)
-        self.session.opened.connect(self._reset)
-        self.session.detached.connect(self._reset)
 
     # ----- the contract ------------------------------------------------------------------
 

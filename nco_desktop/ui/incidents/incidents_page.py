@@ -39,7 +39,7 @@ from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.entry_mime import entry_ids_from_mime
 from nco_desktop.ui.common.evidence_picker import ID_ROLE, EvidencePicker
 from nco_desktop.ui.common.icons import ICON_SIZE, icon
-from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
+from nco_desktop.ui.common.session import Change, VaultSession, follow_session
 from nco_desktop.ui.common.widgets import shorten
 from nco_desktop.ui.incidents.incident_editor import IncidentEditor
 from nco_desktop.ui.incidents.incident_rows import IncidentRowDelegate, incident_item
@@ -61,7 +61,16 @@ class IncidentsPage(QWidget):
         self._lay_out()
         self._connect()
         self._reset()
-        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
+        self._refresher = follow_session(
+            self,
+            session,
+            shows=self.SHOWS,
+            reload=self.refresh,
+            reset=self._reset,
+            save=self.commit_pending_edits,
+            saved=self.changed,
+            saved_change=Change.INCIDENTS,
+        )
 
     def _build(self) -> None:
         # Made in the order Tab goes through them (Qt's focus chain is creation order):
@@ -174,10 +183,6 @@ class IncidentsPage(QWidget):
         self.discard_button.clicked.connect(self.discard)
         self._save_action.triggered.connect(self.save)
         self.empty.installEventFilter(self)  # entries dropped here: see eventFilter
-        self.changed.connect(lambda: self.session.notify(Change.INCIDENTS, self))
-        self.session.about_to_lock.connect(self.commit_pending_edits)
-        self.session.opened.connect(self._reset)
-        self.session.detached.connect(self._reset)
 
     # ----- the contract ----------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from nco_desktop.case.violations import order_windows
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.timeline.patterns import ContactPattern, contact_pattern, frequent_parties
 from nco_desktop.ui.common.jobs import run_query
-from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
+from nco_desktop.ui.common.session import Change, VaultSession, follow_session
 from nco_desktop.ui.patterns.pattern_charts import DailyChart, HeatMap
 from nco_desktop.vault import Vault
 
@@ -128,9 +128,9 @@ class PatternsPage(QWidget):
 
         self.person_box.currentIndexChanged.connect(self.recount)
         self.incoming_box.toggled.connect(self.recount)
-        session.opened.connect(self._clear)
-        session.detached.connect(self._clear)
-        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
+        self._refresher = follow_session(
+            self, session, shows=self.SHOWS, reload=self.refresh, reset=self._clear
+        )
 
     @property
     def _vault(self) -> Vault | None:

@@ -37,7 +37,7 @@ from nco_desktop.case.record_edits import (
 )
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.icons import ICON_SIZE, icon
-from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
+from nco_desktop.ui.common.session import Change, VaultSession, follow_session
 from nco_desktop.ui.common.widgets import bold, plain_label
 from nco_desktop.ui.people.order_editor import OrderEditor, day_words, order_kind_words
 from nco_desktop.ui.people.person_editor import PersonEditor, RecordEditor
@@ -123,11 +123,16 @@ class PeoplePage(QWidget):
         QWidget.setTabOrder(self.add_person_button, self.add_order_button)
         self._show_empty()
         self._set_enabled(False)
-        self.changed.connect(lambda: session.notify(Change.PEOPLE | Change.ORDERS, self))
-        session.about_to_lock.connect(self.commit_pending_edits)
-        session.opened.connect(self._reset)
-        session.detached.connect(self._reset)
-        self._refresher = RefreshWhenShown(self, session, self.SHOWS, self.refresh)
+        self._refresher = follow_session(
+            self,
+            session,
+            shows=self.SHOWS,
+            reload=self.refresh,
+            reset=self._reset,
+            save=self.commit_pending_edits,
+            saved=self.changed,
+            saved_change=Change.PEOPLE | Change.ORDERS,
+        )
 
     # ----- the contract ----------------------------------------------------------------
 

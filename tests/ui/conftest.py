@@ -62,6 +62,7 @@ def session(qtbot, vault) -> Iterator[VaultSession]:
     owner = VaultSession()
     yield owner
     owner.detach()
+    assert owner.running_jobs == 0, "a job outlived the detach"
 
 
 @pytest.fixture

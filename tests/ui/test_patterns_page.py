@@ -62,3 +62,20 @@ def test_a_large_vault_is_counted_by_jobs_and_the_window_goes_on(qtbot, vault, m
     page.session.detach()  # locked before the count came back: it is never shown
     qtbot.wait(100)
     assert page.summary.text() == "" and page.person_box.count() == 0
+
+
+def test_a_count_asked_while_the_list_is_read_does_not_lose_the_list(qtbot, vault, monkeypatch):
+    """Found in review: one counter for both reads dropped the people list for good when
+    the filter changed while a job still read it."""
+    from nco_desktop.ui.common import jobs
+
+    monkeypatch.setattr(jobs, "QUERY_JOB_FROM", 1)  # every vault counts as large
+    seed_case(vault)
+    page = PatternsPage(VaultSession())
+    qtbot.addWidget(page)
+    page.show()
+    page.session.open(vault)  # the people list is being read by a job
+    page.incoming_box.setChecked(False)  # and a count is asked for meanwhile
+    qtbot.waitUntil(lambda: page.person_box.count() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: "contacts in all" in page.summary.text(), timeout=10_000)
+    page.session.detach()

@@ -9,7 +9,6 @@ import time
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from nco_desktop.progress import Cancelled
 from nco_desktop.ui.common.jobs import run_job
 from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
 from nco_desktop.ui.timeline.timeline_page import DEBOUNCE_MS, TimelinePage
@@ -77,29 +76,101 @@ def test_locking_stops_and_waits_for_a_job_and_drops_what_it_says(qtbot, vault_p
     assert said == []
 
 
-def test_a_cancelled_job_reports_cancelled_and_a_result_it_returned(qtbot, session, vault):
+def test_a_cancelled_job_reports_cancelled_or_what_it_returned(qtbot, session, vault):
+    """A user's Stop: work that raises Cancelled reports on_cancelled; work that stops
+    and returns what it did (an import's summary) reports that to on_success."""
     session.open(vault)
     said: list[object] = []
+    started = threading.Event()
 
-    def raises(own: Vault, progress, cancel) -> None:
-        raise Cancelled
+    def stops_with_cancelled(own: Vault, progress, cancel) -> None:
+        started.set()
+        while True:
+            cancel.raise_if_cancelled()
+            time.sleep(0.005)
 
-    def returns(own: Vault, progress, cancel) -> int:
+    def stops_with_a_result(own: Vault, progress, cancel) -> str:
+        started.set()
         progress(1, 2, "half")
-        return 7
+        while not cancel.cancelled:
+            time.sleep(0.005)
+        return "what was done"
 
     with qtbot.waitCallback() as done:
-        run_job(session, raises, on_success=said.append, on_cancelled=done)
+        job = run_job(session, stops_with_cancelled, on_success=said.append, on_cancelled=done)
+        assert started.wait(10)
+        job.cancel()
+    started.clear()
     progress: list[tuple[int, int, str]] = []
     with qtbot.waitCallback() as done:
-        run_job(
+        job = run_job(
             session,
-            returns,
+            stops_with_a_result,
             on_success=done,
+            on_cancelled=lambda: said.append("cancelled"),
             on_progress=lambda *a: progress.append(a),
         )
-    done.assert_called_with(7)
+        assert started.wait(10)
+        job.cancel()
+    done.assert_called_with("what was done")
     assert progress == [(1, 2, "half")] and said == []
+
+
+def test_locking_interrupts_sql_that_ignores_its_cancel(qtbot, vault_path):
+    """A query that never looks at its cancel token is aborted by the lock, not waited
+    for until the bound: the lock is quick and no job, key or connection is left."""
+    import gc
+
+    from nco_desktop.vault import TEST_KDF, VaultKey
+
+    vault = Vault.create(vault_path, "correct horse battery staple", kdf=TEST_KDF)
+    session = VaultSession()
+    session.open(vault)
+    started = threading.Event()
+
+    def endless(own: Vault, progress, cancel) -> int:
+        started.set()
+        endless_sql = (
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+        )
+        return own.conn.execute(endless_sql).fetchone()[0]
+
+    run_job(session, endless, on_success=print, on_failure=print)
+    assert started.wait(10)
+    time.sleep(0.05)  # inside the statement now
+    begun = time.monotonic()
+    session.lock(timeout=30)
+    assert time.monotonic() - begun < 5
+    assert session.running_jobs == 0 and session.stuck_jobs == 0
+    qtbot.wait(50)
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, VaultKey)]
+
+
+def test_nothing_started_while_locking_outlives_the_lock(qtbot, session, vault, monkeypatch):
+    """A view saving on about_to_lock must not start a job nobody waits for (seen: a
+    note saved on locking told a large vault's timeline to query again)."""
+    from nco_desktop.ui.common import jobs
+
+    monkeypatch.setattr(jobs, "QUERY_JOB_FROM", 1)  # every vault counts as large
+    seed_small(vault)
+    page = TimelinePage(session)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.model.loaded):
+        session.open(vault)
+    asked: list[object] = []
+
+    def save_and_announce() -> None:
+        session.notify(Change.NOTES)  # what the detail pane does after saving a note
+        asked.append(jobs.run_query(session, lambda v, p, c: 1, on_success=asked.append))
+        with pytest.raises(VaultClosed):
+            run_job(session, lambda v, p, c: 1, on_success=asked.append)
+
+    session.about_to_lock.connect(save_and_announce)
+    session.detach()
+    assert asked == [None]  # nothing ran, nothing was queued
+    assert session.running_jobs == 0 and page.model.shown_count == 0
 
 
 def test_a_job_needs_an_open_vault(session):

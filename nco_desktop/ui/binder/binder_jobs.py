@@ -67,6 +67,13 @@ class VaultJob(QObject):
         if self._job is not None:
             self._job.cancel()
 
+    def forget(self) -> None:
+        """The session has stopped the job (locking, or another vault): forget it
+        without waiting again; anything it says later is dropped by the session."""
+        job, self._job = self._job, None
+        if job is not None:
+            self.running_changed.emit(False)
+
     def cancel_and_wait(self) -> None:
         """Stop the work and wait until its connection is closed. Nothing is reported
         afterwards (the job is forgotten before it could report)."""

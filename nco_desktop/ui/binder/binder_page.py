@@ -253,7 +253,12 @@ class BinderPage(QWidget):
         """A vault opened, or the session detached (locked): stop the worker, drop the
         binder and its preview, empty every field; an open vault is read when shown."""
         self._needs_load = self._vault is not None
-        self.cancel_and_wait()
+        # The session has stopped and waited for the worker already (with its bound):
+        # waiting here again, without one, could hang a lock on a stuck build.
+        self._job.forget()
+        self._job_kind = None
+        self._printing.cancel()
+        self.progress.end()
         self._drop_built()
         self.case_form.load(None)
         self.options_form.load(None)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.vault import Vault, VaultKey
+from nco_desktop.vault.connection import Connection
 
 Work = Callable[[ProgressCallback, CancelToken], Any]
 VaultWork = Callable[[Vault, ProgressCallback, CancelToken], Any]
@@ -118,7 +119,9 @@ class Job(QObject):
         self._on_cancelled = on_cancelled
         self._on_progress = on_progress
         key = session.require().vault_key()  # read here: a lock blanks the vault's own copy
-        self._operation = BackgroundOperation(_with_own_connection(key, work))
+        self._conn: Connection | None = None  # the job's own, while its work runs
+        self._conn_lock = threading.Lock()
+        self._operation = BackgroundOperation(self._with_own_connection(key, work))
         del key
         self._operation.progressed.connect(self._progressed)
         self._operation.succeeded.connect(self._succeeded)
@@ -134,11 +137,33 @@ class Job(QObject):
         """Still wanted: the session has not moved on (locked, another vault) since."""
         return self._session.generation == self._generation
 
-    def cancel(self) -> None:
+    def cancel(self, *, interrupt: bool = False) -> None:
+        """Ask the work to stop at its next check; with *interrupt*, also abort the SQL
+        statement it is running now (its transaction rolls back whole). Used when the
+        result no longer matters (locking, a newer query), never for a user's Stop,
+        which expects what was done so far."""
         self._operation.cancel()
+        if interrupt:
+            with self._conn_lock:
+                if self._conn is not None:
+                    self._conn.interrupt()  # SQLite allows this from any thread
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._operation.wait(timeout)
+
+    def _with_own_connection(self, key: VaultKey, work: VaultWork) -> Work:
+        def run(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            with Vault.open_with_key(key) as vault:
+                with self._conn_lock:
+                    self._conn = vault.conn
+                try:
+                    cancel.raise_if_cancelled()  # locked while the connection opened
+                    return work(vault, progress, cancel)
+                finally:
+                    with self._conn_lock:
+                        self._conn = None
+
+        return run
 
     def _start(self) -> None:
         self._session.track(self)
@@ -214,7 +239,8 @@ def run_query(
 ) -> Job | None:
     """A read for a view: here and now on a small vault, where it costs less than a
     frame (and tests and users see the answer at once); as a :func:`run_job` on a
-    large one, so the window never waits. Returns the job, or None if it is done."""
+    large one, so the window never waits. Returns the job, or None if it is done (or
+    if the session is locking: nothing starts then, and views read again on opening)."""
     return _here_or_as_job(session, work, on_success, on_failure)
 
 
@@ -226,9 +252,10 @@ def run_change(
     on_failure: Callable[[BaseException], object] | None = None,
 ) -> Job | None:
     """A change that reads much of the vault (suggesting exhibits from every entry):
-    one audited transaction, here on a small vault, as a job on a large one (its own
-    connection writes; the window's reads the committed result afterwards)."""
-    return _here_or_as_job(session, work, on_success, on_failure)
+    one audited transaction, here on a small vault, as a job on a large one or while
+    another job runs (its own connection writes and waits for any other writer; the
+    window's connection reads the committed result afterwards)."""
+    return _here_or_as_job(session, work, on_success, on_failure, wait_for_writers=True)
 
 
 def _here_or_as_job(
@@ -236,9 +263,15 @@ def _here_or_as_job(
     work: VaultWork,
     on_success: Callable[[Any], object],
     on_failure: Callable[[BaseException], object] | None,
+    *,
+    wait_for_writers: bool = False,
 ) -> Job | None:
+    if session.locking:
+        return None  # nothing starts while the vault locks; every view reads on opening
     vault = session.require()
-    if vault_is_large(vault):
+    # A change while another job may be writing (an import holds its transaction for a
+    # whole file) waits for the lock on a job's thread, never on the GUI thread.
+    if vault_is_large(vault) or (wait_for_writers and session.running_jobs):
         return run_job(session, work, on_success=on_success, on_failure=on_failure)
     try:
         result = work(vault, no_progress, CancelToken())
@@ -249,14 +282,6 @@ def _here_or_as_job(
     else:
         on_success(result)
     return None
-
-
-def _with_own_connection(key: VaultKey, work: VaultWork) -> Work:
-    def run(progress: ProgressCallback, cancel: CancelToken) -> Any:
-        with Vault.open_with_key(key) as vault:
-            return work(vault, progress, cancel)
-
-    return run
 
 
 def _ignore(result: object) -> None:

@@ -59,6 +59,9 @@ class VaultSession(QObject):
         self._vault: Vault | None = None
         self._generation = 0
         self._jobs: set[Job] = set()
+        self._locking = False  # between the start of a detach and its end
+        #: Jobs that outlived a lock's wait (interrupted, told to stop, not yet ended).
+        self.stuck_jobs = 0
 
     # ----- the vault ------------------------------------------------------------------
 
@@ -76,6 +79,17 @@ class VaultSession(QObject):
         return self.vault is not None
 
     @property
+    def holds_vault(self) -> bool:
+        """A vault is held, even one closed behind the session's back: it still has to
+        be detached so views let go of what they show."""
+        return self._vault is not None
+
+    @property
+    def locking(self) -> bool:
+        """A detach is under way: no job may start and no change is announced."""
+        return self._locking
+
+    @property
     def generation(self) -> int:
         """Moves on at every open and detach: work begun before belongs to the past."""
         return self._generation
@@ -83,8 +97,8 @@ class VaultSession(QObject):
     def require(self) -> Vault:
         """The open vault; :class:`VaultClosed` (a bug, not a user error) when locked."""
         vault = self.vault
-        if vault is None:
-            raise VaultClosed("No vault is open in this window.")
+        if vault is None or self._locking:
+            raise VaultClosed("No vault is open in this window (or it is locking).")
         return vault
 
     def open(self, vault: Vault) -> None:
@@ -103,12 +117,21 @@ class VaultSession(QObject):
         vault = self._vault
         if vault is None:
             return None
-        self.stop_jobs(timeout)
-        if vault.is_open:
+        # From here no job starts and no change is announced: a note saved on
+        # about_to_lock must not make a view start a query that nobody waits for.
+        self._locking = True
+        try:
+            deadline = time.monotonic() + timeout
+            self.stop_jobs(timeout)
             self.about_to_lock.emit()
-        self._generation += 1
-        self._vault = None
-        self.detached.emit()
+            # A backstop: anything a handler started anyway is stopped too.
+            self.stop_jobs(max(0.0, deadline - time.monotonic()))
+            self.stuck_jobs = self.running_jobs
+            self._generation += 1
+            self._vault = None
+            self.detached.emit()
+        finally:
+            self._locking = False
         return vault
 
     def lock(self, timeout: float = JOB_WAIT_SECONDS) -> None:
@@ -120,7 +143,7 @@ class VaultSession(QObject):
     def notify(self, change: Change, origin: QObject | None = None) -> None:
         """Say that *change* was saved; views that show it read again when visible.
         *origin*, the view that saved it, has already shown its own change."""
-        if self._vault is not None and change:
+        if self._vault is not None and change and not self._locking:
             self.changed.emit(change, origin)
 
     # ----- jobs -----------------------------------------------------------------------
@@ -136,11 +159,14 @@ class VaultSession(QObject):
         return sum(1 for job in self._jobs if job.running)
 
     def stop_jobs(self, timeout: float = JOB_WAIT_SECONDS) -> bool:
-        """Cancel every job and wait until each has returned (and closed its own
-        connection), for *timeout* seconds in all; True if every one has."""
+        """Cancel every job, interrupt the SQL it is running (a query that ignores its
+        cancel token aborts at once; a write rolls back whole), and wait until each has
+        returned and closed its own connection, for *timeout* seconds in all; True if
+        every one has. A job still running after that is left to end by itself: its
+        result is dropped, and :attr:`stuck_jobs` counts it."""
         jobs = list(self._jobs)
         for job in jobs:
-            job.cancel()
+            job.cancel(interrupt=True)
         if jobs:
             self.stopping.emit()
         deadline = time.monotonic() + timeout

@@ -26,7 +26,7 @@ import itertools
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QFrame, QSplitter, QVBoxLayout, QWidget
 
 from nco_desktop.binder import exhibits
@@ -55,7 +55,14 @@ class ExhibitsPage(QWidget):
 
     changed = Signal()  # something was saved: exhibits, items, titles, labels
     #: Exhibits and labels, the evidence listed beside them and the names on it.
-    SHOWS = Change.EXHIBITS | Change.CASE | Change.ENTRIES | Change.INCIDENTS | Change.PEOPLE
+    SHOWS = (
+        Change.EXHIBITS
+        | Change.CASE
+        | Change.ENTRIES
+        | Change.INCIDENTS
+        | Change.PEOPLE
+        | Change.NOTES  # the evidence search matches the user's notes
+    )
 
     def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -473,12 +480,6 @@ class ExhibitsPage(QWidget):
         self.editor.update_enabled(is_open=unlocked and row >= 0)
 
     # ----- showing and hiding ------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Coming back to the view: counts may have changed (an import, another view)."""
-        super().showEvent(event)
-        if not event.spontaneous():
-            self.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:
         """Leaving the view: save what is being typed, so nothing waits unsaved."""

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from nco_desktop.importers.batch import ImportSummary, import_paths
-from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
+from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.ui.common.jobs import Job, run_job
 from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.importing.import_dialogs import ImportProgressDialog, ImportSummaryDialog
@@ -64,6 +64,11 @@ class ImportController(QObject):
             if job is self._operation:
                 self._failed(error)
 
+        def stopped() -> None:  # stopped before the first file was read
+            if job is self._operation:
+                self._teardown()
+                self.import_finished.emit(None)
+
         # A stopped import still reports what it stored: import_paths returns a
         # summary with the files it did not reach, rather than raising Cancelled.
         job = self._operation = run_job(
@@ -71,7 +76,7 @@ class ImportController(QObject):
             work,
             on_success=succeeded,
             on_failure=failed,
-            on_cancelled=lambda: failed(Cancelled()),
+            on_cancelled=lambda: stopped(),
             on_progress=dialog.set_progress,
         )
         dialog.stop_requested.connect(self._stop_requested)

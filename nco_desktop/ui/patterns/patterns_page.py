@@ -57,7 +57,8 @@ class PatternsPage(QWidget):
     def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._serial = 0  # the newest read asked for; older answers are dropped
+        self._list_serial = 0  # the newest people list asked for; older answers dropped
+        self._count_serial = 0  # the newest count asked for; older answers dropped
         self.pattern: ContactPattern | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -138,7 +139,8 @@ class PatternsPage(QWidget):
 
     def _clear(self) -> None:
         """Opened or locked: nothing of the last vault stays; counted when shown."""
-        self._serial += 1
+        self._list_serial += 1
+        self._count_serial += 1
         self.person_box.blockSignals(True)
         self.person_box.clear()
         self.person_box.blockSignals(False)
@@ -150,8 +152,8 @@ class PatternsPage(QWidget):
         reads every entry (2 s on 100,000): a large vault's lists come from a job."""
         if self._vault is None:
             return
-        self._serial += 1
-        serial = self._serial
+        self._list_serial += 1
+        serial = self._list_serial
         run_query(
             self.session,
             _choices,
@@ -159,7 +161,7 @@ class PatternsPage(QWidget):
         )
 
     def _fill(self, serial: int, found: list[tuple[str, Choice]]) -> None:
-        if serial != self._serial or self._vault is None:
+        if serial != self._list_serial or self._vault is None:
             return  # a newer read was asked for, or the vault locked
         chosen = self.person_box.currentData()
         self.person_box.blockSignals(True)
@@ -179,13 +181,13 @@ class PatternsPage(QWidget):
 
     def recount(self) -> None:
         data = self.person_box.currentData()
-        self._serial += 1
+        self._count_serial += 1
         if self._vault is None or data is None:
             self._show(None, None)
             return
         person_id, keys, _count = data
         incoming_only = self.incoming_box.isChecked()
-        serial = self._serial
+        serial = self._count_serial
 
         def count(vault: Vault, _progress: object, _cancel: object) -> Counted:
             zone = vault.time_zone
@@ -210,7 +212,7 @@ class PatternsPage(QWidget):
         )
 
     def _show(self, serial: int | None, counted: Counted | None) -> None:
-        if serial is not None and serial != self._serial:
+        if serial is not None and serial != self._count_serial:
             return  # the person or the filter changed again meanwhile
         if counted is None:
             self.pattern = None

@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
             else self.tr("Preparing the demo case. This takes a few seconds, once.")
         )
         self.busy_page.bar.setRange(0, 0)
+        self.busy_page.cancel_button.show()
         self.stack.setCurrentIndex(self.BUSY)
         self._operation = BackgroundOperation(work)
         operation = self._operation
@@ -329,11 +330,17 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Save edits, close dialogs, forget everything shown, close the connection."""
-        vault = self.vault
-        if vault is None:
+        if not self.session.holds_vault or self.vault_path is None:
             return
-        path = vault.path
+        path = self.vault_path
         self.guard.disarm()
+        # Off the screen first: stopping the jobs may take a moment, and nothing of the
+        # case may stay in view meanwhile.
+        self.busy_page.label.setText(self.tr("Locking…"))
+        self.busy_page.bar.setRange(0, 0)
+        self.busy_page.cancel_button.hide()
+        self.stack.setCurrentIndex(self.BUSY)
+        self.stack.repaint()
         # Jobs (import, paste, previews, binder work) stop and are waited for first, so
         # no other writer runs while the views save what is typed; then dialogs close,
         # views let go of everything shown, and the connection closes.

@@ -179,8 +179,8 @@ def main() -> None:
         pages = page.model._pages
         assert pages is not None
         print(
-            f"last row painted: {last[:40]!r}; {pages.pages_read} pages of 256 rows read since "
-            f"the last query, {pages.cached_pages} kept"
+            f"last row painted: {last[:40]!r}; {pages.pages_read} pages of {pages.page_size} "
+            f"rows read since the last query, {pages.cached_pages} kept"
         )
         peak = peak_rss_mb()
         print(

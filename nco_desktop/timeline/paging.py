@@ -32,8 +32,8 @@ from nco_desktop.vault.connection import Connection
 if TYPE_CHECKING:  # sqlcipher3 ships no stubs; its API is the standard library's sqlite3
     from sqlite3 import Cursor
 
-PAGE_SIZE = 256
-MAX_PAGES = 24  # ~6,000 rows: several screens either way, a few MB at most
+PAGE_SIZE = 96
+MAX_PAGES = 64  # ~6,000 rows: several screens either way, a few MB at most
 SUMMARY_CHARS = 2_000  # enough for a first line and a tooltip; never a whole e-mail
 THUMBNAIL_KIND = "thumbnail"  # as nco_desktop.importers.thumbnails stores them
 

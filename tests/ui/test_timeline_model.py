@@ -178,3 +178,25 @@ def test_a_broken_thumbnail_is_left_out(qapp, vault):
     what = model.index(model.row_of_entry(entry), TimelineModel.WHAT)
     assert what.data(Qt.ItemDataRole.DecorationRole) is None
     assert what.data(D) == "odd.png"
+
+
+def test_a_tiff_thumbnail_decodes_without_touching_a_freed_buffer(qapp, vault):
+    """Qt's TIFF reader touches its device when destroyed: buffer-first crashed."""
+    import gc
+    import io
+
+    from PIL import Image
+    from PySide6.QtCore import QSize
+
+    from nco_desktop.ui.common.thumbnails import decode_thumbnail
+    from nco_desktop.vault.blobs import put_bytes
+
+    tiff = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(tiff, "TIFF")
+    with vault.change() as change:
+        blob = put_bytes(change.conn, tiff.getvalue())
+        change.audit("test.seed")
+    for _ in range(50):
+        pixmap = decode_thumbnail(vault.conn, blob.id, QSize(52, 30))
+        assert pixmap is not None and not pixmap.isNull()
+        gc.collect()

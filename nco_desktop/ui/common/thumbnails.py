@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QImageReader, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QImageReader, QPixmap
 
 from nco_desktop.timeline.paging import read_thumbnail
 from nco_desktop.vault.connection import Connection
@@ -22,15 +22,29 @@ def decode_thumbnail(conn: Connection, blob_id: int, box: QSize) -> QPixmap | No
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
+    try:
+        image = _read_scaled(reader, box)
+    finally:
+        # The reader goes before its buffer: Qt's TIFF handler touches its device when
+        # it is destroyed, and a buffer freed first crashed the process (shared/FACTS).
+        del reader
+        buffer.close()
+    if image is None:
+        return None
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(_ratio())
+    return pixmap
+
+
+def _ratio() -> float:
+    screen = QGuiApplication.primaryScreen()
+    return screen.devicePixelRatio() if screen is not None else 1.0
+
+
+def _read_scaled(reader: QImageReader, box: QSize) -> QImage | None:
     size = reader.size()
     if not size.isValid() or max(size.width(), size.height()) > MAX_THUMBNAIL_SIDE:
         return None
-    screen = QGuiApplication.primaryScreen()
-    ratio = screen.devicePixelRatio() if screen is not None else 1.0
-    reader.setScaledSize(size.scaled(box * ratio, Qt.AspectRatioMode.KeepAspectRatio))
+    reader.setScaledSize(size.scaled(box * _ratio(), Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
-    if image.isNull():
-        return None
-    pixmap = QPixmap.fromImage(image)
-    pixmap.setDevicePixelRatio(ratio)
-    return pixmap
+    return None if image.isNull() else image

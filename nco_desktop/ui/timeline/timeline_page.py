@@ -304,7 +304,7 @@ class TimelinePage(QWidget):
         if self.model.vault is not vault:
             self.model.set_vault(vault, query, load=False)
         if self._query_job is not None:
-            self._query_job.cancel()  # its result will be dropped as out of date
+            self._query_job.cancel(interrupt=True)  # out of date: stop its SQL too
         serial = self._query_serial
         self.counts_label.setText(self.tr("Searching…"))
         self._query_job = run_job(

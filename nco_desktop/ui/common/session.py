@@ -5,10 +5,12 @@ Views never keep a :class:`~nco_desktop.vault.Vault` of their own: they ask the
 told, through its signals, when a vault opens, when it is about to lock, when it has
 been detached, and *what* changed (:class:`Change` flags, never "everything").
 
-Locking is ordered so that nothing can reach a closed vault: every running job is asked
-to stop and waited for, views save what the user is typing (``about_to_lock``), the
-session forgets the vault and tells views to drop what they show (``detached``), and
-only then is the connection closed. A timer, worker result or queued signal that
+Locking is ordered so that nothing can reach a closed vault: from its start no job may
+start and no change is announced; every running job is told to stop, its SQL is
+interrupted, and it is waited for (with a bound); views save what the user is typing
+(``about_to_lock``); jobs are stopped once more in case a save started one; the session
+forgets the vault and tells views to drop what they show (``detached``); and only then
+is the connection closed. A timer, worker result or queued signal that
 arrives afterwards finds ``session.vault is None`` and does nothing, by construction;
 job results carry the session's generation and are dropped when it has moved on.
 """

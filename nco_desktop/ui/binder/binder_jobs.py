@@ -73,13 +73,3 @@ class VaultJob(QObject):
         job, self._job = self._job, None
         if job is not None:
             self.running_changed.emit(False)
-
-    def cancel_and_wait(self) -> None:
-        """Stop the work and wait until its connection is closed. Nothing is reported
-        afterwards (the job is forgotten before it could report)."""
-        job, self._job = self._job, None
-        if job is None:
-            return
-        job.cancel()
-        job.wait()
-        self.running_changed.emit(False)

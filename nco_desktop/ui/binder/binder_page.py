@@ -292,15 +292,6 @@ class BinderPage(QWidget):
         options = self.options_form.save()
         return details and options
 
-    def cancel_and_wait(self) -> None:
-        """Stop a build, a save or a print and wait for the worker's connection to close
-        (locking needs that). A result that arrives afterwards is dropped."""
-        self._job.cancel_and_wait()
-        self._job_kind = None
-        self._printing.cancel()
-        self.progress.end()
-        self._update_enabled()
-
     @property
     def busy(self) -> bool:
         """A build, a save or a print is running (the window may wait before locking)."""

@@ -49,7 +49,7 @@ from nco_desktop.timeline.paging import TimelineIndex, dated_span, day_range_ms
 from nco_desktop.timeline.query import TimelineQuery
 from nco_desktop.ui.common.icons import icon
 from nco_desktop.ui.common.jobs import Job, run_job, vault_is_large
-from nco_desktop.ui.common.session import Change, RefreshWhenShown, VaultSession
+from nco_desktop.ui.common.session import Change, VaultSession, follow_session
 from nco_desktop.ui.timeline.timeline_model import (
     TimelineModel,
     entries_text,
@@ -196,9 +196,9 @@ class TimelinePage(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._keep_clear_of_pinned_day)
         self.view.verticalScrollBar().valueChanged.connect(self._update_pinned_day)
         self.model.loaded.connect(self._loaded)
-        self._refresher = RefreshWhenShown(self, self.session, self.SHOWS, self.refresh)
-        self.session.opened.connect(self._attach)
-        self.session.detached.connect(self._detach)
+        self._refresher = follow_session(
+            self, self.session, shows=self.SHOWS, reload=self.refresh, reset=self._reset
+        )
 
     # ----- the contract with the session ------------------------------------------------
 
@@ -206,22 +206,18 @@ class TimelinePage(QWidget):
     def _vault(self) -> Vault | None:
         return self.session.vault
 
-    def _attach(self) -> None:
-        """A vault opened: start from clear filters; rows are read when shown."""
-        self._debounce.stop()
-        self._reset_filter_widgets()
-        self._selected_id = None
-        self.entry_selected.emit(None)
-
-    def _detach(self) -> None:
-        """Locked: every row, cache, picture and filter goes."""
+    def _reset(self) -> None:
+        """A vault opened, or the session detached (locked): every row, cache, picture
+        and filter goes, and a query still running is forgotten; an open vault's rows
+        are read when the page is shown."""
         self._debounce.stop()
         self._query_serial += 1
         self._query_job = None
         self._go_to_list_when_read = False
         self._reset_filter_widgets()
         self._selected_id = None
-        self.model.set_vault(None)
+        if self.model.vault is not None:  # opening after a lock: already empty
+            self.model.set_vault(None)
         self.entry_selected.emit(None)
 
     def refresh(self) -> None:

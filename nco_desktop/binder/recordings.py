@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from nco_desktop.binder.options import BinderOptions
-from nco_desktop.binder.output import write_chunks_atomically
+from nco_desktop.binder.output import OWNER_ONLY_FOLDER, write_chunks_atomically
 from nco_desktop.binder.plan import build_plan
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import iter_chunks
@@ -35,7 +35,7 @@ def export_recordings(vault: Vault, binder: Path, options: BinderOptions) -> lis
             i.original for i in exhibit.items if i.entry.kind == "audio" and i.original is not None
         ]
         for number, original in enumerate(recordings, start=1):
-            folder.mkdir(exist_ok=True)
+            folder.mkdir(mode=OWNER_ONLY_FOLDER, exist_ok=True)
             path = folder / recording_name(options.prefix, exhibit.label, number, original.name)
             write_chunks_atomically(path, iter_chunks(vault.conn, original.blob_id))
             written.append(path)

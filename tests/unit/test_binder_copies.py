@@ -295,3 +295,33 @@ def test_a_failed_write_keeps_what_was_written_and_the_reason(case_vault, tmp_pa
     )
     assert saved.written == [out] and out.read_bytes() == built.court.data
     assert isinstance(saved.error, OSError) and not saved.stopped
+
+
+def test_every_file_saved_in_the_clear_is_owner_only_whatever_the_umask(vault, tmp_path):
+    """The saved copies, volumes and recordings hold the case unencrypted: another
+    account on the computer must not read them, even with a permissive umask."""
+    import os
+    import stat
+
+    _seed(vault, tmp_path / "evidence", voicemail=True, big=True)
+    built = _build(vault, BinderChoices(service_copy=True))
+    out = tmp_path / "out" / "Binder.pdf"
+    out.parent.mkdir()
+    previous = os.umask(0o000)  # the most permissive: files would be world-writable
+    try:
+        saved = save_copies(
+            vault,
+            built,
+            out,
+            split_mb=1.0,
+            recordings=True,
+            progress=no_progress,
+            cancel=CancelToken(),
+        )
+    finally:
+        os.umask(previous)
+    assert saved.error is None and len(saved.written) > 3  # copies, volumes, a recording
+    for path in saved.written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    folder = out.parent / "Binder-recordings"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import email.message
+import io
+from pathlib import Path
+
 import pytest
+from PIL import Image
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit
 
@@ -391,3 +396,42 @@ def test_a_quickly_moving_selection_shows_the_entry_it_rests_on(qtbot, pane, cas
     pane.session.detach()
     qtbot.wait(SETTLE_MS * 2)
     assert pane.current_detail() is None
+
+
+def tiff_email(tmp_path) -> Path:
+    """An e-mail whose attachment is a 64×48 TIFF: enough to crash a reader freed late."""
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(picture, "TIFF")
+    message = email.message.EmailMessage()
+    message["From"] = "Sam Roe <sam@example.org>"
+    message["To"] = "Jo Doe <jo@example.org>"
+    message["Subject"] = "look"
+    message["Date"] = "Tue, 12 Mar 2024 22:15:30 -0500"
+    message.set_content("See the attached picture.")
+    message.add_attachment(
+        picture.getvalue(), maintype="image", subtype="tiff", filename="scan.tiff"
+    )
+    path = tmp_path / "tiff.eml"
+    path.write_bytes(message.as_bytes())
+    return path
+
+
+@pytest.mark.parametrize("source", ["made", "sample"])
+def test_a_message_with_a_tiff_picture_is_shown_without_a_crash(
+    qtbot, vault, session, tmp_path, source
+):
+    path = tiff_email(tmp_path) if source == "made" else SAMPLES / "email/extract-msg__unicode.msg"
+    import_paths(vault, [path])
+    widget = DetailPane(session)
+    qtbot.addWidget(widget)
+    widget.resize(440, 700)
+    session.open(vault)
+    widget.show()
+    qtbot.waitExposed(widget)
+    shown = 0
+    for (entry_id,) in vault.conn.execute("SELECT id FROM entries").fetchall():
+        widget.show_entry(entry_id)
+        qtbot.wait(20)  # the pane lays out and paints what it decoded
+        assert widget.current_detail() is not None
+        shown += 1
+    assert shown

@@ -55,15 +55,24 @@ MAX_SCALE = 16.0
 
 
 def decode_image(data: bytes) -> tuple[QImage, str]:
-    """(upright image, "") or (null image, Qt's reason) for the bytes of a picture."""
+    """(upright image, "") or (null image, Qt's reason) for the bytes of a picture.
+
+    The reader is destroyed before its buffer and the buffer before its array: Qt's
+    TIFF handler touches its device when it is destroyed, and a buffer freed first
+    crashed the window on any TIFF (shared/FACTS.md).
+    """
     array = QByteArray(data)
     buffer = QBuffer(array)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
-    reader.setAutoTransform(True)  # EXIF orientation, as the phone showed it
-    image = reader.read()
-    reason = "" if not image.isNull() else reader.errorString()
-    buffer.close()
+    try:
+        reader.setAutoTransform(True)  # EXIF orientation, as the phone showed it
+        image = reader.read()
+        reason = "" if not image.isNull() else reader.errorString()
+    finally:
+        del reader
+        buffer.close()
+        del buffer
     return image, reason
 
 

@@ -3,6 +3,9 @@
 Errors print one line to stderr and exit non-zero, never a traceback (set
 NCO_DEBUG=1 to see one). Exit codes: 0 success, 1 failure (or ``verify`` found a
 problem, or some files could not be imported), 2 usage, 130 interrupted.
+
+Everything printed goes through :func:`_say`: names and text from imported files are
+chosen by the other side, and a terminal obeys escape sequences.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO, cast
 
 from nco_desktop import __version__
 from nco_desktop.binder.assemble import build_binder
@@ -26,6 +30,11 @@ from nco_desktop.binder.copies import (
 )
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
+from nco_desktop.binder.output import (
+    recordings_folder,
+    remember_export_folders,
+    remove_partial_leftovers,
+)
 from nco_desktop.binder.recordings import export_recordings
 from nco_desktop.binder.saved_options import BinderChoices
 from nco_desktop.binder.volumes import split
@@ -36,6 +45,8 @@ from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
 from nco_desktop.hardening import disable_core_dumps
 from nco_desktop.importers.batch import REGION_SETTING, Outcome, import_paths, phone_region
+from nco_desktop.importers.paths import LINK_REFUSED
+from nco_desktop.safe_text import json_safe, safe_line, safe_text
 from nco_desktop.timekeeping import guess_system_zone, parse_user_date
 from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries, write_json_lines
 from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
@@ -43,6 +54,26 @@ from nco_desktop.vault.connection import DatabaseError
 from nco_desktop.verification import verify_vault
 
 PROG = "nco-desktop"
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """Print one line, with every character that could steer a terminal shown as an
+    escape (:func:`~nco_desktop.safe_text.safe_line`).
+
+    All output goes through here, not only the fields known to come from files: file
+    names, zip members, senders, message text and reasons that quote them reach many
+    lines, and one line missed would be one terminal taken over. Our own text is
+    printable, so it passes unchanged.
+    """
+    print(safe_line(text), file=sys.stderr if err else sys.stdout)
+
+
+class _SafeJsonOut:
+    """Standard output for ``list --json``: each piece escaped by :func:`json_safe`,
+    so the data a program reads is unchanged and a terminal obeys nothing in it."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(json_safe(text))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIELD=COLUMN,…",
         help="for a CSV the importer does not recognise: which column is which, "
         "e.g. --map date=When,number=Phone,type=Kind,duration=Secs",
+    )
+    imp.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="import what a symbolic link named here points to (links inside folders are "
+        "never followed)",
     )
 
     lst = commands.add_parser("list", parents=[unlock], help="list the timeline")
@@ -211,14 +248,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> Vault:
-    return Vault.open(args.vault, existing_passphrase(args.passphrase_file))
+    """Unlock the vault, and first remove what a killed binder build left in the clear."""
+    vault = Vault.open(args.vault, existing_passphrase(args.passphrase_file))
+    try:
+        for path in remove_partial_leftovers(vault):
+            _say(
+                f"Removed “{path}”: a half-written export left by an earlier run that was stopped.",
+                err=True,
+            )
+    except BaseException:
+        vault.close()
+        raise
+    return vault
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     zone = args.tz or guess_system_zone()
     if args.region and not (len(args.region.strip()) == 2 and args.region.strip().isalpha()):
         raise NcoError(f"“{args.region}” is not a two-letter country code such as US or GB.")
-    print(NO_RECOVERY_WARNING, file=sys.stderr)
+    _say(NO_RECOVERY_WARNING, err=True)
     passphrase = new_passphrase(args.passphrase_file, use_env=True)
     try:
         vault = Vault.create(args.vault, passphrase, time_zone=zone, case_title=args.case_title)
@@ -228,7 +276,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.region:
             vault.set_settings({REGION_SETTING: args.region.strip().upper()})
         region = phone_region(vault)
-        print(
+        _say(
             f"Created the vault “{args.vault}” (times shown in {zone}; phone numbers "
             f"without a country code read as {region})."
         )
@@ -241,7 +289,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise NcoError(str(exc)) from None
     with _open(args) as vault:
-        summary = import_paths(vault, list(args.paths), options=options)
+        summary = import_paths(
+            vault, list(args.paths), options=options, follow_symlinks=args.follow_symlinks
+        )
     width = max(len(o.value) for o in Outcome)
     for result in summary.results:
         detail = result.message
@@ -252,10 +302,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 detail += f", {result.duplicates} already in the vault"
             if result.message:
                 detail += f" ({result.message})"
-        print(f"  {result.outcome.value:<{width}}  {result.name} — {detail}")
+        _say(f"  {result.outcome.value:<{width}}  {result.name} — {detail}")
         for problem in result.problems:
-            print(f"  {'':<{width}}    ! {problem}")
-    print(summary.headline())
+            _say(f"  {'':<{width}}    ! {problem}")
+    _say(summary.headline())
+    if any(result.message == LINK_REFUSED for result in summary.results):
+        _say("To import what a link named here points to, add --follow-symlinks.")
     return 0 if summary.all_ok else 1
 
 
@@ -286,16 +338,16 @@ def cmd_list(args: argparse.Namespace) -> int:
             raise NcoError(str(exc)) from None
         entries = iter_entries(vault.conn, query)
         if args.json:
-            write_json_lines(entries, sys.stdout)
+            write_json_lines(entries, cast(TextIO, _SafeJsonOut()))
             return 0
         count = 0
         for entry in entries:
-            print(_format_row(entry, vault))
+            _say(_format_row(entry, vault))
             count += 1
-        print(
+        _say(
             f"{count} entries; times in {vault.time_zone_name}; "
             "≈ marks a time taken from a weak source.",
-            file=sys.stderr,
+            err=True,
         )
     return 0
 
@@ -307,7 +359,7 @@ def _format_row(entry: EntryView, vault: Vault) -> str:
     arrow = {"incoming": "←", "outgoing": "→"}.get(entry.direction or "", " ")
     return (
         f"{entry.id:>6}  {weak}{when:<21}  {entry.kind:<8} {arrow} "
-        f"{entry.who()[:32]:<32}  {entry.summary_line()[:70]}"
+        f"{safe_line(entry.who())[:32]:<32}  {safe_line(entry.summary_line())[:70]}"
     )
 
 
@@ -315,17 +367,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         report = verify_vault(vault)
     megabytes = report.bytes_checked / 1_000_000
-    print(
+    _say(
         f"Checked {report.originals_checked} originals ({megabytes:,.1f} MB) "
         f"and {report.audit_rows} audit-log rows."
     )
     if report.audit_head is not None:
-        print(f"Audit-log head: row {report.audit_head.seq}, {report.audit_head.hash}")
+        _say(f"Audit-log head: row {report.audit_head.seq}, {report.audit_head.hash}")
     if report.intact:
-        print("Everything is unchanged since it was written.")
+        _say("Everything is unchanged since it was written.")
         return 0
     for problem in report.problems:
-        print(f"PROBLEM: {problem}", file=sys.stderr)
+        _say(f"PROBLEM: {problem}", err=True)
     return 1
 
 
@@ -333,14 +385,14 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         new = new_passphrase(args.new_passphrase_file, use_env=False)
         vault.change_passphrase(new)
-    print(f"The passphrase of “{args.vault}” is changed. {NO_RECOVERY_WARNING}")
+    _say(f"The passphrase of “{args.vault}” is changed. {NO_RECOVERY_WARNING}")
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         dest = vault.backup_to(args.dest)
-    print(f"Backed up to “{dest}”. It opens with the same passphrase.")
+    _say(f"Backed up to “{dest}”. It opens with the same passphrase.")
     return 0
 
 
@@ -348,8 +400,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = args.out or demo_vault_path()
     with create_demo_vault(path) as vault:
         entries = vault.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
-    print(f"Created the demo case “{path}” ({entries} timeline entries, all fictional).")
-    print(f"Its passphrase is: {DEMO_PASSPHRASE}")
+    _say(f"Created the demo case “{path}” ({entries} timeline entries, all fictional).")
+    _say(f"Its passphrase is: {DEMO_PASSPHRASE}")
     return 0
 
 
@@ -362,9 +414,9 @@ def cmd_case(args: argparse.Namespace) -> int:
             private += [term for term in args.redact or []]
         save_case_details(vault, fields, private)
         for key, value in case_fields(vault).items():
-            print(f"{key.replace('_', ' ').capitalize():>13}: {value or '—'}")
+            _say(f"{key.replace('_', ' ').capitalize():>13}: {value or '—'}")
         count = len(private_details(vault))
-        print(
+        _say(
             f"{count} private detail{'s' if count != 1 else ''} will be removed from the "
             "copy for service."
         )
@@ -381,10 +433,10 @@ def cmd_exhibit(args: argparse.Namespace) -> int:
             remove_exhibit(vault, args.number)
         rows = list_exhibits(vault)
     if not rows:
-        print("No exhibits chosen: the binder groups every entry into exhibits by itself.")
+        _say("No exhibits chosen: the binder groups every entry into exhibits by itself.")
     for place, row in enumerate(rows, start=1):
         entries = ", ".join(map(str, row.entry_ids))
-        print(f"{place:>3}. {row.title} — entries {entries}")
+        _say(f"{place:>3}. {row.title} — entries {entries}")
     return 0
 
 
@@ -411,17 +463,21 @@ def cmd_binder(args: argparse.Namespace) -> int:
     )
     with _open(args) as vault:
         for empty in exhibits_without_items(vault):
-            print(
+            _say(
                 f"Exhibit {empty.place} “{empty.title}” has no items: it prints as a divider "
                 "page with nothing after it (exhibit remove, or add entries to it)."
             )
+        folders = [args.out.parent]
+        if args.export_recordings:
+            folders.append(recordings_folder(args.out))
+        remember_export_folders(vault, folders)  # before any byte is written there
         paths = [args.out, service_path(args.out)]
         results = [
             build_binder(vault, path, options)
             for path, options in zip(paths, copy_options(choices), strict=False)
         ]
         if choices.service_copy and not private_details(vault):
-            print(
+            _say(
                 "No private details were given (case --redact …): only photo locations "
                 "were removed from the copy for service."
             )
@@ -431,26 +487,26 @@ def cmd_binder(args: argparse.Namespace) -> int:
     limit = volume_bytes(choices.split_mb)
     for result in results:
         binder_path = result.path or args.out  # built to a file: path is always set
-        print(
+        _say(
             f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
             f"{result.size / MEGABYTE:.1f} MB to “{binder_path}”."
         )
         if limit is not None:
             for volume in split(binder_path, limit):
-                print(
+                _say(
                     f"  volume “{volume.path.name}”: pages {volume.first_page}–"
                     f"{volume.last_page}, {volume.size / MEGABYTE:.1f} MB"
                 )
         elif result.size > E_FILING_LIMIT:
-            print(
+            _say(
                 f"  It is larger than {E_FILING_LIMIT // MEGABYTE} MB, the limit many e-filing "
                 f"systems set; --split-mb {E_FILING_LIMIT // MEGABYTE} writes volumes under it."
             )
     if recordings:
-        print(f"Copied {len(recordings)} recording(s) to “{recordings[0].parent}”.")
+        _say(f"Copied {len(recordings)} recording(s) to “{recordings[0].parent}”.")
     elif args.export_recordings:
-        print("There are no recordings in these exhibits to copy.")
-    print(
+        _say("There are no recordings in these exhibits to copy.")
+    _say(
         "These files are NOT encrypted: keep them somewhere the other person cannot reach, "
         "and delete copies you no longer need."
     )
@@ -481,25 +537,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except NcoError as exc:
-        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        _say(f"{PROG}: {exc.message}", err=True)
         return 1
     except DatabaseError as exc:
-        print(
+        _say(
             f"{PROG}: the vault file is damaged ({exc}). Run “{PROG} verify” and restore "
             "it from a backup if needed.",
-            file=sys.stderr,
+            err=True,
         )
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG}: stopped.", file=sys.stderr)
+        _say(f"{PROG}: stopped.", err=True)
         return 130
     except Exception as exc:  # a bug: say so without dumping evidence into the terminal
         if os.environ.get("NCO_DEBUG"):
-            traceback.print_exc()
-        print(
+            print(safe_text(traceback.format_exc()), end="", file=sys.stderr)
+        _say(
             f"{PROG}: internal error ({type(exc).__name__}). This is a bug; the vault was "
             "not changed by the failed step. Set NCO_DEBUG=1 to see details.",
-            file=sys.stderr,
+            err=True,
         )
         return 70
 

@@ -25,7 +25,13 @@ from pathlib import Path
 from nco_desktop.binder.assemble import build_binder
 from nco_desktop.binder.exhibits import list_exhibits
 from nco_desktop.binder.options import BinderOptions, exhibit_label
-from nco_desktop.binder.output import write_bytes_atomically
+from nco_desktop.binder.output import (
+    REMEMBERED_ACTION,
+    REMOVED_ACTION,
+    recordings_folder,
+    remember_export_folders,
+    write_bytes_atomically,
+)
 from nco_desktop.binder.recordings import export_recordings
 from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
 from nco_desktop.binder.volumes import cut_volumes, write_volumes
@@ -96,11 +102,12 @@ def changed_since(vault: Vault, built: BuiltBinder, choices: BinderChoices) -> b
     Any audited change after the build (evidence, exhibits, case details, people,
     incidents) counts, except a saved binder choice: that only matters if it changes
     the options the copies were built with, or asks for a copy that was not built.
-    A change of volume size alone changes no page.
+    A change of volume size alone changes no page, and neither does Save noting the
+    folder it writes to, nor the clean-up of a partial file a killed build left.
     """
     later = vault.conn.execute(
-        "SELECT 1 FROM audit_log WHERE seq > ? AND action != ? LIMIT 1",
-        (built.audit_seq, OPTIONS_ACTION),
+        "SELECT 1 FROM audit_log WHERE seq > ? AND action NOT IN (?, ?, ?) LIMIT 1",
+        (built.audit_seq, OPTIONS_ACTION, REMEMBERED_ACTION, REMOVED_ACTION),
     ).fetchone()
     if later is not None:
         return True
@@ -248,6 +255,9 @@ def save_copies(
         copies.append((service_path(binder), built.service))
     steps = len(copies) + (1 if recordings else 0)
     try:
+        # Remembered before the first byte, so a kill mid-write is cleaned up next time.
+        folders = [binder.parent] + ([recordings_folder(binder)] if recordings else [])
+        remember_export_folders(vault, folders)
         for number, (path, copy) in enumerate(copies):
             cancel.raise_if_cancelled()
             progress(number, steps, path.name)

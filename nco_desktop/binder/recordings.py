@@ -12,7 +12,11 @@ import re
 from pathlib import Path
 
 from nco_desktop.binder.options import BinderOptions
-from nco_desktop.binder.output import OWNER_ONLY_FOLDER, write_chunks_atomically
+from nco_desktop.binder.output import (
+    OWNER_ONLY_FOLDER,
+    recordings_folder,
+    write_chunks_atomically,
+)
 from nco_desktop.binder.plan import build_plan
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import iter_chunks
@@ -28,7 +32,7 @@ def recording_name(prefix: str, label: str, number: int, original_name: str) -> 
 def export_recordings(vault: Vault, binder: Path, options: BinderOptions) -> list[Path]:
     """Copy every recording in the binder's exhibits to NAME-recordings/; [] if none."""
     plan = build_plan(vault, options)
-    folder = binder.with_name(f"{binder.stem}-recordings")
+    folder = recordings_folder(binder)
     written: list[Path] = []
     for exhibit in plan.exhibits:
         recordings = [

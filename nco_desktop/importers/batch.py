@@ -122,14 +122,16 @@ def import_paths(
     thumbnails: bool = True,
     force_format: str | None = None,
     on_result: Callable[[FileResult], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> ImportSummary:
     """Import every file *paths* names (folders recursively).
 
     *force_format* reads every file as that format instead of detecting one.
     *on_result* hears about each file as soon as its outcome is known (the window's
-    per-file list), in the order of the summary.
+    per-file list), in the order of the summary. *follow_symlinks* imports what a link
+    named in *paths* points to (never links inside folders); by default it is refused.
     """
-    candidates = collect(paths)
+    candidates = collect(paths, follow_symlinks=follow_symlinks)
     own_files = _vault_files(vault)
     region = phone_region(vault)
     summary = ImportSummary()
@@ -402,7 +404,7 @@ def _vault_files(vault: Vault) -> set[Path]:
 def _resolved(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return path.absolute()
 
 

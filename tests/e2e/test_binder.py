@@ -490,7 +490,7 @@ def test_a_binder_built_into_memory_is_the_same_pdf_and_touches_no_disk(case_vau
         volume_path(tmp_path / "saved.pdf", n) for n in range(1, len(in_memory) + 1)
     ]
     assert written[0].path.read_bytes() == in_memory[0].data
-    assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
+    assert not [p for p in tmp_path.iterdir() if "partial-" in p.name]
 
 
 def test_tabs_and_a_declaration_after_each_exhibit(case_vault, tmp_path):

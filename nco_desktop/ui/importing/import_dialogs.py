@@ -4,9 +4,16 @@ The progress dialog appears only when an import takes longer than half a second 
 flicker for one file), lists each file with its outcome as it is known, and Esc, the
 close button and "Stop" all mean stop. The summary names every file that did not go in
 and says why, in words, never with a traceback.
+
+File names, zip members and the reasons that quote them are chosen by whoever made the
+file: each is shown through :func:`~nco_desktop.safe_text.safe_line`, so a bidi override
+cannot make ``gpj.exe`` read as ``exe.jpg`` and a newline cannot forge a second line;
+tooltips are escaped rich text, so a name that looks like HTML is shown, not rendered.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -23,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.importers.batch import FileResult, ImportSummary, Outcome
+from nco_desktop.safe_text import safe_line
 from nco_desktop.ui.common.icons import icon
 
 SHOW_AFTER_MS = 500
@@ -36,8 +44,19 @@ _OUTCOME_ICONS = {
 }
 
 
+def shown(text: str) -> str:
+    """Text from a file, safe for a list or label in plain-text format."""
+    return safe_line(text)
+
+
+def tooltip(text: str) -> str:
+    """Text from a file as a tooltip: Qt guesses whether a tooltip is rich text, so it is
+    always given as escaped rich text, never left to the guess."""
+    return f"<p>{html.escape(safe_line(text))}</p>"
+
+
 def outcome_words(result: FileResult) -> str:
-    """One plain line for a file's outcome."""
+    """One plain line for a file's outcome (its reason made safe to show)."""
 
     def tr(text: str, n: int = -1) -> str:
         return QCoreApplication.translate("import", text, None, n)
@@ -52,7 +71,7 @@ def outcome_words(result: FileResult) -> str:
         base = tr("not imported")
     else:
         base = tr("skipped")
-    return f"{base}: {result.message}" if result.message else base
+    return f"{base}: {shown(result.message)}" if result.message else base
 
 
 class ImportProgressDialog(QDialog):
@@ -99,13 +118,13 @@ class ImportProgressDialog(QDialog):
                 .replace("%1", str(min(done + 1, total)))
                 .replace("%2", str(total))
             )
-        self.current.setText(label)
+        self.current.setText(shown(label))
 
     def add_result(self, result: FileResult) -> None:
         item = QListWidgetItem(
-            icon(_OUTCOME_ICONS[result.outcome]), f"{result.name} — {outcome_words(result)}"
+            icon(_OUTCOME_ICONS[result.outcome]), f"{shown(result.name)} — {outcome_words(result)}"
         )
-        item.setToolTip(outcome_words(result))
+        item.setToolTip(tooltip(outcome_words(result)))
         self.files.addItem(item)
         self.files.scrollToBottom()
 
@@ -184,9 +203,11 @@ class ImportSummaryDialog(QDialog):
         for result in problems:
             words = outcome_words(result)
             if result.problems:
-                words += " — " + "; ".join(result.problems[:3])
-            item = QListWidgetItem(icon(_OUTCOME_ICONS[result.outcome]), f"{result.name}\n{words}")
-            item.setToolTip(result.path)
+                words += " — " + "; ".join(shown(problem) for problem in result.problems[:3])
+            item = QListWidgetItem(
+                icon(_OUTCOME_ICONS[result.outcome]), f"{shown(result.name)}\n{words}"
+            )
+            item.setToolTip(tooltip(result.path))
             self.problem_list.addItem(item)
         if problems:
             intro = QLabel(self.tr("These files need your attention:"), self)

@@ -112,13 +112,18 @@ def test_message_shows_its_neighbours_and_highlights_the_selected_one(pane, case
     messages = only(case, "message")
     pane.show_entry(messages[6].id)
     (conversation,) = pane.findChildren(ConversationView)
-    shown = texts(conversation)
+    shown = conversation.toPlainText()
+    assert shown in texts(pane)  # the pane's own text search sees the thread
     for neighbour in messages[1:12]:
         assert neighbour.text in shown
     assert messages[0].text + "\n" not in shown + "\n"  # six back is out of the window
-    selected = conversation.selected
-    assert selected is not None and selected.objectName() == "selectedMessage"
-    assert "message 6" in texts(selected)
+    assert "message 6" in conversation.selected_text
+    assert "message 5" not in conversation.selected_text
+    # The selected one is framed apart: a thicker border in the highlight colour.
+    frames = [frame.frameFormat() for frame in conversation.document().rootFrame().childFrames()]
+    assert len(frames) == 11
+    assert sorted(frame.border() for frame in frames) == [1.0] * 10 + [2.0]
+    assert conversation.height() >= conversation.document().size().height()
     assert_hash_and_time_words(pane, pane.current_detail())
 
 

@@ -257,3 +257,34 @@ def test_text_search_finds_the_users_own_notes(seeded):
     query = TimelineQuery(text="BROTHER")
     assert [e.id for e in iter_entries(vault.conn, query)] == [ids["next"]]
     assert list(build_index(vault.conn, query, CHICAGO).ids) == [ids["next"]]
+
+
+def test_search_words_are_literal_and_fold_ascii_case_only(vault):
+    """Wildcards typed by the user are plain characters; the meaning is instr(lower())."""
+    with vault.change() as change:
+        ids = {
+            "percent": add(change, ms=at(2024, 3, 1), text="Pay 50% now"),
+            "five_hundred": add(change, ms=at(2024, 3, 2), text="Pay 500 now"),
+            "underscore": add(change, ms=at(2024, 3, 3), text="user a_b wrote"),
+            "axb": add(change, ms=at(2024, 3, 4), text="user aXb wrote"),
+            "backslash": add(change, ms=at(2024, 3, 5), text=r"path C:\temp"),
+            "accent": add(change, ms=at(2024, 3, 6), text="ÉCOLE"),
+            "sam": add(change, ms=at(2024, 3, 7), party_name="SAM Roe", party="+15550100199"),
+        }
+        change.audit("test.seed")
+
+    def found(**kw: str) -> set[int]:
+        index = build_index(vault.conn, TimelineQuery(**kw), CHICAGO)
+        listed = {e.id for e in iter_entries(vault.conn, TimelineQuery(**kw))}
+        assert set(index.ids) == listed  # the window and the CLI agree
+        return set(index.ids)
+
+    assert found(text="50%") == {ids["percent"]}
+    assert found(text="a_b") == {ids["underscore"]}
+    assert found(text="A_B") == {ids["underscore"]}  # ASCII letters in any case
+    assert found(text="\\temp") == {ids["backslash"]}
+    assert found(text="%") == {ids["percent"]}
+    assert found(text="école") == set()  # like lower(): non-ASCII letters keep their case
+    assert found(text="ÉCOLE") == {ids["accent"]}
+    assert found(party="sam roe") == {ids["sam"]}
+    assert found(words="0100199") == {ids["sam"]}

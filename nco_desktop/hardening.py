@@ -9,9 +9,18 @@ as the same user from attaching a debugger or reading its memory through /proc.
 from __future__ import annotations
 
 import contextlib
+import os
+import platform
 import sys
 
 PR_SET_DUMPABLE = 4
+
+#: Set in the environment of a process started again by :func:`forget_freed_memory`,
+#: so that it is started again only once.
+FORGETFUL_MARK = "NCO_FORGETFUL_MEMORY"
+#: glibc: no per-thread cache of freed chunks (those are never overwritten), and every
+#: freed chunk filled with this byte (its complement on allocation).
+GLIBC_FORGETFUL_TUNABLES = "glibc.malloc.tcache_count=0:glibc.malloc.perturb=165"
 
 
 def disable_core_dumps() -> None:
@@ -25,3 +34,45 @@ def disable_core_dumps() -> None:
 
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+def forgetful_environment(environ: dict[str, str]) -> dict[str, str]:
+    """*environ* plus the allocator settings under which freed memory is overwritten."""
+    env = dict(environ)
+    env["PYTHONMALLOC"] = "malloc"
+    tunables = env.get("GLIBC_TUNABLES", "")
+    env["GLIBC_TUNABLES"] = ":".join(t for t in (tunables, GLIBC_FORGETFUL_TUNABLES) if t)
+    env[FORGETFUL_MARK] = "1"
+    return env
+
+
+def forget_freed_memory() -> None:
+    """Start this process again (once) with allocator settings that overwrite freed memory.
+
+    Why: Lock drops every reference to decrypted evidence, but dropping frees memory
+    without clearing it, and freed memory keeps its bytes until something reuses it —
+    after a Lock, ~100 copies of evidence text were still readable. Python's own
+    small-object allocator (pymalloc) and glibc's per-thread cache hand freed blocks
+    back untouched, and both can only be switched off before the process starts
+    (``PYTHONMALLOC=malloc``; ``GLIBC_TUNABLES``), hence the restart. With them, every
+    ``free()`` — Python's, Qt's (QString is UTF-16 text in malloc'd memory), SQLite's —
+    overwrites the block at once (``perturb``).
+
+    The cost is a few percent of speed and memory (see the README's note on locking).
+    Linux with glibc only; elsewhere, and if the restart fails, the program runs on with
+    the usual allocators and Lock still wipes the key and drops the evidence. Never in
+    parser workers: they hold nothing to forget.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get(FORGETFUL_MARK):
+        return
+    if platform.libc_ver()[0] != "glibc" or getattr(sys, "frozen", False):
+        return
+    argv = list(getattr(sys, "orig_argv", []))
+    if not argv:
+        return
+    with contextlib.suppress(OSError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(  # noqa: S606 - this same program, started again with its own arguments
+            sys.executable, [sys.executable, *argv[1:]], forgetful_environment(dict(os.environ))
+        )

@@ -18,6 +18,7 @@ import sqlcipher3
 
 from nco_desktop.vault.errors import NotAVault, VaultDamaged, VaultNotFound, WrongPassphrase
 from nco_desktop.vault.kdf import SALT_SIZE, KdfParams, params_from_salt, sqlcipher_key_literal
+from nco_desktop.vault.wiping import wipe
 
 PLAIN_SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -73,8 +74,13 @@ def inspect_vault_file(path: Path) -> VaultFileInfo:
     return VaultFileInfo(path=path, salt=head, kdf=kdf, size=size)
 
 
-def connect(path: Path, key: bytes, salt: bytes, kdf: KdfParams) -> Connection:
+def connect(path: Path, key: bytearray, salt: bytes, kdf: KdfParams) -> Connection:
     """A new keyed connection with every safety setting applied and checked.
+
+    The key goes to SQLCipher through ``set_key`` (``sqlite3_key``) as a ``bytearray``
+    that is zeroed right after, never as ``PRAGMA key = …`` text: a statement's text
+    is a ``str`` we cannot overwrite, and the statement cache kept it until the
+    connection closed (see :mod:`nco_desktop.vault.wiping`).
 
     Raises WrongPassphrase when the key does not decrypt the first page, and
     VaultDamaged when it does but the file is corrupt. Connections are cheap (no KDF);
@@ -84,7 +90,11 @@ def connect(path: Path, key: bytes, salt: bytes, kdf: KdfParams) -> Connection:
     try:
         # Before the key, so a wrong one does not print "hmac check failed" to stderr.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = {sqlcipher_key_literal(key, salt)}")
+        literal = sqlcipher_key_literal(key, salt)
+        try:
+            conn.set_key(literal)  # sqlcipher3 only: sqlite3_key with our buffer
+        finally:
+            wipe(literal)
         conn.execute(f"PRAGMA cipher_page_size = {kdf.page_size}")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -25,7 +25,10 @@ import os
 import unicodedata
 from dataclasses import dataclass
 
-from argon2.low_level import Type, hash_secret_raw
+from argon2.exceptions import HashingError
+from argon2.low_level import ARGON2_VERSION, Type, error_to_str, ffi, lib
+
+from nco_desktop.vault.wiping import key_literal, wipe, wipe_bytes
 
 SALT_SIZE = 16
 RANDOM_PART = 11
@@ -122,22 +125,45 @@ def normalize_passphrase(passphrase: str) -> bytes:
     return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
-def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    """The 32-byte SQLCipher raw key. Deliberately slow (see DEFAULT_KDF)."""
-    return hash_secret_raw(
-        normalize_passphrase(passphrase),
-        salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=KEY_SIZE,
-        type=Type.ID,
-    )
+def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
+    """The 32-byte SQLCipher raw key, in a buffer the caller owns and must wipe.
+
+    Deliberately slow (see DEFAULT_KDF). argon2-cffi's ``hash_secret_raw`` returns an
+    immutable ``bytes`` and leaves its own copy of the passphrase in freed memory, so
+    we call the same C function (``argon2_hash``) with our buffers: Argon2 writes the
+    key straight into the ``bytearray`` we return, reads the passphrase's UTF-8 from
+    the one ``bytes`` object we then overwrite, and clears its own working memory.
+    """
+    secret = normalize_passphrase(passphrase)
+    key = bytearray(KEY_SIZE)
+    try:
+        rv = lib.argon2_hash(
+            params.time_cost,
+            params.memory_kib,
+            params.parallelism,
+            ffi.from_buffer(secret),
+            len(secret),
+            ffi.from_buffer(salt),
+            len(salt),
+            ffi.from_buffer(key, require_writable=True),
+            KEY_SIZE,
+            ffi.NULL,
+            0,
+            Type.ID.value,
+            ARGON2_VERSION,
+        )
+    finally:
+        wipe_bytes(secret)
+    if rv != lib.ARGON2_OK:
+        wipe(key)
+        raise HashingError(error_to_str(rv))
+    return key
 
 
-def sqlcipher_key_literal(key: bytes, salt: bytes) -> str:
-    """The PRAGMA key / rekey value for a raw key with an explicit salt."""
-    return f"\"x'{key.hex()}{salt.hex()}'\""
+def sqlcipher_key_literal(key: bytearray, salt: bytes) -> bytearray:
+    """The PRAGMA key / ATTACH KEY value for a raw key with an explicit salt, as a
+    ``bytearray`` to pass to ``set_key`` or bind, and to wipe right after."""
+    return key_literal(key, salt)
 
 
 MIN_PASSPHRASE_CHARS = 8

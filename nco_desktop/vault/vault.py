@@ -31,6 +31,7 @@ from nco_desktop.vault.kdf import (
     sqlcipher_key_literal,
 )
 from nco_desktop.vault.migrate import migrate, pending_steps, schema_version
+from nco_desktop.vault.wiping import is_wiped, wipe
 
 VAULT_SUFFIX = ".ncovault"
 TIME_ZONE_SETTING = "time_zone"
@@ -64,31 +65,52 @@ class Change:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class VaultKey:
-    """A derived key and the file it opens; it never prints the key."""
+    """A derived key and the file it opens; it never prints the key.
+
+    It owns its own buffer: :meth:`Vault.open_with_key` copies the key into the vault,
+    so whoever got this object wipes it once it has served (:meth:`wipe`), and it wipes
+    itself when it is dropped, as a backstop for a holder that forgot.
+    """
 
     path: Path
-    key: bytes = field(repr=False)
+    key: bytearray = field(repr=False)
     salt: bytes = field(repr=False)
     kdf: KdfParams
 
+    def wipe(self) -> None:
+        """Overwrite the key with zeros; the object can no longer open anything."""
+        wipe(self.key)
+
+    @property
+    def wiped(self) -> bool:
+        return is_wiped(self.key)
+
+    def __del__(self) -> None:
+        wipe(self.key)
+
 
 class Vault:
-    """An unlocked vault. Use as a context manager, or call :meth:`close`."""
+    """An unlocked vault. Use as a context manager, or call :meth:`close`.
+
+    Each handle keeps its own copy of the key in one ``bytearray`` and zeroes it on
+    :meth:`close` (a clone or a job's handle zeroes only its own), so that after a
+    lock no copy of the key is left in memory (see :mod:`nco_desktop.vault.wiping`).
+    """
 
     def __init__(
         self,
         path: Path,
         conn: Connection,
-        key: bytes,
+        key: bytearray,
         salt: bytes,
         kdf: KdfParams,
         clock: Clock,
     ) -> None:
         self.path = path
         self._conn: Connection | None = conn
-        self._key = key
+        self._key = bytearray(key)  # our own copy: the caller wipes theirs
         self._salt = salt
         self.kdf = kdf
         self._clock = clock
@@ -137,21 +159,22 @@ class Vault:
             # Owner-only from the first byte; SQLite gives its -wal file the same mode.
             os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             conn = connect(partial, key, salt, kdf)
+            vault = cls(partial, conn, key, salt, kdf, clock)
             try:
                 migrate(conn, iso_utc(clock()))
-                vault = cls(partial, conn, key, salt, kdf, clock)
                 with vault.change() as change:
                     change.set_setting(TIME_ZONE_SETTING, time_zone)
                     change.set_setting(CASE_SETTING, {"title": case_title})
                     change.audit("vault.created", time_zone=time_zone, kdf=kdf.describe())
             finally:
-                conn.close()  # the last connection: the WAL is folded in and removed
+                vault.close()  # the last connection: the WAL is folded in and removed
             _fsync_file(partial)
             os.replace(partial, path)
             _fsync_dir(path.parent)
+            return cls._connect_existing(path, key, salt, kdf, clock)
         finally:
+            wipe(key)
             partial.unlink(missing_ok=True)
-        return cls._connect_existing(path, key, salt, kdf, clock)
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str, *, clock: Clock = system_clock) -> Vault:
@@ -159,7 +182,10 @@ class Vault:
         path = Path(path)
         info = inspect_vault_file(path)
         key = derive_key(passphrase, info.salt, info.kdf)
-        return cls._connect_existing(path, key, info.salt, info.kdf, clock)
+        try:
+            return cls._connect_existing(path, key, info.salt, info.kdf, clock)
+        finally:
+            wipe(key)
 
     @classmethod
     def derive_key(cls, path: Path | str, passphrase: str) -> VaultKey:
@@ -167,7 +193,8 @@ class Vault:
 
         The window derives the key off the GUI thread and then calls
         :meth:`open_with_key` there, because a connection belongs to the thread that made
-        it. A wrong passphrase is only found out by :meth:`open_with_key`.
+        it. A wrong passphrase is only found out by :meth:`open_with_key`. The caller
+        wipes the key once the vault is open (or the attempt failed).
         """
         path = Path(path)
         info = inspect_vault_file(path)
@@ -175,20 +202,26 @@ class Vault:
 
     @classmethod
     def open_with_key(cls, vault_key: VaultKey, *, clock: Clock = system_clock) -> Vault:
-        """The fast half of :meth:`open`: connect with a key already derived."""
+        """The fast half of :meth:`open`: connect with a key already derived.
+
+        The vault copies the key; *vault_key* stays usable (a job opens its connection
+        with it) until its holder wipes or drops it."""
+        if vault_key.wiped:
+            raise VaultClosed("This key was wiped (the vault was locked).")
         return cls._connect_existing(
             vault_key.path, vault_key.key, vault_key.salt, vault_key.kdf, clock
         )
 
     def vault_key(self) -> VaultKey:
-        """This vault's key, to reopen it on another thread after this handle is closed."""
+        """This vault's key, to reopen it on another thread after this handle is closed:
+        a copy, which its holder wipes (or drops) when done."""
         if self._conn is None:
             raise VaultClosed("A closed vault has no key to give.")
-        return VaultKey(self.path, self._key, self._salt, self.kdf)
+        return VaultKey(self.path, bytearray(self._key), self._salt, self.kdf)
 
     @classmethod
     def _connect_existing(
-        cls, path: Path, key: bytes, salt: bytes, kdf: KdfParams, clock: Clock
+        cls, path: Path, key: bytearray, salt: bytes, kdf: KdfParams, clock: Clock
     ) -> Vault:
         conn = connect(path, key, salt, kdf)
         vault = cls(path, conn, key, salt, kdf, clock)
@@ -198,7 +231,7 @@ class Vault:
                     vault.backup_to(vault.pre_migration_backup_path(), audit_it=False)
                 migrate(conn, vault.now_iso())
         except BaseException:
-            conn.close()
+            vault.close()
             raise
         return vault
 
@@ -223,11 +256,21 @@ class Vault:
         return Vault(self.path, conn, self._key, self._salt, self.kdf, self._clock)
 
     def close(self) -> None:
-        """Close the connection and forget the key; closing twice is harmless."""
+        """Close the connection and forget the key; closing twice is harmless.
+
+        The key is overwritten in place, not replaced: replacing would only drop the
+        reference and leave the bytes in freed memory. Closing the connection makes
+        SQLCipher zero its own copies and frees the statement cache."""
         conn, self._conn = self._conn, None
-        self._key = b""
+        wipe(self._key)
         if conn is not None:
             conn.close()
+
+    def __del__(self) -> None:
+        # A handle dropped without close (a test, an error path): at least the key goes.
+        key = getattr(self, "_key", None)
+        if isinstance(key, bytearray):
+            wipe(key)
 
     def __enter__(self) -> Vault:
         return self
@@ -311,24 +354,30 @@ class Vault:
                 with fresh.change() as change:
                     change.audit("vault.passphrase_changed", kdf=self.kdf.describe())
             finally:
-                fresh.conn.close()
+                fresh.close()
             _fsync_file(partial)
             self.conn.close()  # the last connection: the WAL is folded in and removed
             os.replace(partial, self.path)
             _fsync_dir(self.path.parent)
-            self._key, self._salt = key, salt
+            self._key[:] = key  # same length: overwritten in place, the old key is gone
+            self._salt = salt
         finally:
+            wipe(key)
             partial.unlink(missing_ok=True)
             if not _is_open(self.conn):
                 self.conn = connect(self.path, self._key, self._salt, self.kdf)
 
-    def _export_to(self, dest: Path, key: bytes, salt: bytes) -> None:
+    def _export_to(self, dest: Path, key: bytearray, salt: bytes) -> None:
         """Copy every table, index and setting into *dest* under another key."""
         version = schema_version(self.conn)
         os.close(os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        self.conn.execute(
-            f"ATTACH DATABASE ? AS fresh KEY {sqlcipher_key_literal(key, salt)}", (os.fspath(dest),)
-        )
+        # The key is bound as a bytearray (SQLCipher reads x'…' from a blob as from
+        # text), never spliced into the statement's text: see connection.connect.
+        literal = sqlcipher_key_literal(key, salt)
+        try:
+            self.conn.execute("ATTACH DATABASE ? AS fresh KEY ?", (os.fspath(dest), literal))
+        finally:
+            wipe(literal)
         try:
             self.conn.execute(f"PRAGMA fresh.cipher_page_size = {self.kdf.page_size}")
             self.conn.execute("SELECT sqlcipher_export('fresh')")

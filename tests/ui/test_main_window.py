@@ -592,3 +592,25 @@ def test_an_unanswered_question_fails_a_test_instead_of_waiting():
         prompts.confirm(None, "Replace your exhibits?", "…", yes="Replace", no="Keep")
     prompts.answer_next(False)
     assert prompts.confirm(None, "Replace your exhibits?", "…", yes="Replace", no="Keep") is False
+
+
+def test_unlocking_removes_what_a_killed_save_left_in_the_clear(qtbot, window, saved_vault):
+    """A save killed mid-write leaves a partial binder; the window's next unlock removes
+    it (as every CLI command does), and leaves everything else in the folder alone."""
+    from nco_desktop.binder.output import partial_path, remember_export_folders
+
+    folder = saved_vault.parent / "court papers"
+    folder.mkdir()
+    with Vault.open(saved_vault, PASSPHRASE) as vault:
+        remember_export_folders(vault, [folder])
+    leftover = partial_path(folder / "Exhibits.pdf")
+    leftover.write_bytes(b"%PDF-1.7 half a binder, in the clear")
+    kept = folder / "notes.pdf.partial-1234abcd"  # not ours
+    kept.write_bytes(b"someone else's")
+    vault = opened(qtbot, window, saved_vault)
+    assert not leftover.exists()
+    assert kept.read_bytes() == b"someone else's"
+    (action,) = vault.conn.execute(
+        "SELECT action FROM audit_log WHERE action = 'exports.partial_removed'"
+    ).fetchone()
+    assert action == "exports.partial_removed"

@@ -153,7 +153,11 @@ class Job(QObject):
 
     def _with_own_connection(self, key: VaultKey, work: VaultWork) -> Work:
         def run(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            with Vault.open_with_key(key) as vault:
+            try:
+                opened = Vault.open_with_key(key)
+            finally:
+                key.wipe()  # the vault keeps its own copy, wiped when it closes
+            with opened as vault:
                 with self._conn_lock:
                     self._conn = vault.conn
                 try:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from nco_desktop.hardening import forget_freed_memory
 from nco_desktop.resources import resources_dir
 from nco_desktop.ui.common.app_settings import APPLICATION, ORGANIZATION
 
@@ -169,6 +170,9 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
 
 def run_gui(*, demo: bool = False) -> int:
+    # Before anything of a case is in memory: may start the program again, once, with
+    # an allocator that overwrites what is freed, so Lock can forget (see hardening).
+    forget_freed_memory()
     app = QApplication.instance() or NcoApplication(sys.argv[:1])
     from nco_desktop.ui.shell.main_window import MainWindow
 

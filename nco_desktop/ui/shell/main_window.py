@@ -8,6 +8,7 @@ Everything it does to the vault goes through the same services as the command li
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,10 +31,12 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from nco_desktop.binder.output import remove_partial_leftovers
 from nco_desktop.demo.case import DEMO_PASSPHRASE, create_demo_vault, demo_vault_path
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.common.forgetting import forget_after_lock
 from nco_desktop.ui.common.icons import clear_icon_cache, icon
 from nco_desktop.ui.common.jobs import BackgroundOperation
 from nco_desktop.ui.common.session import VaultSession
@@ -305,12 +308,15 @@ class MainWindow(QMainWindow):
         )
 
     def _open_with_key(self, key: VaultKey) -> None:
+        """Open with *key*, then wipe it: the vault keeps its own copy (invariant 9)."""
         try:
             vault = Vault.open_with_key(key)
         except Exception as exc:
+            key.wipe()
             self.show_start()
             prompts.warn(self, self.tr("The vault could not be opened"), prompts.explain(exc))
             return
+        key.wipe()
         self._vault_opened(vault)
 
     def _vault_opened(self, vault: Vault) -> None:
@@ -319,6 +325,10 @@ class MainWindow(QMainWindow):
         self.vault_path = vault.path
         if not self.is_demo:
             self.settings.note_vault_opened(vault.path)
+        # What a save killed mid-write left in the clear (the CLI does the same). Never
+        # in the way of opening: what cannot be removed now is tried again next time.
+        with contextlib.suppress(Exception):
+            remove_partial_leftovers(vault)
         self.session.open(vault)
         self.stack.setCurrentIndex(self.WORKSPACE)
         self.guard.set_idle_ms(self.settings.idle_lock_minutes * 60_000)
@@ -353,6 +363,10 @@ class MainWindow(QMainWindow):
         if clipboard.supportsSelection():  # X11's middle-click selection
             clipboard.clear(QClipboard.Mode.Selection)
         self.ask_to_unlock(path)
+        # Qt's caches of drawn text and Python's cycles (invariant 9); once more on the
+        # next turn of the event loop, after the widgets closed here are deleted.
+        forget_after_lock(self)
+        QTimer.singleShot(0, self, lambda: forget_after_lock(self))
         self.locked.emit()
 
     def close_vault(self) -> None:

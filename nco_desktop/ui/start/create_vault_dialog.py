@@ -231,8 +231,8 @@ class CreateVaultDialog(QDialog):
     def _created(self, key: VaultKey) -> None:
         self.created_key = key
         self._operation = None
-        self.passphrase_edit.clear()
-        self.repeat_edit.clear()
+        self.passphrase_edit.setText("")  # not clear(): that keeps an undo step
+        self.repeat_edit.setText("")
         self.accept()
 
     def _failed(self, error: object) -> None:
@@ -243,6 +243,6 @@ class CreateVaultDialog(QDialog):
     def reject(self) -> None:
         if self._operation is not None:
             return  # the file is being written; it finishes in a moment
-        self.passphrase_edit.clear()
-        self.repeat_edit.clear()
+        self.passphrase_edit.setText("")  # not clear(): that keeps an undo step
+        self.repeat_edit.setText("")
         super().reject()

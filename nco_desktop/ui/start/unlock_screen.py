@@ -110,7 +110,7 @@ class UnlockScreen(QWidget):
         # The name only: after an auto-lock, someone passing by should not learn where
         # the vault is kept.
         self.path_label.setText(path.name)
-        self.passphrase_edit.clear()
+        self.passphrase_edit.setText("")  # not clear(): that keeps an undo step
         self.error_label.hide()
         if shown_passphrase:
             self.hint_label.setText(self.tr("Demo case passphrase: %s") % shown_passphrase)
@@ -154,8 +154,10 @@ class UnlockScreen(QWidget):
         except BaseException as exc:
             self._failed(exc)
             return
+        finally:
+            key.wipe()  # the vault keeps its own copy; a wrong key is no use to anyone
         self._set_busy(False)
-        self.passphrase_edit.clear()
+        self.clear()
         self.unlocked.emit(vault)
 
     def _failed(self, error: object) -> None:
@@ -179,5 +181,7 @@ class UnlockScreen(QWidget):
         self.error_label.show()
 
     def clear(self) -> None:
-        self.passphrase_edit.clear()
+        """Empty the passphrase field, its undo history included (``setText`` resets
+        it; ``clear`` would keep what was typed as an undoable step)."""
+        self.passphrase_edit.setText("")
         self.error_label.hide()

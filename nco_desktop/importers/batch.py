@@ -144,7 +144,9 @@ def import_paths(
     total = len(candidates)
     pending: deque[_Pending] = deque()
     new_pictures: list[tuple[Original, Path]] = []
-    with ParserPool(workers, limits) as pool:
+    preload = (force_format,) if force_format and "." in force_format else ()
+    roots = _read_roots(paths, candidates)
+    with ParserPool(workers, limits, roots=roots, preload=preload) as pool:
 
         def finish_oldest() -> None:
             item = pending[0]
@@ -393,6 +395,20 @@ def entries_record(change: Change, first_id: int) -> dict[str, object]:
         "entry_ids": [first_id, last_id],
         "entries_sha256": entries_fingerprint(change.conn, first_id, last_id),
     }
+
+
+def _read_roots(paths: list[Path], candidates: list[Candidate]) -> list[Path]:
+    """The folders the workers may read: each chosen folder, and the folder of each
+    chosen file (WhatsApp, Facebook and Google Voice exports read files beside it).
+    Nothing else on the disk is readable to them (Landlock, see sandbox.confine)."""
+    chosen = {_resolved(path) for path in paths if path.is_dir()}
+    roots = set(chosen)
+    for candidate in candidates:
+        if not (candidate.error or candidate.skip_reason):
+            parent = _resolved(candidate.path).parent
+            if not any(parent.is_relative_to(folder) for folder in chosen):
+                roots.add(parent)
+    return sorted(roots)
 
 
 def _vault_files(vault: Vault) -> set[Path]:

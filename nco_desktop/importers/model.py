@@ -1,8 +1,11 @@
 """What a format parser yields: the contract between parsers and the vault.
 
 A parser is a generator ``parse(source: ParseSource) -> Iterator[ParsedItem]``. It runs
-in a sandboxed worker process (see :mod:`nco_desktop.importers.sandbox`), reads the
-file at ``source.path`` itself, and never touches the vault. The parent process stores
+in a sandboxed worker process (see :mod:`nco_desktop.sandbox`), reads the
+file at ``source.path`` itself (and files beside it, nothing else: the worker can read
+only the folders chosen for import), and never touches the vault. What it yields
+crosses to the program as checked JSON (:mod:`nco_desktop.sandbox.wire`), so ``meta``
+holds only JSON values. The parent process stores
 the file as an original and writes what the parser yields, all in one transaction.
 
 Rules every parser follows:

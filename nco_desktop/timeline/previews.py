@@ -1,19 +1,27 @@
-"""Pictures for the window, decoded in the sandbox instead of the window's process.
+"""Pictures and PDF pages for the window, decoded in the sandbox instead of its process.
 
-A picture in the vault came from outside and may be made to break decoders. The import
-already reads such files only in limited worker processes; showing one is no
-different. :class:`PicturePreviews` keeps one worker ready (starting one costs a few
-hundred milliseconds) and turns stored bytes into a plain PNG or JPEG that the window
-can decode safely. It is used from worker threads, one request at a time.
+A picture or PDF in the vault came from outside and may be made to break decoders
+(a TIFF that crashes Qt's reader, a PDF whose page tree loops forever). The window never
+decodes one itself: :class:`PicturePreviews` keeps one sandboxed worker ready (starting
+one costs a few hundred milliseconds) and asks it for plain pixels
+(:class:`~nco_desktop.sandbox.wire.Raster`, RGBA8888) that the window only copies into
+an image. A worker that hangs is killed at its deadline; locking kills it at once. It is
+used from worker threads, one request at a time.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
+from typing import Any
 
-from nco_desktop.importers.sandbox import Limits, ParseFailed, ParserPool, ParseTask
+from nco_desktop.sandbox.pool import Limits, ParseFailed, ParserPool, ParseTask
+from nco_desktop.sandbox.wire import Raster
+
+__all__ = ["PREVIEW_LIMITS", "PicturePreviews", "PreviewFailed", "Raster"]
 
 PREVIEW_LIMITS = Limits(wall_seconds=20, cpu_seconds=20)
+LOCKED = "the vault was locked"
 
 
 class PreviewFailed(Exception):
@@ -22,33 +30,108 @@ class PreviewFailed(Exception):
 
 class PicturePreviews:
     def __init__(self, limits: Limits | None = None) -> None:
-        self._pool = ParserPool(1, limits or PREVIEW_LIMITS)
+        # No folder is readable to this worker: every input arrives as bytes.
+        self._pool = ParserPool(1, limits or PREVIEW_LIMITS, render=True)
         self._lock = threading.Lock()
         self._closed = False
+        self._pdf: bytes | None = None
+        self._pdf_worker: int | None = None  # the worker that has it open
 
     def preview(self, data: bytes) -> bytes:
-        """A safe-to-decode copy of the picture *data*; raises PreviewFailed."""
+        """A safe-to-decode PNG or JPEG copy of the picture *data*; raises PreviewFailed.
+
+        Kept until the window shows :meth:`picture` rasters instead.
+        """
         with self._lock:
-            if self._closed:
-                raise PreviewFailed("the vault was locked")
-            job = self._pool.submit(
-                ParseTask(path="", name="", zone="UTC", region="", mtime_ms=None, preview_of=data)
-            )
+            self._check_open()
             try:
-                for message in job.messages():
-                    if message[0] == "preview":
-                        return bytes(message[1])
-            except ParseFailed as failure:
-                # The reader's sentences are written for imports ("…; it was kept as
-                # it is"); here only the first half is true.
-                raise PreviewFailed(failure.message.split("; it was kept")[0]) from None
-            raise PreviewFailed("the picture could not be read")
+                job = self._pool.submit(
+                    ParseTask(
+                        path="", name="", zone="UTC", region="", mtime_ms=None, preview_of=data
+                    )
+                )
+            except OSError as exc:
+                raise PreviewFailed(self._why(None)) from exc
+            kind, value = self._answer(job.messages())
+            if kind != "preview":
+                raise PreviewFailed("the picture could not be read")
+            return bytes(value)
+
+    def picture(self, data: bytes, max_side: int = 4096) -> Raster:
+        """The picture *data*, upright, at most *max_side* pixels a side, alpha kept."""
+        with self._lock:
+            return self._raster({"op": "picture", "max_side": max_side}, [data])
+
+    def pdf_open(self, data: bytes) -> list[tuple[float, float]]:
+        """Open the PDF *data* in the worker; its page sizes in points."""
+        with self._lock:
+            self._pdf, self._pdf_worker = None, None
+            pages = self._open_pdf(data)
+            self._pdf = data
+            return pages
+
+    def pdf_page(self, index: int, width_px: int) -> Raster:
+        """Page *index* of the PDF opened last, *width_px* wide (re-opened if the worker
+        that had it was replaced, say after a page that hung)."""
+        with self._lock:
+            if self._pdf is None:
+                raise PreviewFailed("no PDF is open")
+            if self._pool.next_worker_serial() != self._pdf_worker:
+                self._open_pdf(self._pdf)
+            return self._raster({"op": "pdf_page", "index": index, "width_px": width_px}, [])
 
     def close(self) -> None:
         """Stop the worker at once (the vault locks); later requests fail at once.
 
-        Not behind the lock: a picture that makes the decoder hang must not hold up
-        locking, so its worker is killed and the waiting request fails.
+        Not behind the lock: a picture or page that makes the decoder hang must not
+        hold up locking, so its worker is killed and the waiting request fails.
         """
         self._closed = True
+        self._pdf = None
         self._pool.close(kill=True)
+
+    # ----- helpers, called with the lock held --------------------------------------
+
+    def _open_pdf(self, data: bytes) -> list[tuple[float, float]]:
+        kind, pages = self._ask({"op": "pdf_open"}, [data])
+        if kind != "pages":
+            raise PreviewFailed("the PDF could not be read")
+        self._pdf_worker = self._pool.next_worker_serial()
+        return list(pages)
+
+    def _raster(self, header: dict[str, Any], payloads: Sequence[bytes]) -> Raster:
+        kind, raster = self._ask(header, payloads)
+        if kind != "raster" or not isinstance(raster, Raster):
+            raise PreviewFailed("the picture could not be read")
+        return raster
+
+    def _ask(self, header: dict[str, Any], payloads: Sequence[bytes]) -> tuple[Any, ...]:
+        self._check_open()
+        size_mb = sum(len(p) for p in payloads) / 1e6
+        try:
+            job = self._pool.request(header, payloads, size_mb)
+        except OSError as exc:
+            raise PreviewFailed(self._why(None)) from exc
+        return self._answer(job.messages())
+
+    def _answer(self, messages: Any) -> tuple[Any, ...]:
+        try:
+            for message in messages:
+                return tuple(message)
+        except ParseFailed as failure:
+            raise PreviewFailed(self._why(failure.message)) from None
+        except (OSError, ValueError) as exc:  # the socket went away under close()
+            raise PreviewFailed(self._why(None)) from exc
+        raise PreviewFailed("the picture could not be read")
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise PreviewFailed(LOCKED)
+
+    def _why(self, message: str | None) -> str:
+        """The reader's sentence without its import ending ("…; it was kept as it is")."""
+        if self._closed:
+            return LOCKED
+        if message is None:
+            return "the reader stopped unexpectedly"
+        return message.split("; it was kept")[0].split("; the file was kept")[0]

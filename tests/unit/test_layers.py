@@ -1,4 +1,13 @@
-"""Layering and network rules, checked on the source and on a live interpreter."""
+"""Layering and network rules, checked on the source and on a live interpreter.
+
+Two exceptions, each to exactly one place:
+- ``sandbox/render.py`` loads Qt outside ``ui/``: QtPdf renders PDF pages there, inside a
+  confined worker process, so the window never parses a PDF itself (issue 12). Nothing
+  in the program's own process imports it.
+- ``sandbox/pool.py``, ``sandbox/worker.py`` and ``sandbox/wire.py`` use ``socket`` for
+  the workers' channel: a Unix socket pair made before the worker starts. Workers can
+  create no socket at all (seccomp), which tests/unit/sandbox proves from inside one.
+"""
 
 import ast
 import socket
@@ -46,8 +55,40 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
+#: The one module outside ui/ that may import Qt (see the module docstring).
+QT_IN_WORKER = PACKAGE / "sandbox" / "render.py"
+#: The modules that may import socket, for the workers' Unix socket pair only.
+WORKER_CHANNEL = {PACKAGE / "sandbox" / name for name in ("pool.py", "worker.py", "wire.py")}
+
+
 def _core_files() -> list[Path]:
-    return [p for p in PACKAGE.rglob("*.py") if "ui" not in p.relative_to(PACKAGE).parts]
+    return [
+        p
+        for p in PACKAGE.rglob("*.py")
+        if "ui" not in p.relative_to(PACKAGE).parts and p != QT_IN_WORKER
+    ]
+
+
+def test_the_renderer_is_the_only_qt_outside_the_window():
+    assert QT_IN_WORKER.exists()
+    assert "PySide6.QtPdf" in _imports(QT_IN_WORKER)
+    importers = {
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "nco_desktop.sandbox.render" in _imports(p)
+        or ("render" in _from_sandbox(p) and p.parent.name == "sandbox")
+    }
+    assert importers <= {"sandbox/worker.py"}
+
+
+def _from_sandbox(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "nco_desktop.sandbox"
+        for alias in node.names
+    }
 
 
 def test_nothing_outside_ui_imports_qt_in_the_source():
@@ -77,10 +118,30 @@ def test_importing_every_core_module_loads_no_qt():
 
 def test_no_network_modules_in_the_program():
     offenders = {
-        str(p.relative_to(PACKAGE)): sorted(m for m in _imports(p) if _is_network(m))
+        str(p.relative_to(PACKAGE)): sorted(
+            m for m in _imports(p) if _is_network(m) and not (m == "socket" and p in WORKER_CHANNEL)
+        )
         for p in PACKAGE.rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_worker_channel_is_a_unix_socket_pair_only():
+    """The channel modules make no socket but the pair (and the worker's inherited end)."""
+    calls = set()
+    for path in WORKER_CHANNEL:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "socket"
+                and node.attr[0].islower()
+            ):
+                calls.add(node.attr)
+    assert calls <= {"socketpair", "socket"}
+    source = (PACKAGE / "sandbox" / "pool.py").read_text(encoding="utf-8")
+    assert "socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)" in source
+    assert "socket.socket(fileno=" in (PACKAGE / "sandbox" / "worker.py").read_text("utf-8")
 
 
 @pytest.mark.filterwarnings("ignore:A test tried to use socket")

@@ -1,0 +1,130 @@
+"""A parser taken over by a hostile file cannot reach the key, the vault, the network or
+the disk. Each probe runs *inside* a real worker, through the import's format-forcing
+hook, as the code an exploit would run there; the parent's environment holds the
+passphrase the way ``NCO_PASSPHRASE`` does for the command line."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+
+import pytest
+
+from nco_desktop.importers.batch import Outcome, import_paths
+from nco_desktop.sandbox.pool import Limits, ParserPool
+from nco_desktop.timeline.query import iter_entries
+from tests.conftest import PASSPHRASE, write_file
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux layers")
+
+HOSTILE = "tests.support.hostile_parsers"
+QUICK = Limits(cpu_seconds=10, wall_seconds=20.0, wall_seconds_per_mb=0.0)
+
+
+def probe(vault, tmp_path, monkeypatch, line: str, folder: str = "in") -> str:
+    """Run one probe in a worker (the import reads *folder*); the note it wrote."""
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    name = line.split()[0]
+    before = {e.id for e in iter_entries(vault.conn)}
+    write_file(tmp_path / folder / f"{name}.probe", line + "\n")
+    summary = import_paths(
+        vault, [tmp_path / folder], force_format=HOSTILE, workers=1, limits=QUICK
+    )
+    (result,) = [r for r in summary.results if r.name == f"{name}.probe"]
+    assert result.outcome is Outcome.IMPORTED, result.message
+    new = [e.text or "" for e in iter_entries(vault.conn) if e.id not in before]
+    (text,) = [t for t in new if t.startswith(name)]
+    return text.removeprefix(f"{name}: ")
+
+
+def test_every_layer_is_active_here():
+    """This machine (and CI) has Landlock and libseccomp: nothing may silently drop."""
+    with ParserPool(1, QUICK) as pool:
+        layers = pool.layers
+    assert layers["no_new_privs"] is True
+    assert layers["seccomp"] is True, layers.get("seccomp_error")
+    assert layers["landlock"] >= 1, layers.get("landlock_error")
+
+
+def test_the_worker_has_no_passphrase_in_its_environment(vault, tmp_path, monkeypatch):
+    text = probe(vault, tmp_path, monkeypatch, "environ")
+    assert "LC_ALL=C.UTF-8" in text  # the probe did read its environment
+    assert PASSPHRASE not in text and "NCO_PASSPHRASE" not in text
+    assert "HOME" not in text and "XDG" not in text  # nothing else of the parent's either
+
+
+def test_the_worker_cannot_read_the_parents_environment(vault, tmp_path, monkeypatch):
+    assert probe(vault, tmp_path, monkeypatch, "parent-environ").startswith("refused")
+
+
+def test_no_new_privileges_and_a_seccomp_filter(vault, tmp_path, monkeypatch):
+    text = probe(vault, tmp_path, monkeypatch, "status")
+    assert "NoNewPrivs:\t1" in text
+    assert "Seccomp:\t2" in text  # 2: a filter is loaded
+
+
+@pytest.mark.parametrize("family", ["inet", "inet6", "unix"])
+def test_the_worker_cannot_open_a_socket(vault, tmp_path, monkeypatch, family):
+    assert probe(vault, tmp_path, monkeypatch, f"socket {family}") == "refused EPERM"
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="raw syscall number is x86-64's")
+def test_the_socket_system_call_itself_is_refused(vault, tmp_path, monkeypatch):
+    assert probe(vault, tmp_path, monkeypatch, "raw-socket") == "fd=-1 errno=EPERM"
+
+
+@pytest.mark.parametrize("where", ["in/written.txt", "written.txt"])
+@pytest.mark.parametrize("how", ["write", "create"])
+def test_the_worker_cannot_write_a_file(vault, tmp_path, monkeypatch, how, where):
+    """Not beside the files being imported (readable to it), nor anywhere else."""
+    target = tmp_path / where
+    text = probe(vault, tmp_path, monkeypatch, f"{how} {target}")
+    assert text.startswith("refused"), text
+    assert not target.exists()
+
+
+def test_the_worker_cannot_delete_a_file(vault, tmp_path, monkeypatch):
+    victim = write_file(tmp_path / "in" / "keep-me.txt", "evidence")
+    probe_text = probe(vault, tmp_path, monkeypatch, f"unlink {victim}")
+    assert probe_text.startswith("refused")
+    assert victim.read_text() == "evidence"
+
+
+def test_the_worker_cannot_run_a_program(vault, tmp_path, monkeypatch):
+    assert probe(vault, tmp_path, monkeypatch, "exec") == "refused EPERM"
+
+
+def test_the_worker_cannot_open_the_vault(vault, tmp_path, monkeypatch):
+    assert vault.path.exists()
+    assert probe(vault, tmp_path, monkeypatch, f"read {vault.path}") == "refused EACCES"
+
+
+def test_the_worker_can_read_the_folder_it_was_given(vault, tmp_path, monkeypatch):
+    """The other side of the probe above: refusals are Landlock's choice, not a broken
+    worker. A sibling of the imported file is readable, a file outside is not."""
+    sibling = write_file(tmp_path / "in" / "sub" / "beside.txt", "12345")
+    outside = write_file(tmp_path / "elsewhere.txt", "12345")
+    assert probe(vault, tmp_path, monkeypatch, f"read {sibling}") == "allowed: 5"
+    assert outside.exists()
+    assert probe(vault, tmp_path, monkeypatch, f"read {outside}", "in2") == "refused EACCES"
+
+
+def test_the_worker_cannot_signal_or_read_the_parent(vault, tmp_path, monkeypatch):
+    assert probe(vault, tmp_path, monkeypatch, "signal-parent") == "refused EPERM"
+    assert os.getpid() > 0  # still here
+
+
+def test_the_worker_cannot_read_the_parents_memory(vault, tmp_path, monkeypatch):
+    assert probe(vault, tmp_path, monkeypatch, "ptrace-parent").startswith("refused")
+
+
+def test_the_worker_holds_no_file_of_the_program(vault, tmp_path, monkeypatch):
+    """No vault, no -wal, nothing of the parent's: its stdio is /dev/null, then the
+    channel, then the file the parser itself opened."""
+    text = probe(vault, tmp_path, monkeypatch, "fds")
+    targets = dict(pair.split("=", 1) for pair in text.split())
+    assert targets["0"] == targets["1"] == targets["2"] == "/dev/null"
+    assert not any(vault.path.name in target for target in targets.values())
+    sockets = [t for t in targets.values() if t.startswith("socket:")]
+    assert len(sockets) == 1, targets  # the channel, and no other

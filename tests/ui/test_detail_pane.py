@@ -148,16 +148,26 @@ def test_email_headers_and_body_as_plain_text(pane, case):
     assert assert_hash_and_time_words(pane, pane.current_detail()) is None
 
 
-def test_pdf_pages_render_from_memory(pane, case, tmp_path):
+def pages_shown(qtbot, viewer, count: int) -> None:
+    """Wait for the sandbox to send the page sizes, then the first page's pixels."""
+    qtbot.waitUntil(lambda: viewer.page_count() == count, timeout=30_000)
+    qtbot.waitUntil(lambda: viewer.rendered_page(0) is not None, timeout=30_000)
+
+
+def test_pdf_pages_are_rendered_in_the_sandbox(qtbot, pane, case, tmp_path):
     (entry,) = only(case, "document", "report.pdf")
     before = set(tmp_path.rglob("*"))
     pane.show_entry(entry.id)
     viewer = pane.pdf_viewer()
-    assert viewer is not None and viewer.page_count() == 3
+    assert viewer is not None and "Opening the document" in viewer.status_text()
+    pages_shown(qtbot, viewer, 3)
     assert "Page 1 of 3" in texts(pane)
-    image = viewer.render_page(0, 300)
-    assert not image.isNull()
-    colours = {image.pixelColor(x, y).name() for x in range(0, 300, 10) for y in range(0, 380, 10)}
+    image = viewer.rendered_page(0)
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 10)
+        for y in range(0, image.height(), 10)
+    }
     assert {QColor("black").name(), QColor("white").name()} <= colours  # drawn, not blank
     assert set(tmp_path.rglob("*")) - before <= {p for p in tmp_path.rglob("*.ncovault*")}
     assert_hash_and_time_words(pane, pane.current_detail())
@@ -227,13 +237,13 @@ def test_locking_clears_every_picture_document_text_and_note(qtbot, pane, case):
     viewer = pane.image_viewer()
     sha = pane.current_detail().original.sha256
     pane.show_entry(only(case, "document", "report.pdf")[0].id)
-    pdf = pane.pdf_viewer()
-    assert pdf.page_count() == 3
     assert not viewer.has_image()  # switching entries dropped the picture already
+    pdf = pane.pdf_viewer()
+    pages_shown(qtbot, pdf, 3)
     pane.show_entry(only(case, "message")[3].id)
     pane.note_edit.setPlainText("unsaved words")
     pane.session.detach()
-    assert pdf.document() is None and pdf.page_count() == 0
+    assert pdf.page_count() == 0 and pdf.rendered_page(0) is None
     assert pane.image_viewer() is None and pane.pdf_viewer() is None
     assert pane.current_detail() is None
     shown = texts(pane)
@@ -250,35 +260,49 @@ def test_a_missing_entry_says_so(pane):
     assert "no longer in the vault" in texts(pane)
 
 
-def test_pictures_are_decoded_in_the_sandbox_not_in_the_window(qtbot, pane, case, monkeypatch):
-    """The window decodes only what the sandbox made: the original's bytes never reach
-    a decoder in this process."""
+def test_originals_never_reach_a_decoder_in_the_window(qtbot, pane, case, monkeypatch):
+    """Pictures, attachments and PDF pages arrive as pixels from the sandbox; the only
+    bytes decoded in this process are the stored JPEG thumbnails."""
+    from PySide6.QtGui import QImageReader
+    from PySide6.QtPdf import QPdfDocument
+
     from nco_desktop.ui.detail import detail_sections
 
-    originals = {
+    thumbnails = {
         bytes(row[0])
         for row in case.conn.execute(
-            "SELECT c.data FROM blob_chunks c JOIN originals o ON o.blob_id = c.blob_id "
-            "WHERE o.media_type LIKE 'image/%'"
+            "SELECT c.data FROM blob_chunks c JOIN derivatives d ON d.blob_id = c.blob_id"
         )
     }
     decoded: list[bytes] = []
-    real_decode = detail_sections.decode_image
+    real_decode = detail_sections.decode_thumbnail
     monkeypatch.setattr(
-        detail_sections, "decode_image", lambda data: (decoded.append(data), real_decode(data))[1]
+        detail_sections,
+        "decode_thumbnail",
+        lambda data: (decoded.append(data), real_decode(data))[1],
     )
+    readers: list[object] = []
+    real_read = QImageReader.read
+    monkeypatch.setattr(
+        QImageReader, "read", lambda self: (readers.append(self), real_read(self))[1]
+    )
+    monkeypatch.setattr(QPdfDocument, "load", lambda *a: pytest.fail("a PDF was opened here"))
     (entry,) = only(case, "image", "photo.jpg")
     pane.show_entry(entry.id)
     shown_from_sandbox(qtbot, pane)
-    assert decoded and not originals.intersection(decoded)
+    assert pane.image_viewer().has_image()
+    assert decoded and set(decoded) <= thumbnails
+    assert len(readers) == len(decoded)  # no other image was read in this process
+    pane.show_entry(only(case, "document", "report.pdf")[0].id)
+    pages_shown(qtbot, pane.pdf_viewer(), 3)
 
 
 def test_a_picture_that_cannot_be_shown_says_why_over_its_thumbnail(qtbot, pane, case, monkeypatch):
     """Here the stored picture is over the pane's size limit; a damaged one takes the
     same path with the sandbox's sentence (tests/unit/test_picture_previews.py)."""
-    from nco_desktop.ui.detail import detail_pane
+    from nco_desktop.ui.detail import sandbox_feed
 
-    monkeypatch.setattr(detail_pane, "PREVIEW_LIMIT", 10)
+    monkeypatch.setattr(sandbox_feed, "PICTURE_LIMIT", 10)
     (entry,) = only(case, "image", "photo.jpg")
     pane.show_entry(entry.id)
     section = pane.findChild(PictureSection)

@@ -1,7 +1,8 @@
 """The detail pane beside the timeline: the selected entry, whole, and the user's note.
 
-The pane reads through the Qt-free :mod:`nco_desktop.timeline.detail`; pictures and
-PDFs are decoded from memory only. It asks its :class:`VaultSession` for the vault;
+The pane reads through the Qt-free :mod:`nco_desktop.timeline.detail`; pictures,
+attachments and PDF pages are rendered in the sandbox (:mod:`.sandbox_feed`), never
+decoded in this process. It asks its :class:`VaultSession` for the vault;
 when the session detaches (locking) it drops every picture, document, text and note
 from the widgets, so nothing of the evidence stays on screen or in the pane's memory.
 The user's note is saved on focus-out, on switching entries, with the Save button, and
@@ -29,22 +30,25 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.evidence.notes import set_entry_note
-from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.timeline.detail import EntryDetail, load_entry_detail, read_original_bytes
-from nco_desktop.timeline.previews import PicturePreviews, PreviewFailed
 from nco_desktop.ui.common.icons import ICON_SIZE, icon
-from nco_desktop.ui.common.jobs import run_job
 from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.common.widgets import HashField, Section, plain_label, quiet
-from nco_desktop.ui.detail.detail_sections import KIND_SECTIONS, PictureSection, translated
+from nco_desktop.ui.detail.detail_sections import (
+    INLINE_PICTURE_WIDTH,
+    KIND_SECTIONS,
+    InlinePicture,
+    PictureSection,
+    translated,
+)
 from nco_desktop.ui.detail.image_viewer import ImageViewer
 from nco_desktop.ui.detail.original_section import OriginalSection
 from nco_desktop.ui.detail.pdf_viewer import PdfViewer
 from nco_desktop.ui.detail.picture_areas_bar import PictureAreasBar
+from nco_desktop.ui.detail.sandbox_feed import PICTURE_SIDE, SandboxFeed
 from nco_desktop.ui.detail.transcript_box import TranscriptBox
 from nco_desktop.vault import Vault
 
-PREVIEW_LIMIT = 96 * 1024 * 1024  # a picture's stored bytes; larger ones are not shown
 #: While the selection moves faster than this (a held ↓ repeats every ~33 ms), the pane
 #: waits for it to rest this long before building the entry: the list keeps up with
 #: the key, and the entry the user stops on is shown. A single step shows at once.
@@ -57,8 +61,7 @@ class DetailPane(QWidget):
     def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._previews: PicturePreviews | None = None  # a sandbox worker, while unlocked
-        self._preview_for: int | None = None  # the entry whose picture is being prepared
+        self.feed = SandboxFeed(session, self)  # a sandbox worker, while unlocked
         self._detail: EntryDetail | None = None
         self._content: QWidget | None = None
         self._note_entry_id: int | None = None
@@ -93,7 +96,6 @@ class DetailPane(QWidget):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._show_pending)
         session.opened.connect(self._forget)
-        session.stopping.connect(self._stop_previews)
         session.detached.connect(self._forget)
 
     def _build_notes(self) -> QFrame:
@@ -163,15 +165,8 @@ class DetailPane(QWidget):
         self._settle.stop()
         self._pending = None
         self._wipe()
-        self._stop_previews()
+        self.feed.close()
         self._show_empty()
-
-    def _stop_previews(self) -> None:
-        """End the sandbox worker at once: a picture that hangs the decoder must not
-        hold up locking (the waiting job then fails, and is not reported)."""
-        if self._previews is not None:
-            self._previews.close()
-            self._previews = None
 
     def follow_selection(self, entry_id: int | None) -> None:
         """The timeline's selection moved: show *entry_id* now, or once the selection
@@ -219,8 +214,7 @@ class DetailPane(QWidget):
         self.note_edit.blockSignals(False)
         self.save_button.setEnabled(False)
         self._notes.show()
-        if detail.kind == "image" and detail.original is not None:
-            self._request_preview(detail.id, detail.original.blob_id)
+        self._feed_from_sandbox(detail, self._content)
 
     def commit_pending_edits(self) -> bool:
         """Save the note being edited, if it changed; False if it could not be saved.
@@ -278,41 +272,22 @@ class DetailPane(QWidget):
             self.commit_pending_edits()
         return super().eventFilter(watched, event)
 
-    # ----- pictures, prepared in the sandbox ----------------------------------------------
+    # ----- what the sandbox renders ---------------------------------------------------
 
-    def _request_preview(self, entry_id: int, blob_id: int) -> None:
-        vault = self._vault
-        assert vault is not None
-        if self._previews is None:
-            self._previews = PicturePreviews()
-        previews = self._previews
-        self._preview_for = entry_id
-
-        def work(reader: Vault, progress: ProgressCallback, cancel: CancelToken) -> bytes:
-            data = read_original_bytes(reader.conn, blob_id, PREVIEW_LIMIT)
-            return previews.preview(data)
-
-        # A job: locking waits for it (and the sandbox is closed after) before the
-        # vault closes; a picture that arrives after a lock is never shown.
-        run_job(
-            self.session,
-            work,
-            on_success=lambda data: self._preview_ready(entry_id, data, None),
-            on_failure=lambda error: self._preview_ready(entry_id, None, error),
-        )
-
-    def _preview_ready(self, entry_id: int, data: bytes | None, error: object) -> None:
-        if self._vault is None or entry_id != self._preview_for or self._content is None:
-            return  # locked, or the user moved on: drop it
-        section = self._content.findChild(PictureSection)
-        if section is None:
-            return
-        if data is not None:
-            section.show_preview(data)
-        elif isinstance(error, PreviewFailed | ValueError):
-            section.show_failure(str(error))
-        else:
-            section.show_failure(self.tr("it could not be read"))
+    def _feed_from_sandbox(self, detail: EntryDetail, content: QWidget) -> None:
+        """Ask the sandbox for the picture, the attachments' pictures and the PDF's
+        pages of the entry just built; each fills its place when it arrives."""
+        section = content.findChild(PictureSection)
+        if section is not None and detail.original is not None:
+            self.feed.picture(
+                detail.original.blob_id, PICTURE_SIDE, section.show_image, section.show_failure
+            )
+        for place in content.findChildren(InlinePicture):
+            side = round(INLINE_PICTURE_WIDTH * place.devicePixelRatioF())
+            self.feed.picture(place.blob_id, side, place.show_image, place.show_failure)
+        viewer = content.findChild(PdfViewer)
+        if viewer is not None and detail.original is not None:
+            self.feed.pdf(viewer, detail.original.blob_id)
 
     # ----- building ------------------------------------------------------------------
 
@@ -435,7 +410,7 @@ class DetailPane(QWidget):
     def _wipe(self) -> None:
         """Empty every widget that held evidence, then let go of it."""
         content, self._content, self._detail = self._content, None, None
-        self._preview_for = None
+        self.feed.forget()
         if content is not None:
             for viewer in content.findChildren(ImageViewer):
                 viewer.clear()

@@ -3,7 +3,10 @@ document, recording, note or incident looks like when it is selected.
 
 Each part is built from an :class:`EntryDetail` (read by the Qt-free core) and a
 ``load`` function that returns a stored file's bytes from memory, refusing files over a
-limit. Nothing here writes to disk.
+limit. Nothing here writes to disk, and nothing here decodes an original: pictures,
+attachments and PDF pages are left as places the pane fills with what the sandbox
+rendered (:mod:`nco_desktop.ui.detail.sandbox_feed`). The one picture decoded here is
+the thumbnail the sandbox made at import, and only as a JPEG.
 """
 
 from __future__ import annotations
@@ -17,14 +20,12 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from nco_desktop.timeline.detail import EntryDetail, describe_time
 from nco_desktop.ui.common.widgets import Section, plain_label, quiet, short_time, shorten
 from nco_desktop.ui.detail.conversation_view import ConversationView
-from nco_desktop.ui.detail.image_viewer import ImageViewer, decode_image
+from nco_desktop.ui.detail.image_viewer import ImageViewer, decode_thumbnail
 from nco_desktop.ui.detail.pdf_viewer import PdfViewer
 
 Load = Callable[[int, int], bytes]  # (blob id, byte limit) → bytes; ValueError if larger
 
-IMAGE_LIMIT = 96 * 1024 * 1024
-PDF_LIMIT = 256 * 1024 * 1024
-INLINE_PICTURE_LIMIT = 24 * 1024 * 1024
+THUMBNAIL_LIMIT = 1024 * 1024  # a stored thumbnail is a ≤ 320 px JPEG
 INLINE_PICTURE_WIDTH = 320
 TEXT_SHOWN = 20_000  # characters of a long body shown in the pane; the rest is in the file
 
@@ -48,9 +49,8 @@ class PictureSection(Section):
     """The picture itself (image entries), upright.
 
     The original's bytes are never decoded in this process: the pane asks the sandbox
-    for a plain copy (:mod:`nco_desktop.timeline.previews`) and calls
-    :meth:`show_preview` when it arrives. Meanwhile the thumbnail made at import, also
-    made in the sandbox, stands in.
+    for plain pixels and calls :meth:`show_image` when they arrive. Meanwhile the
+    thumbnail made at import, also made in the sandbox, stands in.
     """
 
     def __init__(self, detail: EntryDetail, load: Load, parent: QWidget | None = None) -> None:
@@ -62,7 +62,7 @@ class PictureSection(Section):
         self._has_thumbnail = False
         if detail.thumbnail_blob_id is not None:
             try:
-                thumbnail, _ = decode_image(load(detail.thumbnail_blob_id, IMAGE_LIMIT))
+                thumbnail = decode_thumbnail(load(detail.thumbnail_blob_id, THUMBNAIL_LIMIT))
             except ValueError:
                 thumbnail = QImage()
             if not thumbnail.isNull():
@@ -84,11 +84,8 @@ class PictureSection(Section):
                 self.tr("The file holds GPS data (not shown; removed from the served copy)."),
             )
 
-    def show_preview(self, data: bytes) -> None:
-        image, reason = decode_image(data)
-        if image.isNull():
-            self.show_failure(reason)
-            return
+    def show_image(self, image: QImage) -> None:
+        """The sandbox's rendering of the picture has arrived."""
         self.viewer.set_image(image)
         self.status.hide()
 
@@ -131,27 +128,37 @@ class MessageSection(Section):
         add_inline_pictures(self, detail, load)
 
 
+class InlinePicture(QLabel):
+    """A place for one of a message's pictures; the pane fills it from the sandbox."""
+
+    def __init__(self, blob_id: int, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.blob_id = blob_id
+        self.setAccessibleName(name)
+        self.setToolTip(name)
+        self.setText(self.tr("Opening the picture…"))
+        quiet(self)
+
+    def show_image(self, image: QImage) -> None:
+        pixmap = QPixmap.fromImage(image)
+        ratio = self.devicePixelRatioF()
+        if pixmap.width() > INLINE_PICTURE_WIDTH * ratio:
+            pixmap = pixmap.scaledToWidth(
+                round(INLINE_PICTURE_WIDTH * ratio), Qt.TransformationMode.SmoothTransformation
+            )
+        pixmap.setDevicePixelRatio(ratio)
+        self.setPixmap(pixmap)
+
+    def show_failure(self, reason: str) -> None:
+        self.setText(self.tr("This picture could not be shown (%1).").replace("%1", reason))
+
+
 def add_inline_pictures(section: Section, detail: EntryDetail, load: Load) -> None:
     """An MMS's or e-mail's pictures, small, under the text (each also listed below)."""
     for attachment in detail.attachments:
         if not attachment.media_type.startswith("image/"):
             continue
-        try:
-            image, _ = decode_image(load(attachment.blob_id, INLINE_PICTURE_LIMIT))
-        except ValueError:
-            continue
-        if image.isNull():
-            continue
-        label = QLabel(section)
-        label.setAccessibleName(attachment.name)
-        label.setToolTip(attachment.name)
-        pixmap = QPixmap.fromImage(image)
-        if pixmap.width() > INLINE_PICTURE_WIDTH:
-            pixmap = pixmap.scaledToWidth(
-                INLINE_PICTURE_WIDTH, Qt.TransformationMode.SmoothTransformation
-            )
-        label.setPixmap(pixmap)
-        section.add_widget(label)
+        section.add_widget(InlinePicture(attachment.blob_id, attachment.name, section))
         section.add_text(attachment.name, secondary=True)
 
 
@@ -243,14 +250,10 @@ class DocumentSection(Section):
         )
         self.viewer: PdfViewer | None = None
         if original is not None and is_pdf:
+            # The pane starts it: the pages are rendered in the sandbox, not here.
             self.viewer = PdfViewer(self)
             self.viewer.setMinimumHeight(380)
             self.add_widget(self.viewer, 1)
-            try:
-                self.viewer.load(load(original.blob_id, PDF_LIMIT))
-            except ValueError as exc:
-                self.viewer.hide()
-                self.add_text(str(exc), secondary=True)
         for key, name in (
             ("title", self.tr("Title")),
             ("author", self.tr("Author")),

@@ -1,8 +1,8 @@
 """A picture from the vault, shown from memory, with Fit / Zoom in / Zoom out / 100 %.
 
-Decoded with QImageReader straight from a QBuffer (no file on disk), with EXIF
-orientation applied, and within Qt's allocation limit, so a decompression bomb fails
-with a sentence instead of eating the memory.
+The viewer shows pixels it is given: the pane has the sandbox turn an original into
+plain pixels (an original is never decoded in the window's process). Only the small
+JPEG thumbnail made at import is decoded here, by :func:`decode_thumbnail`.
 """
 
 from __future__ import annotations
@@ -52,28 +52,32 @@ from nco_desktop.ui.common.icons import ICON_SIZE, icon
 ZOOM_STEP = 1.25
 MIN_SCALE = 0.02
 MAX_SCALE = 16.0
+THUMBNAIL_SIDE = 1024  # stored thumbnails are ≤ 320 px; anything larger is refused
 
 
-def decode_image(data: bytes) -> tuple[QImage, str]:
-    """(upright image, "") or (null image, Qt's reason) for the bytes of a picture.
+def decode_thumbnail(data: bytes) -> QImage:
+    """A thumbnail stored at import, or a null image if it is not a small JPEG.
 
-    The reader is destroyed before its buffer and the buffer before its array: Qt's
-    TIFF handler touches its device when it is destroyed, and a buffer freed first
-    crashed the window on any TIFF (shared/FACTS.md).
+    Thumbnails are made by the sandbox at import (upright, no metadata), so only the
+    JPEG reader is let near them — never the format the bytes claim to be — and only
+    up to :data:`THUMBNAIL_SIDE` pixels. Originals are never decoded here. The reader
+    is destroyed before its buffer: Qt's TIFF handler touched its device on
+    destruction, and a buffer freed first crashed the window (shared/FACTS.md).
     """
     array = QByteArray(data)
     buffer = QBuffer(array)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
+    reader = QImageReader(buffer, b"jpeg")
     try:
-        reader.setAutoTransform(True)  # EXIF orientation, as the phone showed it
-        image = reader.read()
-        reason = "" if not image.isNull() else reader.errorString()
+        reader.setDecideFormatFromContent(False)
+        size = reader.size()
+        if not size.isValid() or max(size.width(), size.height()) > THUMBNAIL_SIDE:
+            return QImage()
+        return reader.read()
     finally:
         del reader
         buffer.close()
         del buffer
-    return image, reason
 
 
 class _View(QGraphicsView):

@@ -1,118 +1,97 @@
-"""A PDF from the vault, rendered from memory with QtPdf.
+"""A PDF from the vault, its pages rendered in the sandbox.
 
-The bytes sit in a QBuffer that lives exactly as long as the QPdfDocument reading it;
-nothing is written to disk (DESIGN invariant 2). :meth:`PdfViewer.clear` closes the
-document and empties the buffer, so locking leaves no page in memory.
+The window never opens a PDF itself: a 347-byte PDF whose page tree loops froze the
+window for good when QtPdf read it here (issue 12). The bytes are read on a job's own
+connection and handed to a sandboxed worker, which sends back page sizes and then
+plain pixels for the pages in view (:mod:`nco_desktop.ui.common.sandboxed_pages`).
+Nothing is written to disk. :meth:`PdfViewer.clear` drops every page.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QImage, QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from nco_desktop.timeline.previews import PicturePreviews
+from nco_desktop.ui.common.page_view import PageView
+from nco_desktop.ui.common.sandboxed_pages import ReadDocument, SandboxedPages
+from nco_desktop.ui.common.session import VaultSession
 
 
 class PdfViewer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._document: QPdfDocument | None = None
-        self._buffer: QBuffer | None = None
-        self._data: QByteArray | None = None
+        self._pages: SandboxedPages | None = None
         self._status = QLabel(self)
         self._status.setWordWrap(True)
         self._status.setAccessibleName(self.tr("Pages"))
-        self._view = QPdfView(self)
-        self._view.setPageMode(QPdfView.PageMode.MultiPage)
-        self._view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self._view.setFrameShape(QFrame.Shape.StyledPanel)
-        self._view.setMinimumHeight(320)
-        self._view.setAccessibleName(self.tr("Document pages"))
-        self._view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._view.pageNavigator().currentPageChanged.connect(self._show_status)
+        self.view = PageView(self)
+        self.view.setMinimumHeight(320)
+        self.view.setAccessibleName(self.tr("Document pages"))
+        self.view.current_page_changed.connect(self._show_status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self._status)
-        layout.addWidget(self._view, 1)
+        layout.addWidget(self.view, 1)
 
-    def load(self, data: bytes) -> bool:
-        """Show the PDF in *data*; False (and a sentence in the pane) if it cannot be read."""
+    def start(
+        self,
+        session: VaultSession,
+        previews: Callable[[], PicturePreviews],
+        read: ReadDocument,
+    ) -> None:
+        """Ask the sandbox for the document *read* returns; pages follow as they come."""
         self.clear()
-        self._data = QByteArray(data)
-        self._buffer = QBuffer(self._data, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._document = QPdfDocument(self)
-        self._document.load(self._buffer)
-        if self._document.status() != QPdfDocument.Status.Ready:
-            error = self._document.error()
-            if error == QPdfDocument.Error.IncorrectPassword:
-                reason = self.tr(
-                    "This PDF is password-protected, so its pages cannot be shown here. "
-                    "The original is unchanged in the vault."
-                )
-            else:
-                reason = self.tr(
-                    "The pages of this PDF could not be shown (the file may be damaged). "
-                    "The original is unchanged in the vault."
-                )
-            self.clear()
-            self._status.setText(reason)
-            self._view.hide()
-            return False
-        self._view.setDocument(self._document)
-        self._view.show()
-        self._show_status()
-        return True
+        self._pages = SandboxedPages(session, self.view, previews, self)
+        self._pages.opened.connect(lambda _count: self._show_status())
+        self._pages.failed.connect(self._show_failure)
+        self._status.setText(self.tr("Opening the document…"))
+        self._pages.open(read)
 
     def clear(self) -> None:
-        """Close the document and drop its bytes."""
-        self._view.setDocument(None)  # type: ignore[arg-type]  # None detaches it
-        if self._document is not None:
-            self._document.close()
-            self._document.deleteLater()
-            self._document = None
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer.setData(QByteArray())
-            self._buffer.deleteLater()
-            self._buffer = None
-        if self._data is not None:
-            self._data.clear()
-            self._data = None
+        """Drop every page and any page still being rendered."""
+        if self._pages is not None:
+            self._pages.close()
+            self._pages.deleteLater()
+            self._pages = None
+        self.view.clear()
+        self.view.show()
         self._status.clear()
 
-    def document(self) -> QPdfDocument | None:
-        return self._document
+    # ----- reading (tests and the window) ------------------------------------------------
 
     def page_count(self) -> int:
-        return 0 if self._document is None else self._document.pageCount()
+        return self.view.page_count()
 
-    def render_page(self, index: int, width: int = 400) -> QImage:
-        """Page *index* as an image *width* pixels wide (for checks and previews)."""
-        if self._document is None or not 0 <= index < self.page_count():
-            return QImage()
-        points = self._document.pagePointSize(index)
-        if points.width() <= 0:
-            return QImage()
-        height = round(width * points.height() / points.width())
-        rendered = self._document.render(index, QSize(width, height))
-        page = QImage(rendered.size(), QImage.Format.Format_RGB32)
-        page.fill(Qt.GlobalColor.white)  # PDFium leaves the paper transparent
-        painter = QPainter(page)
-        painter.drawImage(0, 0, rendered)
-        painter.end()
-        return page
+    def status_text(self) -> str:
+        return self._status.text()
+
+    def rendered_page(self, index: int) -> QImage | None:
+        """Page *index* as far as the sandbox has rendered it, or None."""
+        return self.view.rendered(index)
+
+    # ----- status -------------------------------------------------------------------------
+
+    def _show_failure(self, reason: str) -> None:
+        self.view.hide()
+        self._status.setText(
+            self.tr(
+                "The pages of this PDF could not be shown (%1). The original is unchanged "
+                "in the vault."
+            ).replace("%1", reason)
+        )
 
     def _show_status(self, *_args: object) -> None:
         count = self.page_count()
         if count <= 0:
             return
-        current = self._view.pageNavigator().currentPage() + 1
         if count == 1:
             self._status.setText(self.tr("1 page"))
-        else:
-            self._status.setText(
-                self.tr("Page %1 of %2").replace("%1", str(current)).replace("%2", str(count))
-            )
+            return
+        current = self.view.current_page() + 1
+        self._status.setText(
+            self.tr("Page %1 of %2").replace("%1", str(current)).replace("%2", str(count))
+        )

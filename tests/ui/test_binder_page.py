@@ -137,10 +137,12 @@ def difference(a: list[int], b: list[int]) -> float:
     return sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
 
 
-def read_pdf(path: Path) -> tuple[QPdfDocument, QBuffer]:
-    """A printed PDF opened with QtPdf from memory, as the app would."""
+def read_pdf(path: Path | bytes) -> tuple[QPdfDocument, QBuffer]:
+    """A PDF opened with QtPdf from memory, here in the test: the window itself has
+    its pages rendered in the sandbox."""
+    data = path if isinstance(path, bytes) else path.read_bytes()
     buffer = QBuffer()
-    buffer.setData(QByteArray(path.read_bytes()))  # the buffer's own copy: nothing dangles
+    buffer.setData(QByteArray(data))  # the buffer's own copy: nothing dangles
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document = QPdfDocument()
     document.load(buffer)
@@ -156,6 +158,25 @@ def render(document: QPdfDocument, index: int) -> QImage:
     painter.drawImage(0, 0, image)
     painter.end()
     return page
+
+
+def render_built(data: bytes, index: int) -> QImage:
+    """Page *index* of a built copy, rendered here in the test (425 px wide)."""
+    document, buffer = read_pdf(data)
+    try:
+        return render(document, index)
+    finally:
+        document.close()
+        buffer.close()
+
+
+def preview_shows(qtbot, page: BinderPage, pages: int) -> QImage:
+    """Wait for the sandbox to lay out *pages* pages and send the first one."""
+    qtbot.waitUntil(lambda: page.preview.page_count() == pages, timeout=30_000)
+    qtbot.waitUntil(lambda: page.preview.rendered_page(0) is not None, timeout=30_000)
+    image = page.preview.rendered_page(0)
+    assert image is not None
+    return image
 
 
 def pdf_printer(path: Path) -> QPrinter:
@@ -313,13 +334,8 @@ def test_a_binder_builds_into_memory_and_previews_every_page(qtbot, page, case_v
     built = page.built
     assert built is not None and built.service is None
     assert built.court.data == expected_bytes(case_vault, BinderOptions())
-    assert (
-        page.preview.page_count()
-        == built.court.pages
-        == len(PdfReader(io.BytesIO(built.court.data)).pages)
-    )
-    cover = page.preview.render_page(0, 300)
-    assert not cover.isNull()
+    assert built.court.pages == len(PdfReader(io.BytesIO(built.court.data)).pages)
+    cover = preview_shows(qtbot, page, built.court.pages)
     dark = sum(
         1
         for y in range(0, cover.height(), 3)
@@ -348,7 +364,7 @@ def test_the_copy_for_the_other_side_is_built_beside_it(qtbot, page, case_vault)
     assert page.preview.shown_copy() == COURT
     page.preview.copies_bar.setCurrentIndex(1)
     assert page.preview.shown_copy() == SERVICE
-    assert page.preview.page_count() == built.service.pages
+    preview_shows(qtbot, page, built.service.pages)
     assert "Copy for the other side" in page.summary.facts.text()
     assert "(private details removed)" in page.three_note.text()
 
@@ -400,7 +416,7 @@ def test_cancel_stops_a_build(qtbot, page):
     page.progress.cancel_button.click()
     qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
     assert page.built is None
-    assert page.preview.document() is None
+    assert page.preview.data() is None
     assert "Stopped" in page.build_status.text()
     assert page.build_button.isEnabled() and not page.save_button.isEnabled()
     assert prompts.asked == []
@@ -411,7 +427,7 @@ def test_locking_during_a_build_waits_for_it_and_drops_the_result(qtbot, page, c
     page.session.detach()  # returns only once the worker's connection is closed
     assert not page.busy
     qtbot.wait(300)  # any late report from the worker arrives now, and is dropped
-    assert page.built is None and page.preview.document() is None
+    assert page.built is None and page.preview.data() is None
     assert page.case_form.fields["court"].text() == ""
     assert page.case_form.private_edit.toPlainText() == ""
     assert not page.build_button.isEnabled()
@@ -422,11 +438,11 @@ def test_locking_during_a_build_waits_for_it_and_drops_the_result(qtbot, page, c
 def test_locking_after_a_build_forgets_the_binder(qtbot, page):
     page.options_form.service_copy.setChecked(True)
     build(qtbot, page)
-    court = page.preview.document(COURT)
+    preview_shows(qtbot, page, page.built.court.pages)
     page.session.detach()
     assert page.built is None
-    assert page.preview.document(COURT) is None and page.preview.document(SERVICE) is None
-    assert court.status() != QPdfDocument.Status.Ready  # closed, not just hidden
+    assert page.preview.data(COURT) is None and page.preview.data(SERVICE) is None
+    assert page.preview.page_count() == 0 and page.preview.rendered_page(0) is None
     assert page.summary.facts.text() == "" and page.three_note.text() == ""
 
 
@@ -447,8 +463,8 @@ def test_printing_sends_every_page_of_the_copy_shown(qtbot, page, tmp_path):
 
     printed, buffer = read_pdf(out)
     cover = grey(render(printed, 0))
-    shown = grey(page.preview.render_page(0, 425))
-    second = grey(page.preview.render_page(1, 425))
+    shown = grey(render_built(page.built.court.data, 0))
+    second = grey(render_built(page.built.court.data, 1))
     assert difference(cover, shown) < 3.5  # the printed first page is the cover
     assert difference(cover, shown) < difference(cover, second) / 2
     printed.close()
@@ -470,13 +486,13 @@ def test_three_copies_court_other_side_and_you(qtbot, page, tmp_path):
     texts = [p.extract_text() for p in PdfReader(io.BytesIO(built.court.data)).pages]
     private = next(i for i, text in enumerate(texts) if "42 Elm Street" in text)
     printed, buffer = read_pdf(out)
-    court_page = grey(page.preview.render_page(private, 425, COURT))
-    service_page = grey(page.preview.render_page(private, 425, SERVICE))
+    court_page = grey(render_built(built.court.data, private))
+    service_page = grey(render_built(built.service.data, private))
     for first, expected in ((0, court_page), (court, service_page), (court + service, court_page)):
         other = service_page if expected is court_page else court_page
         shown = grey(render(printed, first + private))
         assert difference(shown, expected) < difference(shown, other), first
-    assert difference(grey(render(printed, 0)), grey(page.preview.render_page(0, 425))) < 3.5
+    assert difference(grey(render(printed, 0)), grey(render_built(built.court.data, 0))) < 3.5
     printed.close()
     buffer.close()
 
@@ -488,7 +504,7 @@ def test_locking_while_printing_stops_the_job(qtbot, page, tmp_path):
     prompts.answer_next(True, True)  # three court copies; to a file
     assert page.print_three_copies() and page.busy
     page.session.detach()
-    assert not page.busy and page.preview.document() is None
+    assert not page.busy and page.preview.data() is None
     qtbot.wait(100)  # no page is rendered from a closed document
     assert not out.exists()  # Qt finishes a stopped job: the half-printed file is deleted
 

@@ -523,7 +523,7 @@ def test_exhibits_and_binder_views_work_from_the_window_and_follow_each_other(qt
     window.workspace.nav.setCurrentRow(window.workspace.BINDER)
     assert binder.build() and binder.busy
     window.lock()
-    assert not binder.busy and binder.built is None and binder.preview.document() is None
+    assert not binder.busy and binder.built is None and binder.preview.data() is None
     assert model.rowCount() == 0
 
 

@@ -104,7 +104,13 @@ def test_main_screens(qtbot, window, shots, tmp_path):
     save(window, shots, "13-binder")
     assert binder.build()
     qtbot.waitUntil(lambda: not binder.busy, timeout=120_000)
-    assert binder.built is not None and binder.preview.document() is not None
+    assert binder.built is not None and binder.preview.data() is not None
+    # The sandbox renders the pages in view, one after another.
+    qtbot.waitUntil(lambda: binder.preview.rendered_page(0) is not None, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: all(binder.preview.rendered_page(i) for i in binder.preview.view.visible_pages()),
+        timeout=30_000,
+    )
     save(window, shots, "14-binder-built")
     window.workspace.nav.setCurrentRow(window.workspace.TIMELINE)
 

@@ -47,6 +47,7 @@ from nco_desktop.ui.binder.binder_save_flow import SaveFlow
 from nco_desktop.ui.binder.binder_status import BinderNotes, BuildSummary, ProgressStrip
 from nco_desktop.ui.binder.case_details_form import CaseDetailsForm
 from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.sandboxed_pages import SandboxWorker
 from nco_desktop.ui.common.session import Change, VaultSession, follow_session
 from nco_desktop.ui.common.widgets import bold, plain_label, quiet
 from nco_desktop.vault import Vault
@@ -125,7 +126,8 @@ class BinderPage(QWidget):
         self.rebuild_button = QPushButton(self.tr("Build a&gain"), self)
         self.stale_box = QWidget(self)
         self.stale_box.hide()
-        self.preview = BinderPreview(self)
+        self.sandbox = SandboxWorker(self.session, self)
+        self.preview = BinderPreview(self.session, self.sandbox, self)
         queue = self.tr(
             "The computer's print queue keeps the pages, not encrypted, until they are printed."
         )
@@ -337,14 +339,7 @@ class BinderPage(QWidget):
         self._drop_built()
         self._built = built
         service = built.service.data if built.service is not None else None
-        if not self.preview.load(built.court.data, service):
-            self._built = None
-            prompts.warn(
-                self,
-                self.tr("The binder cannot be shown"),
-                self.tr("The binder was built but its pages could not be shown."),
-            )
-            return
+        self.preview.load(built.court.data, service)
         self.say(self.tr("Built. Look through it, then print or save it."))
         self._update_notes()  # a change saved while it was building makes it old at once
 

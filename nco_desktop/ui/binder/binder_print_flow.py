@@ -85,9 +85,10 @@ class PrintFlow(QObject):
         if built is None or page.busy:
             return False
         printer = page.choose_printer(page, built.choices.options.paper, title)
-        documents = [page.preview.document(name) for name in copies]
-        if printer is None or page.built is not built or None in documents:
+        if printer is None or page.built is not built:
             return False  # cancelled, or the vault locked while the dialog was open
+        chosen = [built.service if name == SERVICE else built.court for name in copies]
+        documents = [(copy.data, copy.pages) for copy in chosen if copy is not None]
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and not prompts.confirm(
             page,
             self.tr("Print to a file that is not encrypted?"),
@@ -101,7 +102,7 @@ class PrintFlow(QObject):
             no=self.tr("Don't print"),
         ):
             return False
-        job = PrintJob(printer, [d for d in documents if d is not None], page)
+        job = PrintJob(page.session, printer, documents, page)
         job.progressed.connect(self._progressed)
         job.finished.connect(partial(self._finished, job))
         if not job.start():
@@ -146,6 +147,17 @@ class PrintFlow(QObject):
             )
         elif job.to_file:
             page.say(self.tr("Printing stopped. The unfinished file was deleted."))
+        elif job.failed_page is not None:
+            page.say(
+                self.tr(
+                    "Printing stopped at page %1 of %2: that page could not be prepared "
+                    "for the printer. The pages before it still print: take them from "
+                    "the tray."
+                )
+                .replace("%1", str(job.failed_page))
+                .replace("%2", str(job.total)),
+                problem=True,
+            )
         else:
             page.say(
                 self.tr(

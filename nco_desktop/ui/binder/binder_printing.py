@@ -1,9 +1,12 @@
-"""Printing the built binder from memory: each page rendered by QtPdf onto the printer.
+"""Printing the built binder from memory: each page rendered in the sandbox, then
+drawn onto the printer.
 
-Pages are rendered at the printer's resolution, but not above 300 dpi: a page of a
-1200 dpi printer would be a 500 MB picture, and 300 dpi already prints 12-point text
-crisply. One page is drawn per turn of the event loop (:class:`PrintJob`), so the
-window stays responsive through a 150-page "3 copies" run and Lock can stop it.
+The binder holds imported PDF pages as they were, so the window never opens it in a
+PDF engine of its own (issue 12): a worker renders each page to plain pixels at the
+printer's resolution, but not above 300 dpi (a page of a 1200 dpi printer would be a
+500 MB picture, and 300 dpi already prints 12-point text crisply). Pages are rendered
+one at a time in a job (:class:`PrintJob`), so the window stays responsive through a
+150-page "3 copies" run and Lock can stop it.
 
 The print job's name in the queue is a neutral "Document": a shared printer's queue
 is visible to others, and neither the case number nor this program's name belongs
@@ -15,14 +18,20 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from nco_desktop.binder.options import Paper
+from nco_desktop.progress import CancelToken, ProgressCallback
+from nco_desktop.sandbox.wire import Raster
+from nco_desktop.timeline.previews import PicturePreviews
 from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.jobs import Job, run_job
+from nco_desktop.ui.common.sandboxed_pages import page_on_white
+from nco_desktop.ui.common.session import VaultSession
+from nco_desktop.vault import Vault
 
 MAX_PRINT_DPI = 300
 JOB_NAME = "Document"
@@ -56,9 +65,9 @@ def ask_for_printer(parent: QWidget | None, paper: Paper, title: str) -> QPrinte
     return printer if accepted else None
 
 
-def pages_to_print(printer: QPrinter, document: QPdfDocument) -> list[int]:
-    """The 0-based pages of *document* in the range the user chose (all by default)."""
-    count = document.pageCount()
+def pages_to_print(printer: QPrinter, count: int) -> list[int]:
+    """The 0-based pages of a *count*-page copy in the range the user chose (all by
+    default)."""
     if printer.printRange() != QPrinter.PrintRange.PageRange:
         return list(range(count))
     ranges = printer.pageRanges()
@@ -67,27 +76,16 @@ def pages_to_print(printer: QPrinter, document: QPdfDocument) -> list[int]:
     return [index for index in range(count) if ranges.contains(index + 1)]
 
 
-def render_for_print(document: QPdfDocument, index: int, dpi: int) -> QImage:
-    """Page *index* at *dpi* on white paper (PDFium leaves the paper transparent)."""
-    points = document.pagePointSize(index)
-    size = QSize(
-        max(1, round(points.width() * dpi / 72)), max(1, round(points.height() * dpi / 72))
-    )
-    rendered = document.render(index, size)
-    page = QImage(size, QImage.Format.Format_RGB32)
-    page.fill(Qt.GlobalColor.white)
-    painter = QPainter(page)
-    painter.drawImage(0, 0, rendered)
-    painter.end()
-    return page
+def print_width(points: tuple[float, float], dpi: int) -> int:
+    """How many pixels wide a page of *points* is rendered for a *dpi* printer."""
+    return max(1, round(points[0] * dpi / 72))
 
 
-def draw_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, index: int) -> None:
-    """Fit page *index* on the sheet, centred; a landscape page on portrait paper is
-    turned to read clockwise, as the binder's own landscape pages are."""
+def draw_page(painter: QPainter, printer: QPrinter, image: QImage) -> None:
+    """Fit the rendered page *image* on the sheet, centred; a landscape page on
+    portrait paper is turned to read clockwise, as the binder's own landscape pages are."""
     unit = QPrinter.Unit.DevicePixel
     sheet = printer.paperRect(unit) if printer.fullPage() else printer.pageRect(unit)
-    image = render_for_print(document, index, min(printer.resolution(), MAX_PRINT_DPI))
     turn = (image.width() > image.height()) != (sheet.width() > sheet.height())
     painter.save()
     box = QRectF(sheet)
@@ -106,24 +104,42 @@ def draw_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, inde
 
 
 class PrintJob(QObject):
-    """Print *documents* one after another as one job, a page per event-loop turn."""
+    """Print *copies* (each a built PDF in memory) one after another as one job.
+
+    Each page is rendered in the sandbox by a job of its own and drawn when it
+    arrives; the next page is asked for then. A page the sandbox cannot render stops
+    the print (``failed_page`` is set), as a printer that jams would.
+    """
 
     progressed = Signal(int, int)  # pages sent, pages in all
     finished = Signal(bool)  # True when every page was sent; False if stopped or failed
 
     def __init__(
-        self, printer: QPrinter, documents: list[QPdfDocument], parent: QObject | None = None
+        self,
+        session: VaultSession,
+        printer: QPrinter,
+        copies: list[tuple[bytes, int]],
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._session = session
         self._printer = printer
-        self._pages = [(doc, index) for doc in documents for index in pages_to_print(printer, doc)]
+        self._copies = [data for data, _count in copies]
+        self._pages = [
+            (number, index)
+            for number, (_data, count) in enumerate(copies)
+            for index in pages_to_print(printer, count)
+        ]
         self._painter: QPainter | None = None
         self._sent = 0
+        self._previews: PicturePreviews | None = None
+        self._job: Job | None = None
+        self._open_copy: int | None = None  # the copy the worker holds, and its pages
+        self._sizes: list[tuple[float, float]] = []
         #: A stopped print to a file could not delete what it had written.
         self.partial_file_left = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._step)
+        #: The page (1-based, in the job) the sandbox could not render, if one stopped it.
+        self.failed_page: int | None = None
 
     @property
     def total(self) -> int:
@@ -135,13 +151,14 @@ class PrintJob(QObject):
 
     def start(self) -> bool:
         """Open the printer and begin; False when it cannot be opened (nothing sent)."""
-        if not self._pages:
+        if not self._pages or self._session.vault is None:
             return False
         painter = QPainter()
         if not painter.begin(self._printer):
             return False
         self._painter = painter
-        self._timer.start()
+        self._previews = PicturePreviews()  # its own worker: the preview keeps its copy
+        self._ask()
         return True
 
     @property
@@ -163,29 +180,60 @@ class PrintJob(QObject):
         """
         if self._painter is None:
             return
-        self._timer.stop()
         self._printer.abort()
         self._end(False)
 
-    def _step(self) -> None:
+    def _ask(self) -> None:
+        """Have the sandbox render the next page at the printer's resolution."""
+        previews = self._previews
+        if previews is None or self._session.vault is None:
+            self.cancel()
+            return
+        number, index = self._pages[self._sent]
+        data = self._copies[number]
+        dpi = min(self._printer.resolution(), MAX_PRINT_DPI)
+        known = self._sizes if number == self._open_copy else None
+
+        def work(
+            reader: Vault, progress: ProgressCallback, cancel: CancelToken
+        ) -> tuple[list[tuple[float, float]], Raster]:
+            # A copy is sent to the worker once; its pages are then asked for by number.
+            sizes = known if known is not None else previews.pdf_open(data)
+            return sizes, previews.pdf_page(index, print_width(sizes[index], dpi))
+
+        self._job = run_job(
+            self._session,
+            work,
+            on_success=lambda answer: self._draw(number, *answer),
+            on_failure=self._fail,
+        )
+
+    def _draw(self, number: int, sizes: list[tuple[float, float]], raster: Raster) -> None:
+        self._job = None
+        self._open_copy, self._sizes = number, sizes
         painter = self._painter
         if painter is None:
             return
-        document, index = self._pages[self._sent]
-        if document.status() != QPdfDocument.Status.Ready:  # closed under us
-            self.cancel()
-            return
         if self._sent:
             self._printer.newPage()
-        draw_page(painter, self._printer, document, index)
+        draw_page(painter, self._printer, page_on_white(raster))
         self._sent += 1
         self.progressed.emit(self._sent, len(self._pages))
         if self._sent == len(self._pages):
-            self._timer.stop()
             self._end(True)
+        else:
+            self._ask()
+
+    def _fail(self, _error: BaseException) -> None:
+        self._job = None
+        self.failed_page = self._sent + 1
+        self.cancel()
 
     def _end(self, complete: bool) -> None:
         painter, self._painter = self._painter, None
+        if self._previews is not None:
+            self._previews.close()
+            self._previews = None
         if painter is not None and painter.isActive():
             painter.end()
         target = self._printer.outputFileName()
@@ -194,4 +242,5 @@ class PrintJob(QObject):
                 Path(target).unlink()
             self.partial_file_left = Path(target).exists()
         self._pages = []
+        self._copies = []
         self.finished.emit(complete)

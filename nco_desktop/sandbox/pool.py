@@ -62,8 +62,6 @@ class ParseTask:
     mtime_ms: int | None
     options: dict[str, str] = field(default_factory=dict)
     thumbnail: bool = False  # make a thumbnail instead of parsing
-    #: Bytes of a stored picture to turn into a preview for the window (path unused).
-    preview_of: bytes | None = None
     #: Read the file as this format instead of detecting one: a module name in
     #: ``importers.formats`` or a dotted path (tests use it for hostile parsers).
     force_format: str | None = None
@@ -170,7 +168,7 @@ class ParseJob:
     cancel: CancelToken | None = None
 
     def messages(self) -> Iterator[tuple[Any, ...]]:
-        """Yields ("items", [...]), ("thumbnail"|"preview", bytes), ("raster", Raster) or
+        """Yields ("items", [...]), ("thumbnail", bytes), ("raster", Raster) or
         ("pages", [(w, h), …]); raises ParseFailed.
 
         The clock starts when the parent starts waiting, not at submission: time the
@@ -267,9 +265,9 @@ def _name(value: object) -> str | None:
 
 
 def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
-    """The one answer of a thumbnail, preview, picture or PDF task, checked."""
+    """The one answer of a thumbnail, picture or PDF task, checked."""
     kind = header.get("kind")
-    if kind in ("thumbnail", "preview"):
+    if kind == "thumbnail":
         _only(header, [], {"kind"})
         if len(payloads) != 1 or not 0 < len(payloads[0]) <= MAX_PICTURE_BYTES:
             raise wire.WireError("a picture answer without exactly one picture")
@@ -354,20 +352,15 @@ class ParserPool:
         return self._idle[-1].serial if self._idle else None
 
     def submit(self, task: ParseTask, cancel: CancelToken | None = None) -> ParseJob:
-        if task.preview_of is not None:
-            header: dict[str, Any] = {"op": "preview"}
-            payloads = [task.preview_of]
-            size_mb = len(task.preview_of) / 1e6
-        else:
-            header = {"op": "thumbnail" if task.thumbnail else "parse", "path": task.path}
-            header |= {"name": task.name, "zone": task.zone, "region": task.region}
-            header |= {"mtime_ms": task.mtime_ms, "options": dict(task.options)}
-            header["force_format"] = task.force_format
-            payloads = []
-            try:
-                size_mb = Path(task.path).stat().st_size / 1e6
-            except OSError:
-                size_mb = 0.0
+        header: dict[str, Any] = {"op": "thumbnail" if task.thumbnail else "parse"}
+        header |= {"path": task.path, "name": task.name, "zone": task.zone}
+        header |= {"region": task.region, "mtime_ms": task.mtime_ms}
+        header |= {"options": dict(task.options), "force_format": task.force_format}
+        payloads: list[bytes] = []
+        try:
+            size_mb = Path(task.path).stat().st_size / 1e6
+        except OSError:
+            size_mb = 0.0
         job = self.request(header, payloads, size_mb, cancel)
         job.task = task
         return job

@@ -130,8 +130,6 @@ def _run(task: dict[str, Any], payloads: list[bytes]) -> None:
         _parse(task)
     elif op == "thumbnail":
         _send({"kind": "thumbnail"}, [load("images").thumbnail(Path(task["path"]))])
-    elif op == "preview":
-        _send({"kind": "preview"}, [load("images").preview(payloads[0])])
     elif op in ("picture", "pdf_open", "pdf_page"):
         from nco_desktop.sandbox import render
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from nco_desktop.sandbox.pool import Limits, ParseFailed, ParserPool, ParseTask
+from nco_desktop.sandbox.pool import Limits, ParseFailed, ParserPool
 from nco_desktop.sandbox.wire import Raster
 
 __all__ = ["PREVIEW_LIMITS", "PicturePreviews", "PreviewFailed", "Raster"]
@@ -36,26 +36,6 @@ class PicturePreviews:
         self._closed = False
         self._pdf: bytes | None = None
         self._pdf_worker: int | None = None  # the worker that has it open
-
-    def preview(self, data: bytes) -> bytes:
-        """A safe-to-decode PNG or JPEG copy of the picture *data*; raises PreviewFailed.
-
-        Kept until the window shows :meth:`picture` rasters instead.
-        """
-        with self._lock:
-            self._check_open()
-            try:
-                job = self._pool.submit(
-                    ParseTask(
-                        path="", name="", zone="UTC", region="", mtime_ms=None, preview_of=data
-                    )
-                )
-            except OSError as exc:
-                raise PreviewFailed(self._why(None)) from exc
-            kind, value = self._answer(job.messages())
-            if kind != "preview":
-                raise PreviewFailed("the picture could not be read")
-            return bytes(value)
 
     def picture(self, data: bytes, max_side: int = 4096) -> Raster:
         """The picture *data*, upright, at most *max_side* pixels a side, alpha kept."""

@@ -180,8 +180,9 @@ def test_a_broken_thumbnail_is_left_out(qapp, vault):
     assert what.data(D) == "odd.png"
 
 
-def test_a_tiff_thumbnail_decodes_without_touching_a_freed_buffer(qapp, vault):
-    """Qt's TIFF reader touches its device when destroyed: buffer-first crashed."""
+def test_a_tiff_thumbnail_is_refused_without_touching_a_freed_buffer(qapp, vault):
+    """Qt's TIFF reader touched its device when destroyed (buffer-first crashed); a
+    stored thumbnail is read only as a JPEG now, so a TIFF one is refused, every time."""
     import gc
     import io
 
@@ -197,6 +198,5 @@ def test_a_tiff_thumbnail_decodes_without_touching_a_freed_buffer(qapp, vault):
         blob = put_bytes(change.conn, tiff.getvalue())
         change.audit("test.seed")
     for _ in range(50):
-        pixmap = decode_thumbnail(vault.conn, blob.id, QSize(52, 30))
-        assert pixmap is not None and not pixmap.isNull()
+        assert decode_thumbnail(vault.conn, blob.id, QSize(52, 30)) is None
         gc.collect()

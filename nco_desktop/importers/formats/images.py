@@ -171,33 +171,6 @@ def thumbnail(path: Path, max_side: int = 320) -> bytes:
         return out.getvalue()
 
 
-def preview(data: bytes, max_side: int = 4096) -> bytes:
-    """An upright picture for the window to show, made here in the sandbox.
-
-    The window never hands an imported picture's bytes to a decoder in its own process:
-    it asks a worker for this copy, which Pillow re-encodes (PNG stays PNG for sharp
-    screenshots, anything else becomes a high-quality JPEG), without metadata. Up to
-    4096 pixels a side, a phone photo is shown at its own size.
-    """
-    with _picture(BytesIO(data)) as (kind_name, _handle, _size, image):
-        if max(image.size) > max_side:
-            image.draft(None, (max_side, max_side))
-            image.thumbnail((max_side, max_side))
-        upright = ImageOps.exif_transpose(image)
-        out = BytesIO()
-        if kind_name == "PNG":
-            if upright.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-                upright = upright.convert("RGBA")
-            upright.save(out, format="PNG", compress_level=1)
-        else:
-            if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
-                rgba = upright.convert("RGBA")
-                upright = Image.new("RGB", rgba.size, "white")
-                upright.paste(rgba, mask=rgba.getchannel("A"))
-            upright.convert("RGB").save(out, format="JPEG", quality=92)
-        return out.getvalue()
-
-
 @contextmanager
 def _picture(
     path: Path | BinaryIO,

@@ -1,4 +1,9 @@
-"""Stored thumbnails, decoded from memory for the lists that show evidence."""
+"""Stored thumbnails, decoded from memory for the lists that show evidence.
+
+A thumbnail is a small JPEG the sandbox made at import (upright, no metadata). Only
+Qt's JPEG reader is let near it, whatever the bytes claim to be, and only up to
+:data:`MAX_THUMBNAIL_SIDE` pixels: originals are never decoded in this process.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ def decode_thumbnail(conn: Connection, blob_id: int, box: QSize) -> QPixmap | No
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
+    reader = QImageReader(buffer, b"jpeg")
+    reader.setDecideFormatFromContent(False)
     try:
         image = _read_scaled(reader, box)
     finally:

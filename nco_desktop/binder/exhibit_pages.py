@@ -115,7 +115,11 @@ def _image_reader(
         if fmt == "JPEG" and (jpeg := jpeg_as_is(data, width, height, image.mode)):
             return jpeg, width, height, orientation, False
         if fmt in ("JPEG", "PNG"):
-            return ImageReader(io.BytesIO(data)), width, height, orientation, False
+            reader = ImageReader(io.BytesIO(data))
+            # Decoded now, inside the caller's guard: ImageReader decodes lazily, and a
+            # truncated PNG otherwise failed inside drawImage and stopped the build.
+            reader.getRGBData()
+            return reader, width, height, orientation, False
         # HEIC, WebP and the rest: a PDF cannot hold them as they are. A lossless copy
         # of a 12 MP photo is ~25 MB (the whole e-filing limit), so they are printed as
         # a high-quality JPEG; the original stays unchanged in the vault, hash on the

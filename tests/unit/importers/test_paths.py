@@ -194,8 +194,16 @@ def test_a_very_deep_folder_does_not_exhaust_the_stack(tmp_path):
         deep = deep / "d"
         deep.mkdir()
     (deep / "bottom.txt").write_text("x")
-    (found,) = _collect_within([tmp_path / "d"])
-    assert found.display_name == "bottom.txt" and found.skip_reason is None
+    try:
+        (found,) = _collect_within([tmp_path / "d"])
+        assert found.display_name == "bottom.txt" and found.skip_reason is None
+    finally:
+        # Removed bottom-up here: pytest's own clean-up of old temporary folders walks
+        # them recursively and stopped the next run with a RecursionError.
+        (deep / "bottom.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_outcomes_of_skipped_entries_in_the_batch(vault, tmp_path):

@@ -15,10 +15,8 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO, cast
 
-from nco_desktop import __version__
 from nco_desktop.binder.assemble import build_binder
 from nco_desktop.binder.copies import (
     E_FILING_LIMIT,
@@ -39,6 +37,7 @@ from nco_desktop.binder.recordings import export_recordings
 from nco_desktop.binder.saved_options import BinderChoices
 from nco_desktop.binder.volumes import split
 from nco_desktop.case.details import CASE_FIELDS, case_fields, private_details, save_case_details
+from nco_desktop.cli_parser import PROG, build_parser
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
 from nco_desktop.demo.case import DEMO_PASSPHRASE, create_demo_vault, demo_vault_path
 from nco_desktop.errors import NcoError
@@ -52,8 +51,6 @@ from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries, w
 from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
 from nco_desktop.vault.connection import DatabaseError
 from nco_desktop.verification import verify_vault
-
-PROG = "nco-desktop"
 
 
 def _say(text: str, *, err: bool = False) -> None:
@@ -74,177 +71,6 @@ class _SafeJsonOut:
 
     def write(self, text: str) -> int:
         return sys.stdout.write(json_safe(text))
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Keep harassment evidence in one encrypted vault. "
-        "Run without a command to open the window.",
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--demo", action="store_true", help="open the window on the demo case")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    unlock = argparse.ArgumentParser(add_help=False)
-    unlock.add_argument(
-        "--passphrase-file",
-        type=Path,
-        metavar="F",
-        help="read the passphrase from file F (else $NCO_PASSPHRASE, else a hidden prompt)",
-    )
-
-    init = commands.add_parser("init", parents=[unlock], help="create a new vault")
-    init.add_argument("vault", type=Path, metavar="VAULT")
-    init.add_argument(
-        "--tz",
-        default=None,
-        metavar="ZONE",
-        help="time zone for showing times, e.g. America/Chicago (default: this computer's)",
-    )
-    init.add_argument("--case-title", default="", metavar="TEXT")
-    init.add_argument(
-        "--region",
-        metavar="CC",
-        help="country for phone numbers written without a country code, e.g. US or GB "
-        "(default: the time zone's country)",
-    )
-
-    imp = commands.add_parser("import", parents=[unlock], help="import files or folders")
-    imp.add_argument("--vault", type=Path, required=True)
-    imp.add_argument("paths", type=Path, nargs="+", metavar="PATH")
-    imp.add_argument(
-        "--map",
-        action="append",
-        metavar="FIELD=COLUMN,…",
-        help="for a CSV the importer does not recognise: which column is which, "
-        "e.g. --map date=When,number=Phone,type=Kind,duration=Secs",
-    )
-    imp.add_argument(
-        "--follow-symlinks",
-        action="store_true",
-        help="import what a symbolic link named here points to (links inside folders are "
-        "never followed)",
-    )
-
-    lst = commands.add_parser("list", parents=[unlock], help="list the timeline")
-    lst.add_argument("--vault", type=Path, required=True)
-    lst.add_argument("--json", action="store_true", help="print one JSON array")
-    lst.add_argument(
-        "--kind",
-        action="append",
-        choices=[k.value for k in EntryKind],
-        help="only this kind (repeat for several)",
-    )
-    lst.add_argument("--since", metavar="DATE", help="from this date (vault time zone)")
-    lst.add_argument("--until", metavar="DATE", help="up to the end of this date")
-    lst.add_argument("--party", metavar="TEXT", help="only entries whose party contains TEXT")
-    lst.add_argument("--text", metavar="TEXT", help="only entries whose text contains TEXT")
-
-    ver = commands.add_parser(
-        "verify", parents=[unlock], help="re-hash every original and check the audit log"
-    )
-    ver.add_argument("--vault", type=Path, required=True)
-
-    pwd = commands.add_parser("passwd", parents=[unlock], help="change the passphrase")
-    pwd.add_argument("--vault", type=Path, required=True)
-    pwd.add_argument(
-        "--new-passphrase-file",
-        type=Path,
-        metavar="F",
-        help="read the new passphrase from F (else a hidden prompt, twice)",
-    )
-
-    case = commands.add_parser("case", parents=[unlock], help="set the case details")
-    case.add_argument("--vault", type=Path, required=True)
-    for name in CASE_FIELDS:
-        case.add_argument(f"--{name.replace('_', '-')}", metavar="TEXT")
-    case.add_argument(
-        "--redact",
-        action="append",
-        metavar="TEXT",
-        help="a private detail to remove from the copy for the other side (your address, "
-        "phone number, workplace, children's names, account numbers); repeat for several",
-    )
-    case.add_argument(
-        "--clear-redactions", action="store_true", help="forget every detail given with --redact"
-    )
-
-    exh = commands.add_parser("exhibit", parents=[unlock], help="choose exhibits")
-    exh_commands = exh.add_subparsers(dest="exhibit_command", metavar="ACTION", required=True)
-    add = exh_commands.add_parser("add", parents=[unlock], help="a new exhibit of entries")
-    add.add_argument("--vault", type=Path, required=True)
-    add.add_argument("--title", required=True)
-    add.add_argument("--description", default="")
-    add.add_argument("entry_ids", type=int, nargs="+", metavar="ENTRY_ID")
-    show = exh_commands.add_parser("list", parents=[unlock], help="the chosen exhibits")
-    show.add_argument("--vault", type=Path, required=True)
-    move = exh_commands.add_parser("move", parents=[unlock], help="change an exhibit's place")
-    move.add_argument("--vault", type=Path, required=True)
-    move.add_argument("number", type=int, metavar="PLACE")
-    move.add_argument("to", type=int, metavar="NEW_PLACE")
-    remove = exh_commands.add_parser("remove", parents=[unlock], help="take an exhibit out")
-    remove.add_argument("--vault", type=Path, required=True)
-    remove.add_argument("number", type=int, metavar="PLACE")
-
-    bnd = commands.add_parser("binder", parents=[unlock], help="build the exhibit binder PDF")
-    bnd.add_argument("--vault", type=Path, required=True)
-    bnd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    bnd.add_argument("--paper", choices=[p.value for p in Paper], default="letter")
-    bnd.add_argument("--labels", choices=[s.value for s in LabelStyle], default="numbers")
-    bnd.add_argument("--prefix", default="Pet. Ex.", help='e.g. "Resp. Ex."')
-    bnd.add_argument("--bates", metavar="PREFIX", help="number every page PREFIX000001 …")
-    bnd.add_argument("--stamp-corner", choices=[c.value for c in Corner], default="bottom-right")
-    bnd.add_argument(
-        "--split-mb",
-        type=float,
-        metavar="MB",
-        help="also write volumes of at most MB megabytes (e.g. 25 for e-filing) "
-        "that keep the continuous page numbers",
-    )
-    bnd.add_argument(
-        "--export-recordings",
-        action="store_true",
-        help="also copy the recordings (voicemails) to NAME-recordings/, named by exhibit, "
-        "for a USB stick",
-    )
-    bnd.add_argument(
-        "--pattern-page",
-        action="store_true",
-        help="add a 'Pattern of contact' page after the chronology: the restrained "
-        "person's calls and messages per day and by hour (see case people)",
-    )
-    bnd.add_argument(
-        "--tabs",
-        action="store_true",
-        help="print a dark tab on each divider's outer edge, lower for each exhibit",
-    )
-    bnd.add_argument(
-        "--exhibit-declarations",
-        action="store_true",
-        help="add a declaration to sign after each exhibit (some courts want one per exhibit)",
-    )
-    bnd.add_argument(
-        "--redact-for-service",
-        action="store_true",
-        help="also write NAME-for-service.pdf for the other side, without your private "
-        "details (see case --redact) or photo locations",
-    )
-
-    bak = commands.add_parser(
-        "backup", parents=[unlock], help="copy the vault to a new encrypted file"
-    )
-    bak.add_argument("--vault", type=Path, required=True)
-    bak.add_argument("dest", type=Path, metavar="DEST")
-
-    dem = commands.add_parser("demo", help="create the fictional demo case to try things out")
-    dem.add_argument(
-        "--out",
-        type=Path,
-        metavar="PATH",
-        help="where to write the demo vault (default: the one --demo opens)",
-    )
-    return parser
 
 
 def _open(args: argparse.Namespace) -> Vault:

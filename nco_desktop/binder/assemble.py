@@ -41,6 +41,7 @@ from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
 from nco_desktop.binder.redaction import strip_jpeg_metadata
+from nco_desktop.binder.sandboxed_pictures import BinderPictures
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
 
@@ -70,9 +71,12 @@ class BinderResult:
 class _Drawing:
     """Collects drawn pages into parts, cutting a new part where a PDF is merged in."""
 
-    def __init__(self, size: tuple[float, float], plan: BinderPlan) -> None:
+    def __init__(
+        self, size: tuple[float, float], plan: BinderPlan, pictures: BinderPictures | None = None
+    ) -> None:
         self.size = size
         self.plan = plan
+        self.pictures = pictures
         self.parts: list[Part] = []
         self._buffer: io.BytesIO | None = None
         self.page: Page | None = None
@@ -87,6 +91,7 @@ class _Drawing:
                 self.size,
                 redactor=self.plan.redactor,
                 service_copy=self.plan.options.for_service,
+                pictures=self.pictures,
             )
         return self.page
 
@@ -138,12 +143,16 @@ def _runs(vault: Vault, items: list[PlannedItem]) -> list[tuple[str, list[Planne
 
 
 def _exhibit_parts(
-    vault: Vault, plan: BinderPlan, exhibit: PlannedExhibit, size: tuple[float, float]
+    vault: Vault,
+    plan: BinderPlan,
+    exhibit: PlannedExhibit,
+    size: tuple[float, float],
+    pictures: BinderPictures,
 ) -> list[Part]:
     """Divider, then each run of items drawn as its own kind (a screenshot in an exhibit
     of messages is still a picture), PDFs merged where they stand in the order."""
     zone = ZoneInfo(plan.time_zone)
-    drawing = _Drawing(size, plan)
+    drawing = _Drawing(size, plan, pictures)
     sections.divider(drawing.start(), plan, exhibit)
     for kind, run in _runs(vault, exhibit.items):
         if kind == "pdf":
@@ -369,11 +378,12 @@ def build_binder(
     size = options.paper.size
     exhibit_parts: list[Part] = []
     total = len(plan.exhibits) + 2
-    for number, exhibit in enumerate(plan.exhibits):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        progress(number, total, f"Exhibit {exhibit.label}")
-        exhibit_parts.extend(_exhibit_parts(vault, plan, exhibit, size))
+    with BinderPictures() as pictures:  # a sandboxed worker prepares every picture
+        for number, exhibit in enumerate(plan.exhibits):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            progress(number, total, f"Exhibit {exhibit.label}")
+            exhibit_parts.extend(_exhibit_parts(vault, plan, exhibit, size, pictures))
     progress(len(plan.exhibits), total, "Index and chronology")
     back, declaration_offset = _back(plan, size)
     draft, _, _ = _front(plan, size, {})

@@ -1,30 +1,27 @@
 """The pages of one exhibit, drawn by kind of evidence.
 
-Pictures go in unaltered: a JPEG's bytes become the PDF image as they are (DCTDecode),
-rotated by the page transform rather than re-encoded; PNGs stay lossless. Formats a PDF
-cannot hold (HEIC, WebP) are decoded and embedded losslessly, and the caption says so.
+Pictures are never decoded here: a sandboxed worker prepares each one
+(:mod:`~nco_desktop.binder.sandboxed_pictures`) and the page embeds the compressed pixels
+it returns. A JPEG's bytes become the PDF image as they are (DCTDecode), rotated by the
+page transform rather than re-encoded; PNGs stay lossless. Formats a PDF cannot hold
+(HEIC, WebP) are printed from a JPEG copy, and the caption says so.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from PIL import Image
 from reportlab.lib.units import inch
-from reportlab.lib.utils import ImageReader
 
 from nco_desktop.binder import fonts
 from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, SMALL, Page
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
-from nco_desktop.binder.raw_pictures import RawPicture, jpeg_as_is, png_as_is
+from nco_desktop.binder.raw_pictures import RawPicture
 from nco_desktop.binder.recordings import recording_name
-from nco_desktop.binder.redaction import primary_jpeg, strip_jpeg_metadata
+from nco_desktop.binder.sandboxed_pictures import PictureFailed
 from nco_desktop.binder.wording import source_words, when
-from nco_desktop.evidence.picture_areas import Area, picture_areas
+from nco_desktop.evidence.picture_areas import picture_areas
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import iter_chunks
@@ -76,99 +73,6 @@ class PlacedPicture:
     size: tuple[float, float]
 
 
-@functools.cache
-def _register_heif() -> None:
-    """HEIC/HEIF (iPhone photos) need pillow-heif's opener in this process too."""
-    from pillow_heif import register_heif_opener
-
-    register_heif_opener()
-
-
-def _without_metadata(data: bytes) -> bytes:
-    """A JPEG without EXIF/XMP/IPTC (GPS above all), or a re-encoded copy if it is odd."""
-    try:
-        return strip_jpeg_metadata(data)
-    except ValueError:
-        with Image.open(io.BytesIO(data)) as image:
-            out = io.BytesIO()
-            image.convert("RGB").save(out, "JPEG", quality=CONVERTED_QUALITY)
-            return out.getvalue()
-
-
-def _image_reader(
-    data: bytes, strip_metadata: bool = False
-) -> tuple[ImageReader | RawPicture | None, int, int, int, bool]:
-    """(reader, width, height, EXIF orientation, converted) for drawing *data*."""
-    _register_heif()
-    pixels = png_as_is(data)
-    if pixels is not None:
-        return pixels, pixels.width, pixels.height, 1, False
-    with Image.open(io.BytesIO(data)) as image:
-        width, height = image.size
-        fmt = image.format
-        orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
-        if fmt == "MPO":  # a phone's multi-picture JPEG: its first image is the photo
-            with contextlib.suppress(ValueError):
-                data, fmt = primary_jpeg(data), "JPEG"
-        if fmt == "JPEG" and strip_metadata:
-            data = _without_metadata(data)  # orientation was read above, before stripping
-        if fmt == "JPEG" and (jpeg := jpeg_as_is(data, width, height, image.mode)):
-            return jpeg, width, height, orientation, False
-        if fmt in ("JPEG", "PNG"):
-            reader = ImageReader(io.BytesIO(data))
-            # Decoded now, inside the caller's guard: ImageReader decodes lazily, and a
-            # truncated PNG otherwise failed inside drawImage and stopped the build.
-            reader.getRGBData()
-            return reader, width, height, orientation, False
-        # HEIC, WebP and the rest: a PDF cannot hold them as they are. A lossless copy
-        # of a 12 MP photo is ~25 MB (the whole e-filing limit), so they are printed as
-        # a high-quality JPEG; the original stays unchanged in the vault, hash on the
-        # divider page.
-        from PIL import ImageOps
-
-        upright = ImageOps.exif_transpose(image)
-        if "A" in upright.getbands():
-            flat = Image.new("RGB", upright.size, "white")
-            flat.paste(upright, mask=upright.getchannel("A"))
-            upright = flat
-        out = io.BytesIO()
-        upright.convert("RGB").save(out, "JPEG", quality=CONVERTED_QUALITY)
-        converted = out.getvalue()
-        pixels = jpeg_as_is(converted, *upright.size, "RGB")
-        assert pixels is not None
-        return pixels, *upright.size, 1, True
-
-
-def _painted_over(data: bytes, areas: list[Area]) -> tuple[RawPicture, int, int]:
-    """The upright picture with *areas* painted black into its pixels, for the copy for
-    the other side: PNG (lossless) stays PNG, the rest becomes a JPEG without metadata.
-    Drawing a box over an image would leave the pixels under it in the file."""
-    _register_heif()
-    from PIL import ImageDraw, ImageOps
-
-    with Image.open(io.BytesIO(data)) as image:
-        lossless = image.format == "PNG"
-        upright = ImageOps.exif_transpose(image)
-        if "A" in upright.getbands():
-            flat = Image.new("RGB", upright.size, "white")
-            flat.paste(upright, mask=upright.getchannel("A"))
-            upright = flat
-        upright = upright.convert("L" if upright.mode in ("1", "L") else "RGB")
-        painter = ImageDraw.Draw(upright)
-        for area in areas:
-            left, top, right, bottom = area.in_pixels(*upright.size)
-            painter.rectangle((left, top, right - 1, bottom - 1), fill=0)
-        out = io.BytesIO()
-        if lossless:
-            upright.save(out, "PNG", optimize=False)
-            picture = png_as_is(out.getvalue())
-        else:
-            upright.save(out, "JPEG", quality=CONVERTED_QUALITY)
-            picture = jpeg_as_is(out.getvalue(), *upright.size, upright.mode)
-        assert picture is not None
-        return picture, *upright.size
-
-
 def draw_picture(
     page: Page,
     vault: Vault,
@@ -182,22 +86,21 @@ def draw_picture(
     if original is None:
         return
     hidden = picture_areas(vault.conn, original.id) if page.service_copy else []
-    reader: ImageReader | RawPicture | None
     try:
-        if hidden:
-            painted, width, height = _painted_over(original_bytes(vault, original), hidden)
-            reader, orientation, converted = painted, 1, False
-        else:
-            reader, width, height, orientation, converted = _image_reader(
-                original_bytes(vault, original), strip_metadata=page.service_copy
-            )
-    except Exception:
+        if page.pictures is None:
+            raise PictureFailed("no sandbox to prepare it in")  # never decoded here
+        prepared = page.pictures.prepare(
+            original_bytes(vault, original), strip_metadata=page.service_copy, areas=hidden
+        )
+    except PictureFailed:
         page.text(
             f"[The picture “{original.name}” could not be drawn; the original is kept "
             "in the vault with its fingerprint.]",
             size=SMALL,
         )
         return
+    pixels, orientation, converted = prepared.pixels, prepared.orientation, prepared.converted
+    width, height = pixels.width, pixels.height
     turned = orientation in (5, 6, 7, 8)
     shown_w, shown_h = (height, width) if turned else (width, height)
     caption_room = 3 * SMALL * LEADING + 6
@@ -210,7 +113,6 @@ def draw_picture(
     draw_w, draw_h = shown_w * scale, shown_h * scale
     x = MARGIN_LEFT + (page.width - draw_w) / 2
     y = page.y - draw_h
-    c = page.canvas
     # Turn the stored (unrotated) pixels upright with the transform, not by re-encoding.
     transforms = [(1, 0, 0, 1, x, y)]
     if orientation == 3:
@@ -220,15 +122,9 @@ def draw_picture(
     elif orientation == 8:  # turned 90° counter-clockwise
         transforms += [(1, 0, 0, 1, draw_w, 0), (0, 1, -1, 0, 0, 0)]
     image_w, image_h = (draw_h, draw_w) if turned else (draw_w, draw_h)
-    if isinstance(reader, RawPicture):
-        operators = "".join(" ".join(f"{v:.4f}" for v in t) + " cm " for t in transforms)
-        page.deferred.append((page.pages - 1, PlacedPicture(reader, operators, (image_w, image_h))))
-    else:
-        c.saveState()
-        for transform in transforms:
-            c.transform(*transform)
-        c.drawImage(reader, 0, 0, image_w, image_h, mask="auto")  # transparency stays clear
-        c.restoreState()
+    operators = "".join(" ".join(f"{v:.4f}" for v in t) + " cm " for t in transforms)
+    page.deferred.append((page.pages - 1, PlacedPicture(pixels, operators, (image_w, image_h))))
+    c = page.canvas
     c.setStrokeColorRGB(0.8, 0.8, 0.8)
     c.rect(x, y, draw_w, draw_h)
     page.y = y - 4

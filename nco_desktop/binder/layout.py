@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop.binder import fonts
 from nco_desktop.binder.redaction import NO_REDACTION, Redactor
+
+if TYPE_CHECKING:
+    from nco_desktop.binder.sandboxed_pictures import BinderPictures
 
 BODY = 12.0  # courts ask for 12 pt or larger
 SMALL = 10.0  # captions and the page footer only
@@ -95,6 +99,8 @@ class Page:
     missing_glyphs: bool = False  # some character was drawn as □ (see fonts.drawable)
     redactor: Redactor = NO_REDACTION  # every drawn line passes through it
     service_copy: bool = False  # pictures lose their metadata (GPS) in this copy
+    #: Where pictures are prepared: a sandboxed worker (None where no picture is drawn).
+    pictures: BinderPictures | None = None
     #: Pictures placed after layout, as their own compressed bytes: (page index, image).
     deferred: list = field(default_factory=list)
 

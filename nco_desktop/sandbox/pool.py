@@ -277,6 +277,8 @@ def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
         if len(payloads) != 1:
             raise wire.WireError("a raster answer without exactly one raster")
         return ("raster", wire.make_raster(header.get("width"), header.get("height"), payloads[0]))
+    if kind == "binder_picture":
+        return ("binder_picture", _binder_picture(header, payloads))
     if kind == "pages":
         _only(header, payloads, {"kind", "pages"})
         raw = header.get("pages")
@@ -291,6 +293,36 @@ def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
             pages.append((float(pair[0]), float(pair[1])))
         return ("pages", pages)
     raise wire.WireError("a frame of an unknown kind")
+
+
+_PICTURE_FIELDS = {"kind", "width", "height", "bits", "colors", "jpeg", "orientation", "converted"}
+
+
+def _binder_picture(header: dict[str, Any], payloads: list[bytes]) -> dict[str, Any]:
+    """A picture's compressed pixels for the binder, checked field by field: the binder
+    embeds them as they are, without decoding, so nothing here is taken on trust."""
+    _only(header, [], _PICTURE_FIELDS)
+    if set(header) != _PICTURE_FIELDS or len(payloads) != 2:
+        raise wire.WireError("a binder picture without all its fields")
+    data, palette = payloads
+    whole = all(
+        isinstance(header[name], int) and not isinstance(header[name], bool)
+        for name in ("width", "height", "bits", "colors", "orientation")
+    )
+    flags = isinstance(header["jpeg"], bool) and isinstance(header["converted"], bool)
+    if not (whole and flags):
+        raise wire.WireError("a binder picture's fields are of the wrong kind")
+    if not (0 < header["width"] <= 65_535 and 0 < header["height"] <= 65_535):
+        raise wire.WireError("a binder picture's size is out of range")
+    if header["bits"] not in (1, 2, 4, 8, 16) or header["colors"] not in (1, 3):
+        raise wire.WireError("a binder picture's pixel format is out of range")
+    if header["orientation"] not in range(1, 9):
+        raise wire.WireError("a binder picture's orientation is out of range")
+    if not 0 < len(data) <= MAX_PICTURE_BYTES or len(palette) % 3 or len(palette) > 768:
+        raise wire.WireError("a binder picture's bytes are out of range")
+    if palette and (header["jpeg"] or header["colors"] != 1):
+        raise wire.WireError("a palette on a picture that cannot have one")
+    return {**{k: header[k] for k in _PICTURE_FIELDS - {"kind"}}, "data": data, "palette": palette}
 
 
 class ParserPool:

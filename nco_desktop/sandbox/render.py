@@ -23,6 +23,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
 
+from nco_desktop.binder.picture_prep import PreparedPicture, prepare_picture
+from nco_desktop.evidence.picture_areas import Area
 from nco_desktop.importers.formats import images
 from nco_desktop.importers.model import UnreadableFile
 from nco_desktop.sandbox import wire
@@ -55,6 +57,20 @@ def run(op: str, task: dict[str, Any], payloads: list[bytes], send: Send) -> Non
         index = _int(task.get("index"), 0, 1_000_000)
         width, height, rgba = pdf_page(index, _int(task.get("width_px"), 1, 16384))
         send({"kind": "raster", "width": width, "height": height}, [rgba])
+    elif op == "binder_picture":
+        prepared = binder_picture(payloads[0], task.get("strip_metadata"), task.get("areas"))
+        pixels = prepared.pixels
+        header = {
+            "kind": "binder_picture",
+            "width": pixels.width,
+            "height": pixels.height,
+            "bits": pixels.bits,
+            "colors": pixels.colors,
+            "jpeg": pixels.jpeg,
+            "orientation": prepared.orientation,
+            "converted": prepared.converted,
+        }
+        send(header, [pixels.data, pixels.palette or b""])
 
 
 def picture(data: bytes, max_side: int) -> tuple[int, int, bytes]:
@@ -80,6 +96,32 @@ def picture(data: bytes, max_side: int) -> tuple[int, int, bytes]:
         except Exception as exc:
             raise UnreadableFile(images.DAMAGED) from exc
     return rgba.width, rgba.height, rgba.tobytes()
+
+
+def binder_picture(data: bytes, strip: object, areas: object) -> PreparedPicture:
+    """A picture made ready for the binder (:mod:`nco_desktop.binder.picture_prep`)."""
+    if not isinstance(strip, bool) or not isinstance(areas, list) or len(areas) > 1000:
+        raise UnreadableFile("the reader was asked for something out of range")
+    boxes = []
+    for box in areas:
+        if not (isinstance(box, list) and len(box) == 4 and all(_fraction(v) for v in box)):
+            raise UnreadableFile("the reader was asked for something out of range")
+        boxes.append(Area(*(float(v) for v in box)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            return prepare_picture(data, strip_metadata=strip, areas=boxes)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as e:
+            raise UnreadableFile(images.TOO_LARGE) from e
+        except Image.UnidentifiedImageError as exc:
+            raise UnreadableFile(images.EMPTY if not data else NOT_SHOWABLE) from exc
+        except Exception as exc:
+            raise UnreadableFile(images.DAMAGED) from exc
+
+
+def _fraction(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
 
 
 def pdf_open(data: bytes) -> list[tuple[float, float]]:

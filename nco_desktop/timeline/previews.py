@@ -42,6 +42,19 @@ class PicturePreviews:
         with self._lock:
             return self._raster({"op": "picture", "max_side": max_side}, [data])
 
+    def binder_picture(
+        self, data: bytes, *, strip_metadata: bool, areas: list[tuple[float, float, float, float]]
+    ) -> dict[str, Any]:
+        """A picture made ready for the binder in the worker: its compressed pixels and
+        how to place them, as checked plain data (see ``binder.picture_prep``)."""
+        with self._lock:
+            header = {"op": "binder_picture", "strip_metadata": strip_metadata}
+            header["areas"] = [list(box) for box in areas]
+            kind, prepared = self._ask(header, [data])
+            if kind != "binder_picture" or not isinstance(prepared, dict):
+                raise PreviewFailed("the picture could not be read")
+            return prepared
+
     def pdf_open(self, data: bytes) -> list[tuple[float, float]]:
         """Open the PDF *data* in the worker; its page sizes in points."""
         with self._lock:

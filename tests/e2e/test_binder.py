@@ -527,3 +527,18 @@ def test_tabs_and_a_declaration_after_each_exhibit(case_vault, tmp_path):
             assert dark, "no tab drawn on the divider's edge"
             tops.append(dark[0])
         assert tops == sorted(tops) and len(set(tops)) == len(tops)
+
+
+def test_pictures_are_prepared_in_the_sandbox_never_decoded_here(case_vault, tmp_path, monkeypatch):
+    """A picture chosen as an exhibit may be hostile: the build, which holds the vault
+    open, hands each one to a sandboxed worker and embeds what comes back."""
+    from PIL import Image
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a picture was decoded in the process that holds the key")
+
+    monkeypatch.setattr(Image, "open", refuse)
+    out = tmp_path / "binder.pdf"
+    build_binder(case_vault, out)
+    originals = set(stored_originals(case_vault, "image/jpeg"))
+    assert originals and originals <= set(jpeg_streams(out))  # drawn, byte for byte

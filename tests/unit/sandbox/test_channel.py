@@ -220,3 +220,41 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ")[1][0] != "Z"
     except FileNotFoundError:
         return False
+
+
+GOOD_PICTURE = {
+    "kind": "binder_picture",
+    "width": 60,
+    "height": 30,
+    "bits": 8,
+    "colors": 3,
+    "jpeg": True,
+    "orientation": 6,
+    "converted": False,
+}
+
+
+@pytest.mark.parametrize(
+    "change, payloads",
+    [
+        ({"width": 0}, [b"x", b""]),
+        ({"height": 70_000}, [b"x", b""]),
+        ({"bits": 3}, [b"x", b""]),
+        ({"colors": 4}, [b"x", b""]),  # CMYK is never embedded as it is
+        ({"orientation": 9}, [b"x", b""]),
+        ({"jpeg": 1}, [b"x", b""]),
+        ({"width": True}, [b"x", b""]),
+        ({"extra": "field"}, [b"x", b""]),
+        ({}, [b"", b""]),  # no pixels
+        ({}, [b"x"]),  # no palette slot
+        ({}, [b"x", b"\0" * 3]),  # a palette on a JPEG
+        ({"jpeg": False, "colors": 1}, [b"x", b"\0" * 769]),  # more than 256 colours
+    ],
+)
+def test_a_binder_picture_answer_is_checked_field_by_field(change, payloads):
+    """The binder embeds these bytes without decoding them: every field is checked."""
+    from nco_desktop.sandbox.pool import _final
+
+    assert _final(dict(GOOD_PICTURE), [b"x", b""])[0] == "binder_picture"
+    with pytest.raises(wire.WireError):
+        _final({**GOOD_PICTURE, **change}, payloads)

@@ -14,7 +14,8 @@ not a parse; the parent re-opens it if the worker was replaced.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from typing import Any
 
@@ -75,26 +76,14 @@ def run(op: str, task: dict[str, Any], payloads: list[bytes], send: Send) -> Non
 
 def picture(data: bytes, max_side: int) -> tuple[int, int, bytes]:
     """Upright (EXIF orientation applied), at most *max_side* a side, RGBA kept."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(BytesIO(data), formats=PICTURE_FORMATS) as image:
-                images._refuse_if_huge(image.size)
-                image.draft(None, (max_side, max_side))
-                image.thumbnail((max_side, max_side))
-                upright = ImageOps.exif_transpose(image)
-                if upright.mode.startswith("I"):  # 16-bit grey: scale, or it clips to white
-                    upright = upright.convert("I").point(lambda v: v / 256).convert("L")
-                rgba = upright.convert("RGBA")
-        except UnreadableFile:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as e:
-            raise UnreadableFile(images.TOO_LARGE) from e
-        except Image.UnidentifiedImageError as exc:
-            raise UnreadableFile(images.EMPTY if not data else NOT_SHOWABLE) from exc
-        except Exception as exc:
-            raise UnreadableFile(images.DAMAGED) from exc
+    with _picture_errors(data), Image.open(BytesIO(data), formats=PICTURE_FORMATS) as image:
+        images._refuse_if_huge(image.size)
+        image.draft(None, (max_side, max_side))
+        image.thumbnail((max_side, max_side))
+        upright = ImageOps.exif_transpose(image)
+        if upright.mode.startswith("I"):  # 16-bit grey: scale, or it clips to white
+            upright = upright.convert("I").point(lambda v: v / 256).convert("L")
+        rgba = upright.convert("RGBA")
     return rgba.width, rgba.height, rgba.tobytes()
 
 
@@ -107,11 +96,21 @@ def binder_picture(data: bytes, strip: object, areas: object) -> PreparedPicture
         if not (isinstance(box, list) and len(box) == 4 and all(_fraction(v) for v in box)):
             raise UnreadableFile("the reader was asked for something out of range")
         boxes.append(Area(*(float(v) for v in box)))
+    with _picture_errors(data):
+        return prepare_picture(data, strip_metadata=strip, areas=boxes)
+
+
+@contextmanager
+def _picture_errors(data: bytes) -> Iterator[None]:
+    """Whatever a picture does to Pillow becomes one of the reader's plain sentences;
+    a decompression bomb's warning is an error here, not a note."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            return prepare_picture(data, strip_metadata=strip, areas=boxes)
+            yield
+        except UnreadableFile:
+            raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as e:
             raise UnreadableFile(images.TOO_LARGE) from e
         except Image.UnidentifiedImageError as exc:

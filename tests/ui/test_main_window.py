@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QToolButton
 
 from nco_desktop.demo.case import DEMO_PASSPHRASE
 from nco_desktop.importers.batch import Outcome
@@ -107,12 +107,20 @@ def urls(*paths: Path | str) -> QMimeData:
     return mime
 
 
+def tool_shown(window: MainWindow, action) -> bool:
+    """Whether the toolbar shows a button for *action*."""
+    buttons = [b for b in window.toolbar.findChildren(QToolButton) if b.defaultAction() is action]
+    assert len(buttons) == 1
+    return buttons[0].isVisible()
+
+
 def test_start_screen_offers_three_plain_choices_and_the_demo_passphrase(window):
     assert window.stack.currentIndex() == MainWindow.START
     texts = " ".join(label.text() for label in window.start_screen.findChildren(QLabel))
     for words in ("Create a vault", "Open a vault", "Try the demo case", DEMO_PASSPHRASE):
         assert words in texts
-    assert not window.toolbar.isVisible()  # nothing to import into yet
+    assert not tool_shown(window, window.import_action)  # nothing to import into yet
+    assert window.quick_exit_button.isVisible()  # a way out on every screen
     assert not window.start_screen.recent_list.isVisible()  # remembering is opt-in
 
 
@@ -267,7 +275,8 @@ def test_lock_closes_dialogs_clears_views_and_our_clipboard(qtbot, window, saved
     assert window.stack.currentIndex() == MainWindow.UNLOCK
     assert window.lock_label.text() == "Locked"
     assert window.workspace.timeline.selected_entry_id() is None
-    assert not window.toolbar.isVisible()
+    assert not tool_shown(window, window.lock_action)
+    assert window.quick_exit_button.isVisible()
     opened(qtbot, window, saved_vault)  # and it opens again
     with qtbot.waitSignal(window.locked):
         qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)

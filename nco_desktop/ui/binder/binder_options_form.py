@@ -33,6 +33,7 @@ from nco_desktop.binder.saved_options import (
     save_choices,
 )
 from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.ui.common.widgets import bold, plain_label, quiet
 from nco_desktop.vault import Vault
 
@@ -45,6 +46,8 @@ class BinderOptionsForm(QWidget):
         self._vault: Vault | None = None
         self._loaded: BinderChoices | None = None
         self._filling = False
+        self._declined = False  # the user unticked the other side's copy themselves
+        self._ticked_for_user = False
         self.setAccessibleName(self.tr("How the binder looks"))
         heading = bold(QLabel(self.tr("How the binder looks"), self), 1.1)
 
@@ -171,13 +174,17 @@ class BinderOptionsForm(QWidget):
             edit.textChanged.connect(self._show_examples)
         self.split.toggled.connect(self.split_mb.setEnabled)
         self.service_copy.toggled.connect(self.service_note.setVisible)
+        self.service_copy.toggled.connect(self._service_toggled)
         self.labels.currentIndexChanged.connect(self._show_examples)
+        guard_wheel(self)  # each choice is saved at once: a scroll must not make one
         self.load(None)
 
     # ----- the contract ------------------------------------------------------------------
 
     def load(self, vault: Vault | None) -> None:
         """Show *vault*'s saved choices (defaults when locked, then disabled)."""
+        if vault is not self._vault:
+            self._declined = self._ticked_for_user = False
         self._vault = vault
         self._loaded = None if vault is None else load_choices(vault)
         self._fill(self._loaded or BinderChoices())
@@ -224,6 +231,15 @@ class BinderOptionsForm(QWidget):
             "Text inside pictures and scanned pages cannot be checked: look through that "
             "copy before you serve it."
         )
+        if self._ticked_for_user and self.service_copy.isChecked():
+            text = (
+                self.tr(
+                    "Ticked for you when you listed private details: untick it if you do "
+                    "not need a copy for the other side."
+                )
+                + " "
+                + text
+            )
         if not listed:
             text = (
                 self.tr(
@@ -235,7 +251,22 @@ class BinderOptionsForm(QWidget):
             )
         self.service_note.setText(text)
 
+    def private_details_begun(self) -> None:
+        """The user began listing private details: make the copy that removes them.
+
+        Without it, "Print 3 copies" would hand the other side the court's copy with
+        those details in it. A user who unticked the box themselves keeps their choice.
+        """
+        if self._vault is None or self._declined or self.service_copy.isChecked():
+            return
+        self._ticked_for_user = True
+        self.service_copy.setChecked(True)  # saved at once, as a tick by hand would be
+
     # ----- internals ---------------------------------------------------------------------
+
+    def _service_toggled(self, checked: bool) -> None:
+        if not checked and not self._filling:
+            self._declined = True
 
     def _fill(self, choices: BinderChoices) -> None:
         self._filling = True

@@ -234,6 +234,7 @@ class BinderPage(QWidget):
         self.case_form.saved.connect(self._details_saved)
         self.options_form.saved.connect(self._details_saved)
         self.case_form.private_edit.textChanged.connect(self._private_listed)
+        self.case_form.private_details_begun.connect(self.options_form.private_details_begun)
         self._job.progressed.connect(self._progressed)
         self._job.succeeded.connect(self._job_succeeded)
         self._job.failed.connect(self._job_failed)
@@ -325,6 +326,7 @@ class BinderPage(QWidget):
             ).replace("%1", "\n".join(f"• {label}" for label in empty)),
             yes=self.tr("Build anyway"),
             no=self.tr("Go back"),
+            risky=False,  # a build only shows the binder, and is made again at will
         ):
             return False
         names = (self.tr("Court copy"), self.tr("Copy for the other side"))

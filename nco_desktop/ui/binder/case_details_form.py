@@ -28,6 +28,7 @@ from nco_desktop.case.details import CASE_FIELDS, case_fields, private_details, 
 from nco_desktop.case.hearing import hearing_words, offered_hearing
 from nco_desktop.case.orders import Order
 from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.ui.common.widgets import bold, plain_label, quiet
 from nco_desktop.vault import Vault
 
@@ -35,6 +36,9 @@ Values = tuple[tuple[str, ...], tuple[str, ...]]  # the fields in CASE_FIELDS or
 
 
 class CaseDetailsForm(QWidget):
+    #: The user began a list of private details where there was none (typed or pasted;
+    #: not sent when a vault's saved details are shown).
+    private_details_begun = Signal()
     saved = Signal()  # the details were saved (the window may show a new case title)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -42,6 +46,8 @@ class CaseDetailsForm(QWidget):
         self._vault: Vault | None = None
         self._loaded: Values | None = None
         self._order: Order | None = None
+        self._filling = False
+        self._private_listed = False  # as the field shows now
         self.setAccessibleName(self.tr("Cover of the binder"))
 
         heading = bold(QLabel(self.tr("Cover of the binder"), self), 1.1)
@@ -104,6 +110,7 @@ class CaseDetailsForm(QWidget):
         )
         self.private_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 14)
         self.private_edit.textChanged.connect(self._edited)
+        self.private_edit.textChanged.connect(self._private_typed)
         private_label = bold(
             QLabel(self.tr("Private details to re&move from the copy for the other side"), self)
         )
@@ -147,6 +154,7 @@ class CaseDetailsForm(QWidget):
         layout.addWidget(private_help)
         layout.addWidget(self.private_edit)
         layout.addLayout(bar)
+        guard_wheel(self)
         self.load(None)
 
     # ----- the contract ------------------------------------------------------------------
@@ -223,9 +231,21 @@ class CaseDetailsForm(QWidget):
 
     def _fill(self, values: Values) -> None:
         fields, private = values
-        for name, value in zip(CASE_FIELDS, fields, strict=True):
-            self.fields[name].setText(value)
-        self.private_edit.setPlainText("\n".join(private))
+        self._filling = True
+        try:
+            for name, value in zip(CASE_FIELDS, fields, strict=True):
+                self.fields[name].setText(value)
+            self.private_edit.setPlainText("\n".join(private))
+        finally:
+            self._filling = False
+
+    def _private_typed(self) -> None:
+        was, self._private_listed = (
+            self._private_listed,
+            bool(self.private_edit.toPlainText().strip()),
+        )
+        if self._private_listed and not was and not self._filling:
+            self.private_details_begun.emit()
 
     def _edited(self) -> None:
         dirty = self.is_dirty()

@@ -28,6 +28,9 @@ class Asked:
     kind: str
     title: str
     text: str
+    #: What Enter answers (a question's safe answer unless its yes is harmless); what
+    #: tests read to prove a question cannot be said yes to by a stray key.
+    default: str = ""
 
 
 _canned: deque[Any] = deque()
@@ -51,16 +54,16 @@ def reset() -> None:
     asked.clear()
 
 
-def _canned_answer(kind: str, title: str, text: str) -> tuple[bool, Any]:
-    asked.append(Asked(kind, title, text))
+def _canned_answer(kind: str, title: str, text: str, default: str = "") -> tuple[bool, Any]:
+    asked.append(Asked(kind, title, text, default))
     if _canned:
         return True, _canned.popleft()
     return False, None
 
 
-def _message_answer(kind: str, title: str, text: str) -> tuple[bool, Any]:
+def _message_answer(kind: str, title: str, text: str, default: str = "") -> tuple[bool, Any]:
     """The canned answer of a message or question; in strict mode there must be one."""
-    canned, answer = _canned_answer(kind, title, text)
+    canned, answer = _canned_answer(kind, title, text, default)
     if not canned and strict:
         raise UnansweredPrompt(f"no answer queued for the {kind} “{title}”")
     return canned, answer
@@ -113,15 +116,26 @@ def warn(parent: QWidget | None, title: str, text: str, details: str = "") -> No
     box.exec()
 
 
-def confirm(parent: QWidget | None, title: str, text: str, *, yes: str, no: str) -> bool:
-    """A question with two plainly named buttons (never a bare Yes/No)."""
-    canned, answer = _message_answer("confirm", title, text)
+def confirm(
+    parent: QWidget | None, title: str, text: str, *, yes: str, no: str, risky: bool = True
+) -> bool:
+    """A question with two plainly named buttons (never a bare Yes/No).
+
+    Safe by default: Enter, Esc and closing the box answer *no*, so a key pressed out
+    of habit (or meant for the window behind) never prints, removes or writes in the
+    clear. Only a question whose *yes* is harmless and can be undone (building once
+    more, say) passes ``risky=False`` to make *yes* the Enter answer; Esc stays *no*.
+    The *yes* words name what it does ("Remove person"), never "OK".
+    """
+    canned, answer = _message_answer("confirm", title, text, no if risky else yes)
     if canned:
         return bool(answer)
     box = QMessageBox(QMessageBox.Icon.Question, title, text)
     box.setParent(parent, box.windowFlags())
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no_button if risky else yes_button)
+    box.setEscapeButton(no_button)
     box.exec()
     return box.clickedButton() is yes_button
 

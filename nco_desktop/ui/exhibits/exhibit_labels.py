@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from nco_desktop.binder.options import LabelStyle, exhibit_label
 from nco_desktop.binder.saved_options import MAX_PREFIX_CHARS, BinderChoices
+from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.ui.common.widgets import bold, plain_label, quiet
 
 
@@ -33,6 +34,7 @@ class LabelBar(QWidget):
         self._build()
         self._lay_out()
         self._connect()
+        guard_wheel(self)
 
     def _build(self) -> None:
         self._heading = bold(QLabel(self.tr("Exhibits"), self), 1.3)

@@ -35,6 +35,7 @@ from nco_desktop.evidence.records import EntryKind, TimePrecision
 from nco_desktop.timeline.query import EntryView
 from nco_desktop.ui.common.entry_mime import entry_ids_from_mime
 from nco_desktop.ui.common.evidence_picker import ID_ROLE, entry_line
+from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.ui.common.widgets import quiet, shorten
 from nco_desktop.ui.incidents.incident_fields import (
     box,
@@ -67,6 +68,7 @@ class IncidentEditor(QWidget):
         self._build()
         self._lay_out()
         self._connect()
+        guard_wheel(self)  # the page scrolls the editor: the wheel must not set a time
         self.clear()
 
     # ----- building --------------------------------------------------------------------

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from nco_desktop.case.orders import NewOrder, Order, OrderKind, add_order
 from nco_desktop.case.people import Person, Role
 from nco_desktop.case.record_edits import update_order
+from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.ui.common.widgets import bold, plain_label
 from nco_desktop.ui.people.person_editor import RecordEditor
 from nco_desktop.vault import Vault
@@ -186,6 +187,7 @@ class OrderEditor(RecordEditor):
         for date_field in self.dates:
             date_field.known.toggled.connect(self._edited)
             date_field.edit.dateTimeChanged.connect(self._edited)
+        guard_wheel(self)  # the editor scrolls: the wheel must not move a date
 
     def load(
         self, vault: Vault, order: Order | None, people: list[Person], violations: int | None

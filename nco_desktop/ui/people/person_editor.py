@@ -41,6 +41,7 @@ from nco_desktop.case.record_edits import update_person
 from nco_desktop.importers.batch import phone_region
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.icons import ICON_SIZE, icon
+from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.ui.common.widgets import bold, plain_label, quiet
 from nco_desktop.vault import Vault
 
@@ -235,6 +236,7 @@ class IdentifierRow(QWidget):
         self.kind.currentIndexChanged.connect(self._changed)
         self.value.textChanged.connect(self._changed)
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        guard_wheel(self)  # rows are added as the user goes: each guards its own
 
     def set(self, kind: IdentifierKind, value: str) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
@@ -337,6 +339,7 @@ class PersonEditor(RecordEditor):
         self.name_edit.textChanged.connect(self._edited)
         self.role.currentIndexChanged.connect(self._edited)
         self.notes.textChanged.connect(self._edited)
+        guard_wheel(self)
 
     def load(
         self, vault: Vault, person: Person | None, entries: int = 0, role: Role = Role.RESTRAINED

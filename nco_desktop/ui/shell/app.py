@@ -28,7 +28,6 @@ QToolButton#quickExit {
     padding: 5px 12px; font-weight: bold;
 }
 QToolButton#quickExit:hover { background: #c8321f; }
-QToolButton#quickExit:focus { border: 2px solid palette(highlight); }
 QLabel#warningBox {
     border: 1px solid #d9a400; border-radius: 6px; padding: 10px;
     background: rgba(255, 196, 0, 40);

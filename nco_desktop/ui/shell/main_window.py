@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
             self.close_vault_action,
         ):
             action.setEnabled(open_)
-        self.toolbar.setVisible(open_)
+        self.toolbar.set_tools_visible(open_)  # Quick exit stays, on every screen
         if open_:
             assert self.vault is not None
             name = self.tr("Demo case") if self.is_demo else self.vault.path.stem

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.common.wheel_guard import guard_wheel
 
 
 class PreferencesDialog(QDialog):
@@ -28,6 +29,7 @@ class PreferencesDialog(QDialog):
         self.idle_box.setSuffix(self.tr(" minutes"))
         self.idle_box.setValue(settings.idle_lock_minutes)
         self.idle_box.setAccessibleName(self.tr("Lock the vault after this many idle minutes"))
+        guard_wheel(self.idle_box)
         form.addRow(self.tr("Lock the vault after"), self.idle_box)
         self.remember_box = QCheckBox(self.tr("Remember where my vaults are"), self)
         self.remember_box.setChecked(settings.remember_vaults)

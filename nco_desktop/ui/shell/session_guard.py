@@ -2,8 +2,10 @@
 
 One application-wide event filter sees all input: any key, click, wheel or touch
 restarts the idle timer, and Esc pressed twice within :data:`DOUBLE_ESC_MS` asks for
-a quick exit — even when a dialog or a text field has the focus, because someone
-looking over the user's shoulder will not wait for the focus to be right.
+a quick exit — even when a text field has the focus, because someone looking over the
+user's shoulder will not wait for the focus to be right. An Esc that closes a dialog, a
+menu or a list that dropped down is that Esc's ordinary meaning and does not count: the
+user who cancels a question and then presses Esc once more has not asked to leave.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 DOUBLE_ESC_MS = 800
 WALL_CHECK_MS = 5_000
@@ -108,6 +110,9 @@ class SessionGuard(QObject):
         if kind == QEvent.Type.KeyPress and isinstance(watched, QWindow):
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Escape and not event.isAutoRepeat():
+                if _esc_closes_something(watched):
+                    self._last_esc = 0.0
+                    return False
                 now = time.monotonic()
                 if (now - self._last_esc) * 1000 <= DOUBLE_ESC_MS:
                     self._last_esc = 0.0
@@ -115,3 +120,14 @@ class SessionGuard(QObject):
                     return True
                 self._last_esc = now
         return False
+
+
+def _esc_closes_something(window: QWindow) -> bool:
+    """Whether Esc in *window* goes to an open menu or drop-down list, or a dialog
+    (a question, a progress box, a file chooser) that it cancels."""
+    if QApplication.activePopupWidget() is not None:
+        return True
+    for widget in QApplication.topLevelWidgets():
+        if widget.windowHandle() is window:
+            return isinstance(widget, QDialog) or widget.windowType() == Qt.WindowType.Popup
+    return False

@@ -60,31 +60,61 @@ def build_menus(
                 menu.addAction(action)
 
 
+class MainToolbar(QToolBar):
+    """The main tools, shown while a vault is open, and Quick exit, always shown: the
+    start and unlock screens need a way out too (someone may walk in while the user is
+    typing the passphrase)."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window.tr("Main tools"), window)
+        self._tools: list[QAction] = []  # the toolbar's handles of the tools' buttons
+
+    def add_tool(self, action: QAction) -> QToolButton:
+        """A button for *action* that can be hidden here while staying in the menus."""
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        button.setToolButtonStyle(self.toolButtonStyle())
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # as Qt's own toolbar buttons
+        button.setAccessibleName(action.text().replace("&", ""))
+        self._tools.append(self.addWidget(button))
+        return button
+
+    def set_tools_visible(self, visible: bool) -> None:
+        for handle in self._tools:
+            handle.setVisible(visible)  # the toolbar's layout follows on its next turn;
+            button = self.widgetForAction(handle)
+            if button is not None:  # the button, at once: nothing of a case stays shown
+                button.setVisible(visible)
+
+
 def build_toolbar(
     window: QMainWindow, actions: Sequence[QAction], quick_exit: QAction
-) -> tuple[QToolBar, QToolButton]:
-    """The main tools on the left and the red Quick exit button far right."""
-    tr = window.tr
-    toolbar = QToolBar(tr("Main tools"), window)
+) -> tuple[MainToolbar, QToolButton]:
+    """The main tools on the left and the red Quick exit button far right.
+
+    Quick exit takes no keyboard focus: a button that can hold the focus is pressed by
+    Space, and focus lands on it when the widget that had it is disabled (the end of a
+    binder build did that, and the next Space closed the program). It is reached by a
+    click or by its own gesture, Esc twice.
+    """
+    toolbar = MainToolbar(window)
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for action in actions:
-        toolbar.addAction(action)
+        toolbar.add_tool(action)
     spacer = QWidget(toolbar)
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     toolbar.addWidget(spacer)
     button = QToolButton(toolbar)
     button.setDefaultAction(quick_exit)
     button.setObjectName("quickExit")
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    button.setAccessibleName(tr("Quick exit: close now and lock the vault"))
+    button.setAccessibleName(window.tr("Quick exit: close now and lock the vault"))
     toolbar.addWidget(button)
     window.addToolBar(toolbar)
-    for action in actions:
-        widget = toolbar.widgetForAction(action)
-        if widget is not None:
-            widget.setAccessibleName(action.text().replace("&", ""))
     return toolbar, button
 
 

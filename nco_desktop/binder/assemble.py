@@ -41,7 +41,7 @@ from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
 from nco_desktop.binder.redaction import strip_jpeg_metadata
-from nco_desktop.binder.sandboxed_pictures import BinderPictures
+from nco_desktop.binder.sandbox_worker import BinderSandbox
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
 
@@ -72,7 +72,7 @@ class _Drawing:
     """Collects drawn pages into parts, cutting a new part where a PDF is merged in."""
 
     def __init__(
-        self, size: tuple[float, float], plan: BinderPlan, pictures: BinderPictures | None = None
+        self, size: tuple[float, float], plan: BinderPlan, pictures: BinderSandbox | None = None
     ) -> None:
         self.size = size
         self.plan = plan
@@ -147,7 +147,7 @@ def _exhibit_parts(
     plan: BinderPlan,
     exhibit: PlannedExhibit,
     size: tuple[float, float],
-    pictures: BinderPictures,
+    pictures: BinderSandbox,
 ) -> list[Part]:
     """Divider, then each run of items drawn as its own kind (a screenshot in an exhibit
     of messages is still a picture), PDFs merged where they stand in the order."""
@@ -157,7 +157,7 @@ def _exhibit_parts(
     for kind, run in _runs(vault, exhibit.items):
         if kind == "pdf":
             drawing.flush(exhibit.label)
-            _merge_pdf(vault, plan, exhibit, run[0], drawing, size)
+            _merge_pdf(vault, plan, exhibit, run[0], drawing, size, pictures)
             continue
         page = drawing.new_page()
         shown = PlannedExhibit(exhibit.label, exhibit.title, exhibit.description, kind, run)
@@ -183,10 +183,14 @@ def _merge_pdf(
     item: PlannedItem,
     drawing: _Drawing,
     size: tuple[float, float],
+    sandbox: BinderSandbox,
 ) -> None:
     assert item.original is not None
     data = exhibit_pages.original_bytes(vault, item.original)
     try:
+        # Read in the sandbox first, as below: one that would hang or swell the build
+        # is refused there (see binder.sandbox_worker).
+        sandbox.check_pdf(data, service=plan.options.for_service)
         reader = PdfReader(io.BytesIO(data), strict=False)
         pages = len(reader.pages)
     except Exception:  # an unreadable PDF gets a page that says so
@@ -378,7 +382,7 @@ def build_binder(
     size = options.paper.size
     exhibit_parts: list[Part] = []
     total = len(plan.exhibits) + 2
-    with BinderPictures() as pictures:  # a sandboxed worker prepares every picture
+    with BinderSandbox() as pictures:  # a sandboxed worker prepares every picture
         for number, exhibit in enumerate(plan.exhibits):
             if cancel is not None:
                 cancel.raise_if_cancelled()

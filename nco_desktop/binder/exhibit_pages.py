@@ -1,7 +1,7 @@
 """The pages of one exhibit, drawn by kind of evidence.
 
 Pictures are never decoded here: a sandboxed worker prepares each one
-(:mod:`~nco_desktop.binder.sandboxed_pictures`) and the page embeds the compressed pixels
+(:mod:`~nco_desktop.binder.sandbox_worker`) and the page embeds the compressed pixels
 it returns. A JPEG's bytes become the PDF image as they are (DCTDecode), rotated by the
 page transform rather than re-encoded; PNGs stay lossless. Formats a PDF cannot hold
 (HEIC, WebP) are printed from a JPEG copy, and the caption says so.
@@ -19,7 +19,7 @@ from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT,
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
 from nco_desktop.binder.raw_pictures import RawPicture
 from nco_desktop.binder.recordings import recording_name
-from nco_desktop.binder.sandboxed_pictures import PictureFailed
+from nco_desktop.binder.sandbox_worker import PictureFailed
 from nco_desktop.binder.wording import source_words, when
 from nco_desktop.evidence.picture_areas import picture_areas
 from nco_desktop.timekeeping import from_ms

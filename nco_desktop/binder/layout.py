@@ -19,7 +19,7 @@ from nco_desktop.binder import fonts
 from nco_desktop.binder.redaction import NO_REDACTION, Redactor
 
 if TYPE_CHECKING:
-    from nco_desktop.binder.sandboxed_pictures import BinderPictures
+    from nco_desktop.binder.sandbox_worker import BinderSandbox
 
 BODY = 12.0  # courts ask for 12 pt or larger
 SMALL = 10.0  # captions and the page footer only
@@ -100,7 +100,7 @@ class Page:
     redactor: Redactor = NO_REDACTION  # every drawn line passes through it
     service_copy: bool = False  # pictures lose their metadata (GPS) in this copy
     #: Where pictures are prepared: a sandboxed worker (None where no picture is drawn).
-    pictures: BinderPictures | None = None
+    pictures: BinderSandbox | None = None
     #: Pictures placed after layout, as their own compressed bytes: (page index, image).
     deferred: list = field(default_factory=list)
 

@@ -279,6 +279,12 @@ def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
         return ("raster", wire.make_raster(header.get("width"), header.get("height"), payloads[0]))
     if kind == "binder_picture":
         return ("binder_picture", _binder_picture(header, payloads))
+    if kind == "pdf_check":
+        _only(header, payloads, {"kind", "pages"})
+        count = header.get("pages")
+        if not (isinstance(count, int) and not isinstance(count, bool) and 0 < count <= MAX_PAGES):
+            raise wire.WireError("a page count out of range")
+        return ("pdf_check", count)
     if kind == "pages":
         _only(header, payloads, {"kind", "pages"})
         raw = header.get("pages")

@@ -55,6 +55,15 @@ class PicturePreviews:
                 raise PreviewFailed("the picture could not be read")
             return prepared
 
+    def pdf_check(self, data: bytes, *, service: bool) -> int:
+        """Have the worker read the PDF *data* as the binder build will (every page, and
+        its text for the copy for the other side); its page count, or PreviewFailed."""
+        with self._lock:
+            kind, pages = self._ask({"op": "pdf_check", "service": service}, [data])
+            if kind != "pdf_check" or not isinstance(pages, int):
+                raise PreviewFailed("the PDF could not be read")
+            return pages
+
     def pdf_open(self, data: bytes) -> list[tuple[float, float]]:
         """Open the PDF *data* in the worker; its page sizes in points."""
         with self._lock:

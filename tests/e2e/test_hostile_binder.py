@@ -74,3 +74,29 @@ def test_a_hostile_picture_exhibit(vault, name):
     text = build_with(vault, PICTURES[name], f"{name}.png", "image/png", EntryKind.IMAGE)
     assert "What he sent" in text
     assert f"{name}.png" in text
+
+
+def test_a_pdf_the_sandbox_cannot_read_in_time_is_refused_before_the_build_reads_it(
+    vault, monkeypatch
+):
+    """The build merges a PDF's pages with pypdf in its own process, but only after the
+    sandbox has read it the same way within its deadline. With no time at all, a good
+    PDF is refused there and never merged: the page says it could not be opened."""
+    from nco_desktop.binder import sandbox_worker
+    from nco_desktop.sandbox.pool import Limits
+    from tests.support.hostile_files import GOOD_PDF
+
+    monkeypatch.setattr(
+        sandbox_worker,
+        "BINDER_PICTURE_LIMITS",
+        Limits(cpu_seconds=1, wall_seconds=0.0, wall_seconds_per_mb=0.0),
+    )
+    text = build_with(vault, GOOD_PDF, "report.pdf", "application/pdf", EntryKind.DOCUMENT)
+    assert "could not be opened for printing" in text
+
+
+def test_a_good_pdf_is_checked_in_the_sandbox_and_merged(vault):
+    from tests.support.hostile_files import GOOD_PDF
+
+    text = build_with(vault, GOOD_PDF, "report.pdf", "application/pdf", EntryKind.DOCUMENT)
+    assert "could not be opened for printing" not in text

@@ -1,11 +1,17 @@
-"""The binder's pictures, prepared in a sandboxed worker for one build.
+"""The binder's exhibits, read first in a sandboxed worker for one build.
 
-A build holds the vault open; a picture chosen as an exhibit may be hostile. So the
-binder never decodes one itself: :class:`BinderPictures` sends each picture's bytes to a
-worker (:mod:`nco_desktop.binder.picture_prep` runs there) and gets back compressed
-pixels it embeds as they are. A picture the worker cannot prepare — damaged, a bomb,
-or one that hangs it past its deadline — raises :class:`PictureFailed`, and the page
-says so in its place.
+A build holds the vault open; a picture or PDF chosen as an exhibit may be hostile.
+
+- Pictures: the binder never decodes one itself. :class:`BinderSandbox` sends each
+  picture's bytes to a worker (:mod:`nco_desktop.binder.picture_prep` runs there) and
+  gets back compressed pixels it embeds as they are.
+- PDFs: their pages are merged as they are, with pypdf, in the build's own process.
+  The worker reads each one first, exactly as the build will (:func:`check_pdf`), under
+  its deadline and memory limit, so a PDF made to hang or swell pypdf is refused before
+  the build reads it. This is a guard, not a boundary: the README says so.
+
+Whatever the worker cannot do — a damaged file, a bomb, one that hangs it past its
+deadline — raises :class:`PictureFailed`, and the page says so in its place.
 """
 
 from __future__ import annotations
@@ -27,13 +33,13 @@ class PictureFailed(Exception):
     """The picture could not be prepared; the message says why, in plain words."""
 
 
-class BinderPictures:
+class BinderSandbox:
     """One worker for one build; use as a context manager (the worker ends with it)."""
 
     def __init__(self) -> None:
         self._previews: PicturePreviews | None = None
 
-    def __enter__(self) -> BinderPictures:
+    def __enter__(self) -> BinderSandbox:
         return self
 
     def __exit__(
@@ -46,11 +52,9 @@ class BinderPictures:
 
     def prepare(self, data: bytes, *, strip_metadata: bool, areas: list[Area]) -> PreparedPicture:
         """The picture in *data*, ready to embed; raises PictureFailed."""
-        if self._previews is None:  # started on the first picture: many binders have none
-            self._previews = PicturePreviews(BINDER_PICTURE_LIMITS)
         boxes = [(a.left, a.top, a.right, a.bottom) for a in areas]
         try:
-            answer = self._previews.binder_picture(data, strip_metadata=strip_metadata, areas=boxes)
+            answer = self._worker().binder_picture(data, strip_metadata=strip_metadata, areas=boxes)
         except PreviewFailed as failure:
             raise PictureFailed(str(failure)) from None
         pixels = RawPicture(
@@ -63,6 +67,19 @@ class BinderPictures:
             jpeg=answer["jpeg"],
         )
         return PreparedPicture(pixels, answer["orientation"], answer["converted"])
+
+    def check_pdf(self, data: bytes, *, service: bool) -> int:
+        """The page count of the PDF in *data*, once the worker has read it as the build
+        will; raises PictureFailed for one it could not read in time."""
+        try:
+            return self._worker().pdf_check(data, service=service)
+        except PreviewFailed as failure:
+            raise PictureFailed(str(failure)) from None
+
+    def _worker(self) -> PicturePreviews:
+        if self._previews is None:  # started on first use: many binders need none
+            self._previews = PicturePreviews(BINDER_PICTURE_LIMITS)
+        return self._previews
 
     def close(self) -> None:
         if self._previews is not None:

@@ -169,10 +169,11 @@ _REFUSED = (
     "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
     "truncate", "mknod", "mknodat", "mount", "umount2", "pivot_root", "chroot",
     "setns", "unshare", "io_uring_setup", "io_uring_enter", "io_uring_register",
-    "bpf", "perf_event_open", "keyctl", "add_key", "request_key", "tkill",
+    "bpf", "perf_event_open", "keyctl", "add_key", "request_key", "tkill", "fork", "vfork",
     "fsopen", "fsmount", "move_mount", "open_tree", "name_to_handle_at", "open_by_handle_at",
 )  # fmt: skip
 _WRITE_FLAGS = (os.O_WRONLY, os.O_RDWR, os.O_CREAT, os.O_TRUNC)
+CLONE_THREAD = 0x00010000
 _CLONE_NAMESPACES = (
     0x00020000,  # CLONE_NEWNS
     0x02000000,  # CLONE_NEWCGROUP
@@ -205,9 +206,15 @@ def _seccomp() -> bool:
         add(refuse, "openat", seccomp.Arg(2, seccomp.MASKED_EQ, flag, flag))
     for flag in _CLONE_NAMESPACES:
         add(refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, flag, flag))
+    # Threads only: a new process would outlive the worker's kill and could multiply.
+    add(refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
     me = os.getpid()
     add(refuse, "kill", seccomp.Arg(0, seccomp.NE, me))
     add(refuse, "tgkill", seccomp.Arg(0, seccomp.NE, me))
+    # Queued signals reach any process of the user (si_code SI_QUEUE) where Landlock's
+    # signal scope (ABI 6, Linux 6.12) is missing: only to itself, like kill.
+    add(refuse, "rt_sigqueueinfo", seccomp.Arg(0, seccomp.NE, me))
+    add(refuse, "rt_tgsigqueueinfo", seccomp.Arg(0, seccomp.NE, me))
     add(refuse, "pidfd_open", seccomp.Arg(0, seccomp.NE, me))
     add(refuse, "pidfd_send_signal")
     rules.load()

@@ -147,8 +147,12 @@ class _Worker:
             except subprocess.TimeoutExpired:
                 kill = True
         if kill:
+            alive = self.process.poll() is None  # not yet reaped: its pid is still its own
             with contextlib.suppress(OSError):
                 self.process.kill()
+            if alive and hasattr(os, "killpg"):  # its own session (start_new_session):
+                with contextlib.suppress(OSError):  # anything it started goes with it
+                    os.killpg(self.process.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
         self.sock.close()
@@ -391,7 +395,9 @@ class ParserPool:
 
     def submit(self, task: ParseTask, cancel: CancelToken | None = None) -> ParseJob:
         header: dict[str, Any] = {"op": "thumbnail" if task.thumbnail else "parse"}
-        header |= {"path": task.path, "name": task.name, "zone": task.zone}
+        # Absolute: the worker runs in "/", and "report.pdf" typed in a terminal means
+        # the file in the folder the command was run from.
+        header |= {"path": os.path.abspath(task.path), "name": task.name, "zone": task.zone}
         header |= {"region": task.region, "mtime_ms": task.mtime_ms}
         header |= {"options": dict(task.options), "force_format": task.force_format}
         payloads: list[bytes] = []

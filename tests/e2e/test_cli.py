@@ -384,3 +384,22 @@ def test_binder_warns_about_an_exhibit_with_no_items(tmp_path, cli_vault, capsys
     printed = capsys.readouterr().out
     assert "Exhibit 1 “Kept for later” has no items" in printed
     assert out_pdf.exists()
+
+
+def test_a_file_named_relative_to_the_terminals_folder_is_read(
+    tmp_path, cli_vault, capsys, monkeypatch
+):
+    """Workers run in "/": a relative name must still mean the file where the command
+    was typed (it was stored unread as a "document" when the worker could not find it)."""
+    from tests.support.factories import sms_xml
+
+    write_file(tmp_path / "phone" / "sms.xml", sms_xml(3))
+    monkeypatch.chdir(tmp_path / "phone")
+    assert main(["import", "--vault", str(cli_vault), "sms.xml"]) == 0
+    out = capsys.readouterr().out
+    assert "sms.xml — " in out and "FileNotFoundError" not in out
+    with Vault.open(cli_vault, PASSPHRASE) as vault:
+        (messages,) = vault.conn.execute(
+            "SELECT count(*) FROM entries WHERE kind = 'message'"
+        ).fetchone()
+    assert messages == 3

@@ -126,6 +126,22 @@ def _raw_socket(_argument: str) -> str:
     return f"fd={fd} errno={errno.errorcode.get(ctypes.get_errno(), '?')}"
 
 
+def _sigqueue_parent() -> str:
+    """rt_sigqueueinfo(parent, 0, SI_QUEUE): a queued signal, past kill()'s rule."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    info = (ctypes.c_int * 32)()
+    info[2] = -1  # si_code = SI_QUEUE
+    result = libc.syscall(129, os.getppid(), 0, info)  # x86-64 rt_sigqueueinfo
+    return f"result={result} errno={errno.errorcode.get(ctypes.get_errno(), '?')}"
+
+
+def _fork() -> object:
+    pid = os.fork()
+    if pid == 0:  # the child of a fork that should not have happened: gone at once
+        os._exit(0)
+    return pid
+
+
 def _open_files(_argument: str) -> str:
     """What each of this process's file descriptors points at."""
     found = []
@@ -150,6 +166,8 @@ PROBES: dict[str, Callable[[str], str]] = {
     "read": lambda path: _attempt(lambda: len(_read(path))),
     "exec": lambda _a: _attempt(lambda: os.execv("/bin/true", ["true"])),
     "signal-parent": lambda _a: _attempt(lambda: os.kill(os.getppid(), 0)),
+    "sigqueue-parent": lambda _a: _sigqueue_parent(),
+    "fork": lambda _a: _attempt(_fork),
     "ptrace-parent": lambda _a: _attempt(lambda: _read(f"/proc/{os.getppid()}/mem")),
 }
 

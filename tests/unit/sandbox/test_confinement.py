@@ -115,6 +115,17 @@ def test_the_worker_cannot_signal_or_read_the_parent(vault, tmp_path, monkeypatc
     assert os.getpid() > 0  # still here
 
 
+def test_the_worker_cannot_queue_a_signal_to_the_parent(vault, tmp_path, monkeypatch):
+    """kill() was refused, but rt_sigqueueinfo with SI_QUEUE reached any process of the
+    user where Landlock's signal scope is missing (before Linux 6.12)."""
+    assert probe(vault, tmp_path, monkeypatch, "sigqueue-parent") == "result=-1 errno=EPERM"
+
+
+def test_the_worker_cannot_start_a_process(vault, tmp_path, monkeypatch):
+    """A forked child would outlive the worker's kill, evidence and all."""
+    assert probe(vault, tmp_path, monkeypatch, "fork").startswith("refused")
+
+
 def test_the_worker_cannot_read_the_parents_memory(vault, tmp_path, monkeypatch):
     assert probe(vault, tmp_path, monkeypatch, "ptrace-parent").startswith("refused")
 
@@ -128,3 +139,30 @@ def test_the_worker_holds_no_file_of_the_program(vault, tmp_path, monkeypatch):
     assert not any(vault.path.name in target for target in targets.values())
     sockets = [t for t in targets.values() if t.startswith("socket:")]
     assert len(sockets) == 1, targets  # the channel, and no other
+
+
+def test_seccomp_alone_refuses_queued_signals_to_other_processes():
+    """Where Landlock cannot scope signals (before Linux 6.12, as on Debian 12 and Ubuntu
+    24.04), the seccomp filter alone must keep a worker from killing the window."""
+    import subprocess
+    import sys
+
+    victim = subprocess.Popen(["sleep", "60"])  # stands in for the window
+    code = (
+        "import ctypes, errno\n"
+        "from nco_desktop.sandbox.confine import _seccomp\n"
+        "_seccomp()\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "info = (ctypes.c_int * 32)(); info[0] = 15; info[2] = -1  # SIGTERM, SI_QUEUE\n"
+        f"result = libc.syscall(129, {victim.pid}, 15, info)  # rt_sigqueueinfo\n"
+        "print(result, errno.errorcode.get(ctypes.get_errno()))\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        )
+        assert done.stdout.split() == ["-1", "EPERM"], done.stderr
+        assert victim.poll() is None  # still alive
+    finally:
+        victim.kill()
+        victim.wait()

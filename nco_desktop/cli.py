@@ -42,7 +42,7 @@ from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
 from nco_desktop.demo.case import DEMO_PASSPHRASE, create_demo_vault, demo_vault_path
 from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
-from nco_desktop.hardening import disable_core_dumps
+from nco_desktop.hardening import disable_core_dumps, quiet_library_logs
 from nco_desktop.importers.batch import REGION_SETTING, Outcome, import_paths, phone_region
 from nco_desktop.importers.paths import LINK_REFUSED
 from nco_desktop.safe_text import json_safe, safe_line, safe_text
@@ -355,6 +355,7 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     disable_core_dumps()  # this process will hold the key and decrypted evidence
+    quiet_library_logs()  # library warnings quote what a file says: never printed
     args = build_parser().parse_args(argv)
     if args.command is None:
         from nco_desktop.ui.shell.app import run_gui  # Qt is loaded only for the window

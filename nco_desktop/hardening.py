@@ -76,3 +76,20 @@ def forget_freed_memory() -> None:
         os.execve(  # noqa: S606 - this same program, started again with its own arguments
             sys.executable, [sys.executable, *argv[1:]], forgetful_environment(dict(os.environ))
         )
+
+
+def quiet_library_logs() -> None:
+    """No library writes a log line to the terminal (or a log file).
+
+    pypdf reports what it repaired in a PDF through :mod:`logging`, quoting the file's
+    own names and strings — chosen by the other side, escape sequences and all — and a
+    logger without a handler falls back to printing on stderr. A handler on the root
+    logger that drops everything means nothing reaches the terminal that did not pass
+    through the CLI's safe printing, and no evidence reaches a log.
+    """
+    import logging
+
+    root = logging.getLogger()
+    if not any(isinstance(handler, logging.NullHandler) for handler in root.handlers):
+        root.addHandler(logging.NullHandler())
+    logging.getLogger("pypdf").propagate = True  # to the root's null handler

@@ -130,3 +130,51 @@ def test_exhibit_titles_are_shown_visibly(hostile):
     assert code == 0, out
     _assert_nothing_obeyable(out)
     assert "Texts\\x1b]0;pwned\\x07\\u202e" in out
+
+
+def hostile_key_pdf() -> bytes:
+    """A PDF whose page names a key twice, the key's name carrying a terminal escape:
+    pypdf warns about the duplicate, quoting the name, through Python's logging."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /X#1b#5d0#3bPWNED#07#0d 1 /X#1b#5d0#3bPWNED#07#0d 2 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_a_library_warning_quoting_a_file_never_reaches_the_terminal(tmp_path):
+    """The binder build reads an exhibit PDF with pypdf, which logs what it repaired."""
+    vault = tmp_path / "v.ncovault"
+    report = tmp_path / "report.pdf"
+    report.write_bytes(hostile_key_pdf())
+    Vault.create(vault, PASSPHRASE, kdf=TEST_KDF).close()
+    env = {**os.environ, "NCO_PASSPHRASE": PASSPHRASE}
+    steps = [
+        ["import", "--vault", str(vault), str(report)],
+        ["exhibit", "add", "--vault", str(vault), "--title", "Report", "1"],
+        ["binder", "--vault", str(vault), "--out", str(tmp_path / "b.pdf")],
+    ]
+    for step in steps:
+        done = subprocess.run(
+            [sys.executable, "-m", "nco_desktop", *step],
+            capture_output=True,
+            env=env,
+            timeout=300,
+        )
+        assert b"\x1b" not in done.stdout + done.stderr, step
+        assert b"PWNED" not in done.stderr, step
+    assert (tmp_path / "b.pdf").exists()

@@ -382,7 +382,7 @@ def build_binder(
     size = options.paper.size
     exhibit_parts: list[Part] = []
     total = len(plan.exhibits) + 2
-    with BinderSandbox() as pictures:  # a sandboxed worker prepares every picture
+    with BinderSandbox(cancel) as pictures:  # a sandboxed worker prepares every picture
         for number, exhibit in enumerate(plan.exhibits):
             if cancel is not None:
                 cancel.raise_if_cancelled()

@@ -65,7 +65,8 @@ def prepare_picture(
         # HEIC, WebP, CMYK JPEGs and the rest: a lossless copy of a 12 MP photo is
         # ~25 MB (the whole e-filing limit), so they are printed as a high-quality JPEG;
         # the original stays unchanged in the vault, hash on the divider page.
-        return PreparedPicture(_jpeg(upright.convert("RGB")), 1, fmt != "JPEG")
+        # A CMYK JPEG is re-encoded too: the caption says so, like any other copy.
+        return PreparedPicture(_jpeg(upright.convert("RGB")), 1, True)
 
 
 def _register_heif() -> None:

@@ -21,6 +21,7 @@ from types import TracebackType
 from nco_desktop.binder.picture_prep import PreparedPicture
 from nco_desktop.binder.raw_pictures import RawPicture
 from nco_desktop.evidence.picture_areas import Area
+from nco_desktop.progress import CancelToken
 from nco_desktop.sandbox.pool import Limits
 from nco_desktop.timeline.previews import PicturePreviews, PreviewFailed
 
@@ -36,8 +37,11 @@ class PictureFailed(Exception):
 class BinderSandbox:
     """One worker for one build; use as a context manager (the worker ends with it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cancel: CancelToken | None = None) -> None:
+        """*cancel*: the build's token; a lock or Stop ends a picture or PDF being read
+        at once (its worker is killed), rather than after the worker's deadline."""
         self._previews: PicturePreviews | None = None
+        self._cancel = cancel
 
     def __enter__(self) -> BinderSandbox:
         return self
@@ -78,7 +82,7 @@ class BinderSandbox:
 
     def _worker(self) -> PicturePreviews:
         if self._previews is None:  # started on first use: many binders need none
-            self._previews = PicturePreviews(BINDER_PICTURE_LIMITS)
+            self._previews = PicturePreviews(BINDER_PICTURE_LIMITS, self._cancel)
         return self._previews
 
     def close(self) -> None:

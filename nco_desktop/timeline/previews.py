@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from nco_desktop.progress import CancelToken
 from nco_desktop.sandbox.pool import Limits, ParseFailed, ParserPool
 from nco_desktop.sandbox.wire import Raster
 
@@ -29,9 +30,12 @@ class PreviewFailed(Exception):
 
 
 class PicturePreviews:
-    def __init__(self, limits: Limits | None = None) -> None:
+    def __init__(self, limits: Limits | None = None, cancel: CancelToken | None = None) -> None:
+        """*cancel*: a job's token; once it is set, a request being worked on is stopped
+        (its worker killed) within a quarter second and raises ``Cancelled``."""
         # No folder is readable to this worker: every input arrives as bytes.
         self._pool = ParserPool(1, limits or PREVIEW_LIMITS, render=True)
+        self._cancel = cancel
         self._lock = threading.Lock()
         self._closed = False
         self._pdf: bytes | None = None
@@ -111,7 +115,7 @@ class PicturePreviews:
         self._check_open()
         size_mb = sum(len(p) for p in payloads) / 1e6
         try:
-            job = self._pool.request(header, payloads, size_mb)
+            job = self._pool.request(header, payloads, size_mb, self._cancel)
         except OSError as exc:
             raise PreviewFailed(self._why(None)) from exc
         return self._answer(job.messages())

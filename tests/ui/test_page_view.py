@@ -112,3 +112,23 @@ def test_absurd_page_sizes_are_boxed_and_the_canvas_stays_drawable(qtbot):
     view.set_pages([LETTER] * 40_000)
     assert view.widget().height() < 16_777_215
     assert view.page_rects()[-1].bottom() < view.widget().height()
+
+
+def test_a_page_zoomed_in_is_never_asked_for_larger_than_the_sandbox_may_send(qtbot):
+    """At 4x on a wide window a Letter page would be ~10,000 px wide; the sandbox refuses
+    pictures over its pixel budget, so the page would stay blank. It is asked for at
+    the largest size allowed instead, and drawn scaled."""
+    from nco_desktop.sandbox.wire import MAX_RASTER_PIXELS, MAX_RASTER_SIDE
+
+    view = make_view(qtbot, 2400, 900)
+    sandbox = Sandbox(view)
+    view.set_pages([LETTER] * 3)
+    view.set_zoom(4.0)
+    asked = sandbox.take()
+    assert asked
+    for _index, width in asked:
+        height = round(width * 11 / 8.5)
+        assert width * height <= MAX_RASTER_PIXELS and height <= MAX_RASTER_SIDE
+    view.page_failed(0, asked[0][1])
+    view.set_zoom(1.0)
+    assert 0 not in view.failed_pages()  # refused at one size: tried again at another

@@ -140,6 +140,9 @@ class PrintJob(QObject):
         self.partial_file_left = False
         #: The page (1-based, in the job) the sandbox could not render, if one stopped it.
         self.failed_page: int | None = None
+        # Locking stops the print at once: ending the job kills its worker, so a page
+        # that hangs the renderer cannot hold the lock up until its deadline.
+        session.stopping.connect(self.cancel)
 
     @property
     def total(self) -> int:

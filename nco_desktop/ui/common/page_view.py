@@ -13,11 +13,14 @@ width would otherwise hold gigabytes of pixels.
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+
+from nco_desktop.sandbox.wire import MAX_RASTER_PIXELS, MAX_RASTER_SIDE
 
 GAP = 10  # pixels between pages and around them
 KEPT_PAGES = 12
@@ -166,6 +169,7 @@ class PageView(QScrollArea):
     def set_zoom(self, zoom: float | None) -> None:
         """Zoom to *zoom* times the fitted width, or fit the width again (None)."""
         page = self.current_page()
+        self._failed.clear()  # a page refused at one size may be drawn at another
         self._zoom = None if zoom is None else min(max(zoom, MIN_ZOOM), MAX_ZOOM)
         self._layout()
         self.go_to(page)
@@ -200,9 +204,18 @@ class PageView(QScrollArea):
         self._sheets.update()
 
     def _render_width(self, index: int) -> int:
-        ratio = self.devicePixelRatioF()
-        width = self._rects[index].width() * ratio
-        return int(-(-width // WIDTH_STEP) * WIDTH_STEP)
+        """Device pixels, rounded up to :data:`WIDTH_STEP`, but never a picture larger
+        than the sandbox may send (zoomed in on a HiDPI screen, a page would be): such
+        a page is drawn from the largest picture allowed, scaled up."""
+        rect = self._rects[index]
+        width = rect.width() * self.devicePixelRatioF()
+        stepped = int(-(-width // WIDTH_STEP) * WIDTH_STEP)
+        aspect = rect.width() / max(rect.height(), 1)
+        widest = min(
+            math.sqrt(MAX_RASTER_PIXELS * aspect) * 0.98,  # rounding of the height
+            MAX_RASTER_SIDE * min(aspect, 1.0) * 0.98,
+        )
+        return max(1, min(stepped, int(widest)))
 
     def _ask(self) -> None:
         """Ask for the first visible page that has no picture at the width shown."""

@@ -33,6 +33,7 @@ from nco_desktop.sandbox import wire
 POLL_SLICE = 0.25  # seconds between checks for a cancel while waiting on a worker
 MAX_NAME = 200
 MAX_PAGES = 100_000
+CLOSED = "the reader was stopped (the vault was locked)"
 MAX_PICTURE_BYTES = 128 * 1024 * 1024  # a thumbnail or preview the worker re-encoded
 
 TOO_LONG = "reading this file took too long and was stopped; it was kept as it is"
@@ -352,6 +353,7 @@ class ParserPool:
         preload: Sequence[str] = (),
         render: bool = False,
     ) -> None:
+        self.closed = False
         self.limits = limits or Limits()
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
@@ -421,8 +423,13 @@ class ParserPool:
             raise RuntimeError("no free worker; consume a job first")
         budget = self.limits.wall_seconds + size_mb * self.limits.wall_seconds_per_mb
         for attempt in (1, 2):
+            if self.closed:
+                raise ParseFailed(CLOSED)
             worker = self._idle.pop() if self._idle else _Worker(self._setup)
             self._busy.add(worker)
+            if self.closed:  # closed (a lock) while this worker started: nothing is sent
+                self.replace(worker)
+                raise ParseFailed(CLOSED)
             try:
                 worker.sock.settimeout(budget)
                 wire.send_frame(worker.sock, header, payloads)
@@ -447,7 +454,12 @@ class ParserPool:
         worker.stop(kill=True)
 
     def close(self, *, kill: bool = False) -> None:
-        """Stop every worker; *kill* does not wait for a busy one to finish its task."""
+        """Stop every worker; *kill* does not wait for a busy one to finish its task.
+
+        For good: a request racing with this (another thread, a lock) starts no new
+        worker and sends nothing after it.
+        """
+        self.closed = True
         workers = [*self._idle, *self._busy]
         self._idle.clear()
         self._busy.clear()

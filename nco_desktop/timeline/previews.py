@@ -25,6 +25,10 @@ PREVIEW_LIMITS = Limits(wall_seconds=20, cpu_seconds=20)
 LOCKED = "the vault was locked"
 
 
+#: A worker answered with a picture of another size than asked: not a safe answer.
+LARGER = "the reader answered with a picture of the wrong size"
+
+
 class PreviewFailed(Exception):
     """The picture could not be shown; the message says why, in plain words."""
 
@@ -44,7 +48,10 @@ class PicturePreviews:
     def picture(self, data: bytes, max_side: int = 4096) -> Raster:
         """The picture *data*, upright, at most *max_side* pixels a side, alpha kept."""
         with self._lock:
-            return self._raster({"op": "picture", "max_side": max_side}, [data])
+            raster = self._raster({"op": "picture", "max_side": max_side}, [data])
+            if max(raster.width, raster.height) > max_side:
+                raise PreviewFailed(LARGER)  # more pixels than asked for: not taken
+            return raster
 
     def binder_picture(
         self, data: bytes, *, strip_metadata: bool, areas: list[tuple[float, float, float, float]]
@@ -84,7 +91,10 @@ class PicturePreviews:
                 raise PreviewFailed("no PDF is open")
             if self._pool.next_worker_serial() != self._pdf_worker:
                 self._open_pdf(self._pdf)
-            return self._raster({"op": "pdf_page", "index": index, "width_px": width_px}, [])
+            raster = self._raster({"op": "pdf_page", "index": index, "width_px": width_px}, [])
+            if raster.width != width_px:
+                raise PreviewFailed(LARGER)
+            return raster
 
     def close(self) -> None:
         """Stop the worker at once (the vault locks); later requests fail at once.
@@ -118,6 +128,8 @@ class PicturePreviews:
             job = self._pool.request(header, payloads, size_mb, self._cancel)
         except OSError as exc:
             raise PreviewFailed(self._why(None)) from exc
+        except ParseFailed as failure:  # closed (a lock) while this request was starting
+            raise PreviewFailed(self._why(failure.message)) from None
         return self._answer(job.messages())
 
     def _answer(self, messages: Any) -> tuple[Any, ...]:

@@ -258,3 +258,34 @@ def test_a_binder_picture_answer_is_checked_field_by_field(change, payloads):
     assert _final(dict(GOOD_PICTURE), [b"x", b""])[0] == "binder_picture"
     with pytest.raises(wire.WireError):
         _final({**GOOD_PICTURE, **change}, payloads)
+
+
+def test_a_closed_pool_starts_no_worker_and_sends_nothing():
+    from nco_desktop.sandbox.pool import ParseFailed, ParserPool
+
+    pool = ParserPool(1, render=True)
+    pool.close(kill=True)
+    with pytest.raises(ParseFailed):
+        pool.request({"op": "picture", "max_side": 10}, [b"evidence"])
+    assert not pool._idle and not pool._busy
+
+
+def test_a_lock_while_a_worker_starts_sends_it_nothing(monkeypatch):
+    """A request racing with a lock: the worker it started is killed, the bytes stay."""
+    from nco_desktop.sandbox import pool as pool_module
+
+    pool = pool_module.ParserPool(1, render=True)
+    real = pool_module._Worker
+    started = []
+
+    def starting(setup):
+        worker = real(setup)
+        started.append(worker)
+        pool.close(kill=True)  # the lock lands while the worker starts
+        return worker
+
+    monkeypatch.setattr(pool_module, "_Worker", starting)
+    with pytest.raises(pool_module.ParseFailed):
+        pool.request({"op": "picture", "max_side": 10}, [b"evidence"])
+    assert started and not started[0].alive()
+    assert not pool._idle and not pool._busy

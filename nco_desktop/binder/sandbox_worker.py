@@ -20,6 +20,7 @@ from types import TracebackType
 
 from nco_desktop.binder.picture_prep import PreparedPicture
 from nco_desktop.binder.raw_pictures import RawPicture
+from nco_desktop.binder.redaction import strip_jpeg_metadata
 from nco_desktop.evidence.picture_areas import Area
 from nco_desktop.progress import CancelToken
 from nco_desktop.sandbox.pool import Limits
@@ -55,19 +56,36 @@ class BinderSandbox:
         self.close()
 
     def prepare(self, data: bytes, *, strip_metadata: bool, areas: list[Area]) -> PreparedPicture:
-        """The picture in *data*, ready to embed; raises PictureFailed."""
+        """The picture in *data*, ready to embed; raises PictureFailed.
+
+        What protects the copy for the other side does not rest on a worker that earlier
+        files could have taken over: a picture with areas to black out gets a worker of
+        its own, started for it alone; and a JPEG that was to lose its metadata has it
+        removed once more here, by walking its markers (nothing is decoded), so a worker
+        that ignored the request still cannot pass GPS or a name through.
+        """
         boxes = [(a.left, a.top, a.right, a.bottom) for a in areas]
+        own = PicturePreviews(BINDER_PICTURE_LIMITS, self._cancel) if boxes else None
         try:
-            answer = self._worker().binder_picture(data, strip_metadata=strip_metadata, areas=boxes)
+            worker = own or self._worker()
+            answer = worker.binder_picture(data, strip_metadata=strip_metadata, areas=boxes)
+            picture = answer["data"]
+            if strip_metadata and answer["jpeg"]:
+                picture = strip_jpeg_metadata(picture)
         except PreviewFailed as failure:
             raise PictureFailed(str(failure)) from None
+        except ValueError:  # not a JPEG whose markers can be walked: not embedded
+            raise PictureFailed("the prepared picture is not a valid JPEG") from None
+        finally:
+            if own is not None:
+                own.close()
         pixels = RawPicture(
             answer["width"],
             answer["height"],
             answer["bits"],
             answer["colors"],
             answer["palette"] or None,
-            answer["data"],
+            picture,
             jpeg=answer["jpeg"],
         )
         return PreparedPicture(pixels, answer["orientation"], answer["converted"])

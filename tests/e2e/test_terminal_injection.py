@@ -15,6 +15,7 @@ import pytest
 from nco_desktop.safe_text import is_unsafe
 from nco_desktop.vault import TEST_KDF, Vault
 from tests.conftest import PASSPHRASE, write_file
+from tests.support.hostile_files import CATALOG, PAGES, pdf
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
 
@@ -135,25 +136,12 @@ def test_exhibit_titles_are_shown_visibly(hostile):
 def hostile_key_pdf() -> bytes:
     """A PDF whose page names a key twice, the key's name carrying a terminal escape:
     pypdf warns about the duplicate, quoting the name, through Python's logging."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    return pdf(
+        CATALOG,
+        PAGES,
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
         b" /X#1b#5d0#3bPWNED#07#0d 1 /X#1b#5d0#3bPWNED#07#0d 2 >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
     )
-    return bytes(out)
 
 
 def test_a_library_warning_quoting_a_file_never_reaches_the_terminal(tmp_path):

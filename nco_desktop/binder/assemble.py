@@ -2,10 +2,11 @@
 
 Order of work: exhibits first (their page counts decide the index), then the back
 matter, then the front matter twice (once to learn its length, once with the real page
-numbers: the number column is fixed-width, so the length cannot change). pypdf then
-joins the parts, merges imported PDFs page by page, stamps every page (continuous
-number = the PDF's page label, optional Bates number, exhibit stamp), and adds the
-bookmarks and the index links. reportlab's invariant mode and metadata without dates
+numbers: the number column is fixed-width, so the length cannot change). An imported
+PDF's pages are rebuilt from a sandboxed worker's description and framed on the
+binder's paper (:mod:`.imported_pages`). pypdf then joins the parts, stamps every page
+(continuous number = the PDF's page label, optional Bates number, exhibit stamp), and
+adds the bookmarks and the index links. reportlab's invariant mode and metadata without dates
 make the same vault and options give the same bytes.
 """
 
@@ -28,7 +29,6 @@ from pypdf.generic import (
     EncodedStreamObject,
     NameObject,
     NumberObject,
-    StreamObject,
 )
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -36,12 +36,12 @@ from reportlab.pdfgen.canvas import Canvas
 from nco_desktop import __version__
 from nco_desktop.binder import exhibit_pages, fonts, pattern_page, sections
 from nco_desktop.binder.exhibit_pages import PlacedPicture
+from nco_desktop.binder.imported_pages import NotDescribed, framed_pdf, service_runs
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
-from nco_desktop.binder.redaction import strip_jpeg_metadata
-from nco_desktop.binder.sandbox_worker import BinderSandbox
+from nco_desktop.binder.sandbox_worker import BinderSandbox, PictureFailed
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
 
@@ -185,122 +185,52 @@ def _merge_pdf(
     size: tuple[float, float],
     sandbox: BinderSandbox,
 ) -> None:
+    """An imported PDF's pages, read in the sandbox and framed on the binder's paper."""
     assert item.original is not None
     data = exhibit_pages.original_bytes(vault, item.original)
+    service = plan.options.for_service
     try:
-        # Read in the sandbox first, as below: one that would hang or swell the build
-        # is refused there (see binder.sandbox_worker).
-        sandbox.check_pdf(data, service=plan.options.for_service)
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        pages = len(reader.pages)
-    except Exception:  # an unreadable PDF gets a page that says so
-        pages = 0
-    if pages and plan.options.for_service:
-        drawing.parts.extend(
-            _withhold_private_pages(reader, data, item.original.name, plan, exhibit.label, size)
+        document = sandbox.read_pdf(data, service=service)
+        runs = (
+            service_runs(document, plan.redactor.finds)
+            if service
+            else [(True, list(range(len(document.pages))))]
         )
-    elif pages:
-        drawing.parts.append(Part(data, pages, exhibit.label))
-    else:
+        parts = []
+        for kept, pages in runs:
+            if kept:
+                pdf = framed_pdf(document, pages, size, strip_photos=service)
+                parts.append(Part(pdf, len(pages), exhibit.label))
+            else:
+                parts.extend(_withheld(pages[0] + 1, item.original.name, plan, exhibit, size))
+    except (PictureFailed, NotDescribed):  # an unreadable PDF gets a page that says so
         page = drawing.start()
         page.text(
             f"The PDF “{item.original.name}” could not be opened for printing. The original "
             "is kept unchanged in the vault; its fingerprint is in the integrity appendix."
         )
         drawing.flush(exhibit.label)
+        return
+    drawing.parts.extend(parts)
 
 
-def _withhold_private_pages(
-    reader: PdfReader,
-    data: bytes,
-    name: str,
-    plan: BinderPlan,
-    label: str,
-    size: tuple[float, float],
+def _withheld(
+    number: int, name: str, plan: BinderPlan, exhibit: PlannedExhibit, size: tuple[float, float]
 ) -> list[Part]:
-    """An imported PDF for the service copy: pages naming a private detail are withheld.
-
-    Text inside someone else's PDF cannot be removed reliably, so such a page is left out
-    whole and a notice takes its place; the court's copy keeps it. A page with pictures
-    but no text (a scan) cannot be checked at all, so it is left out too. Kept pages lose
-    their annotations (comments, links, filled-in form fields: text we did not check)
-    and their photos' metadata.
-    """
-    parts: list[Part] = []
-    keep = PdfWriter()
-    for number, page in enumerate(reader.pages, start=1):
-        try:
-            text = page.extract_text() or ""
-        except Exception:
-            text = None
-        images = _page_images(page)
-        checkable = text is not None and (text.strip() or not images)
-        if checkable and not plan.redactor.finds(text or ""):
-            added = keep.add_page(page)
-            if "/Annots" in added:
-                del added[NameObject("/Annots")]
-            if _strip_page_photos(added):
-                continue
-            _drop_last_page(keep)
-        if len(keep.pages):
-            buffer = io.BytesIO()
-            keep.write(buffer)
-            parts.append(Part(buffer.getvalue(), len(keep.pages), label))
-            keep = PdfWriter()
-        drawing = _Drawing(size, plan)
-        notice = drawing.start()
-        notice.heading("Page withheld from this copy")
-        notice.text(
-            f"Page {number} of “{name}” contains private information (such as an "
-            "address or phone number) that was removed from the copy for the other "
-            "side. The court's copy of this binder holds the page in full."
-        )
-        drawing.flush(label)
-        parts.extend(drawing.parts)
-    if len(keep.pages):
-        buffer = io.BytesIO()
-        keep.write(buffer)
-        parts.append(Part(buffer.getvalue(), len(keep.pages), label))
-    return parts
-
-
-def _drop_last_page(writer: PdfWriter) -> None:
-    """Take back a page just added (its photos could not be cleaned)."""
-    writer.remove_page(len(writer.pages) - 1)
-
-
-def _page_images(page: PageObject) -> list[StreamObject]:
-    """The image streams a page draws, directly or through its form XObjects."""
-    found: list[StreamObject] = []
-    pending = [page.get("/Resources")]
-    for _ in range(4):  # forms inside forms, a few levels deep
-        next_level = []
-        for resources in pending:
-            resources = resources.get_object() if resources is not None else None
-            xobjects = resources.get("/XObject") if isinstance(resources, dict) else None
-            for reference in (xobjects.get_object() if xobjects else {}).values():
-                xobject = reference.get_object()
-                if xobject.get("/Subtype") == "/Image":
-                    found.append(xobject)
-                elif xobject.get("/Subtype") == "/Form":
-                    next_level.append(xobject.get("/Resources"))
-        pending = next_level
-    return found
-
-
-def _strip_page_photos(page: PageObject) -> bool:
-    """Strip metadata from a kept page's JPEG photos; False if one cannot be cleaned."""
-    for image in _page_images(page):
-        filters = image.get("/Filter")
-        names = list(filters) if isinstance(filters, ArrayObject) else [filters]
-        if "/DCTDecode" in names:
-            if len(names) != 1:
-                return False  # a JPEG inside another encoding: cannot clean it safely
-            try:
-                image._data = strip_jpeg_metadata(image._data)
-            except ValueError:
-                return False
-    return True
+    """The notice in place of page *number* of an imported PDF, in the copy for the other
+    side: text inside someone else's PDF is not removed, so a page naming a private
+    detail (or one that cannot be checked: a scan) is left out whole. The court's copy
+    keeps it."""
+    drawing = _Drawing(size, plan)
+    notice = drawing.start()
+    notice.heading("Page withheld from this copy")
+    notice.text(
+        f"Page {number} of “{name}” contains private information (such as an "
+        "address or phone number) that was removed from the copy for the other "
+        "side. The court's copy of this binder holds the page in full."
+    )
+    drawing.flush(exhibit.label)
+    return drawing.parts
 
 
 def _front(
@@ -435,15 +365,7 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
     for part in parts:
         reader = PdfReader(io.BytesIO(part.pdf), strict=False)
         for index, page in enumerate(reader.pages):
-            added = writer.add_page(page)
-            if added.get("/Rotate"):  # stamp upright on what the reader sees (pypdf 7:
-                added.transfer_rotation_to_content()  # only on a writer's page)
-            if added.cropbox.width > added.cropbox.height:
-                # A landscape page in a portrait binder is turned so that it reads with
-                # the binder turned clockwise: its top at the bound (left) edge. Turned in
-                # the content, so the stamp and number sit upright like every other page.
-                added.rotate(270)
-                added.transfer_rotation_to_content()
+            added = writer.add_page(page)  # all ours: imported pages come framed
             for page_index, placed in part.deferred:
                 if page_index == index:
                     _place_picture(writer, added, placed)

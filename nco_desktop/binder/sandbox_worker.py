@@ -5,10 +5,9 @@ A build holds the vault open; a picture or PDF chosen as an exhibit may be hosti
 - Pictures: the binder never decodes one itself. :class:`BinderSandbox` sends each
   picture's bytes to a worker (:mod:`nco_desktop.binder.picture_prep` runs there) and
   gets back compressed pixels it embeds as they are.
-- PDFs: their pages are merged as they are, with pypdf, in the build's own process.
-  The worker reads each one first, exactly as the build will (:func:`check_pdf`), under
-  its deadline and memory limit, so a PDF made to hang or swell pypdf is refused before
-  the build reads it. This is a guard, not a boundary: the README says so.
+- PDFs: the worker reads each one and describes its pages as plain values
+  (:mod:`nco_desktop.binder.pdf_described`); the build rebuilds them from those values
+  (:mod:`nco_desktop.binder.imported_pages`) without parsing the file itself.
 
 Whatever the worker cannot do — a damaged file, a bomb, one that hangs it past its
 deadline — raises :class:`PictureFailed`, and the page says so in its place.
@@ -18,6 +17,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from nco_desktop.binder.imported_pages import ImportedPdf, NotDescribed
 from nco_desktop.binder.picture_prep import PreparedPicture
 from nco_desktop.binder.raw_pictures import RawPicture
 from nco_desktop.binder.redaction import strip_jpeg_metadata
@@ -90,13 +90,24 @@ class BinderSandbox:
         )
         return PreparedPicture(pixels, answer["orientation"], answer["converted"])
 
-    def check_pdf(self, data: bytes, *, service: bool) -> int:
-        """The page count of the PDF in *data*, once the worker has read it as the build
-        will; raises PictureFailed for one it could not read in time."""
+    def read_pdf(self, data: bytes, *, service: bool) -> ImportedPdf:
+        """The PDF in *data*, read by a worker and checked here; raises PictureFailed.
+
+        For the copy for the other side each PDF gets a worker of its own, as a picture
+        with areas to black out does: the text its pages are searched by comes from that
+        worker, which no earlier file can have taken over.
+        """
+        own = PicturePreviews(BINDER_PICTURE_LIMITS, self._cancel) if service else None
         try:
-            return self._worker().pdf_check(data, service=service)
+            payloads = (own or self._worker()).pdf_pages(data, service=service)
+            return ImportedPdf.read(payloads)
         except PreviewFailed as failure:
             raise PictureFailed(str(failure)) from None
+        except NotDescribed:
+            raise PictureFailed("the PDF could not be read") from None
+        finally:
+            if own is not None:
+                own.close()
 
     def _worker(self) -> PicturePreviews:
         if self._previews is None:  # started on first use: many binders need none

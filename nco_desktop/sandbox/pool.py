@@ -35,6 +35,7 @@ MAX_NAME = 200
 MAX_PAGES = 100_000
 CLOSED = "the reader was stopped (the vault was locked)"
 MAX_PICTURE_BYTES = 128 * 1024 * 1024  # a thumbnail or preview the worker re-encoded
+MAX_GRAPH_BYTES = 64 * 1024 * 1024  # a PDF described as values (binder.pdf_described)
 
 TOO_LONG = "reading this file took too long and was stopped; it was kept as it is"
 CRASHED = (
@@ -284,12 +285,11 @@ def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
         return ("raster", wire.make_raster(header.get("width"), header.get("height"), payloads[0]))
     if kind == "binder_picture":
         return ("binder_picture", _binder_picture(header, payloads))
-    if kind == "pdf_check":
-        _only(header, payloads, {"kind", "pages"})
-        count = header.get("pages")
-        if not (isinstance(count, int) and not isinstance(count, bool) and 0 < count <= MAX_PAGES):
-            raise wire.WireError("a page count out of range")
-        return ("pdf_check", count)
+    if kind == "pdf_pages":
+        _only(header, payloads, {"kind"}, any_payloads=True)
+        if not payloads or not 0 < len(payloads[0]) <= MAX_GRAPH_BYTES:
+            raise wire.WireError("a PDF description without its graph")
+        return ("pdf_pages", payloads)
     if kind == "pages":
         _only(header, payloads, {"kind", "pages"})
         raw = header.get("pages")

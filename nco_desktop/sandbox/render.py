@@ -20,11 +20,11 @@ from io import BytesIO
 from typing import Any
 
 from PIL import Image, ImageOps
-from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
 
+from nco_desktop.binder import pdf_described
 from nco_desktop.binder.picture_prep import PreparedPicture, prepare_picture
 from nco_desktop.evidence.picture_areas import Area
 from nco_desktop.importers.formats import images
@@ -59,8 +59,9 @@ def run(op: str, task: dict[str, Any], payloads: list[bytes], send: Send) -> Non
         index = _int(task.get("index"), 0, 1_000_000)
         width, height, rgba = pdf_page(index, _int(task.get("width_px"), 1, 16384))
         send({"kind": "raster", "width": width, "height": height}, [rgba])
-    elif op == "pdf_check":
-        send({"kind": "pdf_check", "pages": pdf_check(payloads[0], task.get("service"))}, [])
+    elif op == "pdf_pages":
+        graph, streams = pdf_pages(payloads[0], task.get("service"))
+        send({"kind": "pdf_pages"}, [graph, *streams])
     elif op == "binder_picture":
         prepared = binder_picture(payloads[0], task.get("strip_metadata"), task.get("areas"))
         pixels = prepared.pixels
@@ -122,37 +123,23 @@ def _picture_errors(data: bytes) -> Iterator[None]:
             raise UnreadableFile(images.DAMAGED) from exc
 
 
-def pdf_check(data: bytes, service: object) -> int:
-    """Read a PDF chosen as an exhibit the way the binder build will, here first.
-
-    The build merges the PDF's own pages with pypdf in the process that holds the key;
-    pypdf is pure Python, so what a hostile PDF can do to it is make it loop, recurse or
-    swell. Doing the same reading here first — every page, its boxes and rotation, its
-    text for the copy for the other side, and writing it out again — under this
-    worker's deadline and memory limit means a PDF that would hang or exhaust the build
-    is refused before the build touches it. Returns the page count.
-    """
+def pdf_pages(data: bytes, service: object) -> tuple[bytes, list[bytes]]:
+    """A PDF chosen as an exhibit, described as plain data for the binder to rebuild
+    (:mod:`nco_desktop.binder.pdf_described`): the build never parses it itself."""
     if not isinstance(service, bool):
         raise UnreadableFile("the reader was asked for something out of range")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            reader = PdfReader(BytesIO(data), strict=False)
-            writer = PdfWriter()
-            for page in reader.pages:
-                added = writer.add_page(page)
-                _ = (added.cropbox.width, added.cropbox.height, added.get("/Rotate"))
-                if service:
-                    page.extract_text()
-            writer.write(BytesIO())
-            count = len(reader.pages)
+            return pdf_described.describe(data, service=service)
+        except PermissionError as exc:
+            raise UnreadableFile(PDF_LOCKED) from exc
+        except pdf_described.DescribeError as exc:
+            raise UnreadableFile(f"{exc}; it was kept as it is") from exc
         except (MemoryError, RecursionError) as exc:
             raise UnreadableFile(images.TOO_LARGE) from exc
         except Exception as exc:
             raise UnreadableFile(PDF_DAMAGED) from exc
-    if count == 0:
-        raise UnreadableFile(PDF_DAMAGED)
-    return count
 
 
 def _fraction(value: object) -> bool:

@@ -66,14 +66,14 @@ class PicturePreviews:
                 raise PreviewFailed("the picture could not be read")
             return prepared
 
-    def pdf_check(self, data: bytes, *, service: bool) -> int:
-        """Have the worker read the PDF *data* as the binder build will (every page, and
-        its text for the copy for the other side); its page count, or PreviewFailed."""
+    def pdf_pages(self, data: bytes, *, service: bool) -> list[bytes]:
+        """The PDF *data* described by the worker as plain data for the binder (see
+        ``binder.pdf_described``): the graph, then the streams; or PreviewFailed."""
         with self._lock:
-            kind, pages = self._ask({"op": "pdf_check", "service": service}, [data])
-            if kind != "pdf_check" or not isinstance(pages, int):
+            kind, payloads = self._ask({"op": "pdf_pages", "service": service}, [data])
+            if kind != "pdf_pages" or not isinstance(payloads, list):
                 raise PreviewFailed("the PDF could not be read")
-            return pages
+            return payloads
 
     def pdf_open(self, data: bytes) -> list[tuple[float, float]]:
         """Open the PDF *data* in the worker; its page sizes in points."""

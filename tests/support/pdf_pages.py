@@ -35,14 +35,28 @@ def render_page(pdf: Path, page: int, dpi: int, out_prefix: Path, *flags: str) -
 
 
 def jpeg_streams(pdf: Path) -> list[bytes]:
-    """The raw data of every DCT (JPEG) image drawn directly on a page."""
-    streams = []
+    """The raw data of every DCT (JPEG) image a page draws, directly or inside the forms
+    it draws (an imported PDF's page is one), each once."""
+    streams: list[bytes] = []
+    seen: set[int] = set()
     for page in PdfReader(pdf).pages:
-        for xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
-            xobject = xobject.get_object()
-            filters = xobject.get("/Filter")
-            if filters == "/DCTDecode" or (isinstance(filters, list) and "/DCTDecode" in filters):
-                streams.append(xobject._data)
+        pending = [page.get("/Resources")]
+        while pending:
+            resources = pending.pop()
+            resources = resources.get_object() if resources is not None else {}
+            for reference in (resources.get("/XObject") or {}).values():
+                xobject = reference.get_object()
+                key = reference.idnum if hasattr(reference, "idnum") else id(xobject)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if xobject.get("/Subtype") == "/Form":
+                    pending.append(xobject.get("/Resources"))
+                filters = xobject.get("/Filter")
+                if filters == "/DCTDecode" or (
+                    isinstance(filters, list) and "/DCTDecode" in filters
+                ):
+                    streams.append(xobject._data)
     return streams
 
 

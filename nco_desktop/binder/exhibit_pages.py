@@ -45,6 +45,21 @@ def is_pdf(vault: Vault, original: OriginalFacts | None) -> bool:
     return b"%PDF-" in head
 
 
+def _upright(orientation: int, width: float, height: float) -> tuple[float, ...]:
+    """The transform that shows stored pixels as EXIF *orientation* says, inside a box of
+    *width* × *height* at the origin (the box as shown; turned ones swap the stored
+    sides). Mirrored orientations (2, 4, 5, 7) come from some front cameras and apps."""
+    return {
+        2: (-1, 0, 0, 1, width, 0),  # mirrored left to right
+        3: (-1, 0, 0, -1, width, height),  # upside down
+        4: (1, 0, 0, -1, 0, height),  # mirrored top to bottom
+        5: (0, -1, -1, 0, width, height),  # mirrored along the diagonal
+        6: (0, -1, 1, 0, 0, height),  # turned 90° clockwise: stored left edge on top
+        7: (0, 1, 1, 0, 0, 0),  # mirrored along the other diagonal
+        8: (0, 1, -1, 0, width, 0),  # turned 90° counter-clockwise
+    }.get(orientation, (1, 0, 0, 1, 0, 0))
+
+
 def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
     entry = item.entry
     parts = []
@@ -114,13 +129,7 @@ def draw_picture(
     x = MARGIN_LEFT + (page.width - draw_w) / 2
     y = page.y - draw_h
     # Turn the stored (unrotated) pixels upright with the transform, not by re-encoding.
-    transforms = [(1, 0, 0, 1, x, y)]
-    if orientation == 3:
-        transforms += [(1, 0, 0, 1, draw_w, draw_h), (-1, 0, 0, -1, 0, 0)]
-    elif orientation == 6:  # shown turned 90° clockwise: the stored left edge is the top
-        transforms += [(1, 0, 0, 1, 0, draw_h), (0, -1, 1, 0, 0, 0)]
-    elif orientation == 8:  # turned 90° counter-clockwise
-        transforms += [(1, 0, 0, 1, draw_w, 0), (0, 1, -1, 0, 0, 0)]
+    transforms = [(1, 0, 0, 1, x, y), _upright(orientation, draw_w, draw_h)]
     image_w, image_h = (draw_h, draw_w) if turned else (draw_w, draw_h)
     operators = "".join(" ".join(f"{v:.4f}" for v in t) + " cm " for t in transforms)
     page.deferred.append((page.pages - 1, PlacedPicture(pixels, operators, (image_w, image_h))))

@@ -43,15 +43,17 @@ def prepare_picture(
     _register_heif()
     if areas:
         return PreparedPicture(_painted_over(data, areas), 1, False)
-    pixels = png_as_is(data)
-    if pixels is not None:
-        return PreparedPicture(pixels, 1, False)
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         fmt = image.format
-        orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
+        # A PNG may carry an EXIF orientation too (an eXIf chunk); the window heeds it,
+        # so the binder does, or the two would show the same picture turned differently.
+        orientation = image.getexif().get(0x0112, 1) if fmt in ("JPEG", "PNG") else 1
         if orientation not in range(1, 9):
             orientation = 1
+        pixels = png_as_is(data) if fmt == "PNG" else None
+        if pixels is not None:
+            return PreparedPicture(pixels, orientation, False)
         if fmt == "MPO":  # a phone's multi-picture JPEG: its first image is the photo
             with contextlib.suppress(ValueError):
                 data, fmt = primary_jpeg(data), "JPEG"

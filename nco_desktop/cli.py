@@ -14,7 +14,8 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TextIO, cast
 
 from nco_desktop.binder.assemble import build_binder
@@ -50,6 +51,7 @@ from nco_desktop.timekeeping import guess_system_zone, parse_user_date
 from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries, write_json_lines
 from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
 from nco_desktop.vault.connection import DatabaseError
+from nco_desktop.vault.open_lock import OpenLock, VaultInUse
 from nco_desktop.verification import verify_vault
 
 
@@ -73,19 +75,32 @@ class _SafeJsonOut:
         return sys.stdout.write(json_safe(text))
 
 
-def _open(args: argparse.Namespace) -> Vault:
-    """Unlock the vault, and first remove what a killed binder build left in the clear."""
-    vault = Vault.open(args.vault, existing_passphrase(args.passphrase_file))
+@contextmanager
+def _open(args: argparse.Namespace, *, writes: bool = True) -> Iterator[Vault]:
+    """Unlock the vault for a ``with`` block, and first remove what a killed binder
+    build left in the clear.
+
+    A command that writes holds the vault's open lock throughout (the window takes the
+    same one), so it never saves over a window's work. One that only reads (list,
+    verify) runs beside an open window, leaving the clean-up to whoever holds it.
+    """
+    lock = OpenLock(args.vault)
     try:
-        for path in remove_partial_leftovers(vault):
-            _say(
-                f"Removed “{path}”: a half-written export left by an earlier run that was stopped.",
-                err=True,
-            )
-    except BaseException:
-        vault.close()
-        raise
-    return vault
+        lock.acquire()
+    except VaultInUse:
+        if writes:
+            raise
+    try:
+        with Vault.open(args.vault, existing_passphrase(args.passphrase_file)) as vault:
+            for path in remove_partial_leftovers(vault) if lock.held else []:
+                _say(
+                    f"Removed “{path}”: a half-written export left by an earlier run that "
+                    "was stopped.",
+                    err=True,
+                )
+            yield vault
+    finally:
+        lock.release()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -150,7 +165,7 @@ def _parse_map(pairs: list[str] | None) -> dict[str, str]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args) as vault:
+    with _open(args, writes=False) as vault:
         zone = vault.time_zone
         try:
             query = TimelineQuery(
@@ -190,7 +205,7 @@ def _format_row(entry: EntryView, vault: Vault) -> str:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    with _open(args) as vault:
+    with _open(args, writes=False) as vault:
         report = verify_vault(vault)
     megabytes = report.bytes_checked / 1_000_000
     _say(

@@ -187,7 +187,7 @@ class BinderPage(QWidget):
         self._forms_scroll.setWidget(forms)
 
         column = QWidget(self)
-        column.setMinimumWidth(380)
+        column.setMinimumWidth(330)  # with the right column, fits 960 pixels wide
         layout = QVBoxLayout(column)
         layout.setContentsMargins(14, 12, 6, 12)
         layout.setSpacing(8)
@@ -214,11 +214,10 @@ class BinderPage(QWidget):
         actions.addWidget(self.print_button)
         actions.addWidget(self.print_three_button)
         actions.addStretch(1)
-        actions.addWidget(self.recordings_box)
         actions.addWidget(self.save_button)
 
         column = QWidget(self)
-        column.setMinimumWidth(460)
+        column.setMinimumWidth(380)
         layout = QVBoxLayout(column)
         layout.setContentsMargins(6, 12, 14, 12)
         layout.setSpacing(8)
@@ -226,6 +225,9 @@ class BinderPage(QWidget):
         layout.addWidget(self.stale_box)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.three_note)
+        # On its own line, above Save which it goes with: beside the buttons it made
+        # the column too wide for a small screen and was cut short.
+        layout.addWidget(self.recordings_box, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(actions)
         return column
 

@@ -48,6 +48,18 @@ class AppSettings:
             self._settings.remove("start/recent_vaults")
         self._settings.sync()
 
+    @property
+    def show_vault_name(self) -> bool:
+        """Whether the window title and status bar name the open vault. Off unless the
+        user turns it on: the title is read by the task switcher, the taskbar and
+        screen sharing, where someone looking over a shoulder learns what the case is."""
+        return str(self._settings.value("window/show_vault_name", "false")).lower() == "true"
+
+    @show_vault_name.setter
+    def show_vault_name(self, show: bool) -> None:
+        self._settings.setValue("window/show_vault_name", "true" if show else "false")
+        self._settings.sync()
+
     def recent_vaults(self) -> list[Path]:
         if not self.remember_vaults:
             return []

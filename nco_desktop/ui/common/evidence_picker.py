@@ -1,13 +1,20 @@
-"""Choosing timeline entries to link to an incident: search, kind, several at once."""
+"""Choosing timeline entries to link to an incident: search, kind, several at once.
+
+When the picker closes, the keyboard goes back to what opened it: a closed modal
+dialog does not always make its window active again (Wayland and some window managers
+leave the focus nowhere), and then Ctrl+S in the editor behind it saves nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -119,6 +126,15 @@ class EvidencePicker(QDialog):
         self.list.itemDoubleClicked.connect(self.accept)
         self.refresh()
 
+    def exec(self) -> int:
+        """Show the picker until it is closed, then give the keyboard back to the
+        widget that had it (or to the editor that opened the picker)."""
+        opener = QApplication.focusWidget() or (self.parentWidget() or self).focusWidget()
+        try:
+            return super().exec()
+        finally:
+            give_focus_back(opener, self.parentWidget())
+
     def refresh(self) -> None:
         """Search again: the same rule as the Exhibits view's evidence list
         (:func:`~nco_desktop.timeline.evidence_search.search_evidence`)."""
@@ -158,3 +174,15 @@ class EvidencePicker(QDialog):
 
     def _update_button(self) -> None:
         self.link_button.setEnabled(bool(self.list.selectedItems()))
+
+
+def give_focus_back(opener: QWidget | None, fallback: QWidget | None) -> None:
+    """The keyboard to *opener* if it can still take it, else to *fallback*; its
+    window is made active again, where the platform allows it."""
+    for widget in (opener, fallback):
+        if widget is None or not shiboken6.isValid(widget):
+            continue
+        if widget.isVisible() and widget.isEnabled():
+            widget.window().activateWindow()
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            return

@@ -177,8 +177,21 @@ def choose_open_vault(parent: QWidget | None) -> Path | None:
     return chosen[0] if chosen else None
 
 
+def default_folder() -> Path:
+    """Where to suggest saving: Documents if this computer has that folder, else home.
+
+    Qt names a Documents folder even where none exists (a fresh account, a minimal
+    desktop, a home folder set up by a script); suggesting it made creating a vault
+    fail with "No such file or directory".
+    """
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
 def _documents() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return str(default_folder())
 
 
 def choose_new_vault(parent: QWidget | None, suggested_name: str) -> Path | None:
@@ -186,7 +199,7 @@ def choose_new_vault(parent: QWidget | None, suggested_name: str) -> Path | None
     canned, answer = _canned_answer("new-vault", title, "")
     if canned:
         return answer
-    dialog = QFileDialog(parent, title)
+    dialog = QFileDialog(parent, title, _documents())
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     dialog.setDefaultSuffix(VAULT_SUFFIX.lstrip("."))

@@ -105,9 +105,11 @@ class ExhibitsPage(QWidget):
         splitter.addWidget(self.editor)
         splitter.addWidget(self.evidence)
         splitter.setChildrenCollapsible(False)
-        self.column.setMinimumWidth(250)
-        self.editor.setMinimumWidth(380)
-        self.evidence.setMinimumWidth(260)
+        # Together no wider than the room beside the navigation on a 960-pixel-wide
+        # window (1920 × 1080 at 200 %); each still shows its buttons whole.
+        self.column.setMinimumWidth(235)
+        self.editor.setMinimumWidth(300)
+        self.evidence.setMinimumWidth(220)
         splitter.setStretchFactor(0, 1)  # a wider window: longer titles on the left,
         splitter.setStretchFactor(1, 2)  # most of it for the open exhibit,
         splitter.setStretchFactor(2, 1)  # longer lines of evidence on the right

@@ -411,6 +411,7 @@ class IncidentsPage(QWidget):
 
     def _show_editor(self) -> None:
         self.right.setCurrentIndex(1)
+        self._save_action.setEnabled(True)  # Ctrl+S: with nothing open, the window says why
         self._edited()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -430,6 +431,7 @@ class IncidentsPage(QWidget):
 
     def _show_empty(self, text: str | None = None) -> None:
         self.right.setCurrentIndex(0)
+        self._save_action.setEnabled(False)
         if self._vault is None:
             self.empty.setText("")
         elif text:

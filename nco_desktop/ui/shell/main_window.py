@@ -43,13 +43,17 @@ from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.ui.importing.import_controller import ImportController
 from nco_desktop.ui.importing.paste import ClipboardPaste
 from nco_desktop.ui.shell.preferences_dialog import PreferencesDialog
+from nco_desktop.ui.shell.save_key import SaveKey
 from nco_desktop.ui.shell.session_guard import SessionGuard
+from nco_desktop.ui.shell.window_imports import WindowImports
 from nco_desktop.ui.shell.window_parts import BusyPage, build_menus, build_toolbar, make_action
+from nco_desktop.ui.shell.window_title import shown_name, window_title
 from nco_desktop.ui.shell.workspace import Workspace
 from nco_desktop.ui.start.create_vault_dialog import CreateVaultDialog
 from nco_desktop.ui.start.start_screen import StartScreen
 from nco_desktop.ui.start.unlock_screen import UnlockScreen
 from nco_desktop.vault import DEFAULT_KDF, KdfParams, Vault, VaultKey
+from nco_desktop.vault.open_lock import OpenLock, VaultInUse
 
 
 class MainWindow(QMainWindow):
@@ -76,10 +80,11 @@ class MainWindow(QMainWindow):
         self.is_demo = False
         self._clipboard_ours = False
         self._operation: BackgroundOperation | None = None  # unlocking or making the demo
-        self.setWindowTitle(self.tr("NCO Desktop"))
+        self._open_lock: OpenLock | None = None  # held while the vault is open here
+        self.setWindowTitle(window_title(""))
         self.setAcceptDrops(True)
         self.resize(1280, 720)
-        self.setMinimumSize(900, 560)
+        self.setMinimumSize(640, 420)  # 1920 × 1080 at 200 % is 960 × 540: views scroll
 
         self.stack = QStackedWidget(self)
         self.start_screen = StartScreen(self.settings, DEMO_PASSPHRASE, self.stack)
@@ -93,11 +98,15 @@ class MainWindow(QMainWindow):
         self.imports = ImportController(self.session, self)
         self.paste = ClipboardPaste(self.session, self)
         self.paste.said.connect(lambda words, ms: self.statusBar().showMessage(words, ms))
+        self.importing = WindowImports(
+            self, self.imports, self.paste, lambda: self.vault is not None
+        )
         # After the views have saved what was typed (they connected first).
         self.session.about_to_lock.connect(self._close_dialogs)
         self.guard = SessionGuard(self.settings.idle_lock_minutes * 60_000, self, clock=clock)
         self.guard.idle_timeout.connect(self._idle)
         self.guard.quick_exit_requested.connect(self.quick_exit)
+        self.save_key = SaveKey(self, self.workspace)  # Ctrl+S that no editor took
 
         self._build_actions()
         self._build_status_bar()
@@ -144,17 +153,17 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "import",
             tr("&Import files…"),
-            self.import_files,
+            self.importing.import_files,
             QKeySequence("Ctrl+I"),
             tr("Import files into the vault (you can also drop them on the window)"),
         )
         self.import_folder_action = self._action(
-            "import-folder", tr("Import a &folder…"), self.import_folder
+            "import-folder", tr("Import a &folder…"), self.importing.import_folder
         )
         self.paste_action = self._action(
             "paste",
             tr("&Paste picture as screenshot"),
-            self.paste_from_clipboard,
+            self.importing.paste_from_clipboard,
             QKeySequence.StandardKey.Paste,
             tr("Add the picture on the clipboard to the vault as a new screenshot"),
         )
@@ -323,6 +332,8 @@ class MainWindow(QMainWindow):
         if self.vault is not None and self.vault is not vault:
             self.close_vault()  # never two open vaults, never one left open behind another
         self.vault_path = vault.path
+        if not self._claim(vault):
+            return
         if not self.is_demo:
             self.settings.note_vault_opened(vault.path)
         # What a save killed mid-write left in the clear (the CLI does the same). Never
@@ -331,10 +342,22 @@ class MainWindow(QMainWindow):
             remove_partial_leftovers(vault)
         self.session.open(vault)
         self.stack.setCurrentIndex(self.WORKSPACE)
+        self.workspace.focus_timeline()
         self.guard.set_idle_ms(self.settings.idle_lock_minutes * 60_000)
         self.guard.arm()
         self._update_state()
         self.unlocked.emit()
+
+    def _claim(self, vault: Vault) -> bool:
+        """Hold *vault*'s open lock, or close it and say that another window has it."""
+        try:
+            self._open_lock = OpenLock(vault.path).acquire()
+        except VaultInUse as exc:
+            vault.close()
+            self.ask_to_unlock(vault.path)
+            self.unlock_screen.show_error(str(exc))
+            return False
+        return True
 
     # ----- locking ---------------------------------------------------------------------
 
@@ -355,6 +378,9 @@ class MainWindow(QMainWindow):
         # no other writer runs while the views save what is typed; then dialogs close,
         # views let go of everything shown, and the connection closes.
         self.session.lock()
+        if self._open_lock is not None:  # after the connection closed: no writer is left
+            self._open_lock.release()
+            self._open_lock = None
         self.imports.forget()
         clipboard = QGuiApplication.clipboard()
         if self._clipboard_ours:
@@ -389,6 +415,7 @@ class MainWindow(QMainWindow):
             self.guard.set_idle_ms(self.settings.idle_lock_minutes * 60_000)
             self.start_screen.remember_box.setChecked(self.settings.remember_vaults)
             self.start_screen.refresh_recent()
+            self._update_state()  # the vault's name in the title, or not
 
     def _idle(self) -> None:
         if self.imports.running:
@@ -405,65 +432,16 @@ class MainWindow(QMainWindow):
     def _clipboard_changed(self) -> None:
         self._clipboard_ours = QApplication.activeWindow() is not None
 
-    # ----- importing -------------------------------------------------------------------
+    # ----- importing (see window_imports) -----------------------------------------------
 
     def import_paths(self, paths: list[Path]) -> bool:
-        """Import *paths* with the window's one import (False if none started)."""
-        if not paths:
-            return False  # a dialog cancelled (or closed by a lock): nothing to say
-        if self.vault is None:
-            prompts.inform(
-                self,
-                self.tr("Unlock a vault first"),
-                self.tr("Open or create a vault, then import files into it."),
-            )
-            return False
-        if self.imports.running:
-            prompts.inform(
-                self,
-                self.tr("An import is running"),
-                self.tr("Wait for the current import to finish, then try again."),
-            )
-            return False
-        return self.imports.start(paths)
-
-    def import_files(self) -> None:
-        if self.vault is not None:
-            self.import_paths(prompts.choose_import_files(self))
-
-    def import_folder(self) -> None:
-        if self.vault is not None:
-            folder = prompts.choose_import_folder(self)
-            if folder is not None:
-                self.import_paths([folder])
-
-    def paste_from_clipboard(self) -> None:
-        """Ctrl+V: a picture becomes a screenshot; copied files are imported."""
-        self.import_paths(self.paste.paste())
-
-    # ----- drag and drop -----------------------------------------------------------------
+        return self.importing.import_paths(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        data = event.mimeData()
-        if self.vault is not None and data.hasUrls() and any(u.isLocalFile() for u in data.urls()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        self.importing.drag_entered(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        urls = event.mimeData().urls()
-        local = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
-        if not local or self.vault is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        if len(local) < len(urls):
-            self.statusBar().showMessage(
-                self.tr("Only files on this computer can be imported; web links were left out."),
-                8000,
-            )
-        # Start after the drop returns, so the source application is not kept waiting.
-        QTimer.singleShot(0, lambda: self.import_paths(local))
+        self.importing.dropped(event)
 
     # ----- state -------------------------------------------------------------------------
 
@@ -489,17 +467,15 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(open_)
         self.toolbar.set_tools_visible(open_)  # Quick exit stays, on every screen
+        path = self.vault.path if self.vault is not None else None
+        name = shown_name(self.settings, path, is_demo=self.is_demo)
+        self.vault_label.setText(name)
+        self.setWindowTitle(window_title(name))
         if open_:
-            assert self.vault is not None
-            name = self.tr("Demo case") if self.is_demo else self.vault.path.stem
-            self.vault_label.setText(name)
             self.lock_label.setText(self.tr("Unlocked"))
-            self.setWindowTitle(self.tr("%s — NCO Desktop") % name)
         else:
-            self.vault_label.clear()
             self.count_label.clear()
             self.lock_label.setText(self.tr("Locked") if self.vault_path else "")
-            self.setWindowTitle(self.tr("NCO Desktop"))
 
     def refresh_icons(self) -> None:
         clear_icon_cache()

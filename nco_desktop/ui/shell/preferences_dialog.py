@@ -1,4 +1,5 @@
-"""The few settings the program has: when to lock by itself, and what to remember."""
+"""The few settings the program has: when to lock by itself, what to remember, and
+whether the window names the vault."""
 
 from __future__ import annotations
 
@@ -34,6 +35,15 @@ class PreferencesDialog(QDialog):
         self.remember_box = QCheckBox(self.tr("Remember where my vaults are"), self)
         self.remember_box.setChecked(settings.remember_vaults)
         form.addRow("", self.remember_box)
+        self.title_box = QCheckBox(self.tr("Show the vault's name in the window title"), self)
+        self.title_box.setToolTip(
+            self.tr(
+                "The title is seen in the taskbar and the task switcher, and by anyone "
+                "watching the screen. Off, the window is just “NCO Desktop”."
+            )
+        )
+        self.title_box.setChecked(settings.show_vault_name)
+        form.addRow("", self.title_box)
         layout.addLayout(form)
         note = QLabel(
             self.tr(
@@ -55,4 +65,5 @@ class PreferencesDialog(QDialog):
     def accept(self) -> None:
         self._settings.idle_lock_minutes = self.idle_box.value()
         self._settings.remember_vaults = self.remember_box.isChecked()
+        self._settings.show_vault_name = self.title_box.isChecked()
         super().accept()

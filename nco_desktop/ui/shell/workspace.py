@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -87,6 +88,33 @@ class NavigationList(QListWidget):
             self.setCurrentRow(self._hover_row)
 
 
+class PageStack(QStackedWidget):
+    """The views, one at a time, asking only for the room the one shown needs.
+
+    A plain stack asks for the largest minimum of all its views, so the widest view
+    would make every other one scroll sideways on a small screen.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return super().sizeHint() if page is None else page.sizeHint()
+
+    def heightForWidth(self, width: int) -> int:
+        """None: the scroll area would otherwise make room for the tallest view's
+        wrapped text at its preferred size; each view shrinks to its own minimum."""
+        return -1
+
+
 class Workspace(QWidget):
     TIMELINE, PATTERNS, INCIDENTS, PEOPLE, EXHIBITS, BINDER = range(6)
 
@@ -106,7 +134,6 @@ class Workspace(QWidget):
         self.nav.setAccessibleName(self.tr("Sections"))
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
-        self.nav.setFixedWidth(190)
         self._nav_icons = [
             "nav-timeline",
             "nav-patterns",
@@ -123,9 +150,13 @@ class Workspace(QWidget):
             self.tr("Exhibits"),
             self.tr("Binder"),
         ]
+        # As wide as the longest name needs (icon, padding and the item's margins in the
+        # style sheet), no wider: every pixel here is one the views lack at 960 wide.
+        widest = max(self.nav.fontMetrics().horizontalAdvance(name) for name in names)
+        self.nav.setFixedWidth(min(190, widest + 22 + 48))
         for icon_name, name in zip(self._nav_icons, names, strict=True):
             item = QListWidgetItem(icon(icon_name), name)
-            item.setSizeHint(QSize(180, 40))
+            item.setSizeHint(QSize(self.nav.width() - 10, 40))
             self.nav.addItem(item)
         layout.addWidget(self.nav)
 
@@ -133,9 +164,15 @@ class Workspace(QWidget):
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
         self.banner = CaseBanner(self)
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
+        # A small screen (960 × 540 is 1920 × 1080 at 200 %) or large text: the view
+        # shown scrolls rather than being cut off or pushing the window off the screen.
+        self.pages_scroll = QScrollArea(self)
+        self.pages_scroll.setWidgetResizable(True)
+        self.pages_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.pages_scroll.setWidget(self.pages)
         right.addWidget(self.banner)
-        right.addWidget(self.pages, 1)
+        right.addWidget(self.pages_scroll, 1)
         layout.addLayout(right, 1)
 
         self.timeline = TimelinePage(session, self)
@@ -146,7 +183,7 @@ class Workspace(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.detail.setMinimumWidth(340)
+        self.detail.setMinimumWidth(290)  # the two fit beside the navigation at 960 wide
         self.splitter.setSizes([640, 460])  # kept in proportion as the window resizes
         self.pages.addWidget(self.splitter)
         self.timeline.entry_selected.connect(self.detail.follow_selection)
@@ -170,6 +207,13 @@ class Workspace(QWidget):
     def _opened(self) -> None:
         self.nav.setCurrentRow(self.TIMELINE)
         self._refresh_banner()
+
+    def focus_timeline(self) -> None:
+        """Where the keyboard starts once a vault is open: on the timeline (the
+        unlock screen's field that had it is gone, and a window with the focus
+        nowhere takes no shortcut such as Ctrl+S)."""
+        self.nav.setCurrentRow(self.TIMELINE)
+        self.timeline.focus_list()
 
     def _changed(self, change: object, _origin: object) -> None:
         if isinstance(change, Change) and change & self.BANNER_SHOWS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -87,10 +87,7 @@ class CreateVaultDialog(QDialog):
         path_row.addWidget(self.path_label, 1)
         path_row.addWidget(choose)
         form.addRow(self.tr("Save as"), path_row)
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        self._set_path(Path(documents or Path.home()) / f"My case{VAULT_SUFFIX}")
+        self._set_path(prompts.default_folder() / f"My case{VAULT_SUFFIX}")
 
         self.zone_box = QComboBox(self)
         self.zone_box.setEditable(True)
@@ -197,6 +194,11 @@ class CreateVaultDialog(QDialog):
         if path.exists():
             self.status_label.setText(
                 self.tr("A file with that name already exists. Choose another name.")
+            )
+            return
+        if not path.parent.is_dir():
+            self.status_label.setText(
+                self.tr("That folder does not exist (any more). Choose where to save it.")
             )
             return
         kdf = self._kdf

@@ -25,6 +25,7 @@ from nco_desktop.ui.common.icons import icon
 from nco_desktop.ui.common.jobs import BackgroundOperation
 from nco_desktop.vault import Vault, VaultKey
 from nco_desktop.vault.errors import VaultDamaged, WrongPassphrase
+from nco_desktop.vault.open_lock import is_open_elsewhere
 
 
 class UnlockScreen(QWidget):
@@ -126,9 +127,14 @@ class UnlockScreen(QWidget):
             return
         passphrase = self.passphrase_edit.text()
         if not passphrase:
-            self._show_error(self.tr("Type the vault's passphrase."))
+            self.show_error(self.tr("Type the vault's passphrase."))
             return
         path = self.vault_path
+        if is_open_elsewhere(path):  # said at once, not after a second of key stretching
+            self.show_error(
+                self.tr("This vault is open in another window. Lock or close it there first.")
+            )
+            return
 
         def work(progress: object, cancel: object) -> VaultKey:
             return Vault.derive_key(path, passphrase)
@@ -172,11 +178,11 @@ class UnlockScreen(QWidget):
             text = self.tr("This vault file is damaged: %s") % error
         else:
             text = prompts.explain(error)
-        self._show_error(text)
+        self.show_error(text)
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
 
-    def _show_error(self, text: str) -> None:
+    def show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
 

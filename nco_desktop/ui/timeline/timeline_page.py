@@ -238,6 +238,11 @@ class TimelinePage(QWidget):
                     edit.blockSignals(False)
         self._apply_filters()
 
+    def focus_list(self) -> None:
+        """The keyboard on the list, or on the search field while there is no list."""
+        shown = self._stack.currentWidget() is self.view
+        (self.view if shown else self.text_field).setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_filter(self) -> None:
         self.text_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.text_field.selectAll()
@@ -424,6 +429,8 @@ class TimelinePage(QWidget):
             else:
                 message = self.tr("No entries match these filters.")
             self.empty_label.setText(message)
+            if self.window().focusWidget() is self.view:  # hidden, it would pass it anywhere
+                self.text_field.setFocus(Qt.FocusReason.OtherFocusReason)
             self._stack.setCurrentWidget(self.empty_label)
         # Lay out now rather than at the next turn of the event loop: the rows are read
         # while the page is being shown, and a list switched in by the stack has no size

@@ -47,8 +47,9 @@ from nco_desktop.hardening import disable_core_dumps, quiet_library_logs
 from nco_desktop.importers.batch import REGION_SETTING, Outcome, import_paths, phone_region
 from nco_desktop.importers.paths import LINK_REFUSED
 from nco_desktop.safe_text import json_safe, safe_line, safe_text
-from nco_desktop.timekeeping import guess_system_zone, parse_user_date
+from nco_desktop.timekeeping import guess_system_zone
 from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries, write_json_lines
+from nco_desktop.typed_dates import parse_typed_instant
 from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
 from nco_desktop.vault.connection import DatabaseError
 from nco_desktop.vault.open_lock import OpenLock, VaultInUse
@@ -170,8 +171,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         try:
             query = TimelineQuery(
                 kinds=frozenset(EntryKind(k) for k in args.kind or ()),
-                since_ms=parse_user_date(args.since, zone) if args.since else None,
-                until_ms=parse_user_date(args.until, zone, end_of_day=True) if args.until else None,
+                since_ms=parse_typed_instant(args.since, zone) if args.since else None,
+                until_ms=(
+                    parse_typed_instant(args.until, zone, end_of_day=True) if args.until else None
+                ),
                 party=args.party,
                 text=args.text,
             )

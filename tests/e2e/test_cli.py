@@ -139,7 +139,7 @@ def test_list_json_contract_and_filters(tmp_path, cli_vault, capsys):
     assert "times in America/Chicago" in out.err
 
     assert main(["list", "--vault", str(cli_vault), "--since", "last tuesday"]) == 1
-    assert "not a date" in capsys.readouterr().err
+    assert "Could not read “last tuesday” as a date" in capsys.readouterr().err
 
 
 def _seed_many(path: Path, count: int) -> None:

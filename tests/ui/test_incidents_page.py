@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPlainTextEdit
 
 from nco_desktop.case.incident_edits import get_incident
@@ -75,7 +75,8 @@ def page(qtbot, vault, session):
 
 
 def set_when(page: IncidentsPage, y: int, mo: int, d: int, h: int, mi: int) -> None:
-    page.editor.start_edit.setDateTime(QDateTime(QDate(y, mo, d), QTime(h, mi), QTimeZone.utc()))
+    """Type the time as a user would (month first: the test vault is in Chicago)."""
+    page.editor.start_edit.set_text(f"{mo}/{d}/{y} {h}:{mi:02d}")
 
 
 def fill(page: IncidentsPage) -> None:
@@ -140,7 +141,8 @@ def test_create_link_edit_unlink_and_reopen(qtbot, page, vault, vault_path):
     # edit: approximate time, an end, new words; unlink one item and link another
     page.editor.approximate_box.setChecked(True)
     page.editor.end_box.setChecked(True)
-    page.editor.end_edit.setDateTime(QDateTime(QDate(2025, 11, 10), QTime(22, 30), QTimeZone.utc()))
+    assert page.editor.end_edit.text() == "Nov 10, 2025 9:40 PM"  # the end starts at the start
+    page.editor.end_edit.set_text("Nov 10, 2025 10:30 PM")
     page.editor.summary_edit.setText("Followed me to work")
     page.editor.linked_list.setCurrentRow(0)  # a
     page.editor.remove_selected_links()

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -131,13 +131,13 @@ def test_an_order_served_between_two_messages_flags_the_later_one(qtbot, vault, 
     editor.kind.setCurrentIndex(editor.kind.findData(OrderKind.CRIMINAL_NO_CONTACT))
     qtbot.keyClicks(editor.court, "Circuit Court of Cook County")
     qtbot.keyClicks(editor.case_number, "2026-CR-0147")
-    for field, day in ((editor.issued, 6), (editor.served, 7)):
-        qtbot.mouseClick(field.known, Qt.MouseButton.LeftButton)
-        assert field.edit.isEnabled()
-        field.edit.setDate(QDate(2026, 11, day))
-    editor.hearing.known.setChecked(True)
-    editor.hearing.edit.setDate(QDate(2026, 11, 20))
-    assert editor.expires.value() is None  # left unticked: not known
+    for field, typed in ((editor.issued, "Nov 6, 2026"), (editor.served, "11/7/2026")):
+        qtbot.mouseClick(field.line, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(field.line, typed)
+    qtbot.keyClicks(editor.hearing.line, "Nov 20, 2026 9 am")
+    assert editor.hearing.reading.text() == "Friday, Nov 20, 2026, 9:00 AM CST"
+    assert editor.expires.day() is None  # left empty: not known
+    assert editor.expires.reading.text() == "Not known"
     with qtbot.waitSignal(page.changed):
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     text = editor.violations.text()
@@ -153,8 +153,8 @@ def test_an_order_served_between_two_messages_flags_the_later_one(qtbot, vault, 
     assert order.hearing_at == datetime(2026, 11, 20, 9, 0)
 
     # Served earlier: both messages from him are after it now.
-    editor.issued.edit.setDate(QDate(2026, 11, 1))
-    editor.served.edit.setDate(QDate(2026, 11, 2))
+    editor.issued.set_text("Nov 1, 2026")
+    editor.served.set_text("Nov 2, 2026")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert "2 contacts from Jordan Blake" in editor.violations.text()
     assert verify_vault(vault).intact
@@ -200,7 +200,8 @@ def test_edits_persist_after_the_vault_is_opened_again(qtbot, vault, vault_path,
         assert person.role.currentData() == Role.WITNESS
         again.open_record("order", oid)
         assert again.order_editor.terms.toPlainText() == "stay 500 feet away"
-        assert again.order_editor.served.value() == date(2026, 11, 7)
+        assert again.order_editor.served.day() == date(2026, 11, 7)
+        assert again.order_editor.served.text() == "Nov 7, 2026"
         assert verify_vault(reopened).intact
         again.session.detach()
 
@@ -318,7 +319,7 @@ def test_locking_empties_every_widget(qtbot, vault, page):
     assert page.person_editor.rows == []
     secrets = ("Jordan", "Blake", "555", "0147", "example", "sedan", "Cook", "contact from")
     for widget in page.findChildren(QLineEdit):
-        assert widget.text() in ("", "not known")  # a date edit's own line shows "not known"
+        assert widget.text() == ""
     for widget in page.findChildren(QPlainTextEdit):
         assert widget.toPlainText() == ""
         assert not widget.document().isUndoAvailable()
@@ -326,7 +327,7 @@ def test_locking_empties_every_widget(qtbot, vault, page):
         assert all("Jordan" not in combo.itemText(i) for i in range(combo.count()))
     for label in page.findChildren(QLabel):
         assert not any(secret in label.text() for secret in secrets), label.text()
-    assert page.order_editor.served.value() is None
+    assert page.order_editor.served.day() is None
     assert list_people(vault.conn)[0].notes == "grey sedan, new plates"
 
 
@@ -355,13 +356,11 @@ def test_new_evidence_is_counted_again_without_losing_what_is_typed(qtbot, vault
 def test_an_order_served_before_it_was_issued_is_not_saved(qtbot, vault, page):
     page.add_order()
     editor = page.order_editor
-    editor.issued.known.setChecked(True)
-    editor.issued.edit.setDate(QDate(2026, 11, 9))
-    editor.served.known.setChecked(True)
-    editor.served.edit.setDate(QDate(2026, 11, 8))
+    editor.issued.set_text("11/9/2026")
+    editor.served.set_text("11/8/2026")
     assert not editor.save()
     assert "cannot be served before" in editor.status.text()
     assert list_orders(vault.conn) == []
-    editor.served.edit.setDate(QDate(2026, 11, 10))
+    editor.served.set_text("11/10/2026")
     assert editor.save()
     assert list_orders(vault.conn)[0].served_on == date(2026, 11, 10)

@@ -7,6 +7,12 @@ service refuses keeps every word on screen with the reason beside the button.
 When the hearing is empty and an order in the vault has one, a link offers it (and the
 order's court and case number, if those are empty too). Nothing is filled in unasked:
 the cover is the user's statement to the court.
+
+The hearing's day and time are typed as people write them and read in the vault's zone
+(:class:`~nco_desktop.ui.common.typed_date_field.TypedDateField` shows the reading under
+each); they are saved in the cover's own words ("Thursday, December 10, 2026",
+"9:30 AM"), so what prints is what was understood. A time typed with the day goes to
+the time; one that cannot be read, or two that disagree, stop the save with the reason.
 """
 
 from __future__ import annotations
@@ -27,7 +33,10 @@ from PySide6.QtWidgets import (
 from nco_desktop.case.details import CASE_FIELDS, case_fields, private_details, save_case_details
 from nco_desktop.case.hearing import hearing_words, offered_hearing
 from nco_desktop.case.orders import Order
+from nco_desktop.timekeeping import clock_time, long_date
+from nco_desktop.typed_dates import Unreadable, Want
 from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.typed_date_field import TypedDateField
 from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.ui.common.widgets import bold, plain_label, quiet
 from nco_desktop.vault import Vault
@@ -80,15 +89,35 @@ class CaseDetailsForm(QWidget):
             "department": (self.tr("&Department"), self.tr("courtroom or department")),
             "judge": (self.tr("&Judge"), self.tr("if you know it")),
         }
+        self.hearing_field = TypedDateField(
+            words["hearing"][0].replace("&", ""),
+            Want.DAY_OR_MOMENT,
+            self,
+            placeholder=words["hearing"][1],
+            empty_words=self.tr("Left blank on the cover"),
+        )
+        self.hearing_time_field = TypedDateField(
+            words["hearing_time"][0].replace("&", ""),
+            Want.CLOCK,
+            self,
+            placeholder=words["hearing_time"][1],
+            empty_words=self.tr("Left blank on the cover"),
+        )
+        self.hearing_field.edited.connect(self._hearing_day_changed)
+        typed = {"hearing": self.hearing_field, "hearing_time": self.hearing_time_field}
         for name in CASE_FIELDS:
             text, hint = words[name]
-            edit = QLineEdit(self)
-            edit.setPlaceholderText(hint)
-            edit.setAccessibleName(text.replace("&", ""))
+            row: QWidget
+            if name in typed:
+                row, edit = typed[name], typed[name].line
+            else:
+                row = edit = QLineEdit(self)
+                edit.setPlaceholderText(hint)
+                edit.setAccessibleName(text.replace("&", ""))
             edit.textChanged.connect(self._edited)
             label = QLabel(text, self)
             label.setBuddy(edit)
-            form.addRow(label, edit)
+            form.addRow(label, row)
             self.fields[name] = edit
             if name == "hearing_time":
                 self.order_button = QPushButton(self)
@@ -163,6 +192,9 @@ class CaseDetailsForm(QWidget):
         """Show *vault*'s saved details; None (locking) empties every field."""
         self._vault = vault
         self._order = None
+        if vault is not None:
+            for typed in (self.hearing_field, self.hearing_time_field):
+                typed.set_zone(vault.time_zone)
         if vault is None:
             self._loaded = None
             self._fill((("",) * len(CASE_FIELDS), ()))
@@ -188,7 +220,9 @@ class CaseDetailsForm(QWidget):
             return True
         fields, private = self._values()
         try:
-            save_case_details(vault, dict(zip(CASE_FIELDS, fields, strict=True)), list(private))
+            typed = dict(zip(CASE_FIELDS, fields, strict=True))
+            typed["hearing"], typed["hearing_time"] = self._hearing_words()
+            save_case_details(vault, typed, list(private))
         except Exception as error:  # a refused value, a full disk: keep every word
             self.say(self.tr("Not saved: %1").replace("%1", prompts.explain(error)), problem=True)
             return False
@@ -196,6 +230,37 @@ class CaseDetailsForm(QWidget):
         self.say(self.tr("Saved."))
         self.saved.emit()
         return True
+
+    def _hearing_words(self) -> tuple[str, str]:
+        """The hearing's day and time as the cover prints them, from what was typed;
+        :class:`Unreadable` (the field shows why and takes the focus) if they do not read."""
+        for field in (self.hearing_field, self.hearing_time_field):
+            if not field.check():
+                raise Unreadable(field.problem())
+        day, alone = self.hearing_field.read(), self.hearing_time_field.read()
+        clock = alone.clock if alone else None
+        if day is not None and day.clock is not None:
+            if clock is not None and clock != day.clock:
+                self.hearing_time_field.setFocus()
+                raise Unreadable(
+                    self.tr("The hearing date says %1 and the time says %2. Keep one.")
+                    .replace("%1", clock_time(day.clock))
+                    .replace("%2", clock_time(clock))
+                )
+            clock = day.clock  # "Dec 10, 2026 9:30 AM" in the date: the time is the time
+        day_words = long_date(day.day) if day is not None and day.day is not None else ""
+        return day_words, clock_time(clock) if clock is not None else ""
+
+    def _hearing_day_changed(self) -> None:
+        """The time's zone name follows the day; a time typed with the day is said to
+        be the one printed, while the time's own field is empty."""
+        found = self.hearing_field.read()
+        self.hearing_time_field.set_on(found.day if found else None)
+        if found is not None and found.clock is not None:
+            words = self.tr("%1, from the hearing date").replace("%1", clock_time(found.clock))
+        else:
+            words = self.tr("Left blank on the cover")
+        self.hearing_time_field.set_empty_words(words)
 
     def use_order(self) -> None:
         """Fill the empty hearing fields (and court and case number) from the order."""

@@ -2,13 +2,16 @@
 
 The editor only holds what the user typed; :class:`~nco_desktop.ui.incidents.incidents_page.
 IncidentsPage` reads it with :meth:`IncidentEditor.form_incident` and does the saving.
-Times are edited as wall-clock times in the vault's zone (see
-:mod:`~nco_desktop.ui.incidents.incident_fields`, which makes each field).
+Times are typed as wall-clock times in the vault's zone (see
+:mod:`~nco_desktop.ui.incidents.incident_fields`, which makes each field); a day typed
+without a time is saved as the day only (the time approximate), never as an invented
+time, and a date that cannot be read stops the save with its reason (:meth:`check_dates`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -33,6 +36,7 @@ from nco_desktop.case.incident_edits import as_new_incident
 from nco_desktop.case.incidents import Incident, IncidentCategory, NewIncident
 from nco_desktop.evidence.records import EntryKind, TimePrecision
 from nco_desktop.timeline.query import EntryView
+from nco_desktop.typed_dates import Want
 from nco_desktop.ui.common.entry_mime import entry_ids_from_mime
 from nco_desktop.ui.common.evidence_picker import ID_ROLE, entry_line
 from nco_desktop.ui.common.wheel_guard import guard_wheel
@@ -41,11 +45,11 @@ from nco_desktop.ui.incidents.incident_fields import (
     box,
     buddy_label,
     category_label,
-    date_edit,
-    from_edit,
+    date_field,
+    instant,
     line_edit,
     text_edit,
-    to_edit,
+    wall_clock,
 )
 
 _FINER = (TimePrecision.SECOND, TimePrecision.MILLISECOND)
@@ -90,14 +94,14 @@ class IncidentEditor(QWidget):
             "QLabel#incidentGuide { border-left: 3px solid palette(highlight); "
             "padding: 4px 10px; background: palette(alternate-base); }"
         )
-        self.start_edit = date_edit(tr("When it happened"), self)
+        self.start_edit = date_field(tr("When it happened"), Want.DAY_OR_MOMENT, self)
         self.zone_label = quiet(QLabel(self))
         self.approximate_box = QCheckBox(
             tr("Appro&ximate — I am sure of the day, not the exact time"), self
         )
         self.unknown_box = QCheckBox(tr("I &don't remember the date"), self)
         self.end_box = QCheckBox(tr("It went on &until"), self)
-        self.end_edit = date_edit(tr("When it ended"), self)
+        self.end_edit = date_field(tr("When it ended"), Want.MOMENT, self)
         self.summary_edit = line_edit(
             tr("One line a judge reads first, e.g. “Waited outside my work”"), tr("Summary"), self
         )
@@ -185,12 +189,10 @@ class IncidentEditor(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(8)
-        when = box(
-            box(self.start_edit, self.zone_label, 1, row=True),
-            self.approximate_box,
-            self.unknown_box,
-            box(self.end_box, self.end_edit, 1, row=True),
-        )
+        self.start_edit.add_beside(self.zone_label)
+        ends = box(self.end_box, self.end_edit, row=True)
+        ends.setAlignment(self.end_box, Qt.AlignmentFlag.AlignTop)
+        when = box(self.start_edit, self.approximate_box, self.unknown_box, ends)
         self._row(tr("&When"), when, self.start_edit)
         self._row(tr("&Summary"), self.summary_edit)
         self._row(tr("&Kind"), self.category_box)
@@ -234,11 +236,12 @@ class IncidentEditor(QWidget):
         self.linked_list.itemSelectionChanged.connect(self._update_enabled)
         self.link_button.clicked.connect(self.link_requested)
         self.remove_button.clicked.connect(self.remove_selected_links)
-        self.start_edit.dateTimeChanged.connect(self._start_changed)
+        self.start_edit.edited.connect(self._changed)
+        self.end_box.toggled.connect(self._end_toggled)
         for check in (self.approximate_box, self.unknown_box, self.end_box, self.police_box):
             check.toggled.connect(self._update_enabled)
             check.toggled.connect(self._changed)
-        self.end_edit.dateTimeChanged.connect(self._changed)
+        self.end_edit.edited.connect(self._changed)
         self.category_box.currentIndexChanged.connect(self._changed)
         for line in self._lines().values():
             line.textChanged.connect(self._changed)
@@ -266,6 +269,8 @@ class IncidentEditor(QWidget):
 
     def set_zone(self, zone: ZoneInfo) -> None:
         self.zone = zone
+        self.start_edit.set_zone(zone)
+        self.end_edit.set_zone(zone)
         self.zone_label.setText(self.tr("%1 time").replace("%1", zone.key))
 
     def load(self, incident: Incident | None, linked: Sequence[EntryView], now_ms: int) -> None:
@@ -286,13 +291,15 @@ class IncidentEditor(QWidget):
         start, ends = shown.occurred_ms, shown.ends_ms
         self._filling = True
         try:
-            self.start_edit.setDateTime(to_edit(now_ms if start is None else start, self.zone))
+            shown_start = wall_clock(now_ms if start is None else start, self.zone)
+            day_only = shown.time_precision is TimePrecision.DAY and shown_start.time() == time()
+            self.start_edit.set_value(shown_start.date() if day_only else shown_start)
+            if incident is None:
+                self.start_edit.line.selectAll()  # typing replaces "now"
             self.unknown_box.setChecked(incident is not None and start is None)
             self.approximate_box.setChecked(shown.time_precision is TimePrecision.DAY)
             self.end_box.setChecked(ends is not None)
-            self._start_changed()
-            if ends is not None:
-                self.end_edit.setDateTime(to_edit(ends, self.zone))
+            self.end_edit.set_value(None if ends is None else wall_clock(ends, self.zone))
             self._loaded_start, self._loaded_end = start, ends
             self._loaded_precision = shown.time_precision
             self.category_box.setCurrentIndex(self.category_box.findData(shown.category))
@@ -310,15 +317,21 @@ class IncidentEditor(QWidget):
         """What the form says now, as an incident to save (not yet validated)."""
         start_ms = ends_ms = None
         precision = TimePrecision.UNKNOWN
-        if not self.unknown_box.isChecked():
-            start_ms = self._kept(from_edit(self.start_edit, self.zone), self._loaded_start)
+        start = self.start_edit.read()
+        if not self.unknown_box.isChecked() and start is None:
+            # Unreadable: the loaded time stands in; check_dates() stops the save.
+            start_ms, precision = self._loaded_start, self._loaded_precision
+        elif not self.unknown_box.isChecked() and start is not None:
+            start_ms = self._kept(instant(start, self.zone), self._loaded_start)
             precision = TimePrecision.MINUTE
-            if self.approximate_box.isChecked():
-                precision = TimePrecision.DAY
+            if self.approximate_box.isChecked() or start.clock is None:
+                precision = TimePrecision.DAY  # a day without a time is the day only
             elif start_ms == self._loaded_start and self._loaded_precision in _FINER:
                 precision = self._loaded_precision  # seconds from the CLI stay as they were
-            if self.end_box.isChecked():
-                ends_ms = self._kept(from_edit(self.end_edit, self.zone), self._loaded_end)
+        if not self.unknown_box.isChecked() and self.end_box.isChecked():
+            end = self.end_edit.read()
+            ends_ms = self._loaded_end if end is None else instant(end, self.zone)
+            ends_ms = None if ends_ms is None else self._kept(ends_ms, self._loaded_end)
         police = self.police_box.isChecked()
         words = {name: line.text().strip() for name, line in self._lines().items()}
         if not police:
@@ -340,13 +353,30 @@ class IncidentEditor(QWidget):
             return loaded
         return minute_ms
 
+    def check_dates(self) -> str:
+        """Before a save: "" when every date in use reads; else the first one's reason
+        (shown under it, and the field takes the focus)."""
+        fields = [] if self.unknown_box.isChecked() else [self.start_edit]
+        if fields and self.end_box.isChecked():
+            fields.append(self.end_edit)
+        for field in fields:
+            if not field.check():
+                return field.problem()
+        return ""
+
+    def _unread(self) -> bool:
+        """A date in use that cannot be read: an unsaved change, never a saved value."""
+        if self.unknown_box.isChecked():
+            return False
+        fields = [self.start_edit] + ([self.end_edit] if self.end_box.isChecked() else [])
+        return any(field.problem() for field in fields)
+
     def linked_ids(self) -> tuple[int, ...]:
         return tuple(view.id for view in self._linked)
 
     def is_dirty(self) -> bool:
-        return self._loaded is not None and self._loaded != (
-            self.form_incident(),
-            self.linked_ids(),
+        return self._loaded is not None and (
+            self._unread() or self._loaded != (self.form_incident(), self.linked_ids())
         )
 
     def has_words(self) -> bool:
@@ -420,12 +450,14 @@ class IncidentEditor(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def _start_changed(self) -> None:
-        start = self.start_edit.dateTime()
-        self.end_edit.setMinimumDateTime(start)  # an incident cannot end before it began
-        if not self.end_box.isChecked():
-            self.end_edit.setDateTime(start)
-        self._changed()
+    def _end_toggled(self, on: bool) -> None:
+        """Ticked: the end starts as the start's time, to be changed (never invented
+        empty-handed); unticked, it is emptied."""
+        if self._filling:
+            return
+        start = self.start_edit.read()
+        moment = start.moment() if start is not None else None
+        self.end_edit.set_value(moment if on else None)
 
     def _update_enabled(self) -> None:
         known = not self.unknown_box.isChecked()

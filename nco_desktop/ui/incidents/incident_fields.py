@@ -1,20 +1,20 @@
 """The parts the incident form is made of: the words for each kind of incident, its
 layouts, and its fields, each made one way so every field behaves alike.
 
-Times are edited as wall-clock times in the vault's zone: the edit itself is kept in
-UTC, so the laptop's own zone and its daylight-saving gaps never move them, and turned
-into instants with :func:`nco_desktop.timekeeping.local_to_ms`.
+Times are typed as wall-clock times in the vault's zone
+(:class:`~nco_desktop.ui.common.typed_date_field.TypedDateField` reads them), so the
+laptop's own zone never moves them, and turned into instants with
+:func:`nco_desktop.timekeeping.local_to_ms`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, QTimeZone
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.case.incidents import MAX_SHORT_CHARS, IncidentCategory
 from nco_desktop.timekeeping import from_ms, local_to_ms
+from nco_desktop.typed_dates import Understood, Want
+from nco_desktop.ui.common.typed_date_field import TypedDateField
 
 
 def category_label(category: IncidentCategory) -> str:
@@ -75,14 +77,9 @@ def buddy_label(text: str, field: object, parent: QWidget, *, bold: bool = False
 # ----- fields ----------------------------------------------------------------------------
 
 
-def date_edit(name: str, parent: QWidget) -> QDateTimeEdit:
-    """A date and time, as a wall clock (see :func:`to_edit`), with a calendar."""
-    edit = QDateTimeEdit(parent)
-    edit.setTimeZone(QTimeZone.utc())  # a wall clock; the vault's zone is applied in Python
-    edit.setDisplayFormat("ddd MMM d, yyyy   h:mm AP")
-    edit.setCalendarPopup(True)
-    edit.setAccessibleName(name)
-    return edit
+def date_field(name: str, want: Want, parent: QWidget) -> TypedDateField:
+    """A typed date (and time), read in the vault's zone and shown back in words."""
+    return TypedDateField(name, want, parent, required=True)
 
 
 def line_edit(placeholder: str, name: str, parent: QWidget) -> QLineEdit:
@@ -105,19 +102,14 @@ def text_edit(placeholder: str, name: str, lines: int, parent: QWidget) -> QPlai
     return text
 
 
-def to_edit(ms: int, zone: ZoneInfo) -> QDateTime:
-    """An instant as the wall-clock time a :func:`date_edit` shows in *zone*."""
-    moment = from_ms(ms).astimezone(zone)
-    return QDateTime(
-        QDate(moment.year, moment.month, moment.day),
-        QTime(moment.hour, moment.minute),
-        QTimeZone.utc(),
-    )
+def wall_clock(ms: int, zone: ZoneInfo) -> datetime:
+    """An instant as the wall-clock time (naive) it was in *zone*."""
+    return from_ms(ms).astimezone(zone).replace(tzinfo=None)
 
 
-def from_edit(edit: QDateTimeEdit, zone: ZoneInfo) -> int:
-    """The instant a :func:`date_edit`'s wall-clock time means in *zone*."""
-    value = edit.dateTime()
-    day, clock = value.date(), value.time()
-    naive = datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+def instant(found: Understood, zone: ZoneInfo) -> int:
+    """The instant a typed day (at its start when no time was given) means in *zone*."""
+    assert found.day is not None
+    clock = found.clock or time.min
+    naive = datetime.combine(found.day, clock.replace(second=0, microsecond=0))
     return local_to_ms(naive, zone)[0]

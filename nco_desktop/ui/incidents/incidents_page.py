@@ -306,6 +306,10 @@ class IncidentsPage(QWidget):
         vault = self._vault
         if vault is None:
             return True
+        unread = self.editor.check_dates()  # a date that does not read is never saved
+        if unread:
+            self._say_problem(self.tr("Not saved: %1").replace("%1", unread))
+            return False
         incident = self.editor.form_incident()
         if not incident.summary:
             if explicit:

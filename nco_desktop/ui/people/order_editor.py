@@ -1,21 +1,22 @@
 """Editing one court order: its kind, court, number, dates, terms and restrained person.
 
-The dates are calendar days in the vault's time zone, as the paper reads; each can be
-"not known" (its box unticked), because a user often has the order but not the day it
-was served. The served (else issued) and expiry days decide which contacts are flagged
-as possible violations, so the count of those is shown under the dates.
+The dates are calendar days in the vault's time zone, as the paper reads, typed the way
+people write them and shown back in words under each field
+(:class:`~nco_desktop.ui.common.typed_date_field.TypedDateField`; Qt's date edits turned
+a typed 9:30 AM hearing into 2:30 AM, issue #13). Each can be "not known" (left empty),
+because a user often has the order but not the day it was served; one that cannot be
+read stops the save with its reason. The served (else issued) and expiry days decide
+which contacts are flagged as possible violations, so the count of those is shown under
+the dates.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -26,12 +27,12 @@ from PySide6.QtWidgets import (
 from nco_desktop.case.orders import NewOrder, Order, OrderKind, add_order
 from nco_desktop.case.people import Person, Role
 from nco_desktop.case.record_edits import update_order
+from nco_desktop.typed_dates import Unreadable, Want
+from nco_desktop.ui.common.typed_date_field import TypedDateField
 from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.ui.common.widgets import bold, plain_label
 from nco_desktop.ui.people.person_editor import RecordEditor
 from nco_desktop.vault import Vault
-
-NOT_KNOWN = QDate(1900, 1, 1)  # the edit's minimum, shown as "not known"
 
 
 def order_kind_words(kind: OrderKind) -> str:
@@ -50,59 +51,6 @@ def order_kind_words(kind: OrderKind) -> str:
 
 def day_words(day: date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), "MMM d, yyyy")
-
-
-class DateField:
-    """A tick box naming the date ("Served on") and its date (or date and time) edit."""
-
-    def __init__(self, label: str, accessible: str, parent: QWidget, *, with_time: bool) -> None:
-        self.known = QCheckBox(label, parent)
-        self._with_time = with_time
-        self.edit: QDateEdit | QDateTimeEdit
-        if with_time:
-            self.edit = QDateTimeEdit(parent)
-            self.edit.setDisplayFormat("MMM d, yyyy   h:mm AP")
-        else:
-            self.edit = QDateEdit(parent)
-            self.edit.setDisplayFormat("MMM d, yyyy")
-        self.edit.setCalendarPopup(True)
-        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("W" * 22))
-        self.edit.setMinimumDateTime(QDateTime(NOT_KNOWN, QTime(0, 0)))
-        self.edit.setSpecialValueText(QCoreApplication.translate("OrderEditor", "not known"))
-        self.edit.setAccessibleName(accessible)
-        self.known.setToolTip(
-            QCoreApplication.translate("OrderEditor", "Tick when you know this date")
-        )
-        self.known.toggled.connect(self._toggled)
-        self.set(None)
-
-    def set(self, value: date | datetime | None) -> None:
-        if value is None:
-            self.edit.setDateTime(self.edit.minimumDateTime())
-            self.known.setChecked(False)
-            self.edit.setEnabled(False)
-            return
-        day = QDate(value.year, value.month, value.day)
-        clock = QTime(value.hour, value.minute) if isinstance(value, datetime) else QTime(0, 0)
-        self.edit.setDateTime(QDateTime(day, clock))
-        self.known.setChecked(True)
-        self.edit.setEnabled(True)
-
-    def value(self) -> date | datetime | None:
-        if not self.known.isChecked() or self.edit.date() == NOT_KNOWN:
-            return None
-        moment: datetime = self.edit.dateTime().toPython()  # type: ignore[assignment]
-        if self._with_time:
-            return moment.replace(second=0, microsecond=0)
-        return moment.date()
-
-    def _toggled(self, on: bool) -> None:
-        self.edit.setEnabled(on)
-        if on and self.edit.date() == NOT_KNOWN:
-            start = QTime(9, 0) if self._with_time else QTime(0, 0)
-            self.edit.setDateTime(QDateTime(QDate.currentDate(), start))
-        elif not on:
-            self.edit.setDateTime(self.edit.minimumDateTime())
 
 
 class OrderEditor(RecordEditor):
@@ -148,19 +96,17 @@ class OrderEditor(RecordEditor):
             selectable=False,
         )
         form.addRow("", self.no_restrained)
-        self.issued = DateField(self.tr("&Issued on"), self.tr("Issue date"), body, with_time=False)
-        self.served = DateField(
-            self.tr("Ser&ved on"), self.tr("Service date"), body, with_time=False
-        )
-        self.hearing = DateField(
-            self.tr("&Hearing"), self.tr("Hearing date and time"), body, with_time=True
-        )
-        self.expires = DateField(
-            self.tr("&Ends on"), self.tr("Last day of the order"), body, with_time=False
-        )
+        tr = self.tr
+        self.issued = TypedDateField(self.tr("Issue date"), Want.DAY, body)
+        self.served = TypedDateField(self.tr("Service date"), Want.DAY, body)
+        self.hearing = TypedDateField(self.tr("Hearing date and time"), Want.MOMENT, body)
+        self.expires = TypedDateField(self.tr("Last day of the order"), Want.DAY, body)
         self.dates = (self.issued, self.served, self.hearing, self.expires)
-        for date_field in self.dates:
-            form.addRow(date_field.known, date_field.edit)
+        labels = (tr("&Issued on"), tr("Ser&ved on"), tr("&Hearing"), tr("&Ends on"))
+        for text, date_field in zip(labels, self.dates, strict=True):
+            label = QLabel(text, body)
+            label.setBuddy(date_field.line)
+            form.addRow(label, date_field)
         self.body_layout.addLayout(form)
 
         self.violations = plain_label("", body, selectable=False)
@@ -185,9 +131,8 @@ class OrderEditor(RecordEditor):
             line.textChanged.connect(self._edited)
         self.terms.textChanged.connect(self._edited)
         for date_field in self.dates:
-            date_field.known.toggled.connect(self._edited)
-            date_field.edit.dateTimeChanged.connect(self._edited)
-        guard_wheel(self)  # the editor scrolls: the wheel must not move a date
+            date_field.edited.connect(self._edited)
+        guard_wheel(self)  # the editor scrolls: the wheel must not change a choice
 
     def load(
         self, vault: Vault, order: Order | None, people: list[Person], violations: int | None
@@ -195,6 +140,8 @@ class OrderEditor(RecordEditor):
         """Show *order* (None: a new one); *violations*: its count, None if it binds no one."""
         self._vault = vault
         self.record_id = order.id if order else None
+        for date_field in self.dates:
+            date_field.set_zone(vault.time_zone)
         self._names = {p.id: p.name for p in people}
         self._fill_people(people, order.restrained_person_id if order else None)
         if order is None:
@@ -258,20 +205,24 @@ class OrderEditor(RecordEditor):
     # ----- RecordEditor -------------------------------------------------------------------
 
     def _values(self) -> NewOrder:
-        issued, served, hearing, expires = (date_field.value() for date_field in self.dates)
+        """The form as an order; a date that cannot be read is None here, and
+        :meth:`_write` refuses it before anything is saved."""
         return NewOrder(
             OrderKind(self.kind.currentData()),
             self.court.text().strip(),
             self.case_number.text().strip(),
-            issued,
-            served,
-            hearing,  # type: ignore[arg-type]  # the hearing's field is the one with a time
-            expires,
+            self.issued.day(),
+            self.served.day(),
+            self.hearing.moment(),
+            self.expires.day(),
             self.terms.toPlainText().strip(),
             self.person.currentData(),
         )
 
     def _write(self, vault: Vault) -> int:
+        for date_field in self.dates:
+            if not date_field.check():  # shown under the field, which takes the focus
+                raise Unreadable(date_field.problem())
         values = self._values()
         if self.record_id is None:
             order_id = add_order(vault, values)
@@ -287,10 +238,10 @@ class OrderEditor(RecordEditor):
         self.kind.setCurrentIndex(max(0, self.kind.findData(values.kind)))
         self.court.setText(values.court)
         self.case_number.setText(values.case_number)
-        self.issued.set(values.issued_on)
-        self.served.set(values.served_on)
-        self.hearing.set(values.hearing_at)
-        self.expires.set(values.expires_on)
+        self.issued.set_value(values.issued_on)
+        self.served.set_value(values.served_on)
+        self.hearing.set_value(values.hearing_at)
+        self.expires.set_value(values.expires_on)
         self.terms.setPlainText(values.terms)
         found = self.person.findData(values.restrained_person_id)
         self.person.setCurrentIndex(max(0, found))
@@ -302,10 +253,18 @@ class OrderEditor(RecordEditor):
         self.terms.clear()
         self.terms.document().clearUndoRedoStacks()
         for date_field in self.dates:
-            date_field.set(None)
+            date_field.clear()
         self.person.clear()
         self._names = {}
         self.violations.clear()
+
+    def _edited(self) -> None:
+        """A date that cannot be read is a change not yet saved, never a lost one."""
+        super()._edited()
+        if self._vault is None or self._filling or self.is_dirty():
+            return
+        if any(date_field.problem() for date_field in self.dates):
+            self._set_dirty(True)
 
     def _fill_people(self, people: list[Person], current: int | None) -> None:
         """The restrained people to choose from (and whoever this order names now)."""

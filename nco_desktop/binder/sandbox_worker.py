@@ -58,17 +58,14 @@ class BinderSandbox:
     def prepare(self, data: bytes, *, strip_metadata: bool, areas: list[Area]) -> PreparedPicture:
         """The picture in *data*, ready to embed; raises PictureFailed.
 
-        What protects the copy for the other side does not rest on a worker that earlier
-        files could have taken over: a picture with areas to black out gets a worker of
-        its own, started for it alone; and a JPEG that was to lose its metadata has it
-        removed once more here, by walking its markers (nothing is decoded), so a worker
-        that ignored the request still cannot pass GPS or a name through.
+        Every picture is prepared by a worker no earlier file used (see ``_worker``);
+        and a JPEG that was to lose its metadata has it removed once more here, by
+        walking its markers (nothing is decoded), so a worker that ignored the request
+        still cannot pass GPS or a name through.
         """
         boxes = [(a.left, a.top, a.right, a.bottom) for a in areas]
-        own = PicturePreviews(BINDER_PICTURE_LIMITS, self._cancel) if boxes else None
         try:
-            worker = own or self._worker()
-            answer = worker.binder_picture(data, strip_metadata=strip_metadata, areas=boxes)
+            answer = self._worker().binder_picture(data, strip_metadata=strip_metadata, areas=boxes)
             picture = answer["data"]
             if strip_metadata and answer["jpeg"]:
                 picture = strip_jpeg_metadata(picture)
@@ -76,9 +73,6 @@ class BinderSandbox:
             raise PictureFailed(str(failure)) from None
         except ValueError:  # not a JPEG whose markers can be walked: not embedded
             raise PictureFailed("the prepared picture is not a valid JPEG") from None
-        finally:
-            if own is not None:
-                own.close()
         pixels = RawPicture(
             answer["width"],
             answer["height"],
@@ -93,25 +87,22 @@ class BinderSandbox:
     def read_pdf(self, data: bytes, *, service: bool) -> ImportedPdf:
         """The PDF in *data*, read by a worker and checked here; raises PictureFailed.
 
-        For the copy for the other side each PDF gets a worker of its own, as a picture
-        with areas to black out does: the text its pages are searched by comes from that
-        worker, which no earlier file can have taken over.
+        For the copy for the other side, the text its pages are searched by comes from
+        a worker no earlier file can have taken over (see ``_worker``).
         """
-        own = PicturePreviews(BINDER_PICTURE_LIMITS, self._cancel) if service else None
         try:
-            payloads = (own or self._worker()).pdf_pages(data, service=service)
-            return ImportedPdf.read(payloads)
+            return ImportedPdf.read(self._worker().pdf_pages(data, service=service))
         except PreviewFailed as failure:
             raise PictureFailed(str(failure)) from None
         except NotDescribed:
             raise PictureFailed("the PDF could not be read") from None
-        finally:
-            if own is not None:
-                own.close()
 
     def _worker(self) -> PicturePreviews:
+        """The build's readers: a fresh worker for every picture and PDF (forked from a
+        zygote that reads no file, see ``sandbox.zygote``), so a file that took its
+        worker over cannot change the pixels or text of the exhibits after it."""
         if self._previews is None:  # started on first use: many binders need none
-            self._previews = PicturePreviews(BINDER_PICTURE_LIMITS, self._cancel)
+            self._previews = PicturePreviews(BINDER_PICTURE_LIMITS, self._cancel, fresh=True)
         return self._previews
 
     def close(self) -> None:

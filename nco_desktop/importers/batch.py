@@ -146,7 +146,8 @@ def import_paths(
     new_pictures: list[tuple[Original, Path]] = []
     preload = (force_format,) if force_format and "." in force_format else ()
     roots = _read_roots(paths, candidates)
-    with ParserPool(workers, limits, roots=roots, preload=preload) as pool:
+    # A worker per file: one a hostile file took over cannot answer for the next ones.
+    with ParserPool(workers, limits, roots=roots, preload=preload, fresh_per_task=True) as pool:
 
         def finish_oldest() -> None:
             item = pending[0]

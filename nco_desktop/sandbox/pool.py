@@ -8,7 +8,8 @@ here by killing it. A worker that hangs, dies or sends anything that is not vali
 (:mod:`.wire`) is killed and replaced; the file gets a plain sentence.
 
 Results stream in batches, so a 2 GB SMS backup never sits in memory whole on either
-side. Windows: ``pass_fds`` does not exist there, so workers cannot start; see README.
+side. A pool can also give each task a worker of its own (``fresh_per_task``).
+Windows: ``pass_fds`` does not exist there, so workers cannot start; see README.
 """
 
 from __future__ import annotations
@@ -28,14 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from nco_desktop.progress import Cancelled, CancelToken
-from nco_desktop.sandbox import wire
+from nco_desktop.sandbox import wire, zygote
+from nco_desktop.sandbox.answers import MAX_NAME, _final, _name, _only
 
 POLL_SLICE = 0.25  # seconds between checks for a cancel while waiting on a worker
-MAX_NAME = 200
-MAX_PAGES = 100_000
 CLOSED = "the reader was stopped (the vault was locked)"
-MAX_PICTURE_BYTES = 128 * 1024 * 1024  # a thumbnail or preview the worker re-encoded
-MAX_GRAPH_BYTES = 64 * 1024 * 1024  # a PDF described as values (binder.pdf_described)
 
 TOO_LONG = "reading this file took too long and was stopped; it was kept as it is"
 CRASHED = (
@@ -98,6 +96,8 @@ _serials = itertools.count(1)
 
 
 class _Worker:
+    process: subprocess.Popen[bytes] | zygote.ForkedProcess
+
     def __init__(self, setup: dict[str, Any]) -> None:
         self.serial = next(_serials)
         self.layers: dict[str, Any] | None = None
@@ -152,12 +152,30 @@ class _Worker:
             alive = self.process.poll() is None  # not yet reaped: its pid is still its own
             with contextlib.suppress(OSError):
                 self.process.kill()
-            if alive and hasattr(os, "killpg"):  # its own session (start_new_session):
+            own_group = getattr(self.process, "own_group", True)
+            if alive and own_group and hasattr(os, "killpg"):  # its own session:
                 with contextlib.suppress(OSError):  # anything it started goes with it
                     os.killpg(self.process.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
         self.sock.close()
+
+
+class _ForkedWorker(_Worker):
+    """A worker forked for one task by the pool's zygote (:mod:`.zygote`)."""
+
+    def __init__(self, parent: zygote.Zygote) -> None:
+        self.serial = next(_serials)
+        self.layers = None
+        self.sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.process = parent.spawn(child.fileno())
+        except BaseException:
+            self.sock.close()
+            raise
+        finally:
+            child.close()
+        self.sock.settimeout(30)
 
 
 @dataclass
@@ -255,93 +273,15 @@ class ParseJob:
                     pass
 
 
-def _only(
-    header: dict[str, Any], payloads: list[bytes], keys: set[str], *, any_payloads: bool = False
-) -> None:
-    if set(header) - keys or (payloads and not any_payloads):
-        raise wire.WireError("a frame has fields or payloads its kind does not have")
-
-
-def _name(value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > MAX_NAME:
-        raise wire.WireError("a format name is not a short text")
-    return value
-
-
-def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
-    """The one answer of a thumbnail, picture or PDF task, checked."""
-    kind = header.get("kind")
-    if kind == "thumbnail":
-        _only(header, [], {"kind"})
-        if len(payloads) != 1 or not 0 < len(payloads[0]) <= MAX_PICTURE_BYTES:
-            raise wire.WireError("a picture answer without exactly one picture")
-        return (kind, payloads[0])
-    if kind == "raster":
-        _only(header, [], {"kind", "width", "height"})
-        if len(payloads) != 1:
-            raise wire.WireError("a raster answer without exactly one raster")
-        return ("raster", wire.make_raster(header.get("width"), header.get("height"), payloads[0]))
-    if kind == "binder_picture":
-        return ("binder_picture", _binder_picture(header, payloads))
-    if kind == "pdf_pages":
-        _only(header, payloads, {"kind"}, any_payloads=True)
-        if not payloads or not 0 < len(payloads[0]) <= MAX_GRAPH_BYTES:
-            raise wire.WireError("a PDF description without its graph")
-        return ("pdf_pages", payloads)
-    if kind == "pages":
-        _only(header, payloads, {"kind", "pages"})
-        raw = header.get("pages")
-        if not isinstance(raw, list) or not 0 < len(raw) <= MAX_PAGES:
-            raise wire.WireError("page sizes are not a list")
-        pages: list[tuple[float, float]] = []
-        for pair in raw:
-            if not (isinstance(pair, list) and len(pair) == 2):
-                raise wire.WireError("a page size is not a pair")
-            if not all(wire.is_finite_number(v) and 0 < v <= 1e6 for v in pair):
-                raise wire.WireError("a page size is out of range")
-            pages.append((float(pair[0]), float(pair[1])))
-        return ("pages", pages)
-    raise wire.WireError("a frame of an unknown kind")
-
-
-_PICTURE_FIELDS = {"kind", "width", "height", "bits", "colors", "jpeg", "orientation", "converted"}
-
-
-def _binder_picture(header: dict[str, Any], payloads: list[bytes]) -> dict[str, Any]:
-    """A picture's compressed pixels for the binder, checked field by field: the binder
-    embeds them as they are, without decoding, so nothing here is taken on trust."""
-    _only(header, [], _PICTURE_FIELDS)
-    if set(header) != _PICTURE_FIELDS or len(payloads) != 2:
-        raise wire.WireError("a binder picture without all its fields")
-    data, palette = payloads
-    whole = all(
-        isinstance(header[name], int) and not isinstance(header[name], bool)
-        for name in ("width", "height", "bits", "colors", "orientation")
-    )
-    flags = isinstance(header["jpeg"], bool) and isinstance(header["converted"], bool)
-    if not (whole and flags):
-        raise wire.WireError("a binder picture's fields are of the wrong kind")
-    if not (0 < header["width"] <= 65_535 and 0 < header["height"] <= 65_535):
-        raise wire.WireError("a binder picture's size is out of range")
-    if header["bits"] not in (1, 2, 4, 8, 16) or header["colors"] not in (1, 3):
-        raise wire.WireError("a binder picture's pixel format is out of range")
-    if header["orientation"] not in range(1, 9):
-        raise wire.WireError("a binder picture's orientation is out of range")
-    if not 0 < len(data) <= MAX_PICTURE_BYTES or len(palette) % 3 or len(palette) > 768:
-        raise wire.WireError("a binder picture's bytes are out of range")
-    if palette and (header["jpeg"] or header["colors"] != 1):
-        raise wire.WireError("a palette on a picture that cannot have one")
-    return {**{k: header[k] for k in _PICTURE_FIELDS - {"kind"}}, "data": data, "palette": palette}
-
-
 class ParserPool:
     """Up to *workers* tasks at once; results are consumed in submission order.
 
     *roots* are the folders workers may read (the user's chosen files' folders); none
     for a pool that gets every input as bytes. *preload* names extra modules workers
     import before confining themselves; *render* loads the page and picture renderer.
+    *fresh_per_task*: every task gets a worker no earlier task has used (forked from a
+    zygote where the platform allows, :mod:`.zygote`; else started for it), so a file
+    that took its worker over cannot answer for the files after it.
     """
 
     def __init__(
@@ -352,6 +292,7 @@ class ParserPool:
         roots: Sequence[Path] = (),
         preload: Sequence[str] = (),
         render: bool = False,
+        fresh_per_task: bool = False,
     ) -> None:
         self.closed = False
         self.limits = limits or Limits()
@@ -360,6 +301,8 @@ class ParserPool:
         self._size = max(1, workers or min(2, os.cpu_count() or 1))
         self._setup = _setup_frame(self.limits, roots, preload, render)
         self._layers: dict[str, Any] | None = None
+        self._fresh = fresh_per_task
+        self._zygote: zygote.Zygote | None = None
 
     def __enter__(self) -> ParserPool:
         return self
@@ -379,7 +322,7 @@ class ParserPool:
     def layers(self) -> dict[str, Any]:
         """What confines this pool's workers, as the last worker to start reported it."""
         if self._layers is None:
-            worker = self._idle.pop() if self._idle else _Worker(self._setup)
+            worker = self._idle.pop() if self._idle else self._new_worker()
             try:
                 self._layers = worker.greet(wire.deadline_in(self.limits.wall_seconds))
             except (OSError, EOFError, wire.WireError):
@@ -425,7 +368,7 @@ class ParserPool:
         for attempt in (1, 2):
             if self.closed:
                 raise ParseFailed(CLOSED)
-            worker = self._idle.pop() if self._idle else _Worker(self._setup)
+            worker = self._idle.pop() if self._idle else self._new_worker()
             self._busy.add(worker)
             if self.closed:  # closed (a lock) while this worker started: nothing is sent
                 self.replace(worker)
@@ -440,10 +383,29 @@ class ParserPool:
                     raise
         return ParseJob(worker=worker, budget=budget, pool=self, cancel=cancel)
 
+    def _new_worker(self) -> _Worker:
+        if not (self._fresh and zygote.available()):
+            return _Worker(self._setup)
+        if self._zygote is None or self._zygote.process.poll() is not None:
+            starter = _Worker(self._setup | {"zygote": True})
+            try:
+                self._zygote = zygote.Zygote(starter.process, starter.sock)  # type: ignore[arg-type]
+            except BaseException:
+                starter.stop(kill=True)
+                raise
+        return _ForkedWorker(self._zygote)
+
     def release(self, worker: _Worker) -> None:
         if worker in self._busy:
             self._busy.discard(worker)
-            if worker.alive():
+            if self._fresh:
+                # Its one task is done and it ends by itself (the zygote reaps it). The
+                # next file's worker starts now, while this file's results are stored.
+                worker.sock.close()
+                if not self.closed and not self._idle:
+                    with contextlib.suppress(OSError, EOFError, wire.WireError):
+                        self._idle.append(self._new_worker())
+            elif worker.alive():
                 self._idle.append(worker)
 
     def replace(self, worker: _Worker) -> None:
@@ -463,8 +425,13 @@ class ParserPool:
         workers = [*self._idle, *self._busy]
         self._idle.clear()
         self._busy.clear()
+        if self._zygote is not None and kill:  # every forked worker, at once
+            self._zygote.close()
         for worker in workers:
             worker.stop(kill=kill)
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
 
 
 def _setup_frame(

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from nco_desktop.importers.formats import HEAD_SIZE, available, load
 from nco_desktop.importers.model import ParsedItem, ParseSource, UnreadableFile
-from nco_desktop.sandbox import confine, wire
+from nco_desktop.sandbox import confine, wire, zygote
 
 BATCH_ITEMS = 500
 BATCH_BYTES = 8 * 1024 * 1024
@@ -157,6 +157,12 @@ def _setup(setup: dict[str, Any]) -> dict[str, Any]:
         render.prepare()
     with contextlib.suppress(Exception):
         import pyseccomp  # noqa: F401  (loads libseccomp while files can still be opened)
+    if setup.get("zygote"):
+        return {}  # confined in each child it starts, after the fork (see serve_zygote)
+    return _confine(setup)
+
+
+def _confine(setup: dict[str, Any]) -> dict[str, Any]:
     confine.apply_limits(int(setup["memory_bytes"]), render=bool(setup.get("render")))
     return confine.confine(setup.get("roots", []))
 
@@ -185,10 +191,28 @@ def serve(channel: socket.socket) -> None:
     """Set up, say hello, then answer tasks until the parent says stop or goes away."""
     global CHANNEL
     CHANNEL = channel
-    _watch_parent()
     setup, _ = wire.recv_frame(channel)
+    if setup.get("zygote"):
+        _setup(setup)
+        zygote.serve(channel, lambda fd: _child(fd, setup))
+        return
+    _watch_parent()
     layers = _setup(setup)
     _send({"kind": "hello", "pid": os.getpid(), "layers": layers})
+    _answer_tasks(channel)
+
+
+def _child(fd: int, setup: dict[str, Any]) -> None:
+    """A child of the zygote (just forked): confine, say hello, answer one task."""
+    global CHANNEL
+    CHANNEL = socket.socket(fileno=fd)
+    _watch_parent()
+    layers = _confine(setup)
+    _send({"kind": "hello", "pid": os.getpid(), "layers": layers})
+    _answer_tasks(CHANNEL, once=True)
+
+
+def _answer_tasks(channel: socket.socket, *, once: bool = False) -> None:
     while True:
         try:
             task, payloads = wire.recv_frame(channel)
@@ -212,6 +236,8 @@ def serve(channel: socket.socket) -> None:
                 f"the reader stopped on an error it did not expect "
                 f"({type(exc).__name__}); it was kept as it is"
             )
+        if once:
+            return
 
 
 def main(argv: list[str] | None = None) -> int:

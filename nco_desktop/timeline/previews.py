@@ -34,11 +34,18 @@ class PreviewFailed(Exception):
 
 
 class PicturePreviews:
-    def __init__(self, limits: Limits | None = None, cancel: CancelToken | None = None) -> None:
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        cancel: CancelToken | None = None,
+        *,
+        fresh: bool = False,
+    ) -> None:
         """*cancel*: a job's token; once it is set, a request being worked on is stopped
-        (its worker killed) within a quarter second and raises ``Cancelled``."""
+        (its worker killed) within a quarter second and raises ``Cancelled``. *fresh*:
+        every request gets a worker no earlier one used (see ``ParserPool``)."""
         # No folder is readable to this worker: every input arrives as bytes.
-        self._pool = ParserPool(1, limits or PREVIEW_LIMITS, render=True)
+        self._pool = ParserPool(1, limits or PREVIEW_LIMITS, render=True, fresh_per_task=fresh)
         self._cancel = cancel
         self._lock = threading.Lock()
         self._closed = False

@@ -169,7 +169,13 @@ PROBES: dict[str, Callable[[str], str]] = {
     "sigqueue-parent": lambda _a: _sigqueue_parent(),
     "fork": lambda _a: _attempt(_fork),
     "ptrace-parent": lambda _a: _attempt(lambda: _read(f"/proc/{os.getppid()}/mem")),
+    # A file that took its worker over leaves something behind for the files after it
+    # (here a note it wants them to carry); the file after it reports what it finds.
+    "plant": lambda argument: (_PLANTED.append(argument), "planted")[1],
+    "victim": lambda _a: ",".join(_PLANTED) or "clean",
+    "pid": lambda _a: str(os.getpid()),
 }
+_PLANTED: list[str] = []
 
 
 class _Armed:

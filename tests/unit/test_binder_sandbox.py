@@ -7,9 +7,9 @@ import io
 import pytest
 from PIL import Image
 
-from nco_desktop.binder import sandbox_worker
 from nco_desktop.binder.sandbox_worker import BinderSandbox, PictureFailed
 from nco_desktop.evidence.picture_areas import Area
+from nco_desktop.sandbox import pool
 from nco_desktop.timeline.previews import PicturePreviews
 
 
@@ -71,23 +71,20 @@ def test_a_worker_that_answers_a_broken_jpeg_for_the_other_side_is_refused(monke
         sandbox.prepare(b"x", strip_metadata=True, areas=[])
 
 
-def test_a_picture_with_areas_to_black_out_gets_a_worker_of_its_own(monkeypatch):
-    """A worker taken over by an earlier exhibit could skip the painting; a fresh one is
-    started for each picture the user marked, and ended after it."""
-    started: list[PicturePreviews] = []
-    real = PicturePreviews.__init__
+def test_every_picture_is_prepared_by_a_worker_of_its_own(monkeypatch):
+    """A worker taken over by an earlier exhibit could skip the painting, or change the
+    pixels of the pictures after it; each picture gets a worker forked for it alone."""
+    pids: list[int] = []
+    real = pool._ForkedWorker.__init__
 
-    def counting(self, *args, **kwargs):
-        real(self, *args, **kwargs)
-        started.append(self)
+    def recording(self, parent):
+        real(self, parent)
+        pids.append(self.process.pid)
 
-    monkeypatch.setattr(PicturePreviews, "__init__", counting)
-    monkeypatch.setattr(sandbox_worker, "PicturePreviews", PicturePreviews)
+    monkeypatch.setattr(pool._ForkedWorker, "__init__", recording)
     data = photo_with_gps()
     area = [Area(0.1, 0.1, 0.5, 0.5)]
     with BinderSandbox() as sandbox:
-        sandbox.prepare(data, strip_metadata=True, areas=[])  # the build's worker
-        sandbox.prepare(data, strip_metadata=True, areas=area)
-        sandbox.prepare(data, strip_metadata=True, areas=area)
-    assert len(started) == 3  # one shared, one for each marked picture
-    assert all(previews._closed for previews in started)
+        for areas in ([], area, [], area):
+            sandbox.prepare(data, strip_metadata=True, areas=areas)
+    assert len(pids) >= 4 and len(set(pids)) == len(pids)  # (one more started, unused)

@@ -58,7 +58,9 @@ def _imports(path: Path) -> set[str]:
 #: The one module outside ui/ that may import Qt (see the module docstring).
 QT_IN_WORKER = PACKAGE / "sandbox" / "render.py"
 #: The modules that may import socket, for the workers' Unix socket pair only.
-WORKER_CHANNEL = {PACKAGE / "sandbox" / name for name in ("pool.py", "worker.py", "wire.py")}
+WORKER_CHANNEL = {
+    PACKAGE / "sandbox" / name for name in ("pool.py", "worker.py", "wire.py", "zygote.py")
+}
 
 
 def _core_files() -> list[Path]:
@@ -138,7 +140,8 @@ def test_the_worker_channel_is_a_unix_socket_pair_only():
                 and node.attr[0].islower()
             ):
                 calls.add(node.attr)
-    assert calls <= {"socketpair", "socket"}
+    # send_fds/recv_fds: the zygote hands each child its end of a pair (SCM_RIGHTS)
+    assert calls <= {"socketpair", "socket", "send_fds", "recv_fds"}
     source = (PACKAGE / "sandbox" / "pool.py").read_text(encoding="utf-8")
     assert "socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)" in source
     assert "socket.socket(fileno=" in (PACKAGE / "sandbox" / "worker.py").read_text("utf-8")

@@ -253,7 +253,7 @@ GOOD_PICTURE = {
 )
 def test_a_binder_picture_answer_is_checked_field_by_field(change, payloads):
     """The binder embeds these bytes without decoding them: every field is checked."""
-    from nco_desktop.sandbox.pool import _final
+    from nco_desktop.sandbox.answers import _final
 
     assert _final(dict(GOOD_PICTURE), [b"x", b""])[0] == "binder_picture"
     with pytest.raises(wire.WireError):

@@ -38,6 +38,32 @@ def probe(vault, tmp_path, monkeypatch, line: str, folder: str = "in") -> str:
     return text.removeprefix(f"{name}: ")
 
 
+def test_a_file_that_took_its_worker_over_cannot_answer_for_the_next(vault, tmp_path):
+    """Each file is read by a worker of its own (forked from a zygote that never reads
+    a file), so what one file left in its worker is gone for the file after it."""
+    write_file(tmp_path / "in" / "a-plant.probe", "plant forged-by-an-earlier-file\n")
+    write_file(tmp_path / "in" / "b-victim.probe", "victim\n")
+    write_file(tmp_path / "in" / "c-pid.probe", "pid first\n")
+    write_file(tmp_path / "in" / "d-pid.probe", "pid second\n")
+    summary = import_paths(vault, [tmp_path / "in"], force_format=HOSTILE, workers=1, limits=QUICK)
+    assert summary.all_ok
+    notes = sorted(e.text or "" for e in iter_entries(vault.conn))
+    assert "plant: planted" in notes
+    assert "victim: clean" in notes
+    pids = {n.removeprefix("pid: ") for n in notes if n.startswith("pid: ")}
+    assert len(pids) == 2 and str(os.getpid()) not in pids
+
+
+def test_forked_workers_are_confined_each_and_go_with_their_pool():
+    with ParserPool(1, QUICK, fresh_per_task=True) as pool:
+        layers = pool.layers
+        zygote_pid = pool._zygote.process.pid
+    assert layers["no_new_privs"] is True and layers["seccomp"] is True
+    assert layers["landlock"] >= 1
+    with pytest.raises(ProcessLookupError):  # the zygote and its children are gone
+        os.kill(zygote_pid, 0)
+
+
 def test_every_layer_is_active_here():
     """This machine (and CI) has Landlock and libseccomp: nothing may silently drop."""
     with ParserPool(1, QUICK) as pool:

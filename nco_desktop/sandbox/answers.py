@@ -1,0 +1,95 @@
+"""The one answer a worker gives to a thumbnail, picture or PDF task, checked field by
+field before the program uses any of it (a worker may have been taken over by the file
+it read, so nothing it says is taken on trust)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nco_desktop.sandbox import wire
+
+MAX_NAME = 200
+MAX_PAGES = 100_000
+MAX_PICTURE_BYTES = 128 * 1024 * 1024  # a thumbnail or preview the worker re-encoded
+MAX_GRAPH_BYTES = 64 * 1024 * 1024  # a PDF described as values (binder.pdf_described)
+
+
+def _only(
+    header: dict[str, Any], payloads: list[bytes], keys: set[str], *, any_payloads: bool = False
+) -> None:
+    if set(header) - keys or (payloads and not any_payloads):
+        raise wire.WireError("a frame has fields or payloads its kind does not have")
+
+
+def _name(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > MAX_NAME:
+        raise wire.WireError("a format name is not a short text")
+    return value
+
+
+def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
+    """The one answer of a thumbnail, picture or PDF task, checked."""
+    kind = header.get("kind")
+    if kind == "thumbnail":
+        _only(header, [], {"kind"})
+        if len(payloads) != 1 or not 0 < len(payloads[0]) <= MAX_PICTURE_BYTES:
+            raise wire.WireError("a picture answer without exactly one picture")
+        return (kind, payloads[0])
+    if kind == "raster":
+        _only(header, [], {"kind", "width", "height"})
+        if len(payloads) != 1:
+            raise wire.WireError("a raster answer without exactly one raster")
+        return ("raster", wire.make_raster(header.get("width"), header.get("height"), payloads[0]))
+    if kind == "binder_picture":
+        return ("binder_picture", _binder_picture(header, payloads))
+    if kind == "pdf_pages":
+        _only(header, payloads, {"kind"}, any_payloads=True)
+        if not payloads or not 0 < len(payloads[0]) <= MAX_GRAPH_BYTES:
+            raise wire.WireError("a PDF description without its graph")
+        return ("pdf_pages", payloads)
+    if kind == "pages":
+        _only(header, payloads, {"kind", "pages"})
+        raw = header.get("pages")
+        if not isinstance(raw, list) or not 0 < len(raw) <= MAX_PAGES:
+            raise wire.WireError("page sizes are not a list")
+        pages: list[tuple[float, float]] = []
+        for pair in raw:
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise wire.WireError("a page size is not a pair")
+            if not all(wire.is_finite_number(v) and 0 < v <= 1e6 for v in pair):
+                raise wire.WireError("a page size is out of range")
+            pages.append((float(pair[0]), float(pair[1])))
+        return ("pages", pages)
+    raise wire.WireError("a frame of an unknown kind")
+
+
+_PICTURE_FIELDS = {"kind", "width", "height", "bits", "colors", "jpeg", "orientation", "converted"}
+
+
+def _binder_picture(header: dict[str, Any], payloads: list[bytes]) -> dict[str, Any]:
+    """A picture's compressed pixels for the binder, checked field by field: the binder
+    embeds them as they are, without decoding, so nothing here is taken on trust."""
+    _only(header, [], _PICTURE_FIELDS)
+    if set(header) != _PICTURE_FIELDS or len(payloads) != 2:
+        raise wire.WireError("a binder picture without all its fields")
+    data, palette = payloads
+    whole = all(
+        isinstance(header[name], int) and not isinstance(header[name], bool)
+        for name in ("width", "height", "bits", "colors", "orientation")
+    )
+    flags = isinstance(header["jpeg"], bool) and isinstance(header["converted"], bool)
+    if not (whole and flags):
+        raise wire.WireError("a binder picture's fields are of the wrong kind")
+    if not (0 < header["width"] <= 65_535 and 0 < header["height"] <= 65_535):
+        raise wire.WireError("a binder picture's size is out of range")
+    if header["bits"] not in (1, 2, 4, 8, 16) or header["colors"] not in (1, 3):
+        raise wire.WireError("a binder picture's pixel format is out of range")
+    if header["orientation"] not in range(1, 9):
+        raise wire.WireError("a binder picture's orientation is out of range")
+    if not 0 < len(data) <= MAX_PICTURE_BYTES or len(palette) % 3 or len(palette) > 768:
+        raise wire.WireError("a binder picture's bytes are out of range")
+    if palette and (header["jpeg"] or header["colors"] != 1):
+        raise wire.WireError("a palette on a picture that cannot have one")
+    return {**{k: header[k] for k in _PICTURE_FIELDS - {"kind"}}, "data": data, "palette": palette}

@@ -18,17 +18,11 @@ from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    EncodedStreamObject,
     NameObject,
-    NumberObject,
 )
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -40,6 +34,7 @@ from nco_desktop.binder.imported_pages import NotDescribed, framed_pdf, service_
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.output import write_atomically
+from nco_desktop.binder.picture_placing import place_picture
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
 from nco_desktop.binder.sandbox_worker import BinderSandbox, PictureFailed
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
@@ -66,6 +61,11 @@ class BinderResult:
     size: int
     exhibits: int
     first_pages: dict[str, int] = field(default_factory=dict)  # label → 1-based page
+    #: The bookmarks as written, in order: (title, 1-based page). Plain data, so the
+    #: window can list them without opening the PDF it must not parse (issue 12).
+    outline: list[tuple[str, int]] = field(default_factory=list)
+    #: Pages of each exhibit (divider included), in binder order.
+    exhibit_pages: list[int] = field(default_factory=list)
 
 
 class _Drawing:
@@ -328,7 +328,7 @@ def build_binder(
     parts = [front, *exhibit_parts, back]
     progress(len(plan.exhibits) + 1, total, "Numbering pages")
     writer = _assemble(parts, plan, options)
-    _navigation(
+    outline = _navigation(
         writer,
         plan,
         front,
@@ -346,6 +346,8 @@ def build_binder(
         result,
         len(plan.exhibits),
         first_pages,
+        outline,
+        [sum(p.pages for p in exhibit_parts if p.exhibit == e.label) for e in plan.exhibits],
     )
 
 
@@ -368,7 +370,7 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
             added = writer.add_page(page)  # all ours: imported pages come framed
             for page_index, placed in part.deferred:
                 if page_index == index:
-                    _place_picture(writer, added, placed)
+                    place_picture(writer, added, placed)
             exhibit_of.append(part.exhibit)
     count = len(writer.pages)
     per_exhibit: dict[str, int] = {}
@@ -411,63 +413,6 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
     return writer
 
 
-def _place_picture(writer: PdfWriter, page: PageObject, placed: PlacedPicture) -> None:
-    """Embed a PNG's IDAT bytes as an image and draw it beneath the page's own content."""
-    pixels = placed.pixels
-    image = EncodedStreamObject()
-    image._data = pixels.data
-    if pixels.palette is not None:
-        colour_space: object = ArrayObject(
-            [
-                NameObject("/Indexed"),
-                NameObject("/DeviceRGB"),
-                NumberObject(len(pixels.palette) // 3 - 1),
-                ByteStringObject(pixels.palette),
-            ]
-        )
-    else:
-        colour_space = NameObject("/DeviceRGB" if pixels.colors == 3 else "/DeviceGray")
-    image.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Image"),
-            NameObject("/Width"): NumberObject(pixels.width),
-            NameObject("/Height"): NumberObject(pixels.height),
-            NameObject("/ColorSpace"): colour_space,
-            NameObject("/BitsPerComponent"): NumberObject(pixels.bits),
-        }
-    )
-    if pixels.jpeg:  # the JPEG file itself is the DCT stream
-        image[NameObject("/Filter")] = NameObject("/DCTDecode")
-    else:  # PNG's IDAT data is a zlib stream with PNG row predictors
-        image[NameObject("/Filter")] = NameObject("/FlateDecode")
-        image[NameObject("/DecodeParms")] = DictionaryObject(
-            {
-                NameObject("/Predictor"): NumberObject(15),
-                NameObject("/Colors"): NumberObject(pixels.colors),
-                NameObject("/BitsPerComponent"): NumberObject(pixels.bits),
-                NameObject("/Columns"): NumberObject(pixels.width),
-            }
-        )
-    reference = writer._add_object(image)
-    resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
-    xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
-    name = NameObject(f"/NcoImage{len(xobjects)}")
-    xobjects[name] = reference
-    width, height = placed.size
-    drawing = DecodedStreamObject()
-    drawing.set_data(
-        f"q {placed.transform}{width:.4f} 0 0 {height:.4f} 0 0 cm {name} Do Q\n".encode()
-    )
-    # Beneath the page's own drawing (frame, caption), where the CTM is still the identity.
-    existing: list[object] = []
-    contents = page.get("/Contents")
-    if contents is not None:
-        resolved = contents.get_object()
-        existing = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
-    page[NameObject("/Contents")] = ArrayObject([writer._add_object(drawing), *existing])
-
-
 def _navigation(
     writer: PdfWriter,
     plan: BinderPlan,
@@ -478,25 +423,33 @@ def _navigation(
     *,
     back_start: int,
     declaration_offset: int,
-) -> None:
-    writer.add_outline_item(title="Cover", page_number=0)
-    writer.add_outline_item(title="Exhibit index", page_number=offsets["index"])
-    writer.add_outline_item(title="Chronology", page_number=offsets["chronology"])
+) -> list[tuple[str, int]]:
+    """Bookmarks and index links; returns the bookmarks as (title, 1-based page)."""
+    outline: list[tuple[str, int]] = [
+        ("Cover", 0),
+        ("Exhibit index", offsets["index"]),
+        ("Chronology", offsets["chronology"]),
+    ]
     if "pattern" in offsets:
-        writer.add_outline_item(title="Pattern of contact", page_number=offsets["pattern"])
+        outline.append(("Pattern of contact", offsets["pattern"]))
     if "incidents" in offsets:
-        writer.add_outline_item(title="Incident log", page_number=offsets["incidents"])
+        outline.append(("Incident log", offsets["incidents"]))
     for exhibit in plan.exhibits:
-        writer.add_outline_item(
-            title=plan.redactor.apply(f"{plan.options.prefix} {exhibit.label} — {exhibit.title}"),
-            page_number=first_pages[exhibit.label] - 1,
+        outline.append(
+            (
+                plan.redactor.apply(f"{plan.options.prefix} {exhibit.label} — {exhibit.title}"),
+                first_pages[exhibit.label] - 1,
+            )
         )
-    writer.add_outline_item(title="Integrity appendix", page_number=back_start)
-    writer.add_outline_item(title="Declaration", page_number=back_start + declaration_offset)
+    outline.append(("Integrity appendix", back_start))
+    outline.append(("Declaration", back_start + declaration_offset))
+    for title, page_number in outline:
+        writer.add_outline_item(title=title, page_number=page_number)
     for link in links:
         target = first_pages[link.exhibit] - 1
         writer.add_annotation(link.page, Link(rect=link.rect, target_page_index=target))
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    return [(title, page_number + 1) for title, page_number in outline]
 
 
 def _write(writer: PdfWriter, out: Path | BinaryIO) -> int:

@@ -54,6 +54,8 @@ class BuiltCopy:
 
     data: bytes
     pages: int
+    outline: tuple[tuple[str, int], ...] = ()  # bookmarks: (title, 1-based page)
+    exhibit_pages: tuple[int, ...] = ()  # pages of each exhibit, in binder order
 
     @property
     def size(self) -> int:
@@ -70,6 +72,7 @@ class BuiltBinder:
     choices: BinderChoices
     audit_seq: int  # the vault's last audit row when the build began
     empty_exhibits: tuple[str, ...] = ()  # "Pet. Ex. 3 — Title" of exhibits with no items
+    exhibit_ids: tuple[int, ...] = ()  # the chosen exhibits, in binder order (none: grouped)
 
 
 @dataclass
@@ -167,6 +170,7 @@ def build_copies(
     """
     seq = last_audit_seq(vault)
     empty = tuple(empty_exhibits(vault, choices))
+    exhibit_ids = tuple(row.id for row in list_exhibits(vault))
     runs = list(zip(names, copy_options(choices), strict=False))
     built: list[BuiltCopy] = []
     exhibits = 0
@@ -174,7 +178,14 @@ def build_copies(
         report = _part_progress(progress, cancel, name, number, len(runs))
         buffer = io.BytesIO()
         result = build_binder(vault, buffer, options, progress=report, cancel=cancel)
-        built.append(BuiltCopy(buffer.getvalue(), result.pages))
+        built.append(
+            BuiltCopy(
+                buffer.getvalue(),
+                result.pages,
+                tuple(result.outline),
+                tuple(result.exhibit_pages),
+            )
+        )
         exhibits = result.exhibits
     cancel.raise_if_cancelled()
     return BuiltBinder(
@@ -184,6 +195,7 @@ def build_copies(
         choices=choices,
         audit_seq=seq,
         empty_exhibits=empty,
+        exhibit_ids=exhibit_ids,
     )
 
 

@@ -66,6 +66,7 @@ def _rule(parent: QWidget) -> QFrame:
 
 class BinderPage(QWidget):
     changed = Signal()  # the cover details or the binder choices were saved
+    built_pages = Signal(object)  # {exhibit id: pages} of the binder built, or None
     SHOWS = Change.EVERYTHING  # any change may change a page of the binder
 
     def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
@@ -306,6 +307,11 @@ class BinderPage(QWidget):
     def built(self) -> BuiltBinder | None:
         return self._built
 
+    @property
+    def saving(self) -> SaveFlow:
+        """Save…'s flow, which Print to File shares (the same warning and writing)."""
+        return self._saving
+
     # ----- building ----------------------------------------------------------------------
 
     def build(self) -> bool:
@@ -342,8 +348,16 @@ class BinderPage(QWidget):
     def _built_ok(self, built: BuiltBinder) -> None:
         self._drop_built()
         self._built = built
-        service = built.service.data if built.service is not None else None
-        self.preview.load(built.court.data, service)
+        service = built.service
+        self.preview.load(
+            built.court.data,
+            service.data if service is not None else None,
+            built.court.outline,
+            service.outline if service is not None else (),
+        )
+        court = built.court
+        if built.exhibit_ids and len(built.exhibit_ids) == len(court.exhibit_pages):
+            self.built_pages.emit(dict(zip(built.exhibit_ids, court.exhibit_pages, strict=True)))
         self.say(self.tr("Built. Look through it, then print or save it."))
         self._update_notes()  # a change saved while it was building makes it old at once
 
@@ -449,6 +463,7 @@ class BinderPage(QWidget):
     def _drop_built(self) -> None:
         """Forget the built bytes and close the preview's documents."""
         self._built = None
+        self.built_pages.emit(None)
         self.preview.clear(
             self.tr(
                 "Build the binder to see it here.\n\nIt is made in memory: nothing is "

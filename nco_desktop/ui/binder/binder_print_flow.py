@@ -2,8 +2,9 @@
 
 The pages are drawn by :class:`~nco_desktop.ui.binder.binder_printing.PrintJob` from
 the preview's documents, in memory. What this adds is the asking around it: the other
-side's copy when only the court's was built, a PDF "printer" that would leave a file
-in the clear, and what to tell the user when a print stops part-way.
+side's copy when only the court's was built, "Print to File (PDF)" (which writes the
+built binder itself, as Save… does, after the same not-encrypted warning), and what to
+tell the user when a print stops part-way.
 
 :class:`~nco_desktop.ui.binder.binder_page.BinderPage` owns the session, the built
 binder, the preview and the progress strip; this controller asks it each time rather
@@ -12,12 +13,15 @@ than keeping any of them, and keeps only the print job that is running.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtPrintSupport import QPrinter
 
+from nco_desktop.binder.copies import BuiltBinder
 from nco_desktop.case.details import private_details
 from nco_desktop.ui.binder.binder_preview import COURT, SERVICE
 from nco_desktop.ui.binder.binder_printing import PrintJob
@@ -87,21 +91,10 @@ class PrintFlow(QObject):
         printer = page.choose_printer(page, built.choices.options.paper, title)
         if printer is None or page.built is not built:
             return False  # cancelled, or the vault locked while the dialog was open
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            return self._print_to_file(printer, built, copies)
         chosen = [built.service if name == SERVICE else built.court for name in copies]
         documents = [(copy.data, copy.pages) for copy in chosen if copy is not None]
-        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and not prompts.confirm(
-            page,
-            self.tr("Print to a file that is not encrypted?"),
-            self.tr(
-                "Printing to a file writes a PDF that is NOT encrypted: anyone who gets the "
-                "file can read all of it. Keep it where the other person cannot reach it, "
-                "and delete it when you no longer need it.\n\nSave… writes a sharper PDF "
-                "of the same binder."
-            ),
-            yes=self.tr("Print to the file"),
-            no=self.tr("Don't print"),
-        ):
-            return False
         job = PrintJob(page.session, printer, documents, page)
         job.progressed.connect(self._progressed)
         job.finished.connect(partial(self._finished, job))
@@ -116,6 +109,50 @@ class PrintFlow(QObject):
         self._job = job
         page.work_began(self.tr("Printing…"))
         return True
+
+    def _print_to_file(self, printer: QPrinter, built: BuiltBinder, copies: list[str]) -> bool:
+        """ "Print to File (PDF)": write the built binder itself, as Save… does.
+
+        Drawing each page as a picture into Qt's PDF made a 37 MB file without its text
+        or bookmarks, which a court's e-filing portal may refuse. The copies go whole to
+        the file chosen in the print dialog (owner-only, written atomically, after the
+        same not-encrypted warning); a file holds each copy once, so "3 copies" writes
+        the court's copy and the other side's beside it, as Save… names them.
+        """
+        page = self._page
+        name = printer.outputFileName()
+        if not name:
+            prompts.warn(
+                page,
+                self.tr("Nothing was printed"),
+                self.tr("No file was chosen to print to."),
+            )
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_name(path.name + ".pdf")
+        lead = [
+            self.tr(
+                "Printing to a file saves the binder itself, as Save… does: its text can be "
+                "searched and its bookmarks lead to each exhibit."
+            )
+        ]
+        if len(copies) > 1:
+            lead.append(
+                self.tr("A file holds each copy once: the copies are written as listed below.")
+            )
+        if printer.printRange() == QPrinter.PrintRange.PageRange:
+            lead.append(self.tr("The whole binder is written, not only the pages chosen."))
+        return page.saving.write(
+            path,
+            _file_copies(built, copies),
+            split_mb=None,
+            recordings=False,
+            title=self.tr("Print to a file that is not encrypted?"),
+            yes=self.tr("Print to the file"),
+            no=self.tr("Don't print"),
+            lead=" ".join(lead),
+        )
 
     def _progressed(self, sent: int, total: int) -> None:
         """Page *sent* of *total* has gone to the printer."""
@@ -167,3 +204,14 @@ class PrintFlow(QObject):
                 .replace("%1", str(job.sent))
                 .replace("%2", str(job.total))
             )
+
+
+def _file_copies(built: BuiltBinder, copies: list[str]) -> BuiltBinder:
+    """The copies a file printed to holds, arranged as Save… writes them: the first
+    under the chosen name, the other side's (when it is among them and not the first)
+    beside it as NAME-for-service.pdf."""
+    if copies[0] == SERVICE and built.service is not None:
+        return dataclasses.replace(built, court=built.service, service=None)
+    if SERVICE in copies and built.service is not None:
+        return built
+    return dataclasses.replace(built, service=None)

@@ -53,16 +53,37 @@ class SaveFlow(QObject):
             return False
         if not path.suffix:
             path = path.with_name(path.name + ".pdf")
-        split_mb = page.options_form.choices().split_mb
-        recordings = page.recordings_box.isChecked()
-        if not prompts.confirm(
-            page,
-            self.tr("Save a copy that is not encrypted?"),
-            self._not_encrypted_text(built, path, split_mb, recordings),
+        return self.write(
+            path,
+            built,
+            split_mb=page.options_form.choices().split_mb,
+            recordings=page.recordings_box.isChecked(),
+            title=self.tr("Save a copy that is not encrypted?"),
             yes=self.tr("Save, not encrypted"),
             no=self.tr("Don't save"),
-        ):
+        )
+
+    def write(
+        self,
+        path: Path,
+        built: BuiltBinder,
+        *,
+        split_mb: float | None,
+        recordings: bool,
+        title: str,
+        yes: str,
+        no: str,
+        lead: str = "",
+    ) -> bool:
+        """Warn that *path* (and the files beside it) will not be encrypted, then write
+        *built*'s copies on the page's worker, exactly as previewed. Print to file comes
+        here too: the binder itself, with its text and bookmarks, not pictures of it."""
+        page = self._page
+        text = self._not_encrypted_text(built, path, split_mb, recordings)
+        if not prompts.confirm(page, title, f"{lead}\n\n{text}" if lead else text, yes=yes, no=no):
             return False
+        if page.built is None or page.busy:
+            return False  # locked, or another job began, while the question was open
         page.start_save(
             lambda v, p, c: save_copies(
                 v, built, path, split_mb=split_mb, recordings=recordings, progress=p, cancel=c

@@ -59,6 +59,7 @@ class SandboxedPages(QObject):
 
     opened = Signal(int)
     failed = Signal(str)
+    sizes_read = Signal(list)  # list[tuple[float, float]]: each page's size in points
 
     def __init__(
         self,
@@ -113,6 +114,7 @@ class SandboxedPages(QObject):
             return
         self._open = True
         self._view.set_pages(sizes)
+        self.sizes_read.emit(list(sizes))
         self.opened.emit(len(sizes))
 
     def _failed(self, generation: int, error: BaseException) -> None:
@@ -139,6 +141,30 @@ class SandboxedPages(QObject):
                 self._view.page_failed(index, width)
 
         run_job(self._session, work, on_success=done, on_failure=failed)
+
+    def render_page(self, index: int, width: int, done: Callable[[QImage | None], None]) -> None:
+        """Render page *index* of the document shown at *width* device pixels for
+        someone else than the view (the preview's strip of small pages), in the same
+        sandboxed worker. *done* gets the page on white, or None if it could not be
+        rendered; nothing at all if the document changed or the vault locked meanwhile.
+        """
+        if not self._open or self._session.vault is None:
+            return
+        generation = self._generation
+        previews = self._previews()
+
+        def work(reader: Vault, progress: ProgressCallback, cancel: CancelToken) -> object:
+            return previews.pdf_page(index, width)
+
+        def arrived(raster: Raster) -> None:
+            if generation == self._generation:
+                done(page_on_white(raster))
+
+        def failed(_error: BaseException) -> None:
+            if generation == self._generation:
+                done(None)
+
+        run_job(self._session, work, on_success=arrived, on_failure=failed)
 
 
 class SandboxWorker(QObject):

@@ -10,10 +10,11 @@ while the user works through it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,23 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nco_desktop.timeline.evidence_search import SEARCH_LIMIT, search_evidence
 from nco_desktop.ui.common.evidence_picker import evidence_kind_box
 from nco_desktop.ui.common.jobs import run_query
 from nco_desktop.ui.common.session import VaultSession
 from nco_desktop.ui.common.widgets import plain_label, quiet
+from nco_desktop.ui.exhibits.exhibit_evidence_model import EvidenceListModel, find_evidence
 from nco_desktop.ui.exhibits.exhibit_lists import EntryRowDelegate, IdListView
-from nco_desktop.ui.exhibits.exhibit_models import (
-    ID_ROLE,
-    EntryListModel,
-    EntryRow,
-    present_entries,
-)
+from nco_desktop.ui.exhibits.exhibit_models import ID_ROLE
 from nco_desktop.vault import Vault
 from nco_desktop.vault.connection import Connection
-
-#: A search's answer: whether more matched than are shown, and the rows to show.
-Found = tuple[bool, list[EntryRow]]
 
 
 class EvidenceView(IdListView):
@@ -88,7 +81,7 @@ class EvidencePane(QWidget):
         self.search_edit.setToolTip(self.tr("Words, a name, a number or a file name"))
         self.search_edit.setClearButtonEnabled(True)
         self.kind_box = evidence_kind_box(self)
-        self.model = EntryListModel(None, self)
+        self.model = EvidenceListModel(self)
         self.list = EvidenceView(accepts_entries=False, parent=self)
         self.list.setModel(self.model)
         self.list.setItemDelegate(EntryRowDelegate(self.list))
@@ -157,12 +150,12 @@ class EvidencePane(QWidget):
         """Mark the entries already in the open exhibit; *can_add*: an exhibit is open."""
         self._in_exhibit = set(ids)
         self._can_add = can_add
-        self.model.set_notes(self._notes(self.model.ids()))
+        self.model.set_notes(self._notes(self._in_exhibit))
         self._update_button()
 
     def _notes(self, shown: Iterable[int]) -> dict[int, str]:
         note = self.tr("✓ in this exhibit")
-        return {i: note for i in shown if i in self._in_exhibit}
+        return {i: note for i in shown if i in self._in_exhibit}  # (not per row found)
 
     def refresh(self) -> None:
         """Search again (after typing, a filter change, or evidence changing elsewhere),
@@ -180,36 +173,45 @@ class EvidencePane(QWidget):
         self._serial += 1
         serial = self._serial
 
-        def search(vault: Vault, _progress: object, _cancel: object) -> Found:
-            found = search_evidence(vault.conn, words, kind)
-            return found.more, present_entries(vault.conn, found.ids, zone)
+        def search(vault: Vault, _progress: object, _cancel: object) -> array[int]:
+            return find_evidence(vault.conn, words, kind, zone)
 
-        # Every entry's words are read: a large vault's search is a job.
+        # Every entry's words may be read: a large vault's search is a job. Only the
+        # ids come back; rows are read as they are shown (EvidenceListModel).
         run_query(
             self._session,
             search,
             on_success=lambda result: self._show(serial, keep, current, result),
         )
 
-    def _show(self, serial: int, keep: list[int], current: object, result: Found) -> None:
+    def _show(self, serial: int, keep: list[int], current: object, ids: array[int]) -> None:
         conn = self._conn
         if serial != self._serial or conn is None:
             return  # typed on, or locked, meanwhile
-        more, rows = result
-        ids = [row.id for row in rows]
-        self.model.set_rows(conn, rows, self._notes(ids))
-        self.list.select_ids(keep, current if isinstance(current, int) else None)
-        if more:
-            self.count_label.setText(
-                self.tr("The first %1 shown; search to narrow them down.").replace(
-                    "%1", str(SEARCH_LIMIT)
-                )
-            )
-        elif not rows:
+        self.model.set_ids(conn, ids, self._zone)
+        self.model.set_notes(self._notes(self._in_exhibit))
+        self._select(keep, current if isinstance(current, int) else None)
+        if not ids:
             self.count_label.setText(self.tr("Nothing found."))
         else:
-            self.count_label.setText(self.tr("Shown: %1").replace("%1", f"{len(rows):,}"))
+            self.count_label.setText(self.tr("Found: %1").replace("%1", f"{len(ids):,}"))
         self._update_button()
+
+    def _select(self, ids: Sequence[int], current: int | None) -> None:
+        """Choose *ids* again after a search, by lookup rather than by walking 100,000
+        rows (which would read every page)."""
+        selection = QItemSelection()
+        for entry_id in ids:
+            row = self.model.row_of(entry_id)
+            if row >= 0:
+                index = self.model.index(row)
+                selection.select(index, index)
+        chooser = self.list.selectionModel()
+        chooser.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if current is not None and (row := self.model.row_of(current)) >= 0:
+            index = self.model.index(row)
+            chooser.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.list.scrollTo(index)
 
     def chosen_ids(self) -> list[int]:
         return self.list.selected_ids()

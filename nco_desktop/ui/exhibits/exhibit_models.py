@@ -74,6 +74,11 @@ def items_text(count: int) -> str:
     return _tr("1 item") if count == 1 else _tr("%1 items").replace("%1", f"{count:,}")
 
 
+def pages_text(count: int) -> str:
+    """'1 page', '12 pages'."""
+    return _tr("1 page") if count == 1 else _tr("%1 pages").replace("%1", f"{count:,}")
+
+
 def date_span_words(first_ms: int | None, last_ms: int | None, zone: ZoneInfo) -> str:
     """'Nov 2 – Nov 20, 2026', 'Nov 2, 2026', or 'dates unknown', in the vault's zone."""
     if first_ms is None or last_ms is None:
@@ -102,10 +107,14 @@ class ExhibitRow:
 
 
 def exhibit_rows(
-    overviews: Sequence[ExhibitOverview], label: Callable[[int], str], zone: ZoneInfo
+    overviews: Sequence[ExhibitOverview],
+    label: Callable[[int], str],
+    zone: ZoneInfo,
+    built_pages: Callable[[int], int | None] = lambda _id: None,
 ) -> list[ExhibitRow]:
     """The exhibits' rows in binder order, each labelled by ``label(place)`` — the labels
-    depend on the style and prefix as shown, not on anything in the exhibit."""
+    depend on the style and prefix as shown, not on anything in the exhibit — with the
+    pages each took in the last build, when there was one (``built_pages(id)``)."""
     rows = []
     for index, overview in enumerate(overviews):
         if overview.item_count:
@@ -113,6 +122,9 @@ def exhibit_rows(
             detail += date_span_words(overview.first_ms, overview.last_ms, zone)
         else:
             detail = _tr("No items yet")
+        pages = built_pages(overview.id)
+        if pages is not None:
+            detail = f"{pages_text(pages)} · {detail}"
         rows.append(
             ExhibitRow(overview.id, label(index), overview.title, detail, overview.item_count == 0)
         )
@@ -287,8 +299,8 @@ class EntryListModel(QAbstractListModel):
     def set_notes(self, notes: dict[int, str]) -> None:
         """Change only the quiet notes ("✓ in this exhibit"), keeping rows and choice."""
         self._notes = notes
-        if self._rows:
-            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+        if self._count():
+            self.dataChanged.emit(self.index(0), self.index(self._count() - 1))
 
     def clear(self) -> None:
         """Forget every row and decoded picture (locking)."""
@@ -299,8 +311,8 @@ class EntryListModel(QAbstractListModel):
     def forget_pictures(self) -> None:
         """Drop decoded thumbnails and recoloured icons (after a palette change)."""
         self._thumbnails.clear()
-        if self._rows:
-            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+        if self._count():
+            self.dataChanged.emit(self.index(0), self.index(self._count() - 1))
 
     def ids(self) -> list[int]:
         return [r.id for r in self._rows]
@@ -309,14 +321,26 @@ class EntryListModel(QAbstractListModel):
         return next((n for n, r in enumerate(self._rows) if r.id == entry_id), -1)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt default
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._count()
+
+    def _count(self) -> int:
+        return len(self._rows)
+
+    def _id_at(self, position: int) -> int:
+        return self._rows[position].id
+
+    def _row_at(self, position: int) -> EntryRow | None:
+        """The row at *position* (a paged model reads it here, when first shown)."""
+        return self._rows[position]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < self._count():
             return None
-        row = self._rows[index.row()]
         if role == ID_ROLE:
-            return row.id
+            return self._id_at(index.row())
+        row = self._row_at(index.row())
+        if row is None:
+            return None
         if role == LINES_ROLE:
             return (row.time_text, f"{row.who}: {row.excerpt}" if row.who else row.excerpt)
         if role == NOTE_ROLE:
@@ -357,7 +381,7 @@ class EntryListModel(QAbstractListModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        ids = [self._rows[r].id for r in rows]
+        ids = [self._id_at(r) for r in rows]
         data = QMimeData()
         data.setData(ENTRY_IDS_MIME, encode_ids(ids))
         if self._own_mime:

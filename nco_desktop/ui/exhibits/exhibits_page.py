@@ -23,7 +23,7 @@ to their items is in ``exhibit_actions`` and ``exhibit_items``, which ask the pa
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent
@@ -35,13 +35,13 @@ from nco_desktop.binder.saved_options import load_choices, save_choices
 from nco_desktop.ui.common.entry_mime import ENTRY_IDS_MIME
 from nco_desktop.ui.common.session import Change, VaultSession, follow_session
 from nco_desktop.ui.exhibits.exhibit_actions import ExhibitActions
+from nco_desktop.ui.exhibits.exhibit_checks import ExhibitChecks
 from nco_desktop.ui.exhibits.exhibit_evidence import EvidencePane
 from nco_desktop.ui.exhibits.exhibit_items import ItemActions
 from nco_desktop.ui.exhibits.exhibit_labels import LabelBar
 from nco_desktop.ui.exhibits.exhibit_models import (
     ID_ROLE,
     exhibit_rows,
-    items_text,
     present_entries,
 )
 from nco_desktop.ui.exhibits.exhibit_panes import ExhibitColumn, ExhibitEditor
@@ -98,6 +98,7 @@ class ExhibitsPage(QWidget):
         self.evidence = EvidencePane(self.session, self)  # right: evidence to add
         self._exhibit_actions = ExhibitActions(self)
         self._item_actions = ItemActions(self)
+        self.checks = ExhibitChecks(self)  # shared evidence, pages in the last build
 
     def _lay_out(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -300,6 +301,11 @@ class ExhibitsPage(QWidget):
         row = self.row_of(exhibit_id)
         return self.labels.label(row) if row >= 0 else ""
 
+    def set_built_pages(self, pages: Mapping[int, int] | None) -> None:
+        """The Binder view built (or dropped) a binder: its pages per exhibit id."""
+        self.checks.set_built_pages(pages)
+        self._relabel()
+
     def saved_change(self) -> None:
         """After any saved change: list again, and tell the window."""
         self._reload_exhibits()
@@ -320,6 +326,7 @@ class ExhibitsPage(QWidget):
             self.editor.label_heading.clear()
             self.editor.item_model.clear()
             self.evidence.set_in_exhibit((), can_add=False)
+            self.checks.update()
         else:
             self.editor.label_heading.setText(self.label_of(exhibit_id))
             self._load_text()
@@ -339,8 +346,8 @@ class ExhibitsPage(QWidget):
         )
         if select:
             self.editor.item_list.select_ids(select, current if current is not None else select[0])
-        self.editor.items_count.setText(items_text(len(ids)))
         self.evidence.set_in_exhibit(ids, can_add=True)
+        self.checks.update()
         self._show_state()
 
     # ----- saving words --------------------------------------------------------------------
@@ -427,7 +434,9 @@ class ExhibitsPage(QWidget):
         vault = self._vault
         if vault is None:
             return
-        rows = exhibit_rows(self._overview, self.labels.label, vault.time_zone)
+        rows = exhibit_rows(
+            self._overview, self.labels.label, vault.time_zone, self.checks.pages_of
+        )
         self.column.exhibit_model.set_rows(rows)
         self._select_current()
         if self._exhibit_id is not None:

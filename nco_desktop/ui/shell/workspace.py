@@ -197,6 +197,7 @@ class Workspace(QWidget):
         self.pages.addWidget(self.exhibits)
         self.binder = BinderPage(session, self)
         self.pages.addWidget(self.binder)
+        self.binder.built_pages.connect(self.exhibits.set_built_pages)
         self.detail.note_saved.connect(lambda _id: session.notify(Change.NOTES, self.detail))
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(self.TIMELINE)

@@ -177,6 +177,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 ),
                 party=args.party,
                 text=args.text,
+                include_hidden=bool(getattr(args, "include_hidden", False)),
             )
         except ValueError as exc:
             raise NcoError(str(exc)) from None

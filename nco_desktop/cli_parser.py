@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--until", metavar="DATE", help="up to the end of this date")
     lst.add_argument("--party", metavar="TEXT", help="only entries whose party contains TEXT")
     lst.add_argument("--text", metavar="TEXT", help="only entries whose text contains TEXT")
+    lst.add_argument(
+        "--include-hidden",
+        action="store_true",
+        help="also list the entries hidden in the window (imported by mistake)",
+    )
 
     ver = commands.add_parser(
         "verify", parents=[unlock], help="re-hash every original and check the audit log"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from nco_desktop.evidence.store import entries_fingerprint
+from nco_desktop.evidence.store import entries_fingerprint, expected_fingerprints
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
 from nco_desktop.vault.audit import AuditHead, check_chain
@@ -99,6 +99,10 @@ def _check_originals(
     ):
         record = json.loads(details)
         audited[int(record.get("original_id", 0))] = str(record.get("sha256"))
+    for (details,) in vault.conn.execute(  # deleted for good by the user, audited
+        "SELECT details_json FROM audit_log WHERE action = 'original.deleted'"
+    ):
+        audited.pop(int(json.loads(details).get("original_id", 0)), None)
     present = {original_id: sha256 for original_id, sha256, *_ in rows}
     for original_id, sha256, _size, name, *_ in rows:
         if audited.get(original_id) != sha256:
@@ -115,15 +119,11 @@ def _check_originals(
 
 
 def _check_entries(vault: Vault, report: VerifyReport) -> None:
-    """Each import recorded a fingerprint of the entries it wrote: recompute them."""
-    for seq, details in vault.conn.execute(
-        "SELECT seq, details_json FROM audit_log WHERE action = 'import.file'"
-    ):
-        record = json.loads(details)
-        if "entries_sha256" not in record:
-            continue
-        first_id, last_id = record["entry_ids"]
-        if entries_fingerprint(vault.conn, first_id, last_id) != record["entries_sha256"]:
+    """Each import recorded a fingerprint of the entries it wrote, and each audited
+    change to them since (a corrected time, an entry deleted for good) a new one:
+    recompute them against the latest."""
+    for seq, (first_id, last_id, sha) in expected_fingerprints(vault.conn).items():
+        if entries_fingerprint(vault.conn, first_id, last_id) != sha:
             report.problems.append(
                 f"entries {first_id + 1}–{last_id}, written by the import recorded in audit row "
                 f"{seq}, were changed or removed after import"

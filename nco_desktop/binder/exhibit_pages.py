@@ -20,7 +20,7 @@ from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
 from nco_desktop.binder.raw_pictures import RawPicture
 from nco_desktop.binder.recordings import recording_name
 from nco_desktop.binder.sandbox_worker import PictureFailed
-from nco_desktop.binder.wording import source_words, when
+from nco_desktop.binder.wording import when
 from nco_desktop.evidence.picture_areas import picture_areas
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.vault import Vault
@@ -70,8 +70,7 @@ def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
             else entry.who()
         )
     parts.append(
-        when(entry.occurred_ms, zone, entry.time_precision)
-        + f" (time from: {source_words(entry.time_source, entry.kind)})"
+        when(entry.occurred_ms, zone, entry.time_precision) + f" (time from: {item.time_words()})"
     )
     if item.original is not None:
         parts.append(item.original.name)
@@ -299,7 +298,7 @@ def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo, prefix: str)
         entry = item.entry
         facts = [
             ("When:", when(entry.occurred_ms, zone, entry.time_precision)),
-            ("Time from:", source_words(entry.time_source, entry.kind)),
+            ("Time from:", item.time_words()),
         ]
         if item.original is not None:
             facts.append(("File:", item.original.name))

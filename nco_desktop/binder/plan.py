@@ -15,12 +15,17 @@ from typing import Any
 from nco_desktop.binder.options import BinderOptions, exhibit_label
 from nco_desktop.binder.pattern_page import PatternSummary, pattern_summary
 from nco_desktop.binder.redaction import NO_REDACTION, Redactor
+from nco_desktop.binder.wording import source_words
 from nco_desktop.case.details import REDACTIONS_KEY
+from nco_desktop.case.entry_times import time_correction
 from nco_desktop.case.incidents import Incident, list_incidents
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.evidence.transcripts import transcript
 from nco_desktop.timeline.query import EntryView, iter_entries
 from nco_desktop.vault import Vault
+
+#: The most characters of the user's reason for a time a caption prints.
+TIME_REASON_CHARS = 160
 
 #: Case-details key: the user's private details to remove from the copy for service
 #: (their address, phone numbers, workplace, children's names, account numbers).
@@ -46,6 +51,17 @@ class PlannedItem:
     original: OriginalFacts | None
     attachments: tuple[OriginalFacts, ...] = ()
     transcript: str = ""  # the user's, for a recording
+    time_reason: str = ""  # why the user set the time, when they did (source ``user``)
+
+    def time_words(self) -> str:
+        """Where the time came from, for a caption: a time the user set says so, with
+        their reason (cut short; the whole reason is in the vault's log of changes)."""
+        if self.time_reason:
+            reason = self.time_reason
+            if len(reason) > TIME_REASON_CHARS:
+                reason = reason[: TIME_REASON_CHARS - 1].rstrip() + "… (see the log)"
+            return f"set by the user: {reason}"
+        return source_words(self.entry.time_source, self.entry.kind)
 
 
 @dataclass
@@ -133,7 +149,15 @@ def _item(vault: Vault, entry: EntryView) -> PlannedItem:
         _original(vault, original_id),
         attachments,
         transcript(vault.conn, entry.id) if entry.kind == EntryKind.AUDIO else "",
+        _time_reason(vault, entry),
     )
+
+
+def _time_reason(vault: Vault, entry: EntryView) -> str:
+    if entry.time_source != "user" or entry.kind == EntryKind.INCIDENT:
+        return ""
+    correction = time_correction(vault.conn, entry.id)
+    return "" if correction is None else correction.reason
 
 
 def auto_groups(entries: list[EntryView]) -> list[tuple[str, str, list[EntryView]]]:

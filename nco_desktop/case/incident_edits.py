@@ -24,7 +24,7 @@ from nco_desktop.case.incidents import (
 )
 from nco_desktop.evidence.records import TimeSource
 from nco_desktop.timekeeping import from_ms
-from nco_desktop.timeline.query import ENTRY_SELECT, EntryView
+from nco_desktop.timeline.query import ENTRY_SELECT, VISIBLE_CLAUSE, EntryView
 from nco_desktop.vault import Change, Vault
 from nco_desktop.vault.connection import Connection
 
@@ -48,7 +48,8 @@ def as_new_incident(incident: Incident) -> NewIncident:
 
 
 def entry_views(conn: Connection, entry_ids: Sequence[int]) -> list[EntryView]:
-    """The entries *entry_ids* in time order (unknown times last); missing ids are skipped."""
+    """The entries *entry_ids* in time order (unknown times last); missing ids are
+    skipped, and so are hidden ones (the user put them out of sight)."""
     ids = list(dict.fromkeys(int(i) for i in entry_ids))
     views: list[EntryView] = []
     for start in range(0, len(ids), 500):  # SQLite's parameter limit
@@ -56,7 +57,9 @@ def entry_views(conn: Connection, entry_ids: Sequence[int]) -> list[EntryView]:
         marks = ", ".join("?" for _ in chunk)
         views += [
             EntryView(*row)
-            for row in conn.execute(ENTRY_SELECT + f" WHERE e.id IN ({marks})", chunk)
+            for row in conn.execute(
+                ENTRY_SELECT + f" WHERE e.id IN ({marks}) AND {VISIBLE_CLAUSE}", chunk
+            )
         ]
     views.sort(key=lambda v: (v.occurred_ms is None, v.occurred_ms or 0, v.id))
     return views
@@ -82,7 +85,13 @@ def update_incident(
     changed = [name for name in EDITABLE_FIELDS if getattr(old, name) != getattr(clean, name)]
     linked = set(before.evidence_entry_ids)
     added = [] if wanted is None else [i for i in wanted if i not in linked]
-    removed = [] if wanted is None else [i for i in before.evidence_entry_ids if i not in wanted]
+    # A hidden entry is not in the editor's list; saving it must not drop its link.
+    hidden = {int(r[0]) for r in vault.conn.execute("SELECT entry_id FROM hidden_entries")}
+    removed = (
+        []
+        if wanted is None
+        else [i for i in before.evidence_entry_ids if i not in wanted and i not in hidden]
+    )
     if not changed and not added and not removed:
         return False
     with vault.change() as change:
@@ -115,6 +124,25 @@ def unlink_evidence(vault: Vault, incident_id: int, entry_ids: Sequence[int]) ->
             "incident.evidence_unlinked", incident_id=incident_id, entry_ids=ids, removed=removed
         )
     return removed
+
+
+def delete_incident(vault: Vault, incident_id: int) -> None:
+    """Remove an incident from the user's log, with its evidence links (the evidence
+    itself stays). One audited transaction; the audit row names no words."""
+    with vault.change() as change:
+        try:
+            before = get_incident(change.conn, incident_id)
+        except LookupError:
+            raise InvalidRecord("That incident is not in the vault (was it removed?).") from None
+        change.conn.execute(
+            "DELETE FROM entries WHERE id = ? AND kind = 'incident'", (incident_id,)
+        )  # the incidents row, its links, note and exhibit places go with it (cascade)
+        change.audit(
+            "incident.deleted",
+            incident_id=incident_id,
+            category=before.category.value,
+            evidence_unlinked=len(before.evidence_entry_ids),
+        )
 
 
 def _write_fields(change: Change, vault: Vault, incident_id: int, clean: NewIncident) -> None:

@@ -127,6 +127,7 @@ def add_person(vault: Vault, person: NewPerson) -> int:
             "VALUES (?, ?, ?, ?)",
             [(person_id, kind.value, value, norm) for (kind, norm), value in rows.items()],
         )
+        refresh_party_names(change.conn)
         change.audit(
             "person.added",
             person_id=person_id,
@@ -181,6 +182,28 @@ def party_keys_for(conn: Connection, person_id: int) -> set[str]:
     ):
         keys.update(_keys(IdentifierKind(kind), normalized))
     return keys
+
+
+def refresh_party_names(conn: Connection) -> None:
+    """Rebuild ``party_names``: which person's name each party key shows under.
+
+    Called inside every transaction that adds, changes or removes a person, so the
+    timeline, the filters, the exhibits and the binder all show "Sam Doe" for the
+    number a phone saved as "Contact A" from the moment he is added. A key two people
+    share goes to the restrained person first, then to whoever was added first.
+    The person's name itself is not a key here (chat exports already name him so).
+    """
+    conn.execute("DELETE FROM party_names")
+    rank = {Role.RESTRAINED: 0, Role.WITNESS: 1, Role.PETITIONER: 2, Role.OTHER: 3}
+    for person in sorted(list_people(conn), key=lambda p: (rank[p.role], p.id)):
+        conn.executemany(
+            "INSERT OR IGNORE INTO party_names (party_key, person_id, name) VALUES (?, ?, ?)",
+            [
+                (key, person.id, person.name)
+                for identifier in person.identifiers
+                for key in _keys(identifier.kind, identifier.normalized)
+            ],
+        )
 
 
 def _keys(kind: IdentifierKind, normalized: str) -> Iterable[str]:

@@ -27,6 +27,7 @@ from nco_desktop.case.people import (
     get_person,
     list_people,
     party_keys_for,
+    refresh_party_names,
 )
 from nco_desktop.case.violations import contacts_in, order_windows
 from nco_desktop.vault import Vault
@@ -54,6 +55,7 @@ def update_person(vault: Vault, person_id: int, person: NewPerson) -> None:
             "VALUES (?, ?, ?, ?)",
             [(person_id, kind.value, value, norm) for (kind, norm), value in rows.items()],
         )
+        refresh_party_names(change.conn)
         old_ids = {(i.kind, i.normalized): i.value for i in before.identifiers}
         fields = [
             field
@@ -94,6 +96,7 @@ def delete_person(vault: Vault, person_id: int) -> None:
         )
         change.conn.execute("DELETE FROM person_identifiers WHERE person_id = ?", (person_id,))
         change.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+        refresh_party_names(change.conn)
         change.audit(
             "person.deleted",
             person_id=person_id,

@@ -19,6 +19,7 @@ from nco_desktop.case.orders import Order, list_orders
 from nco_desktop.case.people import party_keys_for
 from nco_desktop.evidence.records import CallType, Direction, EntryKind
 from nco_desktop.timekeeping import to_ms
+from nco_desktop.timeline.query import VISIBLE_CLAUSE
 from nco_desktop.vault.connection import Connection
 
 SOON_DAYS = 14
@@ -74,7 +75,8 @@ def contacts_in(conn: Connection, window: OrderWindow) -> Iterator[int]:
     marks = ", ".join("?" for _ in keys)
     calls = ", ".join("?" for _ in _INCOMING_CALLS)
     sql = (
-        f"SELECT id FROM entries WHERE party_key IN ({marks}) AND occurred_ms >= ?"
+        f"SELECT id FROM entries e WHERE {VISIBLE_CLAUSE} AND party_key IN ({marks}) "
+        "AND occurred_ms >= ?"
         + (" AND occurred_ms < ?" if window.end_ms is not None else "")
         + f" AND ((kind = ? AND call_type IN ({calls}))"
         " OR (kind IN (?, ?) AND direction = ?))"

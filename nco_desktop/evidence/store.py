@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import BinaryIO
 
 from nco_desktop.evidence.records import NewEntry, Original
@@ -155,3 +156,58 @@ def entries_fingerprint(conn: Connection, after_id: int, up_to_id: int) -> str:
         digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+#: The audit-details key under which a later change records each import's new
+#: fingerprint ({"<import audit seq>": sha256}): a time the user corrected, an entry
+#: deleted for good. ``verify`` then checks each import against its latest fingerprint.
+REFINGERPRINT_KEY = "import_fingerprints"
+
+
+def expected_fingerprints(conn: Connection) -> dict[int, tuple[int, int, str]]:
+    """For each import that fingerprinted its entries: (after_id, up_to_id, sha256), the
+    sha256 being the latest one the audit log recorded for that range."""
+    found: dict[int, tuple[int, int, str]] = {}
+    for seq, action, details in conn.execute(
+        "SELECT seq, action, details_json FROM audit_log "
+        "WHERE action = 'import.file' OR instr(details_json, ?) ORDER BY seq",
+        (f'"{REFINGERPRINT_KEY}"',),
+    ):
+        record = json.loads(details)
+        if action == "import.file" and "entries_sha256" in record:
+            first_id, last_id = record["entry_ids"]
+            found[int(seq)] = (int(first_id), int(last_id), str(record["entries_sha256"]))
+        for key, sha in dict(record.get(REFINGERPRINT_KEY) or {}).items():
+            if int(key) in found:
+                first_id, last_id, _ = found[int(key)]
+                found[int(key)] = (first_id, last_id, str(sha))
+    return found
+
+
+class EvidenceAltered(RuntimeError):
+    """Entries no longer match what the audit log recorded; nothing more is changed
+    on top of them, so that ``verify`` keeps saying so."""
+
+
+def imports_holding(conn: Connection, entry_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """The imports whose fingerprinted entries include any of *entry_ids*, each checked
+    first: EvidenceAltered if one no longer matches its recorded fingerprint (a change
+    made now must not launder an earlier, unrecorded one)."""
+    ids = set(entry_ids)
+    held: dict[int, tuple[int, int]] = {}
+    for seq, (first_id, last_id, sha) in expected_fingerprints(conn).items():
+        if not any(first_id < i <= last_id for i in ids):
+            continue
+        if entries_fingerprint(conn, first_id, last_id) != sha:
+            raise EvidenceAltered(
+                "Some entries were changed outside the program since they were imported. "
+                "Nothing was changed now; run Verify to see which."
+            )
+        held[seq] = (first_id, last_id)
+    return held
+
+
+def new_fingerprints(conn: Connection, held: dict[int, tuple[int, int]]) -> dict[str, str]:
+    """The fingerprints of *held* imports as they are now (after the change), for the
+    change's audit row under :data:`REFINGERPRINT_KEY`."""
+    return {str(seq): entries_fingerprint(conn, a, b) for seq, (a, b) in sorted(held.items())}

@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from nco_desktop.case.entry_times import TimeCorrection, time_correction
 from nco_desktop.evidence.notes import entry_note
 from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
 from nco_desktop.evidence.transcripts import transcript
 from nco_desktop.timekeeping import format_offset, from_ms
-from nco_desktop.timeline.query import ENTRY_SELECT, EntryView
+from nco_desktop.timeline.query import ENTRY_SELECT, VISIBLE_CLAUSE, EntryView
 from nco_desktop.vault.blobs import iter_chunks
 from nco_desktop.vault.connection import Connection
 
@@ -35,6 +36,11 @@ THUMBNAIL_KIND = "thumbnail"  # as nco_desktop.importers.thumbnails stores them
 TIME_SOURCE_WORDS = {
     "header-message": "From the message header",
     "header-document": "From the date written inside the document",
+    "pdf-created": "From the PDF's creation date (in the file's document information)",
+    "pdf-created-local": (
+        "From the PDF's creation date (in the file's document information; no time zone "
+        "recorded, read in the vault's zone)"
+    ),
     "header-image": "From the date written inside the picture file",
     "header-audio": "From the date written inside the recording",
     "exif": "From the photo's EXIF data",
@@ -45,6 +51,7 @@ TIME_SOURCE_WORDS = {
     "file-name-image": "From the screenshot's file name",
     "file-name": "From the file's name",
     "user": "Entered by you",
+    "user-corrected": "Set by you",
     "file-mtime": "From the file's modification date — may be later than the event",
     "unknown": "Time unknown",
 }
@@ -53,6 +60,13 @@ TIME_SOURCE_WORDS = {
 def time_source_words(source: str, kind: str, meta: dict[str, Any] | None = None) -> str:
     """Where an entry's time came from, in words a non-lawyer reads without help."""
     meta = meta or {}
+    if kind == EntryKind.DOCUMENT and meta.get("creation_date"):
+        # A PDF's time is the creation date in its information dictionary: say which
+        # date it is, not "a date written inside", which reads as the text's own date.
+        if source == TimeSource.HEADER:
+            return TIME_SOURCE_WORDS["pdf-created"]
+        if source == TimeSource.EXPORT_LOCAL:
+            return TIME_SOURCE_WORDS["pdf-created-local"]
     if source == TimeSource.HEADER:
         if kind in (EntryKind.DOCUMENT, EntryKind.IMAGE, EntryKind.AUDIO):
             return TIME_SOURCE_WORDS[f"header-{kind}"]
@@ -132,6 +146,25 @@ class EntryDetail:
     time_source_words: str
     conversation: tuple[EntryView, ...]
     thumbnail_blob_id: int | None  # a small upright JPEG made at import, when there is one
+    time_correction: TimeCorrection | None = None  # the import's time, when the user set one
+    hidden_reason: str | None = None  # why the user hid it; None when it is not hidden
+
+    @property
+    def time_can_be_corrected(self) -> bool:
+        """Imported evidence only: an incident's time is edited in the incident."""
+        return self.entry.kind != EntryKind.INCIDENT
+
+    @property
+    def was_time_text(self) -> str | None:
+        """The time the import found, in words, when the user has set another one."""
+        was = self.time_correction
+        if was is None:
+            return None
+        if was.was_occurred_ms is None:
+            return "Time unknown"
+        words = time_source_words(was.was_time_source, self.entry.kind, self.meta)
+        when = describe_time(was.was_occurred_ms, self.zone, was.was_time_precision)
+        return f"{when} — {words[:1].lower()}{words[1:]}"
 
     @property
     def id(self) -> int:
@@ -187,6 +220,26 @@ class EntryDetail:
 
 def _known_source(entry: EntryView) -> bool:
     return entry.time_source in {s.value for s in TimeSource}
+
+
+def pdf_date_text(value: str, zone: ZoneInfo) -> str:
+    """A PDF information date ("D:20260114093000-05'00'") in the words every other time
+    is shown in; the raw text when it is not a date a PDF reader would accept.
+
+    Only the stored string is read here (the sandbox took it out of the file at import).
+    """
+    from nco_desktop.importers.formats.pdf import parse_pdf_date
+    from nco_desktop.timekeeping import aware_to_ms, local_to_ms
+
+    parsed = parse_pdf_date(value)
+    if parsed is None:
+        return value
+    moment, precision = parsed
+    if moment.tzinfo is not None:
+        ms, _offset = aware_to_ms(moment)
+        return describe_time(ms, zone, precision)
+    ms, _offset = local_to_ms(moment, zone)
+    return describe_time(ms, zone, precision) + " (no time zone recorded)"
 
 
 def is_late_night(occurred_ms: int | None, zone: ZoneInfo) -> bool:
@@ -266,7 +319,8 @@ def _incident(conn: Connection, entry_id: int) -> IncidentFacts | None:
         EntryView(*r)
         for r in conn.execute(
             ENTRY_SELECT + " JOIN incident_evidence ie ON ie.entry_id = e.id "
-            "WHERE ie.incident_entry_id = ? ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id",
+            f"WHERE ie.incident_entry_id = ? AND {VISIBLE_CLAUSE} "
+            "ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id",
             (entry_id,),
         )
     )
@@ -309,7 +363,7 @@ def conversation_around(
         return ()
     key = "(e.occurred_ms IS NULL, coalesce(e.occurred_ms, 0), e.id)"
     here = (entry.occurred_ms is None, entry.occurred_ms or 0, entry.id)
-    base = ENTRY_SELECT + f" WHERE e.kind = 'message' AND {same} AND {key} "
+    base = ENTRY_SELECT + f" WHERE e.kind = 'message' AND {VISIBLE_CLAUSE} AND {same} AND {key} "
     before = [
         EntryView(*row)
         for row in conn.execute(
@@ -376,7 +430,16 @@ def load_entry_detail(
         time_source_words=time_source_words(entry.time_source, entry.kind, meta),
         conversation=conversation_around(conn, entry, thread_key, span),
         thumbnail_blob_id=thumbnail,
+        time_correction=time_correction(conn, entry_id),
+        hidden_reason=_hidden_reason(conn, entry_id),
     )
+
+
+def _hidden_reason(conn: Connection, entry_id: int) -> str | None:
+    row = conn.execute(
+        "SELECT reason FROM hidden_entries WHERE entry_id = ?", (entry_id,)
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def read_original_bytes(conn: Connection, blob_id: int, limit: int = MAX_IN_MEMORY) -> bytes:

@@ -25,7 +25,14 @@ from zoneinfo import ZoneInfo
 
 from nco_desktop.evidence.records import TimePrecision, TimeSource
 from nco_desktop.timekeeping import from_ms, to_ms
-from nco_desktop.timeline.query import EntryView, TimelineQuery
+from nco_desktop.timeline.query import (
+    ENTRY_FIELDS,
+    ENTRY_JOINS,
+    VISIBLE_CLAUSE,
+    EntryView,
+    TimelineQuery,
+    entry_columns,
+)
 from nco_desktop.vault.blobs import iter_chunks
 from nco_desktop.vault.connection import Connection
 
@@ -60,7 +67,7 @@ class TimelineIndex:
     def __init__(self, ids: array[int], groups: Sequence[DayGroup], total: int) -> None:
         self.ids = ids
         self.groups = tuple(groups)
-        self.total = total  # entries in the vault, filtered or not
+        self.total = total  # entries in the vault, filtered or not (hidden ones not)
         self.group_firsts = array("q", (group.first for group in self.groups))
         self.header_rows = array("q", (group.first + n for n, group in enumerate(self.groups)))
 
@@ -132,7 +139,7 @@ def build_index(conn: Connection, query: TimelineQuery, zone: ZoneInfo) -> Timel
     groups = day_groups(times, zone)
     if undated:
         groups.append(DayGroup(None, len(times), undated))
-    (total,) = conn.execute("SELECT count(*) FROM entries").fetchone()
+    (total,) = conn.execute(f"SELECT count(*) FROM entries e WHERE {VISIBLE_CLAUSE}").fetchone()
     return TimelineIndex(ids, groups, int(total))
 
 
@@ -245,20 +252,22 @@ def _precision(value: str) -> TimePrecision:
 
 
 _ROW_SELECT = (
-    "SELECT e.id, e.kind, e.occurred_ms, e.utc_offset_min, e.time_source, e.time_precision, "
-    "e.direction, e.party, e.party_name, e.party_key, substr(e.text, 1, ?), e.call_type, "
-    "e.duration_s, o.sha256, o.original_name, "
+    entry_columns("substr(e.text, 1, ?)") + ", "
     "coalesce(d.blob_id, (SELECT d2.blob_id FROM entry_attachments a "
     "JOIN derivatives d2 ON d2.original_id = a.original_id AND d2.kind = ? "
     "WHERE a.entry_id = e.id ORDER BY a.position LIMIT 1)) "
-    "FROM entries e LEFT JOIN originals o ON o.id = e.original_id "
+    f"FROM entries e {ENTRY_JOINS} "
     "LEFT JOIN derivatives d ON d.original_id = e.original_id AND d.kind = ? "
     "WHERE e.id IN ({marks})"
 )
 
 
-def load_rows(conn: Connection, ids: Iterable[int]) -> dict[int, TimelineRow]:
-    """The rows of *ids* (at most a page), by id; an id deleted meanwhile is absent.
+def load_rows(
+    conn: Connection, ids: Iterable[int], *, include_hidden: bool = False
+) -> dict[int, TimelineRow]:
+    """The rows of *ids* (at most a page), by id; an id deleted meanwhile is absent, and
+    so is one the user hid (unless *include_hidden*): an exhibit's or an incident's
+    list of evidence then leaves it out as the timeline does.
 
     A picture's thumbnail is its own original's; a message with pictures attached
     (an MMS, a WhatsApp photo) shows its first attachment's.
@@ -267,10 +276,12 @@ def load_rows(conn: Connection, ids: Iterable[int]) -> dict[int, TimelineRow]:
     if not wanted:
         return {}
     sql = _ROW_SELECT.format(marks=", ".join("?" for _ in wanted))
+    if not include_hidden:
+        sql += f" AND {VISIBLE_CLAUSE}"
     rows: dict[int, TimelineRow] = {}
     for row in conn.execute(sql, [SUMMARY_CHARS, THUMBNAIL_KIND, THUMBNAIL_KIND, *wanted]):
-        view = EntryView(*row[:15])
-        rows[view.id] = TimelineRow(view, row[15])
+        view = EntryView(*row[:ENTRY_FIELDS])
+        rows[view.id] = TimelineRow(view, row[ENTRY_FIELDS])
     return rows
 
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from nco_desktop.evidence.records import CallType, Direction, EntryKind
 from nco_desktop.timekeeping import from_ms
+from nco_desktop.timeline.query import VISIBLE_CLAUSE
 from nco_desktop.vault.connection import Connection
 
 LATE_START_HOUR = 22  # 22:00 …
@@ -66,8 +67,9 @@ def contact_pattern(
     if not party_keys:
         return pattern
     keys = sorted(party_keys)
-    sql = "SELECT occurred_ms FROM entries WHERE party_key IN ({}) AND kind IN (?, ?)".format(
-        ", ".join("?" for _ in keys)
+    sql = (
+        "SELECT occurred_ms FROM entries e WHERE party_key IN ({}) AND kind IN (?, ?) "
+        "AND {}".format(", ".join("?" for _ in keys), VISIBLE_CLAUSE)
     )
     params: list[object] = [*keys, EntryKind.CALL, EntryKind.MESSAGE]
     if incoming_only:
@@ -91,11 +93,13 @@ def contact_pattern(
 
 
 def frequent_parties(conn: Connection, limit: int = 20) -> list[tuple[str, str, int]]:
-    """(party_key, a name or number to show, count) of the most frequent contacts."""
+    """(party_key, a name or number to show, count) of the most frequent contacts: the
+    name of the person the user added for that key, else the export's name or number."""
     rows = conn.execute(
-        "SELECT party_key, coalesce(max(party_name), max(party)), count(*) FROM entries "
-        "WHERE party_key IS NOT NULL AND kind IN (?, ?) GROUP BY party_key "
-        "ORDER BY count(*) DESC, party_key LIMIT ?",
+        "SELECT e.party_key, coalesce(max(pn.name), max(e.party_name), max(e.party)), count(*) "
+        "FROM entries e LEFT JOIN party_names pn ON pn.party_key = e.party_key "
+        f"WHERE e.party_key IS NOT NULL AND e.kind IN (?, ?) AND {VISIBLE_CLAUSE} "
+        "GROUP BY e.party_key ORDER BY count(*) DESC, e.party_key LIMIT ?",
         (EntryKind.CALL, EntryKind.MESSAGE, limit),
     ).fetchall()
     return [(str(key), str(label or key), int(count)) for key, label, count in rows]

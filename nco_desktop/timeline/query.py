@@ -2,6 +2,11 @@
 
 Entries whose time is unknown come after every dated entry, and are left out when a
 date range is asked for: we never place them at a time we do not know.
+
+Every read here shows a person by the name the user gave them (``party_names``, kept
+by :mod:`nco_desktop.case.people`) in ``party_name``, the field every view already
+prints, and keeps the name the export saved in ``exported_name``. Entries the user hid
+(``hidden_entries``) are left out of every read unless a query asks for them.
 """
 
 from __future__ import annotations
@@ -21,7 +26,19 @@ from nco_desktop.vault.connection import Connection
 # lower(), LIKE folds ASCII letters only, so the meaning is that of instr(lower(…)),
 # and it scans 100,000 entries ~30 % faster (48 against 72 ms for a rare word).
 _LIKE = " LIKE ? ESCAPE '\\'"
-_PARTY_CLAUSE = f"(e.party{_LIKE} OR e.party_name{_LIKE} OR e.party_key{_LIKE})"
+_PARTY_CLAUSE = (
+    f"(e.party{_LIKE} OR e.party_name{_LIKE} OR e.party_key{_LIKE}"
+    f" OR e.party_key IN (SELECT party_key FROM party_names WHERE name{_LIKE}))"
+)
+_PARTY_PARAMS = 4
+#: Leaves out what the user hid. The set is read once per query (a handful of ids), so
+#: the time index stays a covering index: no table row is read to decide.
+VISIBLE_CLAUSE = "e.id NOT IN (SELECT entry_id FROM hidden_entries)"
+#: The joins every read of :data:`ENTRY_SELECT`'s columns needs.
+ENTRY_JOINS = (
+    "LEFT JOIN originals o ON o.id = e.original_id "
+    "LEFT JOIN party_names pn ON pn.party_key = e.party_key"
+)
 _TEXT_CLAUSE = (
     f"(e.text{_LIKE} OR o.original_name{_LIKE}"
     f" OR e.id IN (SELECT entry_id FROM entry_notes WHERE text{_LIKE}))"
@@ -43,6 +60,7 @@ class TimelineQuery:
     party: str | None = None  # substring, case-insensitive
     text: str | None = None  # in the text, the original's name or the user's note; any case
     words: str | None = None  # in any of those, or in the party: what a search box means
+    include_hidden: bool = False  # entries the user hid, too (``list --include-hidden``)
 
     @property
     def reads_every_row(self) -> bool:
@@ -57,10 +75,10 @@ class TimelineQuery:
     def table(self) -> str:
         """The FROM clause for this query (see :attr:`reads_every_row`)."""
         hint = " NOT INDEXED" if self.reads_every_row else ""
-        return f"FROM entries e{hint} LEFT JOIN originals o ON o.id = e.original_id"
+        return f"FROM entries e{hint} {ENTRY_JOINS}"
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
+        clauses: list[str] = [] if self.include_hidden else [VISIBLE_CLAUSE]
         params: list[Any] = []
         if self.kinds:
             clauses.append(f"e.kind IN ({', '.join('?' for _ in self.kinds)})")
@@ -73,13 +91,13 @@ class TimelineQuery:
             params.append(self.until_ms)
         if self.party:
             clauses.append(_PARTY_CLAUSE)
-            params.extend([contains_pattern(self.party)] * 3)
+            params.extend([contains_pattern(self.party)] * _PARTY_PARAMS)
         if self.text:
             clauses.append(_TEXT_CLAUSE)
             params.extend([contains_pattern(self.text)] * 3)
         if self.words:
             clauses.append(f"({_TEXT_CLAUSE} OR {_PARTY_CLAUSE})")
-            params.extend([contains_pattern(self.words)] * 6)
+            params.extend([contains_pattern(self.words)] * (3 + _PARTY_PARAMS))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -102,6 +120,16 @@ class EntryView:
     duration_s: int | None
     original_sha256: str | None
     original_name: str | None
+    #: The name the export saved (a phone's "Contact A") when ``party_name`` is the name
+    #: of a person the user added; None when no person matches.
+    exported_name: str | None = None
+
+    @property
+    def saved_as(self) -> str | None:
+        """The export's own name for the party, when it differs from the one shown."""
+        if self.exported_name and self.exported_name != self.party_name:
+            return self.exported_name
+        return None
 
     def local_time(self, zone: ZoneInfo) -> datetime | None:
         return None if self.occurred_ms is None else from_ms(self.occurred_ms).astimezone(zone)
@@ -139,6 +167,7 @@ class EntryView:
             "party": self.party,
             "party_name": self.party_name,
             "party_key": self.party_key,
+            "exported_name": self.exported_name,
             "text": self.text,
             "original_sha256": self.original_sha256,
             "original_name": self.original_name,
@@ -149,13 +178,22 @@ class EntryView:
         return data
 
 
-_COLUMNS = (
-    "SELECT e.id, e.kind, e.occurred_ms, e.utc_offset_min, e.time_source, e.time_precision, "
-    "e.direction, e.party, e.party_name, e.party_key, e.text, e.call_type, e.duration_s, "
-    "o.sha256, o.original_name "
-)
-#: The columns of :class:`EntryView`, in order, for any read that makes them.
-ENTRY_SELECT = _COLUMNS + "FROM entries e LEFT JOIN originals o ON o.id = e.original_id"
+def entry_columns(text: str = "e.text") -> str:
+    """The SELECT list of :class:`EntryView`, in order (*text*: how to read the text,
+    e.g. cut short for a list). Needs :data:`ENTRY_JOINS`."""
+    return (
+        "SELECT e.id, e.kind, e.occurred_ms, e.utc_offset_min, e.time_source, "
+        "e.time_precision, e.direction, e.party, coalesce(pn.name, e.party_name), "
+        f"e.party_key, {text}, e.call_type, e.duration_s, o.sha256, o.original_name, "
+        "CASE WHEN pn.name IS NOT NULL THEN e.party_name END "
+    )
+
+
+ENTRY_FIELDS = 16  # how many columns entry_columns() gives
+_COLUMNS = entry_columns()
+#: The columns of :class:`EntryView`, in order, for any read that makes them (hidden
+#: entries included: callers that list add :data:`VISIBLE_CLAUSE`).
+ENTRY_SELECT = _COLUMNS + "FROM entries e " + ENTRY_JOINS
 _ORDER = " ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id"
 
 

@@ -258,6 +258,50 @@ CREATE INDEX picture_redactions_by_original ON picture_redactions (original_id);
 """
 
 
+_V5 = """
+-- The name the user gave a person, for each party key their numbers, addresses and
+-- handles stand for: every view shows it instead of the name a phone export saved.
+-- Derived from people and person_identifiers, rebuilt in the same transaction as any
+-- change to them (nco_desktop.case.people.refresh_party_names); never evidence.
+CREATE TABLE party_names (
+    party_key   TEXT PRIMARY KEY,
+    person_id   INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL
+);
+INSERT OR IGNORE INTO party_names (party_key, person_id, name)
+SELECT CASE i.kind WHEN 'phone' THEN 'tel:' WHEN 'email' THEN 'mailto:' ELSE 'id:' END
+       || i.normalized, p.id, p.name
+FROM person_identifiers i JOIN people p ON p.id = i.person_id
+WHERE i.kind IN ('phone', 'email', 'handle', 'other')
+ORDER BY p.role <> 'restrained', p.id, i.id;
+INSERT OR IGNORE INTO party_names (party_key, person_id, name)
+SELECT 'id:@' || i.normalized, p.id, p.name
+FROM person_identifiers i JOIN people p ON p.id = i.person_id
+WHERE i.kind = 'handle'
+ORDER BY p.role <> 'restrained', p.id, i.id;
+
+-- A time the user set or corrected: the entry holds the new time (so every list sorts
+-- by it); this row keeps the time as the import wrote it and the user's reason.
+CREATE TABLE entry_time_corrections (
+    entry_id            INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    was_occurred_ms     INTEGER,
+    was_utc_offset_min  INTEGER,
+    was_time_source     TEXT NOT NULL,
+    was_time_precision  TEXT NOT NULL,
+    reason              TEXT NOT NULL,
+    corrected_at        TEXT NOT NULL
+);
+
+-- Entries the user put out of sight (imported by mistake). They stay in the vault,
+-- with their original, until the user chooses to delete them for good.
+CREATE TABLE hidden_entries (
+    entry_id    INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    reason      TEXT NOT NULL,
+    hidden_at   TEXT NOT NULL
+);
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema step: the SQL that takes the vault from ``version - 1`` to ``version``."""
@@ -272,6 +316,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "party keys, attachments, parse results", _V2),
     Migration(3, "entry notes, incident category and range, order service date", _V3),
     Migration(4, "recording transcripts, picture areas hidden from the service copy", _V4),
+    Migration(5, "people's names on their entries, corrected times, hidden entries", _V5),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -18,6 +18,7 @@ from nco_desktop.timeline import detail as detail_module
 from nco_desktop.timeline.detail import (
     MAX_IN_MEMORY,
     load_entry_detail,
+    pdf_date_text,
     read_original_bytes,
     time_source_words,
 )
@@ -158,10 +159,18 @@ def test_a_pdf_has_its_page_count_and_document_time_words(case):
     detail = load_entry_detail(case.conn, entry.id, case.time_zone)
     assert detail.meta["page_count"] == 3
     assert detail.original is not None and detail.original.media_type == "application/pdf"
+    # Which date it is: the creation date from the PDF's information, never "a date
+    # written inside the document" (that reads as the letter's own date).
     assert detail.time_source_words in (
-        "From the date written inside the document",
-        "From the export's time (no time zone recorded; read in the vault's zone)",
+        "From the PDF's creation date (in the file's document information)",
+        "From the PDF's creation date (in the file's document information; no time zone "
+        "recorded, read in the vault's zone)",
     )
+    assert "written inside" not in detail.time_source_words
+    created = detail.meta["creation_date"]
+    assert created.startswith("D:")
+    shown = pdf_date_text(created, case.time_zone)
+    assert "D:" not in shown and shown == detail.time_text
     assert read_original_bytes(case.conn, detail.original.blob_id).startswith(b"%PDF-")
 
 

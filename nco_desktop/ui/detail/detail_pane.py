@@ -41,6 +41,7 @@ from nco_desktop.ui.detail.detail_sections import (
     PictureSection,
     translated,
 )
+from nco_desktop.ui.detail.entry_actions import EntryActions, add_time_facts
 from nco_desktop.ui.detail.image_viewer import ImageViewer
 from nco_desktop.ui.detail.original_section import OriginalSection
 from nco_desktop.ui.detail.pdf_viewer import PdfViewer
@@ -65,6 +66,7 @@ class DetailPane(QWidget):
         self._detail: EntryDetail | None = None
         self._content: QWidget | None = None
         self._note_entry_id: int | None = None
+        self.entry_actions: EntryActions | None = None  # of the entry shown
         self._note_loaded = ""
         self.setAccessibleName(self.tr("Details of the selected entry"))
 
@@ -337,6 +339,19 @@ class DetailPane(QWidget):
         title.setFont(font)
         title.setAccessibleName(self.tr("Entry"))
         header.add_widget(title)
+        if detail.hidden_reason is not None:
+            header.add_text(
+                self.tr("Hidden from the timeline and the binder: %1").replace(
+                    "%1", detail.hidden_reason
+                )
+            ).setAccessibleName(self.tr("Hidden"))
+        if saved_as := detail.entry.saved_as:  # a person the user added: name both
+            header.add_text(
+                self.tr("%1 (saved in the phone as “%2”)")
+                .replace("%1", detail.entry.party_name or "")
+                .replace("%2", saved_as),
+                secondary=True,
+            ).setAccessibleName(self.tr("Name in the export"))
         time = header.add_text(detail.time_text)
         time.setAccessibleName(self.tr("Time"))
         source = header.add_text(
@@ -354,7 +369,22 @@ class DetailPane(QWidget):
             )
         for note in detail.time_notes:
             header.add_text(note, secondary=True)
+        add_time_facts(header, detail)
+        actions = self.entry_actions = EntryActions(self.session, detail, header)
+        actions.time_changed.connect(self.show_entry)
+        actions.shown_again.connect(self.show_entry)
+        actions.entry_hidden.connect(self._hidden)
+        header.add_widget(actions)
         return header
+
+    def _hidden(self, entry_id: int) -> None:
+        self._wipe()
+        self._show_empty(
+            self.tr(
+                "Hidden: it is out of the timeline and the binder, and still in the vault. "
+                "Edit ▸ Undo brings it back."
+            )
+        )
 
     def _title(self, detail: EntryDetail) -> str:
         entry = detail.entry
@@ -410,6 +440,7 @@ class DetailPane(QWidget):
     def _wipe(self) -> None:
         """Empty every widget that held evidence, then let go of it."""
         content, self._content, self._detail = self._content, None, None
+        self.entry_actions = None
         self.feed.forget()
         if content is not None:
             for viewer in content.findChildren(ImageViewer):

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from nco_desktop.timeline.detail import EntryDetail, describe_time
+from nco_desktop.timeline.detail import EntryDetail, describe_time, pdf_date_text
 from nco_desktop.ui.common.widgets import Section, plain_label, quiet, short_time, shorten
 from nco_desktop.ui.detail.conversation_view import ConversationView
 from nco_desktop.ui.detail.image_viewer import ImageViewer, decode_thumbnail
@@ -186,6 +186,8 @@ class CallSection(Section):
         self.add_fact(self.tr("Number"), entry.party or self.tr("Unknown or hidden"))
         if entry.party_name:
             self.add_fact(self.tr("Name"), entry.party_name)
+        if entry.saved_as:
+            self.add_fact(self.tr("Saved in the phone as"), entry.saved_as)
         length = _duration(entry.duration_s)
         self.add_fact(self.tr("Length"), length or self.tr("Not recorded"))
         if meta.get("type_as_written"):
@@ -258,11 +260,17 @@ class DocumentSection(Section):
             ("title", self.tr("Title")),
             ("author", self.tr("Author")),
             ("subject", self.tr("Subject")),
-            ("creation_date", self.tr("Created")),
-            ("modification_date", self.tr("Changed")),
         ):
             if meta.get(key):
                 self.add_fact(name, str(meta[key]))
+        # The dates in the PDF's own information, in the words every time is shown in
+        # (never the raw "D:2026…"), named for what they are.
+        for key, name in (
+            ("creation_date", self.tr("Creation date (PDF information)")),
+            ("modification_date", self.tr("Modification date (PDF information)")),
+        ):
+            if meta.get(key):
+                self.add_fact(name, pdf_date_text(str(meta[key]), detail.zone))
         if meta.get("text_note"):
             self.add_text(str(meta["text_note"]).capitalize() + ".", secondary=True)
         if not is_pdf:

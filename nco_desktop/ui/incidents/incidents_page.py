@@ -32,7 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nco_desktop.case.incident_edits import entry_views, get_incident, update_incident
+from nco_desktop.case.incident_edits import (
+    delete_incident,
+    entry_views,
+    get_incident,
+    update_incident,
+)
 from nco_desktop.case.incidents import Incident, add_incident, list_incidents
 from nco_desktop.timekeeping import to_ms
 from nco_desktop.ui.common import prompts
@@ -111,6 +116,10 @@ class IncidentsPage(QWidget):
         self.save_button.setAccessibleName(self.tr("Save the incident"))
         self.save_button.setDefault(False)
         self.discard_button = QPushButton(self.tr("D&iscard changes"), self)
+        self.delete_button = QPushButton(self.tr("Delete incident…"), self)
+        self.delete_button.setToolTip(
+            self.tr("Remove this incident from your log (its linked evidence stays)")
+        )
         self._save_action = QAction(self.tr("Save the incident"), self)
         self._save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         self._save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -143,6 +152,7 @@ class IncidentsPage(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(16, 8, 16, 10)
+        bar.addWidget(self.delete_button)
         bar.addWidget(self.status, 1)
         bar.addWidget(self.discard_button)
         bar.addWidget(self.save_button)
@@ -181,6 +191,7 @@ class IncidentsPage(QWidget):
         self.editor.entries_dropped.connect(self._entries_dropped)
         self.save_button.clicked.connect(self.save)
         self.discard_button.clicked.connect(self.discard)
+        self.delete_button.clicked.connect(self.delete_incident)
         self._save_action.triggered.connect(self.save)
         self.empty.installEventFilter(self)  # entries dropped here: see eventFilter
 
@@ -259,6 +270,35 @@ class IncidentsPage(QWidget):
             self._show_empty()
         else:
             self._load(self._editing_id)
+
+    def delete_incident(self) -> bool:
+        """Delete the incident being edited, after a question whose default keeps it."""
+        vault, incident_id = self._vault, self._editing_id
+        if vault is None or incident_id is None:
+            return False
+        if not prompts.confirm(
+            self,
+            self.tr("Delete this incident?"),
+            self.tr(
+                "“%1” will be removed from your log and from the binder's chronology. "
+                "The evidence linked to it stays in the vault. This cannot be undone."
+            ).replace("%1", shorten(self.editor.form_incident().summary, 70)),
+            yes=self.tr("Delete incident"),
+            no=self.tr("Keep it"),
+        ):
+            return False
+        try:
+            delete_incident(vault, incident_id)
+        except Exception as exc:
+            self._say_problem(self.tr("Not deleted: %1").replace("%1", prompts.explain(exc)))
+            return False
+        self._editing_id = None
+        self.editor.clear()
+        self.delete_button.setEnabled(False)
+        self._reload_list()
+        self._show_empty()
+        self.changed.emit()
+        return True
 
     def link_entries(self, entry_ids: list[int]) -> int:
         """Add these entries to the incident's evidence (saved with the incident)."""
@@ -400,6 +440,7 @@ class IncidentsPage(QWidget):
         dirty = self.editor.is_dirty()
         self.save_button.setEnabled(dirty or self._editing_id is None)
         self.discard_button.setEnabled(dirty or self._editing_id is None)
+        self.delete_button.setEnabled(self._editing_id is not None)
         if dirty:
             self._say(self.tr("Unsaved changes."))
 

@@ -40,6 +40,8 @@ from nco_desktop.ui.common.forgetting import forget_after_lock
 from nco_desktop.ui.common.icons import clear_icon_cache, icon
 from nco_desktop.ui.common.jobs import BackgroundOperation
 from nco_desktop.ui.common.session import VaultSession
+from nco_desktop.ui.common.undo_action import SessionUndo
+from nco_desktop.ui.detail.hidden_entries_dialog import hidden_entries_action
 from nco_desktop.ui.importing.import_controller import ImportController
 from nco_desktop.ui.importing.paste import ClipboardPaste
 from nco_desktop.ui.shell.preferences_dialog import PreferencesDialog
@@ -190,6 +192,8 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = self._action("", tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
+        undo, prefs = SessionUndo.of(self.session).action, self.preferences_action
+        hidden = hidden_entries_action(self.session, self)  # shown again or deleted
         build_menus(
             self,
             file_actions=(
@@ -206,7 +210,7 @@ class MainWindow(QMainWindow):
                 None,
                 self.quit_action,
             ),
-            edit_actions=(self.paste_action, self.find_action, None, self.preferences_action),
+            edit_actions=(undo, hidden, None, self.paste_action, self.find_action, None, prefs),
         )
         self.toolbar, self.quick_exit_button = build_toolbar(
             self, (self.import_action, self.paste_action, self.lock_action), self.quick_exit_action

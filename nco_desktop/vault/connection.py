@@ -40,6 +40,19 @@ class VaultFileInfo:
     size: int
 
 
+def sqlcipher_version() -> str:
+    """The SQLCipher (and SQLite) this program encrypts with, for About and bug reports.
+
+    Asked of an in-memory connection: it needs no key and touches no file."""
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        row = conn.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        conn.close()
+    cipher = str(row[0]) if row and row[0] else "unknown"
+    return f"{cipher} (SQLite {sqlcipher3.sqlite_version})"
+
+
 def inspect_vault_file(path: Path) -> VaultFileInfo:
     """Check that *path* looks like one of our vaults; read its salt and KDF settings.
 

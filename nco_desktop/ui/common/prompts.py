@@ -245,3 +245,20 @@ def choose_binder_file(parent: QWidget | None, suggested_name: str) -> Path | No
     dialog.selectFile(suggested_name)
     chosen = _run_file_dialog(dialog)
     return chosen[0] if chosen else None
+
+
+def choose_backup_file(parent: QWidget | None, suggested_name: str) -> Path | None:
+    """Where to save a backup of the open vault: an encrypted file, so no warning about
+    clear text; the caller refuses the vault itself and any file that exists."""
+    title = _tr("Save the backup as")
+    canned, answer = _canned_answer("save-backup", title, suggested_name)
+    if canned:
+        return answer
+    dialog = QFileDialog(parent, title, _documents())
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setDefaultSuffix(VAULT_SUFFIX.lstrip("."))
+    dialog.setNameFilters([_tr("NCO Desktop vaults (*%s)") % VAULT_SUFFIX])
+    dialog.selectFile(suggested_name)
+    chosen = _run_file_dialog(dialog)
+    return chosen[0] if chosen else None

@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QLabel,
     QMainWindow,
     QStackedWidget,
 )
@@ -47,8 +46,15 @@ from nco_desktop.ui.importing.paste import ClipboardPaste
 from nco_desktop.ui.shell.preferences_dialog import PreferencesDialog
 from nco_desktop.ui.shell.save_key import SaveKey
 from nco_desktop.ui.shell.session_guard import SessionGuard
+from nco_desktop.ui.shell.vault_tools import VaultTools
 from nco_desktop.ui.shell.window_imports import WindowImports
-from nco_desktop.ui.shell.window_parts import BusyPage, build_menus, build_toolbar, make_action
+from nco_desktop.ui.shell.window_parts import (
+    BusyPage,
+    build_menus,
+    build_toolbar,
+    make_action,
+    status_labels,
+)
 from nco_desktop.ui.shell.window_title import shown_name, window_title
 from nco_desktop.ui.shell.workspace import Workspace
 from nco_desktop.ui.start.create_vault_dialog import CreateVaultDialog
@@ -109,9 +115,10 @@ class MainWindow(QMainWindow):
         self.guard.idle_timeout.connect(self._idle)
         self.guard.quick_exit_requested.connect(self.quick_exit)
         self.save_key = SaveKey(self, self.workspace)  # Ctrl+S that no editor took
+        self.tools = VaultTools(self)  # File ▸ Back up, Change passphrase, Verify
 
         self._build_actions()
-        self._build_status_bar()
+        self.vault_label, self.count_label, self.lock_label = status_labels(self)
         self.start_screen.create_requested.connect(self.create_vault)
         self.start_screen.open_requested.connect(self.open_vault)
         self.start_screen.open_path_requested.connect(self.ask_to_unlock)
@@ -194,7 +201,7 @@ class MainWindow(QMainWindow):
 
         undo, prefs = SessionUndo.of(self.session).action, self.preferences_action
         hidden = hidden_entries_action(self.session, self)  # shown again or deleted
-        build_menus(
+        self.help_menu = build_menus(
             self,
             file_actions=(
                 self.new_action,
@@ -203,6 +210,8 @@ class MainWindow(QMainWindow):
                 self.import_action,
                 self.import_folder_action,
                 self.paste_action,
+                None,
+                *self.tools.actions,
                 None,
                 self.lock_action,
                 self.close_vault_action,
@@ -215,15 +224,6 @@ class MainWindow(QMainWindow):
         self.toolbar, self.quick_exit_button = build_toolbar(
             self, (self.import_action, self.paste_action, self.lock_action), self.quick_exit_action
         )
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.vault_label = QLabel(self)
-        self.count_label = QLabel(self)
-        self.lock_label = QLabel(self)
-        for label in (self.vault_label, self.count_label, self.lock_label):
-            label.setContentsMargins(10, 0, 10, 0)
-            bar.addPermanentWidget(label)
 
     # ----- screens ---------------------------------------------------------------------
 

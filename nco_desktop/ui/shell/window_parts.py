@@ -1,5 +1,6 @@
-"""Parts of the main window that are not its behaviour: its actions' menus and
-toolbar, and the page shown while the demo case is being made."""
+"""Parts of the main window that are not its behaviour: its actions' menus (File,
+Edit, and Help from :mod:`help_dialogs`) and toolbar, and the page shown while the
+demo case is being made or the passphrase changed."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.ui.common.icons import icon
+from nco_desktop.ui.shell.help_dialogs import HelpMenu
 
 
 def make_action(
@@ -48,8 +50,9 @@ def build_menus(
     window: QMainWindow,
     file_actions: Sequence[QAction | None],
     edit_actions: Sequence[QAction | None],
-) -> None:
-    """File and Edit menus; None is a separator."""
+) -> HelpMenu:
+    """File, Edit and Help menus; None is a separator. Help is the same everywhere:
+    its guide, the shortcuts read from the window's actions, and About."""
     tr = window.tr
     for title, actions in ((tr("&File"), file_actions), (tr("&Edit"), edit_actions)):
         menu = window.menuBar().addMenu(title)
@@ -58,6 +61,7 @@ def build_menus(
                 menu.addSeparator()
             else:
                 menu.addAction(action)
+    return HelpMenu(window)
 
 
 class MainToolbar(QToolBar):
@@ -118,8 +122,19 @@ def build_toolbar(
     return toolbar, button
 
 
+def status_labels(window: QMainWindow) -> tuple[QLabel, QLabel, QLabel]:
+    """The status bar's three lasting labels: the vault (named only if the user asks),
+    how many entries, and whether it is locked."""
+    labels = (QLabel(window), QLabel(window), QLabel(window))
+    for label in labels:
+        label.setContentsMargins(10, 0, 10, 0)
+        window.statusBar().addPermanentWidget(label)
+    return labels
+
+
 class BusyPage(QWidget):
-    """Shown while the demo case is being made: a sentence and a progress bar."""
+    """Shown while the demo case is being made or the passphrase changed: a sentence
+    and a progress bar."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +144,7 @@ class BusyPage(QWidget):
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
         self.bar = QProgressBar(self)
+        self.bar.setMinimumWidth(280)
         self.bar.setMaximumWidth(420)
         self.bar.setTextVisible(False)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)

@@ -4,6 +4,9 @@ The passphrase is stretched with Argon2id (about a second), so the work runs on 
 worker thread while the dialog says what is happening. The user must tick that they
 understand a forgotten passphrase cannot be recovered: it is the one mistake the
 program cannot undo for them.
+
+The time-zone list ignores the mouse wheel unless it is being edited: a user scrolling
+over the dialog must not move the vault's zone (every time shown is read in it).
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ from PySide6.QtWidgets import (
 from nco_desktop.timekeeping import guess_system_zone
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.jobs import BackgroundOperation
+from nco_desktop.ui.common.passphrase_field import (
+    PassphraseField,
+    passphrase_strength,
+    show_together,
+    strength_hint,
+)
+from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.vault import (
     DEFAULT_KDF,
     NO_RECOVERY_WARNING,
@@ -39,23 +49,8 @@ from nco_desktop.vault import (
     Vault,
     VaultKey,
 )
-from nco_desktop.vault.kdf import check_new_passphrase
 
-
-def passphrase_strength(passphrase: str) -> int:
-    """0 refused, 1 fair, 2 good, 3 strong: a hint, not a promise.
-
-    Length and separate words are what make a passphrase hard to guess and easy to
-    remember; character-class rules make people write them down badly.
-    """
-    if check_new_passphrase(passphrase):
-        return 0
-    words = len(passphrase.split())
-    if len(passphrase) >= 24 or words >= 4:
-        return 3
-    if len(passphrase) >= 16 or words >= 3:
-        return 2
-    return 1
+__all__ = ["CreateVaultDialog", "passphrase_strength"]  # the hint's rule lives with the field
 
 
 class CreateVaultDialog(QDialog):
@@ -99,17 +94,17 @@ class CreateVaultDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.zone_box.setCompleter(completer)
         self.zone_box.setCurrentText(guess_system_zone())
+        guard_wheel(self.zone_box)
         form.addRow(self.tr("Time zone"), self.zone_box)
 
-        self.passphrase_edit = QLineEdit(self)
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setAccessibleName(self.tr("Passphrase"))
+        self.passphrase_field = PassphraseField(self, accessible_name=self.tr("Passphrase"))
+        self.passphrase_edit = self.passphrase_field.edit
         self.passphrase_edit.setPlaceholderText(self.tr("A few unrelated words"))
-        self.repeat_edit = QLineEdit(self)
-        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat_edit.setAccessibleName(self.tr("Passphrase again"))
-        form.addRow(self.tr("Passphrase"), self.passphrase_edit)
-        form.addRow(self.tr("Again"), self.repeat_edit)
+        self.repeat_field = PassphraseField(self, accessible_name=self.tr("Passphrase again"))
+        self.repeat_edit = self.repeat_field.edit
+        show_together(self.passphrase_field, self.repeat_field)
+        form.addRow(self.tr("Passphrase"), self.passphrase_field)
+        form.addRow(self.tr("Again"), self.repeat_field)
         self.strength_label = QLabel(self)
         self.strength_label.setWordWrap(True)
         form.addRow("", self.strength_label)
@@ -165,17 +160,8 @@ class CreateVaultDialog(QDialog):
     def _update_state(self) -> None:
         passphrase = self.passphrase_edit.text()
         strength = passphrase_strength(passphrase)
-        hints = {
-            0: self.tr("At least 12 characters. A few unrelated words work well."),
-            1: self.tr("Fair. Longer is safer: add another word."),
-            2: self.tr("Good."),
-            3: self.tr("Strong."),
-        }
-        text = hints[strength] if passphrase else hints[0]
         matches = passphrase == self.repeat_edit.text()
-        if passphrase and self.repeat_edit.text() and not matches:
-            text += " " + self.tr("The two passphrases are not the same yet.")
-        self.strength_label.setText(text)
+        self.strength_label.setText(strength_hint(passphrase, self.repeat_edit.text()))
         busy = self._operation is not None
         self.create_button.setEnabled(
             not busy and strength > 0 and matches and self.understood_box.isChecked()
@@ -217,7 +203,7 @@ class CreateVaultDialog(QDialog):
         self._operation.start()
 
     def _set_busy(self, busy: bool) -> None:
-        for widget in (self.title_edit, self.zone_box, self.passphrase_edit, self.repeat_edit):
+        for widget in (self.title_edit, self.zone_box, self.passphrase_field, self.repeat_field):
             widget.setEnabled(not busy)
         self.busy_bar.setVisible(busy)
         self.status_label.setText(
@@ -233,8 +219,8 @@ class CreateVaultDialog(QDialog):
     def _created(self, key: VaultKey) -> None:
         self.created_key = key
         self._operation = None
-        self.passphrase_edit.setText("")  # not clear(): that keeps an undo step
-        self.repeat_edit.setText("")
+        self.passphrase_field.clear()  # no undo step is left, and the text is hidden
+        self.repeat_field.clear()
         self.accept()
 
     def _failed(self, error: object) -> None:
@@ -245,6 +231,6 @@ class CreateVaultDialog(QDialog):
     def reject(self) -> None:
         if self._operation is not None:
             return  # the file is being written; it finishes in a moment
-        self.passphrase_edit.setText("")  # not clear(): that keeps an undo step
-        self.repeat_edit.setText("")
+        self.passphrase_field.clear()  # no undo step is left, and the text is hidden
+        self.repeat_field.clear()
         super().reject()

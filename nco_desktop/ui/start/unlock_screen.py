@@ -2,6 +2,9 @@
 
 The key is derived on a worker thread (the KDF takes about a second and the window
 must stay responsive); the connection is then made on the GUI thread that will use it.
+The field has a *Show* button and warns while Caps Lock seems to be on (see
+:mod:`nco_desktop.ui.common.passphrase_field`): both are the usual reasons a right
+passphrase is refused.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.icons import icon
 from nco_desktop.ui.common.jobs import BackgroundOperation
+from nco_desktop.ui.common.passphrase_field import PassphraseField
 from nco_desktop.vault import Vault, VaultKey
 from nco_desktop.vault.errors import VaultDamaged, WrongPassphrase
 from nco_desktop.vault.open_lock import is_open_elsewhere
@@ -63,12 +66,11 @@ class UnlockScreen(QWidget):
         row.addLayout(titles, 1)
         layout.addLayout(row)
 
-        self.passphrase_edit = QLineEdit(panel)
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_field = PassphraseField(panel, accessible_name=self.tr("Passphrase"))
+        self.passphrase_edit = self.passphrase_field.edit
         self.passphrase_edit.setPlaceholderText(self.tr("Passphrase"))
-        self.passphrase_edit.setAccessibleName(self.tr("Passphrase"))
         self.passphrase_edit.returnPressed.connect(self.unlock)
-        layout.addWidget(self.passphrase_edit)
+        layout.addWidget(self.passphrase_field)
         self.hint_label = QLabel(panel)
         self.hint_label.setWordWrap(True)
         self.hint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -111,7 +113,7 @@ class UnlockScreen(QWidget):
         # The name only: after an auto-lock, someone passing by should not learn where
         # the vault is kept.
         self.path_label.setText(path.name)
-        self.passphrase_edit.setText("")  # not clear(): that keeps an undo step
+        self.passphrase_field.clear()  # no undo step, and hidden again
         self.error_label.hide()
         if shown_passphrase:
             self.hint_label.setText(self.tr("Demo case passphrase: %s") % shown_passphrase)
@@ -146,7 +148,7 @@ class UnlockScreen(QWidget):
         self._operation.start()
 
     def _set_busy(self, busy: bool) -> None:
-        self.passphrase_edit.setEnabled(not busy)
+        self.passphrase_field.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
         self.back_button.setEnabled(not busy)
         self.busy_bar.setVisible(busy)
@@ -187,7 +189,7 @@ class UnlockScreen(QWidget):
         self.error_label.show()
 
     def clear(self) -> None:
-        """Empty the passphrase field, its undo history included (``setText`` resets
-        it; ``clear`` would keep what was typed as an undoable step)."""
-        self.passphrase_edit.setText("")
+        """Empty the passphrase field, its undo history included, and hide its text
+        again (see :meth:`PassphraseField.clear`)."""
+        self.passphrase_field.clear()
         self.error_label.hide()

@@ -5,16 +5,21 @@ The thread is one read-only text document with a framed block per message, not a
 widget per bubble: building, polishing and laying out ~30 labels and frames for each
 selection was most of the time a step with ↓ cost (issue 11). Every text goes in
 through ``QTextCursor.insertText``, so what a message says is shown as typed and never
-read as markup.
+read as markup. The words the timeline searched for are marked with extra selections
+(a QTextCharFormat over each place found), which leave the document itself alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
+    QColor,
     QPalette,
     QResizeEvent,
+    QShowEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -25,11 +30,26 @@ from PySide6.QtWidgets import QFrame, QSizePolicy, QTextEdit, QWidget
 
 from nco_desktop.timeline.detail import EntryDetail
 from nco_desktop.timeline.query import EntryView
+from nco_desktop.timeline.search_matches import match_ranges
 from nco_desktop.ui.common.widgets import short_time, shorten
 
 NEIGHBOUR_SHOWN = 600  # characters of a neighbour's text; the selected one is shown whole
 BUBBLE_INDENT = 36
 BUBBLE_GAP = 6  # pixels between two messages
+#: The dynamic property, on the detail pane, holding the words the timeline searched
+#: for (list[str]); a conversation built later inside the pane marks them when shown.
+SEARCH_WORDS = "nco_search_words"
+#: The marker behind a match: the timeline list's colours (legible light and dark).
+MATCH_BACKGROUND = QColor("#ffd54f")
+MATCH_TEXT = QColor("#1a1a1a")
+
+
+def mark_search_words(root: QWidget, words: Sequence[str]) -> None:
+    """Mark *words* in every conversation shown inside *root*, now and later (the
+    workspace calls this on the detail pane when the timeline's search changes)."""
+    root.setProperty(SEARCH_WORDS, list(words))
+    for view in root.findChildren(ConversationView):
+        view.mark_words(words)
 
 
 class ConversationView(QTextEdit):
@@ -57,6 +77,9 @@ class ConversationView(QTextEdit):
         self._detail = detail
         #: The selected message's text as shown (tests and screen readers ask for it).
         self.selected_text = ""
+        self._words: list[str] = []
+        #: Where the search's words are marked: (start, length) in the document.
+        self.marked: list[tuple[int, int]] = []
         self._fill()
 
     # ----- content -------------------------------------------------------------------
@@ -71,6 +94,54 @@ class ConversationView(QTextEdit):
             self._bubble(cursor, entry, entry.id == detail.id)
         self._tighten_gaps()
         self._fit_height()
+        self._mark()
+
+    # ----- the words searched for -----------------------------------------------------
+
+    def mark_words(self, words: Sequence[str]) -> None:
+        """Mark every place *words* appear (ignoring case); none: clear the marks."""
+        self._words = [w for w in words if w and w.strip()]
+        self._mark()
+
+    def _mark(self) -> None:
+        found: list[tuple[int, int]] = []
+        block = self.document().begin()
+        while block.isValid():
+            start = block.position()
+            found.extend(
+                (start + at, length) for at, length in match_ranges(block.text(), self._words)
+            )
+            block = block.next()
+        marked = QTextCharFormat()
+        marked.setBackground(MATCH_BACKGROUND)
+        marked.setForeground(MATCH_TEXT)
+        selections = []
+        for start, length in found:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = marked
+            selections.append(selection)
+        self.setExtraSelections(selections)
+        self.marked = found
+
+    def _words_of_pane(self) -> list[str] | None:
+        """The words set on the nearest ancestor by :func:`mark_search_words`."""
+        widget = self.parentWidget()
+        while widget is not None:
+            words = widget.property(SEARCH_WORDS)
+            if isinstance(words, list):
+                return [str(w) for w in words]
+            widget = widget.parentWidget()
+        return None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        words = self._words_of_pane()
+        if words is not None and words != self._words:
+            self.mark_words(words)
 
     def _tighten_gaps(self) -> None:
         """The empty lines a document keeps around each frame become small gaps."""

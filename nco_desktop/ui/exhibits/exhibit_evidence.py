@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -54,6 +54,7 @@ class EvidencePane(QWidget):
     """Search the timeline and hand entries to the open exhibit."""
 
     add_requested = Signal(list)  # entry ids the user chose with the button or Enter
+    show_in_timeline_requested = Signal(int)  # an entry's id (the workspace routes it)
 
     def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +121,11 @@ class EvidencePane(QWidget):
         self.kind_box.currentIndexChanged.connect(self.refresh)
         self.list.selectionModel().selectionChanged.connect(self._update_button)
         self.model.modelReset.connect(self._update_button)
+        # A row's menu (right button, Menu key): see the entry among the rest.
+        show = QAction(self.tr("Show in timeline"), self.list)
+        show.triggered.connect(self._show_in_timeline)
+        self.list.addAction(show)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.set_source(None)
 
     def focus_order(self) -> list[QWidget]:
@@ -215,6 +221,11 @@ class EvidencePane(QWidget):
 
     def chosen_ids(self) -> list[int]:
         return self.list.selected_ids()
+
+    def _show_in_timeline(self) -> None:
+        current = self.list.currentIndex()
+        if current.isValid():
+            self.show_in_timeline_requested.emit(int(current.data(ID_ROLE)))
 
     def _add_chosen(self) -> None:
         ids = self.chosen_ids()

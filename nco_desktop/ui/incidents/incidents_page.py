@@ -53,6 +53,7 @@ from nco_desktop.vault import Vault
 
 class IncidentsPage(QWidget):
     changed = Signal()  # an incident was added, edited or re-linked: refresh the timeline
+    show_in_timeline_requested = Signal(int)  # a linked entry's id (the workspace routes it)
 
     #: Incidents, and the evidence and people their lines name.
     SHOWS = Change.INCIDENTS | Change.ENTRIES | Change.PEOPLE
@@ -194,6 +195,17 @@ class IncidentsPage(QWidget):
         self.delete_button.clicked.connect(self.delete_incident)
         self._save_action.triggered.connect(self.save)
         self.empty.installEventFilter(self)  # entries dropped here: see eventFilter
+        # A linked item's menu (right button, Menu key): see it among the rest.
+        show = QAction(self.tr("Show in timeline"), self.editor.linked_list)
+        show.triggered.connect(self._show_linked_in_timeline)
+        self.editor.linked_list.addAction(show)
+        self.editor.linked_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def _show_linked_in_timeline(self) -> None:
+        item = self.editor.linked_list.currentItem()
+        entry_id = None if item is None else item.data(ID_ROLE)
+        if isinstance(entry_id, int):
+            self.show_in_timeline_requested.emit(entry_id)
 
     # ----- the contract ----------------------------------------------------------------
 

@@ -9,9 +9,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QLocale, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 from nco_desktop.timeline.patterns import ContactPattern, is_late_night
 
@@ -21,15 +31,27 @@ def _palette_colour(widget: QWidget, role: QPalette.ColorRole) -> QColor:
 
 
 class DailyChart(QWidget):
-    """Bars: contacts per day, from the first to the last day with any."""
+    """Bars: contacts per day, from the first to the last day with any.
+
+    A day is chosen by clicking its bar or with the arrow keys (Home, End); a click,
+    Enter, or the menu (right button, Menu key, Shift+F10) shows that day's entries in
+    the timeline. Hovering a bar says its day and count.
+    """
+
+    show_days_requested = Signal(object, object)  # first and last date to show
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._days: list[tuple[date, int]] = []
         self._marker: date | None = None
+        self.chosen: int | None = None  # the day chosen (an index into the days)
+        self.open_menu: QMenu | None = None  # the menu last popped up
         self.setMinimumHeight(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(self.tr("Contacts per day"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_pattern(self, pattern: ContactPattern, marker: date | None = None) -> None:
         self._days = []
@@ -40,12 +62,113 @@ class DailyChart(QWidget):
                 self._days.append((day, pattern.per_day.get(day, 0)))
                 day += timedelta(days=1)
         self._marker = marker
+        self.chosen = None
         described = ", ".join(f"{d.isoformat()}: {n}" for d, n in self._days if n)
         self.setAccessibleDescription(described)
         self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(600, 180)
+
+    # ----- choosing a day ----------------------------------------------------------------
+
+    def _area(self) -> QRectF:
+        height = self.fontMetrics().height()
+        return QRectF(self.rect()).adjusted(36, 10, -10, -(height + 10))
+
+    def day_at(self, point: QPoint) -> int | None:
+        """The day under *point* (an index into the days), or None."""
+        area = self._area()
+        if not self._days or not area.left() <= point.x() < area.right():
+            return None
+        step = area.width() / len(self._days)
+        return min(int((point.x() - area.left()) / step), len(self._days) - 1)
+
+    def day_words(self, index: int) -> str:
+        day, count = self._days[index]
+        when = QLocale().toString(
+            QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat
+        )
+        return self.tr("%1: %n contacts", "", count).replace("%1", when)
+
+    def choose(self, index: int | None) -> None:
+        if index is not None and self._days:
+            index = max(0, min(index, len(self._days) - 1))
+            self.setAccessibleDescription(self.day_words(index))
+        self.chosen = index
+        self.update()
+
+    def show_chosen(self) -> None:
+        if self.chosen is not None and self._days:
+            day = self._days[self.chosen][0]
+            self.show_days_requested.emit(day, day)
+
+    def show_all(self) -> None:
+        if self._days:
+            self.show_days_requested.emit(self._days[0][0], self._days[-1][0])
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.day_at(event.position().toPoint())
+        if index is not None:
+            self.choose(index)
+            if event.button() == Qt.MouseButton.LeftButton:
+                self.show_chosen()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, count = Qt.Key(event.key()), len(self._days)
+        current = self.chosen
+        moves = {
+            Qt.Key.Key_Left: (current if current is not None else count) - 1,
+            Qt.Key.Key_Right: (current if current is not None else -1) + 1,
+            Qt.Key.Key_Home: 0,
+            Qt.Key.Key_End: count - 1,
+        }
+        if count and key in moves:
+            self.choose(moves[key])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.show_chosen()
+        elif key == Qt.Key.Key_Menu or (
+            key == Qt.Key.Key_F10 and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self._menu(self.mapToGlobal(QPoint(int(self._area().left()), self.height() // 2)))
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            index = self.day_at(event.pos())
+            if index is not None:
+                self.choose(index)
+        self._menu(event.globalPos())
+        event.accept()
+
+    def _menu(self, where: QPoint) -> None:
+        if not self._days:
+            return
+        menu = QMenu(self)
+        if self.chosen is not None:
+            day = self._days[self.chosen][0]
+            words = QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+            menu.addAction(
+                self.tr("Show %1 in the timeline").replace("%1", words), self.show_chosen
+            )
+        menu.addAction(self.tr("Show all these days in the timeline"), self.show_all)
+        menu.aboutToHide.connect(menu.deleteLater)
+        self.open_menu = menu
+        menu.popup(where)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.day_at(event.pos())
+            if index is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.day_words(index), self)
+            return True
+        return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -55,7 +178,7 @@ class DailyChart(QWidget):
         quiet = QColor(text)
         quiet.setAlpha(110)
         metrics = painter.fontMetrics()
-        area = QRectF(self.rect()).adjusted(36, 10, -10, -(metrics.height() + 10))
+        area = self._area()
         if not self._days:
             painter.setPen(quiet)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No contacts"))
@@ -86,6 +209,10 @@ class DailyChart(QWidget):
                 QRectF(x + step * 0.15, area.bottom() - height, max(1.0, step * 0.7), height),
                 bar,
             )
+            if i == self.chosen:  # the day chosen: outlined (thicker with the focus)
+                outline = QPen(text, 2 if self.hasFocus() else 1)
+                painter.setPen(outline)
+                painter.drawRect(QRectF(x + 1, area.top(), max(2.0, step - 2), area.height()))
             if i % label_every == 0:
                 painter.setPen(quiet)
                 painter.drawText(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from nco_desktop.timekeeping import from_ms
 from nco_desktop.timeline.patterns import ContactPattern, contact_pattern, frequent_parties
 from nco_desktop.ui.common.jobs import run_query
 from nco_desktop.ui.common.session import Change, VaultSession, follow_session
+from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.ui.patterns.pattern_charts import DailyChart, HeatMap
 from nco_desktop.vault import Vault
 
@@ -53,6 +54,8 @@ def _choices(vault: Vault, _progress: object, _cancel: object) -> list[tuple[str
 class PatternsPage(QWidget):
     #: Contacts counted per person, and the orders that mark the charts.
     SHOWS = Change.ENTRIES | Change.PEOPLE | Change.ORDERS
+
+    show_days_requested = Signal(object, object)  # date, date: the workspace opens Timeline
 
     def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +107,10 @@ class PatternsPage(QWidget):
             (
                 self.tr("Contacts per day"),
                 self.daily,
-                self.tr("A red line marks the day the order was served."),
+                self.tr(
+                    "A red line marks the day the order was served. Click a day (or choose "
+                    "it with the arrow keys and press Enter) to see it in the timeline."
+                ),
             ),
             (
                 self.tr("By hour of day and day of week"),
@@ -127,6 +133,8 @@ class PatternsPage(QWidget):
             layout.addWidget(caption)
         layout.addStretch(1)
 
+        guard_wheel(self.person_box)  # scrolling the page must not change whose contacts
+        self.daily.show_days_requested.connect(self.show_days_requested)
         self.person_box.currentIndexChanged.connect(self.recount)
         self.incoming_box.toggled.connect(self.recount)
         self._refresher = follow_session(

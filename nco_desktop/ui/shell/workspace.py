@@ -8,6 +8,8 @@ changed, and when to save and let go (locking); the workspace only lays them out
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -26,12 +28,14 @@ from nco_desktop.ui.binder.binder_page import BinderPage
 from nco_desktop.ui.common.entry_mime import entry_ids_from_mime
 from nco_desktop.ui.common.icons import icon
 from nco_desktop.ui.common.session import Change, VaultSession
+from nco_desktop.ui.detail.conversation_view import mark_search_words
 from nco_desktop.ui.detail.detail_pane import DetailPane
 from nco_desktop.ui.exhibits.exhibits_page import ExhibitsPage
 from nco_desktop.ui.incidents.incidents_page import IncidentsPage
 from nco_desktop.ui.patterns.patterns_page import PatternsPage
-from nco_desktop.ui.people.people_page import PeoplePage
+from nco_desktop.ui.people.people_page import PERSON, PeoplePage
 from nco_desktop.ui.shell.case_banner import CaseBanner
+from nco_desktop.ui.timeline.timeline_actions import PersonDraft
 from nco_desktop.ui.timeline.timeline_page import TimelinePage
 
 
@@ -200,10 +204,48 @@ class Workspace(QWidget):
         self.binder.built_pages.connect(self.exhibits.set_built_pages)
         self.detail.note_saved.connect(lambda _id: session.notify(Change.NOTES, self.detail))
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self._route_between_views()
         self.nav.setCurrentRow(self.TIMELINE)
         session.opened.connect(self._opened)
         session.detached.connect(self._refresh_banner)
         session.changed.connect(self._changed)
+
+    def _route_between_views(self) -> None:
+        """Views do not import each other: what one asks of another comes through here."""
+        self.timeline.search_words_changed.connect(
+            lambda words: mark_search_words(self.detail, words)
+        )
+        self.timeline.person_requested.connect(self.create_person)
+        self.patterns.show_days_requested.connect(self.show_days_in_timeline)
+        self.incidents.show_in_timeline_requested.connect(self.show_in_timeline)
+        self.exhibits.evidence.show_in_timeline_requested.connect(self.show_in_timeline)
+
+    def show_in_timeline(self, entry_id: int) -> None:
+        self.nav.setCurrentRow(self.TIMELINE)
+        self.timeline.show_entry(entry_id)
+
+    def show_days_in_timeline(self, since: object, until: object) -> None:
+        self.nav.setCurrentRow(self.TIMELINE)
+        if isinstance(since, date) and isinstance(until, date):
+            self.timeline.show_days(since, until)
+            self.timeline.focus_list()
+
+    def create_person(self, draft: object) -> None:
+        """People, with a new person filled in from a timeline entry (the user checks
+        and saves), or the person who already has that number."""
+        if not isinstance(draft, PersonDraft):
+            return
+        self.nav.setCurrentRow(self.PEOPLE)
+        if draft.person_id is not None:
+            self.people.open_record(PERSON, draft.person_id)
+            return
+        self.people.add_person()
+        editor = self.people.person_editor
+        if self.people.stack.currentWidget() is not editor:
+            return  # the user kept editing someone else
+        editor.name_edit.setText(draft.name)
+        if editor.rows:
+            editor.rows[0].set(draft.kind, draft.value)
 
     def _opened(self) -> None:
         self.nav.setCurrentRow(self.TIMELINE)

@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QDate,
     QLocale,
     QMimeData,
@@ -38,11 +37,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPixmap
 
 from nco_desktop.case.violations import possible_violation_ids
-from nco_desktop.evidence.records import Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.evidence.records import Direction, EntryKind, TimePrecision
 from nco_desktop.timeline.paging import (
     RowPages,
+    SortColumn,
     TimelineIndex,
     TimelineRow,
+    TimelineSort,
     build_index,
 )
 from nco_desktop.timeline.query import TimelineQuery
@@ -50,6 +51,14 @@ from nco_desktop.ui.common.entry_mime import ENTRY_IDS_MIME, entry_ids_mime_data
 from nco_desktop.ui.common.entry_words import call_summary, kind_name
 from nco_desktop.ui.common.icons import icon
 from nco_desktop.ui.common.thumbnails import decode_thumbnail
+from nco_desktop.ui.timeline.timeline_words import (
+    date_format,
+    entries_text,
+    kind_group_name,
+    precision_sentence,
+    time_source_sentence,
+)
+from nco_desktop.ui.timeline.timeline_words import translate as _tr
 from nco_desktop.vault import Vault
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -57,54 +66,6 @@ _Index = QModelIndex | QPersistentModelIndex
 THUMBNAIL_BOX = QSize(52, 30)  # fits a row; a phone screenshot stays recognisable
 PRESENTED_CACHE = 2_048
 THUMBNAIL_CACHE = 256
-
-
-def _tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate("TimelineModel", text, disambiguation, n)
-
-
-def entries_text(count: int) -> str:
-    """'1 entry', '1,234 entries' (Qt only picks plural forms from a translation file)."""
-    return _tr("1 entry") if count == 1 else _tr("%Ln entries", None, count)
-
-
-def time_source_sentence(source: str) -> str:
-    """Where an entry's time came from, in words a person checks against."""
-    sentences = {
-        TimeSource.HEADER: _tr("Time from the message header, with its time zone."),
-        TimeSource.EXIF: _tr("Time from the photo's own data (EXIF), with its time zone."),
-        TimeSource.EXPORT_FIELD: _tr("Time from the phone or app export."),
-        TimeSource.EXIF_LOCAL: _tr(
-            "Time from the photo's own data (EXIF), which gave no time zone: read in the "
-            "vault's time zone."
-        ),
-        TimeSource.EXPORT_LOCAL: _tr(
-            "Time from the export, which gave no time zone: read in the vault's time zone."
-        ),
-        TimeSource.FILE_NAME: _tr(
-            "Time from the file's name — right for a screenshot named when it was taken, "
-            "wrong if the file was renamed."
-        ),
-        TimeSource.USER: _tr("Time entered by you."),
-        TimeSource.FILE_MTIME: _tr(
-            "Time from the file's modification date — it may be later than the event."
-        ),
-        TimeSource.UNKNOWN: _tr(
-            "No time is known for this entry, so it is listed last and never placed at a "
-            "guessed time."
-        ),
-    }
-    return sentences.get(source, _tr("The source of this time is not recorded."))  # type: ignore[call-overload]
-
-
-def precision_sentence(precision: str) -> str | None:
-    if precision == TimePrecision.MINUTE:
-        return _tr("Known to the minute only.")
-    if precision == TimePrecision.DAY:
-        return _tr("Only the day is known, not the time of day.")
-    if precision == TimePrecision.UNKNOWN:
-        return _tr("How exact this time is was not recorded.")
-    return None
 
 
 @dataclass(frozen=True)
@@ -127,11 +88,14 @@ class PresentedRow:
 VIOLATION_RED = "#d93025"  # readable on light and dark rows
 
 
-def read_timeline(vault: Vault, query: TimelineQuery) -> tuple[TimelineIndex, set[int]]:
+def read_timeline(
+    vault: Vault, query: TimelineQuery, sort: TimelineSort | None = None
+) -> tuple[TimelineIndex, set[int]]:
     """What a query shows: its ordered ids and day groups, and the entries flagged as
     possible order violations. Qt-free work, safe on a job's own connection."""
     zone = vault.time_zone
-    return build_index(vault.conn, query, zone), possible_violation_ids(vault.conn, zone)
+    index = build_index(vault.conn, query, zone, sort)
+    return index, possible_violation_ids(vault.conn, zone)
 
 
 class TimelineModel(QAbstractTableModel):
@@ -148,6 +112,7 @@ class TimelineModel(QAbstractTableModel):
         super().__init__(parent)
         self._vault: Vault | None = None
         self._query = TimelineQuery()
+        self._sort = TimelineSort()
         self._index = TimelineIndex.empty()
         self._pages: RowPages | None = None
         self._presented: OrderedDict[int, PresentedRow | None] = OrderedDict()
@@ -187,18 +152,38 @@ class TimelineModel(QAbstractTableModel):
     def query(self) -> TimelineQuery:
         return self._query
 
+    @property
+    def timeline_sort(self) -> TimelineSort:
+        """The order the next read uses (the header's sort indicator)."""
+        return self._sort
+
+    def set_timeline_sort(self, sort: TimelineSort, *, load: bool = True) -> None:
+        self._sort = sort
+        if load:
+            self.reload()
+
+    def sort_column(self, column: int) -> SortColumn | None:
+        """What clicking the header of *column* sorts by (None: the What column, whose
+        texts have no order a person would look for)."""
+        return {
+            self.KIND: SortColumn.KIND,
+            self.TIME: SortColumn.TIME,
+            self.PARTY: SortColumn.PARTY,
+        }.get(column)
+
     def reload(self) -> None:
         """Run the query again (after an import, or a filter change), here and now."""
         if self._vault is None:
             self._show(TimelineIndex.empty(), set())
             return
-        index, flagged = read_timeline(self._vault, self._query)
+        index, flagged = read_timeline(self._vault, self._query, self._sort)
         self._show(index, flagged)
 
     def show_result(self, query: TimelineQuery, index: TimelineIndex, flagged: set[int]) -> None:
         """Show what :func:`read_timeline` found for *query* on a worker's connection;
         rows are then read a page at a time on this model's own connection."""
         self._query = query
+        self._sort = index.sort
         self._show(index, flagged)
 
     def _show(self, index: TimelineIndex, flagged: set[int]) -> None:
@@ -241,6 +226,20 @@ class TimelineModel(QAbstractTableModel):
 
     def row_of_entry(self, entry_id: int) -> int | None:
         return self._index.row_of_entry(entry_id)
+
+    def ids_in_rows(self, top: int, bottom: int) -> list[int]:
+        return list(self._index.ids_in_rows(top, bottom))
+
+    def full_times(self, entry_ids: Sequence[int]) -> list[str]:
+        """Each shown entry's full date and time, as its Time tooltip starts
+        ("Tuesday, 10 November 2026, 14:32:05 (CST, UTC−06:00, America/Chicago)")."""
+        times = []
+        for entry_id in entry_ids:
+            position = self._index.position_of(entry_id)
+            row = None if position is None else self._presented_row(position)
+            if row is not None:
+                times.append(row.time_tooltip.split("\n", 1)[0])
+        return times
 
     def is_header(self, row: int) -> bool:
         return 0 <= row < self._index.row_count and self._index.locate(row)[1] is None
@@ -354,11 +353,18 @@ class TimelineModel(QAbstractTableModel):
         count = entries_text(day.count)
         if role == self.HeaderCountRole:
             return count
+        title = self._day_title(day.day) if day.label is None else self._group_title(day.label)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._day_title(day.day)
+            return title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self._day_title(day.day)} · {count}"
+            return f"{title} · {count}"
         return None
+
+    def _group_title(self, label: str) -> str:
+        """A group of a list sorted by kind ("Calls") or by person ("Sam Roe")."""
+        if self._sort.column is SortColumn.KIND:
+            return kind_group_name(label)
+        return label or _tr("No person")
 
     def _day_title(self, day: date | None) -> str:
         if day is None:
@@ -386,6 +392,11 @@ class TimelineModel(QAbstractTableModel):
         moment = entry.local_time(self._zone)
         approximate = row.is_approximate
         time_text = self._time_text(moment, entry.time_precision, approximate)
+        if moment is not None and not self._sort.by_day:  # no day headers to say the day
+            day = self._locale.toString(
+                QDate(moment.year, moment.month, moment.day), date_format(self._locale)
+            )
+            time_text = f"{day}, {time_text}"
         tooltip = [
             self._full_time(moment, entry.time_precision),
             time_source_sentence(entry.time_source),
@@ -405,6 +416,15 @@ class TimelineModel(QAbstractTableModel):
         if entry.kind == EntryKind.CALL:
             summary = call_summary(entry.call_type, entry.duration_s)
             summary_tip = summary
+        elif entry.kind == EntryKind.EMAIL:  # listed by subject, as a mail program does
+            subject = " ".join((row.subject or "").split())
+            summary = subject or _tr("(no subject)")
+            body = (entry.text or "").strip()
+            if len(body) > 300:
+                body = body[:300].rstrip() + " …"
+            summary_tip = _tr("Subject: %1").replace("%1", subject or _tr("(no subject)"))
+            if body:
+                summary_tip += "\n\n" + body
         else:
             lines = (entry.text or "").strip().splitlines()
             summary = lines[0] if lines else (entry.original_name or _tr("(no text)"))

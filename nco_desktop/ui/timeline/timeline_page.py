@@ -8,6 +8,11 @@ list names the day being scrolled through. Filters: free text and person (applie
 their check boxes. Locking (the session detaching) empties the list, every cache and the
 filters, so nothing of the evidence stays on screen.
 
+Several entries can be selected (Shift/Ctrl+click, Shift+arrows, Ctrl+A); the detail
+pane shows the current one and the counts say how many. Their menu (right button, Menu
+key, Shift+F10) is :mod:`timeline_actions`. A column's title sorts (SQLite does it, see
+:func:`~nco_desktop.timeline.paging.build_index`); Ctrl+G goes to a typed date.
+
 The page asks its :class:`VaultSession` for the vault each time and reads again only
 while it is visible (or when it is next shown), so a change saved elsewhere costs
 nothing while another view is open.
@@ -18,61 +23,49 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import (
-    QDate,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
-    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
 
-from nco_desktop.evidence.records import EntryKind
-from nco_desktop.timeline.paging import TimelineIndex, dated_span, day_range_ms
+from nco_desktop.timeline.paging import SortColumn, TimelineIndex, TimelineSort, dated_span
 from nco_desktop.timeline.query import TimelineQuery
-from nco_desktop.ui.common.icons import icon
 from nco_desktop.ui.common.jobs import Job, run_job, vault_is_large
 from nco_desktop.ui.common.session import Change, VaultSession, follow_session
+from nco_desktop.ui.timeline.timeline_actions import TimelineActions
+from nco_desktop.ui.timeline.timeline_filters import FilterBar, JumpBar
 from nco_desktop.ui.timeline.timeline_model import (
     TimelineModel,
-    entries_text,
-    kind_name,
     read_timeline,
 )
 from nco_desktop.ui.timeline.timeline_view import (
-    PINNED_HEIGHT,
-    ROW_HEIGHT,
     PinnedDayBand,
-    TimelineDelegate,
     TimelineView,
-    date_format,
-    qdate,
 )
+from nco_desktop.ui.timeline.timeline_words import counts_text, empty_text
 from nco_desktop.vault import Vault
 
 DEBOUNCE_MS = 150
 
 
 class TimelinePage(QWidget):
-    entry_selected = Signal(object)  # int | None: the selected entry id
+    entry_selected = Signal(object)  # int | None: the current entry id
     counts_changed = Signal(int, int)  # shown, total
+    selection_counted = Signal(int)  # how many entries are selected
+    person_requested = Signal(object)  # PersonDraft: Create person… (the workspace opens People)
+    search_words_changed = Signal(list)  # list[str]: the words searched for, to mark
 
     #: Entries, incidents, notes (searched) and people and orders (names, flags).
     SHOWS = Change.ENTRIES | Change.NOTES | Change.INCIDENTS | Change.PEOPLE | Change.ORDERS
@@ -84,7 +77,12 @@ class TimelinePage(QWidget):
         self._query_job: Job | None = None
         self._query_serial = 0  # the newest query asked for; older results are dropped
         self._go_to_list_when_read = False
+        self._selected_count = 0
+        self._said = ""  # what the last action did, shown after the counts
+        self._jump_when_read: date | None = None  # go there once the rows are read
+        self._show_when_read: int | None = None  # select it once the rows are read
         self.model = TimelineModel(self)
+        self.entry_actions = TimelineActions(self, self)
         self._build()
         self._lay_out()
         self._connect()
@@ -92,56 +90,18 @@ class TimelinePage(QWidget):
 
     def _build(self) -> None:
         """The filters, the list and the empty-state words."""
-        self.text_field = QLineEdit(self)
-        self.text_field.setPlaceholderText(
-            self.tr("Search words in messages, notes and file names")
-        )
-        self.text_field.setAccessibleName(self.tr("Search text"))
-        self.text_field.setClearButtonEnabled(True)
-        self.kind_box = QComboBox(self)
-        self.kind_box.setAccessibleName(self.tr("Kind of entry"))
-        self.party_field = QLineEdit(self)
-        self.party_field.setPlaceholderText(self.tr("Person, name or number"))
-        self.party_field.setAccessibleName(self.tr("Person"))
-        self.party_field.setClearButtonEnabled(True)
-        self.since_check = QCheckBox(self.tr("From"), self)
-        self.since_edit = self._date_edit(self.tr("From date"))
-        self.until_check = QCheckBox(self.tr("To"), self)
-        self.until_edit = self._date_edit(self.tr("To date"))
-        self.clear_button = QPushButton(self.tr("Clear filters"), self)
+        self.filters = FilterBar(self)
+        bar = self.filters  # the page's filter widgets are the bar's (tests, benchmark)
+        self.text_field, self.kind_box = bar.text_field, bar.kind_box
+        self.party_field = bar.party_field
+        self.since_check, self.since_edit = bar.since_check, bar.since_edit
+        self.until_check, self.until_edit = bar.until_check, bar.until_edit
+        self.clear_button = bar.clear_button
+        self.jump_bar = JumpBar(self)
         self.counts_label = QLabel(self)
         self.counts_label.setAccessibleName(self.tr("Entries shown"))
-        self._fill_kind_box()
 
-        self.view = TimelineView(self)
-        self.view.setModel(self.model)
-        self.view.setItemDelegate(TimelineDelegate(self.view))
-        self.view.setAccessibleName(self.tr("Timeline"))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # Drag an entry onto Exhibits or Incidents in the navigation, then into an
-        # exhibit or an incident's evidence (the workspace opens the view on the way).
-        self.view.setDragEnabled(True)
-        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.view.setDefaultDropAction(Qt.DropAction.CopyAction)
-        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.view.setTabKeyNavigation(False)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.setCornerButtonEnabled(False)
-        self.view.setIconSize(QSize(20, 20))
-        rows = self.view.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(ROW_HEIGHT)
-        columns = self.view.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setSectionResizeMode(TimelineModel.KIND, QHeaderView.ResizeMode.Fixed)
-        columns.setSectionResizeMode(TimelineModel.WHAT, QHeaderView.ResizeMode.Stretch)
-        columns.resizeSection(TimelineModel.KIND, 34)
-        columns.resizeSection(TimelineModel.TIME, 96)
-        columns.resizeSection(TimelineModel.PARTY, 190)
+        self.view = TimelineView(self.model, self)
         self.pinned = PinnedDayBand(self.view.viewport())
 
         self.empty_label = QLabel(self)
@@ -151,27 +111,16 @@ class TimelinePage(QWidget):
         self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
     def _lay_out(self) -> None:
-        """Two rows of filters, the counts, then the list (or the words shown instead)."""
-        first = QHBoxLayout()
-        first.addWidget(self.text_field, 1)
-        first.addWidget(self.kind_box)
-        second = QHBoxLayout()
-        second.addWidget(self.party_field, 1)
-        second.addSpacing(6)
-        second.addWidget(self.since_check)
-        second.addWidget(self.since_edit)
-        second.addWidget(self.until_check)
-        second.addWidget(self.until_edit)
-        second.addSpacing(6)
-        second.addWidget(self.clear_button)
+        """The filters, the go-to-date bar when open, the counts, then the list (or
+        the words shown instead)."""
         self._stack = QStackedLayout()
         self._stack.addWidget(self.view)
         self._stack.addWidget(self.empty_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        layout.addLayout(first)
-        layout.addLayout(second)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.jump_bar)
         layout.addWidget(self.counts_label)
         layout.addLayout(self._stack, 1)
 
@@ -182,18 +131,22 @@ class TimelinePage(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self._apply_filters)
-        self.text_field.textChanged.connect(self._debounce.start)
-        self.party_field.textChanged.connect(self._debounce.start)
-        self.text_field.returnPressed.connect(self._filter_now_and_go_to_list)
-        self.party_field.returnPressed.connect(self._filter_now_and_go_to_list)
-        self.kind_box.currentIndexChanged.connect(self._apply_filters)
-        self.since_check.toggled.connect(self._apply_filters)
-        self.until_check.toggled.connect(self._apply_filters)
-        self.since_edit.dateChanged.connect(lambda: self._date_edited(self.since_check))
-        self.until_edit.dateChanged.connect(lambda: self._date_edited(self.until_check))
+        self.filters.typed.connect(self._debounce.start)
+        self.filters.changed.connect(self._apply_filters)
+        self.filters.submitted.connect(self._filter_now_and_go_to_list)
         self.clear_button.clicked.connect(self.clear_filters)
+        self.filters.jump_button.clicked.connect(self.open_jump_bar)
+        self.jump_bar.jump_requested.connect(self.jump_to_date)
+        self.jump_bar.closed.connect(self.focus_list)
+        jump = QShortcut(QKeySequence("Ctrl+G"), self)
+        jump.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        jump.activated.connect(self.open_jump_bar)
+        self.view.sort_chosen.connect(self._sort_chosen)
+        self.view.menu_requested.connect(
+            lambda pos: self.entry_actions.show_menu(self.view.viewport().mapToGlobal(pos))
+        )
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.view.selectionModel().currentRowChanged.connect(self._keep_clear_of_pinned_day)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.verticalScrollBar().valueChanged.connect(self._update_pinned_day)
         self.model.loaded.connect(self._loaded)
         self._refresher = follow_session(
@@ -214,28 +167,24 @@ class TimelinePage(QWidget):
         self._query_serial += 1
         self._query_job = None
         self._go_to_list_when_read = False
+        self._jump_when_read = None
+        self._show_when_read = None
+        self._said = ""
         self._reset_filter_widgets()
+        self.jump_bar.field.clear()
+        self.jump_bar.hide()
+        self.view.show_sort(TimelineSort())
+        self.model.set_timeline_sort(TimelineSort(), load=False)
         self._selected_id = None
         if self.model.vault is not None:  # opening after a lock: already empty
             self.model.set_vault(None)
         self.entry_selected.emit(None)
+        self.search_words_changed.emit([])  # the words typed go with the rest
 
     def refresh(self) -> None:
-        """Run the current query again; the selected entry stays selected if still shown.
-
-        A date box that is not in use moves to the new first or last day, so ticking
-        it after an import starts from the evidence, not from a stale day.
-        """
+        """Run the current query again; the selected entries stay selected if shown."""
         if self._vault is not None:
-            first, last = dated_span(self._vault.conn, self._vault.time_zone)
-            for check, edit, day in (
-                (self.since_check, self.since_edit, first),
-                (self.until_check, self.until_edit, last),
-            ):
-                if not check.isChecked() and day is not None:
-                    edit.blockSignals(True)
-                    edit.setDate(qdate(day))
-                    edit.blockSignals(False)
+            self.filters.follow_span(*dated_span(self._vault.conn, self._vault.time_zone))
         self._apply_filters()
 
     def focus_list(self) -> None:
@@ -248,7 +197,99 @@ class TimelinePage(QWidget):
         self.text_field.selectAll()
 
     def selected_entry_id(self) -> int | None:
+        """The current entry: the one the detail pane shows, also among several."""
         return self._selected_id
+
+    def selected_entry_ids(self) -> list[int]:
+        """Every selected entry, in list order, read from the selection's ranges (a
+        Ctrl+A over a million rows is one range, not a million indexes)."""
+        found: list[int] = []
+        for top, bottom in sorted(self._selected_ranges()):
+            found.extend(self.model.ids_in_rows(top, bottom))
+        return list(dict.fromkeys(found))
+
+    def _selected_ranges(self) -> list[tuple[int, int]]:
+        selection = self.view.selectionModel().selection()
+        parts = (selection.at(n) for n in range(selection.count()))
+        return [(part.top(), part.bottom()) for part in parts]
+
+    def selected_times(self, limit: int) -> list[str]:
+        """The full date and time of the selected entries (at most *limit*)."""
+        return self.model.full_times(self.selected_entry_ids()[:limit])
+
+    def say(self, text: str) -> None:
+        """What an action did, after the counts until the list is read again."""
+        self._said = text
+        self._show_counts()
+
+    def search_words(self) -> list[str]:
+        query = self.model.query()
+        return [w for w in (query.text, query.party, query.words) if w]
+
+    # ----- "show in timeline", go to date -----------------------------------------------
+
+    def show_days(self, since: date, until: date) -> None:
+        """Only *since* … *until*, whole days (other filters off): the patterns' days."""
+        self._debounce.stop()
+        self.jump_bar.hide()
+        self.filters.show_days(since, until)
+
+    def show_entry(self, entry_id: int) -> bool:
+        """Select *entry_id* and scroll to it, clearing the filters if they hide it
+        (an exhibit's or incident's evidence). False: it is not in the vault."""
+        if self._vault is None:
+            return False
+        self.jump_bar.hide()
+        if self.model.row_of_entry(entry_id) is None and self.filters_active():
+            self._show_when_read = entry_id
+            self.clear_filters()
+            if self._query_job is not None:
+                return True  # selected when the job's rows arrive (see _after_read)
+            self._show_when_read = None
+        row = self.model.row_of_entry(entry_id)
+        if row is None:
+            return False
+        self._select_row(row)
+        self.view.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def open_jump_bar(self) -> None:
+        if self._vault is not None:
+            self.jump_bar.open_bar(self._vault.time_zone)
+
+    def jump_to_date(self, day: date) -> bool:
+        """Scroll to *day* (or the nearest later day shown), filters untouched; in a
+        list sorted by kind or person, back to time order first (days have no place
+        there). False: no dated entry is shown."""
+        if self._vault is None:
+            return False
+        if not self.model.timeline_sort.by_day:
+            self.view.show_sort(TimelineSort())
+            self.model.set_timeline_sort(TimelineSort(), load=False)
+            self._jump_when_read = day
+            self._apply_filters()
+            return self._jump_when_read is None
+        group = self.model.timeline_index.group_on_or_after(day)
+        if group is None:
+            self.say(self.tr("No entry shown has a known date."))
+            return False
+        header = self.model.header_rows()[group]
+        self.view.scrollTo(self.model.index(header, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        self._select_row(header + 1, scroll=False)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    # ----- sorting ----------------------------------------------------------------------
+
+    def sort_by(self, column: SortColumn, *, descending: bool = False) -> None:
+        """As clicking a column's title does (for the window's menus and tests)."""
+        self.view.choose_sort(TimelineSort(column, descending))
+
+    def _sort_chosen(self, sort: TimelineSort) -> None:
+        if sort != self.model.timeline_sort:
+            self.model.set_timeline_sort(sort, load=False)
+            self._apply_filters()
 
     # ----- filters ----------------------------------------------------------------------
 
@@ -258,41 +299,21 @@ class TimelinePage(QWidget):
         self._apply_filters()
 
     def filters_active(self) -> bool:
-        return bool(
-            self.text_field.text().strip()
-            or self.party_field.text().strip()
-            or self.kind_box.currentData()
-            or self.since_check.isChecked()
-            or self.until_check.isChecked()
-        )
+        return self.filters.active()
 
     def _query(self) -> TimelineQuery:
-        kind = self.kind_box.currentData()
-        since = self.since_edit.date().toPython() if self.since_check.isChecked() else None
-        until = self.until_edit.date().toPython() if self.until_check.isChecked() else None
-        since_ms = until_ms = None
-        if self._vault is not None and (since or until):
-            since_ms, until_ms = day_range_ms(
-                self._vault.time_zone,
-                since if isinstance(since, date) else None,
-                until if isinstance(until, date) else None,
-            )
-        return TimelineQuery(
-            kinds=frozenset({EntryKind(kind)}) if kind else frozenset(),
-            since_ms=since_ms,
-            until_ms=until_ms,
-            party=self.party_field.text().strip() or None,
-            text=self.text_field.text().strip() or None,
-        )
+        return self.filters.query(None if self._vault is None else self._vault.time_zone)
 
     def _apply_filters(self) -> None:
         self._debounce.stop()
+        self._said = ""
         if self._vault is None:
             self._loaded()
             return
         vault = self._vault
         top_id = self._top_entry_id()
         query = self._query()
+        sort = self.model.timeline_sort
         self._query_serial += 1
         if not vault_is_large(vault):  # the model reads it here, in less than a frame
             self._query_job = None
@@ -300,7 +321,7 @@ class TimelinePage(QWidget):
                 self.model.set_vault(vault, query)
             else:
                 self.model.set_query(query)
-            self._restore_position(top_id)
+            self._after_read(top_id)
             return
         if self.model.vault is not vault:
             self.model.set_vault(vault, query, load=False)
@@ -310,7 +331,7 @@ class TimelinePage(QWidget):
         self.counts_label.setText(self.tr("Searching…"))
         self._query_job = run_job(
             self.session,
-            lambda own, _progress, _cancel: read_timeline(own, query),
+            lambda own, _progress, _cancel: read_timeline(own, query, sort),
             on_success=lambda found: self._query_read(serial, query, top_id, found),
         )
 
@@ -327,10 +348,21 @@ class TimelinePage(QWidget):
         self._query_job = None
         index, flagged = found
         self.model.show_result(query, index, flagged)
-        self._restore_position(top_id)
+        self._after_read(top_id)
         if self._go_to_list_when_read:
             self._go_to_list_when_read = False
             self._go_to_list()
+
+    def _after_read(self, top_id: int | None) -> None:
+        if self._jump_when_read is not None:
+            day, self._jump_when_read = self._jump_when_read, None
+            self.jump_to_date(day)
+        elif self._show_when_read is not None:
+            entry_id, self._show_when_read = self._show_when_read, None
+            self.show_entry(entry_id)
+        else:
+            self._restore_position(top_id)
+        self.search_words_changed.emit(self.search_words())
 
     def _filter_now_and_go_to_list(self) -> None:
         self._apply_filters()
@@ -345,56 +377,11 @@ class TimelinePage(QWidget):
             if self._selected_id is None:
                 self._select_row(self.model.header_rows()[0] + 1)
 
-    def _date_edited(self, check: QCheckBox) -> None:
-        if check.isChecked():
-            self._apply_filters()
-        else:
-            check.setChecked(True)  # applies through toggled
-
     def _reset_filter_widgets(self) -> None:
-        widgets = (
-            self.text_field,
-            self.party_field,
-            self.kind_box,
-            self.since_check,
-            self.until_check,
-            self.since_edit,
-            self.until_edit,
-        )
-        for widget in widgets:
-            widget.blockSignals(True)
-        try:
-            self.text_field.clear()
-            self.party_field.clear()
-            self.kind_box.setCurrentIndex(0)
-            self.since_check.setChecked(False)
-            self.until_check.setChecked(False)
-            first, last = (None, None)
-            if self._vault is not None:
-                first, last = dated_span(self._vault.conn, self._vault.time_zone)
-            today = QDate.currentDate()
-            self.since_edit.setDate(qdate(first) if first else today)
-            self.until_edit.setDate(qdate(last) if last else today)
-        finally:
-            for widget in widgets:
-                widget.blockSignals(False)
-
-    def _date_edit(self, accessible_name: str) -> QDateEdit:
-        edit = QDateEdit(self)
-        edit.setCalendarPopup(True)
-        edit.setAccessibleName(accessible_name)
-        edit.setDisplayFormat(date_format(self.locale()))
-        return edit
-
-    def _fill_kind_box(self) -> None:
-        current = self.kind_box.currentIndex()
-        self.kind_box.blockSignals(True)
-        self.kind_box.clear()
-        self.kind_box.addItem(self.tr("All kinds"), "")
-        for kind in EntryKind:
-            self.kind_box.addItem(icon(f"kind-{kind.value}"), kind_name(kind), kind.value)
-        self.kind_box.setCurrentIndex(max(current, 0))
-        self.kind_box.blockSignals(False)
+        first = last = None
+        if self._vault is not None:
+            first, last = dated_span(self._vault.conn, self._vault.time_zone)
+        self.filters.reset(first, last)
 
     # ----- after each query -----------------------------------------------------------------
 
@@ -403,32 +390,14 @@ class TimelinePage(QWidget):
         for row in self.model.header_rows():
             self.view.setSpan(row, 0, 1, self.model.columnCount())
         shown, total = self.model.shown_count, self.model.total_count
-        locale = self.locale()
-        if self._vault is None:
-            counts = ""
-        elif not self.filters_active():
-            counts = entries_text(total)
-        elif total == 1:
-            counts = self.tr("Showing %1 of 1 entry").replace("%1", locale.toString(shown))
-        else:
-            counts = self.tr("Showing %1 of %Ln entries", "", total).replace(
-                "%1", locale.toString(shown)
-            )
-        self.counts_label.setText(counts)
+        self._selected_count = 0
+        self._show_counts()
         self.clear_button.setEnabled(self._vault is not None and self.filters_active())
+        self.filters.jump_button.setEnabled(self._vault is not None and shown > 0)
         if shown:
             self._stack.setCurrentWidget(self.view)
         else:
-            if self._vault is None:
-                message = ""
-            elif total == 0:
-                message = self.tr(
-                    "Nothing is in this vault yet. Import files with File ▸ Import, or drag "
-                    "them onto this window."
-                )
-            else:
-                message = self.tr("No entries match these filters.")
-            self.empty_label.setText(message)
+            self.empty_label.setText("" if self._vault is None else empty_text(total))
             if self.window().focusWidget() is self.view:  # hidden, it would pass it anywhere
                 self.text_field.setFocus(Qt.FocusReason.OtherFocusReason)
             self._stack.setCurrentWidget(self.empty_label)
@@ -441,6 +410,21 @@ class TimelinePage(QWidget):
         self.counts_changed.emit(shown, total)
         self._update_pinned_day()
 
+    def _show_counts(self) -> None:
+        if self._vault is None:
+            self.counts_label.setText("")
+            return
+        self.counts_label.setText(
+            counts_text(
+                self.locale(),
+                self.model.shown_count,
+                self.model.total_count,
+                filtered=self.filters_active(),
+                selected=self._selected_count,
+                said=self._said,
+            )
+        )
+
     def _top_entry_id(self) -> int | None:
         row = self.view.rowAt(0)
         if row < 0:
@@ -448,7 +432,7 @@ class TimelinePage(QWidget):
         return self.model.entry_id(row) or self.model.entry_id(row + 1)
 
     def _restore_position(self, top_id: int | None) -> None:
-        """Keep the selected entry selected, and the list where it was, if still shown."""
+        """Keep the current entry current, and the list where it was, if still shown."""
         top_row = None if top_id is None else self.model.row_of_entry(top_id)
         if top_row is not None:
             group_start = top_row - 1 if self.model.is_header(top_row - 1) else top_row
@@ -464,55 +448,55 @@ class TimelinePage(QWidget):
             return
         self._select_row(row)
 
-    def _select_row(self, row: int) -> None:
+    def _select_row(self, row: int, *, scroll: bool = True) -> None:
         index = self.model.index(row, 0)
         self.view.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        if scroll:
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = self.view.selectionModel().selectedRows()
-        entry_id = self.model.entry_id(rows[0].row()) if rows else None
+        """Count the selection by its ranges (cheap at any size) and follow the current
+        row; with nothing selected, no entry is current."""
+        selection = self.view.selectionModel()
+        count = 0
+        for top, bottom in self._selected_ranges():
+            count += len(self.model.timeline_index.ids_in_rows(top, bottom))
+        if count != self._selected_count:
+            self._selected_count = count
+            self._show_counts()
+            self.selection_counted.emit(count)
+        if count == 0:
+            self._follow(None)
+        else:
+            current = selection.currentIndex()
+            if current.isValid() and selection.isRowSelected(current.row()):
+                self._follow(self.model.entry_id(current.row()))
+            else:
+                first = self.selected_entry_ids()[:1]
+                self._follow(first[0] if first else None)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.pinned.keep_clear(self.view, current)
+        if current.isValid() and self.view.selectionModel().isRowSelected(current.row()):
+            self._follow(self.model.entry_id(current.row()))
+
+    def _follow(self, entry_id: int | None) -> None:
         if entry_id != self._selected_id:
             self._selected_id = entry_id
             self.entry_selected.emit(entry_id)
 
-    def _keep_clear_of_pinned_day(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        """Moving up with the keyboard must not leave the current row under the band."""
-        if not current.isValid() or not self.pinned.isVisible():
-            return
-        top = self.view.visualRect(current).top()
-        if 0 <= top < PINNED_HEIGHT:
-            bar = self.view.verticalScrollBar()
-            bar.setValue(bar.value() - (PINNED_HEIGHT - top))
-
     def _update_pinned_day(self) -> None:
-        row = self.view.rowAt(0)
-        if row < 0 or not self.model.rowCount():
-            self.pinned.hide()
-            return
-        header = row if self.model.is_header(row) else None
-        if header is not None and self.view.rowViewportPosition(row) >= 0:
-            self.pinned.hide()  # the real header is in view, fully
-            return
-        group, _position = self.model.timeline_index.locate(row)
-        header_row = self.model.timeline_index.header_rows[group]
-        header_index = self.model.index(header_row, 0)
-        self.pinned.title = str(header_index.data(Qt.ItemDataRole.DisplayRole) or "")
-        self.pinned.count = str(header_index.data(TimelineModel.HeaderCountRole) or "")
-        self.pinned.setGeometry(0, 0, self.view.viewport().width(), PINNED_HEIGHT)
-        self.pinned.show()
-        self.pinned.raise_()
-        self.pinned.update()
+        self.pinned.follow(self.view, self.model)
 
     # ----- Qt events -------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
-            self._fill_kind_box()
+            self.filters.fill_kind_box()
             self.model.forget_pictures()
         super().changeEvent(event)
 

@@ -14,10 +14,11 @@ from io import BytesIO
 
 from PIL import Image, ImageOps
 
+from nco_desktop.evidence import thumbnail_pixels
 from nco_desktop.evidence.records import EntryKind, NewEntry, TimePrecision, TimeSource
 from nco_desktop.evidence.store import add_entry, add_original, last_entry_id
 from nco_desktop.importers.batch import entries_record
-from nco_desktop.importers.thumbnails import THUMBNAIL_KIND
+from nco_desktop.importers.thumbnails import THUMBNAIL_KIND, THUMBNAIL_META
 from nco_desktop.timekeeping import iso_utc
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import put_bytes
@@ -69,8 +70,8 @@ def import_pasted_picture(vault: Vault, png: bytes, *, pasted_at: datetime) -> P
         blob = put_bytes(change.conn, thumb)
         change.conn.execute(
             "INSERT OR REPLACE INTO derivatives (original_id, kind, blob_id, meta_json, "
-            'created_at) VALUES (?, ?, ?, \'{"media_type": "image/jpeg"}\', ?)',
-            (original.id, THUMBNAIL_KIND, blob.id, change.at),
+            "created_at) VALUES (?, ?, ?, ?, ?)",
+            (original.id, THUMBNAIL_KIND, blob.id, THUMBNAIL_META, change.at),
         )
         change.audit(
             "import.file",
@@ -93,6 +94,4 @@ def _thumbnail(png: bytes, max_side: int = 320) -> tuple[int, int, bytes]:
         raise ValueError("The clipboard picture could not be read.") from exc
     flat = Image.new("RGB", rgba.size, "white")
     flat.paste(rgba, mask=rgba.getchannel("A"))
-    out = BytesIO()
-    flat.save(out, format="JPEG", quality=85)
-    return width, height, out.getvalue()
+    return width, height, thumbnail_pixels.encode(flat.width, flat.height, flat.tobytes())

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
+from nco_desktop.evidence import thumbnail_pixels
 from nco_desktop.evidence.records import (
     CallType,
     Direction,
@@ -25,6 +26,7 @@ from nco_desktop.evidence.records import (
     TimeSource,
 )
 from nco_desktop.evidence.store import add_entry, add_original
+from nco_desktop.importers.thumbnails import THUMBNAIL_META
 from nco_desktop.timekeeping import to_ms
 from nco_desktop.timeline.query import TimelineQuery, iter_entries
 from nco_desktop.vault.blobs import put_bytes
@@ -53,7 +55,7 @@ def add(change, kind=EntryKind.MESSAGE, ms=None, **kw) -> int:
 
 
 def add_picture(change, ms: int, name: str = "Screenshot_20240312-221530.png") -> int:
-    """An image entry whose original has a stored JPEG thumbnail, as imports make them."""
+    """An image entry whose original has a stored thumbnail, as imports make them."""
     png = io.BytesIO()
     Image.new("RGB", (60, 120), (30, 140, 200)).save(png, "PNG")
     original, _ = add_original(
@@ -63,13 +65,11 @@ def add_picture(change, ms: int, name: str = "Screenshot_20240312-221530.png") -
         media_type="image/png",
         import_source="test",
     )
-    thumb = io.BytesIO()
-    Image.new("RGB", (150, 300), (30, 140, 200)).save(thumb, "JPEG")
-    blob = put_bytes(change.conn, thumb.getvalue())
+    blob = put_bytes(change.conn, thumbnail_pixels.encode(150, 300, bytes((30, 140, 200)) * 45_000))
     change.conn.execute(
         "INSERT INTO derivatives (original_id, kind, blob_id, meta_json, created_at) "
-        "VALUES (?, 'thumbnail', ?, '{\"media_type\": \"image/jpeg\"}', ?)",
-        (original.id, blob.id, change.at),
+        "VALUES (?, 'thumbnail', ?, ?, ?)",
+        (original.id, blob.id, THUMBNAIL_META, change.at),
     )
     return add(
         change, EntryKind.IMAGE, ms, time_source=TimeSource.FILE_NAME, original_id=original.id

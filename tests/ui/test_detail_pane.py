@@ -261,8 +261,8 @@ def test_a_missing_entry_says_so(pane):
 
 
 def test_originals_never_reach_a_decoder_in_the_window(qtbot, pane, case, monkeypatch):
-    """Pictures, attachments and PDF pages arrive as pixels from the sandbox; the only
-    bytes decoded in this process are the stored JPEG thumbnails."""
+    """Pictures, attachments and PDF pages arrive as pixels from the sandbox, and the
+    stored thumbnails are plain pixels too: no picture is decoded in this process."""
     from PySide6.QtGui import QImageReader
     from PySide6.QtPdf import QPdfDocument
 
@@ -292,7 +292,7 @@ def test_originals_never_reach_a_decoder_in_the_window(qtbot, pane, case, monkey
     shown_from_sandbox(qtbot, pane)
     assert pane.image_viewer().has_image()
     assert decoded and set(decoded) <= thumbnails
-    assert len(readers) == len(decoded)  # no other image was read in this process
+    assert not readers  # no picture reader ran in this process
     pane.show_entry(only(case, "document", "report.pdf")[0].id)
     pages_shown(qtbot, pane.pdf_viewer(), 3)
 

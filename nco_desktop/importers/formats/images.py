@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
-from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -33,6 +32,7 @@ from PIL.JpegImagePlugin import jpeg_factory
 from PIL.PngImagePlugin import PngImageFile, PngStream
 from PIL.WebPImagePlugin import WebPImageFile
 
+from nco_desktop.evidence import thumbnail_pixels
 from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
 from nco_desktop.importers.model import ParsedEntry, ParsedItem, ParseSource, UnreadableFile
 from nco_desktop.timekeeping import local_to_ms, to_ms
@@ -151,7 +151,8 @@ def parse(source: ParseSource) -> Iterator[ParsedItem]:
 
 
 def thumbnail(path: Path, max_side: int = 320) -> bytes:
-    """A small upright JPEG without EXIF (no location leaks into derivatives).
+    """A small upright thumbnail as plain pixels (:mod:`~nco_desktop.evidence.thumbnail_pixels`:
+    the window decodes no picture format), without metadata.
 
     JPEG decodes at 1/2-1/8 scale through draft mode, and HEIF uses its embedded preview
     when one is large enough, so a 12 MP photo costs milliseconds, not a full decode.
@@ -163,12 +164,11 @@ def thumbnail(path: Path, max_side: int = 320) -> bytes:
         if upright.mode.startswith("I"):  # 16-bit grey: scale down, or it all clips to white
             upright = upright.convert("I").point(lambda value: value / 256).convert("L")
         if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
-            rgba = upright.convert("RGBA")  # JPEG has no alpha: flatten onto white, not black
+            rgba = upright.convert("RGBA")  # shown on white, as a page would, not black
             upright = Image.new("RGB", rgba.size, "white")
             upright.paste(rgba, mask=rgba.getchannel("A"))
-        out = BytesIO()
-        upright.convert("RGB").save(out, format="JPEG", quality=85)  # no exif= : none kept
-        return out.getvalue()
+        rgb = upright.convert("RGB")  # pixels only: no metadata can come along
+        return thumbnail_pixels.encode(rgb.width, rgb.height, rgb.tobytes())
 
 
 @contextmanager

@@ -1,8 +1,8 @@
 """A picture from the vault, shown from memory, with Fit / Zoom in / Zoom out / 100 %.
 
 The viewer shows pixels it is given: the pane has the sandbox turn an original into
-plain pixels (an original is never decoded in the window's process). Only the small
-JPEG thumbnail made at import is decoded here, by :func:`decode_thumbnail`.
+plain pixels (an original is never decoded in the window's process), and the small
+thumbnail made at import is plain pixels too (:func:`decode_thumbnail`).
 """
 
 from __future__ import annotations
@@ -10,10 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
     QEvent,
-    QIODevice,
     QObject,
     QPointF,
     QRectF,
@@ -26,7 +23,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QImage,
-    QImageReader,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -48,36 +44,18 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.ui.common.icons import ICON_SIZE, icon
+from nco_desktop.ui.common.thumbnails import thumbnail_image
 
 ZOOM_STEP = 1.25
 MIN_SCALE = 0.02
 MAX_SCALE = 16.0
-THUMBNAIL_SIDE = 1024  # stored thumbnails are ≤ 320 px; anything larger is refused
 
 
 def decode_thumbnail(data: bytes) -> QImage:
-    """A thumbnail stored at import, or a null image if it is not a small JPEG.
-
-    Thumbnails are made by the sandbox at import (upright, no metadata), so only the
-    JPEG reader is let near them — never the format the bytes claim to be — and only
-    up to :data:`THUMBNAIL_SIDE` pixels. Originals are never decoded here. The reader
-    is destroyed before its buffer: Qt's TIFF handler touched its device on
-    destruction, and a buffer freed first crashed the window (shared/FACTS.md).
-    """
-    array = QByteArray(data)
-    buffer = QBuffer(array)
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer, b"jpeg")
-    try:
-        reader.setDecideFormatFromContent(False)
-        size = reader.size()
-        if not size.isValid() or max(size.width(), size.height()) > THUMBNAIL_SIDE:
-            return QImage()
-        return reader.read()
-    finally:
-        del reader
-        buffer.close()
-        del buffer
+    """A thumbnail stored at import, or a null image if it is not one: plain pixels
+    behind a size check (:func:`nco_desktop.ui.common.thumbnails.thumbnail_image`); no
+    picture decoder runs in the window, not even for thumbnails."""
+    return thumbnail_image(data)
 
 
 class _View(QGraphicsView):

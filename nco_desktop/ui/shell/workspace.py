@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.ui.binder.binder_page import BinderPage
+from nco_desktop.ui.common import thumbnail_upgrade
 from nco_desktop.ui.common.entry_mime import entry_ids_from_mime
 from nco_desktop.ui.common.icons import icon
 from nco_desktop.ui.common.session import Change, VaultSession
@@ -207,6 +208,7 @@ class Workspace(QWidget):
         self._route_between_views()
         self.nav.setCurrentRow(self.TIMELINE)
         session.opened.connect(self._opened)
+        thumbnail_upgrade.follow(session)  # old JPEG thumbnails made again as pixels
         session.detached.connect(self._refresh_banner)
         session.changed.connect(self._changed)
 

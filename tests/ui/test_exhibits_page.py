@@ -468,6 +468,27 @@ def test_reorder_and_take_out_items_by_keyboard_and_by_drag(qtbot, page, vault):
     assert verify_vault(vault).intact
 
 
+def test_items_taken_out_by_mistake_come_back_with_undo(qtbot, page, vault):
+    """Edit ▸ Undo (Ctrl+Z) puts items taken out of an exhibit back in their places."""
+    from nco_desktop.ui.common.undo_action import SessionUndo
+
+    ids = seed(vault)
+    a, b, c = ids["jordan"]
+    exhibit = create_exhibit(vault, "Texts", entry_ids=[a, b, c])
+    page.refresh()
+    view = page.editor.item_list
+    view.setFocus()
+    view.select_ids([b], b)
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert exhibit_entry_ids(vault.conn, exhibit) == [a, c]
+    undo = SessionUndo.of(page.session)
+    assert undo.action.isEnabled()
+    assert undo.action.text() == "&Undo remove “I know where you work.” from Pet. Ex. 1"
+    undo.action.trigger()
+    assert exhibit_entry_ids(vault.conn, exhibit) == [a, b, c]
+    assert verify_vault(vault).intact
+
+
 # ----- labels ----------------------------------------------------------------------------
 
 

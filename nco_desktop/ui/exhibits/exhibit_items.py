@@ -18,8 +18,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog
 
 from nco_desktop.binder import exhibits
+from nco_desktop.case.incident_edits import entry_views
+from nco_desktop.case.undo import entry_label, exhibit_removal_step
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.evidence_picker import EvidencePicker
+from nco_desktop.ui.common.undo_action import SessionUndo
 from nco_desktop.ui.exhibits.exhibit_models import items_text
 from nco_desktop.vault import Vault
 
@@ -110,11 +113,17 @@ class ItemActions(QObject):
         ):
             return
         row = min(editor.item_model.row_of(i) for i in ids)
+        before = editor.item_model.ids()
+        labels = [entry_label(view) for view in entry_views(vault.conn, ids[:1])]
         try:
             removed = exhibits.remove_exhibit_entries(vault, exhibit_id, ids)
         except Exception as exc:
             editor.say_not_saved(exc)
             return
+        if removed:  # Edit ▸ Undo (Ctrl+Z) puts them back, in their old places
+            labels = labels if len(ids) == 1 else [""] * len(ids)
+            step = exhibit_removal_step(exhibit_id, before, labels, page.label_of(exhibit_id))
+            SessionUndo.of(page.session).push(step)
         page.saved_change()
         page.reload_items()
         remaining = editor.item_model.ids()

@@ -134,8 +134,9 @@ def aware_to_ms(moment: datetime) -> tuple[int, int]:
     return to_ms(moment), int(offset.total_seconds() // 60)
 
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
+#: English names, whatever the system's language (the binder and the typed dates use them).
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
     "January",
     "February",
     "March",
@@ -154,7 +155,7 @@ _MONTHS = (
 def long_date(day: date) -> str:
     """'Monday, November 23, 2026' in English, as court papers and the binder are:
     strftime's names follow the system's language, which the window switches."""
-    return f"{_WEEKDAYS[day.weekday()]}, {_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def clock_time(moment: datetime | time) -> str:

@@ -37,7 +37,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from nco_desktop.date_order import day_first_for
-from nco_desktop.timekeeping import clock_time, parse_user_date, to_ms
+from nco_desktop.timekeeping import MONTHS, WEEKDAYS, clock_time, parse_user_date, to_ms
 
 __all__ = [
     "Understood",
@@ -88,21 +88,7 @@ class Understood:
 
 # ----- words -------------------------------------------------------------------------------
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_WEEKDAYS, _MONTHS = WEEKDAYS, MONTHS
 _MONTH_NUMBERS = {name.lower(): n for n, name in enumerate(_MONTHS, 1)} | {
     name[:3].lower(): n for n, name in enumerate(_MONTHS, 1)
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nco_desktop.sandbox import wire
+from nco_desktop.sandbox import audio, wire
 
 MAX_NAME = 200
 MAX_PAGES = 100_000
@@ -62,6 +62,13 @@ def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
                 raise wire.WireError("a page size is out of range")
             pages.append((float(pair[0]), float(pair[1])))
         return ("pages", pages)
+    if kind == "audio":
+        return ("audio", _audio(header, payloads))
+    if kind == "audio_format":
+        _only(header, payloads, {"kind", "format"})
+        if header.get("format") not in audio.UNPLAYABLE:
+            raise wire.WireError("a recording's format is not one this program names")
+        return ("audio_format", header["format"])
     raise wire.WireError("a frame of an unknown kind")
 
 
@@ -93,3 +100,28 @@ def _binder_picture(header: dict[str, Any], payloads: list[bytes]) -> dict[str, 
     if palette and (header["jpeg"] or header["colors"] != 1):
         raise wire.WireError("a palette on a picture that cannot have one")
     return {**{k: header[k] for k in _PICTURE_FIELDS - {"kind"}}, "data": data, "palette": palette}
+
+
+_AUDIO_FIELDS = {"kind", "rate", "channels", "frames", "cut_short"}
+
+
+def _audio(header: dict[str, Any], payloads: list[bytes]) -> audio.AudioPcm:
+    """A recording's PCM, checked before the window plays it: the header must match the
+    bytes exactly and stay inside the sizes the window ever asks for, so a worker that
+    lies about its rate or length cannot make the player read past the samples or
+    hold more than the longest recording played (:data:`audio.MAX_SECONDS`)."""
+    _only(header, [], _AUDIO_FIELDS)
+    if set(header) != _AUDIO_FIELDS or len(payloads) != 1:
+        raise wire.WireError("a recording without all its fields")
+    rate, channels, frames = header["rate"], header["channels"], header["frames"]
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (rate, channels, frames)):
+        raise wire.WireError("a recording's fields are of the wrong kind")
+    if not isinstance(header["cut_short"], bool):
+        raise wire.WireError("a recording's fields are of the wrong kind")
+    if rate != audio.RATE or channels != audio.CHANNELS:
+        raise wire.WireError("a recording's sample rate or channels are not the ones asked")
+    if not 0 < frames <= audio.MAX_FRAMES:
+        raise wire.WireError("a recording's length is out of range")
+    if len(payloads[0]) != frames * channels * audio.SAMPLE_BYTES:
+        raise wire.WireError("a recording's bytes do not match its length")
+    return audio.AudioPcm(rate, channels, frames, payloads[0], header["cut_short"])

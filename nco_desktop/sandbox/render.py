@@ -29,7 +29,7 @@ from nco_desktop.binder.picture_prep import PreparedPicture, prepare_picture
 from nco_desktop.evidence.picture_areas import Area
 from nco_desktop.importers.formats import images
 from nco_desktop.importers.model import UnreadableFile
-from nco_desktop.sandbox import wire
+from nco_desktop.sandbox import audio, wire
 
 #: What the window shows; TIFF and GIF arrive as e-mail attachments.
 PICTURE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF", "HEIF")
@@ -47,6 +47,7 @@ def prepare() -> None:
     Image.init()
     images._heif_opener()
     QImage(1, 1, QImage.Format.Format_RGBA8888).fill(0)
+    audio.prepare()
 
 
 def run(op: str, task: dict[str, Any], payloads: list[bytes], send: Send) -> None:
@@ -76,6 +77,8 @@ def run(op: str, task: dict[str, Any], payloads: list[bytes], send: Send) -> Non
             "converted": prepared.converted,
         }
         send(header, [pixels.data, pixels.palette or b""])
+    elif op == "audio":  # a recording as plain PCM for the window to play
+        audio.run(task, payloads, send)
 
 
 def picture(data: bytes, max_side: int) -> tuple[int, int, bytes]:

@@ -16,10 +16,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from nco_desktop.progress import CancelToken
+from nco_desktop.sandbox.audio import AudioPcm
 from nco_desktop.sandbox.pool import Limits, ParseFailed, ParserPool
 from nco_desktop.sandbox.wire import Raster
 
-__all__ = ["PREVIEW_LIMITS", "PicturePreviews", "PreviewFailed", "Raster"]
+__all__ = [
+    "PREVIEW_LIMITS",
+    "AudioPcm",
+    "PicturePreviews",
+    "PreviewFailed",
+    "Raster",
+    "UnplayableFormat",
+]
 
 PREVIEW_LIMITS = Limits(wall_seconds=20, cpu_seconds=20)
 LOCKED = "the vault was locked"
@@ -31,6 +39,15 @@ LARGER = "the reader answered with a picture of the wrong size"
 
 class PreviewFailed(Exception):
     """The picture could not be shown; the message says why, in plain words."""
+
+
+class UnplayableFormat(PreviewFailed):
+    """The recording is in a format the sandbox recognises but cannot decode (AAC,
+    AMR…); ``format`` names it, from :data:`nco_desktop.sandbox.audio.UNPLAYABLE`."""
+
+    def __init__(self, format_name: str) -> None:
+        super().__init__(f"this recording's format ({format_name}) cannot be played here")
+        self.format = format_name
 
 
 class PicturePreviews:
@@ -102,6 +119,17 @@ class PicturePreviews:
             if raster.width != width_px:
                 raise PreviewFailed(LARGER)
             return raster
+
+    def audio(self, data: bytes) -> AudioPcm:
+        """The recording *data* as PCM to play from memory (see ``sandbox.audio``);
+        UnplayableFormat for a format the sandbox names but does not decode."""
+        with self._lock:
+            kind, value = self._ask({"op": "audio"}, [data])
+            if kind == "audio_format" and isinstance(value, str):
+                raise UnplayableFormat(value)
+            if kind != "audio" or not isinstance(value, AudioPcm):
+                raise PreviewFailed("the recording could not be read")
+            return value
 
     def close(self) -> None:
         """Stop the worker at once (the vault locks); later requests fail at once.

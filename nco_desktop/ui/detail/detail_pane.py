@@ -34,6 +34,7 @@ from nco_desktop.timeline.detail import EntryDetail, load_entry_detail, read_ori
 from nco_desktop.ui.common.icons import ICON_SIZE, icon
 from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.common.widgets import HashField, Section, plain_label, quiet
+from nco_desktop.ui.detail.audio_player import AudioPlayer
 from nco_desktop.ui.detail.detail_sections import (
     INLINE_PICTURE_WIDTH,
     KIND_SECTIONS,
@@ -269,6 +270,9 @@ class DetailPane(QWidget):
     def pdf_viewer(self) -> PdfViewer | None:
         return None if self._content is None else self._content.findChild(PdfViewer)
 
+    def audio_player(self) -> AudioPlayer | None:
+        return None if self._content is None else self._content.findChild(AudioPlayer)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self.commit_pending_edits()
@@ -290,6 +294,9 @@ class DetailPane(QWidget):
         viewer = content.findChild(PdfViewer)
         if viewer is not None and detail.original is not None:
             self.feed.pdf(viewer, detail.original.blob_id)
+        player = content.findChild(AudioPlayer)
+        if player is not None and detail.original is not None:  # decoded on the first Play
+            player.attach(self.session, self.feed.previews, detail.original.blob_id)
 
     # ----- building ------------------------------------------------------------------
 
@@ -447,6 +454,8 @@ class DetailPane(QWidget):
                 viewer.clear()
             for pdf in content.findChildren(PdfViewer):
                 pdf.clear()
+            for player in content.findChildren(AudioPlayer):
+                player.clear()  # the sound stops; its samples are let go of
             for field in content.findChildren(HashField):
                 field.clear()
             for box in content.findChildren(TranscriptBox):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nco_desktop.timeline.detail import EntryDetail, describe_time, pdf_date_text
 from nco_desktop.ui.common.widgets import Section, plain_label, quiet, short_time, shorten
+from nco_desktop.ui.detail.audio_player import AudioPlayer, format_not_played
 from nco_desktop.ui.detail.conversation_view import ConversationView
 from nco_desktop.ui.detail.image_viewer import ImageViewer, decode_thumbnail
 from nco_desktop.ui.detail.pdf_viewer import PdfViewer
@@ -282,6 +283,12 @@ class AudioSection(Section):
         super().__init__(self.tr("Recording"), parent)
         meta = detail.meta
         seconds = meta.get("duration_s", detail.entry.duration_s)
+        self.player: AudioPlayer | None = None  # fed by the pane (played from memory)
+        if detail.original is not None:
+            hint = float(seconds) if isinstance(seconds, int | float) else None
+            codec = meta.get("codec")
+            self.player = AudioPlayer(hint, format_not_played(str(codec or "")), self)
+            self.add_widget(self.player)
         self.add_fact(self.tr("Length"), _duration(seconds) or self.tr("Could not be read"))
         if meta.get("duration_note"):
             self.add_text(str(meta["duration_note"]).capitalize() + ".", secondary=True)

@@ -47,6 +47,7 @@ from nco_desktop.ui.detail.image_viewer import ImageViewer
 from nco_desktop.ui.detail.original_section import OriginalSection
 from nco_desktop.ui.detail.pdf_viewer import PdfViewer
 from nco_desktop.ui.detail.picture_areas_bar import PictureAreasBar
+from nco_desktop.ui.detail.picture_window import LargerView
 from nco_desktop.ui.detail.sandbox_feed import PICTURE_SIDE, SandboxFeed
 from nco_desktop.ui.detail.transcript_box import TranscriptBox
 from nco_desktop.vault import Vault
@@ -324,6 +325,7 @@ class DetailPane(QWidget):
             layout.addWidget(section)
             if isinstance(section, PictureSection) and detail.original is not None:
                 bar = PictureAreasBar(vault, detail.original.id, section.viewer, section)
+                LargerView(self.feed, detail.original.blob_id, section.viewer, bar)
                 # The copy for the other side paints these areas: a built binder is old.
                 bar.changed.connect(lambda _id: self.session.notify(Change.NOTES, self))
                 body = section.body()

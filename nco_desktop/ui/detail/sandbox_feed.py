@@ -29,6 +29,9 @@ from nco_desktop.vault import Vault
 PICTURE_LIMIT = 96 * 1024 * 1024  # a picture's stored bytes; larger ones are not shown
 PDF_LIMIT = 256 * 1024 * 1024
 PICTURE_SIDE = 4096  # a phone photo is shown at its own size
+#: The larger picture window asks for more: a 48-megapixel photo, at most this a side
+#: (6144² pixels is under the most a worker may send, ``wire.MAX_RASTER_PIXELS``).
+LARGE_PICTURE_SIDE = 6144
 
 
 class SandboxFeed(QObject):
@@ -39,6 +42,11 @@ class SandboxFeed(QObject):
         self._session = session
         self.previews = SandboxWorker(session, self)  # ends at once when locking starts
         self._generation = 0
+
+    @property
+    def session(self) -> VaultSession:
+        """The session the worker lives in (a larger picture window closes on its lock)."""
+        return self._session
 
     def forget(self) -> None:
         """Another entry is shown: answers still on their way for this one are dropped."""

@@ -384,3 +384,19 @@ def test_entries_dropped_with_no_incident_open_start_one(qtbot, page, vault):
     assert page.save()
     (incident,) = list_incidents(vault.conn)
     assert set(incident.evidence_entry_ids) == {a, b}
+
+
+def test_the_empty_side_never_says_no_incidents_when_there_are_some(qtbot, vault, session):
+    """Seen in the screenshots: the page was opened before its list was read, and the
+    right side kept saying "No incidents yet" beside a list of three."""
+    from nco_desktop.case.incidents import NewIncident, add_incident
+
+    add_incident(vault, NewIncident(1_700_000_000_000, summary="Followed me to work"))
+    widget = IncidentsPage(session)
+    qtbot.addWidget(widget)
+    session.open(vault)  # opened while hidden, as when another view is on screen
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: widget.list.count() == 1)
+    assert "No incidents yet" not in widget.empty.text()
+    assert "Choose an incident" in widget.empty.text()

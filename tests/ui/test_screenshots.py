@@ -1,19 +1,28 @@
 """The main screens, drawn offscreen and saved, so people can look at them.
 
+Each screen is saved in light and dark, at 1280×720, and again at 200 % (a 960×540
+window drawn at twice the pixels, as on a laptop with a high-density screen: Qt's
+scale factor is chosen when the program starts, so those pictures come from this same
+test run again in a second process with ``QT_SCALE_FACTOR=2``).
+
 Saved to ``$NCO_SCREENSHOTS`` when set (for looking), else to the test's temporary
-folder. The checks are modest on purpose — not blank, the right screen, nothing cut
-off at 1280×720 — the real review is a person opening the pictures.
+folder; the folder is printed. The checks are modest on purpose — not blank, the right
+screen, the buttons one needs (Quick exit, Build, Print, Save) inside the window and no
+button squeezed below the size its words need — the real review is a person opening
+the pictures.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
 
 from nco_desktop.importers.batch import FileResult, ImportSummary, Outcome
 from nco_desktop.ui.common.app_settings import AppSettings
@@ -23,19 +32,60 @@ from nco_desktop.ui.shell.main_window import MainWindow
 from nco_desktop.vault import TEST_KDF, Vault
 from tests.conftest import PASSPHRASE
 
+SCALE = float(os.environ.get("QT_SCALE_FACTOR") or 1)
+#: The window's size in logical pixels: 1280×720, or 960×540 at 200 %.
+SIZE = (1280, 720) if SCALE == 1 else (960, 540)
+SUFFIX = "" if SCALE == 1 else f"@{SCALE:g}x"
+REPO = Path(__file__).resolve().parents[2]
+
 
 @pytest.fixture
-def shots(tmp_path) -> Path:
+def shots(tmp_path, capsys) -> Path:
     folder = Path(os.environ.get("NCO_SCREENSHOTS") or tmp_path / "shots")
     folder.mkdir(parents=True, exist_ok=True)
+    with capsys.disabled():
+        print(f"\nscreenshots ({SIZE[0]}×{SIZE[1]} at {SCALE:g}×): {folder}")
     return folder
+
+
+def inside_window(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def assert_nothing_cut(window: QWidget, name: str, must_see: list[QWidget]) -> None:
+    """The buttons one needs lie wholly inside the window, and no button shown outside a
+    scrolling area is narrower or lower than its words need (a cut-off label)."""
+    frame = window.rect()
+    for widget in must_see:
+        assert widget.isVisible(), f"{name}: {widget.objectName() or widget} hidden"
+        assert frame.contains(inside_window(widget, window)), f"{name}: {widget.text()} cut off"
+    for button in window.findChildren(QAbstractButton):
+        if not button.isVisible() or _in_scroll_area(button, window):
+            continue
+        where = inside_window(button, window)
+        need = button.minimumSizeHint()
+        label = button.text() or button.accessibleName() or button.toolTip()
+        assert frame.contains(where), f"{name}: “{label}” reaches outside the window"
+        assert button.width() >= need.width() and button.height() >= need.height(), (
+            f"{name}: “{label}” is {button.width()}×{button.height()}, needs {need.toTuple()}"
+        )
+
+
+def _in_scroll_area(widget: QWidget, window: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 def save(widget, folder: Path, name: str) -> QImage:
     QApplication.processEvents()  # let pending layouts settle, as the screen would
     image = widget.grab().toImage()
-    image.save(str(folder / f"{name}.png"))
+    image.save(str(folder / f"{name}{SUFFIX}.png"))
     assert not image.isNull()
+    assert image.width() == round(widget.width() * SCALE)  # drawn at the screen's density
     colours = {
         image.pixel(x, y) for x in range(0, image.width(), 13) for y in range(0, image.height(), 13)
     }
@@ -47,30 +97,46 @@ def save(widget, folder: Path, name: str) -> QImage:
 def window(qtbot, demo_path):
     w = MainWindow(AppSettings(), kdf=TEST_KDF, demo_path=demo_path)
     qtbot.addWidget(w)
-    w.resize(1280, 720)
+    w.resize(*SIZE)
     w.show()
     qtbot.waitExposed(w)
     yield w
     w.lock()
 
 
-def test_main_screens(qtbot, window, shots, tmp_path):
+@pytest.fixture(params=["light", "dark"])
+def scheme(request, qapp) -> str:
+    """The OS's scheme, switched as the OS would switch it; light again afterwards."""
+    qapp.apply_color_scheme(
+        Qt.ColorScheme.Dark if request.param == "dark" else Qt.ColorScheme.Light
+    )
+    yield request.param
+    qapp.apply_color_scheme(Qt.ColorScheme.Light)
+
+
+def test_main_screens(qtbot, window, shots, scheme, tmp_path):
+    def shot(widget, name: str, must_see: list[QWidget] | None = None) -> QImage:
+        image = save(widget, shots, f"{name}-{scheme}")
+        if widget is window:
+            assert_nothing_cut(window, name, [window.quick_exit_button, *(must_see or [])])
+        return image
+
     window.show_start()
-    save(window, shots, "01-start")
+    shot(window, "01-start")
 
     path = tmp_path / "Empty case.ncovault"
     Vault.create(path, PASSPHRASE, time_zone="America/Chicago", kdf=TEST_KDF).close()
     window._open_with_key(Vault.derive_key(path, PASSPHRASE))
     qtbot.waitUntil(lambda: window.vault is not None)
-    save(window, shots, "02-empty-vault")
+    shot(window, "02-empty-vault")
     window.close_vault()
 
     window.open_demo()
     qtbot.waitUntil(lambda: window.vault is not None, timeout=60_000)
     timeline = window.workspace.timeline
     qtbot.waitUntil(lambda: "entries" in window.count_label.text(), timeout=10_000)
-    image = save(window, shots, "03-demo-timeline")
-    assert image.width() >= 1280
+    image = shot(window, "03-demo-timeline")
+    assert image.width() >= SIZE[0] * SCALE
 
     (image_id,) = window.vault.conn.execute(
         "SELECT id FROM entries WHERE kind = 'image' ORDER BY occurred_ms LIMIT 1"
@@ -78,30 +144,30 @@ def test_main_screens(qtbot, window, shots, tmp_path):
     window.workspace.detail.show_entry(image_id)
     section = window.workspace.detail.findChild(PictureSection)
     qtbot.waitUntil(lambda: not section.status.isVisibleTo(section), timeout=20_000)
-    save(window, shots, "04-image-detail")
+    shot(window, "04-image-detail")
 
     (message_id,) = window.vault.conn.execute(
         "SELECT id FROM entries WHERE kind = 'message' ORDER BY occurred_ms DESC LIMIT 1"
     ).fetchone()
     window.workspace.detail.show_entry(message_id)
-    save(window, shots, "05-message-detail")
+    shot(window, "05-message-detail")
     assert timeline.isVisible()
 
     window.workspace.nav.setCurrentRow(window.workspace.PATTERNS)
-    save(window, shots, "08-patterns")
+    shot(window, "08-patterns")
     assert "late at night" in window.workspace.patterns.summary.text()
     window.workspace.nav.setCurrentRow(window.workspace.PEOPLE)
-    save(window, shots, "09-people-and-orders")
+    shot(window, "09-people-and-orders")
     window.workspace.nav.setCurrentRow(window.workspace.INCIDENTS)
-    save(window, shots, "10-incidents")
+    shot(window, "10-incidents")
     window.workspace.nav.setCurrentRow(window.workspace.EXHIBITS)
-    save(window, shots, "11-exhibits-none-yet")
+    shot(window, "11-exhibits-none-yet")
     window.workspace.exhibits.suggest_exhibits()
     assert window.workspace.exhibits.column.exhibit_model.rowCount() > 1
-    save(window, shots, "12-exhibits-suggested")
+    shot(window, "12-exhibits-suggested")
     binder = window.workspace.binder
     window.workspace.nav.setCurrentRow(window.workspace.BINDER)
-    save(window, shots, "13-binder")
+    shot(window, "13-binder", [binder.build_button])
     assert binder.build()
     qtbot.waitUntil(lambda: not binder.busy, timeout=120_000)
     assert binder.built is not None and binder.preview.data() is not None
@@ -111,7 +177,7 @@ def test_main_screens(qtbot, window, shots, tmp_path):
         lambda: all(binder.preview.rendered_page(i) for i in binder.preview.view.visible_pages()),
         timeout=30_000,
     )
-    save(window, shots, "14-binder-built")
+    shot(window, "14-binder-built", [binder.print_button, binder.save_button])
     window.workspace.nav.setCurrentRow(window.workspace.TIMELINE)
 
     summary = ImportSummary(
@@ -137,10 +203,38 @@ def test_main_screens(qtbot, window, shots, tmp_path):
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    save(dialog, shots, "06-import-summary")
+    shot(dialog, "06-import-summary")
     dialog.accept()
 
     window.lock()
-    save(window, shots, "07-locked")
+    shot(window, "07-locked")
     assert window.stack.currentIndex() == MainWindow.UNLOCK
     qtbot.keyClick(window.unlock_screen.passphrase_edit, Qt.Key.Key_A)
+
+
+@pytest.mark.skipif(SCALE != 1, reason="this is the run at 200 % itself")
+def test_main_screens_at_200_percent(shots, tmp_path):
+    """The same screens at 200 %, from a second process started with the scale factor."""
+    env = dict(os.environ, QT_SCALE_FACTOR="2", NCO_SCREENSHOTS=str(shots))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--basetemp={tmp_path / 'at-200'}",
+            f"{Path(__file__).resolve()}::test_main_screens",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    for scheme in ("light", "dark"):
+        image = QImage(str(shots / f"14-binder-built-{scheme}@2x.png"))
+        assert (image.width(), image.height()) == (1920, 1080)

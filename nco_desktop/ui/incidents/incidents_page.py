@@ -63,6 +63,7 @@ class IncidentsPage(QWidget):
         self.session = session
         self._editing_id: int | None = None  # None with the editor shown: a new incident
         self._incidents: list[Incident] = []
+        self._empty_said = False
         self._build()
         self._lay_out()
         self._connect()
@@ -408,6 +409,8 @@ class IncidentsPage(QWidget):
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
         self.count_label.setText(self.tr("Incidents: %1").replace("%1", str(len(self._incidents))))
+        if self.right.currentIndex() == 0 and not self._empty_said:
+            self._show_empty()  # "no incidents yet" was said before the list was read
 
     def _current_changed(
         self, current: QListWidgetItem | None, previous: QListWidgetItem | None
@@ -489,6 +492,7 @@ class IncidentsPage(QWidget):
     def _show_empty(self, text: str | None = None) -> None:
         self.right.setCurrentIndex(0)
         self._save_action.setEnabled(False)
+        self._empty_said = bool(text)  # a sentence of its own: kept when the list reloads
         if self._vault is None:
             self.empty.setText("")
         elif text:

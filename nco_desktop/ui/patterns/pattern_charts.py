@@ -1,12 +1,14 @@
 """Two pictures of a pattern, drawn with QPainter in the palette's colours.
 
 Contacts per day (bars over time) and an hour-of-day × day-of-week heat map, with the
-late-night hours marked. They read in light and dark schemes because every colour is
-taken from the palette (the highlight colour for the data, text colours for labels).
+late-night hours marked and a key under it. They read in light and dark schemes because
+every colour is taken from the palette (the highlight colour for the data, text colours
+for labels); the heat map's key is drawn by the same colour rule as its squares.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QRectF, QSize, Qt, Signal
@@ -24,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 from nco_desktop.timeline.patterns import ContactPattern, is_late_night
+from nco_desktop.ui.common.look import mix
 
 
 def _palette_colour(widget: QWidget, role: QPalette.ColorRole) -> QColor:
@@ -198,7 +201,11 @@ class DailyChart(QWidget):
         )
         step = area.width() / len(self._days)
         locale = QLocale()
-        label_every = max(1, int(metrics.horizontalAdvance("00 Mmm") * 1.6 / step))
+        widest = max(
+            metrics.horizontalAdvance(locale.toString(QDate(d.year, d.month, d.day), "d MMM"))
+            for d, _ in self._days
+        )
+        label_every = max(1, math.ceil((widest + 14) / step))  # a gap between labels
         for i, (day, count) in enumerate(self._days):
             x = area.left() + i * step
             height = area.height() * count / top
@@ -215,49 +222,150 @@ class DailyChart(QWidget):
                 painter.drawRect(QRectF(x + 1, area.top(), max(2.0, step - 2), area.height()))
             if i % label_every == 0:
                 painter.setPen(quiet)
+                # Centred under its bar, kept inside the widget at both ends.
+                centre = x + step / 2
+                half = widest / 2 + 4
+                centre = max(half, min(centre, self.width() - half))
                 painter.drawText(
-                    QRectF(x - 20, area.bottom() + 4, 80, metrics.height()),
-                    Qt.AlignmentFlag.AlignLeft,
+                    QRectF(centre - half, area.bottom() + 4, 2 * half, metrics.height()),
+                    Qt.AlignmentFlag.AlignHCenter,
                     locale.toString(QDate(day.year, day.month, day.day), "d MMM"),
                 )
 
 
+def heat_colour(palette: QPalette, count: int, top: int) -> QColor:
+    """The one rule for a square's colour, used by the cells and by their key alike, so
+    the key can never say something the squares do not.
+
+    No contacts: the window colour a shade towards the text, so the empty grid still
+    shows on the page. Some: from the window towards the highlight colour, stronger with
+    more. On a light palette that is darker, on a dark one brighter, which is why the
+    key shows the shades rather than the words saying "darker".
+    """
+    window = palette.color(QPalette.ColorRole.Window)
+    if count <= 0:
+        return mix(window, palette.color(QPalette.ColorRole.WindowText), 0.08)
+    share = 0.25 + 0.75 * min(count, top) / max(top, 1)
+    return mix(window, palette.color(QPalette.ColorRole.Highlight), share)
+
+
+def late_night_colour(palette: QPalette) -> QColor:
+    """The red that outlines the late hours: stronger on light, softer on dark, 3:1 on
+    the window either way."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return QColor("#f28b82" if dark else "#c5221f")
+
+
+def key_counts(top: int) -> list[int]:
+    """The counts the key shows a square for: none, one, and a few up to the most."""
+    steps = {1, top, round(top / 4), round(top / 2), round(top * 3 / 4)}
+    return [0, *sorted(n for n in steps if n >= 1)]
+
+
 class HeatMap(QWidget):
-    """Seven rows (Monday first) × 24 hours; darker = more contacts; late hours marked."""
+    """Seven rows (Monday first) × 24 hours; a stronger colour = more contacts; the late
+    hours outlined; and under it a key drawn with the very colours of the squares."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._heat = [[0] * 24 for _ in range(7)]
-        self.setMinimumHeight(190)
+        self.setMinimumHeight(230)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(self.tr("Contacts by hour of day and day of week"))
+        self.setMouseTracking(True)
 
     def set_pattern(self, pattern: ContactPattern) -> None:
         self._heat = [list(row) for row in pattern.heat]
+        busiest = [self.cell_words(d, h) for d in range(7) for h in range(24) if self._heat[d][h]]
+        self.setAccessibleDescription("; ".join(busiest))
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(600, 210)
+        return QSize(600, 250)
+
+    @property
+    def top(self) -> int:
+        return max(max(row) for row in self._heat) or 1
+
+    # ----- where things are --------------------------------------------------------------
+
+    def _left(self) -> float:
+        locale, metrics = QLocale(), self.fontMetrics()
+        names = (locale.dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8))
+        return max(metrics.horizontalAdvance(name) for name in names) + 10.0
+
+    def _area(self) -> QRectF:
+        line = self.fontMetrics().height()
+        # Below the squares: a row of hours, then the key.
+        return QRectF(self.rect()).adjusted(self._left(), 4, -6, -(2 * line + 22))
+
+    def cell_rect(self, weekday: int, hour: int) -> QRectF:
+        """The square of *weekday* (0 = Monday) and *hour*, inside its grid lines."""
+        area = self._area()
+        cell_w, cell_h = area.width() / 24, area.height() / 7
+        return QRectF(
+            area.left() + hour * cell_w + 1,
+            area.top() + weekday * cell_h + 1,
+            cell_w - 2,
+            cell_h - 2,
+        )
+
+    def cell_at(self, point: QPoint) -> tuple[int, int] | None:
+        area = self._area()
+        if not area.contains(point.toPointF()):
+            return None
+        hour = min(int((point.x() - area.left()) / (area.width() / 24)), 23)
+        weekday = min(int((point.y() - area.top()) / (area.height() / 7)), 6)
+        return weekday, hour
+
+    def cell_words(self, weekday: int, hour: int) -> str:
+        day = QLocale().dayName(weekday + 1, QLocale.FormatType.LongFormat)
+        count = self._heat[weekday][hour]
+        when = f"{day} {hour:02d}:00–{(hour + 1) % 24:02d}:00"
+        return self.tr("%1: %n contacts", "", count).replace("%1", when)
+
+    def key(self) -> list[tuple[QRectF, int | None, str]]:
+        """The key under the squares: (where its swatch is, the count it stands for, its
+        words); the last one, with no count, is the late-night outline."""
+        metrics = self.fontMetrics()
+        line = metrics.height()
+        y = self.height() - line - 6.0
+        x = self._left()
+        side = float(line)
+        items: list[tuple[QRectF, int | None, str]] = []
+        label = self.tr("Contacts in an hour:")
+        x += metrics.horizontalAdvance(label) + 10
+        for count in key_counts(self.top):
+            words = str(count)
+            items.append((QRectF(x, y, side * 1.4, side), count, words))
+            x += side * 1.4 + 5 + metrics.horizontalAdvance(words) + 14
+        words = self.tr("late at night (22:00–06:00)")
+        items.append((QRectF(x + 10, y, side * 1.4, side), None, words))
+        return items
+
+    # ----- drawing -----------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cell = self.cell_at(event.pos())
+            if cell is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.cell_words(*cell), self)
+            return True
+        return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        text = _palette_colour(self, QPalette.ColorRole.WindowText)
-        base = _palette_colour(self, QPalette.ColorRole.Base)
-        hot = _palette_colour(self, QPalette.ColorRole.Highlight)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
         quiet = QColor(text)
-        quiet.setAlpha(130)
+        quiet.setAlpha(150)
+        late = late_night_colour(palette)
         metrics = painter.fontMetrics()
         locale = QLocale()
-        left = (
-            max(
-                metrics.horizontalAdvance(locale.dayName(d, QLocale.FormatType.ShortFormat))
-                for d in range(1, 8)
-            )
-            + 10
-        )
-        area = QRectF(self.rect()).adjusted(left, 4, -6, -(metrics.height() + 8))
+        left, area, top = self._left(), self._area(), self.top
         cell_w, cell_h = area.width() / 24, area.height() / 7
-        top = max(max(row) for row in self._heat) or 1
         for weekday in range(7):
             painter.setPen(quiet)
             painter.drawText(
@@ -267,24 +375,23 @@ class HeatMap(QWidget):
             )
             for hour in range(24):
                 count = self._heat[weekday][hour]
-                cell = QRectF(
-                    area.left() + hour * cell_w + 1,
-                    area.top() + weekday * cell_h + 1,
-                    cell_w - 2,
-                    cell_h - 2,
+                painter.fillRect(self.cell_rect(weekday, hour), heat_colour(palette, count, top))
+        # The late hours: one outline around each run of them, over all seven days.
+        painter.setPen(QPen(late, 2))
+        hour = 0
+        while hour < 24:
+            if not is_late_night(hour):
+                hour += 1
+                continue
+            end = hour
+            while end < 24 and is_late_night(end):
+                end += 1
+            painter.drawRect(
+                QRectF(
+                    area.left() + hour * cell_w, area.top(), (end - hour) * cell_w, area.height()
                 )
-                colour = QColor(base)
-                if count:
-                    share = 0.2 + 0.8 * count / top
-                    colour = QColor(
-                        round(base.red() + (hot.red() - base.red()) * share),
-                        round(base.green() + (hot.green() - base.green()) * share),
-                        round(base.blue() + (hot.blue() - base.blue()) * share),
-                    )
-                painter.fillRect(cell, colour)
-                if is_late_night(hour):
-                    painter.setPen(QColor(217, 48, 37, 90))
-                    painter.drawRect(cell)
+            )
+            hour = end
         painter.setPen(quiet)
         for hour in range(0, 24, 3):
             painter.drawText(
@@ -293,4 +400,40 @@ class HeatMap(QWidget):
                 ),
                 Qt.AlignmentFlag.AlignLeft,
                 f"{hour:02d}:00",
+            )
+        self._paint_key(painter, palette, text, late)
+
+    def _paint_key(self, painter: QPainter, palette: QPalette, text: QColor, late: QColor) -> None:
+        metrics = painter.fontMetrics()
+        items = self.key()
+        first = items[0][0]
+        label = self.tr("Contacts in an hour:")
+        painter.setPen(text)
+        left = first.left() - metrics.horizontalAdvance(label) - 10
+        painter.drawText(
+            QRectF(left, first.top(), first.left() - left, first.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            label,
+        )
+        edge = QColor(text)
+        edge.setAlpha(90)
+        for swatch, count, words in items:
+            if count is None:
+                painter.fillRect(swatch, heat_colour(palette, 0, 1))
+                painter.setPen(QPen(late, 2))
+                painter.drawRect(swatch.adjusted(1, 1, -1, -1))
+            else:
+                painter.fillRect(swatch, heat_colour(palette, count, self.top))
+                painter.setPen(edge)
+                painter.drawRect(swatch.adjusted(0, 0, -1, -1))
+            painter.setPen(text)
+            painter.drawText(
+                QRectF(
+                    swatch.right() + 5,
+                    swatch.top(),
+                    metrics.horizontalAdvance(words) + 4,
+                    swatch.height(),
+                ),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                words,
             )

@@ -116,8 +116,9 @@ class PatternsPage(QWidget):
                 self.tr("By hour of day and day of week"),
                 self.heat,
                 self.tr(
-                    "Darker squares mean more contacts. Outlined hours are late at night "
-                    "(22:00–06:00)."
+                    "Each square is one hour of one weekday: the stronger its colour, the "
+                    "more contacts (the key under the squares gives the numbers). Hours "
+                    "outlined in red are late at night. Point at a square to see its count."
                 ),
             ),
         ):

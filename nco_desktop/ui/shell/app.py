@@ -1,7 +1,8 @@
 """Starting the window: the application object, its look, and its crash dialog.
 
 The Fusion style draws the same on every platform and takes the OS's light or dark
-palette (Qt follows a scheme change without a restart). A small stylesheet only adds
+palette (Qt follows a scheme change without a restart); ``ui.common.look`` makes its
+check boxes visible in both and loads the emoji font. A small stylesheet only adds
 what the palette cannot say: the quick-exit button's colour, warning boxes, and quiet
 secondary text.
 """
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from nco_desktop.hardening import forget_freed_memory
 from nco_desktop.resources import resources_dir
 from nco_desktop.ui.common.app_settings import APPLICATION, ORGANIZATION
+from nco_desktop.ui.common.look import NcoStyle, install_emoji_font
 
 APP_NAME = "NCO Desktop"
 
@@ -61,7 +63,9 @@ class NcoApplication(QApplication):
         self.setApplicationName(APPLICATION)
         self.setOrganizationName(ORGANIZATION)
         self.setApplicationDisplayName(APP_NAME)
-        self.setStyle("Fusion")
+        self._style = NcoStyle()  # Fusion, with check boxes one can see (WCAG 1.4.11)
+        self.setStyle(self._style)
+        install_emoji_font()
         self._translators = install_translations(self)
         self.styleHints().colorSchemeChanged.connect(self.apply_color_scheme)
         self.apply_color_scheme(self.styleHints().colorScheme())

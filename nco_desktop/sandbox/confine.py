@@ -91,6 +91,14 @@ def apply_limits(memory_bytes: int, *, render: bool = False) -> None:
         resource.setrlimit(which, (memory_bytes, memory_bytes))
 
 
+def thread_count() -> int | None:
+    """Threads in this process (Linux; None elsewhere)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return None
+
+
 def confine(read_roots: Iterable[str]) -> dict[str, Any]:
     """Apply every layer this platform has; return what is active, for the hello frame."""
     layers: dict[str, Any] = {"platform": sys.platform}
@@ -170,6 +178,7 @@ _REFUSED = (
     "truncate", "mknod", "mknodat", "mount", "umount2", "pivot_root", "chroot",
     "setns", "unshare", "io_uring_setup", "io_uring_enter", "io_uring_register",
     "bpf", "perf_event_open", "keyctl", "add_key", "request_key", "tkill", "fork", "vfork",
+    "setsid", "setpgid",
     "fsopen", "fsmount", "move_mount", "open_tree", "name_to_handle_at", "open_by_handle_at",
 )  # fmt: skip
 _WRITE_FLAGS = (os.O_WRONLY, os.O_RDWR, os.O_CREAT, os.O_TRUNC)

@@ -393,14 +393,21 @@ class ParserPool:
             except BaseException:
                 starter.stop(kill=True)
                 raise
+            if self.closed:  # locked while it started: close() may not have seen it
+                self._zygote.close()
+                self._zygote = None
+                raise ParseFailed(CLOSED)
         return _ForkedWorker(self._zygote)
 
     def release(self, worker: _Worker) -> None:
         if worker in self._busy:
             self._busy.discard(worker)
             if self._fresh:
-                # Its one task is done and it ends by itself (the zygote reaps it). The
-                # next file's worker starts now, while this file's results are stored.
+                # Its one task is done: it is ended (code that took it over must not
+                # keep running), and the next file's worker starts now, while this
+                # file's results are stored.
+                with contextlib.suppress(OSError):
+                    worker.process.kill()
                 worker.sock.close()
                 if not self.closed and not self._idle:
                     with contextlib.suppress(OSError, EOFError, wire.WireError):

@@ -48,8 +48,13 @@ def detect_format(path: Path, name: str) -> str | None:
     return None
 
 
-def _cpu_budget(seconds: int) -> None:
-    """Give the next task *seconds* of CPU beyond what this worker has used so far."""
+def _cpu_budget(seconds: int, *, final: bool = False) -> None:
+    """Give the next task *seconds* of CPU beyond what this worker has used so far.
+
+    *final*: this worker answers no other task, so the hard limit comes down too (a
+    few seconds later): SIGXCPU can be caught or ignored by code that took the worker
+    over, the kernel's SIGKILL at the hard limit cannot.
+    """
     try:
         import resource
     except ImportError:
@@ -60,6 +65,8 @@ def _cpu_budget(seconds: int) -> None:
     soft = spent + seconds
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
+    if final:
+        hard = soft + 5
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
@@ -163,7 +170,13 @@ def _setup(setup: dict[str, Any]) -> dict[str, Any]:
 
 
 def _confine(setup: dict[str, Any]) -> dict[str, Any]:
+    """Confine this process: with one thread only, since seccomp, Landlock and
+    no_new_privs bind the calling thread and those it starts afterwards, never a thread
+    that already runs (one would be a way out for code that took the worker over)."""
     confine.apply_limits(int(setup["memory_bytes"]), render=bool(setup.get("render")))
+    threads = confine.thread_count()
+    if threads not in (None, 1):
+        raise RuntimeError(f"{threads} threads before confining: refusing to go on")
     return confine.confine(setup.get("roots", []))
 
 
@@ -196,8 +209,8 @@ def serve(channel: socket.socket) -> None:
         _setup(setup)
         zygote.serve(channel, lambda fd: _child(fd, setup))
         return
-    _watch_parent()
     layers = _setup(setup)
+    _watch_parent()  # only now: a thread started before confining would stay unconfined
     _send({"kind": "hello", "pid": os.getpid(), "layers": layers})
     _answer_tasks(channel)
 
@@ -206,8 +219,8 @@ def _child(fd: int, setup: dict[str, Any]) -> None:
     """A child of the zygote (just forked): confine, say hello, answer one task."""
     global CHANNEL
     CHANNEL = socket.socket(fileno=fd)
-    _watch_parent()
     layers = _confine(setup)
+    _watch_parent()  # only now: a thread started before confining would stay unconfined
     _send({"kind": "hello", "pid": os.getpid(), "layers": layers})
     _answer_tasks(CHANNEL, once=True)
 
@@ -220,7 +233,7 @@ def _answer_tasks(channel: socket.socket, *, once: bool = False) -> None:
             return
         if task.get("op") == "stop":
             return
-        _cpu_budget(_CPU_SECONDS)
+        _cpu_budget(_CPU_SECONDS, final=once)
         try:
             _run(task, payloads)
         except UnreadableFile as exc:

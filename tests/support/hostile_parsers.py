@@ -174,8 +174,33 @@ PROBES: dict[str, Callable[[str], str]] = {
     "plant": lambda argument: (_PLANTED.append(argument), "planted")[1],
     "victim": lambda _a: ",".join(_PLANTED) or "clean",
     "pid": lambda _a: str(os.getpid()),
+    "threads": lambda _a: _threads(),
+    "setsid": lambda _a: _attempt(os.setsid),
+    "linger": lambda _a: _linger(),
 }
 _PLANTED: list[str] = []
+
+
+def _linger() -> str:
+    """Keep the worker running after it has answered: its own exit is made to wait."""
+    pid = os.getpid()
+
+    def stay(_code: int) -> None:
+        time.sleep(60)
+
+    os._exit = stay  # type: ignore[assignment]
+    return str(pid)
+
+
+def _threads() -> str:
+    """Each thread's seccomp mode and no_new_privs: every one must be confined, or a
+    thread that escaped the filter is a way out for code running in the worker."""
+    found = []
+    for tid in sorted(os.listdir("/proc/self/task")):
+        status = _read(f"/proc/self/task/{tid}/status").decode()
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        found.append(f"{fields['Seccomp'].strip()}/{fields['NoNewPrivs'].strip()}")
+    return " ".join(found)
 
 
 class _Armed:

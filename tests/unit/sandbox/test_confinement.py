@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import platform
 import sys
+import time
 
 import pytest
 
 from nco_desktop.importers.batch import Outcome, import_paths
-from nco_desktop.sandbox.pool import Limits, ParserPool
+from nco_desktop.sandbox.pool import Limits, ParserPool, ParseTask
 from nco_desktop.timeline.query import iter_entries
 from tests.conftest import PASSPHRASE, write_file
 
@@ -52,6 +53,67 @@ def test_a_file_that_took_its_worker_over_cannot_answer_for_the_next(vault, tmp_
     assert "victim: clean" in notes
     pids = {n.removeprefix("pid: ") for n in notes if n.startswith("pid: ")}
     assert len(pids) == 2 and str(os.getpid()) not in pids
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["forked", "long-lived"])
+def test_every_thread_of_a_worker_is_confined(tmp_path, fresh):
+    """Seccomp, Landlock and no_new_privs bind the calling thread and those it starts
+    later: a thread started before confining (the parent watch did) stayed free, and
+    code that took the worker over could write files and open sockets from it."""
+    write_file(tmp_path / "in" / "threads.probe", "threads\n")
+    task = ParseTask(
+        path=str(tmp_path / "in" / "threads.probe"),
+        name="threads.probe",
+        zone="UTC",
+        region="US",
+        mtime_ms=None,
+        force_format=HOSTILE,
+    )
+    with ParserPool(
+        1, QUICK, roots=[tmp_path / "in"], preload=[HOSTILE], fresh_per_task=fresh
+    ) as pool:
+        messages = list(pool.submit(task).messages())
+    (text,) = [i.text for kind, items in messages if kind == "items" for i in items]
+    threads = text.removeprefix("threads: ").split()
+    assert len(threads) >= 2, text  # the main thread and the parent watch
+    assert all(t == "2/1" for t in threads), text  # seccomp filter / no_new_privs
+
+
+def test_a_worker_cannot_leave_its_process_group(vault, tmp_path, monkeypatch):
+    """Lock kills a zygote's whole process group; a child that left it would live on."""
+    assert probe(vault, tmp_path, monkeypatch, "setsid") == "refused EPERM"
+
+
+def test_a_forked_worker_ends_once_its_answer_is_in(tmp_path):
+    """Code that took a worker over must not keep running through the rest of an import
+    after the worker has answered for its own file."""
+    write_file(tmp_path / "in" / "linger.probe", "linger\n")
+    task = ParseTask(
+        path=str(tmp_path / "in" / "linger.probe"),
+        name="linger.probe",
+        zone="UTC",
+        region="US",
+        mtime_ms=None,
+        force_format=HOSTILE,
+    )
+    with ParserPool(
+        1, QUICK, roots=[tmp_path / "in"], preload=[HOSTILE], fresh_per_task=True
+    ) as pool:
+        messages = list(pool.submit(task).messages())
+        (text,) = [i.text for kind, items in messages if kind == "items" for i in items]
+        pid = int(text.removeprefix("linger: "))
+        deadline = time.monotonic() + 5
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(pid), "the worker was still running after its answer"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return "State:\tZ" not in status.read()
+    except OSError:
+        return False
 
 
 def test_forked_workers_are_confined_each_and_go_with_their_pool():

@@ -30,14 +30,14 @@ from reportlab.pdfgen.canvas import Canvas
 from nco_desktop import __version__
 from nco_desktop.binder import exhibit_pages, fonts, pattern_page, sections
 from nco_desktop.binder.exhibit_pages import PlacedPicture
-from nco_desktop.binder.imported_pages import NotDescribed, framed_pdf, service_runs
+from nco_desktop.binder.imported_pages import Budget, framed_pdf, service_runs
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.picture_placing import place_picture
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
-from nco_desktop.binder.sandbox_worker import BinderSandbox, PictureFailed
-from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
+from nco_desktop.binder.sandbox_worker import BinderSandbox
+from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
 
 rl_config.useA85 = 0  # pure-Python ASCII85 of every image: slow and 25 % larger
@@ -189,6 +189,9 @@ def _merge_pdf(
     assert item.original is not None
     data = exhibit_pages.original_bytes(vault, item.original)
     service = plan.options.for_service
+    # Written bytes allowed for it: its streams once or twice over, decompressed drawings
+    # included; a description that names one large stream from every page goes no further.
+    budget = Budget(max(8 * len(data), 64 * 1024 * 1024))
     try:
         document = sandbox.read_pdf(data, service=service)
         runs = (
@@ -199,11 +202,20 @@ def _merge_pdf(
         parts = []
         for kept, pages in runs:
             if kept:
-                pdf = framed_pdf(document, pages, size, strip_photos=service)
+                pdf = framed_pdf(
+                    document,
+                    pages,
+                    size,
+                    strip_photos=service,
+                    budget=budget,
+                    cancel=sandbox.cancel,
+                )
                 parts.append(Part(pdf, len(pages), exhibit.label))
             else:
                 parts.extend(_withheld(pages[0] + 1, item.original.name, plan, exhibit, size))
-    except (PictureFailed, NotDescribed):  # an unreadable PDF gets a page that says so
+    except Cancelled:
+        raise
+    except Exception:  # whatever a forged description does, this PDF alone is left out
         page = drawing.start()
         page.text(
             f"The PDF “{item.original.name}” could not be opened for printing. The original "

@@ -44,6 +44,7 @@ from reportlab.lib.units import inch
 
 from nco_desktop.binder.pdf_described import DROPPED_KEYS, MAX_OBJECTS
 from nco_desktop.binder.redaction import strip_jpeg_metadata
+from nco_desktop.progress import CancelToken
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -57,6 +58,23 @@ MAX_DEPTH = 150
 MAX_VALUES = 5_000_000
 MAX_NAME = 127
 MAX_PAGE_SIDE = 200 * 72
+#: Pictures and forms looked at on one page, and bytes written for one imported PDF
+#: (its streams and pages' drawings, counted each time they are written).
+MAX_WALK = 100_000
+
+
+class Budget:
+    """What one imported PDF may cost the build, in bytes written: a description can
+    name one large stream from many pages, or one picture from many runs of kept
+    pages, and each would be written again."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise NotDescribed("the PDF would be too large in the binder")
 
 
 class NotDescribed(ValueError):
@@ -97,26 +115,35 @@ class ImportedPdf:
         if not isinstance(raw_pages, list) or not 0 < len(raw_pages) <= 100_000:
             raise NotDescribed("the pages are not a list of the allowed size")
         streams = payloads[1:]
-        return cls([_page(raw, len(streams)) for raw in raw_pages], objects, streams)
+        pages = [_page(raw, len(streams)) for raw in raw_pages]
+        if len({page.content for page in pages}) != len(pages):
+            raise NotDescribed("two pages claim the same drawing")
+        return cls(pages, objects, streams)
 
     def image_streams(self, index: int) -> list[int]:
-        """The image objects page *index* draws, itself or through its forms."""
+        """The image objects page *index* draws, itself or through its forms (each form
+        walked once, however often it is named: a form naming itself a thousand times
+        must not cost a thousand to the fourth)."""
         found: list[int] = []
+        seen: set[int] = set()
         pending = [self.pages[index].resources]
-        for _ in range(4):  # forms inside forms, a few levels deep
-            next_level = []
-            for resources in pending:
-                for value in _entries(self._resolve(_entry(self._resolve(resources), "/XObject"))):
-                    number = value.get("r") if isinstance(value, dict) else None
-                    stored = self._stored(number)
-                    if stored is None:
-                        continue
-                    subtype = _entry(stored["t"], "/Subtype")
-                    if subtype == {"n": "/Image"}:
-                        found.append(number)  # type: ignore[arg-type]
-                    elif subtype == {"n": "/Form"}:
-                        next_level.append(_entry(stored["t"], "/Resources"))
-            pending = next_level
+        steps = 0
+        while pending:
+            resources = pending.pop()
+            for value in _entries(self._resolve(_entry(self._resolve(resources), "/XObject"))):
+                steps += 1
+                if steps > MAX_WALK:
+                    raise NotDescribed("the page names too many pictures and forms")
+                number = value.get("r") if isinstance(value, dict) else None
+                stored = self._stored(number)
+                if stored is None or number in seen:
+                    continue
+                seen.add(number)  # type: ignore[arg-type]
+                subtype = _entry(stored["t"], "/Subtype")
+                if subtype == {"n": "/Image"}:
+                    found.append(number)  # type: ignore[arg-type]
+                elif subtype == {"n": "/Form"}:
+                    pending.append(_entry(stored["t"], "/Resources"))
         return found
 
     def photos_clean(self, index: int) -> bool:
@@ -162,14 +189,24 @@ class ImportedPdf:
 
 
 def framed_pdf(
-    document: ImportedPdf, indices: list[int], size: tuple[float, float], *, strip_photos: bool
+    document: ImportedPdf,
+    indices: list[int],
+    size: tuple[float, float],
+    *,
+    strip_photos: bool,
+    budget: Budget,
+    cancel: CancelToken | None = None,
 ) -> bytes:
     """A PDF of binder pages, one per imported page in *indices*, each framed (see the
-    module's docstring); raises NotDescribed for a value that is not valid."""
+    module's docstring); raises NotDescribed for a value that is not valid or a PDF that
+    would cost more than *budget*."""
     writer = PdfWriter()
-    builder = _Builder(document, writer, strip_photos=strip_photos)
+    builder = _Builder(document, writer, strip_photos=strip_photos, budget=budget)
     for index in indices:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
         page = document.pages[index]
+        budget.spend(len(document.streams[page.content]))
         plain = DecodedStreamObject()
         plain.set_data(document.streams[page.content])
         form = plain.flate_encode()
@@ -274,10 +311,13 @@ def _then(first: Matrix, second: tuple[float, ...]) -> Matrix:
 class _Builder:
     """Turns checked plain values into pypdf objects in *writer*, each object once."""
 
-    def __init__(self, document: ImportedPdf, writer: PdfWriter, *, strip_photos: bool) -> None:
+    def __init__(
+        self, document: ImportedPdf, writer: PdfWriter, *, strip_photos: bool, budget: Budget
+    ) -> None:
         self._document = document
         self._writer = writer
         self._strip = strip_photos
+        self._budget = budget
         self._made: dict[int, IndirectObject] = {}
         self._count = 0
 
@@ -318,10 +358,14 @@ class _Builder:
         if not isinstance(pairs, list):
             raise NotDescribed("a dictionary that is not a list of pairs")
         made = DictionaryObject()
+        keys: set[str] = set()
         for pair in pairs:
             if not (isinstance(pair, list) and len(pair) == 2):
                 raise NotDescribed("a dictionary entry that is not a pair")
             key = _name(pair[0])
+            if key in keys:  # the checks read one, the PDF would keep the other
+                raise NotDescribed("a dictionary names a key twice")
+            keys.add(key)
             if key not in DROPPED_KEYS:
                 made[key] = self.value(pair[1], depth + 1)
         return made
@@ -340,6 +384,8 @@ class _Builder:
             made = self._stream(stored, depth)
         else:
             made = self.value(stored, depth + 1)
+            if isinstance(made, IndirectObject):  # an object that is only a reference
+                made = NullObject()
         self._writer._objects[reference.idnum - 1] = made
         made.indirect_reference = reference
         return reference
@@ -354,6 +400,7 @@ class _Builder:
             raise NotDescribed("a stream without its dictionary or bytes")
         names = self._document.filters(stored["t"])
         data = streams[index]
+        self._budget.spend(len(data))
         if self._strip and header.get("/Subtype") == "/Image" and "/DCTDecode" in names:
             if len(names) != 1:
                 raise NotDescribed("a photo that cannot be cleaned")
@@ -376,7 +423,7 @@ def _page(raw: Any, streams: int) -> ImportedPage:
         isinstance(box, list)
         and len(box) == 4
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in box)
-        and all(math.isfinite(v) and abs(v) <= 1e6 for v in box)
+        and all(-1e6 <= v <= 1e6 for v in box)  # before isfinite: a huge int overflows it
         and 1 <= box[2] <= MAX_PAGE_SIDE
         and 1 <= box[3] <= MAX_PAGE_SIDE
     ):
@@ -408,6 +455,10 @@ def _name(raw: Any) -> NameObject:
         and "\x00" not in raw
     ):
         raise NotDescribed("a name that is not a PDF name")
+    try:
+        raw.encode("utf-8")  # a lone surrogate would fail only when the PDF is written
+    except UnicodeEncodeError:
+        raise NotDescribed("a name that is not a PDF name") from None
     return NameObject(raw)
 
 

@@ -44,6 +44,10 @@ class BinderSandbox:
         self._previews: PicturePreviews | None = None
         self._cancel = cancel
 
+    @property
+    def cancel(self) -> CancelToken | None:
+        return self._cancel
+
     def __enter__(self) -> BinderSandbox:
         return self
 

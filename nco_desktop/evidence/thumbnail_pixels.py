@@ -43,6 +43,8 @@ def decode(data: bytes) -> tuple[int, int, bytes]:
     if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
         raise ValueError("a thumbnail's size is out of range")
     expected = width * height * 3
+    if len(data) - start > expected + expected // 64 + 1024:  # more than any zlib of it
+        raise ValueError("a thumbnail is larger than its pixels can be")
     inflater = zlib.decompressobj()
     try:
         rgb = inflater.decompress(data[start:], expected)

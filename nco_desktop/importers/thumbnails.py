@@ -42,8 +42,9 @@ def make_thumbnails(
         try:
             for message in job.messages():
                 if message[0] == "thumbnail":
+                    thumbnail_pixels.decode(message[1])  # stored only if it is one
                     made.append((original, message[1]))
-        except ParseFailed:
+        except (ParseFailed, ValueError):
             pass  # the entry is on the timeline already; the window shows a placeholder
 
     for original, path in pictures:

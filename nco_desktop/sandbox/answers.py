@@ -11,7 +11,9 @@ from nco_desktop.sandbox import audio, wire
 MAX_NAME = 200
 MAX_PAGES = 100_000
 MAX_PICTURE_BYTES = 128 * 1024 * 1024  # a thumbnail or preview the worker re-encoded
-MAX_GRAPH_BYTES = 64 * 1024 * 1024  # a PDF described as values (binder.pdf_described)
+#: A PDF described as values (binder.pdf_described): JSON costs ~30x its size to read,
+#: so this bounds the build's memory for it near 500 MB; real PDFs need far less.
+MAX_GRAPH_BYTES = 16 * 1024 * 1024
 
 
 def _only(

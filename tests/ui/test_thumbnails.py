@@ -107,3 +107,13 @@ def test_old_jpeg_thumbnails_are_made_again_as_pixels_after_opening(qtbot, sessi
     assert all(abs(a - b) < 12 for a, b in zip(colour, (30, 140, 200), strict=True))
     actions = [r[0] for r in vault.conn.execute("SELECT action FROM audit_log")]
     assert "derivatives.remade" in actions
+
+
+def test_a_thumbnail_padded_past_its_pixels_is_refused(qapp, vault):
+    """A 1x1 picture followed by 128 MB of empty zlib blocks inflated to the right size:
+    refused by its length before any inflating."""
+    padding = zlib.compress(b"\x00\x00\x00")[:-4]  # no end: blocks may follow
+    data = thumbnail_pixels.MAGIC + struct.pack(">HH", 1, 1) + padding + b"\x00" * 100_000
+    assert decode_for_pane(data).isNull()
+    with pytest.raises(ValueError, match="larger than its pixels"):
+        thumbnail_pixels.decode(data)

@@ -19,10 +19,12 @@ from nco_desktop.binder.imported_pages import (
     FRAME_BOTTOM,
     FRAME_LEFT,
     FRAME_TOP,
+    Budget,
     ImportedPdf,
     NotDescribed,
     framed_pdf,
     placement,
+    service_runs,
 )
 
 LETTER = (612.0, 792.0)
@@ -49,7 +51,8 @@ def _answer(pages: list[object], objects: list[object], streams: list[bytes]) ->
 
 def _build(pages: list[object], objects: list[object], streams: list[bytes]) -> bytes:
     document = ImportedPdf.read(_answer(pages, objects, streams))
-    return framed_pdf(document, list(range(len(document.pages))), LETTER, strip_photos=False)
+    every = list(range(len(document.pages)))
+    return framed_pdf(document, every, LETTER, strip_photos=False, budget=Budget(64 << 20))
 
 
 def test_a_real_description_round_trips_to_the_same_text():
@@ -61,7 +64,8 @@ def test_a_real_description_round_trips_to_the_same_text():
     graph, streams = pdf_described.describe(out.getvalue(), service=True)
     document = ImportedPdf.read([graph, *streams])
     assert "Statement of the reporting officer" in (document.pages[0].text or "")
-    rebuilt = PdfReader(io.BytesIO(framed_pdf(document, [0], LETTER, strip_photos=True)))
+    framed = framed_pdf(document, [0], LETTER, strip_photos=True, budget=Budget(64 << 20))
+    rebuilt = PdfReader(io.BytesIO(framed))
     assert "Statement of the reporting officer" in rebuilt.pages[0].extract_text()
 
 
@@ -99,6 +103,8 @@ def test_a_malformed_answer_is_refused_before_anything_is_built(graph):
         {"d": [["/Font", {"r": True}]]},
         {"d": [["/Font", 2**60]]},  # a number out of range
         {"d": [["/Font", {"x": 1}]]},  # a value of no known kind
+        {"d": [["/Font", {"n": "/a\ud800"}]]},  # a lone surrogate: fails only when written
+        {"d": [["/Font", {"d": []}], ["/Font", {"d": []}]]},  # a key twice
         {"d": [["/Font", {"n": "/A", "s": "00"}]]},
         {"d": [["/Font", "plain text"]]},  # bare strings are not values
         {"d": [["/Font"]]},  # not a pair
@@ -176,3 +182,93 @@ def test_every_page_lands_inside_the_frame_upright(box, rotate):
     assert h >= w - 0.01  # a landscape page is turned, the binder is portrait
     scale = abs(matrix[0]) + abs(matrix[1])
     assert scale <= 1.0 + 1e-9  # a small page is never enlarged
+
+
+def test_a_form_naming_itself_a_thousand_times_is_walked_once():
+    """Four levels of a form listing itself K times cost K**4 steps: seen forms are
+    skipped, so this ends at once."""
+    names = [[f"/F{i}", {"r": 0}] for i in range(1000)]
+    objects = [
+        {
+            "t": {
+                "d": [
+                    ["/Subtype", {"n": "/Form"}],
+                    ["/Resources", {"d": [["/XObject", {"d": names}]]}],
+                ]
+            },
+            "p": 1,
+        }
+    ]
+    resources = {"d": [["/XObject", {"d": names}]]}
+    document = ImportedPdf.read(
+        _answer([_page(resources=resources, text="")], objects, [b"q Q", b""])
+    )
+    assert document.image_streams(0) == []
+    assert service_runs(document, lambda text: False) == [(True, [0])]
+
+
+def test_one_large_drawing_cannot_be_claimed_by_many_pages():
+    pages = [_page(content=0) for _ in range(40)]
+    with pytest.raises(NotDescribed):
+        ImportedPdf.read(_answer(pages, [], [b"q Q" * 1000]))
+
+
+def test_a_picture_written_again_for_every_run_runs_out_of_budget():
+    """The copy for the other side writes each run of kept pages as its own part, and a
+    shared picture again with each: the budget for one PDF stops that growing."""
+    big = {"t": {"d": [["/Subtype", {"n": "/Image"}]]}, "p": 2}
+    resources = {"d": [["/XObject", {"d": [["/Im0", {"r": 0}]]}]]}
+    document = ImportedPdf.read(
+        _answer([_page(resources=resources, content=0), _page(resources=resources, content=1)],
+                [big], [b"q Q", b"q Q", b"x" * 1_000_000])
+    )  # fmt: skip
+    budget = Budget(1_500_000)
+    framed_pdf(document, [0], LETTER, strip_photos=False, budget=budget)
+    with pytest.raises(NotDescribed):
+        framed_pdf(document, [1], LETTER, strip_photos=False, budget=budget)
+
+
+@pytest.mark.parametrize(
+    "page_changes",
+    [{"box": [0, 0, 10**400, 792]}, {"box": [float("nan"), 0, 612, 792]}],
+    ids=["huge-int", "nan"],
+)
+def test_a_box_out_of_any_range_is_refused_not_overflowed(page_changes):
+    graph = json.dumps({"pages": [_page(**page_changes)], "objects": []}).encode()
+    with pytest.raises(NotDescribed):
+        ImportedPdf.read([graph, b"q Q"])
+
+
+def test_an_object_that_is_only_a_reference_is_built_as_nothing():
+    objects = [{"r": 1}, {"d": []}]
+    resources = {"d": [["/ExtGState", {"d": [["/G0", {"r": 0}]]}]]}
+    pdf = _build([_page(resources=resources)], objects, [b"q Q"])
+    assert PdfReader(io.BytesIO(pdf)).pages[0] is not None
+
+
+def test_a_forged_description_leaves_out_only_its_own_pdf(vault, tmp_path, monkeypatch):
+    """Any exception a forged value raises while the build rebuilds the PDF leaves that
+    PDF out with a sentence; the rest of the binder is built."""
+    from nco_desktop.binder import imported_pages
+    from nco_desktop.binder.assemble import build_binder
+    from nco_desktop.importers.batch import import_paths
+    from tests.conftest import write_file
+
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.drawString(72, 700, "A report")
+    canvas.showPage()
+    canvas.save()
+    write_file(tmp_path / "in" / "report.pdf", out.getvalue())
+    write_file(tmp_path / "in" / "note.txt", "A note that must still print")
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+
+    def broken(*args, **kwargs):
+        raise AttributeError("a value no check foresaw")
+
+    monkeypatch.setattr(imported_pages.ImportedPdf, "read", classmethod(broken))
+    binder = tmp_path / "binder.pdf"
+    build_binder(vault, binder)
+    text = "\n".join(p.extract_text() for p in PdfReader(binder).pages)
+    assert "could not be opened for printing" in text
+    assert "A note that must still print" in text

@@ -59,3 +59,17 @@ def test_the_progress_list_shows_names_visibly(qtbot):
     for item in (first, second):
         assert not [c for c in item.text() + item.toolTip() if is_unsafe(c)]
     dialog.finish()
+
+
+def test_the_headline_counts_files_in_plain_english(qtbot):
+    """ "1 file(s) could not be imported" reads like a form (seen in the screenshots)."""
+    one_each = [
+        FileResult("a.jpg", "/in/a.jpg", Outcome.IMPORTED),
+        FileResult("b.jpg", "/in/b.jpg", Outcome.FAILED, message="damaged"),
+        FileResult("c.jpg", "/in/c.jpg", Outcome.FAILED, message="damaged"),
+    ]
+    dialog = ImportSummaryDialog(ImportSummary(results=one_each))
+    qtbot.addWidget(dialog)
+    text = dialog.headline.text()
+    assert "(s)" not in text
+    assert "1 file imported" in text and "2 files could not be imported." in text

@@ -255,6 +255,18 @@ def test_the_title_and_status_bar_name_no_vault_unless_asked(qtbot, window, name
     assert "Roe" not in every_status_text(window)
 
 
+def test_the_locked_screen_names_no_vault_unless_asked(qtbot, window, named_vault):
+    """Someone passing by a locked window learns nothing; the name is in the tooltip."""
+    opened(qtbot, window, named_vault)
+    window.lock()
+    label = window.unlock_screen.path_label
+    assert "Roe" not in label.text() and label.text() == "Your vault is locked."
+    assert "Roe" in label.toolTip()
+    window.settings.show_vault_name = True
+    window.unlock_screen.set_vault_path(named_vault)
+    assert "Roe" in label.text()
+
+
 # ----- 5. one window per vault -------------------------------------------------------------
 
 

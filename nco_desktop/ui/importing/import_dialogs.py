@@ -168,27 +168,46 @@ class ImportSummaryDialog(QDialog):
         failed = summary.count(Outcome.FAILED)
         kept = summary.count(Outcome.KEPT)
         skipped = summary.count(Outcome.SKIPPED)
+        tr = self.tr
+
+        def said(count: int, one: str, many: str) -> str:
+            """ "1 file was …" or "3 files were …": English has no "file(s)"."""
+            return (one if count == 1 else many).replace("%n", f"{count:,}")
+
+        entries = f"{summary.entries_added:,}"
         lines = [
-            self.tr("%n file(s) imported, with %1 new timeline entries.", "", imported).replace(
-                "%1", f"{summary.entries_added:,}"
-            )
+            said(
+                imported,
+                tr("%n file imported, with %1 new timeline entries."),
+                tr("%n files imported, with %1 new timeline entries."),
+            ).replace("%1", entries)
         ]
         if same:
             lines.append(
-                self.tr("%n file(s) were already in the vault and were skipped.", "", same)
+                said(
+                    same,
+                    tr("%n file was already in the vault and was skipped."),
+                    tr("%n files were already in the vault and were skipped."),
+                )
             )
         if kept:
             lines.append(
-                self.tr(
-                    "%n file(s) were kept as they are, but their contents could not be read.",
-                    "",
+                said(
                     kept,
+                    tr("%n file was kept as it is, but its contents could not be read."),
+                    tr("%n files were kept as they are, but their contents could not be read."),
                 )
             )
         if failed:
-            lines.append(self.tr("%n file(s) could not be imported.", "", failed))
+            lines.append(
+                said(
+                    failed,
+                    tr("%n file could not be imported."),
+                    tr("%n files could not be imported."),
+                )
+            )
         if skipped:
-            lines.append(self.tr("%n file(s) were skipped.", "", skipped))
+            lines.append(said(skipped, tr("%n file was skipped."), tr("%n files were skipped.")))
         if summary.cancelled:
             lines.append(self.tr("The import was stopped before the end, as you asked."))
         self.headline = QLabel("\n".join(lines), self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.ui.common import prompts
+from nco_desktop.ui.common.app_settings import AppSettings
 from nco_desktop.ui.common.icons import icon
 from nco_desktop.ui.common.jobs import BackgroundOperation
 from nco_desktop.ui.common.passphrase_field import PassphraseField
@@ -110,9 +111,15 @@ class UnlockScreen(QWidget):
     def set_vault_path(self, path: Path, *, shown_passphrase: str | None = None) -> None:
         """Ask for *path*'s passphrase; the demo case shows its own (it is not secret)."""
         self.vault_path = path
-        # The name only: after an auto-lock, someone passing by should not learn where
-        # the vault is kept.
-        self.path_label.setText(path.name)
+        # After an auto-lock, someone passing by should learn nothing: the vault's name
+        # shows only if the user chose to see it in the title (Settings); otherwise it
+        # is in the tooltip, for the user who keeps several vaults.
+        if AppSettings().show_vault_name:
+            self.path_label.setText(path.name)
+            self.path_label.setToolTip("")
+        else:
+            self.path_label.setText(self.tr("Your vault is locked."))
+            self.path_label.setToolTip(path.name)
         self.passphrase_field.clear()  # no undo step, and hidden again
         self.error_label.hide()
         if shown_passphrase:

@@ -379,3 +379,27 @@ def test_the_window_goes_with_lock_and_quick_exit_in_the_real_window(
     assert not window.isVisible() and window.forgotten()
     assert not shiboken6.isValid(big) or not big.has_image()
     qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+
+
+def test_esc_that_takes_back_a_box_is_not_half_of_esc_esc(qtbot, pane):
+    """Placing a box, Esc takes it back; a second Esc right after must not quit the
+    program (the rule for dialogs, applied to the box being placed)."""
+    from nco_desktop.ui.shell.session_guard import SessionGuard
+
+    guard = SessionGuard(60_000)
+    quits: list[bool] = []
+    guard.quick_exit_requested.connect(lambda: quits.append(True))
+    viewer = show_picture(qtbot, pane, SCREENSHOT)
+    bar = pane.picture_areas_bar()
+    bar.mark_button.click()
+    bar.add_button.click()
+    view = viewer.view()
+    assert view.hasFocus() and viewer.keys.draft() is not None
+    window = view.window().windowHandle()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # takes the box back
+    assert viewer.keys.draft() is None and quits == []
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # one Esc of the gesture
+    assert quits == []
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # and its second: now it counts
+    assert quits == [True]
+    QApplication.instance().removeEventFilter(guard)

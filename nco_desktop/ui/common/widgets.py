@@ -26,6 +26,10 @@ SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | (
     Qt.TextInteractionFlag.TextSelectableByKeyboard
 )
 
+#: A widget property: while true, Esc in that widget takes something back, so it does
+#: not count toward Quick exit's Esc-Esc gesture.
+ESC_HAS_MEANING = "ncoEscHasMeaning"
+
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + " …"

@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem
 
 from nco_desktop.evidence.picture_areas import MIN_SIZE
+from nco_desktop.ui.common.widgets import ESC_HAS_MEANING
 
 if TYPE_CHECKING:
     from nco_desktop.ui.detail.image_viewer import Fractions, ImageViewer
@@ -307,6 +308,10 @@ class AreaKeys(QObject):
 
     def _show(self) -> None:
         viewer = self._viewer
+        # While a box is chosen or being placed, Esc takes it back: that Esc has its own
+        # meaning and must not count toward Quick exit's Esc-Esc (see session_guard).
+        busy = self._draft is not None or self._selected is not None
+        viewer.view().setProperty(ESC_HAS_MEANING, busy)
         highlight = QApplication.palette().color(QPalette.ColorRole.Highlight)
         items = viewer.area_items()
         size = viewer.image_size()

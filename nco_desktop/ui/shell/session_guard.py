@@ -6,6 +6,8 @@ a quick exit — even when a text field has the focus, because someone looking o
 user's shoulder will not wait for the focus to be right. An Esc that closes a dialog, a
 menu or a list that dropped down is that Esc's ordinary meaning and does not count: the
 user who cancels a question and then presses Esc once more has not asked to leave.
+Nor does an Esc that takes back something in the widget with the focus (a box being
+placed on a picture): such a widget sets the :data:`ESC_HAS_MEANING` property.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QApplication, QDialog
+
+from nco_desktop.ui.common.widgets import ESC_HAS_MEANING
 
 DOUBLE_ESC_MS = 800
 WALL_CHECK_MS = 5_000
@@ -127,6 +131,9 @@ def _esc_closes_something(window: QWindow) -> bool:
     (a question, a progress box, a file chooser) that it cancels."""
     if QApplication.activePopupWidget() is not None:
         return True
+    focus = QApplication.focusWidget()
+    if focus is not None and focus.property(ESC_HAS_MEANING):
+        return True  # a widget where Esc takes something back (a box being placed)
     for widget in QApplication.topLevelWidgets():
         if widget.windowHandle() is window:
             return isinstance(widget, QDialog) or widget.windowType() == Qt.WindowType.Popup

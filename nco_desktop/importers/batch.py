@@ -206,8 +206,12 @@ def import_paths(
                 )
             )
         progress(len(summary.results), total, "")
-        if thumbnails and new_pictures and not summary.cancelled:
-            summary.thumbnails_made = make_thumbnails(vault, pool, new_pictures, cancel)
+    if thumbnails and new_pictures and not summary.cancelled:
+        # Thumbnails share workers: what one returns is only plain pixels for a list's
+        # preview (checked before it is stored; the detail pane and the binder use the
+        # original), and a fresh worker per picture doubled this phase's time.
+        with ParserPool(workers, limits, roots=roots) as shared:
+            summary.thumbnails_made = make_thumbnails(vault, shared, new_pictures, cancel)
     return summary
 
 

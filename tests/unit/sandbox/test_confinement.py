@@ -61,14 +61,7 @@ def test_every_thread_of_a_worker_is_confined(tmp_path, fresh):
     later: a thread started before confining (the parent watch did) stayed free, and
     code that took the worker over could write files and open sockets from it."""
     write_file(tmp_path / "in" / "threads.probe", "threads\n")
-    task = ParseTask(
-        path=str(tmp_path / "in" / "threads.probe"),
-        name="threads.probe",
-        zone="UTC",
-        region="US",
-        mtime_ms=None,
-        force_format=HOSTILE,
-    )
+    task = _forced(tmp_path / "in" / "threads.probe")
     with ParserPool(
         1, QUICK, roots=[tmp_path / "in"], preload=[HOSTILE], fresh_per_task=fresh
     ) as pool:
@@ -88,14 +81,7 @@ def test_a_forked_worker_ends_once_its_answer_is_in(tmp_path):
     """Code that took a worker over must not keep running through the rest of an import
     after the worker has answered for its own file."""
     write_file(tmp_path / "in" / "linger.probe", "linger\n")
-    task = ParseTask(
-        path=str(tmp_path / "in" / "linger.probe"),
-        name="linger.probe",
-        zone="UTC",
-        region="US",
-        mtime_ms=None,
-        force_format=HOSTILE,
-    )
+    task = _forced(tmp_path / "in" / "linger.probe")
     with ParserPool(
         1, QUICK, roots=[tmp_path / "in"], preload=[HOSTILE], fresh_per_task=True
     ) as pool:
@@ -124,6 +110,14 @@ def test_forked_workers_are_confined_each_and_go_with_their_pool():
     assert layers["landlock"] >= 1
     with pytest.raises(ProcessLookupError):  # the zygote and its children are gone
         os.kill(zygote_pid, 0)
+
+
+def _forced(path) -> ParseTask:
+    """A task that reads *path* with the hostile parser, for a pool used directly."""
+    return ParseTask(
+        path=str(path), name=path.name, zone="UTC", region="US", mtime_ms=None,
+        force_format=HOSTILE,
+    )  # fmt: skip
 
 
 def test_every_layer_is_active_here():

@@ -68,6 +68,7 @@ def test_the_shortcuts_are_read_from_the_real_actions(window):
         assert (action.shortcut().toString(native), action_words(action)) in rows
     assert ("F1", "Keyboard shortcuts") in rows
     assert any(keys.startswith("Esc, twice") for keys, _ in rows)  # Quick exit's gesture
+    assert ("Shift+arrow keys", "Change the box's size") in rows  # keys the picture reads
     # A shortcut the window gains later is listed the next time: nothing is hard-coded.
     extra = QAction("Count the stars", window)
     extra.setShortcut(QKeySequence("Ctrl+Shift+K"))

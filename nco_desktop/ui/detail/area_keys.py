@@ -31,6 +31,17 @@ from nco_desktop.ui.common.widgets import ESC_HAS_MEANING
 if TYPE_CHECKING:
     from nco_desktop.ui.detail.image_viewer import Fractions, ImageViewer
 
+#: The keys of a box being placed or chosen, for Help ▸ Keyboard shortcuts (they are
+#: read by the picture itself, not by actions the list could find).
+KEYS_HELP = (
+    ("Arrow keys", "Move the box"),
+    ("Shift+arrow keys", "Change the box's size"),
+    ("Ctrl+arrow keys", "Move it in bigger steps"),
+    ("Enter", "Save the box"),
+    ("Esc", "Take the box back (not half of Quick exit)"),
+    ("Delete", "Remove the chosen box"),
+    ("Tab, Shift+Tab", "Go from box to box"),
+)
 STEP_PX = 6  # screen pixels per arrow press: finer when zoomed in, as the user expects
 BIG_STEP_PX = 48  # with Ctrl or Alt
 MIN_PX = 4  # a box never shrinks below this many picture pixels a side

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from nco_desktop import __version__
 from nco_desktop.resources import resources_dir
+from nco_desktop.ui.detail.area_keys import KEYS_HELP
 from nco_desktop.ui.shell.session_guard import DOUBLE_ESC_MS
 from nco_desktop.vault.connection import sqlcipher_version
 
@@ -75,6 +76,8 @@ def window_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
         "%1", QLocale().toString(DOUBLE_ESC_MS / 1000, "g", 2)
     )
     rows.insert(0, (quick_exit, window.tr("Quick exit: hide, lock and close at once"), anywhere))
+    marking = window.tr("While marking areas to hide on a picture")
+    rows += [(window.tr(keys), window.tr(words), marking) for keys, words in KEYS_HELP]
     return rows
 
 

@@ -15,15 +15,21 @@ is shown: the warning is a hint that may come one key late, never a false alarm
 before anything was typed. Only the case of the last letter is looked at; nothing
 typed is kept.
 
-The strength hint for a new passphrase lives here too, so the create-vault and
+The strength hint for a new passphrase, and the rows that ask for one (twice, with the
+hint and the no-recovery warning), live here too, so the create-vault and
 change-passphrase dialogs say exactly the same thing.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nco_desktop.vault import NO_RECOVERY_WARNING
 from nco_desktop.vault.kdf import check_new_passphrase
 
 
@@ -192,3 +199,43 @@ def show_together(*fields: PassphraseField) -> None:
         for other in fields:
             if other is not field:
                 field.shown_changed.connect(other.set_shown)
+
+
+@dataclass(frozen=True)
+class NewPassphraseRows:
+    field: PassphraseField
+    repeat: PassphraseField
+    strength_label: QLabel
+    understood_box: QCheckBox
+
+
+def add_new_passphrase_rows(
+    owner: QWidget,
+    form: QFormLayout,
+    layout: QBoxLayout,
+    *,
+    label: str,
+    again_name: str,
+    understood: str,
+) -> NewPassphraseRows:
+    """A new passphrase asked for twice (shown and hidden together), the strength hint
+    under it, then *form* closed into *layout* and followed by the no-recovery warning
+    and the box to tick that says it was understood."""
+    tr = owner.tr
+    field = PassphraseField(owner, accessible_name=label)
+    field.edit.setPlaceholderText(tr("A few unrelated words"))
+    repeat = PassphraseField(owner, accessible_name=again_name)
+    show_together(field, repeat)
+    form.addRow(label, field)
+    form.addRow(tr("Again"), repeat)
+    strength_label = QLabel(owner)
+    strength_label.setWordWrap(True)
+    form.addRow("", strength_label)
+    layout.addLayout(form)
+    warning = QLabel(tr(NO_RECOVERY_WARNING), owner)
+    warning.setObjectName("warningBox")
+    warning.setWordWrap(True)
+    layout.addWidget(warning)
+    understood_box = QCheckBox(understood, owner)
+    layout.addWidget(understood_box)
+    return NewPassphraseRows(field, repeat, strength_label, understood_box)

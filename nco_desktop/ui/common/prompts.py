@@ -199,14 +199,7 @@ def choose_new_vault(parent: QWidget | None, suggested_name: str) -> Path | None
     canned, answer = _canned_answer("new-vault", title, "")
     if canned:
         return answer
-    dialog = QFileDialog(parent, title, _documents())
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setDefaultSuffix(VAULT_SUFFIX.lstrip("."))
-    dialog.setNameFilters([_tr("NCO Desktop vaults (*%s)") % VAULT_SUFFIX])
-    dialog.selectFile(suggested_name)
-    chosen = _run_file_dialog(dialog)
-    return chosen[0] if chosen else None
+    return _save_as(parent, title, suggested_name, VAULT_SUFFIX, _vault_filter())
 
 
 def choose_import_files(parent: QWidget | None) -> list[Path]:
@@ -237,14 +230,7 @@ def choose_binder_file(parent: QWidget | None, suggested_name: str) -> Path | No
     canned, answer = _canned_answer("save-binder", title, suggested_name)
     if canned:
         return answer
-    dialog = QFileDialog(parent, title, _documents())
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setDefaultSuffix("pdf")
-    dialog.setNameFilters([_tr("PDF files (*.pdf)")])
-    dialog.selectFile(suggested_name)
-    chosen = _run_file_dialog(dialog)
-    return chosen[0] if chosen else None
+    return _save_as(parent, title, suggested_name, ".pdf", _tr("PDF files (*.pdf)"))
 
 
 def choose_backup_file(parent: QWidget | None, suggested_name: str) -> Path | None:
@@ -254,11 +240,23 @@ def choose_backup_file(parent: QWidget | None, suggested_name: str) -> Path | No
     canned, answer = _canned_answer("save-backup", title, suggested_name)
     if canned:
         return answer
+    return _save_as(parent, title, suggested_name, VAULT_SUFFIX, _vault_filter())
+
+
+def _vault_filter() -> str:
+    return _tr("NCO Desktop vaults (*%s)") % VAULT_SUFFIX
+
+
+def _save_as(
+    parent: QWidget | None, title: str, suggested_name: str, suffix: str, name_filter: str
+) -> Path | None:
+    """A save dialog starting in a folder that exists, adding *suffix* when it is left
+    off; the one path chosen, or None."""
     dialog = QFileDialog(parent, title, _documents())
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setDefaultSuffix(VAULT_SUFFIX.lstrip("."))
-    dialog.setNameFilters([_tr("NCO Desktop vaults (*%s)") % VAULT_SUFFIX])
+    dialog.setDefaultSuffix(suffix.lstrip("."))
+    dialog.setNameFilters([name_filter])
     dialog.selectFile(suggested_name)
     chosen = _run_file_dialog(dialog)
     return chosen[0] if chosen else None

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hmac
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,11 +29,11 @@ from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.jobs import BackgroundOperation
 from nco_desktop.ui.common.passphrase_field import (
     PassphraseField,
+    add_new_passphrase_rows,
     passphrase_strength,
-    show_together,
     strength_hint,
 )
-from nco_desktop.vault import NO_RECOVERY_WARNING, Vault, VaultKey
+from nco_desktop.vault import Vault, VaultKey
 
 
 def is_current_passphrase(key: VaultKey, passphrase: str) -> bool:
@@ -73,27 +72,19 @@ class ChangePassphraseDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.current_field = PassphraseField(self, accessible_name=self.tr("Current passphrase"))
-        self.new_field = PassphraseField(self, accessible_name=self.tr("New passphrase"))
-        self.new_field.edit.setPlaceholderText(self.tr("A few unrelated words"))
-        self.repeat_field = PassphraseField(self, accessible_name=self.tr("New passphrase again"))
-        show_together(self.new_field, self.repeat_field)
         form.addRow(self.tr("Current passphrase"), self.current_field)
-        form.addRow(self.tr("New passphrase"), self.new_field)
-        form.addRow(self.tr("Again"), self.repeat_field)
-        self.strength_label = QLabel(self)
-        self.strength_label.setWordWrap(True)
-        form.addRow("", self.strength_label)
-        layout.addLayout(form)
-
-        warning = QLabel(self.tr(NO_RECOVERY_WARNING), self)
-        warning.setObjectName("warningBox")
-        warning.setWordWrap(True)
-        layout.addWidget(warning)
-        self.understood_box = QCheckBox(
-            self.tr("I understand: if I forget the new passphrase, the vault cannot be opened."),
+        rows = add_new_passphrase_rows(
             self,
+            form,
+            layout,
+            label=self.tr("New passphrase"),
+            again_name=self.tr("New passphrase again"),
+            understood=self.tr(
+                "I understand: if I forget the new passphrase, the vault cannot be opened."
+            ),
         )
-        layout.addWidget(self.understood_box)
+        self.new_field, self.repeat_field = rows.field, rows.repeat
+        self.strength_label, self.understood_box = rows.strength_label, rows.understood_box
 
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setRange(0, 0)

@@ -16,7 +16,6 @@ from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -35,15 +34,13 @@ from nco_desktop.timekeeping import guess_system_zone
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.jobs import BackgroundOperation
 from nco_desktop.ui.common.passphrase_field import (
-    PassphraseField,
+    add_new_passphrase_rows,
     passphrase_strength,
-    show_together,
     strength_hint,
 )
 from nco_desktop.ui.common.wheel_guard import guard_wheel
 from nco_desktop.vault import (
     DEFAULT_KDF,
-    NO_RECOVERY_WARNING,
     VAULT_SUFFIX,
     KdfParams,
     Vault,
@@ -97,27 +94,19 @@ class CreateVaultDialog(QDialog):
         guard_wheel(self.zone_box)
         form.addRow(self.tr("Time zone"), self.zone_box)
 
-        self.passphrase_field = PassphraseField(self, accessible_name=self.tr("Passphrase"))
-        self.passphrase_edit = self.passphrase_field.edit
-        self.passphrase_edit.setPlaceholderText(self.tr("A few unrelated words"))
-        self.repeat_field = PassphraseField(self, accessible_name=self.tr("Passphrase again"))
-        self.repeat_edit = self.repeat_field.edit
-        show_together(self.passphrase_field, self.repeat_field)
-        form.addRow(self.tr("Passphrase"), self.passphrase_field)
-        form.addRow(self.tr("Again"), self.repeat_field)
-        self.strength_label = QLabel(self)
-        self.strength_label.setWordWrap(True)
-        form.addRow("", self.strength_label)
-        layout.addLayout(form)
-
-        warning = QLabel(self.tr(NO_RECOVERY_WARNING), self)
-        warning.setObjectName("warningBox")
-        warning.setWordWrap(True)
-        layout.addWidget(warning)
-        self.understood_box = QCheckBox(
-            self.tr("I understand: if I forget the passphrase, the vault cannot be opened."), self
+        rows = add_new_passphrase_rows(
+            self,
+            form,
+            layout,
+            label=self.tr("Passphrase"),
+            again_name=self.tr("Passphrase again"),
+            understood=self.tr(
+                "I understand: if I forget the passphrase, the vault cannot be opened."
+            ),
         )
-        layout.addWidget(self.understood_box)
+        self.passphrase_field, self.repeat_field = rows.field, rows.repeat
+        self.passphrase_edit, self.repeat_edit = rows.field.edit, rows.repeat.edit
+        self.strength_label, self.understood_box = rows.strength_label, rows.understood_box
 
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setRange(0, 0)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import struct
 import zlib
 
+from PIL import Image
+
 MAGIC = b"NCOT1\n"
 MEDIA_TYPE = "application/x-nco-thumbnail"
 MAX_SIDE = 1024  # thumbnails are made at most 320 px a side; anything larger is refused
@@ -28,6 +30,18 @@ def encode(width: int, height: int, rgb: bytes) -> bytes:
     if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE) or len(rgb) != width * height * 3:
         raise ValueError("a thumbnail's size and pixels do not agree")
     return MAGIC + _HEADER.pack(width, height) + zlib.compress(rgb, 1)  # as small as 6, 2x faster
+
+
+def encode_image(image: Image.Image) -> bytes:
+    """*image* as a stored thumbnail: transparency laid on white, as a page shows it
+    (not black), then its RGB pixels; nothing else of the picture comes along."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        image = flat
+    rgb = image.convert("RGB")
+    return encode(rgb.width, rgb.height, rgb.tobytes())
 
 
 def decode(data: bytes) -> tuple[int, int, bytes]:

@@ -92,6 +92,4 @@ def _thumbnail(png: bytes, max_side: int = 320) -> tuple[int, int, bytes]:
             rgba = ImageOps.exif_transpose(image).convert("RGBA")
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise ValueError("The clipboard picture could not be read.") from exc
-    flat = Image.new("RGB", rgba.size, "white")
-    flat.paste(rgba, mask=rgba.getchannel("A"))
-    return width, height, thumbnail_pixels.encode(flat.width, flat.height, flat.tobytes())
+    return width, height, thumbnail_pixels.encode_image(rgba)

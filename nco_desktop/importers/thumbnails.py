@@ -129,10 +129,7 @@ def remake_old_thumbnails(
             except PreviewFailed:
                 continue
             rgba = Image.frombytes("RGBA", (raster.width, raster.height), raster.rgba)
-            flat = Image.new("RGB", rgba.size, "white")
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            pixels = thumbnail_pixels.encode(*flat.size, flat.tobytes())
-            made.append((original_id, blob_id, pixels))
+            made.append((original_id, blob_id, thumbnail_pixels.encode_image(rgba)))
     finally:
         previews.close()
     if made:

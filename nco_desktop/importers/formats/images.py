@@ -163,12 +163,7 @@ def thumbnail(path: Path, max_side: int = 320) -> bytes:
         upright = ImageOps.exif_transpose(image)
         if upright.mode.startswith("I"):  # 16-bit grey: scale down, or it all clips to white
             upright = upright.convert("I").point(lambda value: value / 256).convert("L")
-        if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
-            rgba = upright.convert("RGBA")  # shown on white, as a page would, not black
-            upright = Image.new("RGB", rgba.size, "white")
-            upright.paste(rgba, mask=rgba.getchannel("A"))
-        rgb = upright.convert("RGB")  # pixels only: no metadata can come along
-        return thumbnail_pixels.encode(rgb.width, rgb.height, rgb.tobytes())
+        return thumbnail_pixels.encode_image(upright)  # pixels only: no metadata
 
 
 @contextmanager

@@ -16,14 +16,14 @@ MAX_PICTURE_BYTES = 128 * 1024 * 1024  # a thumbnail or preview the worker re-en
 MAX_GRAPH_BYTES = 16 * 1024 * 1024
 
 
-def _only(
+def only_fields(
     header: dict[str, Any], payloads: list[bytes], keys: set[str], *, any_payloads: bool = False
 ) -> None:
     if set(header) - keys or (payloads and not any_payloads):
         raise wire.WireError("a frame has fields or payloads its kind does not have")
 
 
-def _name(value: object) -> str | None:
+def short_name(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > MAX_NAME:
@@ -31,28 +31,28 @@ def _name(value: object) -> str | None:
     return value
 
 
-def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
+def final_answer(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
     """The one answer of a thumbnail, picture or PDF task, checked."""
     kind = header.get("kind")
     if kind == "thumbnail":
-        _only(header, [], {"kind"})
+        only_fields(header, [], {"kind"})
         if len(payloads) != 1 or not 0 < len(payloads[0]) <= MAX_PICTURE_BYTES:
             raise wire.WireError("a picture answer without exactly one picture")
         return (kind, payloads[0])
     if kind == "raster":
-        _only(header, [], {"kind", "width", "height"})
+        only_fields(header, [], {"kind", "width", "height"})
         if len(payloads) != 1:
             raise wire.WireError("a raster answer without exactly one raster")
         return ("raster", wire.make_raster(header.get("width"), header.get("height"), payloads[0]))
     if kind == "binder_picture":
         return ("binder_picture", _binder_picture(header, payloads))
     if kind == "pdf_pages":
-        _only(header, payloads, {"kind"}, any_payloads=True)
+        only_fields(header, payloads, {"kind"}, any_payloads=True)
         if not payloads or not 0 < len(payloads[0]) <= MAX_GRAPH_BYTES:
             raise wire.WireError("a PDF description without its graph")
         return ("pdf_pages", payloads)
     if kind == "pages":
-        _only(header, payloads, {"kind", "pages"})
+        only_fields(header, payloads, {"kind", "pages"})
         raw = header.get("pages")
         if not isinstance(raw, list) or not 0 < len(raw) <= MAX_PAGES:
             raise wire.WireError("page sizes are not a list")
@@ -67,7 +67,7 @@ def _final(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ...]:
     if kind == "audio":
         return ("audio", _audio(header, payloads))
     if kind == "audio_format":
-        _only(header, payloads, {"kind", "format"})
+        only_fields(header, payloads, {"kind", "format"})
         if header.get("format") not in audio.UNPLAYABLE:
             raise wire.WireError("a recording's format is not one this program names")
         return ("audio_format", header["format"])
@@ -80,7 +80,7 @@ _PICTURE_FIELDS = {"kind", "width", "height", "bits", "colors", "jpeg", "orienta
 def _binder_picture(header: dict[str, Any], payloads: list[bytes]) -> dict[str, Any]:
     """A picture's compressed pixels for the binder, checked field by field: the binder
     embeds them as they are, without decoding, so nothing here is taken on trust."""
-    _only(header, [], _PICTURE_FIELDS)
+    only_fields(header, [], _PICTURE_FIELDS)
     if set(header) != _PICTURE_FIELDS or len(payloads) != 2:
         raise wire.WireError("a binder picture without all its fields")
     data, palette = payloads
@@ -112,7 +112,7 @@ def _audio(header: dict[str, Any], payloads: list[bytes]) -> audio.AudioPcm:
     bytes exactly and stay inside the sizes the window ever asks for, so a worker that
     lies about its rate or length cannot make the player read past the samples or
     hold more than the longest recording played (:data:`audio.MAX_SECONDS`)."""
-    _only(header, [], _AUDIO_FIELDS)
+    only_fields(header, [], _AUDIO_FIELDS)
     if set(header) != _AUDIO_FIELDS or len(payloads) != 1:
         raise wire.WireError("a recording without all its fields")
     rate, channels, frames = header["rate"], header["channels"], header["frames"]

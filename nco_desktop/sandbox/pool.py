@@ -30,7 +30,7 @@ from typing import Any
 
 from nco_desktop.progress import Cancelled, CancelToken
 from nco_desktop.sandbox import wire, zygote
-from nco_desktop.sandbox.answers import MAX_NAME, _final, _name, _only
+from nco_desktop.sandbox.answers import MAX_NAME, final_answer, only_fields, short_name
 
 POLL_SLICE = 0.25  # seconds between checks for a cancel while waiting on a worker
 CLOSED = "the reader was stopped (the vault was locked)"
@@ -210,22 +210,22 @@ class ParseJob:
                 header, payloads = wire.recv_frame(self.worker.sock, remaining)
                 kind = header.get("kind")
                 if kind == "format":
-                    _only(header, payloads, {"kind", "module", "name"})
-                    self.format_module = _name(header.get("module"))
-                    self.format_name = _name(header.get("name"))
+                    only_fields(header, payloads, {"kind", "module", "name"})
+                    self.format_module = short_name(header.get("module"))
+                    self.format_name = short_name(header.get("name"))
                 elif kind == "done":
-                    _only(header, payloads, {"kind"})
+                    only_fields(header, payloads, {"kind"})
                     completed = True
                     return
                 elif kind == "failed":
-                    _only(header, payloads, {"kind", "message"})
+                    only_fields(header, payloads, {"kind", "message"})
                     completed = True
                     raise ParseFailed(wire.sentence(header.get("message")))
                 elif kind == "items":
-                    _only(header, payloads, {"kind", "items"}, any_payloads=True)
+                    only_fields(header, payloads, {"kind", "items"}, any_payloads=True)
                     yield ("items", wire.decode_items(header.get("items"), payloads))
                 else:
-                    message = _final(header, payloads)
+                    message = final_answer(header, payloads)
                     completed = True
                     yield message
                     return
@@ -432,13 +432,13 @@ class ParserPool:
         workers = [*self._idle, *self._busy]
         self._idle.clear()
         self._busy.clear()
-        if self._zygote is not None and kill:  # every forked worker, at once
-            self._zygote.close()
+        forks, self._zygote = self._zygote, None
+        if forks is not None and kill:  # every forked worker, at once
+            forks.close()
         for worker in workers:
             worker.stop(kill=kill)
-        if self._zygote is not None:
-            self._zygote.close()
-            self._zygote = None
+        if forks is not None and not kill:  # after its children had their stop
+            forks.close()
 
 
 def _setup_frame(

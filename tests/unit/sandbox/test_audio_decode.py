@@ -20,7 +20,7 @@ from array import array
 import pytest
 
 from nco_desktop.sandbox import audio, wire
-from nco_desktop.sandbox.answers import _final
+from nco_desktop.sandbox.answers import final_answer
 from nco_desktop.timeline.previews import (
     AudioPcm,
     PicturePreviews,
@@ -168,7 +168,7 @@ GOOD = {"kind": "audio", "rate": 16_000, "channels": 1, "frames": 4, "cut_short"
 
 
 def test_a_good_answer_becomes_samples():
-    kind, pcm = _final(dict(GOOD), [bytes(8)])
+    kind, pcm = final_answer(dict(GOOD), [bytes(8)])
     assert kind == "audio" and isinstance(pcm, AudioPcm) and pcm.frames == 4
 
 
@@ -191,21 +191,21 @@ def test_a_good_answer_becomes_samples():
 )
 def test_the_answer_check_refuses_a_lying_header(change, payloads):
     with pytest.raises(wire.WireError):
-        _final({**GOOD, **change}, payloads)
+        final_answer({**GOOD, **change}, payloads)
     header = dict(GOOD)
     del header["cut_short"]
     with pytest.raises(wire.WireError):
-        _final(header, [bytes(8)])
+        final_answer(header, [bytes(8)])
 
 
 @pytest.mark.parametrize("name", ["AAC", "Opus"])
 def test_a_named_format_must_be_one_the_program_knows(name):
-    assert _final({"kind": "audio_format", "format": name}, []) == ("audio_format", name)
+    assert final_answer({"kind": "audio_format", "format": name}, []) == ("audio_format", name)
     for forged in ("<b>AAC</b>", "x" * 5000, 3):
         with pytest.raises(wire.WireError):
-            _final({"kind": "audio_format", "format": forged}, [])
+            final_answer({"kind": "audio_format", "format": forged}, [])
     with pytest.raises(wire.WireError):
-        _final({"kind": "audio_format", "format": name}, [b"x"])
+        final_answer({"kind": "audio_format", "format": name}, [b"x"])
 
 
 def test_sniffing_by_first_bytes():

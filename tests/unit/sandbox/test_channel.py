@@ -253,11 +253,11 @@ GOOD_PICTURE = {
 )
 def test_a_binder_picture_answer_is_checked_field_by_field(change, payloads):
     """The binder embeds these bytes without decoding them: every field is checked."""
-    from nco_desktop.sandbox.answers import _final
+    from nco_desktop.sandbox.answers import final_answer
 
-    assert _final(dict(GOOD_PICTURE), [b"x", b""])[0] == "binder_picture"
+    assert final_answer(dict(GOOD_PICTURE), [b"x", b""])[0] == "binder_picture"
     with pytest.raises(wire.WireError):
-        _final({**GOOD_PICTURE, **change}, payloads)
+        final_answer({**GOOD_PICTURE, **change}, payloads)
 
 
 def test_a_closed_pool_starts_no_worker_and_sends_nothing():

@@ -9,9 +9,9 @@ at 16 kHz: enough for speech (a telephone carries 8 kHz), and it bounds the size
 
 Decoding is miniaudio's (dr_wav, dr_mp3, dr_flac, stb_vorbis), from memory. Nothing
 small decodes AAC (iPhone voicemails, ``.m4a``), AMR (Android, ``.amr``/``.3gp``) or
-Opus offline: FFmpeg's Python binding is a 35 MB wheel, 125 MB installed. Those
-formats are named, by their first bytes, so the window can say plainly which format it
-cannot play instead of "damaged".
+Opus offline: those go to FFmpeg (:mod:`.audio_av`) when the optional ``voicemail``
+extra is installed. Without it they are named, by their first bytes, so the window can
+say plainly which format it cannot play instead of "damaged".
 
 The file's kind is decided from its first bytes before any decoder sees it: miniaudio
 tries each of its decoders in turn, and the MP3 one finds "frames" in almost anything.
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nco_desktop.importers.model import UnreadableFile
+from nco_desktop.sandbox import audio_av
 
 RATE = 16_000
 CHANNELS = 1
@@ -73,8 +74,10 @@ class AudioPcm:
 
 
 def prepare() -> None:
-    """Load miniaudio's C library while the worker can still read its own files."""
+    """Load the decoders' C libraries while the worker can still read its own files."""
     import miniaudio  # noqa: F401
+
+    audio_av.prepare()
 
 
 def run(task: dict[str, Any], payloads: list[bytes], send: Send) -> None:
@@ -88,9 +91,17 @@ def run(task: dict[str, Any], payloads: list[bytes], send: Send) -> None:
     elif kind == "WAV":
         kind = _wav_codec(data)
     if kind in UNPLAYABLE:
-        send({"kind": "audio_format", "format": kind}, [])
-        return
-    pcm, cut_short = decode(data)
+        try:
+            if not audio_av.loaded():
+                raise audio_av.Undecodable(kind)
+            pcm, cut_short = audio_av.decode(data, kind, RATE, MAX_FRAMES)
+        except audio_av.Undecodable:
+            send({"kind": "audio_format", "format": kind}, [])
+            return
+        if not pcm:
+            raise UnreadableFile(SILENT)
+    else:
+        pcm, cut_short = decode(data)
     frames = len(pcm) // (CHANNELS * SAMPLE_BYTES)
     header = {"kind": "audio", "rate": RATE, "channels": CHANNELS, "frames": frames}
     send({**header, "cut_short": cut_short}, [pcm])

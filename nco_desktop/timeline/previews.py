@@ -43,7 +43,8 @@ class PreviewFailed(Exception):
 
 class UnplayableFormat(PreviewFailed):
     """The recording is in a format the sandbox recognises but cannot decode (AAC,
-    AMR…); ``format`` names it, from :data:`nco_desktop.sandbox.audio.UNPLAYABLE`."""
+    AMR… without the ``voicemail`` extra, or a codec FFmpeg is not allowed to decode);
+    ``format`` names it, from :data:`nco_desktop.sandbox.audio.UNPLAYABLE`."""
 
     def __init__(self, format_name: str) -> None:
         super().__init__(f"this recording's format ({format_name}) cannot be played here")

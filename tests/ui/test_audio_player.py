@@ -24,7 +24,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from nco_desktop.importers.batch import import_paths
-from nco_desktop.sandbox import audio
+from nco_desktop.sandbox import audio, audio_av
 from nco_desktop.sandbox.audio import AudioPcm
 from nco_desktop.ui.common import audio_output
 from nco_desktop.ui.common.audio_output import AudioUnavailable, Pull
@@ -257,7 +257,27 @@ def test_no_sound_device_is_said_plainly(qtbot):
 @pytest.mark.skipif(
     not (SAMPLES / "voicemail_audio").is_dir(), reason="shared samples are not present"
 )
-def test_an_iphone_voicemail_says_its_format_cannot_be_played_and_how_to_listen(qtbot, vault):
+def test_an_iphone_voicemail_plays(qtbot, vault, monkeypatch):
+    """AAC in an .m4a, decoded by FFmpeg in the sandbox (the ``voicemail`` extra)."""
+    pytest.importorskip("av", reason="the voicemail extra (PyAV) is not installed")
+    monkeypatch.setattr(audio_output, "BACKENDS", ["NULL"])  # silent, but real time
+    pane = pane_showing(qtbot, vault, SAMPLES / "voicemail_audio" / "mutagen__no-tags.m4a")
+    player = pane.audio_player()
+    assert player is not None and player.play_button.isEnabled()
+    qtbot.mouseClick(player.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(player.is_playing, timeout=15_000)
+    assert player.time_label.text().endswith("/ 0:03") and player._pcm is not None
+    assert player._pcm.frames == pytest.approx(3.68 * 16_000, abs=800)
+    player.pause()
+
+
+@pytest.mark.skipif(
+    not (SAMPLES / "voicemail_audio").is_dir(), reason="shared samples are not present"
+)
+def test_without_the_extra_an_iphone_voicemail_says_its_format_and_how_to_listen(
+    qtbot, vault, monkeypatch
+):
+    monkeypatch.setattr(audio_av, "available", lambda: False)
     pane = pane_showing(qtbot, vault, SAMPLES / "voicemail_audio" / "mutagen__no-tags.m4a")
     player = pane.audio_player()
     assert player is not None and not player.play_button.isEnabled()
@@ -288,7 +308,10 @@ def test_a_recording_the_sandbox_cannot_decode_says_why_and_the_window_stays_res
 
 
 def test_codecs_known_at_import_and_clock():
-    assert format_not_played("AAC LC") == "AAC"
-    assert format_not_played("AMR-WB") == "AMR-WB" and format_not_played("AMR-NB") == "AMR"
-    assert format_not_played("MP3") is None and format_not_played(None) is None
+    assert format_not_played("AAC LC", extra=False) == "AAC"
+    assert format_not_played("AMR-WB", extra=False) == "AMR-WB"
+    assert format_not_played("AMR-NB", extra=False) == "AMR"
+    assert format_not_played("MP3", extra=False) is None
+    assert format_not_played(None, extra=False) is None
+    assert format_not_played("AAC LC", extra=True) is None  # FFmpeg plays them all
     assert clock(83_400) == "1:23" and clock(3_723_000) == "1:02:03"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.progress import CancelToken, ProgressCallback
+from nco_desktop.sandbox import audio_av
 from nco_desktop.sandbox.audio import AudioPcm
 from nco_desktop.timeline.detail import read_original_bytes
 from nco_desktop.timeline.previews import PicturePreviews, PreviewFailed, UnplayableFormat
@@ -47,8 +48,9 @@ TICK_MS = 100
 #: A recording's stored bytes sent to the sandbox; the PCM it makes is bounded there.
 RECORDING_LIMIT = 200 * 1024 * 1024
 
-#: Codec names the importer records (``meta["codec"]``) for formats the sandbox does not
-#: decode: the player says so at once instead of offering a Play that cannot work.
+#: Codec names the importer records (``meta["codec"]``) for formats the sandbox decodes
+#: only with the ``voicemail`` extra: without it the player says so at once instead of
+#: offering a Play that cannot work.
 _NOT_PLAYED: tuple[tuple[str, str], ...] = (
     ("AAC", "AAC"),
     ("ALAC", "ALAC"),
@@ -60,8 +62,11 @@ _NOT_PLAYED: tuple[tuple[str, str], ...] = (
 )
 
 
-def format_not_played(codec: str | None) -> str | None:
-    """The format's name if the importer's *codec* is one this player cannot play."""
+def format_not_played(codec: str | None, *, extra: bool | None = None) -> str | None:
+    """The format's name if the importer's *codec* is one this player cannot play: none
+    of them when the sandbox has FFmpeg (the ``voicemail`` extra; *extra* overrides)."""
+    if audio_av.available() if extra is None else extra:
+        return None
     upper = (codec or "").upper()
     for prefix, name in _NOT_PLAYED:
         if upper.startswith(prefix):

@@ -46,6 +46,8 @@ from nco_desktop.evidence.records import EntryKind, TimeSource
 from nco_desktop.hardening import disable_core_dumps, quiet_library_logs
 from nco_desktop.importers.batch import REGION_SETTING, Outcome, import_paths, phone_region
 from nco_desktop.importers.paths import LINK_REFUSED
+from nco_desktop.ocr import queue as ocr_queue
+from nco_desktop.ocr import store as ocr_store
 from nco_desktop.safe_text import json_safe, safe_line, safe_text
 from nco_desktop.timekeeping import guess_system_zone
 from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries, write_json_lines
@@ -226,6 +228,31 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_ocr(args: argparse.Namespace) -> int:
+    """Read the text in the vault's pictures now (the window does it in the background)."""
+    with _open(args, writes=not args.status) as vault:
+        if args.again and not args.status:
+            _say(f"Forgot {ocr_store.forget_all(vault)} readings; reading every picture again.")
+        before = ocr_store.status(vault)
+        if not args.status and before.pending:
+            _say(f"Reading the text in {before.pending} pictures, offline…", err=True)
+            with ocr_queue.new_pool() as pool:
+                run = ocr_queue.read_pending(vault, pool, limit=args.limit, progress=_ocr_progress)
+            _say(f"Read {run.read} pictures ({run.words:,} words); {run.failed} could not be read.")
+        after = ocr_store.status(vault)
+    paused = " Reading in the window is paused." if after.paused else ""
+    _say(
+        f"Text read in {after.done} of {after.total} pictures; {after.pending} waiting, "
+        f"{after.failed} could not be read.{paused}"
+    )
+    return 0 if after.failed == 0 else 1
+
+
+def _ocr_progress(done: int, waiting: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r  {done} read, {waiting} waiting ", end="", file=sys.stderr, flush=True)
+
+
 def cmd_passwd(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         new = new_passphrase(args.new_passphrase_file, use_env=False)
@@ -363,6 +390,7 @@ COMMANDS = {
     "import": cmd_import,
     "list": cmd_list,
     "verify": cmd_verify,
+    "ocr": cmd_ocr,
     "passwd": cmd_passwd,
     "backup": cmd_backup,
     "demo": cmd_demo,

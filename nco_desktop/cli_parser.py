@@ -92,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ver.add_argument("--vault", type=Path, required=True)
 
+    ocr = commands.add_parser(
+        "ocr", parents=[unlock], help="read the text in pictures (offline), or say how far it is"
+    )
+    ocr.add_argument("--vault", type=Path, required=True)
+    ocr.add_argument("--status", action="store_true", help="only say how many are read")
+    ocr.add_argument("--limit", type=int, metavar="N", help="read at most N pictures, then stop")
+    ocr.add_argument(
+        "--again", action="store_true", help="forget every reading and read all pictures again"
+    )
+
     pwd = commands.add_parser("passwd", parents=[unlock], help="change the passphrase")
     pwd.add_argument("--vault", type=Path, required=True)
     pwd.add_argument(

@@ -71,6 +71,10 @@ def final_answer(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ..
         if header.get("format") not in audio.UNPLAYABLE:
             raise wire.WireError("a recording's format is not one this program names")
         return ("audio_format", header["format"])
+    if kind == "ocr":
+        from nco_desktop.ocr import answer
+
+        return ("ocr", answer.check(header, payloads))
     raise wire.WireError("a frame of an unknown kind")
 
 

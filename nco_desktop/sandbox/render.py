@@ -83,7 +83,7 @@ def run(op: str, task: dict[str, Any], payloads: list[bytes], send: Send) -> Non
 
 def picture(data: bytes, max_side: int) -> tuple[int, int, bytes]:
     """Upright (EXIF orientation applied), at most *max_side* a side, RGBA kept."""
-    with _picture_errors(data), Image.open(BytesIO(data), formats=PICTURE_FORMATS) as image:
+    with picture_errors(data), Image.open(BytesIO(data), formats=PICTURE_FORMATS) as image:
         images._refuse_if_huge(image.size)
         image.draft(None, (max_side, max_side))
         image.thumbnail((max_side, max_side))
@@ -103,12 +103,12 @@ def binder_picture(data: bytes, strip: object, areas: object) -> PreparedPicture
         if not (isinstance(box, list) and len(box) == 4 and all(_fraction(v) for v in box)):
             raise UnreadableFile("the reader was asked for something out of range")
         boxes.append(Area(*(float(v) for v in box)))
-    with _picture_errors(data):
+    with picture_errors(data):
         return prepare_picture(data, strip_metadata=strip, areas=boxes)
 
 
 @contextmanager
-def _picture_errors(data: bytes) -> Iterator[None]:
+def picture_errors(data: bytes) -> Iterator[None]:
     """Whatever a picture does to Pillow becomes one of the reader's plain sentences;
     a decompression bomb's warning is an error here, not a note."""
     with warnings.catch_warnings():

@@ -141,6 +141,10 @@ def _run(task: dict[str, Any], payloads: list[bytes]) -> None:
         from nco_desktop.sandbox import render
 
         render.run(op, task, payloads, _send)
+    elif op == "ocr":
+        from nco_desktop.sandbox import ocr_task
+
+        ocr_task.run(task, payloads, _send)
     else:
         raise UnreadableFile("the reader was asked for something it does not do")
 
@@ -162,6 +166,10 @@ def _setup(setup: dict[str, Any]) -> dict[str, Any]:
         from nco_desktop.sandbox import render
 
         render.prepare()
+    if setup.get("ocr"):
+        from nco_desktop.sandbox import ocr_task
+
+        ocr_task.prepare()
     with contextlib.suppress(Exception):
         import pyseccomp  # noqa: F401  (loads libseccomp while files can still be opened)
     if setup.get("zygote"):

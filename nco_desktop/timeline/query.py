@@ -39,10 +39,17 @@ ENTRY_JOINS = (
     "LEFT JOIN originals o ON o.id = e.original_id "
     "LEFT JOIN party_names pn ON pn.party_key = e.party_key"
 )
+#: The text, the file's name, the user's note, and the words read in the entry's
+#: picture or in a picture attached to it (OCR, ``ocr_pages``). The subqueries are not
+#: correlated: SQLite reads each once per query into a set.
 _TEXT_CLAUSE = (
     f"(e.text{_LIKE} OR o.original_name{_LIKE}"
-    f" OR e.id IN (SELECT entry_id FROM entry_notes WHERE text{_LIKE}))"
+    f" OR e.id IN (SELECT entry_id FROM entry_notes WHERE text{_LIKE})"
+    f" OR e.original_id IN (SELECT original_id FROM ocr_pages WHERE text{_LIKE})"
+    " OR e.id IN (SELECT a.entry_id FROM entry_attachments a JOIN ocr_pages p"
+    f" ON p.original_id = a.original_id WHERE p.text{_LIKE}))"
 )
+_TEXT_PARAMS = 5
 
 
 def contains_pattern(words: str) -> str:
@@ -58,7 +65,7 @@ class TimelineQuery:
     since_ms: int | None = None  # inclusive
     until_ms: int | None = None  # inclusive
     party: str | None = None  # substring, case-insensitive
-    text: str | None = None  # in the text, the original's name or the user's note; any case
+    text: str | None = None  # in the text, file name, note or words read in a picture; any case
     words: str | None = None  # in any of those, or in the party: what a search box means
     include_hidden: bool = False  # entries the user hid, too (``list --include-hidden``)
 
@@ -94,10 +101,10 @@ class TimelineQuery:
             params.extend([contains_pattern(self.party)] * _PARTY_PARAMS)
         if self.text:
             clauses.append(_TEXT_CLAUSE)
-            params.extend([contains_pattern(self.text)] * 3)
+            params.extend([contains_pattern(self.text)] * _TEXT_PARAMS)
         if self.words:
             clauses.append(f"({_TEXT_CLAUSE} OR {_PARTY_CLAUSE})")
-            params.extend([contains_pattern(self.words)] * (3 + _PARTY_PARAMS))
+            params.extend([contains_pattern(self.words)] * (_TEXT_PARAMS + _PARTY_PARAMS))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

@@ -302,6 +302,29 @@ CREATE TABLE hidden_entries (
 """
 
 
+_V6 = """
+-- Text the computer read in a picture, or in a PDF page with no text of its own (OCR):
+-- derived data, rebuilt when deleted or when the reader changes (engine), never
+-- evidence and never a file. A row per page read (0 for a picture): its words with
+-- their boxes in the upright picture's pixels (width x height) and confidence, and
+-- the lines as text for search. 'failed' rows say why and are not retried with the
+-- same engine; 'none' marks a PDF page that has text of its own.
+CREATE TABLE ocr_pages (
+    original_id INTEGER NOT NULL REFERENCES originals(id) ON DELETE CASCADE,
+    page        INTEGER NOT NULL CHECK (page >= 0),
+    engine      TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'none')),
+    width       INTEGER NOT NULL DEFAULT 0,
+    height      INTEGER NOT NULL DEFAULT 0,
+    text        TEXT NOT NULL DEFAULT '',
+    words_json  TEXT NOT NULL DEFAULT '[]',
+    message     TEXT,
+    read_at     TEXT NOT NULL,
+    PRIMARY KEY (original_id, page)
+);
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema step: the SQL that takes the vault from ``version - 1`` to ``version``."""
@@ -317,6 +340,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "entry notes, incident category and range, order service date", _V3),
     Migration(4, "recording transcripts, picture areas hidden from the service copy", _V4),
     Migration(5, "people's names on their entries, corrected times, hidden entries", _V5),
+    Migration(6, "text read in pictures and scanned pages (OCR)", _V6),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,1 @@
+"""Offline OCR: the text in screenshots and scanned pages, read in the sandbox."""

@@ -1,0 +1,148 @@
+"""Reading the pictures in a vault, in the background, one sandboxed worker per picture.
+
+The CLI (``nco-desktop ocr``) and the window call :func:`read_pending` the same way. The
+work list is :func:`.store.pending_pictures`: pictures with no reading by the current
+reader, so stopping (a cancel, a lock, a kill -9) loses at most the pictures being read
+at that moment, and the next run starts where this one stopped.
+
+Each picture goes to a worker of its own (forked from a zygote that loaded the engine
+once), because the picture may have been made to take its reader over: a worker that
+read one picture never answers for the next. A picture the reader cannot read gets a
+'failed' row with the reason, so the queue never loops on it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nco_desktop.evidence.store import get_original
+from nco_desktop.ocr import store
+from nco_desktop.ocr.answer import OcrAnswer
+from nco_desktop.progress import Cancelled, CancelToken
+from nco_desktop.sandbox.pool import CLOSED, Limits, ParseFailed, ParseJob, ParserPool
+from nco_desktop.vault import Vault
+from nco_desktop.vault.blobs import open_blob
+
+#: A long scrolling capture takes several seconds on a busy core; a minute is a hang.
+OCR_LIMITS = Limits(cpu_seconds=90, wall_seconds=120, wall_seconds_per_mb=2.0)
+#: A picture larger than this is not read (the importer keeps larger ones as files).
+MAX_PICTURE_BYTES = 64 * 1024 * 1024
+TOO_LARGE = "the picture is too large to read its text"
+
+#: (read so far, still to read) after each picture, for a progress bar.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class OcrRun:
+    """What one run did, for the CLI's summary and the status bar."""
+
+    read: int = 0
+    words: int = 0
+    failed: int = 0
+    stopped: bool = False
+
+
+def new_pool(workers: int | None = None) -> ParserPool:
+    """A pool of OCR workers: each task gets a fresh one (see the module docstring)."""
+    return ParserPool(workers, OCR_LIMITS, render=True, ocr=True, fresh_per_task=True)
+
+
+def read_pending(
+    vault: Vault,
+    pool: ParserPool,
+    *,
+    cancel: CancelToken | None = None,
+    progress: Progress | None = None,
+    limit: int | None = None,
+) -> OcrRun:
+    """Read every picture not read yet (at most *limit*), storing each as it comes.
+
+    Up to the pool's size pictures are read at once. *cancel* stops it between
+    pictures, and kills the workers busy at that moment (their pictures stay pending).
+    """
+    run = OcrRun()
+    in_flight: deque[tuple[int, ParseJob]] = deque()
+    started: set[int] = set()
+    remaining = store.status(vault).pending
+
+    def collect_one() -> None:
+        nonlocal remaining
+        original_id, job = in_flight.popleft()
+        _store_answer(vault, original_id, job, run)
+        remaining = max(0, remaining - 1)
+        if progress is not None:
+            progress(run.read + run.failed, remaining)
+
+    try:
+        while limit is None or len(started) < limit:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled()
+            batch = [
+                i for i in store.pending_pictures(vault.conn, pool.size * 4) if i not in started
+            ]
+            if not batch:
+                break
+            for original_id in batch:
+                if limit is not None and len(started) >= limit:
+                    break
+                while not pool.free:
+                    collect_one()
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled()
+                started.add(original_id)
+                job = _submit(vault, pool, original_id, cancel, run)
+                if job is not None:
+                    in_flight.append((original_id, job))
+            while in_flight:  # the pending list is read again only once these are stored
+                collect_one()
+    except Cancelled:
+        run.stopped = True
+        for _original_id, job in in_flight:
+            job.abandon()
+    return run
+
+
+def _submit(
+    vault: Vault, pool: ParserPool, original_id: int, cancel: CancelToken | None, run: OcrRun
+) -> ParseJob | None:
+    original = get_original(vault.conn, original_id)
+    if original.size > MAX_PICTURE_BYTES:
+        store.save_failure(vault, original_id, TOO_LARGE)
+        run.failed += 1
+        return None
+    with open_blob(vault.conn, original.blob_id) as handle:
+        data = handle.read()
+    return pool.request({"op": "ocr"}, [data], len(data) / 1e6, cancel)
+
+
+def _store_answer(vault: Vault, original_id: int, job: ParseJob, run: OcrRun) -> None:
+    try:
+        answer = None
+        for message in job.messages():
+            if message[0] == "ocr" and isinstance(message[1], OcrAnswer):
+                answer = message[1]
+                break
+    except ParseFailed as failure:
+        stopped = job.cancel is not None and job.cancel.cancelled
+        if failure.message == CLOSED or job.pool.closed or stopped:
+            raise Cancelled() from None  # stopped or locked, not the picture: stays pending
+        store.save_failure(vault, original_id, _short(failure.message))
+        run.failed += 1
+        return
+    if answer is None:
+        store.save_failure(vault, original_id, "the reader gave no answer")
+        run.failed += 1
+        return
+    store.save_page(
+        vault, original_id, 0, width=answer.width, height=answer.height, words=answer.words
+    )
+    run.read += 1
+    run.words += len(answer.words)
+
+
+def _short(message: str) -> str:
+    """The reader's sentence without the importer's ending ("…; it was kept as it is")."""
+    return message.split("; it was kept")[0].split("; the file was kept")[0]

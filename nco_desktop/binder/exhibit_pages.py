@@ -20,8 +20,10 @@ from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
 from nco_desktop.binder.raw_pictures import RawPicture
 from nco_desktop.binder.recordings import recording_name
 from nco_desktop.binder.sandbox_worker import PictureFailed
+from nco_desktop.binder.text_layer import lay_words
 from nco_desktop.binder.wording import when
 from nco_desktop.evidence.picture_areas import picture_areas
+from nco_desktop.ocr import store as ocr_store
 from nco_desktop.timekeeping import from_ms
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import iter_chunks
@@ -135,6 +137,9 @@ def draw_picture(
     c = page.canvas
     c.setStrokeColorRGB(0.8, 0.8, 0.8)
     c.rect(x, y, draw_w, draw_h)
+    if not page.service_copy:  # the words read in it, selectable (see text_layer)
+        for reading in ocr_store.pages_of(vault.conn, original.id)[:1]:
+            lay_words(c, reading, x, y, draw_w, draw_h)
     page.y = y - 4
     caption = _caption(item, zone) if original is item.original else original.name
     if hidden:

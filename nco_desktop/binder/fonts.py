@@ -51,6 +51,11 @@ def _covered(font_name: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+def covered(font_name: str) -> frozenset[int]:
+    """The code points *font_name* has a glyph for."""
+    return _covered(font_name)
+
+
 _INVISIBLE = "\u200d\ufe0f\u200e\u200f\u202f"  # joiners, variation selectors, marks
 
 

@@ -1,0 +1,127 @@
+"""The words read in a screenshot are laid invisibly over it in the court's binder:
+pypdf finds them, at the place on the page where the picture shows them, and the
+picture's bytes are the original's. The copy for the other side carries no such layer."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.options import BinderOptions
+from nco_desktop.binder.raw_pictures import png_as_is
+from nco_desktop.evidence.store import get_original
+from nco_desktop.importers.batch import import_paths
+from nco_desktop.ocr import queue, store
+from nco_desktop.vault.blobs import open_blob
+from tests.conftest import write_file
+from tests.support.pdf_pages import render_page
+from tests.unit.ocr.test_ocr_queue import screenshot
+
+LINES = ["Answer me now", "purple giraffe at noon", "Mañana sabrás dónde estoy"]
+
+
+@pytest.fixture
+def read_vault(vault, tmp_path):
+    write_file(tmp_path / "in" / "Screenshot_20240313-080000.png", screenshot(LINES))
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    with queue.new_pool(1) as pool:
+        queue.read_pending(vault, pool)
+    assert store.status(vault).done == 1
+    return vault
+
+
+def picture_page(reader: PdfReader, data: bytes) -> tuple[int, str]:
+    """The page that embeds *data* as an image, and the name it draws it by."""
+    for number, page in enumerate(reader.pages):
+        for name, xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).items():
+            if xobject.get_object()._data == data:
+                return number, name
+    raise AssertionError("the picture's bytes are not in the PDF unchanged")
+
+
+def placed_rect(page, name: str) -> tuple[float, float, float, float]:
+    """(x, y, width, height) the picture is drawn at, from the page's own cm operators."""
+    content = page.get_contents().get_data().decode("latin-1")
+    numbers = r"(-?[\d.]+)"
+    pattern = (
+        rf"q 1\.0000 0\.0000 0\.0000 1\.0000 {numbers} {numbers} cm "
+        rf"1\.0000 0\.0000 0\.0000 1\.0000 0\.0000 0\.0000 cm {numbers} 0 0 {numbers} 0 0 cm "
+        rf"{re.escape(name)} Do Q"
+    )
+    found = re.search(pattern, content)
+    assert found, "the picture's placement was not found"
+    return tuple(float(v) for v in found.groups())  # type: ignore[return-value]
+
+
+def word_positions(page) -> dict[str, tuple[float, float]]:
+    positions: dict[str, tuple[float, float]] = {}
+
+    def visit(text, _cm, tm, _font, _size) -> None:
+        for word in text.split():
+            positions.setdefault(word, (tm[4], tm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return positions
+
+
+def test_the_court_copy_finds_the_words_where_the_picture_shows_them(read_vault, tmp_path):
+    out = tmp_path / "binder.pdf"
+    build_binder(read_vault, out)
+    reader = PdfReader(out)
+    number, name = picture_page(reader, png_as_is(_original_bytes(read_vault)).data)
+    page = reader.pages[number]
+    text = page.extract_text()
+    assert "purple giraffe at noon" in text
+    assert "Mañana sabrás dónde estoy" in text
+    x, y, width, height = placed_rect(page, name)
+    (reading,) = store.pages_of(read_vault.conn, _original_id(read_vault))
+    giraffe = next(w for w in reading.words if w.text == "giraffe")
+    at_x, at_y = word_positions(page)["giraffe"]
+    expect_x = x + giraffe.left * width / reading.width
+    expect_base = y + height - (giraffe.top + giraffe.height) * height / reading.height
+    assert abs(at_x - expect_x) < 1.0
+    assert expect_base - 1 <= at_y <= expect_base + giraffe.height * height / reading.height / 2
+    assert x <= at_x <= x + width and y <= at_y <= y + height
+
+
+def test_the_layer_is_invisible(read_vault, tmp_path):
+    """Mode 3 text: the page renders the same with and without the reading (the
+    caption after it too: the mode must not outlive the layer)."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed")
+    with_layer = tmp_path / "with.pdf"
+    build_binder(read_vault, with_layer)
+    read_vault.conn.execute("DELETE FROM ocr_pages")
+    without = tmp_path / "without.pdf"
+    build_binder(read_vault, without)
+    assert "giraffe" not in "".join(p.extract_text() for p in PdfReader(without).pages)
+    number, _name = picture_page(PdfReader(without), png_as_is(_original_bytes(read_vault)).data)
+    a = render_page(with_layer, number + 1, 40, tmp_path / "a")
+    b = render_page(without, number + 1, 40, tmp_path / "b")
+    with Image.open(a) as first, Image.open(b) as second:
+        assert first.convert("RGB").tobytes() == second.convert("RGB").tobytes()
+
+
+def test_the_copy_for_the_other_side_has_no_text_layer(read_vault, tmp_path):
+    out = io.BytesIO()
+    build_binder(read_vault, out, BinderOptions(for_service=True))
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "giraffe" not in text and "Mañana" not in text
+
+
+def _original_id(vault) -> int:
+    return int(
+        vault.conn.execute("SELECT id FROM originals WHERE media_type = 'image/png'").fetchone()[0]
+    )
+
+
+def _original_bytes(vault) -> bytes:
+    original = get_original(vault.conn, _original_id(vault))
+    with open_blob(vault.conn, original.blob_id) as handle:
+        return handle.read()

@@ -61,7 +61,8 @@ def read_pending(
     """Read every picture not read yet (at most *limit*), storing each as it comes.
 
     Up to the pool's size pictures are read at once. *cancel* stops it between
-    pictures, and kills the workers busy at that moment (their pictures stay pending).
+    pictures, and kills the workers busy at that moment (their pictures stay pending);
+    so does closing the pool from another thread (what locking the window does).
     """
     run = OcrRun()
     in_flight: deque[tuple[int, ParseJob]] = deque()
@@ -98,8 +99,10 @@ def read_pending(
                     in_flight.append((original_id, job))
             while in_flight:  # the pending list is read again only once these are stored
                 collect_one()
-    except Cancelled:
-        run.stopped = True
+    except (Cancelled, ParseFailed, OSError):
+        if not (pool.closed or (cancel is not None and cancel.cancelled)):
+            raise  # not a stop: a real failure, for the caller to report
+        run.stopped = True  # stopped, or the pool closed under it (a lock)
         for _original_id, job in in_flight:
             job.abandon()
     return run

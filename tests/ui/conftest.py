@@ -43,6 +43,15 @@ def fresh_settings() -> Iterator[None]:
     AppSettings()._settings.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_background_reading(monkeypatch) -> None:
+    """The window reads the text in pictures after a vault opens; most tests open one
+    with pictures and would each start a reader. Its own tests turn it back on."""
+    from nco_desktop.ui.shell.ocr_background import OcrBackground
+
+    monkeypatch.setattr(OcrBackground, "enabled", False)
+
+
 @pytest.fixture
 def demo_path(tmp_path: Path, templates: TemplateVaults) -> Path:
     """Where the window keeps its demo case: a copy of the run's demo template, so

@@ -43,6 +43,7 @@ from nco_desktop.ui.common.undo_action import SessionUndo
 from nco_desktop.ui.detail.hidden_entries_dialog import hidden_entries_action
 from nco_desktop.ui.importing.import_controller import ImportController
 from nco_desktop.ui.importing.paste import ClipboardPaste
+from nco_desktop.ui.shell.ocr_background import OcrBackground
 from nco_desktop.ui.shell.preferences_dialog import PreferencesDialog
 from nco_desktop.ui.shell.save_key import SaveKey
 from nco_desktop.ui.shell.session_guard import SessionGuard
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.vault_label, self.count_label, self.lock_label = status_labels(self)
+        self.ocr = OcrBackground(self.session, self)  # text in pictures, read meanwhile
         self.start_screen.create_requested.connect(self.create_vault)
         self.start_screen.open_requested.connect(self.open_vault)
         self.start_screen.open_path_requested.connect(self.ask_to_unlock)

@@ -23,11 +23,19 @@ MAX_SIDE = 65_535
 MAX_JSON_BYTES = 8 * 1024 * 1024
 
 
+MAX_PAGES = 100_000
+
+
 @dataclass(frozen=True)
 class OcrAnswer:
+    """One page read: its size in pixels and words; for a PDF also how many pages it
+    has, and whether this page has text of its own (then it was not read)."""
+
     width: int
     height: int
     words: tuple[OcrWord, ...]
+    pages: int = 1
+    has_text: bool = False
 
 
 def _whole(value: object, low: int, high: int) -> bool:
@@ -36,11 +44,15 @@ def _whole(value: object, low: int, high: int) -> bool:
 
 def check(header: dict[str, Any], payloads: list[bytes]) -> OcrAnswer:
     """The answer as words, or WireError naming what is wrong with it."""
-    only_fields(header, [], {"kind", "width", "height"})
+    only_fields(header, [], {"kind", "width", "height", "pages", "has_text"})
     width, height = header.get("width"), header.get("height")
     if not (_whole(width, 1, MAX_SIDE) and _whole(height, 1, MAX_SIDE)):
         raise wire.WireError("a reading's picture size is out of range")
     assert isinstance(width, int) and isinstance(height, int)
+    pages, has_text = header.get("pages", 1), header.get("has_text", False)
+    if not _whole(pages, 1, MAX_PAGES) or not isinstance(has_text, bool):
+        raise wire.WireError("a reading's page count is out of range")
+    assert isinstance(pages, int)
     if len(payloads) != 1 or len(payloads[0]) > MAX_JSON_BYTES:
         raise wire.WireError("a reading without its words, or too many of them")
     try:
@@ -49,7 +61,10 @@ def check(header: dict[str, Any], payloads: list[bytes]) -> OcrAnswer:
         raise wire.WireError("a reading's words are not valid") from exc
     if not isinstance(rows, list) or len(rows) > MAX_WORDS:
         raise wire.WireError("a reading's words are not a list of words")
-    return OcrAnswer(width, height, tuple(_word(row, width, height) for row in rows))
+    words = tuple(_word(row, width, height) for row in rows)
+    if has_text and words:
+        raise wire.WireError("a page with text of its own came back read")
+    return OcrAnswer(width, height, words, pages, has_text)
 
 
 def _word(row: object, width: int, height: int) -> OcrWord:

@@ -1,8 +1,8 @@
 """Reading the pictures in a vault, in the background, one sandboxed worker per picture.
 
 The CLI (``nco-desktop ocr``) and the window call :func:`read_pending` the same way. The
-work list is :func:`.store.pending_pictures`: pictures with no reading by the current
-reader, so stopping (a cancel, a lock, a kill -9) loses at most the pictures being read
+work list is :func:`.store.pending_pages`: pictures and PDF pages with no reading by the
+current reader, so stopping (a cancel, a lock, a kill -9) loses at most the pictures being read
 at that moment, and the next run starts where this one stopped.
 
 Each picture goes to a worker of its own (forked from a zygote that loaded the engine
@@ -39,7 +39,7 @@ Progress = Callable[[int, int], None]
 class OcrRun:
     """What one run did, for the CLI's summary and the status bar."""
 
-    read: int = 0
+    read: int = 0  # pictures and PDF pages
     words: int = 0
     failed: int = 0
     stopped: bool = False
@@ -58,45 +58,42 @@ def read_pending(
     progress: Progress | None = None,
     limit: int | None = None,
 ) -> OcrRun:
-    """Read every picture not read yet (at most *limit*), storing each as it comes.
+    """Read every picture and PDF page not read yet (at most *limit* of them), storing
+    each as it comes; ``read`` counts pages.
 
-    Up to the pool's size pictures are read at once. *cancel* stops it between
+    Up to the pool's size pages are read at once. *cancel* stops it between
     pictures, and kills the workers busy at that moment (their pictures stay pending);
     so does closing the pool from another thread (what locking the window does).
     """
     run = OcrRun()
-    in_flight: deque[tuple[int, ParseJob]] = deque()
-    started: set[int] = set()
-    remaining = store.status(vault).pending
+    in_flight: deque[tuple[tuple[int, int], ParseJob]] = deque()
+    started: set[tuple[int, int]] = set()
 
     def collect_one() -> None:
-        nonlocal remaining
-        original_id, job = in_flight.popleft()
-        _store_answer(vault, original_id, job, run)
-        remaining = max(0, remaining - 1)
+        task, job = in_flight.popleft()
+        _store_answer(vault, task, job, run)
         if progress is not None:
-            progress(run.read + run.failed, remaining)
+            progress(run.read + run.failed, store.status(vault).pending)
 
     try:
         while limit is None or len(started) < limit:
             if cancel is not None and cancel.cancelled:
                 raise Cancelled()
-            batch = [
-                i for i in store.pending_pictures(vault.conn, pool.size * 4) if i not in started
-            ]
+            waiting = store.pending_pages(vault.conn, pool.size * 4)
+            batch = [task for task in waiting if task not in started]
             if not batch:
                 break
-            for original_id in batch:
+            for task in batch:
                 if limit is not None and len(started) >= limit:
                     break
                 while not pool.free:
                     collect_one()
                 if cancel is not None and cancel.cancelled:
                     raise Cancelled()
-                started.add(original_id)
-                job = _submit(vault, pool, original_id, cancel, run)
+                started.add(task)
+                job = _submit(vault, pool, task, cancel, run)
                 if job is not None:
-                    in_flight.append((original_id, job))
+                    in_flight.append((task, job))
             while in_flight:  # the pending list is read again only once these are stored
                 collect_one()
     except (Cancelled, ParseFailed, OSError):
@@ -109,8 +106,13 @@ def read_pending(
 
 
 def _submit(
-    vault: Vault, pool: ParserPool, original_id: int, cancel: CancelToken | None, run: OcrRun
+    vault: Vault,
+    pool: ParserPool,
+    task: tuple[int, int],
+    cancel: CancelToken | None,
+    run: OcrRun,
 ) -> ParseJob | None:
+    original_id, page = task
     original = get_original(vault.conn, original_id)
     if original.size > MAX_PICTURE_BYTES:
         store.save_failure(vault, original_id, TOO_LARGE)
@@ -118,10 +120,12 @@ def _submit(
         return None
     with open_blob(vault.conn, original.blob_id) as handle:
         data = handle.read()
-    return pool.request({"op": "ocr"}, [data], len(data) / 1e6, cancel)
+    # A file's own size, not the page's, sets the time allowed: the PDF is opened whole.
+    return pool.request({"op": "ocr", "page": page}, [data], len(data) / 1e6, cancel)
 
 
-def _store_answer(vault: Vault, original_id: int, job: ParseJob, run: OcrRun) -> None:
+def _store_answer(vault: Vault, task: tuple[int, int], job: ParseJob, run: OcrRun) -> None:
+    original_id, page = task
     try:
         answer = None
         for message in job.messages():
@@ -132,18 +136,37 @@ def _store_answer(vault: Vault, original_id: int, job: ParseJob, run: OcrRun) ->
         stopped = job.cancel is not None and job.cancel.cancelled
         if failure.message == CLOSED or job.pool.closed or stopped:
             raise Cancelled() from None  # stopped or locked, not the picture: stays pending
-        store.save_failure(vault, original_id, _short(failure.message))
+        store.save_failure(vault, original_id, _short(failure.message), page, _pages(vault, task))
         run.failed += 1
         return
     if answer is None:
-        store.save_failure(vault, original_id, "the reader gave no answer")
+        store.save_failure(
+            vault, original_id, "the reader gave no answer", page, _pages(vault, task)
+        )
         run.failed += 1
         return
     store.save_page(
-        vault, original_id, 0, width=answer.width, height=answer.height, words=answer.words
+        vault,
+        original_id,
+        page,
+        width=answer.width,
+        height=answer.height,
+        words=answer.words,
+        pages=answer.pages,
+        has_text=answer.has_text,
     )
     run.read += 1
     run.words += len(answer.words)
+
+
+def _pages(vault: Vault, task: tuple[int, int]) -> int:
+    """How many pages the file was found to have (by page 0's reading), at least
+    enough to hold *task*'s page."""
+    row = vault.conn.execute(
+        "SELECT max(pages) FROM ocr_pages WHERE original_id = ? AND engine = ?",
+        (task[0], store.ENGINE),
+    ).fetchone()
+    return max(int(row[0] or 1), task[1] + 1)
 
 
 def _short(message: str) -> str:

@@ -22,8 +22,8 @@ from nco_desktop.vault.connection import Connection
 
 ENGINE = ENGINE_NAME
 PAUSED_SETTING = "ocr.paused"
-#: What is read: pictures of every kind the sandbox decodes. (A PDF's pages are read
-#: only where they have no text of their own; see :mod:`nco_desktop.ocr.queue`.)
+#: What is read: pictures of every kind the sandbox decodes, and PDFs, whose pages are
+#: read only where they have no text of their own (a scan, a photographed letter).
 PICTURE_TYPES = (
     "image/png",
     "image/jpeg",
@@ -34,7 +34,18 @@ PICTURE_TYPES = (
     "image/heic",
     "image/heif",
 )
-_PICTURES = f"o.media_type IN ({', '.join('?' for _ in PICTURE_TYPES)})"
+PDF_TYPE = "application/pdf"
+READ_TYPES = (*PICTURE_TYPES, PDF_TYPE)
+#: Pages of one PDF read at most: a 2,000-page production is not a scan to search.
+MAX_PDF_PAGES = 500
+_READ = f"o.media_type IN ({', '.join('?' for _ in READ_TYPES)})"
+#: Per original to read: rows by the current reader, pages to read, failures.
+_PROGRESS = (
+    "SELECT o.id, count(p.page), coalesce(max(p.pages), 1), "
+    "coalesce(sum(p.status = 'failed'), 0) FROM originals o "
+    "LEFT JOIN ocr_pages p ON p.original_id = o.id AND p.engine = ? "
+    f"WHERE {_READ} GROUP BY o.id"
+)
 
 
 @dataclass(frozen=True)
@@ -58,9 +69,9 @@ class OcrPage:
 class OcrStatus:
     """How far the reading is: for the status bar and ``ocr --status``."""
 
-    done: int  # pictures read (with or without words found)
-    pending: int  # pictures not read yet by the current reader
-    failed: int  # pictures the reader could not read (not retried)
+    done: int  # files read (with or without words found): pictures, and PDFs whole
+    pending: int  # files not read yet (wholly) by the current reader
+    failed: int  # files with a page the reader could not read (not retried)
     paused: bool
 
     @property
@@ -84,31 +95,43 @@ def words_from_json(raw: str) -> tuple[OcrWord, ...]:
     )
 
 
-def pending_pictures(conn: Connection, limit: int = 100) -> list[int]:
-    """Originals that are pictures and have no reading by the current reader, oldest
-    first (the order they were imported in, so a resumed queue goes on where it was)."""
-    rows = conn.execute(
-        f"SELECT o.id FROM originals o WHERE {_PICTURES} AND NOT EXISTS "
-        "(SELECT 1 FROM ocr_pages p WHERE p.original_id = o.id AND p.engine = ?) "
-        "ORDER BY o.id LIMIT ?",
-        (*PICTURE_TYPES, ENGINE, limit),
-    ).fetchall()
-    return [int(row[0]) for row in rows]
+def pending_pages(conn: Connection, limit: int = 100) -> list[tuple[int, int]]:
+    """(original, page) pairs not read yet by the current reader, oldest first (the
+    order they were imported in, so a resumed queue goes on where it was). A file never
+    read starts at page 0, which tells how many pages a PDF has."""
+    pending: list[tuple[int, int]] = []
+    for original_id, read, pages, _failed in conn.execute(_PROGRESS, (ENGINE, *READ_TYPES)):
+        if read == 0:
+            pending.append((int(original_id), 0))
+        elif read < min(pages, MAX_PDF_PAGES):
+            done = {
+                int(row[0])
+                for row in conn.execute(
+                    "SELECT page FROM ocr_pages WHERE original_id = ? AND engine = ?",
+                    (original_id, ENGINE),
+                )
+            }
+            pending.extend(
+                (int(original_id), page)
+                for page in range(min(pages, MAX_PDF_PAGES))
+                if page not in done
+            )
+        if len(pending) >= limit:
+            break
+    return pending[:limit]
 
 
 def status(vault: Vault) -> OcrStatus:
-    counts = vault.conn.execute(
-        "SELECT "
-        " SUM(EXISTS (SELECT 1 FROM ocr_pages p WHERE p.original_id = o.id AND p.engine = ?"
-        "             AND p.status <> 'failed')),"
-        " SUM(EXISTS (SELECT 1 FROM ocr_pages p WHERE p.original_id = o.id AND p.engine = ?"
-        "             AND p.status = 'failed')),"
-        " COUNT(*) "
-        f"FROM originals o WHERE {_PICTURES}",
-        (ENGINE, ENGINE, *PICTURE_TYPES),
-    ).fetchone()
-    done, failed, total = (int(value or 0) for value in counts)
-    return OcrStatus(done, total - done - failed, failed, bool(vault.setting(PAUSED_SETTING)))
+    """Counted by file: a PDF is done when every page it has is read (or has text)."""
+    done = pending = failed = 0
+    for _original_id, read, pages, failures in vault.conn.execute(_PROGRESS, (ENGINE, *READ_TYPES)):
+        if failures:
+            failed += 1
+        elif read and read >= min(pages, MAX_PDF_PAGES):
+            done += 1
+        else:
+            pending += 1
+    return OcrStatus(done, pending, failed, bool(vault.setting(PAUSED_SETTING)))
 
 
 def set_paused(vault: Vault, paused: bool) -> None:
@@ -129,12 +152,16 @@ def save_page(
     width: int,
     height: int,
     words: Sequence[OcrWord],
+    pages: int = 1,
+    has_text: bool = False,
 ) -> None:
-    """Store what was read on one page, replacing any older reading of it."""
+    """Store what was read on one page, replacing any older reading of it. *has_text*:
+    a PDF page with text of its own, recorded as such and not read."""
+    status = "none" if has_text else "ok"
     with vault.change() as change:
         _replace(
             change.conn,
-            (original_id, page, ENGINE, "ok", width, height, text_of(list(words))),
+            (original_id, page, pages, ENGINE, status, width, height, text_of(list(words))),
             words_to_json(words),
             None,
             change.at,
@@ -142,19 +169,20 @@ def save_page(
         change.audit("ocr.read", original_id=original_id, page=page, words=len(words))
 
 
-def save_failure(vault: Vault, original_id: int, message: str, page: int = 0) -> None:
+def save_failure(
+    vault: Vault, original_id: int, message: str, page: int = 0, pages: int = 1
+) -> None:
     """Record that the reader could not read this page, and why, so the queue moves on
     (a picture that crashes the reader is not tried again by the same reader)."""
     with vault.change() as change:
-        _replace(
-            change.conn, (original_id, page, ENGINE, "failed", 0, 0, ""), "[]", message, change.at
-        )
+        head = (original_id, page, max(pages, page + 1), ENGINE, "failed", 0, 0, "")
+        _replace(change.conn, head, "[]", message, change.at)
         change.audit("ocr.failed", original_id=original_id, page=page)
 
 
 def _replace(
     conn: Connection,
-    head: tuple[int, int, str, str, int, int, str],
+    head: tuple[int, int, int, str, str, int, int, str],
     words_json: str,
     message: str | None,
     at: str,
@@ -165,9 +193,10 @@ def _replace(
         "DELETE FROM ocr_pages WHERE original_id = ? AND engine <> ?", (original_id, ENGINE)
     )
     conn.execute(
-        "INSERT INTO ocr_pages (original_id, page, engine, status, width, height, text,"
-        " words_json, message, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO ocr_pages (original_id, page, pages, engine, status, width, height,"
+        " text, words_json, message, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (original_id, page) DO UPDATE SET engine = excluded.engine,"
+        " pages = excluded.pages,"
         " status = excluded.status, width = excluded.width, height = excluded.height,"
         " text = excluded.text, words_json = excluded.words_json,"
         " message = excluded.message, read_at = excluded.read_at",

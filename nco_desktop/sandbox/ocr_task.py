@@ -2,9 +2,11 @@
 
 The picture is decoded here (Pillow, bounded like every picture the sandbox reads),
 turned upright by its EXIF orientation and flattened on white, then read by the OCR
-engine (:mod:`nco_desktop.ocr.tesseract`), whose language data was loaded before the
-worker confined itself. The answer is the upright size and the words as JSON rows,
-which the program checks (:mod:`nco_desktop.ocr.answer`) before storing.
+engine. A PDF's page is drawn by pdfium, as the window's previews are, unless it has
+text of its own. Either way it is read by the engine (:mod:`nco_desktop.ocr.tesseract`),
+whose language data was loaded before the worker confined itself. The answer is the
+upright size and the words as JSON rows, which the program checks
+(:mod:`nco_desktop.ocr.answer`) before storing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from nco_desktop.importers.model import UnreadableFile
 from nco_desktop.ocr.store import words_to_json
 
 Send = Callable[[dict[str, Any], list[bytes]], None]
+#: A scanned page is read as drawn at this resolution (what scanners and OCR expect)...
+PAGE_DPI = 300
+#: ...but no larger than this on its longest side (a poster-sized page stays readable).
+MAX_PAGE_SIDE = 4200
 _ready = False
 
 
@@ -35,16 +41,50 @@ def prepare() -> None:
 def run(task: dict[str, Any], payloads: list[bytes], send: Send) -> None:
     if not _ready:
         raise UnreadableFile("this reader was not started with the text reader loaded")
-    if len(payloads) != 1 or set(task) - {"op"}:
+    if len(payloads) != 1 or set(task) - {"op", "page"}:
         raise UnreadableFile("the reader was asked for something out of range")
     from nco_desktop.ocr import tesseract
     from nco_desktop.sandbox import render
 
-    with render.picture_errors(payloads[0]):
-        upright = upright_rgb(payloads[0])
+    data = payloads[0]
+    header: dict[str, Any] = {"kind": "ocr"}
+    if b"%PDF-" in data[:1024]:
+        page = task.get("page", 0)
+        if not isinstance(page, int) or isinstance(page, bool) or page < 0:
+            raise UnreadableFile("the reader was asked for something out of range")
+        upright, header["pages"], header["has_text"] = pdf_page_picture(data, page)
+        if header["has_text"]:
+            send(header | {"width": 1, "height": 1}, [b"[]"])
+            return
         words = tesseract.read_words(upright)
-    header = {"kind": "ocr", "width": upright.width, "height": upright.height}
+    else:
+        with render.picture_errors(data):
+            upright = upright_rgb(data)
+            words = tesseract.read_words(upright)
+    header |= {"width": upright.width, "height": upright.height}
     send(header, [words_to_json(words).encode("utf-8")])
+
+
+def pdf_page_picture(data: bytes, page: int) -> tuple[Image.Image, int, bool]:
+    """Page *page* of the PDF *data* drawn at 300 dpi (at most :data:`MAX_PAGE_SIDE`
+    pixels wide), the page count, and whether the page has text of its own (then it
+    is not drawn: what it says is already in the PDF)."""
+    from nco_desktop.sandbox import render
+
+    sizes = render.pdf_open(data)
+    if page >= len(sizes):
+        raise UnreadableFile("the PDF has no such page; it was kept as it is")
+    document = render.open_document()
+    if document.getAllText(page).text().strip():
+        return Image.new("RGB", (1, 1), "white"), len(sizes), True
+    width_pt, height_pt = sizes[page]
+    side = max(width_pt, height_pt)
+    scale = min(PAGE_DPI / 72, MAX_PAGE_SIDE / side) if side > 0 else 1.0
+    width, height, rgba = render.pdf_page(page, max(1, round(width_pt * scale)))
+    drawn = Image.frombytes("RGBA", (width, height), rgba)
+    flat = Image.new("RGB", drawn.size, "white")
+    flat.paste(drawn, mask=drawn.getchannel("A"))
+    return flat, len(sizes), False
 
 
 def upright_rgb(data: bytes) -> Image.Image:

@@ -173,6 +173,13 @@ def pdf_open(data: bytes) -> list[tuple[float, float]]:
     return sizes
 
 
+def open_document() -> QPdfDocument:
+    """The document :func:`pdf_open` opened last."""
+    if _open is None:
+        raise UnreadableFile(NO_PDF)
+    return _open[0]
+
+
 def pdf_page(index: int, width_px: int) -> tuple[int, int, bytes]:
     """Page *index* of the current document, *width_px* wide, height to scale."""
     if _open is None:

@@ -308,10 +308,12 @@ _V6 = """
 -- evidence and never a file. A row per page read (0 for a picture): its words with
 -- their boxes in the upright picture's pixels (width x height) and confidence, and
 -- the lines as text for search. 'failed' rows say why and are not retried with the
--- same engine; 'none' marks a PDF page that has text of its own.
+-- same engine; 'none' marks a PDF page that has text of its own. pages: how many
+-- pages the original has (1 for a picture), so the queue knows what is left of a PDF.
 CREATE TABLE ocr_pages (
     original_id INTEGER NOT NULL REFERENCES originals(id) ON DELETE CASCADE,
     page        INTEGER NOT NULL CHECK (page >= 0),
+    pages       INTEGER NOT NULL DEFAULT 1 CHECK (pages > page),
     engine      TEXT NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'none')),
     width       INTEGER NOT NULL DEFAULT 0,

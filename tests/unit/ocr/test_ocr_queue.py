@@ -215,9 +215,74 @@ def test_the_answer_check_refuses_a_bad_size_or_extra_fields():
         answer.check({"kind": "ocr", "width": 5, "height": 5}, [])
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [{"pages": 0}, {"pages": True}, {"pages": 10**9}, {"has_text": 1}, {"has_text": "yes"}],
+)
+def test_the_answer_check_refuses_a_lying_page_count(extra):
+    with pytest.raises(wire.WireError):
+        answer.check({"kind": "ocr", "width": 5, "height": 5, **extra}, [b"[]"])
+
+
+def test_a_page_with_text_of_its_own_cannot_come_back_with_words():
+    words = json.dumps([["planted", 0, 0, 1, 1, 90, 0]]).encode()
+    with pytest.raises(wire.WireError):
+        answer.check({"kind": "ocr", "width": 5, "height": 5, "has_text": True}, [words])
+
+
 def test_a_good_answer_becomes_words():
     checked = answer.check(
         {"kind": "ocr", "width": 100, "height": 50},
         [json.dumps([["Sé", 0, 0, 100, 50, 96.5, 0]]).encode()],
     )
     assert checked.words == (OcrWord("Sé", 0, 0, 100, 50, 96.5, 0),)
+
+
+def scanned_pdf(scanned_words: str, text_page: str) -> bytes:
+    """A PDF of two pages: a scan (a picture of *scanned_words*, no text) and a page
+    with text of its own."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    scan = Image.open(io.BytesIO(screenshot([scanned_words], size=(1275, 1650))))
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=letter, invariant=1)
+    canvas.drawImage(ImageReader(scan), 0, 0, 612, 792)
+    canvas.showPage()
+    canvas.drawString(72, 700, text_page)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_scanned_pdf_page_is_read_and_a_page_with_text_is_not(vault, tmp_path, pool):
+    import_pictures(
+        vault,
+        tmp_path,
+        {
+            "report.pdf": scanned_pdf("Police report 4471 filed", "typed page of its own"),
+            "broken.pdf": b"%PDF-1.7\n" + b"\x00" * 300,
+        },
+    )
+    assert store.status(vault).pending == 2
+    run = queue.read_pending(vault, pool)
+    assert (run.read, run.failed) == (2, 1)  # two pages of the report; the broken file
+    pages = store.pages_of(vault.conn, _original_id(vault, "report.pdf"))
+    assert [(p.page, p.status) for p in pages] == [(0, "ok"), (1, "none")]
+    assert "Police report 4471 filed" in pages[0].text and pages[1].words == ()
+    assert pages[0].width == 2550  # letter at 300 dpi
+    assert found(vault, "report 4471") == ["report.pdf"]
+    status = store.status(vault)
+    assert (status.done, status.pending, status.failed) == (1, 0, 1)
+    (broken,) = store.pages_of(vault.conn, _original_id(vault, "broken.pdf"))
+    assert broken.status == "failed" and "damaged" in (broken.message or "")
+
+
+def test_a_pdf_stopped_after_its_first_page_goes_on_with_the_next(vault, tmp_path, pool):
+    import_pictures(vault, tmp_path, {"report.pdf": scanned_pdf("first page words", "x")})
+    first = queue.read_pending(vault, pool, limit=1)
+    assert first.read == 1 and store.pending_pages(vault.conn) == [(1, 1)]
+    assert store.status(vault).pending == 1  # the file is not done until every page is
+    queue.read_pending(vault, pool)
+    assert store.pending_pages(vault.conn) == [] and store.status(vault).done == 1

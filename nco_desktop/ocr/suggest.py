@@ -1,0 +1,100 @@
+"""A time suggested by the words read in a screenshot, for one the file does not give.
+
+A pasted or forwarded screenshot often has no date of its own (no EXIF, no dated file
+name), yet the chat it shows prints one: "Tue, Mar 12, 2024 at 10:15 PM" above the
+messages, "12/03/2024, 22:15" in a WhatsApp bubble. The program may point at such a
+line — never act on it: the computer may have misread a digit, and the date shown may be
+of an older message than the threat. So this module only *finds* a candidate, with the
+line it came from; the window shows it beside the picture and the user decides, and a
+time taken from it is recorded as the user's, with the line as the reason
+(:mod:`nco_desktop.case.entry_times`).
+
+Only dates with a year or a weekday-less full form are taken; a bare clock ("9:41",
+the status bar's) or "Yesterday" says nothing about the day the picture was taken.
+Dates are read by the same rules as dates the user types (:mod:`nco_desktop.typed_dates`),
+in the vault's zone and day order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from nco_desktop.ocr.store import OcrPage
+from nco_desktop.typed_dates import Unreadable, Want, read_typed
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?"
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s)?"
+#: Dates as chat apps and phones print them, each with an optional time after it.
+_CANDIDATES = (
+    # Mar 12, 2024 · 10:15 PM — iMessage, Instagram, Facebook
+    re.compile(
+        rf"\b{_WEEKDAY}{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}"
+        rf"(?:,?\s(?:at\s)?{_CLOCK})?",
+        re.IGNORECASE,
+    ),
+    # 12 March 2024 22:15 — day-first English
+    re.compile(
+        rf"\b{_WEEKDAY}\d{{1,2}}\s{_MONTH}\s\d{{4}}(?:,?\s(?:at\s)?{_CLOCK})?", re.IGNORECASE
+    ),
+    # 12/03/2024, 22:15 — WhatsApp, Android
+    re.compile(rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}(?:,?\s{_CLOCK})?", re.IGNORECASE),
+    # 2024-03-12 22:15 — many apps' exports
+    re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]{_CLOCK})?", re.IGNORECASE),
+)
+
+
+@dataclass(frozen=True)
+class TimeSuggestion:
+    """A date (and time, when the line has one) read in a picture, and the line."""
+
+    day: date
+    clock_minutes: int | None  # minutes after midnight, or None: the day only
+    words: str  # how the program understood it: "Tuesday, Mar 12, 2024, 10:15 PM CDT"
+    line: str  # the line of read text it was found in, as read
+
+    @property
+    def has_time(self) -> bool:
+        return self.clock_minutes is not None
+
+
+def suggest_time(
+    reading: OcrPage, zone: ZoneInfo, *, day_first: bool, today: date
+) -> TimeSuggestion | None:
+    """The first full date in *reading*'s lines that reads as a real day not after
+    *today*, preferring one with a time; None when there is none."""
+    if reading.status != "ok":
+        return None
+    day_only: TimeSuggestion | None = None
+    for line in reading.text.splitlines():
+        for found in _found_dates(line):
+            try:
+                understood = read_typed(
+                    found, zone, day_first=day_first, want=Want.DAY_OR_MOMENT, today=today
+                )
+            except (Unreadable, ValueError):
+                continue
+            if understood.day is None or understood.day > today:
+                continue  # a misread digit, or not a date at all
+            clock = understood.clock
+            minutes = None if clock is None else clock.hour * 60 + clock.minute
+            suggestion = TimeSuggestion(understood.day, minutes, understood.words, line.strip())
+            if suggestion.has_time:
+                return suggestion
+            day_only = day_only or suggestion
+    return day_only
+
+
+def _found_dates(line: str) -> list[str]:
+    """Every stretch of *line* that looks like a date, in the order of the patterns."""
+    text = " ".join(line.replace("·", " ").split())
+    found: list[str] = []
+    for pattern in _CANDIDATES:
+        found.extend(match.group(0).replace(" at ", " ") for match in pattern.finditer(text))
+    return found

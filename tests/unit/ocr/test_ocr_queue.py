@@ -286,3 +286,18 @@ def test_a_pdf_stopped_after_its_first_page_goes_on_with_the_next(vault, tmp_pat
     assert store.status(vault).pending == 1  # the file is not done until every page is
     queue.read_pending(vault, pool)
     assert store.pending_pages(vault.conn) == [] and store.status(vault).done == 1
+
+
+def test_reading_writes_no_file(vault, tmp_path, pool):
+    """Tesseract and the worker leave nothing behind: no temporary picture, no debug
+    output (the worker cannot write at all; this checks it did not try elsewhere)."""
+    import os
+    import tempfile
+
+    import_pictures(vault, tmp_path, {"a.png": screenshot(["nothing on disk"])})
+    before = set(os.listdir(tempfile.gettempdir()))
+    home = set(os.listdir(os.path.expanduser("~")))
+    queue.read_pending(vault, pool)
+    assert set(os.listdir(tempfile.gettempdir())) - before == set()
+    assert set(os.listdir(os.path.expanduser("~"))) - home == set()
+    assert found(vault, "nothing on disk") == ["a.png"]

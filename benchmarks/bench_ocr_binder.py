@@ -28,25 +28,21 @@ FAST_KDF = KdfParams(log2_memory_kib=10, time_cost=1, parallelism=1)
 
 
 def write_screenshots(folder: Path, count: int) -> None:
-    """Labelled phone screenshots (tests/support/screenshots.py) when there, else plain
-    pictures of chat lines."""
-    folder.mkdir(parents=True)
-    try:
-        from tests.support import screenshots as labelled
-    except ImportError:
-        labelled = None
-    for index in range(count):
-        if labelled is not None and hasattr(labelled, "benchmark_set"):
-            image = labelled.benchmark_set(count)[index].image
-        else:
-            from tests.unit.ocr.test_ocr_queue import screenshot
+    """Labelled phone screenshots (tests/support/screenshots.py), light and dark, English
+    and Spanish, every chat app, saved as PNG as a phone does."""
+    from tests.support.screenshots import STYLES, make_screenshot
 
-            lines = [f"message {index} line {n}: I know where you live" for n in range(12)]
-            (folder / f"Screenshot_20240312-2215{index:02d}.png").write_bytes(
-                screenshot(lines, size=(1080, 1400))
-            )
-            continue
-        image.save(folder / f"Screenshot_20240312-2215{index:02d}.png", "PNG")
+    folder.mkdir(parents=True)
+    for index in range(count):
+        style = STYLES[index % len(STYLES)]
+        shot = make_screenshot(
+            index,
+            style,
+            index % 2 == 1,
+            ("en", "es")[index % 3 == 2],
+            ("iphone", "android")[index % 2],
+        )
+        shot.image.save(folder / f"Screenshot_20240312-2215{index:02d}.png", "PNG")
 
 
 def build(vault: Vault, with_layer: bool) -> tuple[float, int]:

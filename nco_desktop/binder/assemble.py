@@ -37,6 +37,7 @@ from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.picture_placing import place_picture
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
 from nco_desktop.binder.sandbox_worker import BinderSandbox
+from nco_desktop.binder.text_layer import ScannedLayer, lay_scanned, scanned_layers
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
 
@@ -52,6 +53,7 @@ class Part:
     pages: int
     exhibit: str | None = None
     deferred: list[tuple[int, PlacedPicture]] = field(default_factory=list)
+    layers: list[tuple[int, ScannedLayer]] = field(default_factory=list)  # words on scans
 
 
 @dataclass
@@ -210,7 +212,13 @@ def _merge_pdf(
                     budget=budget,
                     cancel=sandbox.cancel,
                 )
-                parts.append(Part(pdf, len(pages), exhibit.label))
+                # The court's copy only: see text_layer on the copy for the other side.
+                layers = (
+                    []
+                    if service
+                    else scanned_layers(vault.conn, item.original.id, document, pages, size)
+                )
+                parts.append(Part(pdf, len(pages), exhibit.label, layers=layers))
             else:
                 parts.extend(_withheld(pages[0] + 1, item.original.name, plan, exhibit, size))
     except Cancelled:
@@ -282,8 +290,11 @@ def _stamp_overlay(
     boxes: list[tuple[float, float, float, float]],
     texts: list[tuple[str, str, str]],
     corner: Corner,
+    layers: dict[int, ScannedLayer],
 ) -> PdfReader:
-    """One overlay page per binder page: number (centre), Bates (left), exhibit stamp.
+    """One overlay page per binder page: number (centre), Bates (left), exhibit stamp,
+    and the words read in a scanned page, invisible (one document, so the font they
+    share is embedded once).
 
     Placed inside each page's visible box (its crop box, which an imported PDF may set
     away from the origin), in that page's own coordinates: the overlay's content is
@@ -292,8 +303,12 @@ def _stamp_overlay(
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1, pageCompression=1)
     fonts.register()
-    for (left, bottom, width, height), (number, bates, stamp) in zip(boxes, texts, strict=True):
+    for page_index, ((left, bottom, width, height), (number, bates, stamp)) in enumerate(
+        zip(boxes, texts, strict=True)
+    ):
         canvas.setPageSize((max(left + width, 1), max(bottom + height, 1)))
+        if page_index in layers:
+            lay_scanned(canvas, layers[page_index])
         canvas.setFont(fonts.REGULAR, SMALL)
         canvas.drawCentredString(left + width / 2, bottom + 28, number)
         if bates:
@@ -376,8 +391,10 @@ def _first_pages(exhibit_parts: list[Part], front_pages: int) -> dict[str, int]:
 def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> PdfWriter:
     writer = PdfWriter()
     exhibit_of: list[str | None] = []
+    layers: dict[int, ScannedLayer] = {}
     for part in parts:
         reader = PdfReader(io.BytesIO(part.pdf), strict=False)
+        layers.update((len(writer.pages) + index, layer) for index, layer in part.layers)
         for index, page in enumerate(reader.pages):
             added = writer.add_page(page)  # all ours: imported pages come framed
             for page_index, placed in part.deferred:
@@ -407,7 +424,7 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
         )
         for p in writer.pages
     ]
-    overlay = _stamp_overlay(boxes, texts, options.stamp_corner)
+    overlay = _stamp_overlay(boxes, texts, options.stamp_corner, layers)
     for page, stamp_page in zip(writer.pages, overlay.pages, strict=True):
         page.merge_page(stamp_page)
     writer.set_page_label(0, count - 1, style=PageLabelStyle.DECIMAL, start=1)

@@ -2,7 +2,9 @@
 
 The court's PDF then finds "I know where you live" inside a screenshot, and the clerk can
 select and copy a line, while the page looks exactly as before and the picture's bytes
-stay the original's. The words come from the vault's OCR readings
+stay the original's. The same goes for an imported PDF's scanned pages
+(:func:`scanned_layers`), laid on the binder page's stamp overlay through the matrix
+that framed the page. The words come from the vault's OCR readings
 (:mod:`nco_desktop.ocr.store`), in the upright picture's pixels; each is placed at its box,
 sized to its line's height, and moved to its box within the line, so a selection covers the
 word a reader sees.
@@ -14,6 +16,7 @@ belongs with the service copy's own redaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from reportlab.lib.rl_accel import fp_str
@@ -21,9 +24,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop.binder import fonts
-from nco_desktop.ocr.store import OcrPage
+from nco_desktop.binder.imported_pages import ImportedPdf, Matrix, placement
+from nco_desktop.ocr.store import OcrPage, pages_of
 from nco_desktop.ocr.words import OcrWord
+from nco_desktop.vault.connection import Connection
 
+Size = tuple[float, float]
 #: The box Tesseract gives spans ascender to descender: DejaVu's em is about this much
 #: of that height, and its baseline sits this far above the box's bottom.
 _SIZE_OF_BOX = 0.95
@@ -127,3 +133,44 @@ def _drawable(word: str) -> str:
     if replaced:
         shown = shown.replace(fonts.MISSING, "")
     return "".join(c for c in shown if ord(c) in fonts.covered(fonts.REGULAR)).strip()
+
+
+@dataclass(frozen=True)
+class ScannedLayer:
+    """The words read in an imported PDF page, and where that page lands on its binder
+    page: *matrix* maps the page as shown upright (*width* × *height* points, origin at
+    its bottom left) to the binder page, as the framing placed it."""
+
+    reading: OcrPage
+    matrix: Matrix
+    width: float
+    height: float
+
+
+def scanned_layers(
+    conn: Connection, original_id: int, document: ImportedPdf, indices: list[int], size: Size
+) -> list[tuple[int, ScannedLayer]]:
+    """(position among *indices*, layer) for each page of the imported PDF that was read
+    (a scan: pages with text of their own were not, and need no layer)."""
+    read = {page.page: page for page in pages_of(conn, original_id) if page.status == "ok"}
+    layers: list[tuple[int, ScannedLayer]] = []
+    for position, index in enumerate(indices):
+        reading = read.get(index)
+        if reading is None or index >= len(document.pages):
+            continue
+        page = document.pages[index]
+        _left, _bottom, width, height = page.box
+        if page.rotate in (90, 270):
+            width, height = height, width
+        matrix, _placed = placement((0.0, 0.0, width, height), 0, size)
+        layers.append((position, ScannedLayer(reading, matrix, width, height)))
+    return layers
+
+
+def lay_scanned(canvas: Canvas, layer: ScannedLayer) -> int:
+    """Lay a scanned page's words over it, on the binder page's overlay."""
+    canvas.saveState()
+    canvas.transform(*layer.matrix)
+    laid = lay_words(canvas, layer.reading, 0.0, 0.0, layer.width, layer.height)
+    canvas.restoreState()
+    return laid

@@ -139,3 +139,45 @@ def _original_bytes(vault) -> bytes:
     original = get_original(vault.conn, _original_id(vault))
     with open_blob(vault.conn, original.blob_id) as handle:
         return handle.read()
+
+
+def apply(matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def test_a_scanned_pdf_page_carries_its_words_where_the_scan_shows_them(vault, tmp_path):
+    from nco_desktop.binder.imported_pages import placement
+    from tests.unit.ocr.test_ocr_queue import scanned_pdf
+
+    write_file(tmp_path / "in" / "report.pdf", scanned_pdf("Police report 4471 filed", "x"))
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    with queue.new_pool(1) as pool:
+        queue.read_pending(vault, pool)
+    out = tmp_path / "binder.pdf"
+    build_binder(vault, out)
+    reader = PdfReader(out)
+    (number,) = [n for n, p in enumerate(reader.pages) if "report 4471" in p.extract_text()]
+    (reading, _typed) = store.pages_of(vault.conn, 1)
+    matrix, (fx, fy, fw, fh) = placement((0.0, 0.0, 612.0, 792.0), 0, (612.0, 792.0))
+    boxes = word_boxes(out, number)
+    word = next(w for w in reading.words if w.text == "4471")
+    left, top, right, bottom = boxes["4471"]
+    want_x, want_y = apply(
+        matrix, word.left * 612 / reading.width, 792 - word.top * 792 / reading.height
+    )
+    assert abs(left - want_x) < 2.0
+    assert top - 2 <= 792 - want_y <= bottom + 2  # the word's top edge is on its row
+    assert fx <= left < right <= fx + fw and 792 - fy - fh <= top < bottom <= 792 - fy
+
+
+def test_a_scanned_page_in_the_copy_for_the_other_side_has_no_text_layer(vault, tmp_path):
+    from tests.unit.ocr.test_ocr_queue import scanned_pdf
+
+    write_file(tmp_path / "in" / "report.pdf", scanned_pdf("Police report 4471 filed", "x"))
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    with queue.new_pool(1) as pool:
+        queue.read_pending(vault, pool)
+    out = io.BytesIO()
+    build_binder(vault, out, BinderOptions(for_service=True))
+    assert "4471" not in "".join(p.extract_text() for p in PdfReader(out).pages)

@@ -18,6 +18,8 @@ from nco_desktop.case.entry_times import TimeCorrection, time_correction
 from nco_desktop.evidence.notes import entry_note
 from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
 from nco_desktop.evidence.transcripts import transcript
+from nco_desktop.ocr import store as ocr_store
+from nco_desktop.ocr.store import OcrPage
 from nco_desktop.timekeeping import format_offset, from_ms
 from nco_desktop.timeline.query import ENTRY_SELECT, VISIBLE_CLAUSE, EntryView
 from nco_desktop.vault.blobs import iter_chunks
@@ -148,6 +150,9 @@ class EntryDetail:
     thumbnail_blob_id: int | None  # a small upright JPEG made at import, when there is one
     time_correction: TimeCorrection | None = None  # the import's time, when the user set one
     hidden_reason: str | None = None  # why the user hid it; None when it is not hidden
+    #: What the computer read in the picture (never evidence); None: not read yet, or
+    #: the original is not a picture.
+    reading: OcrPage | None = None
 
     @property
     def time_can_be_corrected(self) -> bool:
@@ -416,12 +421,13 @@ def load_entry_detail(
             (original_id, THUMBNAIL_KIND),
         ).fetchone()
         thumbnail = None if found is None else int(found[0])
+    original = _original(conn, original_id)
     return EntryDetail(
         entry=entry,
         zone=zone,
         thread_key=thread_key,
         meta=meta,
-        original=_original(conn, original_id),
+        original=original,
         attachments=attachments,
         parse=_parse_record(conn, original_id),
         note=entry_note(conn, entry_id),
@@ -432,7 +438,16 @@ def load_entry_detail(
         thumbnail_blob_id=thumbnail,
         time_correction=time_correction(conn, entry_id),
         hidden_reason=_hidden_reason(conn, entry_id),
+        reading=_reading(conn, original),
     )
+
+
+def _reading(conn: Connection, original: OriginalInfo | None) -> OcrPage | None:
+    """The reading of a picture (its one page); None when it has none yet."""
+    if original is None or original.media_type not in ocr_store.PICTURE_TYPES:
+        return None
+    pages = ocr_store.pages_of(conn, original.id)
+    return pages[0] if pages else None
 
 
 def _hidden_reason(conn: Connection, entry_id: int) -> str | None:

@@ -22,15 +22,26 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QScrollArea,
+    QWidget,
+)
 
 from nco_desktop.importers.batch import FileResult, ImportSummary, Outcome
+from nco_desktop.ocr import store
+from nco_desktop.ocr.words import OcrWord
 from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.detail.conversation_view import mark_search_words
+from nco_desktop.ui.detail.detail_pane import DetailPane
 from nco_desktop.ui.detail.detail_sections import PictureSection
 from nco_desktop.ui.importing.import_dialogs import ImportSummaryDialog
 from nco_desktop.ui.shell.main_window import MainWindow
 from nco_desktop.vault import TEST_KDF, Vault
 from tests.conftest import PASSPHRASE
+from tests.ui.test_detail_ocr import import_picture
 
 SCALE = float(os.environ.get("QT_SCALE_FACTOR") or 1)
 #: The window's size in logical pixels: 1280×720, or 960×540 at 200 %.
@@ -238,3 +249,80 @@ def test_main_screens_at_200_percent(shots, tmp_path):
     for scheme in ("light", "dark"):
         image = QImage(str(shots / f"14-binder-built-{scheme}@2x.png"))
         assert (image.width(), image.height()) == (1920, 1080)
+
+
+def test_picture_text_in_the_pane(qtbot, session, vault, shots, scheme, tmp_path):
+    """A screenshot, the text read in it below, and a search's words marked on both: the
+    pane at the width it has in the window, at the top and scrolled to the text."""
+    lines = (
+        "Sam Roe",
+        "I know where you live",
+        "and where you park",
+        "See you soon",
+        "Don't ignore me",
+    )
+    entry_id, original_id, words = import_picture(
+        vault, tmp_path / "in", lines=lines, size=(720, 1000)
+    )
+    store.save_page(vault, original_id, 0, width=720, height=1000, words=words)
+    pane = DetailPane(session)
+    qtbot.addWidget(pane)
+    pane.resize(440, 720)
+    session.open(vault)
+    pane.show()
+    qtbot.waitExposed(pane)
+    mark_search_words(pane, ["where you live"])
+    pane.show_entry(entry_id)
+    section = pane.findChild(PictureSection)
+    qtbot.waitUntil(lambda: not section.status.isVisibleTo(section), timeout=20_000)
+    assert len(pane.image_viewer().matches()) == 3
+    save(pane, shots, f"15-picture-text-top-{scheme}")
+    scroll = pane.findChild(QScrollArea)
+    scroll.ensureWidgetVisible(section.read_text, 0, 12)
+    image = save(pane, shots, f"16-picture-text-{scheme}")
+    assert image.height() == round(720 * SCALE)
+
+    chat = [  # a long capture: the box stops growing and scrolls
+        OcrWord(word, 40 + 60 * n, 30 * line, 50, 20, 90.0, line)
+        for line in range(30)
+        for n, word in enumerate(f"line {line} of a long chat".split())
+    ]
+    store.save_page(vault, original_id, 0, width=720, height=1000, words=chat)
+    pane.show_entry(entry_id)
+    section = pane.findChild(PictureSection)
+    qtbot.waitUntil(lambda: not section.status.isVisibleTo(section), timeout=20_000)
+    scroll.ensureWidgetVisible(section.read_text, 0, 12)
+    save(pane, shots, f"17-picture-text-long-{scheme}")
+    store.forget_all(vault)
+    pane.show_entry(entry_id)
+    section = pane.findChild(PictureSection)
+    scroll.ensureWidgetVisible(section.read_text, 0, 12)
+    save(pane, shots, f"18-picture-text-not-read-{scheme}")
+
+
+@pytest.mark.skipif(SCALE != 1, reason="this is the run at 200 % itself")
+def test_picture_text_at_200_percent(shots, tmp_path):
+    """The pane with a picture's text at 200 %, from a second process (see above)."""
+    env = dict(os.environ, QT_SCALE_FACTOR="2", NCO_SCREENSHOTS=str(shots))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--basetemp={tmp_path / 'at-200'}",
+            f"{Path(__file__).resolve()}::test_picture_text_in_the_pane",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    for scheme in ("light", "dark"):
+        image = QImage(str(shots / f"16-picture-text-{scheme}@2x.png"))
+        assert (image.width(), image.height()) == (880, 1440)

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
-    QColor,
     QPalette,
     QResizeEvent,
     QShowEvent,
@@ -30,26 +29,39 @@ from PySide6.QtWidgets import QFrame, QSizePolicy, QTextEdit, QWidget
 
 from nco_desktop.timeline.detail import EntryDetail
 from nco_desktop.timeline.query import EntryView
-from nco_desktop.timeline.search_matches import match_ranges
 from nco_desktop.ui.common.widgets import short_time, shorten
+from nco_desktop.ui.detail.picture_text import (
+    MATCH_BACKGROUND,
+    MATCH_TEXT,
+    SEARCH_WORDS,
+    PictureText,
+    marked_selections,
+    marks_in,
+    pane_search_words,
+)
+
+__all__ = [
+    "MATCH_BACKGROUND",
+    "MATCH_TEXT",
+    "SEARCH_WORDS",
+    "ConversationView",
+    "mark_search_words",
+]
 
 NEIGHBOUR_SHOWN = 600  # characters of a neighbour's text; the selected one is shown whole
 BUBBLE_INDENT = 36
 BUBBLE_GAP = 6  # pixels between two messages
-#: The dynamic property, on the detail pane, holding the words the timeline searched
-#: for (list[str]); a conversation built later inside the pane marks them when shown.
-SEARCH_WORDS = "nco_search_words"
-#: The marker behind a match: the timeline list's colours (legible light and dark).
-MATCH_BACKGROUND = QColor("#ffd54f")
-MATCH_TEXT = QColor("#1a1a1a")
 
 
 def mark_search_words(root: QWidget, words: Sequence[str]) -> None:
-    """Mark *words* in every conversation shown inside *root*, now and later (the
-    workspace calls this on the detail pane when the timeline's search changes)."""
+    """Mark *words* in every conversation and picture's read text shown inside *root*,
+    now and later (the workspace calls this on the detail pane when the timeline's
+    search changes; parts built later read :data:`SEARCH_WORDS` when shown)."""
     root.setProperty(SEARCH_WORDS, list(words))
     for view in root.findChildren(ConversationView):
         view.mark_words(words)
+    for text in root.findChildren(PictureText):
+        text.mark_words(words)
 
 
 class ConversationView(QTextEdit):
@@ -107,39 +119,14 @@ class ConversationView(QTextEdit):
         found: list[tuple[int, int]] = []
         block = self.document().begin()
         while block.isValid():
-            start = block.position()
-            found.extend(
-                (start + at, length) for at, length in match_ranges(block.text(), self._words)
-            )
+            found.extend(marks_in(block.text(), block.position(), self._words))
             block = block.next()
-        marked = QTextCharFormat()
-        marked.setBackground(MATCH_BACKGROUND)
-        marked.setForeground(MATCH_TEXT)
-        selections = []
-        for start, length in found:
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(start)
-            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selection.format = marked
-            selections.append(selection)
-        self.setExtraSelections(selections)
+        self.setExtraSelections(marked_selections(self, found))
         self.marked = found
-
-    def _words_of_pane(self) -> list[str] | None:
-        """The words set on the nearest ancestor by :func:`mark_search_words`."""
-        widget = self.parentWidget()
-        while widget is not None:
-            words = widget.property(SEARCH_WORDS)
-            if isinstance(words, list):
-                return [str(w) for w in words]
-            widget = widget.parentWidget()
-        return None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        words = self._words_of_pane()
+        words = pane_search_words(self)
         if words is not None and words != self._words:
             self.mark_words(words)
 

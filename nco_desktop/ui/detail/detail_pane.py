@@ -462,6 +462,8 @@ class DetailPane(QWidget):
                 field.clear()
             for box in content.findChildren(TranscriptBox):
                 box.clear()
+            for edit in content.findChildren(QPlainTextEdit):
+                edit.clear()  # the text read in a picture, and any box added later
             for label in content.findChildren(QLabel):
                 label.clear()
             for text in content.findChildren(QTextEdit):

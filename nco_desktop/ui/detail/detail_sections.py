@@ -23,6 +23,7 @@ from nco_desktop.ui.detail.audio_player import AudioPlayer, format_not_played
 from nco_desktop.ui.detail.conversation_view import ConversationView
 from nco_desktop.ui.detail.image_viewer import ImageViewer, decode_thumbnail
 from nco_desktop.ui.detail.pdf_viewer import PdfViewer
+from nco_desktop.ui.detail.picture_text import PictureText
 
 Load = Callable[[int, int], bytes]  # (blob id, byte limit) → bytes; ValueError if larger
 
@@ -47,7 +48,8 @@ def _duration(seconds: int | None) -> str | None:
 
 
 class PictureSection(Section):
-    """The picture itself (image entries), upright.
+    """The picture itself (image entries), upright, and under it the text the computer
+    read in it (:mod:`.picture_text`).
 
     The original's bytes are never decoded in this process: the pane asks the sandbox
     for plain pixels and calls :meth:`show_image` when they arrive. Meanwhile the
@@ -84,6 +86,8 @@ class PictureSection(Section):
                 self.tr("Location"),
                 self.tr("The file holds GPS data (not shown; removed from the served copy)."),
             )
+        self.read_text = PictureText(detail.reading, self.viewer, self)
+        self.add_widget(self.read_text)
 
     def show_image(self, image: QImage) -> None:
         """The sandbox's rendering of the picture has arrived."""

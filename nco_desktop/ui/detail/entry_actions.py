@@ -9,18 +9,35 @@ undone, and the original stays in the vault.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nco_desktop.case.hiding import hide_entries, unhide_entries
 from nco_desktop.case.incident_edits import entry_views
 from nco_desktop.case.undo import entry_label, hide_step
+from nco_desktop.date_order import day_first_for
+from nco_desktop.evidence.records import TimeSource
+from nco_desktop.ocr.suggest import TimeSuggestion, suggest_time
 from nco_desktop.timeline.detail import EntryDetail, load_entry_detail
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.common.undo_action import SessionUndo
-from nco_desktop.ui.common.widgets import Section
+from nco_desktop.ui.common.widgets import Section, quiet
 from nco_desktop.ui.detail.time_dialog import CorrectTimeDialog
+
+#: Times a picture's text may improve on: none at all, or the file's modification time.
+_NO_TIME_OF_ITS_OWN = {TimeSource.UNKNOWN.value, TimeSource.FILE_MTIME.value}
 
 
 def add_time_facts(header: Section, detail: EntryDetail) -> None:
@@ -60,9 +77,14 @@ class EntryActions(QWidget):
         # Only the id is kept: the entry's text must not outlive the pane's wipe (a lock
         # forgets everything shown); each action reads what it needs again.
         self.entry_id = detail.id
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 4, 0, 0)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.setSpacing(4)
+        row = QHBoxLayout()
         row.setSpacing(8)
+        column.addLayout(row)
+        self.suggestion_label: QLabel | None = None
+        self.suggestion_button: QPushButton | None = None
         self.time_button: QPushButton | None = None
         self.hide_button: QPushButton | None = None
         self.unhide_button: QPushButton | None = None
@@ -73,7 +95,7 @@ class EntryActions(QWidget):
             if detail.time_can_be_corrected:
                 unknown = detail.entry.occurred_ms is None
                 text = self.tr("Set the time…") if unknown else self.tr("Correct the time…")
-                self.time_button = self._button(text, self.correct_time)
+                self.time_button = self._button(text, lambda: self.correct_time())
                 row.addWidget(self.time_button)
                 self.hide_button = self._button(self.tr("Hide from the case…"), self.hide_entry)
                 self.hide_button.setToolTip(
@@ -83,16 +105,46 @@ class EntryActions(QWidget):
                     )
                 )
                 row.addWidget(self.hide_button)
+                self._offer_suggestion(column, detail)
         row.addStretch(1)
 
-    def _button(self, text: str, slot: object) -> QPushButton:
+    def _offer_suggestion(self, column: QVBoxLayout, detail: EntryDetail) -> None:
+        """A picture with no time of its own whose text shows a date: offer it (the user
+        checks it in the time dialog and saves it as theirs, with the line as reason)."""
+        if detail.reading is None or detail.entry.time_source not in _NO_TIME_OF_ITS_OWN:
+            return
+        suggestion = suggest_time(
+            detail.reading,
+            detail.zone,
+            day_first=day_first_for(detail.zone),
+            today=datetime.now(detail.zone).date(),
+        )
+        if suggestion is None:
+            return
+        line = QHBoxLayout()
+        line.setSpacing(8)
+        self.suggestion_label = quiet(
+            QLabel(self.tr("The picture shows a date: %1").replace("%1", suggestion.words), self)
+        )
+        self.suggestion_label.setWordWrap(True)
+        self.suggestion_button = self._button(
+            self.tr("Use this date…"), lambda: self.correct_time(suggestion)
+        )
+        self.suggestion_button.setToolTip(
+            self.tr("Check it against the picture and save it as the time, with the reason")
+        )
+        line.addWidget(self.suggestion_label, 1)
+        line.addWidget(self.suggestion_button)
+        column.addLayout(line)
+
+    def _button(self, text: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleName(text.rstrip("…"))
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         button.clicked.connect(slot)
         return button
 
-    def correct_time(self) -> bool:
+    def correct_time(self, suggestion: TimeSuggestion | None = None) -> bool:
         vault = self.session.vault
         if vault is None:
             return False
@@ -100,7 +152,7 @@ class EntryActions(QWidget):
             detail = load_entry_detail(vault.conn, self.entry_id, vault.time_zone, span=0)
         except LookupError:
             return False
-        dialog = CorrectTimeDialog(vault, detail, self.window())
+        dialog = CorrectTimeDialog(vault, detail, self.window(), suggestion)
         del detail
         if dialog.exec() != CorrectTimeDialog.DialogCode.Accepted:
             dialog.deleteLater()

@@ -66,6 +66,10 @@ VIEW_STYLE = (
     " QGraphicsView:focus { border: 2px solid palette(highlight); padding: 0px; }"
 )
 ZOOM_STEP = 1.25
+#: Words the search found in the picture: the timeline's marker yellow (#ffd54f), see-
+#: through so the words stay legible under it, with a thin darker edge.
+MATCH_FILL = QColor(0xFF, 0xD5, 0x4F, 110)
+MATCH_EDGE = QColor(0xB0, 0x80, 0x00)
 MIN_SCALE = 0.02
 MAX_SCALE = 16.0
 
@@ -125,6 +129,8 @@ class ImageViewer(QWidget):
         self._view.viewport().installEventFilter(self)
         self._area_items: list[QGraphicsRectItem] = []
         self._areas: list[Fractions] = []
+        self._match_items: list[QGraphicsRectItem] = []
+        self._matches: list[Fractions] = []
         self._marking = False
         self._drag_from: QPointF | None = None
         self._rubber = QGraphicsRectItem()
@@ -233,6 +239,7 @@ class ImageViewer(QWidget):
         self._item.setPixmap(QPixmap.fromImage(image))
         self._scene.setSceneRect(self._item.boundingRect())
         self.set_areas(self._areas)
+        self.set_matches(self._matches)
         self._set_enabled(not image.isNull())
         if keep_view and not old_size.isEmpty() and not image.isNull():
             ratio = image.width() / old_size.width()
@@ -251,6 +258,7 @@ class ImageViewer(QWidget):
         with the keys is saved first, while its areas are still known."""
         self.set_marking(False)
         self.set_areas([])
+        self.set_matches([])
         self._item.setPixmap(QPixmap())
         self._scene.setSceneRect(0, 0, 0, 0)
         self._view.resetTransform()
@@ -287,16 +295,8 @@ class ImageViewer(QWidget):
         for item in self._area_items:
             self._scene.removeItem(item)
         self._area_items = []
-        size = self._item.pixmap().size()
-        for left, top, right, bottom in areas:
-            box = QGraphicsRectItem(
-                QRectF(
-                    left * size.width(),
-                    top * size.height(),
-                    (right - left) * size.width(),
-                    (bottom - top) * size.height(),
-                )
-            )
+        for fractions in areas:
+            box = QGraphicsRectItem(self._scene_rect(fractions))
             box.setBrush(QBrush(QColor(0, 0, 0, 215)))
             box.setPen(QPen(QColor(220, 30, 30), 0))
             box.setZValue(1)
@@ -304,6 +304,45 @@ class ImageViewer(QWidget):
             self._scene.addItem(box)
             self._area_items.append(box)
         self.keys.areas_replaced()
+
+    def _scene_rect(self, fractions: Fractions) -> QRectF:
+        """Where a part of the picture given as fractions lies on the picture shown."""
+        left, top, right, bottom = fractions
+        size = self._item.pixmap().size()
+        return QRectF(
+            left * size.width(),
+            top * size.height(),
+            (right - left) * size.width(),
+            (bottom - top) * size.height(),
+        )
+
+    # ----- words the search found -------------------------------------------------------
+
+    def set_matches(self, boxes: list[Fractions]) -> None:
+        """Mark *boxes* (words the search found, as fractions of the upright picture) in
+        see-through yellow. Kept as fractions like the areas: they stay on their words
+        when the sharper preview replaces the thumbnail, and zoom with the picture.
+        Under the blacked-out areas, so a hidden word is not shown up by its mark."""
+        self._matches = list(boxes)
+        for item in self._match_items:
+            self._scene.removeItem(item)
+        self._match_items = []
+        edge = QPen(MATCH_EDGE, 1)
+        edge.setCosmetic(True)  # one screen pixel at any zoom
+        for fractions in self._matches:
+            box = QGraphicsRectItem(self._scene_rect(fractions))
+            box.setBrush(QBrush(MATCH_FILL))
+            box.setPen(edge)
+            box.setZValue(0.5)
+            box.setToolTip(self.tr("Found by your search (in the text read by the computer)"))
+            self._scene.addItem(box)
+            self._match_items.append(box)
+
+    def matches(self) -> list[Fractions]:
+        return list(self._matches)
+
+    def match_items(self) -> list[QGraphicsRectItem]:
+        return list(self._match_items)
 
     def area_count(self) -> int:
         return len(self._area_items)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.case.entry_times import correct_entry_time
 from nco_desktop.evidence.records import TimePrecision
+from nco_desktop.ocr.suggest import TimeSuggestion
 from nco_desktop.timekeeping import local_to_ms
 from nco_desktop.timeline.detail import EntryDetail
 from nco_desktop.typed_dates import Want
@@ -33,7 +34,15 @@ from nco_desktop.vault import Vault
 class CorrectTimeDialog(QDialog):
     """Type the time and the reason; Save writes both, or says why it cannot."""
 
-    def __init__(self, vault: Vault, detail: EntryDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        detail: EntryDetail,
+        parent: QWidget | None = None,
+        suggestion: TimeSuggestion | None = None,
+    ) -> None:
+        """*suggestion*: a date read in the picture, filled in for the user to check and
+        save (or change, or cancel): never saved without them."""
         super().__init__(parent)
         self.vault = vault
         self.entry_id = detail.id  # not the detail: its text must not outlive the dialog
@@ -62,6 +71,29 @@ class CorrectTimeDialog(QDialog):
         )
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 3 + 14)
+        self.suggested: QLabel | None = None
+        if suggestion is not None:
+            clock = suggestion.clock_minutes
+            self.when.set_value(
+                suggestion.day
+                if clock is None
+                else datetime.combine(suggestion.day, time(clock // 60, clock % 60))
+            )
+            self.reason.setPlainText(
+                self.tr(
+                    "The screenshot shows this date (“%1”, read by the computer); confirmed "
+                    "by me against the picture."
+                ).replace("%1", suggestion.line)
+            )
+            self.suggested = QLabel(
+                self.tr(
+                    "Filled in from the text in the picture. Check it against the picture "
+                    "before you save: the computer can misread a digit, and a date in a chat "
+                    "may belong to an earlier message."
+                ),
+                self,
+            )
+            self.suggested.setWordWrap(True)
         kept = quiet(
             QLabel(
                 self.tr(
@@ -85,6 +117,8 @@ class CorrectTimeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         layout.addWidget(now)
+        if self.suggested is not None:
+            layout.addWidget(self.suggested)
         layout.addWidget(self.when)
         layout.addWidget(why)
         layout.addWidget(self.reason)

@@ -62,15 +62,22 @@ def _upright(orientation: int, width: float, height: float) -> tuple[float, ...]
     }.get(orientation, (1, 0, 0, 1, 0, 0))
 
 
+def _cut(reason: str, most: int = 120) -> str:
+    return reason if len(reason) <= most else reason[: most - 1].rstrip() + "…"
+
+
 def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
     entry = item.entry
     parts = []
     if entry.who():
-        parts.append(
+        who = (
             ("From " if entry.direction == "incoming" else "To ") + entry.who()
             if entry.direction
             else entry.who()
         )
+        if item.party_reason:  # the user's naming, never passed off as the file's
+            who += f" (named by the user: {_cut(item.party_reason)})"
+        parts.append(who)
     parts.append(
         when(entry.occurred_ms, zone, entry.time_precision) + f" (time from: {item.time_words()})"
     )

@@ -17,6 +17,7 @@ from nco_desktop.binder.pattern_page import PatternSummary, pattern_summary
 from nco_desktop.binder.redaction import NO_REDACTION, Redactor
 from nco_desktop.binder.wording import source_words
 from nco_desktop.case.details import REDACTIONS_KEY
+from nco_desktop.case.entry_parties import party_reasons
 from nco_desktop.case.entry_times import time_correction
 from nco_desktop.case.incidents import Incident, list_incidents
 from nco_desktop.evidence.records import EntryKind
@@ -52,6 +53,7 @@ class PlannedItem:
     attachments: tuple[OriginalFacts, ...] = ()
     transcript: str = ""  # the user's, for a recording
     time_reason: str = ""  # why the user set the time, when they did (source ``user``)
+    party_reason: str = ""  # why the user named who a picture is with, when they did
 
     def time_words(self) -> str:
         """Where the time came from, for a caption: a time the user set says so, with
@@ -150,6 +152,7 @@ def _item(vault: Vault, entry: EntryView) -> PlannedItem:
         attachments,
         transcript(vault.conn, entry.id) if entry.kind == EntryKind.AUDIO else "",
         _time_reason(vault, entry),
+        party_reasons(vault.conn, [entry.id]).get(entry.id, "") if entry.party else "",
     )
 
 

@@ -98,3 +98,89 @@ def _found_dates(line: str) -> list[str]:
     for pattern in _CANDIDATES:
         found.extend(match.group(0).replace(" at ", " ") for match in pattern.finditer(text))
     return found
+
+
+@dataclass(frozen=True)
+class SenderSuggestion:
+    """Who a chat's screenshot is with, as its header shows it, and the line read."""
+
+    party: str  # a number as read ("+1 (555) 010-0199") or a name ("John Roe")
+    line: str
+
+
+#: The top of a phone screenshot holds the status bar and the chat's header; the
+#: contact's name or number is in this fraction of the picture's height.
+HEADER_SHARE = 0.16
+#: Words of the header that are the app's, not the contact's.
+_APP_WORDS = frozenset(
+    [
+        "<",
+        "‹",
+        "«",
+        "back",
+        "chats",
+        "messages",
+        "details",
+        "info",
+        "video",
+        "call",
+        "voice",
+        "audio",
+        "search",
+        "more",
+        "edit",
+        "done",
+        "active",
+        "online",
+        "typing…",
+        "typing",
+        "now",
+        "last",
+        "seen",
+        "today",
+        "yesterday",
+        "contact",
+        "info",
+        "mensajes",
+        "chats",
+        "atrás",
+        "llamada",
+        "videollamada",
+        "en",
+        "línea",
+        "escribiendo…",
+    ]
+)
+_STATUS = re.compile(
+    r"^(?:\d{1,2}[:.]\d{2}|\d{1,3}%|[45]g|lte|e|h\+?|wi-?fi|[.,:;|/\\-]+|\d{1,3})$", re.I
+)
+
+
+def suggest_sender(reading: OcrPage, region: str) -> SenderSuggestion | None:
+    """The contact a chat's header shows, from the words read in its top part: a phone
+    number when the header holds one, else the first line of at least two letters once
+    the status bar and the app's own words are set aside; None when nothing is left."""
+    if reading.status != "ok" or reading.height < 1:
+        return None
+    lines: dict[int, list[str]] = {}
+    for word in reading.words:
+        if (word.top + word.height / 2) / reading.height <= HEADER_SHARE:
+            lines.setdefault(word.line, []).append(word.text)
+    for number in sorted(lines):
+        line = " ".join(lines[number])
+        phone = _phone_in(line, region)
+        if phone is not None:
+            return SenderSuggestion(phone, line)
+        kept = [w for w in lines[number] if not _STATUS.match(w) and w.lower() not in _APP_WORDS]
+        name = " ".join(kept).strip(" ,.:;|<>-")
+        if sum(c.isalpha() for c in name) >= 2 and len(name) <= 60:
+            return SenderSuggestion(name, line)
+    return None
+
+
+def _phone_in(line: str, region: str) -> str | None:
+    import phonenumbers
+
+    for match in phonenumbers.PhoneNumberMatcher(line, region or "US"):
+        return match.raw_string.strip()
+    return None

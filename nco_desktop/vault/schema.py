@@ -324,6 +324,15 @@ CREATE TABLE ocr_pages (
     read_at     TEXT NOT NULL,
     PRIMARY KEY (original_id, page)
 );
+
+-- Who a picture is with, named by the user where the import found no one (a chat's
+-- screenshot shows the contact in its header, which the computer may suggest). The
+-- entry holds the name, so every list shows it; this row says it is the user's, and why.
+CREATE TABLE entry_party_choices (
+    entry_id    INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    reason      TEXT NOT NULL,
+    chosen_at   TEXT NOT NULL
+);
 """
 
 
@@ -342,7 +351,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "entry notes, incident category and range, order service date", _V3),
     Migration(4, "recording transcripts, picture areas hidden from the service copy", _V4),
     Migration(5, "people's names on their entries, corrected times, hidden entries", _V5),
-    Migration(6, "text read in pictures and scanned pages (OCR)", _V6),
+    Migration(6, "text read in pictures and scanned pages (OCR), who a picture is with", _V6),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -359,3 +359,43 @@ def test_no_date_is_offered_when_the_picture_has_a_time_of_its_own(qtbot, vault,
     store.save_page(vault, original_id, 0, width=600, height=420, words=words)
     pane.show_entry(entry_id)
     assert pane.entry_actions is not None and pane.entry_actions.suggestion_label is None
+
+
+def test_the_contact_a_pictures_header_shows_is_offered_and_saved_as_the_users(
+    qtbot, vault, pane, tmp_path
+):
+    from nco_desktop.binder.assemble import build_binder
+    from nco_desktop.ui.common import prompts
+
+    lines = ("John Roe", "I know where you live", "Answer me")
+    words = draw_picture(tmp_path / "in" / "pasted.png", lines, size=(600, 1600))
+    import_paths(vault, [tmp_path / "in" / "pasted.png"])
+    (entry,) = only(vault, "image")
+    assert entry.party is None
+    original_id = vault.conn.execute(
+        "SELECT original_id FROM entries WHERE id = ?", (entry.id,)
+    ).fetchone()[0]
+    store.save_page(vault, original_id, 0, width=600, height=1600, words=words)
+    pane.show_entry(entry.id)
+    actions = pane.entry_actions
+    assert actions is not None and actions.sender_label is not None
+    assert actions.sender_label.text() == "The picture's header shows: John Roe"
+    assert actions.sender_button is not None and not actions.sender_button.autoDefault()
+    prompts.answer_next(None)  # Cancel: nothing is saved
+    actions.sender_button.click()
+    assert only(vault, "image")[0].party is None
+    assert prompts.asked[-1].default == "John Roe"  # offered, for the user to check
+    prompts.answer_next("John Roe")
+    actions.sender_button.click()
+    (named,) = only(vault, "image")
+    assert named.party == "John Roe"
+    qtbot.waitUntil(lambda: pane.entry_actions is not None and pane.entry_actions is not actions)
+    assert pane.entry_actions.sender_label is None  # named now: no second offer
+    import io
+
+    from pypdf import PdfReader
+
+    out = io.BytesIO()
+    build_binder(vault, out)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    assert "John Roe (named by the user: The screenshot's header shows" in text

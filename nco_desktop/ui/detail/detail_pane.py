@@ -380,7 +380,7 @@ class DetailPane(QWidget):
             header.add_text(note, secondary=True)
         add_time_facts(header, detail)
         actions = self.entry_actions = EntryActions(self.session, detail, header)
-        actions.time_changed.connect(self.show_entry)
+        actions.entry_changed.connect(self.show_entry)
         actions.shown_again.connect(self.show_entry)
         actions.entry_hidden.connect(self._hidden)
         header.add_widget(actions)

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nco_desktop.case.entry_parties import name_entry_party
 from nco_desktop.case.hiding import hide_entries, unhide_entries
 from nco_desktop.case.incident_edits import entry_views
 from nco_desktop.case.undo import entry_label, hide_step
 from nco_desktop.date_order import day_first_for
 from nco_desktop.evidence.records import TimeSource
-from nco_desktop.ocr.suggest import TimeSuggestion, suggest_time
+from nco_desktop.importers.batch import phone_region
+from nco_desktop.ocr.suggest import SenderSuggestion, TimeSuggestion, suggest_sender, suggest_time
 from nco_desktop.timeline.detail import EntryDetail, load_entry_detail
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import Change, VaultSession
@@ -62,10 +64,25 @@ def ask_reason(parent: QWidget, title: str, label: str) -> str | None:
     return text if ok else None
 
 
+def ask_party(parent: QWidget, suggested: str) -> str | None:
+    """The name to save, the suggestion filled in; None when cancelled (tests answer
+    through prompts)."""
+    title = parent.tr("Who is this with?")
+    label = parent.tr(
+        "Read by the computer in the picture's header. Check it against the picture and "
+        "correct it if needed; the binder will say that you named them."
+    )
+    canned, answer = prompts._message_answer("party", title, label, suggested)
+    if canned:
+        return None if answer is None else str(answer)
+    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, suggested)
+    return text if ok else None
+
+
 class EntryActions(QWidget):
     """ "Correct the time…" and "Hide from the case…" (or "Show it again" when hidden)."""
 
-    time_changed = Signal(int)  # entry id
+    entry_changed = Signal(int)  # entry id: its time, or who it is with, was set
     entry_hidden = Signal(int)  # entry id; the pane shows its empty state
     shown_again = Signal(int)  # entry id
 
@@ -85,6 +102,8 @@ class EntryActions(QWidget):
         column.addLayout(row)
         self.suggestion_label: QLabel | None = None
         self.suggestion_button: QPushButton | None = None
+        self.sender_label: QLabel | None = None
+        self.sender_button: QPushButton | None = None
         self.time_button: QPushButton | None = None
         self.hide_button: QPushButton | None = None
         self.unhide_button: QPushButton | None = None
@@ -106,6 +125,7 @@ class EntryActions(QWidget):
                 )
                 row.addWidget(self.hide_button)
                 self._offer_suggestion(column, detail)
+                self._offer_sender(column, detail)
         row.addStretch(1)
 
     def _offer_suggestion(self, column: QVBoxLayout, detail: EntryDetail) -> None:
@@ -144,6 +164,51 @@ class EntryActions(QWidget):
         button.clicked.connect(slot)
         return button
 
+    def _offer_sender(self, column: QVBoxLayout, detail: EntryDetail) -> None:
+        """A picture the import named no one for, whose header shows a contact: offer
+        it (the user checks and may change the name, and saves it as theirs)."""
+        vault = self.session.vault
+        if detail.reading is None or detail.entry.kind != "image" or detail.entry.party:
+            return
+        found = suggest_sender(detail.reading, phone_region(vault) if vault else "US")
+        if found is None:
+            return
+        line = QHBoxLayout()
+        line.setSpacing(8)
+        self.sender_label = quiet(
+            QLabel(self.tr("The picture's header shows: %1").replace("%1", found.party), self)
+        )
+        self.sender_label.setWordWrap(True)
+        self.sender_button = self._button(
+            self.tr("Say it is with them…"), lambda: self.name_party(found)
+        )
+        self.sender_button.setToolTip(
+            self.tr("Check the name against the picture and save it as who this is with")
+        )
+        line.addWidget(self.sender_label, 1)
+        line.addWidget(self.sender_button)
+        column.addLayout(line)
+
+    def name_party(self, found: SenderSuggestion) -> bool:
+        """Ask the user to confirm (or change) who the picture is with, then save it."""
+        vault = self.session.vault
+        if vault is None:
+            return False
+        name = ask_party(self, found.party)
+        if name is None:
+            return False
+        reason = self.tr(
+            "The screenshot's header shows “%1” (read by the computer); confirmed by me."
+        ).replace("%1", found.line)
+        try:
+            name_entry_party(vault, self.entry_id, name, reason)
+        except Exception as exc:  # no name typed, the vault is busy: say so
+            prompts.warn(self, self.tr("Who this is with"), prompts.explain(exc))
+            return False
+        self.session.notify(Change.ENTRIES, self)
+        self.entry_changed.emit(self.entry_id)
+        return True
+
     def correct_time(self, suggestion: TimeSuggestion | None = None) -> bool:
         vault = self.session.vault
         if vault is None:
@@ -159,7 +224,7 @@ class EntryActions(QWidget):
             return False
         dialog.deleteLater()
         self.session.notify(Change.ENTRIES, self)
-        self.time_changed.emit(self.entry_id)
+        self.entry_changed.emit(self.entry_id)
         return True
 
     def hide_entry(self) -> bool:

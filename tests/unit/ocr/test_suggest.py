@@ -71,3 +71,42 @@ def test_nothing_from_a_failed_reading():
         )
         is None
     )
+
+
+# ----- who a chat's screenshot is with ----------------------------------------------
+
+
+def header_reading(*lines: str, height: int = 2000) -> OcrPage:
+    """Lines read from the top of a phone screenshot, 40 px apart, then a message far
+    below the header."""
+    words = []
+    for number, line in enumerate((*lines, "I know where you live")):
+        top = 20 + 45 * number if number < len(lines) else 1200
+        words.extend(
+            OcrWord(word, 40 + 90 * n, top, 80, 30, 95.0, number)
+            for n, word in enumerate(line.split())
+        )
+    return OcrPage(1, 0, "ok", 1170, height, tuple(words), None)
+
+
+@pytest.mark.parametrize(
+    "lines, party",
+    [
+        (("9:41 5G 87%", "< John Roe", "Active now"), "John Roe"),
+        (("12:43", "Ray Núñez", "en línea"), "Ray Núñez"),
+        (("10:02 LTE", "< Messages", "+1 (312) 555-0147"), "+1 (312) 555-0147"),
+        (("9:41", "Back (312) 555-0147 Details"), "(312) 555-0147"),
+    ],
+)
+def test_the_contact_in_a_chats_header_is_suggested(lines, party):
+    from nco_desktop.ocr.suggest import suggest_sender
+
+    found = suggest_sender(header_reading(*lines), "US")
+    assert found is not None and found.party == party
+
+
+def test_nothing_is_suggested_from_a_status_bar_or_from_below_the_header():
+    from nco_desktop.ocr.suggest import suggest_sender
+
+    assert suggest_sender(header_reading("9:41 5G 87%", "< Back"), "US") is None
+    assert suggest_sender(header_reading(), "US") is None  # "I know where you live" is low

@@ -399,3 +399,29 @@ def test_the_contact_a_pictures_header_shows_is_offered_and_saved_as_the_users(
     build_binder(vault, out)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
     assert "John Roe (named by the user: The screenshot's header shows" in text
+
+
+def test_the_larger_window_shows_the_same_marks_and_follows_the_search(
+    qtbot, pane, vault, tmp_path
+):
+    from nco_desktop.ui.detail.picture_window import PictureWindow
+
+    entry_id, original_id, words = import_picture(vault, tmp_path / "in")
+    store.save_page(vault, original_id, 0, width=600, height=420, words=words)
+    pane.show_entry(entry_id)
+    sharp_picture_shown(qtbot, pane)
+    viewer = pane.image_viewer()
+    mark_search_words(pane, ["where you live"])
+    viewer.larger_button.click()
+    (window,) = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, PictureWindow) and not w.forgotten()
+    ]
+    qtbot.waitExposed(window)
+    assert window.viewer.matches() == viewer.matches() and len(viewer.matches()) == 3
+    qtbot.waitUntil(lambda: not window.status.isVisibleTo(window), timeout=20_000)
+    assert len(window.viewer.match_items()) == 3  # still there on the larger rendering
+    mark_search_words(pane, ["park"])
+    assert window.viewer.matches() == viewer.matches() and len(viewer.matches()) == 1
+    window.close()

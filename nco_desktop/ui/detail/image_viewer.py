@@ -107,6 +107,7 @@ class ImageViewer(QWidget):
     area_drawn = Signal(tuple)  # Fractions, in marking mode
     larger_wanted = Signal()  # View larger: the button, Ctrl+Enter or a double-click
     cleared = Signal()  # the picture was dropped (another entry, or locking)
+    matches_changed = Signal()  # the search's marks were set (the larger window follows)
 
     def __init__(self, parent: QWidget | None = None, *, large: bool = False) -> None:
         super().__init__(parent)
@@ -324,6 +325,7 @@ class ImageViewer(QWidget):
         when the sharper preview replaces the thumbnail, and zoom with the picture.
         Under the blacked-out areas, so a hidden word is not shown up by its mark."""
         self._matches = list(boxes)
+        self.matches_changed.emit()
         for item in self._match_items:
             self._scene.removeItem(item)
         self._match_items = []

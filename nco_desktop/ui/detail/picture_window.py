@@ -153,7 +153,8 @@ class PictureWindow(QDialog):
 
 class LargerView(QObject):
     """Gives the pane's picture *View larger*: opens (or brings back) its window, keeps
-    the areas the same in both, and closes the window with the pane's picture."""
+    the areas and the search's marks the same in both, and closes the window with the
+    pane's picture."""
 
     def __init__(
         self,
@@ -171,6 +172,7 @@ class LargerView(QObject):
         viewer.offer_larger(True)
         viewer.larger_wanted.connect(self.open)
         viewer.cleared.connect(self.close)  # another entry, or locking
+        viewer.matches_changed.connect(self._marks_changed)  # the search's words
         feed.session.about_to_lock.connect(viewer.keys.commit)  # a box being moved
         if areas is not None:
             areas.changed.connect(self._saved_in_pane)
@@ -192,6 +194,7 @@ class LargerView(QObject):
             # copy for the other side is out of date).
             window.areas_bar.changed.connect(self._saved_in_window)
         self.window = window
+        window.viewer.set_matches(self._viewer.matches())
         window.show_near(self._viewer)
         return window
 
@@ -201,6 +204,10 @@ class LargerView(QObject):
 
     def _closed(self) -> None:
         self.window = None
+
+    def _marks_changed(self) -> None:
+        if self.window is not None:
+            self.window.viewer.set_matches(self._viewer.matches())
 
     def _saved_in_window(self, _original_id: int) -> None:
         if self._areas is not None:

@@ -236,9 +236,19 @@ def cmd_ocr(args: argparse.Namespace) -> int:
         before = ocr_store.status(vault)
         if not args.status and before.pending:
             _say(f"Reading the text in {before.pending} pictures, offline…", err=True)
-            with ocr_queue.new_pool() as pool:
-                run = ocr_queue.read_pending(vault, pool, limit=args.limit, progress=_ocr_progress)
-            _say(f"Read {run.read} pictures ({run.words:,} words); {run.failed} could not be read.")
+            try:
+                with ocr_queue.new_pool() as pool:
+                    run = ocr_queue.read_pending(
+                        vault, pool, limit=args.limit, progress=_ocr_progress
+                    )
+            except ocr_queue.ReaderUnavailable as exc:
+                raise NcoError(f"The text in pictures cannot be read: {exc}") from None
+            if sys.stderr.isatty():
+                print(file=sys.stderr)  # after the progress line
+            _say(
+                f"Read {run.read} pictures and PDF pages ({run.words:,} words); "
+                f"{run.failed} could not be read."
+            )
         after = ocr_store.status(vault)
     paused = " Reading in the window is paused." if after.paused else ""
     _say(

@@ -21,9 +21,11 @@ from nco_desktop.evidence.store import get_original
 from nco_desktop.ocr import store
 from nco_desktop.ocr.answer import OcrAnswer
 from nco_desktop.progress import Cancelled, CancelToken
+from nco_desktop.sandbox import wire
 from nco_desktop.sandbox.pool import CLOSED, Limits, ParseFailed, ParseJob, ParserPool
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import open_blob
+from nco_desktop.vault.connection import IntegrityError
 
 #: A long scrolling capture takes several seconds on a busy core; a minute is a hang.
 OCR_LIMITS = Limits(cpu_seconds=90, wall_seconds=120, wall_seconds_per_mb=2.0)
@@ -45,9 +47,26 @@ class OcrRun:
     stopped: bool = False
 
 
+class ReaderUnavailable(Exception):
+    """The text reader cannot run on this computer (its language data is missing, or
+    its worker does not start): said once, in words, instead of failing every picture."""
+
+
+#: What a worker that could not start looks like from here.
+_NO_START = (EOFError, TimeoutError, wire.WireError)
+
+
 def new_pool(workers: int | None = None) -> ParserPool:
-    """A pool of OCR workers: each task gets a fresh one (see the module docstring)."""
-    return ParserPool(workers, OCR_LIMITS, render=True, ocr=True, fresh_per_task=True)
+    """A pool of OCR workers: each task gets a fresh one (see the module docstring).
+    The language data is found here, where the user's environment is (``NCO_TESSDATA``),
+    and its folder is handed to the workers, whose environment is empty."""
+    from nco_desktop.ocr.tesseract import tessdata_dir
+
+    try:
+        tessdata = tessdata_dir()
+    except FileNotFoundError as exc:
+        raise ReaderUnavailable(str(exc)) from None
+    return ParserPool(workers, OCR_LIMITS, render=True, ocr=tessdata, fresh_per_task=True)
 
 
 def read_pending(
@@ -115,13 +134,21 @@ def _submit(
     original_id, page = task
     original = get_original(vault.conn, original_id)
     if original.size > MAX_PICTURE_BYTES:
-        store.save_failure(vault, original_id, TOO_LARGE)
+        store.save_failure(vault, original_id, TOO_LARGE, page, _pages(vault, task))
         run.failed += 1
         return None
     with open_blob(vault.conn, original.blob_id) as handle:
         data = handle.read()
-    # A file's own size, not the page's, sets the time allowed: the PDF is opened whole.
-    return pool.request({"op": "ocr", "page": page}, [data], len(data) / 1e6, cancel)
+    # PDF or picture by the type found at import, never by what the bytes claim.
+    header = {"op": "ocr", "page": page, "pdf": original.media_type == store.PDF_TYPE}
+    try:
+        # A file's own size, not the page's, sets the time allowed: a PDF is opened whole.
+        return pool.request(header, [data], len(data) / 1e6, cancel)
+    except _NO_START as exc:
+        raise ReaderUnavailable(
+            "the text reader could not start on this computer; pictures are kept as they "
+            "are and can be read later"
+        ) from exc
 
 
 def _store_answer(vault: Vault, task: tuple[int, int], job: ParseJob, run: OcrRun) -> None:
@@ -139,24 +166,48 @@ def _store_answer(vault: Vault, task: tuple[int, int], job: ParseJob, run: OcrRu
         store.save_failure(vault, original_id, _short(failure.message), page, _pages(vault, task))
         run.failed += 1
         return
-    if answer is None:
-        store.save_failure(
-            vault, original_id, "the reader gave no answer", page, _pages(vault, task)
-        )
+    problem = "the reader gave no answer" if answer is None else _misfit(vault, task, answer)
+    if problem is not None or answer is None:
+        store.save_failure(vault, original_id, problem or "", page, _pages(vault, task))
         run.failed += 1
         return
-    store.save_page(
-        vault,
-        original_id,
-        page,
-        width=answer.width,
-        height=answer.height,
-        words=answer.words,
-        pages=answer.pages,
-        has_text=answer.has_text,
-    )
+    try:
+        store.save_page(
+            vault,
+            original_id,
+            page,
+            width=answer.width,
+            height=answer.height,
+            words=answer.words,
+            pages=answer.pages,
+            has_text=answer.has_text,
+        )
+    except IntegrityError:  # the file was deleted meanwhile, or a page that cannot be
+        store.save_failure(vault, original_id, MISFIT, page, _pages(vault, task))
+        run.failed += 1
+        return
     run.read += 1
     run.words += len(answer.words)
+
+
+MISFIT = "the reader's answer does not fit this file"
+
+
+def _misfit(vault: Vault, task: tuple[int, int], answer: OcrAnswer) -> str | None:
+    """Why a checked answer still cannot be this page's (a worker taken over by the file
+    may say anything that is well-formed): a picture has one page and no text layer; a
+    PDF's page count is the one its first page gave, and holds the page asked for."""
+    original_id, page = task
+    media_type = get_original(vault.conn, original_id).media_type
+    if media_type != store.PDF_TYPE:
+        return None if (answer.pages, answer.has_text, page) == (1, False, 0) else MISFIT
+    if answer.pages <= page:
+        return MISFIT
+    known = vault.conn.execute(
+        "SELECT max(pages) FROM ocr_pages WHERE original_id = ? AND engine = ?",
+        (original_id, store.ENGINE),
+    ).fetchone()[0]
+    return None if known is None or int(known) == answer.pages else MISFIT
 
 
 def _pages(vault: Vault, task: tuple[int, int]) -> int:

@@ -125,12 +125,12 @@ def status(vault: Vault) -> OcrStatus:
     """Counted by file: a PDF is done when every page it has is read (or has text)."""
     done = pending = failed = 0
     for _original_id, read, pages, failures in vault.conn.execute(_PROGRESS, (ENGINE, *READ_TYPES)):
-        if failures:
+        if not read or read < min(pages, MAX_PDF_PAGES):
+            pending += 1  # pages left to read, even when one of them failed
+        elif failures:
             failed += 1
-        elif read and read >= min(pages, MAX_PDF_PAGES):
-            done += 1
         else:
-            pending += 1
+            done += 1
     return OcrStatus(done, pending, failed, bool(vault.setting(PAUSED_SETTING)))
 
 

@@ -44,7 +44,9 @@ _CANDIDATES = (
         rf"\b{_WEEKDAY}\d{{1,2}}\s{_MONTH}\s\d{{4}}(?:,?\s(?:at\s)?{_CLOCK})?", re.IGNORECASE
     ),
     # 12/03/2024, 22:15 — WhatsApp, Android
-    re.compile(rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}(?:,?\s{_CLOCK})?", re.IGNORECASE),
+    # (a two-digit year only with its time: "10.15.22" alone is as likely a version)
+    re.compile(rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}(?:,?\s{_CLOCK})?", re.IGNORECASE),
+    re.compile(rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}},?\s{_CLOCK}", re.IGNORECASE),
     # 2024-03-12 22:15 — many apps' exports
     re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]{_CLOCK})?", re.IGNORECASE),
 )
@@ -64,11 +66,21 @@ class TimeSuggestion:
         return self.clock_minutes is not None
 
 
+#: No phone screenshot is older than this; an earlier "date" is a misreading.
+EARLIEST_YEAR = 2000
+
+
 def suggest_time(
-    reading: OcrPage, zone: ZoneInfo, *, day_first: bool, today: date
+    reading: OcrPage,
+    zone: ZoneInfo,
+    *,
+    day_first: bool,
+    today: date,
+    now_minutes: int | None = None,
 ) -> TimeSuggestion | None:
-    """The first full date in *reading*'s lines that reads as a real day not after
-    *today*, preferring one with a time; None when there is none."""
+    """The first full date in *reading*'s lines that reads as a real day between
+    :data:`EARLIEST_YEAR` and *today* (and, today, not after *now_minutes*), preferring
+    one with a time; None when there is none."""
     if reading.status != "ok":
         return None
     day_only: TimeSuggestion | None = None
@@ -80,11 +92,15 @@ def suggest_time(
                 )
             except (Unreadable, ValueError):
                 continue
-            if understood.day is None or understood.day > today:
+            day = understood.day
+            if day is None or day > today or day.year < EARLIEST_YEAR:
                 continue  # a misread digit, or not a date at all
             clock = understood.clock
             minutes = None if clock is None else clock.hour * 60 + clock.minute
-            suggestion = TimeSuggestion(understood.day, minutes, understood.words, line.strip())
+            later_today = day == today and (minutes or 0) > (now_minutes or 24 * 60)
+            if later_today:
+                continue  # not yet
+            suggestion = TimeSuggestion(day, minutes, understood.words, line.strip())
             if suggestion.has_time:
                 return suggestion
             day_only = day_only or suggestion

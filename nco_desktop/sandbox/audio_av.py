@@ -39,13 +39,14 @@ DEMUXERS = {
     "GSM 6.10": "wav",
     "compressed WAV": "wav",
 }
-#: The audio decoders allowed to run: what phones, voicemail systems and messengers write.
+#: The audio decoders allowed to run: what phones, voicemail systems and messengers write
+#: (not old desktop codecs such as QDM2 or MACE, whose decoders had their share of holes).
 DECODERS = frozenset(
     {"aac", "aac_fixed", "aac_latm", "alac", "amrnb", "amrwb", "opus", "libopus"}
     | {"libspeex", "speex", "gsm", "gsm_ms", "mp3", "mp3float", "adpcm_ima_wav"}
-    | {"adpcm_ms", "adpcm_g726", "adpcm_g722", "pcm_alaw", "pcm_mulaw", "pcm_s16le"}
+    | {"adpcm_ms", "adpcm_g722", "pcm_alaw", "pcm_mulaw", "pcm_s16le"}
     | {"pcm_s16be", "pcm_s24le", "pcm_s24be", "pcm_s32le", "pcm_s32be", "pcm_f32le"}
-    | {"pcm_f32be", "pcm_s8", "pcm_u8", "ilbc", "qdm2", "mace3", "mace6", "truespeech"}
+    | {"pcm_f32be", "pcm_s8", "pcm_u8"}
 )
 DAMAGED = "the recording is damaged or cut short; it was kept as it is"
 

@@ -12,6 +12,7 @@ upright size and the words as JSON rows, which the program checks
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from io import BytesIO
 from typing import Any
 
@@ -20,6 +21,7 @@ from PIL import Image, ImageOps
 from nco_desktop.importers.formats import images
 from nco_desktop.importers.model import UnreadableFile
 from nco_desktop.ocr.store import words_to_json
+from nco_desktop.ocr.words import OcrWord
 
 Send = Callable[[dict[str, Any], list[bytes]], None]
 #: A scanned page is read as drawn at this resolution (what scanners and OCR expect)...
@@ -29,29 +31,33 @@ MAX_PAGE_SIDE = 4200
 _ready = False
 
 
-def prepare() -> None:
-    """Load the engine and its language data while the worker can still read files."""
+def prepare(tessdata: str | None = None) -> None:
+    """Load the engine and its language data (from *tessdata*, the folder the program
+    found: the worker's environment holds nothing of the user's) while the worker can
+    still read files."""
     global _ready
     from nco_desktop.ocr import tesseract
 
-    tesseract.prepare()
+    tesseract.prepare(tessdata)
     _ready = True
 
 
 def run(task: dict[str, Any], payloads: list[bytes], send: Send) -> None:
     if not _ready:
         raise UnreadableFile("this reader was not started with the text reader loaded")
-    if len(payloads) != 1 or set(task) - {"op", "page"}:
+    page, as_pdf = task.get("page", 0), task.get("pdf", False)
+    if len(payloads) != 1 or set(task) - {"op", "page", "pdf"} or not isinstance(as_pdf, bool):
+        raise UnreadableFile("the reader was asked for something out of range")
+    if not isinstance(page, int) or isinstance(page, bool) or page < 0 or (page and not as_pdf):
         raise UnreadableFile("the reader was asked for something out of range")
     from nco_desktop.ocr import tesseract
     from nco_desktop.sandbox import render
 
     data = payloads[0]
     header: dict[str, Any] = {"kind": "ocr"}
-    if b"%PDF-" in data[:1024]:
-        page = task.get("page", 0)
-        if not isinstance(page, int) or isinstance(page, bool) or page < 0:
-            raise UnreadableFile("the reader was asked for something out of range")
+    # PDF or picture as the program says (from the type found at import), never from the
+    # bytes: a picture with a PDF hidden in its first kilobyte must be read as a picture.
+    if as_pdf:
         upright, header["pages"], header["has_text"] = pdf_page_picture(data, page)
         if header["has_text"]:
             send(header | {"width": 1, "height": 1}, [b"[]"])
@@ -62,7 +68,24 @@ def run(task: dict[str, Any], payloads: list[bytes], send: Send) -> None:
             upright = upright_rgb(data)
             words = tesseract.read_words(upright)
     header |= {"width": upright.width, "height": upright.height}
-    send(header, [words_to_json(words).encode("utf-8")])
+    send(header, [words_to_json(clean_words(words)).encode("utf-8")])
+
+
+#: Characters a reader may put in a word that are not letters anyone sees: a no-break
+#: space becomes a space; soft hyphens, zero-width marks and byte-order marks go.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"))
+_INVISIBLE[0x00A0] = " "
+
+
+def clean_words(words: list[OcrWord]) -> list[OcrWord]:
+    """The words without invisible characters (the program refuses an answer holding
+    any, so one would lose the whole picture's reading); words left empty are dropped."""
+    cleaned = []
+    for word in words:
+        text = " ".join(word.text.translate(_INVISIBLE).split())
+        if text and text.isprintable():
+            cleaned.append(replace(word, text=text))
+    return cleaned
 
 
 def pdf_page_picture(data: bytes, page: int) -> tuple[Image.Image, int, bool]:

@@ -279,7 +279,8 @@ class ParserPool:
     *roots* are the folders workers may read (the user's chosen files' folders); none
     for a pool that gets every input as bytes. *preload* names extra modules workers
     import before confining themselves; *render* loads the page and picture renderer.
-    *ocr* loads the OCR engine and its language data (:mod:`.ocr_task`).
+    *ocr*: the folder of the OCR engine's language data, which workers load
+    (:mod:`.ocr_task`) before confining themselves.
     *fresh_per_task*: every task gets a worker no earlier task has used (forked from a
     zygote where the platform allows, :mod:`.zygote`; else started for it), so a file
     that took its worker over cannot answer for the files after it.
@@ -293,7 +294,7 @@ class ParserPool:
         roots: Sequence[Path] = (),
         preload: Sequence[str] = (),
         render: bool = False,
-        ocr: bool = False,
+        ocr: str | None = None,
         fresh_per_task: bool = False,
     ) -> None:
         self.closed = False
@@ -301,7 +302,7 @@ class ParserPool:
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._size = max(1, workers or min(2, os.cpu_count() or 1))
-        self._setup = _setup_frame(self.limits, roots, preload, render) | {"ocr": ocr}
+        self._setup = _setup_frame(self.limits, roots, preload, render) | {"ocr": ocr or ""}
         self._layers: dict[str, Any] | None = None
         self._fresh = fresh_per_task
         self._zygote: zygote.Zygote | None = None

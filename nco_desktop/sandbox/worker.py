@@ -169,7 +169,7 @@ def _setup(setup: dict[str, Any]) -> dict[str, Any]:
     if setup.get("ocr"):
         from nco_desktop.sandbox import ocr_task
 
-        ocr_task.prepare()
+        ocr_task.prepare(str(setup["ocr"]))
     with contextlib.suppress(Exception):
         import pyseccomp  # noqa: F401  (loads libseccomp while files can still be opened)
     if setup.get("zygote"):

@@ -116,3 +116,25 @@ def test_locking_kills_the_readers_and_the_next_unlock_goes_on(qtbot, reading_wi
             "SELECT count(*) FROM audit_log WHERE action = 'ocr.read'"
         ).fetchone()[0]
     assert reads == 10  # each picture read once, none lost by the lock
+
+
+def test_a_reader_that_cannot_run_is_said_once_and_not_retried_in_a_loop(
+    qtbot, reading_window, tmp_path, monkeypatch
+):
+    from nco_desktop.ocr import queue
+
+    path = vault_with_pictures(tmp_path, 2)
+    tries: list[int] = []
+
+    def unavailable(workers=None):
+        tries.append(1)
+        raise queue.ReaderUnavailable("Tesseract's language data was not found")
+
+    monkeypatch.setattr(queue, "new_pool", unavailable)
+    opened(qtbot, reading_window, path)
+    part = reading_window.ocr.widget
+    qtbot.waitUntil(lambda: "cannot be read" in part.label.text(), timeout=5_000)
+    assert "language data was not found" in part.label.text() and not part.button.isVisible()
+    qtbot.wait(2_000)  # a loop would have started it again by now, every half second
+    assert len(tries) == 1 and not reading_window.ocr.running
+    assert store.status(reading_window.vault).pending == 2  # nothing recorded as failed

@@ -133,11 +133,13 @@ class EntryActions(QWidget):
         checks it in the time dialog and saves it as theirs, with the line as reason)."""
         if detail.reading is None or detail.entry.time_source not in _NO_TIME_OF_ITS_OWN:
             return
+        now = datetime.now(detail.zone)
         suggestion = suggest_time(
             detail.reading,
             detail.zone,
             day_first=day_first_for(detail.zone),
-            today=datetime.now(detail.zone).date(),
+            today=now.date(),
+            now_minutes=now.hour * 60 + now.minute,
         )
         if suggestion is None:
             return

@@ -13,14 +13,13 @@ next unlock goes on where this one stopped.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QWidget
 
 from nco_desktop.ocr import queue as ocr_queue
 from nco_desktop.ocr import store as ocr_store
-from nco_desktop.ocr.queue import OcrRun
+from nco_desktop.ocr.queue import OcrRun, ReaderUnavailable
 from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.sandbox.pool import ParserPool
 from nco_desktop.ui.common.jobs import Job, run_job
@@ -64,7 +63,18 @@ class OcrStatusWidget(QWidget):
         self._button(self.tr("Resume"), self.tr("Go on reading the text in pictures"))
         self.show()
 
+    def show_unavailable(self, reason: str) -> None:
+        """The reader cannot run here: said once, with the reason; nothing to press."""
+        self.label.setText(
+            self.tr("The text in pictures cannot be read on this computer: %1").replace(
+                "%1", reason
+            )
+        )
+        self.button.hide()
+        self.show()
+
     def _button(self, text: str, accessible: str) -> None:
+        self.button.show()
         self.button.setText(text)
         self.button.setAccessibleName(accessible)
         self.button.setToolTip(accessible)
@@ -117,7 +127,7 @@ class OcrBackground(QObject):
             self._session,
             self._work,
             on_success=self._finished,
-            on_failure=lambda _error: self._finished(None),
+            on_failure=self._failed,
             on_cancelled=lambda: self._finished(None),
             on_progress=self._progressed,
         )
@@ -160,18 +170,26 @@ class OcrBackground(QObject):
             if not status.paused:
                 self.widget.show_reading(status.done + status.failed, status.total)
 
-    def _finished(self, _run: Any) -> None:
+    def _finished(self, run: OcrRun | None) -> None:
         self._job = None
         vault = self._session.vault
         if vault is None:
             return
         status = ocr_store.status(vault)
+        progressed = run is not None and (run.read or run.failed)
         if status.paused:
             self.widget.show_paused(status.pending) if status.pending else self.widget.hide()
-        elif status.pending:
+        elif status.pending and progressed:
             self._soon.start()  # pictures imported while it read: go on
         else:
             self.widget.hide()
+
+    def _failed(self, error: BaseException) -> None:
+        """Not a picture's fault (those are recorded and skipped): the reader cannot run.
+        Said in the status bar; tried again at the next unlock or import, not in a loop."""
+        self._job = None
+        reason = str(error) if isinstance(error, ReaderUnavailable) else type(error).__name__
+        self.widget.show_unavailable(reason)
 
     def _changed(self, change: Change, _origin: object) -> None:
         if change & Change.ENTRIES:

@@ -110,3 +110,12 @@ def test_nothing_is_suggested_from_a_status_bar_or_from_below_the_header():
 
     assert suggest_sender(header_reading("9:41 5G 87%", "< Back"), "US") is None
     assert suggest_sender(header_reading(), "US") is None  # "I know where you live" is low
+
+
+def test_version_numbers_old_years_and_later_today_are_not_offered():
+    assert suggested("iOS 10.15.22") is None  # a two-digit year needs its time
+    assert suggested("3/12/24, 10:15 PM") is not None  # as WhatsApp writes it
+    assert suggested("Jan 1, 1970 12:00 AM") is None  # no phone screenshot is that old
+    later = reading("Dec 5, 2026 11:30 PM")
+    assert suggest_time(later, CHICAGO, day_first=False, today=TODAY, now_minutes=9 * 60) is None
+    assert suggest_time(later, CHICAGO, day_first=False, today=TODAY, now_minutes=23 * 60 + 45)

@@ -90,6 +90,15 @@ def test_the_court_copy_finds_the_words_where_the_picture_shows_them(read_vault,
     assert "Mañana sabrás dónde estoy" in text
     x, y, width, height = placed_rect(page, name)
     (reading,) = store.pages_of(read_vault.conn, _original_id(read_vault))
+    # pypdf: each read line starts where the picture shows its first word.
+    starts: dict[str, float] = {}
+    page.extract_text(
+        visitor_text=lambda text, _cm, tm, _font, _size: starts.setdefault(
+            text.split()[0] if text.split() else "", tm[4]
+        )
+    )
+    purple = next(w for w in reading.words if w.text == "purple")
+    assert abs(starts["purple"] - (x + purple.left * width / reading.width)) < 0.2
     page_top = float(page.mediabox.top)
     boxes = word_boxes(out, number)
     for text in ("giraffe", "noon", "sabrás"):

@@ -425,3 +425,27 @@ def test_the_larger_window_shows_the_same_marks_and_follows_the_search(
     mark_search_words(pane, ["park"])
     assert window.viewer.matches() == viewer.matches() and len(viewer.matches()) == 1
     window.close()
+
+
+def test_the_windows_search_finds_words_read_in_a_picture(qtbot, vault, session, tmp_path):
+    """The timeline's search box, as a user types into it, finds a picture by its text."""
+    from nco_desktop.ui.timeline.timeline_page import TimelinePage
+
+    entry_id, original_id, words = import_picture(vault, tmp_path / "in")
+    page = TimelinePage(session)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    session.open(vault)
+    with qtbot.waitSignal(page.counts_changed, timeout=3000) as signal:
+        page.text_field.setText("where you park")
+    assert signal.args[0] == 0  # not read yet: nothing in the picture's name or text
+    store.save_page(vault, original_id, 0, width=600, height=420, words=words)
+    with qtbot.waitSignal(page.counts_changed, timeout=3000) as signal:
+        page.text_field.setText("where you PARK")
+    assert signal.args[0] == 1
+    model = page.model
+    assert [model.entry_id(r) for r in range(model.rowCount()) if not model.is_header(r)] == [
+        entry_id
+    ]

@@ -38,7 +38,6 @@ class OcrStatusWidget(QWidget):
         self.button = QPushButton(self)
         self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # never the default, never Enter
         self.button.setAutoDefault(False)
-        self.button.setFlat(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

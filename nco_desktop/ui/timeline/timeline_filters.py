@@ -55,7 +55,7 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.text_field = QLineEdit(self)
         self.text_field.setPlaceholderText(
-            self.tr("Search words in messages, notes and file names")
+            self.tr("Search words in messages, notes, pictures and file names")
         )
         self.text_field.setAccessibleName(self.tr("Search text"))
         self.text_field.setClearButtonEnabled(True)

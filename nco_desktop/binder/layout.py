@@ -8,6 +8,7 @@ that front matter can be laid out twice with the same page count.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -129,12 +130,26 @@ class Page:
     def lines(
         self, text: str, width: float, font: str = fonts.REGULAR, size: float = BODY
     ) -> list[str]:
-        safe, replaced = fonts.drawable(self.redactor.apply(text), font)
+        text = unicodedata.normalize("NFC", text)
+        safe, replaced = fonts.drawable(text, font)
         self.missing_glyphs |= replaced
+        redacted, _ = fonts.drawable(self.redactor.apply(text), font)
+        if len(redacted) != len(safe):  # an invisible mark inside a detail: wrap as shown
+            safe = redacted
+        # Wrapped as the court's copy is, then cut from the redacted text at the same
+        # places: both copies break their lines alike, so pages and Bates numbers match.
         out: list[str] = []
+        start = 0
         for paragraph in safe.split("\n"):
+            at = 0
             for line in _word_wrap(paragraph, font, size, width):
-                out.extend(_visual(piece) for piece in _hard_wrap(line, font, size, width))
+                for piece in _hard_wrap(line, font, size, width):
+                    found = paragraph.find(piece, at)
+                    if found < 0:  # not expected: wrapping only drops spaces
+                        found = at
+                    at = found + len(piece)
+                    out.append(_visual(redacted[start + found : start + at]))
+            start += len(paragraph) + 1
         return out
 
     def text(
@@ -155,7 +170,15 @@ class Page:
         for line in self.lines(text, width, font, size):
             self.room(step)
             self.canvas.setFillColorRGB(*colour)
-            fonts.draw(self.canvas, MARGIN_LEFT + x, self.y - size, line, font, size)
+            drawn = fonts.width(line, font, size)
+            if drawn > width:  # █ is wider than most letters: squeezed, not re-wrapped
+                self.canvas.saveState()
+                self.canvas.translate(MARGIN_LEFT + x, 0)
+                self.canvas.scale(width / drawn, 1)
+                fonts.draw(self.canvas, 0, self.y - size, line, font, size)
+                self.canvas.restoreState()
+            else:
+                fonts.draw(self.canvas, MARGIN_LEFT + x, self.y - size, line, font, size)
             self.y -= step
         self.canvas.setFillColorRGB(0, 0, 0)
         self.y -= gap_after

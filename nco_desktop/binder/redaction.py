@@ -11,62 +11,45 @@ compressed data is untouched.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from nco_desktop.binder.private_matching import Detail, read_detail, spans
+
 BLOCK = "\u2588"  # █
-_SEPARATORS = r"[\W_]*"  # spaces, dashes of every kind, dots, slashes, underscores, nothing
-_DIGIT_GAP = r"[\W_]{0,3}"
-
-
-def _patterns(term: str) -> list[re.Pattern[str]]:
-    """Every way *term* may be written: any separators between its words, any
-    punctuation inside its numbers, any case, composed or decomposed accents."""
-    term = unicodedata.normalize("NFC", term).strip()
-    tokens = re.findall(r"[^\W_]+", term)
-    if not tokens:
-        return []
-    found = [re.compile(_SEPARATORS.join(re.escape(t) for t in tokens), re.IGNORECASE)]
-    digits = "".join(re.findall(r"\d", term))
-    # A phone or account number inside a longer term ("Cell 555-010-9999") is private
-    # on its own: match its last ten digits however they are punctuated.
-    for run in re.findall(r"\d[\d\W_]*\d", term):
-        run_digits = re.sub(r"\D", "", run)
-        if len(run_digits) >= 7:
-            found.append(re.compile(_DIGIT_GAP.join(run_digits[-10:])))
-    if (
-        len(digits) >= 7
-        and len(tokens) > 1
-        and not any(p.pattern == _DIGIT_GAP.join(digits[-10:]) for p in found)
-    ):
-        found.append(re.compile(_DIGIT_GAP.join(digits[-10:])))
-    return found
 
 
 @dataclass(frozen=True)
 class Redactor:
+    """The user's private details, each read for its variants and matched as whole
+    words (:mod:`.private_matching`)."""
+
     terms: tuple[str, ...]
-    _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+    details: tuple[Detail, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        patterns = tuple(p for term in self.terms for p in _patterns(term))
-        object.__setattr__(self, "_patterns", patterns)
+        read = tuple(read_detail(term) for term in self.terms)
+        object.__setattr__(self, "details", tuple(d for d in read if d.patterns))
 
     def __bool__(self) -> bool:
-        return bool(self._patterns)
+        return bool(self.details)
 
     def apply(self, text: str) -> str:
-        if not self._patterns:
+        """*text* with █ over every place a detail appears, one per character, so the
+        line keeps its length."""
+        if not self.details:
             return text
         text = unicodedata.normalize("NFC", text)  # looks the same; matches the same
-        for pattern in self._patterns:
-            text = pattern.sub(lambda m: BLOCK * len(m.group(0)), text)
-        return text
+        pieces: list[str] = []
+        at = 0
+        for start, end in spans(text, self.details):
+            pieces += [text[at:start], BLOCK * (end - start)]
+            at = end
+        pieces.append(text[at:])
+        return "".join(pieces)
 
     def finds(self, text: str) -> bool:
-        text = unicodedata.normalize("NFC", text)
-        return any(pattern.search(text) for pattern in self._patterns)
+        return bool(spans(unicodedata.normalize("NFC", text), self.details))
 
 
 NO_REDACTION = Redactor(())

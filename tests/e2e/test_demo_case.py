@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -251,3 +252,19 @@ def test_the_generated_files_do_not_outlive_the_build(tmp_path, monkeypatch):
         create_demo_vault(tmp_path / "other.ncovault", today=TODAY, kdf=TEST_KDF, cancel=token)
     assert list(scratch.iterdir()) == []
     assert seen_modes and all(mode == 0o700 for mode in seen_modes)  # owner only meanwhile
+
+
+def test_the_demo_copy_for_the_other_side_says_nothing_of_willow_court(demo, tmp_path):
+    """Issue #15: the demo lists "1140 Willow Court, Apt 2B, Lakeview"; its incident
+    says he followed her "from Willow Court". Found as the street, without the number."""
+    from nco_desktop.binder.options import BinderOptions
+
+    court = io.BytesIO()
+    build_binder(demo, court)
+    assert "Willow Court" in " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(court).pages
+    )
+    served = io.BytesIO()
+    build_binder(demo, served, BinderOptions(for_service=True))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(served).pages)
+    assert "Willow" not in text and "1140" not in text

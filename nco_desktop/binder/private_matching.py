@@ -1,0 +1,245 @@
+"""Where a private detail appears in a text: its variants found, and only whole words.
+
+The user lists what the other side must not learn (their address, e-mail, number, a
+child's name, a date of birth). Exact wording is not enough — "2417 Juniper Lane,
+Springfield" is also written "2417 Juniper Ln" or just "Juniper Lane" — and plain
+substrings do harm: with a child named "Will" listed, "I will find you. Willow Park at
+5." must stay as it is, since it is the threat. So each detail is read for what it is:
+
+- a **name** (one capitalised word, no digits) matches that word with its capital;
+- an **e-mail address** matches whole, and its user part on its own;
+- a **phone or account number** matches its last ten digits however they are spaced
+  or punctuated;
+- an **address** (a house number, a street and its kind) matches whole, without the
+  house number, and with the street kind written out or abbreviated as USPS does
+  (Lane/Ln, Court/Ct …); the unit and the city are matched only with the street;
+- a **date** (of birth) matches in the usual numeric and written-out forms;
+- anything else is a **phrase**: its words in order, any case.
+
+Everything matches whole words only, ignoring accents (Peña = Pena), across line
+breaks, letter spacing ("J u n i p e r") and hyphenation ("Juni-\\nper").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil import parser as date_parser
+
+#: USPS street suffixes (Publication 28, appendix C1), the common ones: name → spellings.
+STREET_KINDS: dict[str, tuple[str, ...]] = {
+    "alley": ("alley", "aly"),
+    "avenue": ("avenue", "ave", "av"),
+    "boulevard": ("boulevard", "blvd"),
+    "circle": ("circle", "cir"),
+    "court": ("court", "ct"),
+    "cove": ("cove", "cv"),
+    "crescent": ("crescent", "cres"),
+    "drive": ("drive", "dr"),
+    "expressway": ("expressway", "expy"),
+    "highway": ("highway", "hwy"),
+    "lane": ("lane", "ln"),
+    "loop": ("loop",),
+    "parkway": ("parkway", "pkwy"),
+    "place": ("place", "pl"),
+    "plaza": ("plaza", "plz"),
+    "road": ("road", "rd"),
+    "square": ("square", "sq"),
+    "street": ("street", "st", "str"),
+    "terrace": ("terrace", "ter"),
+    "trail": ("trail", "trl"),
+    "way": ("way", "wy"),
+}
+_KIND_OF = {spelling: kind for kind, spellings in STREET_KINDS.items() for spelling in spellings}
+_UNITS = ("apartment", "apt", "unit", "suite", "ste", "#")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+#: Between two letters of a word: nothing, a letter space, or a hyphen at a line's end.
+_IN_WORD = r"(?:[ \u00a0]|-[ \t]*\n?[ \t]*)?"
+#: Between two words: any run of spaces, line breaks and punctuation, or none at all
+#: ("GB33BUKB2020…" for an account number listed with its spaces).
+_BETWEEN = r"[\W_]*"
+_START, _END = r"(?<![^\W_])", r"(?![^\W_])"  # whole words only
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """*text* without accents, with where each character came from: matches are found
+    in the folded text and cut from the original, which looks as it did."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for part in unicodedata.normalize("NFD", char):
+            if not unicodedata.combining(part):
+                folded.append(part)
+                origin.append(index)
+    return "".join(folded), origin
+
+
+def _word(token: str) -> str:
+    """One word, letter spacing and hyphenation allowed between its characters."""
+    return _IN_WORD.join(re.escape(char) for char in token)
+
+
+def _words(tokens: list[str]) -> str:
+    return _BETWEEN.join(_word(token) for token in tokens)
+
+
+def _either(spellings: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(_word(s) for s in spellings) + r")\.?"
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A private detail as listed, what kind it was read as, and its patterns."""
+
+    text: str
+    kind: str  # name, email, phone, address, date or phrase
+    patterns: tuple[re.Pattern[str], ...]
+
+
+def read_detail(term: str) -> Detail:
+    """The patterns of one listed detail (see the module's docstring)."""
+    text = " ".join(fold(unicodedata.normalize("NFC", term))[0].split())
+    tokens = re.findall(r"[^\W_]+", text)
+    digits = re.sub(r"\D", "", text)
+    if not tokens:
+        return Detail(term, "phrase", ())
+    if "@" in text:
+        return Detail(term, "email", _email(text))
+    day = _as_date(text)
+    if day is not None:
+        return Detail(term, "date", _date(day))
+    if len(digits) >= 7 and re.fullmatch(r"[\d\s+().\-/]+", text):
+        return Detail(term, "phone", (_digits(digits[-10:]),))
+    street = _street(text)
+    if street is not None:
+        return Detail(term, "address", street)
+    if len(tokens) == 1 and tokens[0][:1].isupper() and not digits:
+        return Detail(term, "name", (re.compile(_START + _word(tokens[0]) + _END),))
+    found = [_flags(_words(tokens))]
+    for run in re.findall(r"\d[\d\W_]*\d", text):  # a number inside a longer detail
+        run_digits = re.sub(r"\D", "", run)
+        if len(run_digits) >= 7:  # on its own ("Cell 555-010-9999"): all of its digits
+            found.append(_digits(run_digits[-10:] if len(run_digits) <= 11 else run_digits))
+    return Detail(term, "phrase", tuple(found))
+
+
+def _flags(body: str) -> re.Pattern[str]:
+    return re.compile(_START + body + _END, re.IGNORECASE)
+
+
+def _digits(digits: str) -> re.Pattern[str]:
+    """*digits* with any punctuation or spaces between them, not inside a longer number
+    (a phone number's last ten: with a country code or without)."""
+    return re.compile(r"(?<!\d)" + r"[\W_]{0,3}".join(digits) + r"(?!\d)")
+
+
+def _email(text: str) -> tuple[re.Pattern[str], ...]:
+    address = text.strip(" <>.,;")
+    user = address.split("@", 1)[0]
+    patterns = [re.compile(_START + re.escape(address) + _END, re.IGNORECASE)]
+    if len(re.sub(r"\W", "", user)) >= 3:
+        patterns.append(_flags(_words(re.findall(r"[^\W_]+", user))))
+    return tuple(patterns)
+
+
+def _street(text: str) -> tuple[re.Pattern[str], ...] | None:
+    """An address's patterns, when *text* starts with a house number and a street with
+    its kind; None when it does not read as one."""
+    first, *rest = [part.strip() for part in text.split(",")]
+    tokens = re.findall(r"[^\W_]+|#", first)
+    if len(tokens) < 3 or not tokens[0][0].isdigit():
+        return None
+    kinds = [i for i, token in enumerate(tokens) if token.lower() in _KIND_OF and i >= 2]
+    if not kinds:
+        return None
+    at = kinds[0]
+    number, name = tokens[0], tokens[1:at]
+    kind = _either(STREET_KINDS[_KIND_OF[tokens[at].lower()]])
+    street = _words(name) + _BETWEEN + kind
+    unit = tokens[at + 1 :] + [t for part in rest[:1] for t in re.findall(r"[^\W_]+|#", part)]
+    whole = [re.findall(r"[^\W_]+|#", part) for part in (first, *rest)]
+    after = [token for part in whole for token in part][at + 1 :]
+    patterns = [
+        _flags(_word(number) + _BETWEEN + street + "".join(_BETWEEN + _word(t) for t in after)),
+        _flags(_word(number) + _BETWEEN + street),
+        _flags(street),
+    ]
+    if unit and unit[0].lower() in _UNITS and len(unit) >= 2:
+        designator = _either(tuple(u for u in _UNITS if u != "#")) + "|#"
+        patterns.append(_flags(f"(?:{designator}){_BETWEEN[:-1]}*{_word(unit[1])}"))
+    return tuple(patterns)
+
+
+def _as_date(text: str) -> date | None:
+    """*text* as a calendar day, when that is all it is (a year is required)."""
+    if not re.search(r"\d{4}|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b", text):
+        return None
+    if re.search(r"[^\w\s,./-]", text) or len(re.findall(r"[^\W\d_]+", text)) > 2:
+        return None
+    try:
+        return date_parser.parse(text, fuzzy=False).date()
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _date(day: date) -> tuple[re.Pattern[str], ...]:
+    month = _MONTHS[day.month - 1]
+    named = f"(?:{month}|{month[:3]})\\.?"
+    d = f"0?{day.day}"
+    m = f"0?{day.month}"
+    y = f"(?:{day.year}|{day.year % 100:02d})"
+    sep = r"[/.-]"
+    forms = (
+        f"{m}{sep}{d}{sep}{y}",  # 3/4/2015, 03-04-15
+        f"{d}{sep}{m}{sep}{y}",  # 4/3/2015 (day first)
+        f"{day.year}{sep}0?{day.month}{sep}0?{day.day}",  # 2015-03-04
+        f"{named}\\s+{d}(?:st|nd|rd|th)?,?\\s+{day.year}",  # March 4, 2015
+        f"{d}(?:st|nd|rd|th)?\\s+(?:of\\s+)?{named},?\\s+{day.year}",  # 4 March 2015
+    )
+    return tuple(
+        re.compile(r"(?<![\w/.-])" + form + r"(?![\w/-]|\.\d)", re.IGNORECASE) for form in forms
+    )
+
+
+def spans(text: str, details: tuple[Detail, ...]) -> list[tuple[int, int]]:
+    """Where in *text* any of *details* appears: (start, end) in *text*'s own indices,
+    sorted and merged (two found a space or a comma apart are one: "1140 Willow Ct" and
+    "Apt 2B" hide as one address, not around a gap that shows where it was cut)."""
+    if not details or not text:
+        return []
+    folded, origin = fold(text)
+    found: list[tuple[int, int]] = []
+    for detail in details:
+        for pattern in detail.patterns:
+            for match in pattern.finditer(folded):
+                if match.end() > match.start():
+                    end = origin[match.end() - 1] + 1
+                    while end < len(text) and unicodedata.combining(text[end]):
+                        end += 1  # a decomposed accent goes with its letter
+                    found.append((origin[match.start()], end))
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        gap = text[merged[-1][1] : start] if merged else "x"
+        if merged and (start <= merged[-1][1] or (len(gap) <= 3 and not gap.strip(" ,.-"))):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -34,7 +34,7 @@ from nco_desktop.binder.output import (
     remember_export_folders,
     remove_partial_leftovers,
 )
-from nco_desktop.binder.recordings import export_recordings
+from nco_desktop.binder.recordings import export_recordings, export_service_recordings
 from nco_desktop.binder.saved_options import BinderChoices
 from nco_desktop.binder.volumes import split
 from nco_desktop.case.details import CASE_FIELDS, case_fields, private_details, save_case_details
@@ -352,6 +352,8 @@ def cmd_binder(args: argparse.Namespace) -> int:
         folders = [args.out.parent]
         if args.export_recordings:
             folders.append(recordings_folder(args.out))
+            if choices.service_copy:
+                folders.append(recordings_folder(service_path(args.out)))
         remember_export_folders(vault, folders)  # before any byte is written there
         paths = [args.out, service_path(args.out)]
         results = [
@@ -365,6 +367,11 @@ def cmd_binder(args: argparse.Namespace) -> int:
             )
         recordings = (
             export_recordings(vault, args.out, choices.options) if args.export_recordings else []
+        )
+        served = (
+            export_service_recordings(vault, service_path(args.out), choices.options)
+            if args.export_recordings and choices.service_copy
+            else None
         )
     limit = volume_bytes(choices.split_mb)
     for result in results:
@@ -388,6 +395,13 @@ def cmd_binder(args: argparse.Namespace) -> int:
         _say(f"Copied {len(recordings)} recording(s) to “{recordings[0].parent}”.")
     elif args.export_recordings:
         _say("There are no recordings in these exhibits to copy.")
+    if served is not None and served.written:
+        _say(
+            f"Copied {len(served.written)} recording(s) for the other side, named by exhibit "
+            f"only and with only their sound, to “{served.written[0].parent}”."
+        )
+    for name, why in served.left_out if served is not None else []:
+        _say(f"  Not copied for the other side: {safe_line(name)} — {why}.", err=True)
     _say(
         "These files are NOT encrypted: keep them somewhere the other person cannot reach, "
         "and delete copies you no longer need."

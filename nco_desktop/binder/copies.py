@@ -32,7 +32,7 @@ from nco_desktop.binder.output import (
     remember_export_folders,
     write_bytes_atomically,
 )
-from nco_desktop.binder.recordings import export_recordings
+from nco_desktop.binder.recordings import export_recordings, export_service_recordings
 from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
 from nco_desktop.binder.volumes import cut_volumes, write_volumes
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
@@ -269,6 +269,8 @@ def save_copies(
     try:
         # Remembered before the first byte, so a kill mid-write is cleaned up next time.
         folders = [binder.parent] + ([recordings_folder(binder)] if recordings else [])
+        if recordings and built.service is not None:
+            folders.append(recordings_folder(service_path(binder)))
         remember_export_folders(vault, folders)
         for number, (path, copy) in enumerate(copies):
             cancel.raise_if_cancelled()
@@ -284,6 +286,11 @@ def save_copies(
             copied = export_recordings(vault, binder, built.choices.options)
             saved.written.extend(copied)
             saved.recordings = len(copied)
+            if built.service is not None:  # their own: neutral names, only the sound
+                served = export_service_recordings(
+                    vault, service_path(binder), built.choices.options
+                )
+                saved.written.extend(served.written)
     except Cancelled:
         saved.stopped = True
     except Exception as error:  # a full disk, a folder without permission: say what is done

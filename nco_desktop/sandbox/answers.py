@@ -71,6 +71,13 @@ def final_answer(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ..
         if header.get("format") not in audio.UNPLAYABLE:
             raise wire.WireError("a recording's format is not one this program names")
         return ("audio_format", header["format"])
+    if kind == "audio_clean":
+        only_fields(header, payloads, {"kind", "extension"}, any_payloads=True)
+        if header.get("extension") not in audio.CLEAN_EXTENSIONS or len(payloads) != 1:
+            raise wire.WireError("a recording's copy without its kind")
+        if not 0 < len(payloads[0]) <= MAX_PICTURE_BYTES * 4:
+            raise wire.WireError("a recording's copy is out of range")
+        return ("audio_clean", (header["extension"], payloads[0]))
     if kind == "ocr":
         from nco_desktop.ocr import answer
 

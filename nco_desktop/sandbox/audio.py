@@ -19,7 +19,9 @@ tries each of its decoders in turn, and the MP3 one finds "frames" in almost any
 
 from __future__ import annotations
 
+import io
 import sys
+import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +50,12 @@ _MP4_CODECS = {b"mp4a": "AAC", b"alac": "ALAC", b"samr": "AMR", b"sawb": "AMR-WB
 NOT_AUDIO = "the file is not a recording this program can play; it was kept as it is"
 DAMAGED = "the recording is damaged or cut short; it was kept as it is"
 SILENT = "the recording holds no sound; it was kept as it is"
+NOT_CLEANED = (
+    "this recording's format cannot be copied without its tags here; it was not copied "
+    "for the other side"
+)
+#: Extensions a clean copy may have (the answer check refuses any other).
+CLEAN_EXTENSIONS = frozenset({"m4a", "amr", "ogg", "mp3", "flac", "wav", "caf", "aiff"})
 
 Send = Callable[[dict[str, Any], list[bytes]], None]
 
@@ -81,15 +89,16 @@ def prepare() -> None:
 
 
 def run(task: dict[str, Any], payloads: list[bytes], send: Send) -> None:
-    """The ``audio`` task: one recording in, its PCM (or the name of its format) out."""
+    """The ``audio`` task: one recording in, its PCM (or the name of its format) out;
+    ``audio_clean``: a copy of it with nothing but its sound, for the other side."""
     if len(payloads) != 1 or set(task) - {"op"}:
         raise UnreadableFile("the reader was asked for something out of range")
     data = payloads[0]
-    kind = sniff(data[:64])
-    if kind == "MP4":
-        kind = _mp4_codec(data)
-    elif kind == "WAV":
-        kind = _wav_codec(data)
+    kind = _kind(data)
+    if task.get("op") == "audio_clean":
+        copy, extension = clean_copy(data, kind)
+        send({"kind": "audio_clean", "extension": extension}, [copy])
+        return
     if kind in UNPLAYABLE:
         try:
             if not audio_av.loaded():
@@ -105,6 +114,36 @@ def run(task: dict[str, Any], payloads: list[bytes], send: Send) -> None:
     frames = len(pcm) // (CHANNELS * SAMPLE_BYTES)
     header = {"kind": "audio", "rate": RATE, "channels": CHANNELS, "frames": frames}
     send({**header, "cut_short": cut_short}, [pcm])
+
+
+def _kind(data: bytes) -> str | None:
+    kind = sniff(data[:64])
+    if kind == "MP4":
+        return _mp4_codec(data)
+    if kind == "WAV":
+        return _wav_codec(data)
+    return kind
+
+
+def clean_copy(data: bytes, kind: str | None) -> tuple[bytes, str]:
+    """The recording with only its sound: its audio stream copied into a new container
+    by FFmpeg (the ``voicemail`` extra) when it is there; else, for what miniaudio
+    decodes, the sound as a 16 kHz WAV (all a voice needs). Any other: a sentence."""
+    if kind is not None and audio_av.loaded():
+        try:
+            return audio_av.clean_copy(data, kind)
+        except audio_av.Undecodable:
+            pass
+    if kind not in PLAYABLE:
+        raise UnreadableFile(NOT_CLEANED)
+    pcm, _cut_short = decode(data)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as handle:
+        handle.setnchannels(CHANNELS)
+        handle.setsampwidth(SAMPLE_BYTES)
+        handle.setframerate(RATE)
+        handle.writeframes(pcm)
+    return out.getvalue(), "wav"
 
 
 def sniff(head: bytes) -> str | None:

@@ -136,3 +136,57 @@ def _samples(frame: Any) -> bytes:
         swapped.byteswap()
         data = swapped.tobytes()
     return data
+
+
+#: A clean copy's container, by the sniffed kind: (demuxer, muxer, file extension).
+COPIES = {
+    "AAC": ("mov", "ipod", "m4a"),
+    "ALAC": ("mov", "ipod", "m4a"),
+    "MP4": ("mov", "ipod", "m4a"),
+    "AMR": ("amr", "amr", "amr"),
+    "AMR-WB": ("amr", "amr", "amr"),
+    "Opus": ("ogg", "ogg", "ogg"),
+    "Speex": ("ogg", "ogg", "ogg"),
+    "Ogg Vorbis": ("ogg", "ogg", "ogg"),
+    "MP3": ("mp3", "mp3", "mp3"),
+    "FLAC": ("flac", "flac", "flac"),
+    "WAV": ("wav", "wav", "wav"),
+    "GSM 6.10": ("wav", "wav", "wav"),
+    "compressed WAV": ("wav", "wav", "wav"),
+    "CAF": ("caf", "caf", "caf"),
+    "AIFF": ("aiff", "aiff", "aiff"),
+}
+
+
+def clean_copy(data: bytes, kind: str) -> tuple[bytes, str]:
+    """*data*'s first audio stream in a new container of its kind, its sound bytes as
+    they were (no re-encoding) and nothing else: no tags, titles, locations, cover
+    pictures or chapters, and no writer's name (bit-exact mode). With its extension."""
+    import av
+
+    if kind not in COPIES:
+        raise Undecodable(kind)
+    demuxer, muxer, extension = COPIES[kind]
+    out = io.BytesIO()
+    try:
+        with av.open(io.BytesIO(data), mode="r", format=demuxer) as source:
+            if not source.streams.audio:
+                raise UnreadableFile(DAMAGED)
+            stream = source.streams.audio[0]
+            if stream.codec_context is None or stream.codec_context.name not in DECODERS:
+                raise Undecodable(kind)
+            options = {"fflags": "+bitexact"}
+            if muxer == "mp3":
+                options["id3v2_version"] = "0"  # no ID3 tag at all, not even an empty one
+            with av.open(out, mode="w", format=muxer, options=options) as target:
+                copy = target.add_stream_from_template(stream)
+                for key in list(copy.metadata):
+                    del copy.metadata[key]
+                for packet in source.demux(stream):
+                    if packet.dts is None:
+                        continue  # the demuxer's last, empty packet
+                    packet.stream = copy
+                    target.mux(packet)
+    except (av.FFmpegError, ValueError) as exc:
+        raise UnreadableFile(DAMAGED) from exc
+    return out.getvalue(), extension

@@ -77,7 +77,7 @@ def run(op: str, task: dict[str, Any], payloads: list[bytes], send: Send) -> Non
             "converted": prepared.converted,
         }
         send(header, [pixels.data, pixels.palette or b""])
-    elif op == "audio":  # a recording as plain PCM for the window to play
+    elif op in ("audio", "audio_clean"):  # PCM to play, or a copy with only its sound
         audio.run(task, payloads, send)
 
 

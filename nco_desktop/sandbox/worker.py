@@ -137,7 +137,15 @@ def _run(task: dict[str, Any], payloads: list[bytes]) -> None:
         _parse(task)
     elif op == "thumbnail":
         _send({"kind": "thumbnail"}, [load("images").thumbnail(Path(task["path"]))])
-    elif op in ("picture", "pdf_open", "pdf_page", "binder_picture", "pdf_pages", "audio"):
+    elif op in (
+        "picture",
+        "pdf_open",
+        "pdf_page",
+        "binder_picture",
+        "pdf_pages",
+        "audio",
+        "audio_clean",
+    ):
         from nco_desktop.sandbox import render
 
         render.run(op, task, payloads, _send)

@@ -132,6 +132,15 @@ class PicturePreviews:
                 raise PreviewFailed("the recording could not be read")
             return value
 
+    def audio_clean(self, data: bytes) -> tuple[str, bytes]:
+        """The recording *data* with nothing but its sound (see ``sandbox.audio``):
+        (file extension, bytes); PreviewFailed with the reason."""
+        with self._lock:
+            kind, value = self._ask({"op": "audio_clean"}, [data])
+            if kind != "audio_clean" or not isinstance(value, tuple):
+                raise PreviewFailed("the recording could not be copied")
+            return value
+
     def close(self) -> None:
         """Stop the worker at once (the vault locks); later requests fail at once.
 

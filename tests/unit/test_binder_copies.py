@@ -238,7 +238,9 @@ def test_save_writes_the_bytes_previewed_then_the_recordings(vault, tmp_path):
     )
     assert saved.error is None and not saved.stopped
     (recording,) = (tmp_path / "out" / "Binder-recordings").iterdir()
-    assert saved.written == [out, service_path(out), recording]
+    (theirs,) = (tmp_path / "out" / "Binder-for-service-recordings").iterdir()
+    assert saved.written == [out, service_path(out), recording, theirs]
+    assert theirs.name == "Pet. Ex. 2 - 01.wav"  # their own: no file name, only the sound
     assert saved.recordings == 1 and recording.name.endswith("voicemail.wav")
     assert out.read_bytes() == built.court.data
     assert service_path(out).read_bytes() == built.service.data

@@ -55,9 +55,11 @@ class Redactor:
 NO_REDACTION = Redactor(())
 
 # JPEG segments a decoder needs; everything else (EXIF/GPS, XMP, IPTC, C2PA in APP11,
-# maker notes, comments) is dropped. APP0 JFIF, APP2 ICC colour and APP14 Adobe stay:
-# they change how the picture looks, not who or where it was.
-_KEEP_MARKERS = {0xE0, 0xE2, 0xEE, 0xDB, 0xC4, 0xDD, 0xCC} | {
+# maker notes, comments) is dropped. APP0 JFIF and APP14 Adobe stay: they change how the
+# picture is decoded, not who or where it was. APP2's ICC colour profile goes too: its
+# description and copyright are free text (a phone's model, a name), and without it a
+# viewer shows the picture as sRGB, a shade less saturated at most.
+_KEEP_MARKERS = {0xE0, 0xEE, 0xDB, 0xC4, 0xDD, 0xCC} | {
     m for m in range(0xC0, 0xD0) if m not in (0xC4, 0xC8, 0xCC)
 }
 

@@ -1,0 +1,86 @@
+"""Colour profiles carry free text (a description, a copyright: a phone's model, a name),
+so the copy for the other side has none (issue #15, channel 5): a JPEG's APP2 profile is
+dropped, and an imported PDF's ICC colour spaces become device ones. The court's copy
+keeps the pictures as they were. Every stream of the copy is searched, decompressed."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pikepdf
+from PIL import Image
+
+from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.options import BinderOptions
+from nco_desktop.importers.batch import import_paths
+from tests.conftest import write_file
+
+SECRET = b"JANE-PROFILE-SECRET"
+
+
+def photo_with_profile() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (180, 40, 40)).save(
+        out, "JPEG", quality=85, icc_profile=b"\x00" * 40 + SECRET + b"\x00" * 40
+    )
+    return out.getvalue()
+
+
+def pdf_with_profile() -> bytes:
+    """A page with text of its own and a picture in an ICC colour space whose profile
+    stream holds the secret."""
+    pdf = pikepdf.new()
+    profile = pdf.make_stream(b"\x00" * 40 + SECRET + b"\x00" * 40, N=3)
+    image = pdf.make_stream(
+        bytes([200, 30, 30]) * 64,
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=8,
+        Height=8,
+        BitsPerComponent=8,
+        ColorSpace=pikepdf.Array([pikepdf.Name.ICCBased, profile]),
+    )
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    content = (
+        b"BT /F1 12 Tf 72 700 Td (Officer's report, page 1) Tj ET q 100 0 0 100 72 500 cm /Im1 Do Q"
+    )
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, 612, 792],
+        Resources=pikepdf.Dictionary(
+            XObject=pikepdf.Dictionary(Im1=image), Font=pikepdf.Dictionary(F1=font)
+        ),
+        Contents=pdf.make_stream(content),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def every_stream(data: bytes) -> bytes:
+    """All of a PDF's bytes and every stream decompressed, to search."""
+    found = [data]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                found.append(obj.read_raw_bytes())
+                with contextlib.suppress(pikepdf.PdfError):  # a JPEG: its raw bytes hold it
+                    found.append(obj.read_bytes())
+    return b"\n".join(found)
+
+
+def test_the_copy_for_the_other_side_has_no_colour_profile_text(vault, tmp_path):
+    write_file(tmp_path / "in" / "IMG_0001.jpg", photo_with_profile())
+    write_file(tmp_path / "in" / "report.pdf", pdf_with_profile())
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    court, served = io.BytesIO(), io.BytesIO()
+    build_binder(vault, court)
+    build_binder(vault, served, BinderOptions(for_service=True))
+    assert SECRET in every_stream(court.getvalue())  # the court's copy is as it was
+    served_bytes = every_stream(served.getvalue())
+    assert SECRET not in served_bytes
+    assert b"ICCBased" not in served_bytes

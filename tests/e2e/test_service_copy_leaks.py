@@ -1,7 +1,10 @@
-"""Colour profiles carry free text (a description, a copyright: a phone's model, a name),
-so the copy for the other side has none (issue #15, channel 5): a JPEG's APP2 profile is
-dropped, and an imported PDF's ICC colour spaces become device ones. The court's copy
-keeps the pictures as they were. Every stream of the copy is searched, decompressed."""
+"""Leaks the copy for the other side must not have (issue #15).
+
+Colour profiles carry free text (a description, a copyright: a phone's model, a name),
+so the copy has none (channel 5): a JPEG's APP2 profile is dropped, and an imported
+PDF's ICC colour spaces become device ones; the court's copy keeps the pictures as they
+were. An address kerned apart or letter-spaced in an imported page is still found
+(channels 3 and 7). Every stream of the copy is searched, decompressed."""
 
 from __future__ import annotations
 
@@ -84,3 +87,44 @@ def test_the_copy_for_the_other_side_has_no_colour_profile_text(vault, tmp_path)
     served_bytes = every_stream(served.getvalue())
     assert SECRET not in served_bytes
     assert b"ICCBased" not in served_bytes
+
+
+def report_with_spaced_address() -> bytes:
+    """Three pages of a report: the address kerned apart with TJ offsets, letter-spaced
+    with Tc, and a page that does not name it."""
+    pdf = pikepdf.new()
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    contents = (
+        b"BT /F1 12 Tf 72 700 Td [(Victim lives at 2417 Jun) -40 (iper L) -30 (n.)] TJ ET",
+        b"BT /F1 12 Tf 72 700 Td 4 Tc (Juniper Lane) Tj ET",
+        b"BT /F1 12 Tf 72 700 Td (Nothing private on this page.) Tj ET",
+    )
+    for content in contents:
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, 612, 792],
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+            Contents=pdf.make_stream(content),
+        )
+        pdf.pages.append(pikepdf.Page(page))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_an_address_kerned_or_letter_spaced_in_an_imported_page_is_found(vault, tmp_path):
+    """Issue #15, channels 3 and 7: the page naming it is withheld from the copy."""
+    from pypdf import PdfReader
+
+    write_file(tmp_path / "in" / "report.pdf", report_with_spaced_address())
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    vault.set_settings({"case": {"redactions": ["2417 Juniper Lane, Springfield"]}})
+    served = io.BytesIO()
+    build_binder(vault, served, BinderOptions(for_service=True))
+    texts = [" ".join(page.extract_text().split()) for page in PdfReader(served).pages]
+    assert sum("Page withheld from this copy" in t for t in texts) == 2
+    assert any("Nothing private on this page." in t for t in texts)
+    joined = " ".join(texts)
+    assert "Juniper" not in joined and "iper L" not in joined

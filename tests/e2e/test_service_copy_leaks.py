@@ -128,3 +128,31 @@ def test_an_address_kerned_or_letter_spaced_in_an_imported_page_is_found(vault, 
     assert any("Nothing private on this page." in t for t in texts)
     joined = " ".join(texts)
     assert "Juniper" not in joined and "iper L" not in joined
+
+
+def test_a_page_drawing_an_inline_picture_is_withheld_whole(vault, tmp_path):
+    """Channel 2: an inline image's bytes cannot be cleaned of what they carry (here a
+    comment after the pixels, as scanners write), so its page is withheld."""
+    pdf = pikepdf.new()
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    pixels = bytes([90]) * 64
+    content = (
+        b"BT /F1 12 Tf 72 700 Td (Scanned statement) Tj ET q 100 0 0 100 72 500 cm "
+        b"BI /W 8 /H 8 /CS /G /BPC 8 ID " + pixels + b"\n% " + SECRET + b"\nEI Q"
+    )
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, 612, 792],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+        Contents=pdf.make_stream(content),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    out = io.BytesIO()
+    pdf.save(out)
+    write_file(tmp_path / "in" / "scan.pdf", out.getvalue())
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    served = io.BytesIO()
+    build_binder(vault, served, BinderOptions(for_service=True))
+    assert SECRET not in every_stream(served.getvalue())

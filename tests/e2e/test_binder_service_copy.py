@@ -158,3 +158,31 @@ def test_merged_pdfs_lose_comments_scans_and_photo_metadata(vault, tmp_path):
         for annotation in page.get("/Annots") or []:
             assert "Elm" not in str(annotation.get_object().get("/Contents", ""))
     assert jpeg_streams(service) and not any(b"Exif" in s for s in jpeg_streams(service))
+
+
+def test_the_two_copies_correspond_page_for_page(private_vault, tmp_path):
+    """Issue #15: the same pages, and the same Bates number and exhibit stamp on the
+    same content, in the court's copy and the other side's (a withheld page has its
+    notice in its place; redacted lines break where the court's do)."""
+    import re
+
+    from nco_desktop.binder.options import BinderOptions
+
+    long_text = " ".join(["Will and Will met Will, Will and Will at Acme Dental."] * 60)
+    write_file(
+        tmp_path / "more" / "sms-2.xml",
+        f"""<smses count="1"><sms address="+15550100199" date="1710309930000" type="1"
+ body="{long_text}" contact_name="John" /></smses>""",
+    )
+    import_paths(private_vault, [tmp_path / "more"], thumbnails=False)
+    private_vault.set_settings(
+        {"case": {"petitioner": "Jane Doe", "redactions": [*PRIVATE, "Will"]}}
+    )
+    court, served = tmp_path / "court.pdf", tmp_path / "served.pdf"
+    build_binder(private_vault, court, BinderOptions(bates="DOE-"))
+    build_binder(private_vault, served, BinderOptions(bates="DOE-", for_service=True))
+    court_pages, served_pages = PdfReader(court).pages, PdfReader(served).pages
+    assert len(court_pages) == len(served_pages)
+    stamp = re.compile(r"DOE-\d{6}|Pet\. Ex\. \S+ — p\. \d+ of \d+")
+    for number, (a, b) in enumerate(zip(court_pages, served_pages, strict=True), start=1):
+        assert stamp.findall(a.extract_text()) == stamp.findall(b.extract_text()), number

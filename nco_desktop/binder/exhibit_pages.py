@@ -18,6 +18,7 @@ from nco_desktop.binder import fonts
 from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, SMALL, Page
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
 from nco_desktop.binder.raw_pictures import RawPicture
+from nco_desktop.binder.read_areas import read_areas
 from nco_desktop.binder.recordings import recording_name
 from nco_desktop.binder.sandbox_worker import PictureFailed
 from nco_desktop.binder.text_layer import lay_words
@@ -109,6 +110,8 @@ def draw_picture(
     if original is None:
         return
     hidden = picture_areas(vault.conn, original.id) if page.service_copy else []
+    if page.service_copy:  # and the private details the computer read in it
+        hidden = [*hidden, *read_areas(vault.conn, original.id, page.redactor)]
     try:
         if page.pictures is None:
             raise PictureFailed("no sandbox to prepare it in")  # never decoded here

@@ -156,3 +156,35 @@ def test_a_page_drawing_an_inline_picture_is_withheld_whole(vault, tmp_path):
     served = io.BytesIO()
     build_binder(vault, served, BinderOptions(for_service=True))
     assert SECRET not in every_stream(served.getvalue())
+
+
+def test_an_address_read_in_a_screenshot_is_painted_out_of_its_copy(vault, tmp_path):
+    """The Done-means line of issue #15: the OCR-found address in a screenshot is
+    painted out of the copy for the other side, in its pixels; the court's copy and the
+    original keep it."""
+    from pypdf import PdfReader
+
+    from nco_desktop.ocr import queue, tesseract
+    from tests.unit.ocr.test_ocr_queue import screenshot
+
+    write_file(
+        tmp_path / "in" / "Screenshot_20240312-221530.png",
+        screenshot(["I know you moved", "to 2417 Juniper Lane", "see you soon"], size=(900, 400)),
+    )
+    import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    with queue.new_pool(1) as pool:
+        queue.read_pending(vault, pool)
+    vault.set_settings({"case": {"redactions": ["2417 Juniper Lane, Springfield"]}})
+
+    def picture_words(data: bytes) -> str:
+        (image,) = [img.image for page in PdfReader(io.BytesIO(data)).pages for img in page.images]
+        return " ".join(w.text for w in tesseract.read_words(image.convert("RGB")))
+
+    court, served = io.BytesIO(), io.BytesIO()
+    build_binder(vault, court)
+    build_binder(vault, served, BinderOptions(for_service=True))
+    tesseract.prepare()
+    assert "Juniper" in picture_words(court.getvalue())
+    words = picture_words(served.getvalue())
+    assert "Juniper" not in words and "2417" not in words and "Lane" not in words
+    assert "moved" in words and "soon" in words  # only the address is painted out

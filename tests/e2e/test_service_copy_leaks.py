@@ -89,17 +89,11 @@ def test_the_copy_for_the_other_side_has_no_colour_profile_text(vault, tmp_path)
     assert b"ICCBased" not in served_bytes
 
 
-def report_with_spaced_address() -> bytes:
-    """Three pages of a report: the address kerned apart with TJ offsets, letter-spaced
-    with Tc, and a page that does not name it."""
+def text_pages(*contents: bytes) -> bytes:
+    """A PDF of one page per content stream, with Helvetica as /F1."""
     pdf = pikepdf.new()
     font = pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
-    )
-    contents = (
-        b"BT /F1 12 Tf 72 700 Td [(Victim lives at 2417 Jun) -40 (iper L) -30 (n.)] TJ ET",
-        b"BT /F1 12 Tf 72 700 Td 4 Tc (Juniper Lane) Tj ET",
-        b"BT /F1 12 Tf 72 700 Td (Nothing private on this page.) Tj ET",
     )
     for content in contents:
         page = pikepdf.Dictionary(
@@ -112,6 +106,16 @@ def report_with_spaced_address() -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def report_with_spaced_address() -> bytes:
+    """Three pages of a report: the address kerned apart with TJ offsets, letter-spaced
+    with Tc, and a page that does not name it."""
+    return text_pages(
+        b"BT /F1 12 Tf 72 700 Td [(Victim lives at 2417 Jun) -40 (iper L) -30 (n.)] TJ ET",
+        b"BT /F1 12 Tf 72 700 Td 4 Tc (Juniper Lane) Tj ET",
+        b"BT /F1 12 Tf 72 700 Td (Nothing private on this page.) Tj ET",
+    )
 
 
 def test_an_address_kerned_or_letter_spaced_in_an_imported_page_is_found(vault, tmp_path):
@@ -133,25 +137,12 @@ def test_an_address_kerned_or_letter_spaced_in_an_imported_page_is_found(vault, 
 def test_a_page_drawing_an_inline_picture_is_withheld_whole(vault, tmp_path):
     """Channel 2: an inline image's bytes cannot be cleaned of what they carry (here a
     comment after the pixels, as scanners write), so its page is withheld."""
-    pdf = pikepdf.new()
-    font = pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
-    )
     pixels = bytes([90]) * 64
-    content = (
+    scan = text_pages(
         b"BT /F1 12 Tf 72 700 Td (Scanned statement) Tj ET q 100 0 0 100 72 500 cm "
         b"BI /W 8 /H 8 /CS /G /BPC 8 ID " + pixels + b"\n% " + SECRET + b"\nEI Q"
     )
-    page = pikepdf.Dictionary(
-        Type=pikepdf.Name.Page,
-        MediaBox=[0, 0, 612, 792],
-        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
-        Contents=pdf.make_stream(content),
-    )
-    pdf.pages.append(pikepdf.Page(page))
-    out = io.BytesIO()
-    pdf.save(out)
-    write_file(tmp_path / "in" / "scan.pdf", out.getvalue())
+    write_file(tmp_path / "in" / "scan.pdf", scan)
     import_paths(vault, [tmp_path / "in"], thumbnails=False)
     served = io.BytesIO()
     build_binder(vault, served, BinderOptions(for_service=True))

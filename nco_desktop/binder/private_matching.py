@@ -52,9 +52,41 @@ STREET_KINDS: dict[str, tuple[str, ...]] = {
     "terrace": ("terrace", "ter"),
     "trail": ("trail", "trl"),
     "way": ("way", "wy"),
+    "bend": ("bend", "bnd"),
+    "close": ("close",),
+    "creek": ("creek", "crk"),
+    "crossing": ("crossing", "xing"),
+    "gardens": ("gardens", "gdns"),
+    "glen": ("glen", "gln"),
+    "grove": ("grove", "grv"),
+    "heights": ("heights", "hts"),
+    "hill": ("hill", "hl"),
+    "hollow": ("hollow", "holw"),
+    "landing": ("landing", "lndg"),
+    "meadow": ("meadow", "mdw"),
+    "mews": ("mews",),
+    "path": ("path",),
+    "pike": ("pike",),
+    "point": ("point", "pt"),
+    "ridge": ("ridge", "rdg"),
+    "row": ("row",),
+    "run": ("run",),
+    "view": ("view", "vw"),
+    "walk": ("walk",),
 }
 _KIND_OF = {spelling: kind for kind, spellings in STREET_KINDS.items() for spelling in spellings}
-_UNITS = ("apartment", "apt", "unit", "suite", "ste", "#")
+_UNITS = ("apartment", "apt", "unit", "suite", "ste", "flat", "#")
+_DIRECTIONS: dict[str, tuple[str, ...]] = {
+    "north": ("north", "n"),
+    "south": ("south", "s"),
+    "east": ("east", "e"),
+    "west": ("west", "w"),
+    "northeast": ("northeast", "ne"),
+    "northwest": ("northwest", "nw"),
+    "southeast": ("southeast", "se"),
+    "southwest": ("southwest", "sw"),
+}
+_DIRECTION_OF = {s: name for name, spellings in _DIRECTIONS.items() for s in spellings}
 _MONTHS = (
     "january",
     "february",
@@ -70,8 +102,10 @@ _MONTHS = (
     "december",
 )
 
+_MONTH_STARTS = frozenset(month[:3] for month in _MONTHS)
+
 #: Between two letters of a word: nothing, a letter space, or a hyphen at a line's end.
-_IN_WORD = r"(?:[ \u00a0]|-[ \t]*\n?[ \t]*)?"
+_IN_WORD = r"(?:[ \u00a0]|-[ \t]{0,3}\n?[ \t]{0,3})?"  # bounded: no runaway backtracking
 #: Between two words: any run of spaces, line breaks and punctuation, or none at all
 #: ("GB33BUKB2020…" for an account number listed with its spaces).
 _BETWEEN = r"[\W_]*"
@@ -84,8 +118,11 @@ def fold(text: str) -> tuple[str, list[int]]:
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFD", char):
-            if not unicodedata.combining(part):
+        # NFKD: full-width digits and letters read as themselves. Format characters (a
+        # zero-width space, a direction mark, a soft hyphen) are invisible in print, so
+        # they must not hide a detail from the search either.
+        for part in unicodedata.normalize("NFKD", char):
+            if not unicodedata.combining(part) and unicodedata.category(part) != "Cf":
                 folded.append(part)
                 origin.append(index)
     return "".join(folded), origin
@@ -131,7 +168,9 @@ def read_detail(term: str) -> Detail:
     if street is not None:
         return Detail(term, "address", street)
     if len(tokens) == 1 and tokens[0][:1].isupper() and not digits:
-        return Detail(term, "name", (re.compile(_START + _word(tokens[0]) + _END),))
+        # A child named June, May or August: not the month of a date ("May 2, 2025").
+        dated = r"(?![\W_]{0,3}\d)" if tokens[0].lower()[:3] in _MONTH_STARTS else ""
+        return Detail(term, "name", (re.compile(_START + _word(tokens[0]) + _END + dated),))
     found = [_flags(_words(tokens))]
     for run in re.findall(r"\d[\d\W_]*\d", text):  # a number inside a longer detail
         run_digits = re.sub(r"\D", "", run)
@@ -146,45 +185,59 @@ def _flags(body: str) -> re.Pattern[str]:
 
 def _digits(digits: str) -> re.Pattern[str]:
     """*digits* with any punctuation or spaces between them, not inside a longer number
-    (a phone number's last ten: with a country code or without)."""
-    return re.compile(r"(?<!\d)" + r"[\W_]{0,3}".join(digits) + r"(?!\d)")
+    (a phone number's last ten), with or without a country code or trunk 0 before them,
+    written or not ("+15550100199", "07700 900123")."""
+    prefix = r"(?:(?:\+|00|011)[\W_]{0,2}\d{1,3}[\W_]{0,3}|\d{1,3}[\W_]{0,3})?"  # +1, 0044, 0
+    return re.compile(r"(?<!\d)" + prefix + r"[\W_]{0,3}".join(digits) + r"(?!\d)")
 
 
 def _email(text: str) -> tuple[re.Pattern[str], ...]:
     address = text.strip(" <>.,;")
     user = address.split("@", 1)[0]
     patterns = [re.compile(_START + re.escape(address) + _END, re.IGNORECASE)]
-    if len(re.sub(r"\W", "", user)) >= 3:
-        patterns.append(_flags(_words(re.findall(r"[^\W_]+", user))))
+    # The user part alone, written as it is ("jane.doe", "janedoe84"): not any two words
+    # ("Jane Doe" is the user's name, printed as a party), nor a word ("hello").
+    if re.search(r"[\W_\d]", user) or len(user) >= 8:
+        patterns.append(re.compile(_START + re.escape(user) + _END, re.IGNORECASE))
     return tuple(patterns)
 
 
 def _street(text: str) -> tuple[re.Pattern[str], ...] | None:
-    """An address's patterns, when *text* starts with a house number and a street with
-    its kind; None when it does not read as one."""
-    first, *rest = [part.strip() for part in text.split(",")]
-    tokens = re.findall(r"[^\W_]+|#", first)
-    if len(tokens) < 3 or not tokens[0][0].isdigit():
+    """An address's patterns, when one of *text*'s comma-separated parts is a house
+    number and a street with its kind ("Apt 2B, 2417 N Juniper Lane" too); None when
+    none reads as one."""
+    parts = [re.findall(r"[^\W_]+|#", part) for part in text.split(",")]
+    streets = [
+        (index, kinds[0])
+        for index, tokens in enumerate(parts)
+        if len(tokens) >= 3
+        and tokens[0][0].isdigit()
+        and (kinds := [i for i, t in enumerate(tokens) if t.lower() in _KIND_OF and i >= 2])
+    ]
+    if not streets:
         return None
-    kinds = [i for i, token in enumerate(tokens) if token.lower() in _KIND_OF and i >= 2]
-    if not kinds:
-        return None
-    at = kinds[0]
+    index, at = streets[0]
+    tokens = parts[index]
     number, name = tokens[0], tokens[1:at]
+    direction = ""
+    if len(name) > 1 and name[0].lower() in _DIRECTION_OF:  # "N Juniper", or "North"
+        spellings = _DIRECTIONS[_DIRECTION_OF[name[0].lower()]]
+        direction, name = f"(?:{_either(spellings)}{_BETWEEN})?", name[1:]
     kind = _either(STREET_KINDS[_KIND_OF[tokens[at].lower()]])
     street = _words(name) + _BETWEEN + kind
-    unit = tokens[at + 1 :] + [t for part in rest[:1] for t in re.findall(r"[^\W_]+|#", part)]
-    whole = [re.findall(r"[^\W_]+|#", part) for part in (first, *rest)]
-    after = [token for part in whole for token in part][at + 1 :]
-    patterns = [
-        _flags(_word(number) + _BETWEEN + street + "".join(_BETWEEN + _word(t) for t in after)),
-        _flags(_word(number) + _BETWEEN + street),
-        _flags(street),
-    ]
-    if unit and unit[0].lower() in _UNITS and len(unit) >= 2:
+    units = [t for part in (tokens[at + 1 :], *parts[:index], *parts[index + 1 :]) for t in part]
+    unit = ""
+    if len(units) >= 2 and units[0].lower() in _UNITS:  # a unit right after the street
         designator = _either(tuple(u for u in _UNITS if u != "#")) + "|#"
-        patterns.append(_flags(f"(?:{designator}){_BETWEEN[:-1]}*{_word(unit[1])}"))
-    return tuple(patterns)
+        unit = f"(?:{_BETWEEN}(?:{designator}){_BETWEEN}{_word(units[1])})?"
+    after = [t for part in (tokens[at + 1 :], *parts[index + 1 :]) for t in part]
+    numbered = _word(number) + _BETWEEN + direction + street
+    return (
+        _flags(numbered + "".join(_BETWEEN + _word(t) for t in after)),  # as listed
+        _flags(numbered + unit),
+        _flags(direction + street + unit),  # "Juniper Lane", without the number
+        _flags(_word(number) + _BETWEEN + direction + _words(name)),  # "2417 Juniper"
+    )
 
 
 def _as_date(text: str) -> date | None:
@@ -208,7 +261,8 @@ def _date(day: date) -> tuple[re.Pattern[str], ...]:
     sep = r"[/.-]"
     forms = (
         f"{m}{sep}{d}{sep}{y}",  # 3/4/2015, 03-04-15
-        f"{d}{sep}{m}{sep}{y}",  # 4/3/2015 (day first)
+        # 4/3/2015 (day first) only where it cannot be another day month first
+        *([f"{d}{sep}{m}{sep}{y}"] if day.day > 12 else []),
         f"{day.year}{sep}0?{day.month}{sep}0?{day.day}",  # 2015-03-04
         f"{named}\\s+{d}(?:st|nd|rd|th)?,?\\s+{day.year}",  # March 4, 2015
         f"{d}(?:st|nd|rd|th)?\\s+(?:of\\s+)?{named},?\\s+{day.year}",  # 4 March 2015

@@ -55,7 +55,7 @@ NOT_CLEANED = (
     "for the other side"
 )
 #: Extensions a clean copy may have (the answer check refuses any other).
-CLEAN_EXTENSIONS = frozenset({"m4a", "amr", "ogg", "mp3", "flac", "wav", "caf", "aiff"})
+CLEAN_EXTENSIONS = frozenset({"m4a", "3gp", "amr", "ogg", "wav", "caf", "aiff"})
 
 Send = Callable[[dict[str, Any], list[bytes]], None]
 

@@ -86,7 +86,7 @@ def decode(data: bytes, kind: str, rate: int, limit_frames: int) -> tuple[bytes,
     *limit_frames* of it, and whether it was cut short."""
     import av
 
-    demuxer = DEMUXERS.get(kind)
+    demuxer = _demuxer(data, kind)
     if demuxer is None:
         raise Undecodable(kind)
     try:
@@ -97,6 +97,14 @@ def decode(data: bytes, kind: str, rate: int, limit_frames: int) -> tuple[bytes,
         return _decode_stream(av, container, rate, limit_frames)
     finally:
         container.close()
+
+
+def _demuxer(data: bytes, kind: str) -> str | None:
+    """The reader for *kind*, by its container: AMR is also kept in an MP4-style 3GP
+    file (Android's recorder), which the raw AMR reader calls damaged."""
+    if kind not in DEMUXERS:
+        return None
+    return "mov" if data[4:8] == b"ftyp" else DEMUXERS[kind]
 
 
 def _decode_stream(av: Any, container: Any, rate: int, limit_frames: int) -> tuple[bytes, bool]:
@@ -138,7 +146,10 @@ def _samples(frame: Any) -> bytes:
     return data
 
 
-#: A clean copy's container, by the sniffed kind: (demuxer, muxer, file extension).
+#: A clean copy's container, by the sniffed kind: (demuxer, muxer, file extension). Not
+#: MP3: bytes between its frames (an ID3 tag in the middle, Lyrics3) travel with the
+#: packets, so an MP3 is copied as decoded sound (see ``audio.clean_copy``), as are Ogg
+#: Vorbis and FLAC, whose decoders are miniaudio's.
 COPIES = {
     "AAC": ("mov", "ipod", "m4a"),
     "ALAC": ("mov", "ipod", "m4a"),
@@ -147,9 +158,6 @@ COPIES = {
     "AMR-WB": ("amr", "amr", "amr"),
     "Opus": ("ogg", "ogg", "ogg"),
     "Speex": ("ogg", "ogg", "ogg"),
-    "Ogg Vorbis": ("ogg", "ogg", "ogg"),
-    "MP3": ("mp3", "mp3", "mp3"),
-    "FLAC": ("flac", "flac", "flac"),
     "WAV": ("wav", "wav", "wav"),
     "GSM 6.10": ("wav", "wav", "wav"),
     "compressed WAV": ("wav", "wav", "wav"),
@@ -167,6 +175,10 @@ def clean_copy(data: bytes, kind: str) -> tuple[bytes, str]:
     if kind not in COPIES:
         raise Undecodable(kind)
     demuxer, muxer, extension = COPIES[kind]
+    if data[4:8] == b"ftyp":  # an MP4-style file: AMR inside stays in a 3GP
+        demuxer = "mov"
+        if kind in ("AMR", "AMR-WB"):
+            muxer, extension = "3gp", "3gp"
     out = io.BytesIO()
     try:
         with av.open(io.BytesIO(data), mode="r", format=demuxer) as source:

@@ -65,7 +65,7 @@ def test_an_email_address_and_its_user_part():
 def test_a_number_however_it_is_written_and_not_inside_a_longer_one():
     phone = Redactor(("(555) 010-0199",))
     assert hidden(phone, "call 555.010.0199 now") == ["555.010.0199"]
-    assert hidden(phone, "or +1 555 010 0199") == ["555 010 0199"]
+    assert hidden(phone, "or +1 555 010 0199") == ["+1 555 010 0199"]
     assert hidden(phone, "order 9555010019912") == []
 
 
@@ -115,3 +115,74 @@ def test_both_copies_break_their_lines_alike():
         assert "Will" not in hidden_line and "Juniper" not in hidden_line
     split = next(i for i, line in enumerate(court) if line.endswith("Juniper"))
     assert served[split].endswith(BLOCK * 7) and served[split + 1].startswith(BLOCK * 4)
+
+
+# ----- what an adversarial review found (each failed before its fix) ------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["+15550100199", "0015550100199", "(５５５) ０１０-０１９９", "555\u200b010\u200b0199"],
+)
+def test_numbers_with_a_country_code_full_width_or_invisible_marks(written):
+    found = hidden(Redactor(("(555) 010-0199",)), f"from {written} again")
+    assert found == [written.lstrip("(")]  # a bracket alone tells nothing
+
+
+def test_a_uk_number_with_its_trunk_zero():
+    uk = Redactor(("+44 7700 900123",))
+    assert hidden(uk, "ring 07700 900123") == ["07700 900123"]
+    assert hidden(uk, "ring +447700900123") == ["+447700900123"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Juni\u200bper Lane",
+        "Juni\u00adper Lane",
+        "\u200eJuniper Lane",
+        "ＪＵＮＩＰＥＲ ＬＡＮＥ",
+        "2417 Juniper",
+        "2417 JUNIPER",
+        "2417 North Juniper Lane",
+        "2417 N Juniper Ln Apt 2B",
+    ],
+)
+def test_addresses_hidden_in_invisible_or_full_width_forms_or_cut_short(written):
+    address = Redactor(("Apt 2B, 2417 N Juniper Lane, Springfield",))
+    assert hidden(address, f"at {written} now") == [written.lstrip("\u200e")]
+
+
+def test_more_street_kinds_and_uk_addresses():
+    assert hidden(Redactor(("2417 Juniper Pike",)), "on Juniper Pike") == ["Juniper Pike"]
+    leeds = Redactor(("Flat 2, 17 Juniper Road, Leeds",))
+    assert hidden(leeds, "17 Juniper Rd") == ["17 Juniper Rd"]
+
+
+def test_a_unit_alone_and_an_email_users_words_are_not_hidden():
+    address = Redactor(("2417 Juniper Lane, Apt 2B, Springfield",))
+    assert hidden(address, "Room #2B at the courthouse, Suite 2B") == []
+    assert hidden(Redactor(("hello@janedoe.com",)), "hello there") == []
+    jane = Redactor(("jane.doe@example.org",))
+    assert hidden(jane, "Jane Doe, petitioner") == []
+    assert hidden(jane, "user jane.doe here") == ["jane.doe"]
+
+
+def test_a_childs_month_name_leaves_dates_alone():
+    may = Redactor(("May",))
+    assert hidden(may, "Fri, May 2, 2025: May's school called") == ["May"]
+
+
+def test_a_date_is_not_confused_with_its_day_first_twin():
+    born = Redactor(("March 4, 2015",))
+    assert hidden(born, "Incident on 4/3/2015") == []  # April 3 in a US vault
+    assert hidden(Redactor(("March 14, 2015",)), "born 14/3/2015") == ["14/3/2015"]
+
+
+def test_hostile_text_does_not_stall_the_matcher():
+    import time
+
+    text = ("J-" + " " * 20_000) * 3
+    start = time.perf_counter()
+    Redactor(("Juniper Lane", "Will")).apply(text)
+    assert time.perf_counter() - start < 5  # quadratic backtracking took minutes

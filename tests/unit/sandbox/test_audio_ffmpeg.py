@@ -189,3 +189,34 @@ def test_decoding_writes_no_file(previews):
     previews.audio(encoded_tone("ipod", "aac", 44_100, 1.0))
     previews.audio(amr_frames(wide=False, count=20))
     assert set(os.listdir(tempfile.gettempdir())) - before == set()
+
+
+def amr_in_3gp(count: int = 50) -> bytes:
+    """AMR frames in an MP4-style 3GP file, as Android's recorder writes them."""
+    source = av.open(io.BytesIO(amr_frames(wide=False, count=count)), format="amr")
+    out = io.BytesIO()
+    with av.open(out, "w", format="3gp") as target:
+        stream = target.add_stream_from_template(source.streams.audio[0])
+        for packet in source.demux(source.streams.audio[0]):
+            if packet.dts is not None:
+                packet.stream = stream
+                target.mux(packet)
+    return out.getvalue()
+
+
+def test_an_android_amr_recording_in_a_3gp_file_plays_and_is_copied_clean(previews):
+    data = amr_in_3gp(50)
+    assert previews.audio(data).seconds == pytest.approx(1.0, abs=0.03)
+    extension, copy = previews.audio_clean(data)
+    assert extension == "3gp" and previews.audio(copy).seconds == pytest.approx(1.0, abs=0.03)
+
+
+def test_tags_between_mp3_frames_do_not_reach_the_clean_copy(previews):
+    """Bytes between frames travel with FFmpeg's packets: an MP3 is copied as sound."""
+    from tests.unit.sandbox.test_audio_decode import mp3_frames
+
+    text = b"\x03Jane Doe, 2417 Juniper Lane"
+    frame = b"TIT2" + len(text).to_bytes(4, "big") + b"\x00\x00" + text
+    tag = b"ID3\x04\x00\x00" + len(frame).to_bytes(4, "big") + frame
+    extension, copy = previews.audio_clean(mp3_frames(40) + tag + mp3_frames(40))
+    assert extension == "wav" and b"Juniper" not in copy and b"Jane" not in copy

@@ -42,6 +42,7 @@ from pypdf.generic import (
 )
 from reportlab.lib.units import inch
 
+from nco_desktop.binder.device_colours import device_space, is_icc_space
 from nco_desktop.binder.pdf_described import DROPPED_KEYS, MAX_OBJECTS
 from nco_desktop.binder.redaction import strip_jpeg_metadata
 from nco_desktop.progress import CancelToken
@@ -338,8 +339,8 @@ class _Builder:
                 raise NotDescribed("a number out of range")
             return FloatObject(raw)
         if isinstance(raw, list):
-            if self._strip and raw and raw[0] == {"n": "/ICCBased"}:
-                return self._device_space(raw)
+            if self._strip and is_icc_space(raw):  # profiles hold free text
+                return NameObject(device_space(raw, self._document.objects))
             return ArrayObject(self.value(item, depth + 1) for item in raw)
         if isinstance(raw, dict) and len(raw) == 1:
             ((kind, content),) = raw.items()
@@ -355,33 +356,6 @@ class _Builder:
             if kind == "r" and isinstance(content, int) and not isinstance(content, bool):
                 return self._reference(content, depth)
         raise NotDescribed("a value of an unknown kind")
-
-    def _device_space(self, raw: list[Any]) -> NameObject:
-        """The copy for the other side: an ICC colour space becomes the device space
-        with its number of components. A profile's description and copyright are free
-        text, and colours shift at most a shade."""
-        components = 3
-        if len(raw) == 2 and isinstance(raw[1], dict) and set(raw[1]) == {"r"}:
-            stored = self._stored_dictionary(raw[1]["r"])
-            for pair in stored:
-                if isinstance(pair, list) and len(pair) == 2 and pair[0] == {"n": "/N"}:
-                    components = pair[1] if pair[1] in (1, 3, 4) else 3
-        name = {1: "/DeviceGray", 3: "/DeviceRGB", 4: "/DeviceCMYK"}[components]
-        return NameObject(name)
-
-    def _stored_dictionary(self, number: object) -> list[Any]:
-        objects = self._document.objects
-        if not isinstance(number, int) or isinstance(number, bool):
-            return []
-        if not 0 <= number < len(objects):
-            return []
-        stored = objects[number]
-        header = (
-            stored.get("t") if isinstance(stored, dict) and set(stored) == {"t", "p"} else stored
-        )
-        if isinstance(header, dict) and set(header) == {"d"} and isinstance(header["d"], list):
-            return header["d"]
-        return []
 
     def _dictionary(self, pairs: Any, depth: int) -> DictionaryObject:
         if not isinstance(pairs, list):

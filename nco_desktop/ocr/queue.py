@@ -33,6 +33,8 @@ OCR_LIMITS = Limits(cpu_seconds=90, wall_seconds=120, wall_seconds_per_mb=2.0)
 MAX_PICTURE_BYTES = 64 * 1024 * 1024
 TOO_LARGE = "the picture is too large to read its text"
 
+#: Pictures read between two counts of what is still waiting.
+RECOUNT_EVERY = 25
 #: (read so far, still to read) after each picture, for a progress bar.
 Progress = Callable[[int, int], None]
 
@@ -87,12 +89,18 @@ def read_pending(
     run = OcrRun()
     in_flight: deque[tuple[tuple[int, int], ParseJob]] = deque()
     started: set[tuple[int, int]] = set()
+    counted = {"at": -1, "waiting": 0}  # the queue's length, counted every so often
 
     def collect_one() -> None:
         task, job = in_flight.popleft()
         _store_answer(vault, task, job, run)
-        if progress is not None:
-            progress(run.read + run.failed, store.status(vault).pending)
+        if progress is None:
+            return
+        done = run.read + run.failed
+        if done - counted["at"] >= RECOUNT_EVERY or counted["at"] < 0:
+            # Counting reads every picture's row: not after each of 5,000 pictures.
+            counted["at"], counted["waiting"] = done, store.status(vault).pending
+        progress(done, max(0, counted["waiting"] - (done - counted["at"])))
 
     try:
         while limit is None or len(started) < limit:

@@ -33,6 +33,7 @@ class OcrStatusWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ocrStatus")
+        self.showing_paused = False
         self.label = QLabel(self)
         self.label.setContentsMargins(10, 0, 4, 0)
         self.button = QPushButton(self)
@@ -45,6 +46,7 @@ class OcrStatusWidget(QWidget):
         layout.addWidget(self.button)
 
     def show_reading(self, done: int, total: int) -> None:
+        self.showing_paused = False
         self.label.setText(
             self.tr("Reading the text in pictures: %1 of %2")
             .replace("%1", f"{done:,}")
@@ -54,6 +56,7 @@ class OcrStatusWidget(QWidget):
         self.show()
 
     def show_paused(self, waiting: int) -> None:
+        self.showing_paused = True
         self.label.setText(
             self.tr("Reading the text in pictures is paused (%1 waiting)").replace(
                 "%1", f"{waiting:,}"
@@ -92,6 +95,7 @@ class OcrBackground(QObject):
         self._job: Job | None = None
         self._pool: ParserPool | None = None  # the running job's, to kill on a lock
         self._pool_lock = threading.Lock()
+        self._before = 0
         self.widget = OcrStatusWidget(window)
         self.widget.hide()
         window.statusBar().addWidget(self.widget)
@@ -122,6 +126,7 @@ class OcrBackground(QObject):
             self.widget.hide()
             return
         self.widget.show_reading(status.done + status.failed, status.total)
+        self._before = status.done + status.failed  # read before this run
         self._job = run_job(
             self._session,
             self._work,
@@ -162,12 +167,11 @@ class OcrBackground(QObject):
                 with self._pool_lock:
                     self._pool = None
 
-    def _progressed(self, done: int, _total: int, _label: str) -> None:
-        vault = self._session.vault
-        if vault is not None:
-            status = ocr_store.status(vault)
-            if not status.paused:
-                self.widget.show_reading(status.done + status.failed, status.total)
+    def _progressed(self, done: int, total: int, _label: str) -> None:
+        """From the job's own counts: counting the queue here, on the GUI thread, after
+        every picture would read every picture's row each time."""
+        if self._job is not None and not self.widget.showing_paused:
+            self.widget.show_reading(self._before + done, self._before + total)
 
     def _finished(self, run: OcrRun | None) -> None:
         self._job = None

@@ -211,21 +211,14 @@ def _misfit(vault: Vault, task: tuple[int, int], answer: OcrAnswer) -> str | Non
         return None if (answer.pages, answer.has_text, page) == (1, False, 0) else MISFIT
     if answer.pages <= page:
         return MISFIT
-    known = vault.conn.execute(
-        "SELECT max(pages) FROM ocr_pages WHERE original_id = ? AND engine = ?",
-        (original_id, store.ENGINE),
-    ).fetchone()[0]
-    return None if known is None or int(known) == answer.pages else MISFIT
+    known = store.known_pages(vault.conn, original_id)
+    return None if known is None or known == answer.pages else MISFIT
 
 
 def _pages(vault: Vault, task: tuple[int, int]) -> int:
     """How many pages the file was found to have (by page 0's reading), at least
     enough to hold *task*'s page."""
-    row = vault.conn.execute(
-        "SELECT max(pages) FROM ocr_pages WHERE original_id = ? AND engine = ?",
-        (task[0], store.ENGINE),
-    ).fetchone()
-    return max(int(row[0] or 1), task[1] + 1)
+    return max(store.known_pages(vault.conn, task[0]) or 1, task[1] + 1)
 
 
 def _short(message: str) -> str:

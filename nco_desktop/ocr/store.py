@@ -204,6 +204,15 @@ def _replace(
     )
 
 
+def known_pages(conn: Connection, original_id: int) -> int | None:
+    """How many pages the current reader found the file to have; None: none read yet."""
+    (pages,) = conn.execute(
+        "SELECT max(pages) FROM ocr_pages WHERE original_id = ? AND engine = ?",
+        (original_id, ENGINE),
+    ).fetchone()
+    return None if pages is None else int(pages)
+
+
 def pages_of(conn: Connection, original_id: int) -> list[OcrPage]:
     """What was read in one original, page by page (current reader only)."""
     rows = conn.execute(

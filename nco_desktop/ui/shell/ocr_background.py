@@ -120,7 +120,7 @@ class OcrBackground(QObject):
             return
         status = ocr_store.status(vault)
         if status.paused:
-            self.widget.show_paused(status.pending) if status.pending else self.widget.hide()
+            self._show_paused(status.pending)
             return
         if not status.pending:
             self.widget.hide()
@@ -181,11 +181,14 @@ class OcrBackground(QObject):
         status = ocr_store.status(vault)
         progressed = run is not None and (run.read or run.failed)
         if status.paused:
-            self.widget.show_paused(status.pending) if status.pending else self.widget.hide()
+            self._show_paused(status.pending)
         elif status.pending and progressed:
             self._soon.start()  # pictures imported while it read: go on
         else:
             self.widget.hide()
+
+    def _show_paused(self, waiting: int) -> None:
+        self.widget.show_paused(waiting) if waiting else self.widget.hide()
 
     def _failed(self, error: BaseException) -> None:
         """Not a picture's fault (those are recorded and skipped): the reader cannot run.

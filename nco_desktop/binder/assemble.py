@@ -28,15 +28,22 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop import __version__
-from nco_desktop.binder import exhibit_pages, fonts, pattern_page, sections
+from nco_desktop.binder import exhibit_pages, fonts, pattern_page, sections, service_pages
 from nco_desktop.binder.exhibit_pages import PlacedPicture
-from nco_desktop.binder.imported_pages import Budget, framed_pdf, service_runs
+from nco_desktop.binder.imported_pages import Budget, ImportedPdf, framed_pdf
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.picture_placing import place_picture
-from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem, build_plan
-from nco_desktop.binder.sandbox_worker import BinderSandbox
+from nco_desktop.binder.plan import (
+    BinderPlan,
+    OriginalFacts,
+    PlannedExhibit,
+    PlannedItem,
+    build_plan,
+)
+from nco_desktop.binder.review import Finding
+from nco_desktop.binder.sandbox_worker import BinderSandbox, PictureFailed
 from nco_desktop.binder.text_layer import ScannedLayer, lay_scanned, scanned_layers
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
@@ -68,6 +75,9 @@ class BinderResult:
     outline: list[tuple[str, int]] = field(default_factory=list)
     #: Pages of each exhibit (divider included), in binder order.
     exhibit_pages: list[int] = field(default_factory=list)
+    #: The copy for the other side: every place a private detail was found (hidden
+    #: unless released) and every page that could not be checked, for the user's review.
+    findings: list[Finding] = field(default_factory=list)
 
 
 class _Drawing:
@@ -155,6 +165,7 @@ def _exhibit_parts(
     of messages is still a picture), PDFs merged where they stand in the order."""
     zone = ZoneInfo(plan.time_zone)
     drawing = _Drawing(size, plan, pictures)
+    _at(plan, f"{plan.options.prefix} {exhibit.label}")
     sections.divider(drawing.start(), plan, exhibit)
     for kind, run in _runs(vault, exhibit.items):
         if kind == "pdf":
@@ -195,32 +206,16 @@ def _merge_pdf(
     # included; a description that names one large stream from every page goes no further.
     budget = Budget(max(8 * len(data), 64 * 1024 * 1024))
     try:
-        document = sandbox.read_pdf(data, service=service)
-        runs = (
-            service_runs(document, plan.redactor.finds)
-            if service
-            else [(True, list(range(len(document.pages))))]
-        )
-        parts = []
-        for kept, pages in runs:
-            if kept:
-                pdf = framed_pdf(
-                    document,
-                    pages,
-                    size,
-                    strip_photos=service,
-                    budget=budget,
-                    cancel=sandbox.cancel,
-                )
-                # The court's copy only: see text_layer on the copy for the other side.
-                layers = (
-                    []
-                    if service
-                    else scanned_layers(vault.conn, item.original.id, document, pages, size)
-                )
-                parts.append(Part(pdf, len(pages), exhibit.label, layers=layers))
-            else:
-                parts.extend(_withheld(pages[0] + 1, item.original.name, plan, exhibit, size))
+        document = sandbox.read_pdf(data, service=False)
+        if service:
+            parts = _service_pdf(plan, exhibit, item.original, data, document, size, sandbox)
+        else:
+            pages = list(range(len(document.pages)))
+            pdf = framed_pdf(
+                document, pages, size, strip_photos=False, budget=budget, cancel=sandbox.cancel
+            )
+            layers = scanned_layers(vault.conn, item.original.id, document, pages, size)
+            parts = [Part(pdf, len(pages), exhibit.label, layers=layers)]
     except Cancelled:
         raise
     except Exception:  # whatever a forged description does, this PDF alone is left out
@@ -234,23 +229,46 @@ def _merge_pdf(
     drawing.parts.extend(parts)
 
 
-def _withheld(
-    number: int, name: str, plan: BinderPlan, exhibit: PlannedExhibit, size: tuple[float, float]
+def _service_pdf(
+    plan: BinderPlan,
+    exhibit: PlannedExhibit,
+    original: OriginalFacts,
+    data: bytes,
+    document: ImportedPdf,
+    size: tuple[float, float],
+    sandbox: BinderSandbox,
 ) -> list[Part]:
-    """The notice in place of page *number* of an imported PDF, in the copy for the other
-    side: text inside someone else's PDF is not removed, so a page naming a private
-    detail (or one that cannot be checked: a scan) is left out whole. The court's copy
-    keeps it."""
-    drawing = _Drawing(size, plan)
-    notice = drawing.start()
-    notice.heading("Page withheld from this copy")
-    notice.text(
-        f"Page {number} of “{name}” contains private information (such as an "
-        "address or phone number) that was removed from the copy for the other "
-        "side. The court's copy of this binder holds the page in full."
-    )
+    """An imported PDF in the copy for the other side: every page drawn as checked
+    pixels (:mod:`.service_pages`), one binder page for each page the court's copy
+    frames, so the two copies keep the same pages and Bates numbers."""
+    drawing = _Drawing(size, plan, sandbox)
+    page = drawing.start()
+    for index in range(len(document.pages)):
+        if sandbox.cancel is not None:
+            sandbox.cancel.raise_if_cancelled()
+        if index:
+            page.new_page()
+        where = f"{plan.options.prefix} {exhibit.label} · {original.name}, page {index + 1}"
+        _at(plan, where)
+        try:
+            drawn = sandbox.service_page(data, index)
+        except PictureFailed as failure:
+            page.heading("Page withheld from this copy")
+            page.text(
+                f"{where} could not be drawn to check it for private details "
+                f"({failure}), so it was left out of the copy for the other side. The "
+                "court's copy of this binder holds the page in full."
+            )
+            continue
+        service_pages.draw_page(page, drawn, f"{original.sha256}:{index}", where)
     drawing.flush(exhibit.label)
     return drawing.parts
+
+
+def _at(plan: BinderPlan, where: str) -> None:
+    """Name the part of the binder being drawn, for the review of private details."""
+    if plan.redactor.review is not None:
+        plan.redactor.review.where = where
 
 
 def _front(
@@ -258,18 +276,23 @@ def _front(
 ) -> tuple[Part, list[sections.IndexLink], dict[str, int]]:
     drawing = _Drawing(size, plan)
     page = drawing.start()
+    _at(plan, "Cover page")
     sections.cover(page, plan)
     page.new_page()
     index_start = page.pages - 1
+    _at(plan, "Index")
     links = sections.index(page, plan, first_pages)
     chronology_start = page.pages  # chronology begins on the next page
+    _at(plan, "Chronology")
     sections.chronology(page, plan)
     offsets = {"index": index_start, "chronology": chronology_start}
     if plan.pattern is not None:
         offsets["pattern"] = page.pages  # begins on the next page
+        _at(plan, "Pattern of contact")
         pattern_page.draw(page, plan.pattern, sections.side(plan.options.prefix))
     if plan.incidents:
         offsets["incidents"] = page.pages  # begins on the next page
+        _at(plan, "Incident log")
         sections.incident_log(page, plan)
     drawing.flush(None)
     part = drawing.parts[0]
@@ -279,8 +302,10 @@ def _front(
 def _back(plan: BinderPlan, size: tuple[float, float]) -> tuple[Part, int]:
     drawing = _Drawing(size, plan)
     page = drawing.start()
+    _at(plan, "Integrity appendix")
     sections.appendix(page, plan)
     declaration_start = page.pages  # the declaration begins on the next page
+    _at(plan, "Declaration")
     sections.declaration(page, plan)
     drawing.flush(None)
     return drawing.parts[0], declaration_start
@@ -375,6 +400,7 @@ def build_binder(
         first_pages,
         outline,
         [sum(p.pages for p in exhibit_parts if p.exhibit == e.label) for e in plan.exhibits],
+        plan.redactor.review.findings if plan.redactor.review is not None else [],
     )
 
 
@@ -463,6 +489,7 @@ def _navigation(
         outline.append(("Pattern of contact", offsets["pattern"]))
     if "incidents" in offsets:
         outline.append(("Incident log", offsets["incidents"]))
+    _at(plan, "Bookmarks")
     for exhibit in plan.exhibits:
         outline.append(
             (

@@ -18,8 +18,9 @@ from nco_desktop.binder import fonts
 from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, SMALL, Page
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
 from nco_desktop.binder.raw_pictures import RawPicture
-from nco_desktop.binder.read_areas import read_areas
+from nco_desktop.binder.read_areas import found_areas
 from nco_desktop.binder.recordings import recording_name
+from nco_desktop.binder.review import UNREAD, unread_key
 from nco_desktop.binder.sandbox_worker import PictureFailed
 from nco_desktop.binder.text_layer import lay_words
 from nco_desktop.binder.wording import when
@@ -110,14 +111,16 @@ def draw_picture(
     if original is None:
         return
     hidden = picture_areas(vault.conn, original.id) if page.service_copy else []
-    if page.service_copy:  # and the private details the computer read in it
-        hidden = [*hidden, *read_areas(vault.conn, original.id, page.redactor)]
+    data = original_bytes(vault, original)
     try:
         if page.pictures is None:
             raise PictureFailed("no sandbox to prepare it in")  # never decoded here
-        prepared = page.pictures.prepare(
-            original_bytes(vault, original), strip_metadata=page.service_copy, areas=hidden
-        )
+        if page.service_copy:  # and the private details the computer read in it
+            found = _details_read(page, vault, original, data)
+            if found is None:
+                return
+            hidden = [*hidden, *found]
+        prepared = page.pictures.prepare(data, strip_metadata=page.service_copy, areas=hidden)
     except PictureFailed:
         page.text(
             f"[The picture “{original.name}” could not be drawn; the original is kept "
@@ -163,6 +166,35 @@ def draw_picture(
             "as it is); the original file is unchanged in the vault"
         )
     page.text(caption, size=SMALL, colour=(0.25, 0.25, 0.25), gap_after=8)
+
+
+def _details_read(page: Page, vault: Vault, original: OriginalFacts, data: bytes) -> list | None:
+    """Areas over the private details read in a picture, for the copy for the other
+    side: from the background reader's words, or read now if it has not got to it.
+    None, with a notice drawn, for a picture that could not be read and that the user
+    has not released (it is withheld: what was not read was not checked)."""
+    redactor, review = page.redactor, page.redactor.review
+    if not redactor:
+        return []
+    readings = [r for r in ocr_store.pages_of(vault.conn, original.id)[:1] if r.status == "ok"]
+    if readings:
+        words, width, height = readings[0].words, readings[0].width, readings[0].height
+    else:
+        assert page.pictures is not None
+        answer = page.pictures.picture_words(data)
+        if answer is None:
+            about = f"The picture “{original.name}”: the computer could not read its words"
+            if review is None or review.saw(unread_key(original.sha256), "", about, UNREAD):
+                page.text(
+                    f"[The picture “{original.name}” was left out of this copy: the computer "
+                    "could not read it to check it for private details. The court's copy "
+                    "holds it; you can release it in the review of private details.]",
+                    size=SMALL,
+                )
+                return None
+            return []
+        words, width, height = answer.words, answer.width, answer.height
+    return found_areas(words, width, height, redactor, original.sha256)
 
 
 def pictures(page: Page, vault: Vault, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:

@@ -40,6 +40,9 @@ class BinderOptions:
     pattern_page: bool = False  # a "Pattern of contact" page after the chronology
     tabs: bool = False  # a dark tab on each divider's edge, stepping down exhibit by exhibit
     exhibit_declarations: bool = False  # a signed declaration after each exhibit too
+    #: The copy for the other side only: places of private details the user chose to
+    #: leave as they are, by their review keys (see ``binder.review``).
+    released: frozenset[str] = frozenset()
 
 
 def exhibit_label(index: int, style: LabelStyle) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from nco_desktop.binder.options import BinderOptions, exhibit_label
 from nco_desktop.binder.pattern_page import PatternSummary, pattern_summary
 from nco_desktop.binder.redaction import NO_REDACTION, Redactor
+from nco_desktop.binder.review import Review
 from nco_desktop.binder.wording import source_words
 from nco_desktop.case.details import REDACTIONS_KEY
 from nco_desktop.case.entry_parties import party_reasons
@@ -238,7 +239,8 @@ def build_plan(vault: Vault, options: BinderOptions) -> BinderPlan:
     case = vault.case_details
     redactor = NO_REDACTION
     if options.for_service:
-        redactor = Redactor(tuple(str(t) for t in case.get(REDACTIONS_KEY, [])))
+        terms = tuple(str(t) for t in case.get(REDACTIONS_KEY, []))
+        redactor = Redactor(terms, review=Review(options.released))
     return BinderPlan(
         case=case,
         time_zone=vault.time_zone_name,

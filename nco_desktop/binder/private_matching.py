@@ -276,10 +276,16 @@ def spans(text: str, details: tuple[Detail, ...]) -> list[tuple[int, int]]:
     """Where in *text* any of *details* appears: (start, end) in *text*'s own indices,
     sorted and merged (two found a space or a comma apart are one: "1140 Willow Ct" and
     "Apt 2B" hide as one address, not around a gap that shows where it was cut)."""
+    return [(start, end) for start, end, _ in found_spans(text, details)]
+
+
+def found_spans(text: str, details: tuple[Detail, ...]) -> list[tuple[int, int, str]]:
+    """As :func:`spans`, with the listed detail each place was found for (the first one
+    listed, where two found places were merged): the user's review names it."""
     if not details or not text:
         return []
     folded, origin = fold(text)
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str]] = []
     for detail in details:
         for pattern in detail.patterns:
             for match in pattern.finditer(folded):
@@ -287,13 +293,13 @@ def spans(text: str, details: tuple[Detail, ...]) -> list[tuple[int, int]]:
                     end = origin[match.end() - 1] + 1
                     while end < len(text) and unicodedata.combining(text[end]):
                         end += 1  # a decomposed accent goes with its letter
-                    found.append((origin[match.start()], end))
+                    found.append((origin[match.start()], end, detail.text))
     found.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in found:
+    merged: list[tuple[int, int, str]] = []
+    for start, end, term in found:
         gap = text[merged[-1][1] : start] if merged else "x"
         if merged and (start <= merged[-1][1] or (len(gap) <= 3 and not gap.strip(" ,.-"))):
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end), merged[-1][2])
         else:
-            merged.append((start, end))
+            merged.append((start, end, term))
     return merged

@@ -3,10 +3,11 @@
 Advocates warn that whatever is served may reach the person the order is against. In
 the service copy every line the binder draws passes through :class:`Redactor` before
 it is drawn, so a redacted address or number is not in the PDF at all (not hidden under
-a black box): the text layer holds █ where it was. A merged PDF page that contains a
-private detail cannot be rewritten safely, so it is replaced by a page that says it was
-withheld. Pictures lose their EXIF/XMP/IPTC segments (GPS above all); their pixels'
-compressed data is untouched.
+a black box): the text layer holds █ where it was. Every place found is noted in the
+build's :class:`~nco_desktop.binder.review.Review`, and a place the user released is
+left as it is. An imported PDF's pages are drawn as pixels with the details painted
+out (:mod:`.service_pages`); pictures lose their EXIF/XMP/IPTC segments (GPS above all)
+and have the details read in them painted out (:mod:`.read_areas`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from nco_desktop.binder.private_matching import Detail, read_detail, spans
+from nco_desktop.binder.private_matching import Detail, found_spans, read_detail, spans
+from nco_desktop.binder.review import Review, context, text_key
 
 BLOCK = "\u2588"  # █
 
@@ -25,6 +27,8 @@ class Redactor:
     words (:mod:`.private_matching`)."""
 
     terms: tuple[str, ...]
+    #: Where the places found are noted, with what the user released; None: hide all.
+    review: Review | None = field(default=None, repr=False, compare=False)
     details: tuple[Detail, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -36,19 +40,25 @@ class Redactor:
 
     def apply(self, text: str) -> str:
         """*text* with █ over every place a detail appears, one per character, so the
-        line keeps its length."""
+        line keeps its length; a place the user released stays as it is."""
         if not self.details:
             return text
         text = unicodedata.normalize("NFC", text)  # looks the same; matches the same
         pieces: list[str] = []
         at = 0
-        for start, end in spans(text, self.details):
+        for start, end, term in found_spans(text, self.details):
+            if self.review is not None:
+                key = text_key(term, text, start, end)
+                if not self.review.saw(key, term, context(text, start, end)):
+                    continue
             pieces += [text[at:start], BLOCK * (end - start)]
             at = end
         pieces.append(text[at:])
         return "".join(pieces)
 
     def finds(self, text: str) -> bool:
+        """Whether any detail appears in *text* (released or not: a question, not a
+        drawing, so nothing is noted)."""
         return bool(spans(unicodedata.normalize("NFC", text), self.details))
 
 

@@ -16,19 +16,28 @@ deadline — raises :class:`PictureFailed`, and the page says so in its place.
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from nco_desktop.binder.imported_pages import ImportedPdf, NotDescribed
 from nco_desktop.binder.picture_prep import PreparedPicture
 from nco_desktop.binder.raw_pictures import RawPicture
 from nco_desktop.binder.redaction import strip_jpeg_metadata
 from nco_desktop.evidence.picture_areas import Area
+from nco_desktop.ocr.answer import OcrAnswer
+from nco_desktop.ocr.tesseract import tessdata_dir
 from nco_desktop.progress import CancelToken
 from nco_desktop.sandbox.pool import Limits
 from nco_desktop.timeline.previews import PicturePreviews, PreviewFailed
 
+if TYPE_CHECKING:
+    from nco_desktop.binder.service_pages import ServicePage
+
 #: Per picture: a 50 MP photo takes a few seconds on a busy machine; a hostile one is
 #: stopped here rather than holding up the whole binder.
 BINDER_PICTURE_LIMITS = Limits(wall_seconds=60, cpu_seconds=60)
+#: Per page drawn and read for the copy for the other side (the OCR engine reads a dense
+#: page in a few seconds; a PDF is opened whole for each of its pages).
+BINDER_READ_LIMITS = Limits(wall_seconds=90, cpu_seconds=90, wall_seconds_per_mb=2.0)
 
 
 class PictureFailed(Exception):
@@ -42,6 +51,7 @@ class BinderSandbox:
         """*cancel*: the build's token; a lock or Stop ends a picture or PDF being read
         at once (its worker is killed), rather than after the worker's deadline."""
         self._previews: PicturePreviews | None = None
+        self._readers: PicturePreviews | None = None
         self._cancel = cancel
 
     @property
@@ -101,6 +111,41 @@ class BinderSandbox:
         except NotDescribed:
             raise PictureFailed("the PDF could not be read") from None
 
+    def service_page(self, data: bytes, index: int) -> ServicePage:
+        """Page *index* of the PDF *data* drawn and read for the copy for the other side
+        (see ``binder.service_pages``); raises PictureFailed."""
+        from nco_desktop.binder.service_pages import ServicePage
+
+        try:
+            page = self._reader().service_page(data, index)
+        except PreviewFailed as failure:
+            raise PictureFailed(str(failure)) from None
+        assert isinstance(page, ServicePage)
+        return page
+
+    def picture_words(self, data: bytes) -> OcrAnswer | None:
+        """The words in the picture *data*, read now (for a picture the background
+        reader has not reached); None when it cannot be read."""
+        try:
+            answer = self._reader().read_words(data)
+        except PreviewFailed:
+            return None
+        return answer if isinstance(answer, OcrAnswer) else None
+
+    def _reader(self) -> PicturePreviews:
+        """Workers that draw and also read words: the OCR engine's language data loaded
+        before each confines itself. Without the engine they still draw (and say they
+        did not read), so a page's own text is still checked."""
+        if self._readers is None:
+            try:
+                tessdata: str | None = tessdata_dir()
+            except FileNotFoundError:
+                tessdata = None
+            self._readers = PicturePreviews(
+                BINDER_READ_LIMITS, self._cancel, fresh=True, ocr=tessdata
+            )
+        return self._readers
+
     def _worker(self) -> PicturePreviews:
         """The build's readers: a fresh worker for every picture and PDF (forked from a
         zygote that reads no file, see ``sandbox.zygote``), so a file that took its
@@ -110,6 +155,7 @@ class BinderSandbox:
         return self._previews
 
     def close(self) -> None:
-        if self._previews is not None:
-            self._previews.close()
-            self._previews = None
+        for previews in (self._previews, self._readers):
+            if previews is not None:
+                previews.close()
+        self._previews = self._readers = None

@@ -82,6 +82,10 @@ def final_answer(header: dict[str, Any], payloads: list[bytes]) -> tuple[Any, ..
         from nco_desktop.ocr import answer
 
         return ("ocr", answer.check(header, payloads))
+    if kind == "service_page":
+        from nco_desktop.binder import service_pages
+
+        return ("service_page", service_pages.check_answer(header, payloads))
     raise wire.WireError("a frame of an unknown kind")
 
 

@@ -42,6 +42,11 @@ def prepare(tessdata: str | None = None) -> None:
     _ready = True
 
 
+def ready() -> bool:
+    """Whether this worker loaded the engine (an OCR worker) or not (a picture worker)."""
+    return _ready
+
+
 def run(task: dict[str, Any], payloads: list[bytes], send: Send) -> None:
     if not _ready:
         raise UnreadableFile("this reader was not started with the text reader loaded")

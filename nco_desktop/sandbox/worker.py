@@ -153,6 +153,10 @@ def _run(task: dict[str, Any], payloads: list[bytes]) -> None:
         from nco_desktop.sandbox import ocr_task
 
         ocr_task.run(task, payloads, _send)
+    elif op == "service_page":
+        from nco_desktop.sandbox import service_page_task
+
+        service_page_task.run(task, payloads, _send)
     else:
         raise UnreadableFile("the reader was asked for something it does not do")
 

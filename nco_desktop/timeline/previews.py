@@ -58,12 +58,16 @@ class PicturePreviews:
         cancel: CancelToken | None = None,
         *,
         fresh: bool = False,
+        ocr: str | None = None,
     ) -> None:
         """*cancel*: a job's token; once it is set, a request being worked on is stopped
         (its worker killed) within a quarter second and raises ``Cancelled``. *fresh*:
-        every request gets a worker no earlier one used (see ``ParserPool``)."""
+        every request gets a worker no earlier one used (see ``ParserPool``). *ocr*: the
+        OCR engine's language folder, for workers that also read words."""
         # No folder is readable to this worker: every input arrives as bytes.
-        self._pool = ParserPool(1, limits or PREVIEW_LIMITS, render=True, fresh_per_task=fresh)
+        self._pool = ParserPool(
+            1, limits or PREVIEW_LIMITS, render=True, ocr=ocr, fresh_per_task=fresh
+        )
         self._cancel = cancel
         self._lock = threading.Lock()
         self._closed = False
@@ -99,6 +103,24 @@ class PicturePreviews:
             if kind != "pdf_pages" or not isinstance(payloads, list):
                 raise PreviewFailed("the PDF could not be read")
             return payloads
+
+    def service_page(self, data: bytes, index: int) -> Any:
+        """Page *index* of the PDF *data* drawn for the copy for the other side, with its
+        words (a checked ``binder.service_pages.ServicePage``)."""
+        with self._lock:
+            kind, page = self._ask({"op": "service_page", "page": index}, [data])
+            if kind != "service_page":
+                raise PreviewFailed("the page could not be drawn")
+            return page
+
+    def read_words(self, data: bytes) -> Any:
+        """The words read in the picture *data* (a checked ``ocr.answer.OcrAnswer``), by a
+        worker started with *ocr*."""
+        with self._lock:
+            kind, answer = self._ask({"op": "ocr", "page": 0, "pdf": False}, [data])
+            if kind != "ocr":
+                raise PreviewFailed("the picture could not be read")
+            return answer
 
     def pdf_open(self, data: bytes) -> list[tuple[float, float]]:
         """Open the PDF *data* in the worker; its page sizes in points."""

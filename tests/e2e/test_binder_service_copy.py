@@ -14,7 +14,7 @@ from nco_desktop.binder.options import BinderOptions
 from nco_desktop.binder.redaction import Redactor, strip_jpeg_metadata
 from nco_desktop.importers.batch import import_paths
 from tests.conftest import write_file
-from tests.support.pdf_pages import jpeg_streams
+from tests.support.pdf_pages import jpeg_streams, read_page
 
 PRIVATE = ["42 Elm Street", "+1 555 010 4242", "Acme Dental"]
 LEAKS = ["elm street", "010-4242", "010 4242", "0104242", "acme dental"]
@@ -80,10 +80,21 @@ def test_service_copy_removes_private_details_and_locations(private_vault, tmp_p
         assert leak not in service_text, leak
     assert "\u2588" in service_text  # removed text is visibly marked, not silently gone
     assert "copy for service" in pages[0].lower()
-    # The report page naming the address is withheld whole; its other pages stay.
-    assert "page withheld from this copy" in service_text
-    assert "incident report, page 1" in service_text
-    assert "officer's conclusion" in service_text
+    # The report's pages are pictures of themselves, the address painted out of the one
+    # naming it: its words stay readable, and nothing of its text is left as text.
+    court_pages = PdfReader(court).pages
+    first = next(
+        n
+        for n, p in enumerate(court_pages, 1)
+        if "report, page 1" in p.extract_text()
+        and "DOE" not in p.extract_text()
+        and "Chronology" not in p.extract_text()
+    )
+    assert "Incident report" not in PdfReader(service).pages[first - 1].extract_text()
+    assert "incident report, page 1" in read_page(service, first, tmp_path / "seen")
+    named = read_page(service, first + 1, tmp_path / "seen")
+    assert "home address" in named and "partment 3" in named and "elm" not in named
+    assert "officer's conclusion" in read_page(service, first + 2, tmp_path / "seen")
     # Photo location data: in the court copy the JPEG is the same bytes (EXIF and all);
     # in the service copy every JPEG stream is without EXIF.
     assert any(b"Exif" in s for s in jpeg_streams(court))
@@ -151,13 +162,15 @@ def test_merged_pdfs_lose_comments_scans_and_photo_metadata(vault, tmp_path):
     build_binder(vault, service, BinderOptions(for_service=True))
     reader = PdfReader(service)
     texts = [page.extract_text() for page in reader.pages]
-    assert any("Report page 1" in t for t in texts)
-    assert any("Page 3: photo of the damaged car" in t for t in texts)
-    assert sum("Page withheld from this copy" in t for t in texts) == 1  # the scan
+    first = next(n for n, t in enumerate(texts, 1) if "Pet. Ex. 1 — p. 2 of" in t)
+    # Each page is now only its pixels: its words are seen, and nothing else is there.
+    assert "report page 1: plain narrative" in read_page(service, first, tmp_path / "seen")
+    assert "photo of the damaged car" in read_page(service, first + 2, tmp_path / "seen")
+    assert not any("Page withheld" in t for t in texts)  # the scan has no words to hide
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
             assert "Elm" not in str(annotation.get_object().get("/Contents", ""))
-    assert jpeg_streams(service) and not any(b"Exif" in s for s in jpeg_streams(service))
+    assert not any(b"Exif" in s for s in jpeg_streams(service))
 
 
 def test_the_two_copies_correspond_page_for_page(private_vault, tmp_path):

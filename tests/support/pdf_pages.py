@@ -69,3 +69,22 @@ def stored_originals(vault: Vault, media_type: str) -> list[bytes]:
         )
     ]
     return [b"".join(iter_chunks(vault.conn, blob_id)) for blob_id in blob_ids]
+
+
+def read_page(pdf: Path, page: int, workdir: Path, dpi: int = 200) -> str:
+    """What a reader sees on page *page* (1-based) of *pdf*: drawn with pdftoppm and read
+    by Tesseract, so text drawn as pixels or outlines counts as much as text objects.
+    Lower case, whitespace folded."""
+    from PIL import Image
+
+    from nco_desktop.ocr import tesseract
+    from nco_desktop.ocr.words import text_of
+
+    tesseract.prepare(tesseract.tessdata_dir())
+    workdir.mkdir(parents=True, exist_ok=True)
+    prefix = workdir / f"read-{page}"
+    for old in workdir.glob(f"{prefix.name}-*.png"):
+        old.unlink()
+    with Image.open(render_page(pdf, page, dpi, prefix)) as drawn:
+        words = tesseract.read_words(drawn.convert("RGB"))
+    return " ".join(text_of(words).lower().split())

@@ -1,0 +1,111 @@
+"""The ``service_page`` task: one page of an imported PDF as pixels, and the words on it.
+
+For the copy for the other side nothing of an imported PDF passes through as it was
+(issue 15): its text, fonts, outlines, inline pictures, metadata and thumbnails could
+each carry a private detail past a search of its text. So the page is drawn here, in
+the sandbox, by pdfium at print resolution, and the binder embeds only those pixels,
+after the private details found on them are painted out in another worker.
+
+Where the details are is told two ways, because each misses what the other sees:
+
+- the PDF's own text with each word's box (exact, and found even in tiny print);
+- the OCR engine's reading of the drawn page (when this worker has it loaded), which
+  also sees text drawn as outlines, a scanned picture's words and letter-spaced text.
+
+Both lists are word rows like every reading (:mod:`nco_desktop.ocr.answer` checks them
+in the program), in pixels of the drawn page. The program matches them; the worker is
+never told what the private details are.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from typing import Any
+
+from PIL import Image
+
+from nco_desktop.importers.model import UnreadableFile
+from nco_desktop.ocr.store import words_to_json
+from nco_desktop.ocr.words import OcrWord
+
+#: Print resolution: text stays crisp on paper and the OCR engine reads 8 pt print.
+SERVICE_DPI = 200
+#: A poster-sized page is drawn smaller, never past this on its longest side.
+MAX_SIDE = 3400
+#: Longest word row the program takes (see ``ocr.answer.MAX_WORD_CHARS``).
+MAX_WORD = 200
+_WORD = re.compile(r"\S+")
+
+
+def run(task: dict[str, Any], payloads: list[bytes], send: Any) -> None:
+    from nco_desktop.sandbox import ocr_task, render
+
+    page = task.get("page")
+    if len(payloads) != 1 or set(task) != {"op", "page"}:
+        raise UnreadableFile("the reader was asked for something out of range")
+    if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page < 1_000_000:
+        raise UnreadableFile("the reader was asked for something out of range")
+    sizes = render.pdf_open(payloads[0])
+    if page >= len(sizes):
+        raise UnreadableFile("the PDF has no such page; it was kept as it is")
+    width_pt, height_pt = sizes[page]
+    if not (width_pt > 0 and height_pt > 0):
+        raise UnreadableFile(render.PDF_DAMAGED)
+    scale = min(SERVICE_DPI / 72, MAX_SIDE / max(width_pt, height_pt))
+    width, height, rgba = render.pdf_page(page, max(1, round(width_pt * scale)))
+    drawn = Image.frombytes("RGBA", (width, height), rgba)
+    flat = Image.new("RGB", drawn.size, "white")
+    flat.paste(drawn, mask=drawn.getchannel("A"))
+    text_words = pdf_words(render.open_document(), page, width, height, width / width_pt)
+    read = ocr_task.ready()
+    ocr_words = ocr_task.clean_words(_read(flat)) if read else []
+    png = BytesIO()
+    flat.save(png, "PNG", compress_level=1)
+    header = {"kind": "service_page", "width": width, "height": height}
+    header["points"] = [width_pt, height_pt]
+    header |= {"pages": len(sizes), "read": read}
+    send(
+        header,
+        [
+            png.getvalue(),
+            words_to_json(ocr_words).encode("utf-8"),
+            words_to_json(text_words).encode("utf-8"),
+        ],
+    )
+
+
+def _read(picture: Image.Image) -> list[OcrWord]:
+    from nco_desktop.ocr import tesseract
+
+    return tesseract.read_words(picture)
+
+
+def pdf_words(document: Any, page: int, width: int, height: int, scale: float) -> list[OcrWord]:
+    """The page's own text as words with boxes in the drawn page's pixels. Lines are
+    counted at each line break pdfium reports; a word whose box pdfium cannot give, or
+    whose text it gives differently, is dropped (the OCR reading still covers it).
+    *width* × *height*: the drawn page in pixels, *scale* pixels per point."""
+    from nco_desktop.sandbox.ocr_task import clean_words
+
+    text = document.getAllText(page).text()
+    words: list[OcrWord] = []
+    line, at = 0, 0
+    for match in _WORD.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        selection = document.getSelectionAtIndex(page, match.start(), len(match.group()))
+        if selection.text() != match.group():
+            continue
+        box = selection.boundingRectangle().normalized()
+        left = max(0, min(width - 1, int(box.left() * scale)))
+        top = max(0, min(height - 1, int(box.top() * scale)))
+        right = max(left + 1, min(width, int(box.right() * scale + 1)))
+        bottom = max(top + 1, min(height, int(box.bottom() * scale + 1)))
+        pieces = [match.group()[i : i + MAX_WORD] for i in range(0, len(match.group()), MAX_WORD)]
+        step = (right - left) / len(pieces)
+        for number, piece in enumerate(pieces):
+            start = left + int(step * number)
+            end = max(start + 1, left + int(step * (number + 1)))
+            words.append(OcrWord(piece, start, top, end - start, bottom - top, 100.0, line))
+    return clean_words(words)

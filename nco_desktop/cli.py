@@ -18,25 +18,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TextIO, cast
 
-from nco_desktop.binder.assemble import build_binder
-from nco_desktop.binder.copies import (
-    E_FILING_LIMIT,
-    MEGABYTE,
-    copy_options,
-    exhibits_without_items,
-    service_path,
-    volume_bytes,
-)
+from nco_desktop import cli_binder
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
-from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
 from nco_desktop.binder.output import (
-    recordings_folder,
-    remember_export_folders,
     remove_partial_leftovers,
 )
-from nco_desktop.binder.recordings import export_recordings, export_service_recordings
-from nco_desktop.binder.saved_options import BinderChoices
-from nco_desktop.binder.volumes import split
 from nco_desktop.case.details import CASE_FIELDS, case_fields, private_details, save_case_details
 from nco_desktop.cli_parser import PROG, build_parser
 from nco_desktop.cli_passphrase import existing_passphrase, new_passphrase
@@ -323,90 +309,7 @@ def cmd_exhibit(args: argparse.Namespace) -> int:
 
 
 def cmd_binder(args: argparse.Namespace) -> int:
-    """Build the court's copy (and the copy for service) straight to files.
-
-    The rules are the window's (:mod:`nco_desktop.binder.copies`); only the output
-    differs: the window builds into memory for its preview, the CLI to the files named,
-    so a large binder is not held in memory as bytes as well.
-    """
-    choices = BinderChoices(
-        options=BinderOptions(
-            paper=Paper(args.paper),
-            labels=LabelStyle(args.labels),
-            prefix=args.prefix.strip(),
-            bates=args.bates,
-            stamp_corner=Corner(args.stamp_corner),
-            pattern_page=args.pattern_page,
-            tabs=args.tabs,
-            exhibit_declarations=args.exhibit_declarations,
-        ),
-        service_copy=args.redact_for_service,
-        split_mb=args.split_mb or None,
-    )
-    with _open(args) as vault:
-        for empty in exhibits_without_items(vault):
-            _say(
-                f"Exhibit {empty.place} “{empty.title}” has no items: it prints as a divider "
-                "page with nothing after it (exhibit remove, or add entries to it)."
-            )
-        folders = [args.out.parent]
-        if args.export_recordings:
-            folders.append(recordings_folder(args.out))
-            if choices.service_copy:
-                folders.append(recordings_folder(service_path(args.out)))
-        remember_export_folders(vault, folders)  # before any byte is written there
-        paths = [args.out, service_path(args.out)]
-        results = [
-            build_binder(vault, path, options)
-            for path, options in zip(paths, copy_options(choices), strict=False)
-        ]
-        if choices.service_copy and not private_details(vault):
-            _say(
-                "No private details were given (case --redact …): only photo locations "
-                "were removed from the copy for service."
-            )
-        recordings = (
-            export_recordings(vault, args.out, choices.options) if args.export_recordings else []
-        )
-        served = (
-            export_service_recordings(vault, service_path(args.out), choices.options)
-            if args.export_recordings and choices.service_copy
-            else None
-        )
-    limit = volume_bytes(choices.split_mb)
-    for result in results:
-        binder_path = result.path or args.out  # built to a file: path is always set
-        _say(
-            f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
-            f"{result.size / MEGABYTE:.1f} MB to “{binder_path}”."
-        )
-        if limit is not None:
-            for volume in split(binder_path, limit):
-                _say(
-                    f"  volume “{volume.path.name}”: pages {volume.first_page}–"
-                    f"{volume.last_page}, {volume.size / MEGABYTE:.1f} MB"
-                )
-        elif result.size > E_FILING_LIMIT:
-            _say(
-                f"  It is larger than {E_FILING_LIMIT // MEGABYTE} MB, the limit many e-filing "
-                f"systems set; --split-mb {E_FILING_LIMIT // MEGABYTE} writes volumes under it."
-            )
-    if recordings:
-        _say(f"Copied {len(recordings)} recording(s) to “{recordings[0].parent}”.")
-    elif args.export_recordings:
-        _say("There are no recordings in these exhibits to copy.")
-    if served is not None and served.written:
-        _say(
-            f"Copied {len(served.written)} recording(s) for the other side, named by exhibit "
-            f"only and with only their sound, to “{served.written[0].parent}”."
-        )
-    for name, why in served.left_out if served is not None else []:
-        _say(f"  Not copied for the other side: {safe_line(name)} — {why}.", err=True)
-    _say(
-        "These files are NOT encrypted: keep them somewhere the other person cannot reach, "
-        "and delete copies you no longer need."
-    )
-    return 0
+    return cli_binder.cmd_binder(args, _say, _open)
 
 
 COMMANDS = {

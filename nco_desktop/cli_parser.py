@@ -186,6 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write NAME-for-service.pdf for the other side, without your private "
         "details (see case --redact) or photo locations",
     )
+    bnd.add_argument(
+        "--review-redactions",
+        type=Path,
+        metavar="FILE",
+        help="check each place a private detail was found before the copy for the other "
+        "side is written: if FILE does not exist, list them in it (JSON) and stop; edit "
+        'it ("hide": false keeps a place as it is), then run again to build from it',
+    )
 
     bak = commands.add_parser(
         "backup", parents=[unlock], help="copy the vault to a new encrypted file"

@@ -33,6 +33,7 @@ from nco_desktop.binder.output import (
     write_bytes_atomically,
 )
 from nco_desktop.binder.recordings import export_recordings, export_service_recordings
+from nco_desktop.binder.review import Finding, load_decisions
 from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
 from nco_desktop.binder.volumes import cut_volumes, write_volumes
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
@@ -56,6 +57,8 @@ class BuiltCopy:
     pages: int
     outline: tuple[tuple[str, int], ...] = ()  # bookmarks: (title, 1-based page)
     exhibit_pages: tuple[int, ...] = ()  # pages of each exhibit, in binder order
+    #: The copy for the other side: each place a private detail was found, for review.
+    findings: tuple[Finding, ...] = ()
 
     @property
     def size(self) -> int:
@@ -142,17 +145,29 @@ def empty_exhibits(vault: Vault, choices: BinderChoices) -> list[str]:
     ]
 
 
-def copy_options(choices: BinderChoices) -> list[BinderOptions]:
+def copy_options(
+    choices: BinderChoices, released: frozenset[str] = frozenset()
+) -> list[BinderOptions]:
     """The options of each copy to build: the court's first, then, if chosen, the copy
-    for the other side with the same options and its private details removed.
+    for the other side with the same options and its private details removed, but for
+    the places the user *released* in their review (see ``binder.review``).
 
     The court's copy is never built for service, whatever *choices* say: the court
     must see everything the user filed.
     """
-    court = dataclasses.replace(choices.options, for_service=False)
+    court = dataclasses.replace(choices.options, for_service=False, released=frozenset())
     if not choices.service_copy:
         return [court]
-    return [court, dataclasses.replace(court, for_service=True)]
+    return [court, dataclasses.replace(court, for_service=True, released=released)]
+
+
+def unreviewed(built: BuiltBinder, vault: Vault) -> list[Finding]:
+    """The places found in the copy for the other side that the user has not looked at
+    in a review yet: the window asks about them before that copy is printed or saved."""
+    if built.service is None:
+        return []
+    _, seen = load_decisions(vault)
+    return [finding for finding in built.service.findings if finding.key not in seen]
 
 
 def build_copies(
@@ -171,7 +186,8 @@ def build_copies(
     seq = last_audit_seq(vault)
     empty = tuple(empty_exhibits(vault, choices))
     exhibit_ids = tuple(row.id for row in list_exhibits(vault))
-    runs = list(zip(names, copy_options(choices), strict=False))
+    released, _ = load_decisions(vault)
+    runs = list(zip(names, copy_options(choices, released), strict=False))
     built: list[BuiltCopy] = []
     exhibits = 0
     for number, (name, options) in enumerate(runs):
@@ -184,6 +200,7 @@ def build_copies(
                 result.pages,
                 tuple(result.outline),
                 tuple(result.exhibit_pages),
+                tuple(result.findings),
             )
         )
         exhibits = result.exhibits

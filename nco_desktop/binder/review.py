@@ -23,10 +23,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from nco_desktop.binder.output import write_bytes_atomically
+from nco_desktop.vault import Vault
 
 FORMAT = "nco-desktop redaction review 1"
 #: Around a found place, this many characters each side are shown to the user.
@@ -39,7 +40,7 @@ class Finding:
     """One place a private detail was found, or a page that could not be checked."""
 
     key: str
-    where: str  # "Chronology", "Exhibit 3 · report.pdf, page 2"
+    where: str  # "Chronology", "Pet. Ex. 3 · report.pdf, page 2", joined by "; "
     detail: str  # the detail as the user listed it ("" for a page not checked)
     context: str  # the words around it, the found words between « »
     kind: str  # TEXT (drawn by the binder), PICTURE (read in pixels) or UNREAD
@@ -59,8 +60,14 @@ class Review:
         self._found: dict[str, Finding] = {}
 
     def saw(self, key: str, detail: str, context: str, kind: str = TEXT) -> bool:
-        """Note a found place; whether it is to be hidden."""
-        self._found.setdefault(key, Finding(key, self.where, detail, context, kind))
+        """Note a found place; whether it is to be hidden. The same words drawn in two
+        parts (a message in its exhibit and in the chronology) are one place to decide,
+        listed with both parts."""
+        known = self._found.get(key)
+        if known is None:
+            self._found[key] = Finding(key, self.where, detail, context, kind)
+        elif self.where not in known.where.split("; "):
+            self._found[key] = replace(known, where=f"{known.where}; {self.where}")
         return key not in self.released
 
     @property
@@ -98,6 +105,43 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
+# ----- the user's decisions, kept in the vault ------------------------------------------
+
+#: The vault setting holding the keys the user released and the keys they have looked at
+#: (hashes only: they name no detail and no words).
+REVIEW_SETTING = "redaction_review"
+MAX_KEYS = 100_000
+
+
+def load_decisions(vault: Vault) -> tuple[frozenset[str], frozenset[str]]:
+    """(released, looked at): the keys of places the user chose to show, and of every
+    place they have seen in a review. A place not looked at is hidden and asked about."""
+    saved = vault.setting(REVIEW_SETTING, {})
+    if not isinstance(saved, dict):
+        return frozenset(), frozenset()
+    return _keys(saved.get("released")), _keys(saved.get("seen"))
+
+
+def save_decisions(vault: Vault, released: Iterable[str], seen: Iterable[str]) -> bool:
+    """Keep the user's review in one audited change (counts only in the audit log);
+    False, with nothing written, when nothing changed."""
+    released, seen = frozenset(released), frozenset(seen) | frozenset(released)
+    if (released, seen) == load_decisions(vault) and vault.setting(REVIEW_SETTING):
+        return False
+    if len(seen) > MAX_KEYS:
+        raise ValueError("too many reviewed places to keep")
+    with vault.change() as change:
+        change.set_setting(REVIEW_SETTING, {"released": sorted(released), "seen": sorted(seen)})
+        change.audit("binder.redactions_reviewed", released=len(released), seen=len(seen))
+    return True
+
+
+def _keys(value: object) -> frozenset[str]:
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(k for k in value[:MAX_KEYS] if isinstance(k, str) and len(k) <= 64)
+
+
 # ----- the command line's file ----------------------------------------------------------
 
 
@@ -124,8 +168,9 @@ def write_review_file(path: Path, findings: list[Finding]) -> None:
     write_bytes_atomically(path, data)  # owner-only from its first byte
 
 
-def read_review_file(path: Path) -> frozenset[str]:
-    """The keys the user released (``"hide": false``) in a review file."""
+def read_review_file(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """(released, listed): the keys the user released (``"hide": false``) in a review
+    file, and every key it lists."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -135,13 +180,14 @@ def read_review_file(path: Path) -> frozenset[str]:
     rows = document.get("findings")
     if not isinstance(rows, list):
         raise ReviewFileError(f"{path.name} has no list of findings")
-    released = set()
+    released, listed = set(), set()
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict) or not isinstance(row.get("key"), str):
             raise ReviewFileError(f"place {number} in {path.name} has no key")
         hide = row.get("hide")
         if not isinstance(hide, bool):
             raise ReviewFileError(f'place {number} in {path.name}: "hide" must be true or false')
+        listed.add(row["key"])
         if not hide:
             released.add(row["key"])
-    return frozenset(released)
+    return frozenset(released), frozenset(listed)

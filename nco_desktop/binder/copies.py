@@ -33,7 +33,7 @@ from nco_desktop.binder.output import (
     write_bytes_atomically,
 )
 from nco_desktop.binder.recordings import export_recordings, export_service_recordings
-from nco_desktop.binder.review import Finding, load_decisions
+from nco_desktop.binder.review import REVIEWED_ACTION, Finding, load_decisions
 from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
 from nco_desktop.binder.volumes import cut_volumes, write_volumes
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
@@ -76,6 +76,9 @@ class BuiltBinder:
     audit_seq: int  # the vault's last audit row when the build began
     empty_exhibits: tuple[str, ...] = ()  # "Pet. Ex. 3 — Title" of exhibits with no items
     exhibit_ids: tuple[int, ...] = ()  # the chosen exhibits, in binder order (none: grouped)
+    #: The places of private details the user had released when the copy for the other
+    #: side was built (see ``binder.review``).
+    released: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -109,13 +112,16 @@ def changed_since(vault: Vault, built: BuiltBinder, choices: BinderChoices) -> b
     incidents) counts, except a saved binder choice: that only matters if it changes
     the options the copies were built with, or asks for a copy that was not built.
     A change of volume size alone changes no page, and neither does Save noting the
-    folder it writes to, nor the clean-up of a partial file a killed build left.
+    folder it writes to, nor the clean-up of a partial file a killed build left, nor a
+    review of private details that released nothing new.
     """
     later = vault.conn.execute(
-        "SELECT 1 FROM audit_log WHERE seq > ? AND action NOT IN (?, ?, ?) LIMIT 1",
-        (built.audit_seq, OPTIONS_ACTION, REMEMBERED_ACTION, REMOVED_ACTION),
+        "SELECT 1 FROM audit_log WHERE seq > ? AND action NOT IN (?, ?, ?, ?) LIMIT 1",
+        (built.audit_seq, OPTIONS_ACTION, REMEMBERED_ACTION, REMOVED_ACTION, REVIEWED_ACTION),
     ).fetchone()
     if later is not None:
+        return True
+    if built.service is not None and load_decisions(vault)[0] != built.released:
         return True
     if choices.options != built.choices.options:
         return True
@@ -213,6 +219,7 @@ def build_copies(
         audit_seq=seq,
         empty_exhibits=empty,
         exhibit_ids=exhibit_ids,
+        released=released if choices.service_copy else frozenset(),
     )
 
 

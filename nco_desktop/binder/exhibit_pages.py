@@ -183,7 +183,7 @@ def _details_read(page: Page, vault: Vault, original: OriginalFacts, data: bytes
         assert page.pictures is not None
         answer = page.pictures.picture_words(data)
         if answer is None:
-            about = f"The picture “{original.name}”: the computer could not read its words"
+            about = f"The computer could not read the words in the picture “{original.name}”"
             if review is None or review.saw(unread_key(original.sha256), "", about, UNREAD):
                 page.text(
                     f"[The picture “{original.name}” was left out of this copy: the computer "

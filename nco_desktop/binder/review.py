@@ -76,11 +76,18 @@ class Review:
 
 
 def text_key(detail: str, text: str, start: int, end: int) -> str:
-    """The key of a place in a drawn text: the detail, the whole text (spaces folded)
-    and which occurrence of the found words it is."""
-    found = text[start:end]
-    occurrence = text.count(found, 0, start)
-    return _key("text", detail, " ".join(text.split()), found, str(occurrence))
+    """The key of a place in a drawn text: the detail, the found words and what follows
+    them on their line, and which occurrence of those it is.
+
+    Not the whole text: the binder draws some texts twice over, a message redacted as
+    it is and again inside "John Roe: …" in the chronology, and a place the user
+    released must be the same place in both. Words after it survive that; a line cut
+    short gives a new key, which is hidden until looked at.
+    """
+    following = text[end : end + CONTEXT].split("\n")[0]
+    needle = text[start:end] + following
+    occurrence = text.count(needle, 0, start)
+    return _key("text", detail, " ".join(needle.split()), str(occurrence))
 
 
 def picture_key(source: str, detail: str, found: str, occurrence: int) -> str:
@@ -110,6 +117,7 @@ def _key(*parts: str) -> str:
 #: The vault setting holding the keys the user released and the keys they have looked at
 #: (hashes only: they name no detail and no words).
 REVIEW_SETTING = "redaction_review"
+REVIEWED_ACTION = "binder.redactions_reviewed"
 MAX_KEYS = 100_000
 
 
@@ -132,7 +140,7 @@ def save_decisions(vault: Vault, released: Iterable[str], seen: Iterable[str]) -
         raise ValueError("too many reviewed places to keep")
     with vault.change() as change:
         change.set_setting(REVIEW_SETTING, {"released": sorted(released), "seen": sorted(seen)})
-        change.audit("binder.redactions_reviewed", released=len(released), seen=len(seen))
+        change.audit(REVIEWED_ACTION, released=len(released), seen=len(seen))
     return True
 
 

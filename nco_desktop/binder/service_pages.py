@@ -93,7 +93,7 @@ def draw_page(page: Page, drawn: ServicePage, source: str, where: str) -> None:
     redactor = page.redactor
     review = redactor.review
     if not drawn.checked and review is not None:
-        about = f"{where}: the computer could not read this page's words to check it"
+        about = "The computer could not read this page's words to check them"
         if review.saw(unread_key(source), "", about, UNREAD):
             _withheld(page, where)
             return

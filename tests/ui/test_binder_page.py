@@ -492,7 +492,9 @@ def test_three_copies_court_other_side_and_you(qtbot, page, tmp_path):
     built = page.built
     out = tmp_path / "three.pdf"
     page.choose_printer = lambda parent, paper, title: paper_printer(out)
+    prompts.answer_next(frozenset())  # the review of private details: all stay hidden
     assert page.print_three_copies()
+    assert prompts.asked[0].kind == "review"
     qtbot.waitUntil(lambda: not page.busy, timeout=120_000)
     court, service = built.court.pages, built.service.pages
     assert len(PdfReader(out).pages) == 2 * court + service
@@ -605,11 +607,13 @@ def test_the_copy_for_the_other_side_and_the_recordings_are_saved_beside_it(qtbo
     out = tmp_path / "out" / "Binder"
     out.parent.mkdir()
     page.recordings_box.setChecked(True)
-    prompts.answer_next(out, True, None)  # the file, "save, not encrypted", "saved" read
+    # The review of private details first (all stay hidden), then the file, "save, not
+    # encrypted", "saved" read.
+    prompts.answer_next(frozenset(), out, True, None)
     assert page.save()
     qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
     binder = out.with_name("Binder.pdf")  # ".pdf" added when the name has none
-    assert "Binder-for-service.pdf" in prompts.asked[1].text
+    assert "Binder-for-service.pdf" in prompts.asked[2].text
     assert binder.read_bytes() == page.built.court.data
     assert service_path(binder).read_bytes() == page.built.service.data
     (recording,) = (tmp_path / "out" / "Binder-recordings").iterdir()

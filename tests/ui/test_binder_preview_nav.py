@@ -121,7 +121,7 @@ def test_print_to_file_writes_the_binder_itself_with_its_text_and_bookmarks(qtbo
     page.preview.show_copy(SERVICE)
     other = tmp_path / "served.pdf"
     page.choose_printer = lambda parent, paper, title: pdf_printer(other)
-    prompts.answer_next(True, None)
+    prompts.answer_next(frozenset(), True, None)  # the review of private details first
     assert page.print_shown()
     qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
     assert other.read_bytes() == built.service.data

@@ -326,3 +326,15 @@ def test_picture_text_at_200_percent(shots, tmp_path):
     for scheme in ("light", "dark"):
         image = QImage(str(shots / f"16-picture-text-{scheme}@2x.png"))
         assert (image.width(), image.height()) == (880, 1440)
+
+
+def test_the_review_of_private_details(qtbot, shots, scheme):
+    """Binder ▸ Review private details…: a place released, one hidden, a page not read."""
+    from nco_desktop.ui.binder.redaction_review import RedactionReview
+    from tests.ui.test_redaction_review import review_findings
+
+    dialog = RedactionReview(review_findings(), frozenset({"b2"}), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save(dialog, shots, f"20-review-private-details-{scheme}")

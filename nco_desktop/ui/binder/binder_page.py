@@ -46,6 +46,7 @@ from nco_desktop.ui.binder.binder_printing import ask_for_printer
 from nco_desktop.ui.binder.binder_save_flow import SaveFlow
 from nco_desktop.ui.binder.binder_status import BinderNotes, BuildSummary, ProgressStrip
 from nco_desktop.ui.binder.case_details_form import CaseDetailsForm
+from nco_desktop.ui.binder.redaction_review import ReviewFlow
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.sandboxed_pages import SandboxWorker
 from nco_desktop.ui.common.session import Change, VaultSession, follow_session
@@ -79,6 +80,7 @@ class BinderPage(QWidget):
         self._printing = PrintFlow(self)
         self._saving = SaveFlow(self)
         self._notes = BinderNotes(self)
+        self.review = ReviewFlow(self)  # of the places the other side's copy hides
         #: Shows the print dialog; tests put a printer that writes a PDF in its place.
         self.choose_printer: PrinterChooser = ask_for_printer
         self.setAccessibleName(self.tr("Binder"))
@@ -223,6 +225,7 @@ class BinderPage(QWidget):
         layout.setContentsMargins(6, 12, 14, 12)
         layout.setSpacing(8)
         layout.addWidget(self.summary)
+        layout.addWidget(self.review.box)
         layout.addWidget(self.stale_box)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.three_note)
@@ -359,6 +362,7 @@ class BinderPage(QWidget):
         if built.exhibit_ids and len(built.exhibit_ids) == len(court.exhibit_pages):
             self.built_pages.emit(dict(zip(built.exhibit_ids, court.exhibit_pages, strict=True)))
         self.say(self.tr("Built. Look through it, then print or save it."))
+        self.review.update()
         self._update_notes()  # a change saved while it was building makes it old at once
 
     # ----- printing and saving (binder_print_flow, binder_save_flow) ---------------------
@@ -473,6 +477,7 @@ class BinderPage(QWidget):
             else ""
         )
         self.summary.clear()
+        self.review.update()
         self.three_note.clear()
         self.stale_box.hide()
 

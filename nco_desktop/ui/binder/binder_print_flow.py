@@ -88,6 +88,8 @@ class PrintFlow(QObject):
         built = page.built
         if built is None or page.busy:
             return False
+        if SERVICE in copies and built.service is not None and not page.review.ready():
+            return False  # the places it hides are checked first
         printer = page.choose_printer(page, built.choices.options.paper, title)
         if printer is None or page.built is not built:
             return False  # cancelled, or the vault locked while the dialog was open

@@ -45,6 +45,8 @@ class SaveFlow(QObject):
         vault, built = page.session.vault, page.built
         if vault is None or built is None or page.busy:
             return False
+        if built.service is not None and not page.review.ready():
+            return False  # the places the other side's copy hides are checked first
         case_number = case_fields(vault).get("case_number", "")
         path = prompts.choose_binder_file(
             page, suggested_file_name(self.tr("Exhibits"), case_number)

@@ -69,6 +69,12 @@ def _message_answer(kind: str, title: str, text: str, default: str = "") -> tupl
     return canned, answer
 
 
+def canned(kind: str, title: str, text: str) -> tuple[bool, Any]:
+    """For a dialog of a view's own (not a message box): (True, the test's canned
+    answer), or (False, None) to show it. In strict mode there must be an answer."""
+    return _message_answer(kind, title, text)
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("prompts", text)
 

@@ -206,14 +206,12 @@ def _merge_pdf(
     # included; a description that names one large stream from every page goes no further.
     budget = Budget(max(8 * len(data), 64 * 1024 * 1024))
     try:
-        document = sandbox.read_pdf(data, service=False)
+        document = sandbox.read_pdf(data)
         if service:
             parts = _service_pdf(plan, exhibit, item.original, data, document, size, sandbox)
         else:
             pages = list(range(len(document.pages)))
-            pdf = framed_pdf(
-                document, pages, size, strip_photos=False, budget=budget, cancel=sandbox.cancel
-            )
+            pdf = framed_pdf(document, pages, size, budget=budget, cancel=sandbox.cancel)
             layers = scanned_layers(vault.conn, item.original.id, document, pages, size)
             parts = [Part(pdf, len(pages), exhibit.label, layers=layers)]
     except Cancelled:

@@ -11,15 +11,14 @@ Each imported page becomes a form XObject drawn on a page of the binder's own pa
 scaled (never enlarged) into the area that leaves the stamp band and the hole-punch
 margin clear, turned upright by its rotation, and a landscape page turned to read with
 the binder turned clockwise (its top at the bound edge). A thin grey frame shows where
-the document's page ends. Only what the described pages reach is written, so a page
-withheld from the copy for the other side leaves nothing of itself behind.
+the document's page ends. Only what the described pages reach is written. This is the
+court's copy; the other side's gets checked pixels (:mod:`.service_pages`).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -42,9 +41,7 @@ from pypdf.generic import (
 )
 from reportlab.lib.units import inch
 
-from nco_desktop.binder.device_colours import device_space, is_icc_space
 from nco_desktop.binder.pdf_described import DROPPED_KEYS, MAX_OBJECTS
-from nco_desktop.binder.redaction import strip_jpeg_metadata
 from nco_desktop.progress import CancelToken
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -89,8 +86,6 @@ class ImportedPage:
     content: int  # index of its (decoded, flattened) content among the streams
     resources: Any
     group: Any
-    text: str | None  # for the copy for the other side; None: could not be read
-    inline_images: bool  # pictures inside the content: cannot be cleaned, so withheld
 
 
 @dataclass(frozen=True)
@@ -121,50 +116,6 @@ class ImportedPdf:
             raise NotDescribed("two pages claim the same drawing")
         return cls(pages, objects, streams)
 
-    def image_streams(self, index: int) -> list[int]:
-        """The image objects page *index* draws, itself or through its forms (each form
-        walked once, however often it is named: a form naming itself a thousand times
-        must not cost a thousand to the fourth)."""
-        found: list[int] = []
-        seen: set[int] = set()
-        pending = [self.pages[index].resources]
-        steps = 0
-        while pending:
-            resources = pending.pop()
-            for value in _entries(self._resolve(_entry(self._resolve(resources), "/XObject"))):
-                steps += 1
-                if steps > MAX_WALK:
-                    raise NotDescribed("the page names too many pictures and forms")
-                number = value.get("r") if isinstance(value, dict) else None
-                stored = self._stored(number)
-                if stored is None or number in seen:
-                    continue
-                seen.add(number)  # type: ignore[arg-type]
-                subtype = _entry(stored["t"], "/Subtype")
-                if subtype == {"n": "/Image"}:
-                    found.append(number)  # type: ignore[arg-type]
-                elif subtype == {"n": "/Form"}:
-                    pending.append(_entry(stored["t"], "/Resources"))
-        return found
-
-    def photos_clean(self, index: int) -> bool:
-        """Whether every JPEG page *index* draws can lose its metadata (walked, not
-        decoded); a JPEG inside another compression or a damaged one cannot."""
-        if self.pages[index].inline_images:
-            return False
-        for number in self.image_streams(index):
-            stored = self._stored(number)
-            assert stored is not None
-            names = self.filters(stored["t"])
-            if "/DCTDecode" in names:
-                if len(names) != 1:
-                    return False
-                try:
-                    strip_jpeg_metadata(self.streams[stored["p"]])
-                except (ValueError, IndexError):
-                    return False
-        return True
-
     def filters(self, header: Any) -> list[str]:
         """The compression names of a described stream dictionary."""
         raw = self._resolve(_entry(header, "/Filter"))
@@ -177,24 +128,12 @@ class ImportedPdf:
                 value = self.objects[value["r"]] if 0 <= value["r"] < len(self.objects) else None
         return value
 
-    def _stored(self, number: object) -> dict[str, Any] | None:
-        """The stream object *number*, if it is one."""
-        if not isinstance(number, int) or not 0 <= number < len(self.objects):
-            return None
-        stored = self.objects[number]
-        if not (isinstance(stored, dict) and set(stored) == {"t", "p"}):
-            return None
-        if not (isinstance(stored["p"], int) and 0 <= stored["p"] < len(self.streams)):
-            return None
-        return stored
-
 
 def framed_pdf(
     document: ImportedPdf,
     indices: list[int],
     size: tuple[float, float],
     *,
-    strip_photos: bool,
     budget: Budget,
     cancel: CancelToken | None = None,
 ) -> bytes:
@@ -202,7 +141,7 @@ def framed_pdf(
     module's docstring); raises NotDescribed for a value that is not valid or a PDF that
     would cost more than *budget*."""
     writer = PdfWriter()
-    builder = _Builder(document, writer, strip_photos=strip_photos, budget=budget)
+    builder = _Builder(document, writer, budget=budget)
     for index in indices:
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -274,27 +213,6 @@ def placement(
     return _then(matrix, (scale, 0, 0, scale, x, y)), (x, y, w * scale, h * scale)
 
 
-def service_runs(
-    document: ImportedPdf, finds: Callable[[str], bool]
-) -> list[tuple[bool, list[int]]]:
-    """The pages of *document* for the copy for the other side, as runs of (kept, page
-    indices). A page is withheld when its text names a private detail, when its text
-    could not be read, when it has pictures but no text (a scan, which cannot be
-    checked), or when one of its photos cannot be cleaned of its metadata."""
-    runs: list[tuple[bool, list[int]]] = []
-    for index, page in enumerate(document.pages):
-        text = page.text
-        checkable = text is not None and bool(
-            text.strip() or not (page.inline_images or document.image_streams(index))
-        )
-        kept = checkable and not finds(text or "") and document.photos_clean(index)
-        if runs and runs[-1][0] and kept:
-            runs[-1][1].append(index)
-        else:
-            runs.append((kept, [index]))
-    return runs
-
-
 def _then(first: Matrix, second: tuple[float, ...]) -> Matrix:
     """*first*, then *second* (PDF's row-vector convention)."""
     a1, b1, c1, d1, e1, f1 = first
@@ -312,12 +230,9 @@ def _then(first: Matrix, second: tuple[float, ...]) -> Matrix:
 class _Builder:
     """Turns checked plain values into pypdf objects in *writer*, each object once."""
 
-    def __init__(
-        self, document: ImportedPdf, writer: PdfWriter, *, strip_photos: bool, budget: Budget
-    ) -> None:
+    def __init__(self, document: ImportedPdf, writer: PdfWriter, *, budget: Budget) -> None:
         self._document = document
         self._writer = writer
-        self._strip = strip_photos
         self._budget = budget
         self._made: dict[int, IndirectObject] = {}
         self._count = 0
@@ -339,8 +254,6 @@ class _Builder:
                 raise NotDescribed("a number out of range")
             return FloatObject(raw)
         if isinstance(raw, list):
-            if self._strip and is_icc_space(raw):  # profiles hold free text
-                return NameObject(device_space(raw, self._document.objects))
             return ArrayObject(self.value(item, depth + 1) for item in raw)
         if isinstance(raw, dict) and len(raw) == 1:
             ((kind, content),) = raw.items()
@@ -404,13 +317,6 @@ class _Builder:
         names = self._document.filters(stored["t"])
         data = streams[index]
         self._budget.spend(len(data))
-        if self._strip and header.get("/Subtype") == "/Image" and "/DCTDecode" in names:
-            if len(names) != 1:
-                raise NotDescribed("a photo that cannot be cleaned")
-            try:
-                data = strip_jpeg_metadata(data)
-            except ValueError:
-                raise NotDescribed("a photo that cannot be cleaned") from None
         stream = EncodedStreamObject() if names else DecodedStreamObject()
         stream._data = data
         stream.update(header)
@@ -418,7 +324,7 @@ class _Builder:
 
 
 def _page(raw: Any, streams: int) -> ImportedPage:
-    keys = {"box", "rotate", "content", "resources", "group", "text", "inline"}
+    keys = {"box", "rotate", "content", "resources", "group"}
     if not isinstance(raw, dict) or set(raw) != keys:
         raise NotDescribed("a page without exactly its fields")
     box = raw["box"]
@@ -431,13 +337,11 @@ def _page(raw: Any, streams: int) -> ImportedPage:
         and 1 <= box[3] <= MAX_PAGE_SIDE
     ):
         raise NotDescribed("a page box out of range")
-    content, text, inline = raw["content"], raw["text"], raw["inline"]
+    content = raw["content"]
     if raw["rotate"] not in (0, 90, 180, 270) or isinstance(raw["rotate"], bool):
         raise NotDescribed("a rotation out of range")
     if not (isinstance(content, int) and not isinstance(content, bool) and 0 <= content < streams):
         raise NotDescribed("a page without its content")
-    if not (text is None or isinstance(text, str)) or not isinstance(inline, bool):
-        raise NotDescribed("a page's text is not text")
     left, bottom, width, height = (float(v) for v in box)
     return ImportedPage(
         (left, bottom, width, height),
@@ -445,8 +349,6 @@ def _page(raw: Any, streams: int) -> ImportedPage:
         content,
         raw["resources"],
         raw["group"],
-        text,
-        inline,
     )
 
 
@@ -472,10 +374,3 @@ def _entry(dictionary: Any, key: str) -> Any:
             if isinstance(pair, list) and len(pair) == 2 and pair[0] == key:
                 return pair[1]
     return None
-
-
-def _entries(dictionary: Any) -> list[Any]:
-    """The values of a described dictionary (empty for anything else)."""
-    if isinstance(dictionary, dict) and isinstance(dictionary.get("d"), list):
-        return [p[1] for p in dictionary["d"] if isinstance(p, list) and len(p) == 2]
-    return []

@@ -15,11 +15,12 @@ For each page the worker also
   it passes on without reading);
 - applies what the page inherits (boxes, rotation, resources) and reports the visible
   box and rotation as numbers, so the binder can frame the page on its own paper;
-- for the court's copy, draws each annotation's appearance (a filled-in form field, a
-  stamp, a highlight) into the page, as printing does, since annotations cannot come
-  along once the page is framed;
-- for the copy for the other side, extracts its text, which the binder searches for
-  the user's private details; annotations are left out there (text we cannot check).
+- draws each annotation's appearance (a filled-in form field, a stamp, a highlight)
+  into the page, as printing does, since annotations cannot come along once the page
+  is framed.
+
+This is the court's copy's way in. The copy for the other side takes none of it: its
+pages are drawn as pixels and checked (:mod:`nco_desktop.binder.service_pages`).
 
 Only the page itself is described: its parent page tree, other pages a link points to,
 thumbnails, XMP metadata and application data (``/PieceInfo``) are left out.
@@ -76,7 +77,7 @@ class DescribeError(ValueError):
     """The PDF cannot be described within the limits (too deep, too many objects)."""
 
 
-def describe(data: bytes, *, service: bool) -> tuple[bytes, list[bytes]]:
+def describe(data: bytes) -> tuple[bytes, list[bytes]]:
     """The PDF *data* as (JSON graph, stream payloads); see the module's docstring.
 
     The graph is ``{"pages": [...], "objects": [...]}``; a value is ``null``, a boolean,
@@ -88,7 +89,7 @@ def describe(data: bytes, *, service: bool) -> tuple[bytes, list[bytes]]:
     if reader.is_encrypted and not reader.decrypt(""):
         raise PermissionError("the PDF is protected by a password")
     encoder = _Encoder()
-    pages = [encoder.page(page, service=service) for page in reader.pages]
+    pages = [encoder.page(page) for page in reader.pages]
     if not pages:
         raise DescribeError("the PDF has no pages")
     encoder.finish()
@@ -105,25 +106,15 @@ class _Encoder:
         self._numbers: dict[tuple[int, int], int] = {}
         self._pending: list[tuple[int, Any]] = []
 
-    def page(self, page: PageObject, *, service: bool) -> dict[str, Any]:
+    def page(self, page: PageObject) -> dict[str, Any]:
         left, bottom, width, height = _visible_box(page)
         content = b"q\n" + _content(page) + b"\nQ\n"
         resources = page.get("/Resources")
         described = self._resources(resources.get_object() if resources is not None else None)
-        if not service:
-            content += self._annotations(page, described)
+        content += self._annotations(page, described)
         self.payloads.append(content)
         content_index = len(self.payloads) - 1
         group = page.get("/Group")
-        text: str | None = None
-        inline = False
-        if service:
-            try:
-                text = page.extract_text() or ""
-                ids = page.images.keys()
-                inline = any(str(key).startswith("~") for key in ids)
-            except Exception:  # the binder treats the page as one it cannot check
-                text = None
         self.finish()  # keep the pending list short: objects are described page by page
         return {
             "box": [left, bottom, width, height],
@@ -131,8 +122,6 @@ class _Encoder:
             "content": content_index,
             "resources": described,
             "group": self.value(group) if group is not None else None,
-            "text": text,
-            "inline": inline,
         }
 
     def finish(self) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from nco_desktop.binder.private_matching import Detail, found_spans, read_detail, spans
+from nco_desktop.binder.private_matching import Detail, found_spans, read_detail
 from nco_desktop.binder.review import Review, context, text_key
 
 BLOCK = "\u2588"  # █
@@ -55,11 +55,6 @@ class Redactor:
             at = end
         pieces.append(text[at:])
         return "".join(pieces)
-
-    def finds(self, text: str) -> bool:
-        """Whether any detail appears in *text* (released or not: a question, not a
-        drawing, so nothing is noted)."""
-        return bool(spans(unicodedata.normalize("NFC", text), self.details))
 
 
 NO_REDACTION = Redactor(())

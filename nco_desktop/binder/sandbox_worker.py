@@ -98,14 +98,11 @@ class BinderSandbox:
         )
         return PreparedPicture(pixels, answer["orientation"], answer["converted"])
 
-    def read_pdf(self, data: bytes, *, service: bool) -> ImportedPdf:
-        """The PDF in *data*, read by a worker and checked here; raises PictureFailed.
-
-        For the copy for the other side, the text its pages are searched by comes from
-        a worker no earlier file can have taken over (see ``_worker``).
-        """
+    def read_pdf(self, data: bytes) -> ImportedPdf:
+        """The PDF in *data*, read by a worker and checked here, for the court's copy
+        (and the page count of the other side's); raises PictureFailed."""
         try:
-            return ImportedPdf.read(self._worker().pdf_pages(data, service=service))
+            return ImportedPdf.read(self._worker().pdf_pages(data))
         except PreviewFailed as failure:
             raise PictureFailed(str(failure)) from None
         except NotDescribed:

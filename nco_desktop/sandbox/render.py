@@ -61,7 +61,7 @@ def run(op: str, task: dict[str, Any], payloads: list[bytes], send: Send) -> Non
         width, height, rgba = pdf_page(index, _int(task.get("width_px"), 1, 16384))
         send({"kind": "raster", "width": width, "height": height}, [rgba])
     elif op == "pdf_pages":
-        graph, streams = pdf_pages(payloads[0], task.get("service"))
+        graph, streams = pdf_pages(payloads[0])
         send({"kind": "pdf_pages"}, [graph, *streams])
     elif op == "binder_picture":
         prepared = binder_picture(payloads[0], task.get("strip_metadata"), task.get("areas"))
@@ -126,15 +126,13 @@ def picture_errors(data: bytes) -> Iterator[None]:
             raise UnreadableFile(images.DAMAGED) from exc
 
 
-def pdf_pages(data: bytes, service: object) -> tuple[bytes, list[bytes]]:
+def pdf_pages(data: bytes) -> tuple[bytes, list[bytes]]:
     """A PDF chosen as an exhibit, described as plain data for the binder to rebuild
     (:mod:`nco_desktop.binder.pdf_described`): the build never parses it itself."""
-    if not isinstance(service, bool):
-        raise UnreadableFile("the reader was asked for something out of range")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return pdf_described.describe(data, service=service)
+            return pdf_described.describe(data)
         except PermissionError as exc:
             raise UnreadableFile(PDF_LOCKED) from exc
         except pdf_described.DescribeError as exc:

@@ -95,11 +95,11 @@ class PicturePreviews:
                 raise PreviewFailed("the picture could not be read")
             return prepared
 
-    def pdf_pages(self, data: bytes, *, service: bool) -> list[bytes]:
+    def pdf_pages(self, data: bytes) -> list[bytes]:
         """The PDF *data* described by the worker as plain data for the binder (see
         ``binder.pdf_described``): the graph, then the streams; or PreviewFailed."""
         with self._lock:
-            kind, payloads = self._ask({"op": "pdf_pages", "service": service}, [data])
+            kind, payloads = self._ask({"op": "pdf_pages"}, [data])
             if kind != "pdf_pages" or not isinstance(payloads, list):
                 raise PreviewFailed("the PDF could not be read")
             return payloads

@@ -6,7 +6,8 @@ Springfield" is also written "2417 Juniper Ln" or just "Juniper Lane" — and pl
 substrings do harm: with a child named "Will" listed, "I will find you. Willow Park at
 5." must stay as it is, since it is the threat. So each detail is read for what it is:
 
-- a **name** (one capitalised word, no digits) matches that word with its capital;
+- a **name** (one capitalised word, no digits) matches that word with its capital, or
+  in capitals throughout (the user reviews each place: "I WILL FIND YOU" is a threat);
 - an **e-mail address** matches whole, and its user part on its own;
 - a **phone or account number** matches its last ten digits however they are spaced
   or punctuated;
@@ -170,7 +171,12 @@ def read_detail(term: str) -> Detail:
     if len(tokens) == 1 and tokens[0][:1].isupper() and not digits:
         # A child named June, May or August: not the month of a date ("May 2, 2025").
         dated = r"(?![\W_]{0,3}\d)" if tokens[0].lower()[:3] in _MONTH_STARTS else ""
-        return Detail(term, "name", (re.compile(_START + _word(tokens[0]) + _END + dated),))
+        # With its capital, or in capitals throughout, as forms and police reports write
+        # names ("WILL ROE, minor"); "I WILL FIND YOU" is found too, and the user's
+        # review of every place keeps it as it is.
+        spellings = {_word(tokens[0]), _word(tokens[0].upper())}
+        written = "(?:" + "|".join(sorted(spellings)) + ")"
+        return Detail(term, "name", (re.compile(_START + written + _END + dated),))
     found = [_flags(_words(tokens))]
     for run in re.findall(r"\d[\d\W_]*\d", text):  # a number inside a longer detail
         run_digits = re.sub(r"\D", "", run)

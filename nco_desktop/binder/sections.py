@@ -86,11 +86,10 @@ def cover(page: Page, plan: BinderPlan) -> None:
     if plan.options.for_service:
         page.y -= 10
         page.text(
-            f"Copy for service. The private details the {side(plan.options.prefix)} listed "
-            "were removed from the text of this binder, pages of imported documents that "
-            "mention them were left out, and location data was removed from photos. Text "
-            "inside pictures and scanned pages was not checked: look through them before "
-            "serving this copy.",
+            f"Copy for service. Private details of the {side(plan.options.prefix)} were "
+            "removed: blacked out in the text, and painted out of pictures and of the pages "
+            "of imported documents, which appear here as pictures of those pages. Photo "
+            "locations and other file metadata were removed too.",
             font=fonts.BOLD,
             size=BODY,
         )

@@ -80,14 +80,16 @@ def test_the_renderer_is_the_only_qt_outside_the_window():
         if "nco_desktop.sandbox.render" in _imports(p)
         or ("render" in _from_sandbox(p) and p.parent.name == "sandbox")
     }
-    # ocr_task runs only in the worker too: it shares the renderer's picture checks.
-    assert importers <= {"sandbox/worker.py", "sandbox/ocr_task.py"}
+    # ocr_task and service_page_task run only in the worker too: they share the
+    # renderer's picture checks and pages.
+    worker_tasks = {"sandbox/worker.py", "sandbox/ocr_task.py", "sandbox/service_page_task.py"}
+    assert importers <= worker_tasks
     ocr_users = {
         str(p.relative_to(PACKAGE))
         for p in PACKAGE.rglob("*.py")
         if "nco_desktop.sandbox.ocr_task" in _imports(p) or "ocr_task" in _from_sandbox(p)
     }
-    assert ocr_users <= {"sandbox/worker.py"}
+    assert ocr_users <= {"sandbox/worker.py", "sandbox/service_page_task.py"}
 
 
 def _from_sandbox(path: Path) -> set[str]:

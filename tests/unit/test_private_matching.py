@@ -186,3 +186,14 @@ def test_hostile_text_does_not_stall_the_matcher():
     start = time.perf_counter()
     Redactor(("Juniper Lane", "Will")).apply(text)
     assert time.perf_counter() - start < 5  # quadratic backtracking took minutes
+
+
+def test_a_name_in_capitals_is_found_and_its_other_forms_are_not():
+    """Forms and police reports write names in capitals: "WILL ROE, minor" is found
+    (and so is "I WILL FIND YOU", which the user's review keeps as it is)."""
+    from nco_desktop.binder.private_matching import read_detail, spans
+
+    detail = read_detail("Will")
+    text = "Child: WILL ROE, minor. Willow Park. I will go. WILLOW. WiLL."
+    found = [text[a:b] for a, b in spans(text, (detail,))]
+    assert found == ["WILL"]

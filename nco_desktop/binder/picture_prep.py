@@ -7,7 +7,8 @@ the binder embeds without decoding anything:
 
 - a JPEG goes in as its own bytes (DCTDecode), rotated by the page transform rather
   than re-encoded — without its metadata in the copy for the other side;
-- a PNG goes in as its own compressed pixels when PDF can read them as they are;
+- a PNG goes in as its own compressed pixels when PDF can read them as they are (for
+  the court's copy; the other side's gets them decoded and compressed again);
 - anything else (HEIC, WebP, a PNG with transparency, a CMYK JPEG) is decoded here and
   embedded as a lossless PNG or, for photo formats, a high-quality JPEG (the caption
   says so); transparency is laid on white, as it prints;
@@ -51,7 +52,9 @@ def prepare_picture(
         orientation = image.getexif().get(0x0112, 1) if fmt in ("JPEG", "PNG") else 1
         if orientation not in range(1, 9):
             orientation = 1
-        pixels = png_as_is(data) if fmt == "PNG" else None
+        # For the other side a PNG is always decoded and written again: its compressed
+        # data could carry bytes past the pixels (see png_as_is), and only pixels go.
+        pixels = png_as_is(data) if fmt == "PNG" and not strip_metadata else None
         if pixels is not None:
             return PreparedPicture(pixels, orientation, False)
         if fmt == "MPO":  # a phone's multi-picture JPEG: its first image is the photo

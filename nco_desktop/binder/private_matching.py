@@ -113,20 +113,53 @@ _BETWEEN = r"[\W_]*"
 _START, _END = r"(?<![^\W_])", r"(?![^\W_])"  # whole words only
 
 
+#: Cyrillic and Greek letters drawn exactly like Latin ones (from Unicode's confusables,
+#: TR39): "Junіper" with a Cyrillic і prints as "Juniper" and must be found as it.
+_LOOKALIKES = str.maketrans(
+    "аАвВеЕһҺіІјЈкКмМнНоОрРсСтТуУхХѕЅԁԛԝӏαΑβΒεΕζΖηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧ",
+    "aABBeEhHiIjJkKMMHHoOpPcCTTyYxXsSdqwlaABBeEZZnHiIkKuMvNoOpPTTuYxX",
+)
+_RIGHT_TO_LEFT_OVERRIDE, _OVERRIDE_ENDS = "\u202e", "\u202c\u2069\n"
+
+
 def fold(text: str) -> tuple[str, list[int]]:
-    """*text* without accents, with where each character came from: matches are found
-    in the folded text and cut from the original, which looks as it did."""
+    """*text* as it is read, with where each character came from: matches are found in
+    the folded text and cut from the original, which looks as it did.
+
+    Accents go; look-alike letters read as the Latin ones; and a run after a
+    right-to-left override is read backwards, as it is shown ("enaL repinuJ 7142"
+    after U+202E prints as "2417 Juniper Lane"), so *origin* may run backwards too."""
     folded: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
+    for index in _seen_order(text):
         # NFKD: full-width digits and letters read as themselves. Format characters (a
         # zero-width space, a direction mark, a soft hyphen) are invisible in print, so
         # they must not hide a detail from the search either.
-        for part in unicodedata.normalize("NFKD", char):
+        for part in unicodedata.normalize("NFKD", text[index]):
             if not unicodedata.combining(part) and unicodedata.category(part) != "Cf":
-                folded.append(part)
+                folded.append(part.translate(_LOOKALIKES))
                 origin.append(index)
     return "".join(folded), origin
+
+
+def _seen_order(text: str) -> list[int]:
+    """The indices of *text* in the order its characters are seen: each run after a
+    right-to-left override, up to its end (or the line's), turned round."""
+    if _RIGHT_TO_LEFT_OVERRIDE not in text:
+        return list(range(len(text)))
+    order: list[int] = []
+    index = 0
+    while index < len(text):
+        if text[index] != _RIGHT_TO_LEFT_OVERRIDE:
+            order.append(index)
+            index += 1
+            continue
+        end = index + 1
+        while end < len(text) and text[end] not in _OVERRIDE_ENDS:
+            end += 1
+        order += [index, *range(end - 1, index, -1)]
+        index = end
+    return order
 
 
 def _word(token: str) -> str:
@@ -296,10 +329,12 @@ def found_spans(text: str, details: tuple[Detail, ...]) -> list[tuple[int, int, 
         for pattern in detail.patterns:
             for match in pattern.finditer(folded):
                 if match.end() > match.start():
-                    end = origin[match.end() - 1] + 1
+                    # Where it came from, whichever way it runs (see fold).
+                    places = origin[match.start() : match.end()]
+                    end = max(places) + 1
                     while end < len(text) and unicodedata.combining(text[end]):
                         end += 1  # a decomposed accent goes with its letter
-                    found.append((origin[match.start()], end, detail.text))
+                    found.append((min(places), end, detail.text))
     found.sort()
     merged: list[tuple[int, int, str]] = []
     for start, end, term in found:

@@ -63,12 +63,14 @@ def found_areas(
 
 def laid_out(words: Sequence[OcrWord]) -> tuple[str, list[tuple[int, int, OcrWord]]]:
     """The reading as text (words by a space, lines by a line break, so a detail broken
-    over two lines of a bubble is still found) and where each word sits in it."""
+    over two lines of a bubble is still found) and where each word sits in it. Words
+    keep their order within a line, as the reader gave them: on a page turned sideways
+    a line runs down the page, and sorting by the left edge would scramble it."""
     pieces: list[str] = []
     placed: list[tuple[int, int, OcrWord]] = []
     at = 0
     line = None
-    for word in sorted(words, key=lambda w: (w.line, w.left)):
+    for word in sorted(words, key=lambda w: w.line):  # stable: the reader's order
         if line is not None:
             pieces.append("\n" if word.line != line else " ")
             at += 1

@@ -59,12 +59,13 @@ class Redactor:
 
 NO_REDACTION = Redactor(())
 
-# JPEG segments a decoder needs; everything else (EXIF/GPS, XMP, IPTC, C2PA in APP11,
-# maker notes, comments) is dropped. APP0 JFIF and APP14 Adobe stay: they change how the
-# picture is decoded, not who or where it was. APP2's ICC colour profile goes too: its
-# description and copyright are free text (a phone's model, a name), and without it a
-# viewer shows the picture as sRGB, a shade less saturated at most.
-_KEEP_MARKERS = {0xE0, 0xEE, 0xDB, 0xC4, 0xDD, 0xCC} | {
+# JPEG segments a decoder needs: tables (DQT, DHT, DAC), restart interval, line count,
+# frame and scan headers. Everything else (EXIF/GPS, XMP, IPTC, C2PA in APP11, maker
+# notes, comments) is dropped; APP0 JFIF and APP14 Adobe are rebuilt at their fixed
+# length (see strip_jpeg_metadata). APP2's ICC colour profile goes too: its description
+# and copyright are free text (a phone's model, a name), and without it a viewer shows
+# the picture as sRGB, a shade less saturated at most.
+_KEEP_MARKERS = {0xDB, 0xC4, 0xCC, 0xDD, 0xDC, 0xDA} | {
     m for m in range(0xC0, 0xD0) if m not in (0xC4, 0xC8, 0xCC)
 }
 
@@ -94,20 +95,69 @@ def _scan_bounds(data: bytes) -> tuple[int, int]:
 
 
 def strip_jpeg_metadata(data: bytes) -> bytes:
-    """The first JPEG image without metadata; its compressed image data unchanged.
+    """The first JPEG image with only what a decoder needs; its coded pixels unchanged.
 
-    In entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so the
-    first FF D9 after the scan starts is the real end of the image; anything appended
-    after it (an MPO's second frame, a motion-photo MP4 with its own location) is cut.
+    Every marker is walked, before the first scan and between scans alike (a comment
+    or an XMP segment can sit between the scans of a progressive JPEG, or after the
+    last one): tables, frame and scan headers are kept, APPn and COM segments dropped.
+    APP0 JFIF and APP14 Adobe change how the picture is decoded, so one of each stays,
+    cut to its fixed length (a JFIF thumbnail, a JFXX extension or bytes hidden past
+    the fields go). Everything after the end-of-image marker (an MPO's second frame, a
+    motion-photo video with its own location) is cut.
     """
-    scan, end = _scan_bounds(data)
+    if not data.startswith(b"\xff\xd8"):
+        raise ValueError("not a JPEG")
     out = bytearray(b"\xff\xd8")
     position = 2
-    while position < scan:
+    kept_app0 = kept_app14 = scanned = False
+    while True:
+        if position + 2 > len(data) or data[position] != 0xFF:
+            raise ValueError("damaged JPEG marker")
         marker = data[position + 1]
-        length = int.from_bytes(data[position + 2 : position + 4], "big")
-        if marker in _KEEP_MARKERS:
-            out += data[position : position + 2 + length]
-        position += 2 + length
-    out += data[scan:end]
-    return bytes(out)
+        if marker == 0xFF:  # a fill byte before a marker
+            position += 1
+            continue
+        if marker == 0xD9:
+            if not scanned:
+                raise ValueError("no image data in the JPEG")
+            out += b"\xff\xd9"
+            return bytes(out)
+        if position + 4 > len(data):
+            raise ValueError("the JPEG is cut short")
+        end = position + 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+        if end > len(data) or end < position + 4:
+            raise ValueError("the JPEG is cut short")
+        body = data[position + 4 : end]
+        if marker == 0xE0 and not kept_app0 and body.startswith(b"JFIF\x00") and len(body) >= 14:
+            out += b"\xff\xe0\x00\x10" + body[:12] + b"\x00\x00"  # no thumbnail
+            kept_app0 = True
+        elif marker == 0xEE and not kept_app14 and body.startswith(b"Adobe") and len(body) >= 12:
+            out += b"\xff\xee\x00\x0e" + body[:12]
+            kept_app14 = True
+        elif marker in _KEEP_MARKERS:
+            out += data[position:end]
+        position = end
+        if marker == 0xDA:  # the coded pixels run to the next marker that is not a restart
+            scanned = True
+            scan_end = _next_marker(data, position)
+            out += data[position:scan_end]
+            position = scan_end
+
+
+def _next_marker(data: bytes, position: int) -> int:
+    """Where the next marker after coded pixels starts: 0xFF followed by neither 0x00
+    (a stuffed byte) nor a restart marker (which belongs to the pixels)."""
+    while True:
+        found = data.find(b"\xff", position)
+        if found < 0 or found + 1 >= len(data):
+            raise ValueError("the JPEG is cut short")
+        following = data[found + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            position = found + 2
+        elif following == 0xFF:  # fill bytes: the marker is further on
+            position = found + 1
+            while position < len(data) and data[position] == 0xFF:
+                position += 1
+            return position - 1
+        else:
+            return found

@@ -75,10 +75,47 @@ def run(task: dict[str, Any], payloads: list[bytes], send: Any) -> None:
     )
 
 
+#: A reading with fewer sure words than this may be of a page drawn sideways (a scan
+#: fed in turned, a landscape table): the page is read turned both ways as well.
+FEW_WORDS = 4
+SURE = 60.0
+
+
 def _read(picture: Image.Image) -> list[OcrWord]:
+    """The words on the drawn page; if few are read upright, the page is read turned a
+    quarter each way too, and the reading with the most sure words is kept, its boxes
+    turned back onto the upright page."""
     from nco_desktop.ocr import tesseract
 
-    return tesseract.read_words(picture)
+    best = tesseract.read_words(picture)
+    if _sure(best) >= FEW_WORDS:
+        return best
+    width, height = picture.size
+    for turn in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270):
+        words = [
+            _turned_back(w, turn, width, height)
+            for w in tesseract.read_words(picture.transpose(turn))
+        ]
+        if _sure(words) > _sure(best):
+            best = words
+    return best
+
+
+def _sure(words: list[OcrWord]) -> int:
+    return sum(1 for w in words if w.confidence >= SURE and len(w.text) > 1)
+
+
+def _turned_back(word: OcrWord, turn: Image.Transpose, width: int, height: int) -> OcrWord:
+    """A word's box read on the page turned by *turn* (PIL turns counter-clockwise for
+    ROTATE_90), as a box on the upright page of *width* × *height*."""
+    if turn is Image.Transpose.ROTATE_90:  # upright (x, y) shows at (y, width - x)
+        left, top = width - word.top - word.height, word.left
+    else:  # ROTATE_270: upright (x, y) shows at (height - y, x)
+        left, top = word.top, height - word.left - word.width
+    left, top = max(0, left), max(0, top)
+    box_w = max(1, min(word.height, width - left))
+    box_h = max(1, min(word.width, height - top))
+    return OcrWord(word.text, left, top, box_w, box_h, word.confidence, word.line)
 
 
 def pdf_words(document: Any, page: int, width: int, height: int, scale: float) -> list[OcrWord]:

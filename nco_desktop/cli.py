@@ -16,6 +16,7 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TextIO, cast
 
 from nco_desktop import cli_binder
@@ -40,6 +41,7 @@ from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries, w
 from nco_desktop.typed_dates import parse_typed_instant
 from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
 from nco_desktop.vault.connection import DatabaseError
+from nco_desktop.vault.faults import disk_problem
 from nco_desktop.vault.open_lock import OpenLock, VaultInUse
 from nco_desktop.verification import verify_vault
 
@@ -327,6 +329,31 @@ COMMANDS = {
 }
 
 
+#: What each command was doing, for a message that says what did not happen.
+DOING = {
+    "init": "creating the vault",
+    "import": "the import",
+    "list": "the listing",
+    "verify": "the check",
+    "ocr": "reading the pictures",
+    "passwd": "the passphrase change",
+    "backup": "the backup",
+    "demo": "creating the demo case",
+    "case": "saving the case details",
+    "exhibit": "the exhibit change",
+    "binder": "the binder",
+}
+
+
+def _disk_of(args: argparse.Namespace) -> Path | None:
+    """A file on the disk the command writes to: the binder's, the backup's, the vault."""
+    for name in ("out", "dest", "vault"):
+        value = getattr(args, name, None)
+        if isinstance(value, Path):
+            return value
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     disable_core_dumps()  # this process will hold the key and decrypted evidence
     quiet_library_logs()  # library warnings quote what a file says: never printed
@@ -340,12 +367,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NcoError as exc:
         _say(f"{PROG}: {exc.message}", err=True)
         return 1
-    except DatabaseError as exc:
-        _say(
-            f"{PROG}: the vault file is damaged ({exc}). Run “{PROG} verify” and restore "
-            "it from a backup if needed.",
-            err=True,
-        )
+    except (DatabaseError, OSError) as exc:
+        # The disk first (full, read-only, refused, failing): a full disk reported as
+        # damage once led people to put an older backup over an intact vault.
+        problem = disk_problem(exc, DOING.get(args.command, "the last step"), _disk_of(args))
+        if problem is not None:
+            _say(f"{PROG}: {problem.message}", err=True)
+        elif isinstance(exc, OSError):
+            where = f" ({Path(exc.filename).name})" if exc.filename else ""
+            _say(f"{PROG}: {exc.strerror or 'the computer refused'}{where}.", err=True)
+        else:
+            _say(
+                f"{PROG}: the vault could not be read ({exc}). Run “{PROG} verify” to see "
+                "whether it is damaged before doing anything else with it.",
+                err=True,
+            )
         return 1
     except KeyboardInterrupt:
         _say(f"{PROG}: stopped.", err=True)

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 
-from nco_desktop.vault.errors import NotAVault, VaultDamaged, VaultNotFound, WrongPassphrase
+from nco_desktop.vault.errors import (
+    NotAVault,
+    VaultDamaged,
+    VaultError,
+    VaultNotFound,
+    WrongPassphrase,
+)
+from nco_desktop.vault.faults import DiskProblem, disk_problem
 from nco_desktop.vault.kdf import SALT_SIZE, KdfParams, params_from_salt, sqlcipher_key_literal
 from nco_desktop.vault.wiping import wipe
 
@@ -98,7 +105,23 @@ def connect(path: Path, key: bytearray, salt: bytes, kdf: KdfParams) -> Connecti
     Raises WrongPassphrase when the key does not decrypt the first page, and
     VaultDamaged when it does but the file is corrupt. Connections are cheap (no KDF);
     open one per thread and never share one across threads.
+
+    On a full disk the shared-memory file WAL mode keeps beside the vault (``-shm``)
+    cannot be made, so the vault is opened in exclusive locking mode instead, which
+    keeps that index in memory: the evidence can still be read and checked (issue
+    #16), while every write fails with the disk's own words.
     """
+    try:
+        return _connect(path, key, salt, kdf, exclusive=False)
+    except DiskProblem as problem:
+        if problem.kind != "full":
+            raise
+        return _connect(path, key, salt, kdf, exclusive=True)
+
+
+def _connect(
+    path: Path, key: bytearray, salt: bytes, kdf: KdfParams, *, exclusive: bool
+) -> Connection:
     conn = sqlcipher3.connect(os.fspath(path), isolation_level=None, check_same_thread=True)
     try:
         # Before the key, so a wrong one does not print "hmac check failed" to stderr.
@@ -109,6 +132,8 @@ def connect(path: Path, key: bytearray, salt: bytes, kdf: KdfParams) -> Connecti
         finally:
             wipe(literal)
         conn.execute(f"PRAGMA cipher_page_size = {kdf.page_size}")
+        if exclusive:  # before the first read: no -shm file is ever made
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
@@ -122,12 +147,21 @@ def connect(path: Path, key: bytearray, salt: bytes, kdf: KdfParams) -> Connecti
                     f"That passphrase does not unlock “{path.name}”. Check for Caps Lock "
                     "and the keyboard layout, then try again."
                 ) from None
-            raise VaultDamaged(f"“{path.name}” is damaged: {exc}.") from None
+            raise _disk_or_damage(exc, path) from None
         _apply_settings(conn, path)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _disk_or_damage(exc: DatabaseError, path: Path) -> VaultError:
+    """What to say when opening failed: the disk's fault (full, read-only, refused,
+    failing) in its own words, and only otherwise damage."""
+    problem = disk_problem(exc, f"opening “{path.name}”", path)
+    if problem is not None:
+        return problem
+    return VaultDamaged(f"“{path.name}” is damaged or cannot be read: {exc}.")
 
 
 def _only_some_pages_fail(conn: Connection, path: Path, kdf: KdfParams) -> bool:
@@ -149,7 +183,7 @@ def _apply_settings(conn: Connection, path: Path) -> None:
     try:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
     except DatabaseError as exc:
-        raise VaultDamaged(f"“{path.name}” cannot be opened for writing: {exc}.") from None
+        raise _disk_or_damage(exc, path) from None
     checks = {
         "temp_store": 2,  # MEMORY: never spill plaintext temp tables to disk
         "foreign_keys": 1,

@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 
 from nco_desktop.timekeeping import Clock, iso_utc, load_zone, system_clock
 from nco_desktop.vault import audit
-from nco_desktop.vault.connection import Connection, connect, inspect_vault_file
+from nco_desktop.vault.connection import Connection, DatabaseError, connect, inspect_vault_file
 from nco_desktop.vault.errors import AuditMissing, VaultClosed, VaultExists, WeakPassphrase
+from nco_desktop.vault.faults import DiskProblem, disk_problem
 from nco_desktop.vault.kdf import (
     DEFAULT_KDF,
     KdfParams,
@@ -296,7 +297,10 @@ class Vault:
                 raise AuditMissing("A change tried to save without an audit record.")
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # A failed COMMIT (a full disk) may have rolled back already: rolling back
+            # again would raise "no transaction is active" and hide why it failed.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
 
     # ----- settings ---------------------------------------------------------------
@@ -361,9 +365,12 @@ class Vault:
             _fsync_dir(self.path.parent)
             self._key[:] = key  # same length: overwritten in place, the old key is gone
             self._salt = salt
+        except (DiskProblem, DatabaseError, OSError) as exc:
+            raise _on_disk(exc, "the passphrase change", self.path) from exc
         finally:
             wipe(key)
-            partial.unlink(missing_ok=True)
+            for leftover in (partial, *_sidecars(partial)):
+                leftover.unlink(missing_ok=True)
             if not _is_open(self.conn):
                 self.conn = connect(self.path, self._key, self._salt, self.kdf)
 
@@ -405,12 +412,26 @@ class Vault:
             _fsync_file(partial)
             os.replace(partial, dest)
             _fsync_dir(dest.parent)
+        except (DiskProblem, DatabaseError, OSError) as exc:
+            raise _on_disk(exc, "the backup", dest) from exc
         finally:
-            partial.unlink(missing_ok=True)
+            for leftover in (partial, *_sidecars(partial)):
+                leftover.unlink(missing_ok=True)
         if audit_it:  # recorded once the copy exists, never for a copy that failed
             with self.change() as change:
                 change.audit("vault.backed_up")
         return dest
+
+
+def _on_disk(exc: BaseException, doing: str, where: Path) -> BaseException:
+    """*exc* said as the disk's fault (full, read-only …) with what did not happen, or
+    *exc* itself when it is not one."""
+    return disk_problem(exc, doing, where) or exc
+
+
+def _sidecars(path: Path) -> tuple[Path, Path]:
+    """SQLite's -wal and -shm beside *path* (a partial copy's, to remove with it)."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
 def _is_open(conn: Connection) -> bool:

@@ -146,7 +146,7 @@ def seen(
     from nco_desktop.ocr.words import text_of
 
     tesseract.prepare(tesseract.tessdata_dir())
-    numbers = list(pages) if pages is not None else range(1, len(PdfReader(pdf).pages) + 1)
+    numbers = list(pages) if pages is not None else _pages_with_pictures(pdf)
     found: dict[str, str] = {}
     for number in numbers:
         folder = workdir / f"ocr-{number}"
@@ -160,6 +160,18 @@ def seen(
                 words = tesseract.read_words(shown.convert("RGB"))
                 found[f"page {number} as seen (OCR, turned {turn}°{how})"] = fold(text_of(words))
     return found
+
+
+def _pages_with_pictures(pdf: Path) -> list[int]:
+    """The pages that draw a picture (1-based). The binder draws its own pages' words
+    with fonts, which the text layer channel reads; only pixels need reading by eye."""
+    numbers = []
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects:
+            numbers.append(number)
+    return numbers
 
 
 def leaks(channels: dict[str, str], *needles: str) -> list[str]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from nco_desktop.errors import NcoError
 from nco_desktop.vault import VAULT_SUFFIX
+from nco_desktop.vault.faults import disk_problem
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,11 @@ def explain(error: object) -> str:
     """
     if isinstance(error, NcoError | ValueError):
         return str(error)
+    # A full, read-only or failing disk in its own words, before anything is called
+    # damage or an internal error (see vault.faults).
+    problem = disk_problem(error) if isinstance(error, BaseException) else None
+    if problem is not None:
+        return problem.message
     if isinstance(error, OSError):
         where = f" ({Path(error.filename).name})" if error.filename else ""
         return (error.strerror or _tr("the computer refused the operation")) + where

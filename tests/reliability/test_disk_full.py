@@ -1,0 +1,139 @@
+"""A full disk is a full disk, not a damaged vault (issue #16).
+
+The vault lives on a small filesystem this test mounts (tmpfs; skipped with the reason
+where mounting is not allowed), which is then filled to the last byte. Every command
+that writes must say the disk is full, name what did not happen and say nothing was
+changed; the commands that only read must still work; and once space is freed the vault
+is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nco_desktop.cli import main
+from nco_desktop.importers.batch import import_paths
+from nco_desktop.vault import TEST_KDF, Vault
+from nco_desktop.vault.audit import check_chain
+from nco_desktop.vault.faults import disk_problem
+from tests.conftest import PASSPHRASE, write_file
+from tests.support.factories import sms_xml
+
+DISK_FULL = "is full: {doing} did not happen and nothing was changed"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(disk)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small disk here (needs root): {mounted.stderr.strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _fill(disk: Path) -> Path:
+    """Write a filler file until the disk refuses another byte."""
+    filler = disk / "filler"
+    chunk = b"\0" * 65536
+    with filler.open("wb", buffering=0) as handle:
+        with contextlib.suppress(OSError):
+            while True:
+                handle.write(chunk)
+        with contextlib.suppress(OSError):
+            while True:  # the last few hundred bytes, one at a time
+                handle.write(b"\0")
+    return filler
+
+
+@pytest.fixture
+def full_vault(small_disk: Path, tmp_path: Path, monkeypatch) -> Iterator[tuple[Path, Path]]:
+    path = small_disk / "case.ncovault"
+    with Vault.create(path, PASSPHRASE, time_zone="America/Chicago", kdf=TEST_KDF) as vault:
+        write_file(tmp_path / "first" / "sms.xml", sms_xml(5))
+        assert import_paths(vault, [tmp_path / "first"], thumbnails=False).all_ok
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    filler = _fill(small_disk)
+    yield path, filler
+
+
+def _state(path: Path) -> tuple[int, int, str]:
+    with Vault.open(path, PASSPHRASE) as vault:
+        entries = vault.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+        report = check_chain(vault.conn)
+        assert report.intact
+        return entries, report.rows, report.head.hash
+
+
+def test_every_write_says_the_disk_is_full_and_reading_still_works(full_vault, tmp_path, capsys):
+    path, filler = full_vault
+    write_file(tmp_path / "more" / "sms.xml", sms_xml(40))  # 35 new, 5 known
+    vault = ["--vault", str(path)]
+    new = tmp_path / "new-passphrase.txt"
+    new.write_text("a much longer new passphrase for this vault\n")
+    writes = {
+        "the passphrase change": ["passwd", *vault, "--new-passphrase-file", str(new)],
+        "the import": ["import", *vault, str(tmp_path / "more")],
+        "saving the case details": ["case", *vault, "--title", "Doe v. Roe, again"],
+        "the backup": ["backup", *vault, str(path.with_name("copy.ncovault"))],
+        "the binder": ["binder", *vault, "--out", str(path.with_name("binder.pdf"))],
+    }
+    for doing, command in writes.items():
+        capsys.readouterr()
+        assert main(command) == 1, doing
+        said = capsys.readouterr().err
+        assert DISK_FULL.format(doing=doing) in said, (doing, said)
+        assert "damaged" not in said and "internal error" not in said, said
+    # Reading needs no space: the timeline and the check work on a full disk.
+    capsys.readouterr()
+    assert main(["list", *vault]) == 0
+    assert main(["verify", *vault]) == 0
+    # Nothing half-written was left, and once there is room the vault is as it was.
+    leftovers = {p.name for p in path.parent.iterdir()}
+    assert leftovers <= {path.name, "filler", f"{path.name}-wal", f"{path.name}-shm"}
+    filler.unlink()
+    entries, rows, _ = _state(path)
+    assert entries == 5
+    assert main(["import", *vault, str(tmp_path / "more")]) == 0  # and works again
+    assert _state(path)[0] == 40 and _state(path)[1] > rows
+
+
+def test_the_window_says_it_too():
+    """The window's messages go through prompts.explain: the same words, never
+    "internal error" for a full disk."""
+    import sqlcipher3
+
+    from nco_desktop.ui.common.prompts import explain
+
+    said = explain(sqlcipher3.OperationalError("database or disk is full"))
+    assert said.startswith("The disk is full: nothing was changed.")
+    assert "read-only" in explain(OSError(errno.EROFS, "Read-only file system", "x.pdf"))
+
+
+def test_the_disk_faults_are_told_apart():
+    """The words for each fault the operating system or SQLite reports."""
+    import sqlcipher3
+
+    full = disk_problem(OSError(errno.ENOSPC, "No space left on device"), "the backup")
+    assert full is not None and full.kind == "full" and "the backup did not happen" in str(full)
+    quota = disk_problem(OSError(errno.EDQUOT, "Disk quota exceeded"))
+    assert quota is not None and quota.kind == "full"
+    assert disk_problem(OSError(errno.EROFS, "Read-only file system")).kind == "read-only"
+    assert disk_problem(OSError(errno.EACCES, "Permission denied")).kind == "refused"
+    assert disk_problem(sqlcipher3.OperationalError("database or disk is full")).kind == "full"
+    assert disk_problem(ValueError("no")) is None
+    assert disk_problem(sqlcipher3.DatabaseError("file is not a database")) is None

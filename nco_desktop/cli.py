@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from nco_desktop import cli_binder
+from nco_desktop.backup import checked_backup
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.output import (
     remove_partial_leftovers,
@@ -261,7 +262,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open(args) as vault:
-        dest = vault.backup_to(args.dest)
+        dest = checked_backup(vault, args.dest)
     _say(f"Backed up to “{dest}”. It opens with the same passphrase.")
     return 0
 

@@ -21,7 +21,13 @@ from zoneinfo import ZoneInfo
 from nco_desktop.timekeeping import Clock, iso_utc, load_zone, system_clock
 from nco_desktop.vault import audit
 from nco_desktop.vault.connection import Connection, DatabaseError, connect, inspect_vault_file
-from nco_desktop.vault.errors import AuditMissing, VaultClosed, VaultExists, WeakPassphrase
+from nco_desktop.vault.errors import (
+    AuditMissing,
+    VaultClosed,
+    VaultDamaged,
+    VaultExists,
+    WeakPassphrase,
+)
 from nco_desktop.vault.faults import DiskProblem, disk_problem
 from nco_desktop.vault.kdf import (
     DEFAULT_KDF,
@@ -407,6 +413,7 @@ class Vault:
             target = connect(partial, self._key, self._salt, self.kdf)
             try:
                 self.conn.backup(target)
+                _check_copy(target, dest)  # read back before it takes the chosen name
             finally:
                 target.close()
             _fsync_file(partial)
@@ -414,6 +421,8 @@ class Vault:
             _fsync_dir(dest.parent)
         except (DiskProblem, DatabaseError, OSError) as exc:
             raise _on_disk(exc, "the backup", dest) from exc
+        except VaultDamaged:
+            raise
         finally:
             for leftover in (partial, *_sidecars(partial)):
                 leftover.unlink(missing_ok=True)
@@ -421,6 +430,18 @@ class Vault:
             with self.change() as change:
                 change.audit("vault.backed_up")
         return dest
+
+
+def _check_copy(copy: Connection, dest: Path) -> None:
+    """Every page of a new copy decrypts and authenticates, and its structure holds;
+    otherwise VaultDamaged, and nothing is saved under *dest*."""
+    failed = copy.execute("PRAGMA cipher_integrity_check").fetchall()
+    structure = [str(row[0]) for row in copy.execute("PRAGMA quick_check")]
+    if failed or structure != ["ok"]:
+        raise VaultDamaged(
+            f"The copy did not read back as it was written, so nothing was saved as "
+            f"“{dest.name}”. Try another disk."
+        )
 
 
 def _on_disk(exc: BaseException, doing: str, where: Path) -> BaseException:

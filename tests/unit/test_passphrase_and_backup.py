@@ -6,6 +6,7 @@ from nco_desktop.importers.batch import import_paths
 from nco_desktop.timeline.query import iter_entries
 from nco_desktop.vault import Vault, VaultExists, WeakPassphrase, WrongPassphrase
 from nco_desktop.vault.connection import inspect_vault_file
+from nco_desktop.vault.faults import DiskProblem
 from nco_desktop.verification import verify_vault
 from tests.conftest import PASSPHRASE, write_file
 
@@ -84,7 +85,7 @@ def test_interrupted_passphrase_change_leaves_the_old_vault_whole(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("nco_desktop.vault.vault.os.replace", power_cut)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskProblem, match="is full: the passphrase change did not happen"):
         with_evidence.change_passphrase(NEW)
     monkeypatch.undo()
     assert _snapshot(with_evidence) == before  # the open handle still works
@@ -102,7 +103,7 @@ def test_failed_backup_is_not_recorded_as_done(with_evidence, tmp_path, monkeypa
         "nco_desktop.vault.vault.os.replace",
         lambda *a: (_ for _ in ()).throw(OSError(28, "disk full")),
     )
-    with pytest.raises(OSError):
+    with pytest.raises(DiskProblem, match="is full: the backup did not happen"):
         with_evidence.backup_to(tmp_path / "copy.ncovault")
     actions = [a for (a,) in with_evidence.conn.execute("SELECT action FROM audit_log")]
     assert "vault.backed_up" not in actions

@@ -31,6 +31,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from nco_desktop.backup import checked_backup
 from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.jobs import BackgroundOperation, Job, run_job
@@ -266,10 +267,11 @@ class VaultTools(QObject):
             return
 
         def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> Path:
-            return vault.backup_to(dest)
+            return checked_backup(vault, dest, progress=progress, cancel=cancel)
 
         self._begin_progress(
-            tr("Backing up the vault… (a large vault takes a minute)"), stoppable=False
+            tr("Checking the vault, then backing it up… (a large vault takes a minute)"),
+            stoppable=False,
         )
         self._job = run_job(
             self._session,

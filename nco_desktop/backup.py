@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nco_desktop.binder.output import remember_export_folders
 from nco_desktop.errors import NcoError
 from nco_desktop.progress import CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
@@ -48,4 +49,7 @@ def checked_backup(
             "your existing backups, and run verify to see every problem.",
             report.problems,
         )
+    # Its folder is remembered first, so a copy cut short by a crash is found and
+    # removed at the next start (see binder.output.remove_partial_leftovers).
+    remember_export_folders(vault, [dest.parent])
     return vault.backup_to(dest)

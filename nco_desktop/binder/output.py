@@ -22,14 +22,15 @@ lock on its partial) are removed; nothing else in the folder is touched.
 from __future__ import annotations
 
 import os
-import re
-import secrets
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
 from nco_desktop.vault import Vault
+from nco_desktop.vault.partials import PARTIAL_MARK, is_partial_name, partial_path
+
+__all__ = ["PARTIAL_MARK", "is_partial_name", "partial_path"]  # also named from here
 
 try:
     import fcntl
@@ -38,22 +39,10 @@ except ImportError:  # Windows: a file open for writing cannot be deleted there 
 
 OWNER_ONLY = 0o600
 OWNER_ONLY_FOLDER = 0o700
-PARTIAL_MARK = ".nco-partial-"
-_PARTIAL_NAME = re.compile(r"\.(?s:.+)\.nco-partial-[0-9a-f]{8}")
 #: The vault setting that lists the folders exports were written to (absolute paths).
 EXPORT_FOLDERS_SETTING = "export_folders"
 REMEMBERED_ACTION = "exports.folder_remembered"
 REMOVED_ACTION = "exports.partial_removed"
-
-
-def partial_path(path: Path) -> Path:
-    """A new hidden name beside *path* that says it is ours and unfinished."""
-    return path.with_name(f".{path.name}{PARTIAL_MARK}{secrets.token_hex(4)}")
-
-
-def is_partial_name(name: str) -> bool:
-    """Whether *name* is exactly a name :func:`partial_path` makes."""
-    return _PARTIAL_NAME.fullmatch(name) is not None
 
 
 def recordings_folder(binder: Path) -> Path:
@@ -124,7 +113,8 @@ def remove_partial_leftovers(vault: Vault) -> list[Path]:
     the audit log, with the names, in one change.
     """
     removed: list[Path] = []
-    for folder in _remembered(vault):
+    # The vault's own folder too: a killed passphrase change leaves its new file there.
+    for folder in dict.fromkeys([*_remembered(vault), str(vault.path.parent)]):
         try:
             listing = os.scandir(folder)
         except OSError:

@@ -38,6 +38,7 @@ from nco_desktop.vault.kdf import (
     sqlcipher_key_literal,
 )
 from nco_desktop.vault.migrate import migrate, pending_steps, schema_version
+from nco_desktop.vault.partials import partial_path, sidecars
 from nco_desktop.vault.wiping import is_wiped, wipe
 
 VAULT_SUFFIX = ".ncovault"
@@ -354,7 +355,7 @@ class Vault:
             raise WeakPassphrase(reason)
         salt = new_salt(self.kdf)
         key = derive_key(new_passphrase, salt, self.kdf)
-        partial = self.path.with_name(f".{self.path.name}.rekey-{secrets.token_hex(4)}")
+        partial = partial_path(self.path)  # found and removed at the next start if killed
         try:
             self._export_to(partial, key, salt)
             fresh = Vault(
@@ -375,7 +376,7 @@ class Vault:
             raise _on_disk(exc, "the passphrase change", self.path) from exc
         finally:
             wipe(key)
-            for leftover in (partial, *_sidecars(partial)):
+            for leftover in (partial, *sidecars(partial)):
                 leftover.unlink(missing_ok=True)
             if not _is_open(self.conn):
                 self.conn = connect(self.path, self._key, self._salt, self.kdf)
@@ -407,7 +408,7 @@ class Vault:
         dest = Path(dest)
         if dest.exists():
             raise VaultExists(f"“{dest}” already exists; choose another name for the backup.")
-        partial = dest.with_name(f".{dest.name}.partial-{secrets.token_hex(4)}")
+        partial = partial_path(dest)
         try:
             os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             target = connect(partial, self._key, self._salt, self.kdf)
@@ -424,7 +425,7 @@ class Vault:
         except VaultDamaged:
             raise
         finally:
-            for leftover in (partial, *_sidecars(partial)):
+            for leftover in (partial, *sidecars(partial)):
                 leftover.unlink(missing_ok=True)
         if audit_it:  # recorded once the copy exists, never for a copy that failed
             with self.change() as change:
@@ -448,11 +449,6 @@ def _on_disk(exc: BaseException, doing: str, where: Path) -> BaseException:
     """*exc* said as the disk's fault (full, read-only …) with what did not happen, or
     *exc* itself when it is not one."""
     return disk_problem(exc, doing, where) or exc
-
-
-def _sidecars(path: Path) -> tuple[Path, Path]:
-    """SQLite's -wal and -shm beside *path* (a partial copy's, to remove with it)."""
-    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
 def _is_open(conn: Connection) -> bool:

@@ -67,4 +67,37 @@ def test_a_whole_vault_is_backed_up_and_the_copy_opens(tmp_path):
     with Vault.open(dest, PASSPHRASE) as copy:
         assert verify_vault(copy).intact
     assert {p.name for p in tmp_path.iterdir()} >= {"case.ncovault", "copy.ncovault"}
-    assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
+    assert not [p for p in tmp_path.iterdir() if "nco-partial" in p.name]
+
+
+def test_what_a_killed_backup_or_passphrase_change_left_is_removed_at_the_next_start(
+    tmp_path, monkeypatch, capsys
+):
+    """A process killed mid-backup or mid-passphrase-change leaves its new file (and
+    SQLite's -wal and -shm beside it); the next command that opens the vault removes
+    them, notes it on the audit log, and touches nothing else."""
+    from nco_desktop.vault.partials import partial_path
+
+    path = tmp_path / "case.ncovault"
+    _vault_with_pages(path, tmp_path)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with Vault.open(path, PASSPHRASE) as vault:  # a backup there once: its folder is known
+        checked_backup(vault, backups / "first.ncovault")
+    rekey = partial_path(path)
+    copy = partial_path(backups / "second.ncovault")
+    left = [rekey, rekey.with_name(rekey.name + "-wal"), copy, copy.with_name(copy.name + "-shm")]
+    for leftover in left:
+        leftover.write_bytes(os.urandom(4096))
+    kept = [backups / ".second.ncovault.partial-1234", tmp_path / "notes.txt"]
+    for other in kept:
+        other.write_text("not ours")
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    assert main(["list", "--vault", str(path)]) == 0
+    assert not any(p.exists() for p in left)
+    assert all(p.exists() for p in kept)
+    with Vault.open(path, PASSPHRASE) as vault:
+        (noted,) = vault.conn.execute(
+            "SELECT details_json FROM audit_log WHERE action = 'exports.partial_removed'"
+        ).fetchone()
+    assert rekey.name in noted and copy.name in noted

@@ -249,7 +249,7 @@ def test_change_passphrase_in_the_window_reopens_with_the_new_one(qtbot, window,
     actions = audit_actions(case_path, NEW_PASSPHRASE)
     assert actions[-1] == "vault.passphrase_changed"
     assert actions.count("original.added") == 2  # the evidence came along
-    assert not [p for p in case_path.parent.iterdir() if ".rekey-" in p.name]
+    assert not [p for p in case_path.parent.iterdir() if "nco-partial" in p.name]
 
 
 def test_a_wrong_current_passphrase_is_said_in_the_dialog(qtbot, case_path):

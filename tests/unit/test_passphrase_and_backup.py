@@ -90,7 +90,7 @@ def test_interrupted_passphrase_change_leaves_the_old_vault_whole(
     monkeypatch.undo()
     assert _snapshot(with_evidence) == before  # the open handle still works
     with_evidence.close()
-    assert sorted(p.name for p in vault_path.parent.iterdir() if "rekey" in p.name) == []
+    assert sorted(p.name for p in vault_path.parent.iterdir() if "nco-partial" in p.name) == []
     with pytest.raises(WrongPassphrase):
         Vault.open(vault_path, NEW)
     with Vault.open(vault_path, PASSPHRASE) as reopened:

@@ -86,6 +86,12 @@ def inspect_vault_file(path: Path) -> VaultFileInfo:
     kdf = params_from_salt(head)
     if kdf is None:
         raise NotAVault(f"“{name}” is not an NCO Desktop vault (or its first bytes are damaged).")
+    if not kdf.usual:
+        raise NotAVault(
+            f"“{name}” asks for unusual unlock settings ({kdf.describe()}), far more than "
+            "this program ever uses, so it was not tried: it may not be a vault made by "
+            "this program, or its first bytes were changed. Open a backup instead."
+        )
     if size % kdf.page_size != 0:
         raise VaultDamaged(
             f"“{name}” is damaged: it is {size:,} bytes long, which is not a whole number of "

@@ -48,6 +48,17 @@ PARAMETER_LIMITS = {
 }
 
 
+#: What this program ever asks of a computer to unlock a vault: four times the memory
+#: and twice the passes it writes by default. A file that asks for more (up to 4 GiB
+#: and 32 passes fit in a descriptor) is refused before any memory is spent: a planted
+#: header must not make "wrong passphrase" cost 4 GiB (issue #16).
+USUAL_LIMITS = {
+    "log2_memory_kib": (3, 20),  # … 1 GiB
+    "time_cost": (1, 12),
+    "parallelism": (1, 8),
+}
+
+
 @dataclass(frozen=True)
 class KdfParams:
     """Argon2id cost settings and the SQLCipher page size they travel with."""
@@ -64,6 +75,11 @@ class KdfParams:
     @property
     def page_size(self) -> int:
         return 1 << self.log2_page_size
+
+    @property
+    def usual(self) -> bool:
+        """Whether unlocking with these settings asks no more than :data:`USUAL_LIMITS`."""
+        return all(low <= getattr(self, n) <= high for n, (low, high) in USUAL_LIMITS.items())
 
     def describe(self) -> str:
         return (

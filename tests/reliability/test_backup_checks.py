@@ -101,3 +101,21 @@ def test_what_a_killed_backup_or_passphrase_change_left_is_removed_at_the_next_s
             "SELECT details_json FROM audit_log WHERE action = 'exports.partial_removed'"
         ).fetchone()
     assert rekey.name in noted and copy.name in noted
+
+
+def test_a_planted_header_asking_for_4_gib_is_refused_before_any_work(tmp_path, monkeypatch):
+    """A file whose first bytes ask Argon2id for 4 GiB and 32 passes is refused with
+    the settings named, before the key derivation is even started."""
+    from nco_desktop.vault.errors import NotAVault
+    from nco_desktop.vault.kdf import KdfParams, new_salt
+
+    def never(*args: object) -> None:
+        raise AssertionError("the key derivation ran for a planted header")
+
+    monkeypatch.setattr("nco_desktop.vault.vault.derive_key", never)
+    planted = tmp_path / "planted.ncovault"
+    greedy = KdfParams(log2_memory_kib=22, time_cost=32, parallelism=16)
+    planted.write_bytes(new_salt(greedy) + os.urandom(16384 - 16))
+    for attempt in (Vault.open, Vault.derive_key):  # the CLI's way and the window's
+        with pytest.raises(NotAVault, match="unusual unlock settings \\(Argon2id, 4096 MiB, 32"):
+            attempt(planted, PASSPHRASE)

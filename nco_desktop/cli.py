@@ -36,6 +36,7 @@ from nco_desktop.importers.batch import REGION_SETTING, Outcome, import_paths, p
 from nco_desktop.importers.paths import LINK_REFUSED
 from nco_desktop.ocr import queue as ocr_queue
 from nco_desktop.ocr import store as ocr_store
+from nco_desktop.restore import restore_backup
 from nco_desktop.safe_text import json_safe, safe_line, safe_text
 from nco_desktop.timekeeping import guess_system_zone
 from nco_desktop.timeline.query import EntryView, TimelineQuery, iter_entries, write_json_lines
@@ -267,6 +268,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    restored = restore_backup(args.backup, args.dest, existing_passphrase(args.passphrase_file))
+    _say(f"Restored “{args.backup}” to “{restored.dest}”; it was checked first.")
+    if restored.set_aside is not None:
+        _say(
+            f"The vault that was there is kept, with its log, as “{restored.set_aside.name}” "
+            "(delete it once you are sure you do not need it)."
+        )
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     path = args.out or demo_vault_path()
     with create_demo_vault(path) as vault:
@@ -323,6 +335,7 @@ COMMANDS = {
     "ocr": cmd_ocr,
     "passwd": cmd_passwd,
     "backup": cmd_backup,
+    "restore": cmd_restore,
     "demo": cmd_demo,
     "case": cmd_case,
     "exhibit": cmd_exhibit,
@@ -339,6 +352,7 @@ DOING = {
     "ocr": "reading the pictures",
     "passwd": "the passphrase change",
     "backup": "the backup",
+    "restore": "the restore",
     "demo": "creating the demo case",
     "case": "saving the case details",
     "exhibit": "the exhibit change",

@@ -201,6 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     bak.add_argument("--vault", type=Path, required=True)
     bak.add_argument("dest", type=Path, metavar="DEST")
 
+    res = commands.add_parser(
+        "restore",
+        parents=[unlock],
+        help="put a checked backup in place of a vault (what was there is set aside, kept)",
+    )
+    res.add_argument("backup", type=Path, metavar="BACKUP")
+    res.add_argument("dest", type=Path, metavar="VAULT")
+
     dem = commands.add_parser("demo", help="create the fictional demo case to try things out")
     dem.add_argument(
         "--out",

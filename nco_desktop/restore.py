@@ -1,0 +1,82 @@
+"""Restoring a backup: checked, and never mixed with what was there.
+
+The README used to say "restore it from a backup", and people copied the backup file
+over the vault. SQLite's write-ahead log beside the vault (``NAME-wal``) is not bound to
+the file it was written for, so the old log was replayed into the copied backup: a
+state that was neither (issue #16). Restoring is therefore a command:
+
+1. the backup is opened with its passphrase and verified (pages, originals, audit
+   chain); a backup that fails is not restored;
+2. a fresh copy of it is written beside the destination (read back before use);
+3. the vault at the destination, with its ``-wal`` and ``-shm``, is moved aside as one
+   set, "NAME before restore <time>.ncovault" — kept, encrypted, and still openable
+   with its own log, never deleted;
+4. the copy takes the destination's name, and the restore is on its audit log.
+
+The command line's ``restore`` and the window both use :func:`restore_backup`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from nco_desktop.backup import BackupRefused
+from nco_desktop.vault import Vault
+from nco_desktop.vault.errors import VaultExists
+from nco_desktop.vault.open_lock import OpenLock
+from nco_desktop.vault.partials import partial_path, sidecars
+from nco_desktop.verification import verify_vault
+
+
+@dataclass(frozen=True)
+class Restored:
+    dest: Path
+    set_aside: Path | None  # where the vault that was at *dest* went, with its log
+
+
+def restore_backup(backup: Path, dest: Path, passphrase: str) -> Restored:
+    """Put a verified copy of *backup* at *dest*, setting aside what was there."""
+    if backup.resolve() == dest.resolve():
+        raise VaultExists("The backup and the vault to restore are the same file.")
+    lock = OpenLock(dest)
+    lock.acquire()  # VaultInUse if the window or a command has it open
+    try:
+        staging = partial_path(dest)
+        with Vault.open(backup, passphrase) as source:
+            report = verify_vault(source)
+            if not report.intact:
+                raise BackupRefused(
+                    f"The backup “{backup.name}” did not pass its check, so nothing was "
+                    f"restored: {report.problems[0]}. Try an older backup.",
+                    report.problems,
+                )
+            source.backup_to(staging, audit_it=False)
+        try:
+            aside = _set_aside(dest) if dest.exists() else None
+            os.replace(staging, dest)
+        finally:
+            for leftover in (staging, *sidecars(staging)):
+                leftover.unlink(missing_ok=True)
+        with Vault.open(dest, passphrase) as restored, restored.change() as change:
+            change.audit("vault.restored", set_aside=aside is not None)
+        return Restored(dest, aside)
+    finally:
+        lock.release()
+
+
+def _set_aside(dest: Path) -> Path:
+    """Move *dest* and its -wal/-shm to a new name together; that name."""
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d %H.%M.%S")
+    aside = dest.with_name(f"{dest.stem} before restore {stamp}{dest.suffix}")
+    if aside.exists():
+        raise VaultExists(f"“{aside.name}” already exists; wait a second and try again.")
+    # The log files first: a crash between two renames leaves the vault whole where it
+    # was (its log is then beside the new name, where opening the old name ignores it).
+    for old, new in zip(sidecars(dest), sidecars(aside), strict=True):
+        if old.exists():
+            os.replace(old, new)
+    os.replace(dest, aside)
+    return aside

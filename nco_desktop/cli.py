@@ -85,6 +85,13 @@ def _open(args: argparse.Namespace, *, writes: bool = True) -> Iterator[Vault]:
             raise
     try:
         with Vault.open(args.vault, existing_passphrase(args.passphrase_file)) as vault:
+            if vault.set_aside_log is not None:
+                _say(
+                    f"A log file beside the vault was not written with this vault's key (a "
+                    f"file copied over it, or from elsewhere), so none of it was used. It is "
+                    f"kept as “{vault.set_aside_log.name}”.",
+                    err=True,
+                )
             for path in remove_partial_leftovers(vault) if lock.held else []:
                 _say(
                     f"Removed “{path}”: a half-written export left by an earlier run that "

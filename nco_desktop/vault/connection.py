@@ -144,21 +144,29 @@ def _connect(
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
             if "not a database" in str(exc) and _only_some_pages_fail(conn, path, kdf):
-                raise VaultDamaged(
-                    f"“{path.name}” is damaged: the passphrase is right, but the start of "
-                    "the file has been changed or overwritten. Restore it from a backup."
-                ) from None
+                raise damaged_start(path) from None
             if "not a database" in str(exc):
-                raise WrongPassphrase(
-                    f"That passphrase does not unlock “{path.name}”. Check for Caps Lock "
-                    "and the keyboard layout, then try again."
-                ) from None
+                raise wrong_passphrase(path) from None
             raise _disk_or_damage(exc, path) from None
         _apply_settings(conn, path)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def wrong_passphrase(path: Path) -> WrongPassphrase:
+    return WrongPassphrase(
+        f"That passphrase does not unlock “{path.name}”. Check for Caps Lock and the "
+        "keyboard layout, then try again."
+    )
+
+
+def damaged_start(path: Path) -> VaultDamaged:
+    return VaultDamaged(
+        f"“{path.name}” is damaged: the passphrase is right, but the start of the file has "
+        "been changed or overwritten. Restore it from a backup (nco-desktop restore)."
+    )
 
 
 def _disk_or_damage(exc: DatabaseError, path: Path) -> VaultError:

@@ -39,6 +39,7 @@ from nco_desktop.vault.kdf import (
 )
 from nco_desktop.vault.migrate import migrate, pending_steps, schema_version
 from nco_desktop.vault.partials import partial_path, sidecars
+from nco_desktop.vault.wal_guard import set_aside_foreign_log
 from nco_desktop.vault.wiping import is_wiped, wipe
 
 VAULT_SUFFIX = ".ncovault"
@@ -122,6 +123,9 @@ class Vault:
         self._salt = salt
         self.kdf = kdf
         self._clock = clock
+        #: Where a write-ahead log that was not this vault's was moved when it was
+        #: opened (see wal_guard), for the caller to tell the user; None: there was none.
+        self.set_aside_log: Path | None = None
 
     # ----- life cycle -------------------------------------------------------------
 
@@ -191,7 +195,7 @@ class Vault:
         info = inspect_vault_file(path)
         key = derive_key(passphrase, info.salt, info.kdf)
         try:
-            return cls._connect_existing(path, key, info.salt, info.kdf, clock)
+            return cls._connect_existing(path, key, info.salt, info.kdf, clock, check_log=True)
         finally:
             wipe(key)
 
@@ -209,15 +213,19 @@ class Vault:
         return VaultKey(path, derive_key(passphrase, info.salt, info.kdf), info.salt, info.kdf)
 
     @classmethod
-    def open_with_key(cls, vault_key: VaultKey, *, clock: Clock = system_clock) -> Vault:
+    def open_with_key(
+        cls, vault_key: VaultKey, *, clock: Clock = system_clock, check_log: bool = False
+    ) -> Vault:
         """The fast half of :meth:`open`: connect with a key already derived.
 
         The vault copies the key; *vault_key* stays usable (a job opens its connection
-        with it) until its holder wipes or drops it."""
+        with it) until its holder wipes or drops it. *check_log*: this is the first
+        connection (unlocking), so a write-ahead log that is not this vault's is set
+        aside first (see :mod:`.wal_guard`); a job's extra connection skips it."""
         if vault_key.wiped:
             raise VaultClosed("This key was wiped (the vault was locked).")
         return cls._connect_existing(
-            vault_key.path, vault_key.key, vault_key.salt, vault_key.kdf, clock
+            vault_key.path, vault_key.key, vault_key.salt, vault_key.kdf, clock, check_log=check_log
         )
 
     def vault_key(self) -> VaultKey:
@@ -229,10 +237,19 @@ class Vault:
 
     @classmethod
     def _connect_existing(
-        cls, path: Path, key: bytearray, salt: bytes, kdf: KdfParams, clock: Clock
+        cls,
+        path: Path,
+        key: bytearray,
+        salt: bytes,
+        kdf: KdfParams,
+        clock: Clock,
+        *,
+        check_log: bool = False,
     ) -> Vault:
+        set_aside = set_aside_foreign_log(path, key, salt, kdf) if check_log else None
         conn = connect(path, key, salt, kdf)
         vault = cls(path, conn, key, salt, kdf, clock)
+        vault.set_aside_log = set_aside
         try:
             if pending_steps(conn):
                 if schema_version(conn) > 0:

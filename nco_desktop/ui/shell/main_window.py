@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
     def _open_with_key(self, key: VaultKey) -> None:
         """Open with *key*, then wipe it: the vault keeps its own copy (invariant 9)."""
         try:
-            vault = Vault.open_with_key(key)
+            vault = Vault.open_with_key(key, check_log=True)
         except Exception as exc:
             key.wipe()
             self.show_start()
@@ -353,6 +353,16 @@ class MainWindow(QMainWindow):
         self.guard.arm()
         self._update_state()
         self.unlocked.emit()
+        if vault.set_aside_log is not None:
+            prompts.warn(
+                self,
+                self.tr("A log file that was not this vault's was set aside"),
+                self.tr(
+                    "A log file beside the vault was not written with this vault's key (a "
+                    "file copied over the vault, or one from elsewhere), so none of it was "
+                    "used. It is kept, encrypted, as “%1”."
+                ).replace("%1", vault.set_aside_log.name),
+            )
 
     def _claim(self, vault: Vault) -> bool:
         """Hold *vault*'s open lock, or close it and say that another window has it."""

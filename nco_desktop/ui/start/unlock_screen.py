@@ -165,7 +165,7 @@ class UnlockScreen(QWidget):
     def _key_ready(self, key: VaultKey) -> None:
         self._operation = None
         try:
-            vault = Vault.open_with_key(key)
+            vault = Vault.open_with_key(key, check_log=True)
         except BaseException as exc:
             self._failed(exc)
             return

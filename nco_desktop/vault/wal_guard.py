@@ -1,0 +1,148 @@
+"""A write-ahead log that does not belong to the vault is set aside, never replayed.
+
+SQLite's log beside a vault (``NAME-wal``) is not bound to the file it was written for:
+a log left by another file under the same name — a backup copied over the vault after
+a crash, a vault from elsewhere — was replayed into it silently (issue #16). SQLCipher
+authenticates every page, frames in the log included, with an HMAC under the vault's
+key. So before a vault is opened, every frame SQLite would replay (the frames of the
+log's current generation, up to its last commit, with valid checksums, as SQLite
+itself reads them) is checked against the key that opens the vault's own first page:
+
+- all pass: the log is the vault's own (say, after a crash): it is used;
+- one fails: the log is not this vault's (or is damaged): it is renamed aside,
+  ``NAME-wal.set-aside-<time>`` — kept, encrypted as it was — with its ``-shm`` (an
+  index of it, no content) removed, and the vault opens as it was last checkpointed;
+- the vault's own first page fails: the passphrase is wrong (or only that page is
+  damaged): that is said before SQLite ever opens the file, and the log is untouched.
+
+Logs from files with another key are told apart; a file copied byte for byte (same
+key) cannot be, which is why backups get a key of their own.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import os
+import struct
+from pathlib import Path
+
+from nco_desktop.vault.connection import damaged_start, wrong_passphrase
+from nco_desktop.vault.kdf import KdfParams
+
+WAL_HEADER, FRAME_HEADER = 32, 24
+_MAGIC = (0x377F0682, 0x377F0683)
+#: SQLCipher 4's page layout: a 16-byte IV and a 64-byte HMAC-SHA512 at each page's end;
+#: its HMAC key is PBKDF2-HMAC-SHA512(key, salt ^ 0x3a, 2 rounds).
+IV_SIZE, HMAC_SIZE = 16, 64
+HMAC_SALT_MASK, FAST_KDF_ROUNDS = 0x3A, 2
+
+
+def set_aside_foreign_log(path: Path, key: bytearray, salt: bytes, kdf: KdfParams) -> Path | None:
+    """Before SQLite opens *path*: check the key, then the log beside it; if the log is
+    not the vault's own, rename it aside and return its new name (None otherwise).
+
+    The key is checked here, on the vault's own pages, so that a wrong passphrase never
+    reaches SQLite: a failed attempt's connection, closing, would fold the log into the
+    vault, a foreign one included. Raises WrongPassphrase, or VaultDamaged when only
+    the first page fails. *key* is read, never copied (the caller wipes it); only the
+    HMAC key derived from it lives on, for the length of this check."""
+    mac_key = hashlib.pbkdf2_hmac(
+        "sha512", key, bytes(b ^ HMAC_SALT_MASK for b in salt), FAST_KDF_ROUNDS, 32
+    )
+    try:
+        first = _read(path, 0, kdf.page_size)
+    except OSError:
+        return None  # connect says what is wrong with the file
+    if len(first) == kdf.page_size and not page_is_ours(first, 1, mac_key):
+        if _other_pages_are_ours(path, kdf, mac_key):
+            raise damaged_start(path)
+        raise wrong_passphrase(path)
+    log = path.with_name(path.name + "-wal")
+    try:
+        if log.stat().st_size <= WAL_HEADER:
+            return None
+    except OSError:
+        return None
+    if all(page_is_ours(page, number, mac_key) for number, page in replayed_frames(log)):
+        return None
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = log.with_name(f"{log.name}.set-aside-{stamp}")
+    os.replace(log, aside)
+    path.with_name(path.name + "-shm").unlink(missing_ok=True)
+    return aside
+
+
+def _other_pages_are_ours(path: Path, kdf: KdfParams, mac_key: bytes) -> bool:
+    """Whether any of pages 2-9 authenticates: then the key is right and only the first
+    page was changed; with a wrong key none does."""
+    try:
+        pages = path.stat().st_size // kdf.page_size
+        return any(
+            page_is_ours(_read(path, (n - 1) * kdf.page_size, kdf.page_size), n, mac_key)
+            for n in range(2, min(pages, 9) + 1)
+        )
+    except OSError:
+        return False
+
+
+def page_is_ours(page: bytes, number: int, mac_key: bytes) -> bool:
+    """Whether SQLCipher's HMAC at the end of *page* (page *number*) is right for
+    *mac_key*: the ciphertext and IV, then the page number, little-endian."""
+    size = len(page)
+    start = 16 if number == 1 else 0  # the salt, in the clear, opens page 1
+    body = page[start : size - HMAC_SIZE]  # ciphertext, then the IV
+    expected = hmac.new(mac_key, body + number.to_bytes(4, "little"), hashlib.sha512)
+    return hmac.compare_digest(expected.digest(), page[size - HMAC_SIZE :])
+
+
+def replayed_frames(log: Path) -> list[tuple[int, bytes]]:
+    """(page number, page) of every frame SQLite would replay from *log*: those of the
+    current generation whose running checksum holds, up to the last commit frame."""
+    data = log.read_bytes()
+    if len(data) < WAL_HEADER:
+        return []
+    magic, _version, page_size, _seq, salt1, salt2, sum1, sum2 = struct.unpack(
+        ">8I", data[:WAL_HEADER]
+    )
+    if magic not in _MAGIC or page_size < 512 or page_size & (page_size - 1):
+        return []
+    big = magic & 1
+    running = _checksum(data[:24], 0, 0, big)
+    if running != (sum1, sum2):
+        return []
+    frames: list[tuple[int, bytes]] = []
+    committed: list[tuple[int, bytes]] = []
+    at = WAL_HEADER
+    while at + FRAME_HEADER + page_size <= len(data):
+        number, commit, f_salt1, f_salt2, f_sum1, f_sum2 = struct.unpack(
+            ">6I", data[at : at + FRAME_HEADER]
+        )
+        if (f_salt1, f_salt2) != (salt1, salt2) or number == 0:
+            break
+        page = data[at + FRAME_HEADER : at + FRAME_HEADER + page_size]
+        running = _checksum(data[at : at + 8], *running, big)
+        running = _checksum(page, *running, big)
+        if running != (f_sum1, f_sum2):
+            break
+        frames.append((number, page))
+        if commit:
+            committed = list(frames)
+        at += FRAME_HEADER + page_size
+    return committed
+
+
+def _checksum(data: bytes, s0: int, s1: int, big: int) -> tuple[int, int]:
+    """SQLite's WAL checksum over *data* (a multiple of 8 bytes), continued."""
+    words = struct.unpack((">" if big else "<") + f"{len(data) // 4}I", data)
+    for index in range(0, len(words), 2):
+        s0 = (s0 + words[index] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[index + 1] + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def _read(path: Path, offset: int, size: int) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return handle.read(size)

@@ -1,0 +1,96 @@
+"""A write-ahead log that is not the vault's own is set aside, never replayed (#16).
+
+SQLite does not bind its log to the file it was written for. Every frame SQLite would
+replay is checked against the vault's key (SQLCipher's page HMAC): a log written under
+another key is renamed aside, kept, and the vault opens as it was; the vault's own log
+after a crash is used; and a wrong passphrase touches nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nco_desktop.cli import main
+from nco_desktop.importers.batch import import_paths
+from nco_desktop.vault import TEST_KDF, Vault, WrongPassphrase
+from nco_desktop.vault.wal_guard import replayed_frames
+from nco_desktop.verification import verify_vault
+from tests.conftest import PASSPHRASE, write_file
+from tests.support.factories import sms_xml
+
+
+def _with_log(path: Path, tmp_path: Path, passphrase: str, first: int, then: int) -> Path:
+    """A vault at *path* with *first* entries checkpointed and *then* more committed to
+    its log only, copied as a crash leaves it: the copy's path (the log beside it)."""
+    live = tmp_path / f"live-{path.parent.name}" / path.name
+    live.parent.mkdir()
+    with Vault.create(live, passphrase, time_zone="UTC", kdf=TEST_KDF) as vault:
+        first_batch = live.parent / "a"
+        write_file(first_batch / "sms.xml", sms_xml(first))
+        assert import_paths(vault, [first_batch], thumbnails=False).all_ok
+        vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        vault.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        second_batch = live.parent / "b"
+        write_file(second_batch / "sms.xml", sms_xml(then))
+        assert import_paths(vault, [second_batch], thumbnails=False).all_ok
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for end in ("", "-wal"):
+            shutil.copyfile(str(live) + end, str(path) + end)
+    return path
+
+
+def _entries(vault: Vault) -> int:
+    return int(vault.conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+
+def test_the_vaults_own_log_after_a_crash_is_used(tmp_path):
+    path = _with_log(tmp_path / "case.ncovault", tmp_path, PASSPHRASE, 5, 30)
+    assert replayed_frames(path.with_name("case.ncovault-wal"))  # there is work in it
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert vault.set_aside_log is None and _entries(vault) == 30
+        assert verify_vault(vault).intact
+
+
+def test_a_log_from_another_vault_is_set_aside_and_kept(tmp_path, monkeypatch, capsys):
+    path = _with_log(tmp_path / "case.ncovault", tmp_path, PASSPHRASE, 5, 5)
+    with Vault.open(path, PASSPHRASE):  # its own log folded in: 5 entries, no log
+        pass
+    other = _with_log(tmp_path / "other" / "case.ncovault", tmp_path, PASSPHRASE, 3, 40)
+    foreign = other.with_name("case.ncovault-wal").read_bytes()
+    path.with_name("case.ncovault-wal").write_bytes(foreign)  # as a careless copy leaves it
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    capsys.readouterr()
+    assert main(["verify", "--vault", str(path)]) == 0
+    said = capsys.readouterr().err
+    assert "was not written with this vault's key" in said
+    (aside,) = tmp_path.glob("case.ncovault-wal.set-aside-*")
+    assert aside.read_bytes() == foreign  # kept as it was
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert _entries(vault) == 5 and vault.set_aside_log is None
+
+
+def test_a_wrong_passphrase_leaves_the_log_alone(tmp_path):
+    path = _with_log(tmp_path / "case.ncovault", tmp_path, PASSPHRASE, 5, 30)
+    log = path.with_name("case.ncovault-wal")
+    before = log.read_bytes()
+    with pytest.raises(WrongPassphrase):
+        Vault.open(path, "not the passphrase at all")
+    assert log.read_bytes() == before
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert _entries(vault) == 30
+
+
+def test_a_torn_last_frame_is_not_taken_for_a_foreign_log(tmp_path):
+    """A crash mid-frame leaves a frame whose checksum fails: SQLite ignores it, and so
+    does the check; the committed frames before it are the vault's own and are used."""
+    path = _with_log(tmp_path / "case.ncovault", tmp_path, PASSPHRASE, 5, 30)
+    log = path.with_name("case.ncovault-wal")
+    data = bytearray(log.read_bytes())
+    data[-100] ^= 0xFF  # the last frame's page, torn
+    log.write_bytes(bytes(data))
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert vault.set_aside_log is None
+        assert verify_vault(vault).intact

@@ -35,9 +35,11 @@ def checked_backup(
     *,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    passphrase: str | None = None,
 ) -> Path:
     """Verify *vault*, then copy it to *dest* (read back before it is named); raises
-    BackupRefused, naming the first problem, when the vault is not whole."""
+    BackupRefused, naming the first problem, when the vault is not whole. With the
+    vault's *passphrase* the copy gets a key of its own (see Vault.backup_to)."""
     report = verify_vault(vault, progress=progress, cancel=cancel)
     if not report.intact:
         more = len(report.problems) - 1
@@ -52,4 +54,4 @@ def checked_backup(
     # Its folder is remembered first, so a copy cut short by a crash is found and
     # removed at the next start (see binder.output.remove_partial_leftovers).
     remember_export_folders(vault, [dest.parent])
-    return vault.backup_to(dest)
+    return vault.backup_to(dest, passphrase=passphrase)

@@ -69,7 +69,9 @@ class _SafeJsonOut:
 
 
 @contextmanager
-def _open(args: argparse.Namespace, *, writes: bool = True) -> Iterator[Vault]:
+def _open(
+    args: argparse.Namespace, *, writes: bool = True, passphrase: str | None = None
+) -> Iterator[Vault]:
     """Unlock the vault for a ``with`` block, and first remove what a killed binder
     build left in the clear.
 
@@ -84,7 +86,8 @@ def _open(args: argparse.Namespace, *, writes: bool = True) -> Iterator[Vault]:
         if writes:
             raise
     try:
-        with Vault.open(args.vault, existing_passphrase(args.passphrase_file)) as vault:
+        passphrase = passphrase or existing_passphrase(args.passphrase_file)
+        with Vault.open(args.vault, passphrase) as vault:
             if vault.set_aside_log is not None:
                 _say(
                     f"A log file beside the vault was not written with this vault's key (a "
@@ -269,8 +272,9 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    with _open(args) as vault:
-        dest = checked_backup(vault, args.dest)
+    passphrase = existing_passphrase(args.passphrase_file)  # asked once, used twice
+    with _open(args, passphrase=passphrase) as vault:
+        dest = checked_backup(vault, args.dest, passphrase=passphrase)
     _say(f"Backed up to “{dest}”. It opens with the same passphrase.")
     return 0
 

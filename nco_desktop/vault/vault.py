@@ -8,6 +8,7 @@ one audit row, or it is rolled back.
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import secrets
@@ -27,6 +28,7 @@ from nco_desktop.vault.errors import (
     VaultDamaged,
     VaultExists,
     WeakPassphrase,
+    WrongPassphrase,
 )
 from nco_desktop.vault.faults import DiskProblem, disk_problem
 from nco_desktop.vault.kdf import (
@@ -416,21 +418,39 @@ class Vault:
         finally:
             self.conn.execute("DETACH DATABASE fresh")
 
-    def backup_to(self, dest: Path | str, *, audit_it: bool = True) -> Path:
+    def backup_to(
+        self, dest: Path | str, *, audit_it: bool = True, passphrase: str | None = None
+    ) -> Path:
         """Copy the vault into a new encrypted file that opens with the same passphrase.
 
-        Uses the SQLite backup API (a consistent snapshot while the vault stays open)
-        into a partial file beside *dest*, renamed into place only when complete.
+        With *passphrase* (the vault's own), the copy gets a salt and so a key of its
+        own, exported under it as a passphrase change does: a write-ahead log of one
+        can then never be taken for the other's (see :mod:`.wal_guard`). Without it, the
+        SQLite backup API copies the pages under the same key. Either way into a
+        partial file beside *dest*, read back, renamed into place only when complete.
         """
         dest = Path(dest)
         if dest.exists():
             raise VaultExists(f"“{dest}” already exists; choose another name for the backup.")
         partial = partial_path(dest)
+        key, salt = self._key, self._salt
+        if passphrase is not None:
+            check = derive_key(passphrase, self._salt, self.kdf)
+            same = hmac.compare_digest(check, self._key)
+            wipe(check)
+            if not same:  # the copy must open with the vault's own passphrase
+                raise WrongPassphrase("That is not this vault's passphrase; no backup was made.")
+            salt = new_salt(self.kdf)
+            key = derive_key(passphrase, salt, self.kdf)
         try:
-            os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            target = connect(partial, self._key, self._salt, self.kdf)
+            if passphrase is not None:
+                self._export_to(partial, key, salt)
+            else:
+                os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            target = connect(partial, key, salt, self.kdf)
             try:
-                self.conn.backup(target)
+                if passphrase is None:
+                    self.conn.backup(target)
                 _check_copy(target, dest)  # read back before it takes the chosen name
             finally:
                 target.close()
@@ -442,6 +462,8 @@ class Vault:
         except VaultDamaged:
             raise
         finally:
+            if key is not self._key:
+                wipe(key)
             for leftover in (partial, *sidecars(partial)):
                 leftover.unlink(missing_ok=True)
         if audit_it:  # recorded once the copy exists, never for a copy that failed

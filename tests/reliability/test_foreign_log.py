@@ -94,3 +94,32 @@ def test_a_torn_last_frame_is_not_taken_for_a_foreign_log(tmp_path):
     with Vault.open(path, PASSPHRASE) as vault:
         assert vault.set_aside_log is None
         assert verify_vault(vault).intact
+
+
+def test_a_backups_log_is_never_taken_for_the_vaults(tmp_path, monkeypatch, capsys):
+    """A backup made by the command line has a key of its own (same passphrase), so the
+    log of a diverged backup left beside the vault is told apart and set aside: the
+    twin's entries never replace the vault's."""
+    from nco_desktop.vault.connection import inspect_vault_file
+
+    vault_path = tmp_path / "case.ncovault"
+    with Vault.create(vault_path, PASSPHRASE, time_zone="UTC", kdf=TEST_KDF) as vault:
+        write_file(tmp_path / "a" / "sms.xml", sms_xml(5))
+        assert import_paths(vault, [tmp_path / "a"], thumbnails=False).all_ok
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    backup = tmp_path / "twin" / "case.ncovault"
+    backup.parent.mkdir()
+    assert main(["backup", "--vault", str(vault_path), str(backup)]) == 0
+    assert inspect_vault_file(backup).salt != inspect_vault_file(vault_path).salt
+    with Vault.open(backup, PASSPHRASE) as twin:  # the twin diverges, in its log only
+        twin.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        write_file(tmp_path / "b" / "sms.xml", sms_xml(40))
+        assert import_paths(twin, [tmp_path / "b"], thumbnails=False).all_ok
+        shutil.copyfile(str(backup) + "-wal", str(vault_path) + "-wal")
+    capsys.readouterr()
+    assert main(["list", "--vault", str(vault_path)]) == 0
+    assert "was not written with this vault's key" in capsys.readouterr().err
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        assert _entries(vault) == 5 and verify_vault(vault).intact
+    with Vault.open(backup, PASSPHRASE) as twin:
+        assert _entries(twin) == 40  # the backup opens with the same passphrase

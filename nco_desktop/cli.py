@@ -45,6 +45,7 @@ from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
 from nco_desktop.vault.connection import DatabaseError
 from nco_desktop.vault.faults import disk_problem
 from nco_desktop.vault.open_lock import OpenLock, VaultInUse
+from nco_desktop.vault.seen import older_copy, remember
 from nco_desktop.verification import verify_vault
 
 
@@ -88,6 +89,7 @@ def _open(
     try:
         passphrase = passphrase or existing_passphrase(args.passphrase_file)
         with Vault.open(args.vault, passphrase) as vault:
+            _check_older(vault, args, writes=writes)
             if vault.set_aside_log is not None:
                 _say(
                     f"A log file beside the vault was not written with this vault's key (a "
@@ -102,8 +104,26 @@ def _open(
                     err=True,
                 )
             yield vault
+            remember(vault)  # the newest history seen here (see vault.seen)
     finally:
         lock.release()
+
+
+def _check_older(vault: Vault, args: argparse.Namespace, *, writes: bool) -> None:
+    """A vault older than the last one seen here: written to only once accepted."""
+    older = older_copy(vault)
+    if older is None:
+        return
+    if getattr(args, "accept_older", False):
+        remember(vault, accept=True)
+        _say(f"{PROG}: using the vault as it is (--accept-older).", err=True)
+    elif writes:
+        raise NcoError(
+            f"{older.message} Nothing was changed. If it is the vault you mean, run the "
+            "command again with --accept-older."
+        )
+    else:
+        _say(f"{PROG}: warning: {older.message} (--accept-older accepts it.)", err=True)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="read the passphrase from file F (else $NCO_PASSPHRASE, else a hidden prompt)",
     )
+    unlock.add_argument(
+        "--accept-older",
+        action="store_true",
+        help="use a vault that is older than the last time it was used on this computer "
+        "(a backup copied over it) as it is, and stop warning about it",
+    )
 
     init = commands.add_parser("init", parents=[unlock], help="create a new vault")
     init.add_argument("vault", type=Path, metavar="VAULT")

@@ -28,6 +28,7 @@ from nco_desktop.vault import Vault
 from nco_desktop.vault.errors import VaultExists
 from nco_desktop.vault.open_lock import OpenLock
 from nco_desktop.vault.partials import partial_path, sidecars
+from nco_desktop.vault.seen import remember
 from nco_desktop.verification import verify_vault
 
 
@@ -60,8 +61,10 @@ def restore_backup(backup: Path, dest: Path, passphrase: str) -> Restored:
         finally:
             for leftover in (staging, *sidecars(staging)):
                 leftover.unlink(missing_ok=True)
-        with Vault.open(dest, passphrase) as restored, restored.change() as change:
-            change.audit("vault.restored", set_aside=aside is not None)
+        with Vault.open(dest, passphrase) as restored:
+            with restored.change() as change:
+                change.audit("vault.restored", set_aside=aside is not None)
+            remember(restored, accept=True)  # older on purpose: not a silent rollback
         return Restored(dest, aside)
     finally:
         lock.release()

@@ -336,6 +336,15 @@ CREATE TABLE entry_party_choices (
 """
 
 
+_V7 = """
+-- The vault's identity: a random id made once, copied into its backups, never shown.
+-- The program remembers, outside the vault and per id, only the newest audit head it
+-- has seen (a count and a hash), to notice a vault replaced by an older copy.
+INSERT OR IGNORE INTO settings (key, value_json)
+    VALUES ('vault_id', '"' || lower(hex(randomblob(16))) || '"');
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema step: the SQL that takes the vault from ``version - 1`` to ``version``."""
@@ -352,6 +361,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "recording transcripts, picture areas hidden from the service copy", _V4),
     Migration(5, "people's names on their entries, corrected times, hidden entries", _V5),
     Migration(6, "text read in pictures and scanned pages (OCR), who a picture is with", _V6),
+    Migration(7, "the vault's identity", _V7),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

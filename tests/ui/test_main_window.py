@@ -623,3 +623,39 @@ def test_unlocking_removes_what_a_killed_save_left_in_the_clear(qtbot, window, s
         "SELECT action FROM audit_log WHERE action = 'exports.partial_removed'"
     ).fetchone()
     assert action == "exports.partial_removed"
+
+
+def test_an_older_copy_is_named_and_used_only_if_chosen(qtbot, window, saved_vault, tmp_path):
+    """Issue #16: a vault put back by an older copy is named on unlocking and used only
+    if the user chooses to; Enter closes it."""
+    import shutil
+
+    from nco_desktop.importers.batch import import_paths
+    from nco_desktop.ui.common import prompts
+    from tests.support.factories import sms_xml
+
+    unlock(qtbot, window, saved_vault)
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == MainWindow.WORKSPACE)
+    window.lock()  # seen: the history as it is now
+    shutil.copyfile(saved_vault, tmp_path / "old.ncovault")
+    with Vault.open(saved_vault, PASSPHRASE) as vault:  # used again, elsewhere
+        write_file(tmp_path / "in" / "sms.xml", sms_xml(4))
+        import_paths(vault, [tmp_path / "in"], thumbnails=False)
+    unlock(qtbot, window, saved_vault)
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == MainWindow.WORKSPACE)
+    window.lock()
+    shutil.copyfile(tmp_path / "old.ncovault", saved_vault)  # the older copy put back
+    prompts.answer_next(False)  # "Close it"
+    unlock(qtbot, window, saved_vault)
+    qtbot.waitUntil(lambda: bool(prompts.asked))
+    asked = prompts.asked[-1]
+    assert "older than the last time" in asked.text and asked.default == "Close it"
+    assert window.stack.currentIndex() == MainWindow.UNLOCK and window.vault is None
+    prompts.answer_next(True)  # "Use it as it is"
+    unlock(qtbot, window, saved_vault)
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == MainWindow.WORKSPACE)
+    window.lock()
+    asked_before = len(prompts.asked)
+    unlock(qtbot, window, saved_vault)  # accepted: not asked again
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == MainWindow.WORKSPACE)
+    assert len(prompts.asked) == asked_before

@@ -43,6 +43,7 @@ from nco_desktop.ui.common.undo_action import SessionUndo
 from nco_desktop.ui.detail.hidden_entries_dialog import hidden_entries_action
 from nco_desktop.ui.importing.import_controller import ImportController
 from nco_desktop.ui.importing.paste import ClipboardPaste
+from nco_desktop.ui.shell import vault_history
 from nco_desktop.ui.shell.ocr_background import OcrBackground
 from nco_desktop.ui.shell.preferences_dialog import PreferencesDialog
 from nco_desktop.ui.shell.save_key import SaveKey
@@ -340,6 +341,13 @@ class MainWindow(QMainWindow):
         self.vault_path = vault.path
         if not self._claim(vault):
             return
+        if not vault_history.accepted(self, vault):  # an older copy put back, not wanted
+            vault.close()
+            if self._open_lock is not None:
+                self._open_lock.release()
+                self._open_lock = None
+            self.ask_to_unlock(vault.path)
+            return
         if not self.is_demo:
             self.settings.note_vault_opened(vault.path)
         # What a save killed mid-write left in the clear (the CLI does the same). Never
@@ -393,6 +401,7 @@ class MainWindow(QMainWindow):
         # Jobs (import, paste, previews, binder work) stop and are waited for first, so
         # no other writer runs while the views save what is typed; then dialogs close,
         # views let go of everything shown, and the connection closes.
+        vault_history.note_before_lock(self.session.vault)
         self.session.lock()
         if self._open_lock is not None:  # after the connection closed: no writer is left
             self._open_lock.release()

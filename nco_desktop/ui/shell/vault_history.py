@@ -1,0 +1,44 @@
+"""The window's side of noticing an older copy of a vault (see ``vault.seen``).
+
+On unlocking, a vault older than the last one seen on this computer is named, and the
+user chooses to use it as it is or to close it (Enter closes: using an older copy is
+the step that needs a second look). On locking, the newest history seen is noted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from nco_desktop.ui.common import prompts
+from nco_desktop.vault import Vault
+from nco_desktop.vault.seen import older_copy, remember
+
+
+def accepted(parent: QWidget, vault: Vault) -> bool:
+    """False when *vault* is an older copy and the user chose to close it."""
+    older = older_copy(vault)
+    if older is None:
+        remember(vault)
+        return True
+    tr = QCoreApplication.translate
+    if not prompts.confirm(
+        parent,
+        tr("VaultHistory", "This vault is older than last time"),
+        older.message,
+        yes=tr("VaultHistory", "Use it as it is"),
+        no=tr("VaultHistory", "Close it"),
+    ):
+        return False
+    remember(vault, accept=True)
+    return True
+
+
+def note_before_lock(vault: Vault | None) -> None:
+    """The newest history seen, noted as the vault is locked (never in the way)."""
+    if vault is not None:
+        # A closed or failing connection: the note waits for the next time.
+        with contextlib.suppress(Exception):
+            remember(vault)

@@ -1,0 +1,107 @@
+"""Noticing a vault replaced by an older copy (issue #16: no silent rollback).
+
+A vault copied back over itself from a backup, or from a stick carried elsewhere,
+opens without complaint, missing everything done since. So the program remembers,
+per vault and outside it, the newest audit head it has seen — the row count and that
+row's hash, nothing else — in ``seen-vaults.json`` in its settings folder (owner-only,
+keyed by the random vault id of schema 7, which says nothing about the case). On
+opening, a vault whose history is shorter than that, or does not contain that row, is
+older than the one last used on this computer: the command line refuses to write to it
+and the window asks, until the user accepts it as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from nco_desktop.vault.audit import read_head
+from nco_desktop.vault.vault import Vault
+
+SEEN_FILE = "seen-vaults.json"
+ID_SETTING = "vault_id"
+MAX_VAULTS = 1000
+
+
+@dataclass(frozen=True)
+class OlderCopy:
+    """This vault's history ends before (or apart from) the newest one seen."""
+
+    rows_now: int
+    rows_seen: int
+
+    @property
+    def message(self) -> str:
+        return (
+            "This vault is older than the last time it was used on this computer: its "
+            f"history has {self.rows_now:,} recorded changes where {self.rows_seen:,} were "
+            "seen, or they differ. It may have been replaced by an older copy (a backup "
+            "copied over it). Check that it is the vault you mean before you change it."
+        )
+
+
+def settings_folder() -> Path:
+    """The program's settings folder, as the platform keeps them (XDG on Linux)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "NCO Desktop"
+
+
+def older_copy(vault: Vault) -> OlderCopy | None:
+    """Whether *vault* is older than the newest state of it seen here; None if not."""
+    vault_id = vault.setting(ID_SETTING)
+    seen = _load().get(vault_id) if isinstance(vault_id, str) else None
+    if not isinstance(seen, dict):
+        return None
+    rows, digest = seen.get("rows"), seen.get("hash")
+    if not isinstance(rows, int) or not isinstance(digest, str):
+        return None
+    head = read_head(vault.conn)
+    row = vault.conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (rows,)).fetchone()
+    if head.seq >= rows and row is not None and row[0] == digest:
+        return None
+    return OlderCopy(head.seq, rows)
+
+
+def remember(vault: Vault, *, accept: bool = False) -> None:
+    """Note *vault*'s audit head as the newest seen, unless an older copy (then only
+    when the user *accept*\\s it as it is). Failing to write the note never stops the
+    user's work: at worst a rollback goes unnoticed, as before."""
+    vault_id = vault.setting(ID_SETTING)
+    if not isinstance(vault_id, str) or (not accept and older_copy(vault) is not None):
+        return
+    head = read_head(vault.conn)
+    seen = _load()
+    seen.pop(vault_id, None)
+    seen[vault_id] = {"rows": head.seq, "hash": head.hash}
+    while len(seen) > MAX_VAULTS:  # oldest first: dicts keep their order
+        seen.pop(next(iter(seen)))
+    with contextlib.suppress(OSError):
+        _save(seen)
+
+
+def _load() -> dict[str, object]:
+    try:
+        data = json.loads((settings_folder() / SEEN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(seen: dict[str, object]) -> None:
+    folder = settings_folder()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = folder / SEEN_FILE
+    partial = folder / f".{SEEN_FILE}.{os.getpid()}"
+    descriptor = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(seen, handle)
+    os.replace(partial, target)

@@ -19,8 +19,12 @@ compared page by page.
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
+import subprocess
+import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -89,26 +93,33 @@ def _tagged_screenshot() -> bytes:
     return out.getvalue()
 
 
-def _outlined_page(qapp) -> bytes:
-    """A one-page PDF whose only words are vector outlines (no text objects at all)."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
-    from PySide6.QtGui import QColor, QFont, QPageSize, QPainter, QPainterPath, QPdfWriter
+#: Drawn by Qt in a child process (a QApplication made in this one would be the plain
+#: kind the window tests then inherit): words as vector outlines, no text objects.
+OUTLINES = """
+import sys
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import (QColor, QFont, QGuiApplication, QPageSize, QPainter,
+                           QPainterPath, QPdfWriter)
+app = QGuiApplication([])
+writer = QPdfWriter(sys.argv[1])
+writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
+writer.setResolution(300)
+painter = QPainter(writer)
+path = QPainterPath()
+font = QFont("DejaVu Sans", 14)
+path.addText(QPointF(150, 400), font, "Tenant of record: 2417 Juniper Lane")
+path.addText(QPointF(150, 600), font, "The lease was signed in May.")
+painter.fillPath(path, QColor(0, 0, 0))
+painter.end()
+"""
 
-    array = QByteArray()
-    buffer = QBuffer(array)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
-    writer.setResolution(300)
-    painter = QPainter(writer)
-    path = QPainterPath()
-    font = QFont("DejaVu Sans", 14)
-    path.addText(QPointF(150, 400), font, "Tenant of record: 2417 Juniper Lane")
-    path.addText(QPointF(150, 600), font, "The lease was signed in May.")
-    painter.fillPath(path, QColor(0, 0, 0))
-    painter.end()
-    buffer.close()
-    return bytes(array.data())
+
+def _outlined_page(folder: Path) -> bytes:
+    """A one-page PDF whose only words are vector outlines (no text objects at all)."""
+    out = folder / "outlined.pdf"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, "-c", OUTLINES, str(out)], check=True, env=env, timeout=120)
+    return out.read_bytes()
 
 
 def _inline_scan_content() -> bytes:
@@ -122,7 +133,7 @@ def _inline_scan_content() -> bytes:
     )
 
 
-def _report(qapp) -> bytes:
+def _report(folder: Path) -> bytes:
     """A report of four pages, private details in each in a different way, with page
     XMP, /PieceInfo, a /Thumb, document /Info and an attached file naming them."""
     pdf = pikepdf.open(
@@ -136,7 +147,7 @@ def _report(qapp) -> bytes:
             )
         )
     )
-    with pikepdf.open(io.BytesIO(_outlined_page(qapp))) as outlined:
+    with pikepdf.open(io.BytesIO(_outlined_page(folder))) as outlined:
         pdf.pages.extend(outlined.pages)
     secret = b"2417 Juniper Lane, Springfield jane.doe.safe@example.org"
     first = pdf.pages[0]
@@ -155,7 +166,7 @@ def _report(qapp) -> bytes:
 
 
 @pytest.fixture
-def hunted(vault, tmp_path, qapp):
+def hunted(vault, tmp_path):
     folder = tmp_path / "in"
     write_file(
         folder / "sms.xml",
@@ -172,7 +183,7 @@ def hunted(vault, tmp_path, qapp):
     )
     write_file(folder / "IMG_2417_Juniper_Lane.jpg", _photo())
     write_file(folder / "Screenshot_20240313-080000.png", _tagged_screenshot())
-    write_file(folder / "police-report-juniper-lane.pdf", _report(qapp))
+    write_file(folder / "police-report-juniper-lane.pdf", _report(tmp_path))
     write_file(folder / "Jane at 2417 Juniper Lane.wav", tagged_wav())
     summary = import_paths(vault, [folder], thumbnails=False)
     assert summary.all_ok, summary.headline()

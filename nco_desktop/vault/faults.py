@@ -26,7 +26,9 @@ SQLITE_FULL, SQLITE_CANTOPEN = 13, 14
 #: (SQLite reports a failed write to its WAL or a failed fsync as SQLITE_IOERR).
 NEARLY_FULL = 4 * 1024 * 1024
 
-_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+#: The largest file FAT32 holds (USB sticks are often formatted so).
+FAT32_LARGEST = 2**32 - 1
 
 
 class DiskProblem(VaultError):
@@ -34,7 +36,7 @@ class DiskProblem(VaultError):
 
     def __init__(self, message: str, kind: str) -> None:
         super().__init__(message)
-        self.kind = kind  # "full", "read-only", "refused" or "failing"
+        self.kind = kind  # "full", "too-large", "read-only", "refused" or "failing"
 
 
 def disk_problem(
@@ -56,6 +58,11 @@ def disk_problem(
     )
     said = {
         "full": f"The disk{disk} is full: {unchanged}. Free some space on it and try again.",
+        "too-large": (
+            f"{('“' + where.name + '”') if where else 'The file'} has reached the largest "
+            f"file size allowed here: {unchanged}. Move the vault to a disk that holds "
+            "large files (one formatted as NTFS, exFAT, ext4 or APFS, not FAT32)."
+        ),
         "read-only": (
             f"The disk{disk} is read-only: {unchanged}. Copy the vault to a disk you can "
             "write to, or make this one writable."
@@ -78,6 +85,8 @@ def disk_problem(
 
 def _kind(exc: BaseException, where: Path | None) -> str | None:
     if isinstance(exc, OSError) and exc.errno is not None:
+        if exc.errno == errno.EFBIG:
+            return "too-large"
         if exc.errno in _FULL:
             return "full"
         if exc.errno == errno.EROFS:
@@ -97,8 +106,34 @@ def _kind(exc: BaseException, where: Path | None) -> str | None:
     if primary == SQLITE_PERM:
         return "refused"
     if primary in (SQLITE_IOERR, SQLITE_CANTOPEN) or "disk i/o error" in text:
+        if _at_size_limit(where):
+            return "too-large"
         return "full" if _nearly_full(where) else "failing"
     return None
+
+
+def _at_size_limit(where: Path | None) -> bool:
+    """Whether the vault or its log is within a megabyte of the largest file this
+    process may write: the soft RLIMIT_FSIZE, or FAT32's 4 GiB. SQLite says only
+    "disk I/O error" when a write fails with EFBIG."""
+    if where is None:
+        return False
+    largest = FAT32_LARGEST
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        if soft != resource.RLIM_INFINITY:
+            largest = min(largest, soft)
+    except (ImportError, OSError, ValueError):  # no resource module on Windows
+        pass
+    sizes = []
+    for path in (where, where.with_name(where.name + "-wal")):
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            continue
+    return bool(sizes) and max(sizes) + 1024 * 1024 >= largest
 
 
 def _nearly_full(where: Path | None) -> bool:

@@ -137,3 +137,38 @@ def test_the_disk_faults_are_told_apart():
     assert disk_problem(sqlcipher3.OperationalError("database or disk is full")).kind == "full"
     assert disk_problem(ValueError("no")) is None
     assert disk_problem(sqlcipher3.DatabaseError("file is not a database")) is None
+
+
+def test_a_file_size_limit_is_named_as_such(tmp_path):
+    """RLIMIT_FSIZE (as FAT32's 4 GiB does for a vault on a USB stick): SQLite says only
+    "disk I/O error"; the words say the file reached the largest size allowed, and the
+    vault is unchanged."""
+    import os
+    import resource
+    import sys
+
+    path = tmp_path / "case.ncovault"
+    Vault.create(path, PASSPHRASE, time_zone="UTC", kdf=TEST_KDF).close()
+    write_file(tmp_path / "in" / "scan.bin", os.urandom(3_000_000))
+    limit = path.stat().st_size + 200_000
+
+    def cap() -> None:  # in the child only
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "NCO_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(repo)}
+    run = subprocess.run(
+        [sys.executable, "-m", "nco_desktop", "import", "--vault", str(path), str(tmp_path / "in")],
+        preexec_fn=cap,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert (
+        "“case.ncovault” has reached the largest file size allowed here: the import did "
+        "not happen and nothing was changed" in run.stderr
+    )
+    assert _state(path)[0] == 0

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nco_desktop.backup import BackupRefused
-from nco_desktop.vault import Vault
+from nco_desktop.vault import Vault, VaultKey
 from nco_desktop.vault.errors import VaultExists
 from nco_desktop.vault.open_lock import OpenLock
 from nco_desktop.vault.partials import partial_path, sidecars
@@ -42,26 +42,40 @@ def restore_backup(backup: Path, dest: Path, passphrase: str) -> Restored:
     """Put a verified copy of *backup* at *dest*, setting aside what was there."""
     if backup.resolve() == dest.resolve():
         raise VaultExists("The backup and the vault to restore are the same file.")
+    with Vault.open(backup, passphrase) as source:
+        return restore_from(source, dest)
+
+
+def restore_from(source: Vault, dest: Path) -> Restored:
+    """Put a verified copy of the open vault *source* (a backup the user unlocked) at
+    *dest*, setting aside the vault that was there with its log; the copy opens with
+    *source*'s passphrase."""
+    if source.path.resolve() == dest.resolve():
+        raise VaultExists("The backup and the vault to restore are the same file.")
     lock = OpenLock(dest)
     lock.acquire()  # VaultInUse if the window or a command has it open
     try:
+        report = verify_vault(source)
+        if not report.intact:
+            raise BackupRefused(
+                f"The backup “{source.path.name}” did not pass its check, so nothing was "
+                f"restored: {report.problems[0]}. Try an older backup.",
+                report.problems,
+            )
         staging = partial_path(dest)
-        with Vault.open(backup, passphrase) as source:
-            report = verify_vault(source)
-            if not report.intact:
-                raise BackupRefused(
-                    f"The backup “{backup.name}” did not pass its check, so nothing was "
-                    f"restored: {report.problems[0]}. Try an older backup.",
-                    report.problems,
-                )
-            source.backup_to(staging, audit_it=False)
+        source.backup_to(staging, audit_it=False)  # read back before it is used
         try:
             aside = _set_aside(dest) if dest.exists() else None
             os.replace(staging, dest)
         finally:
             for leftover in (staging, *sidecars(staging)):
                 leftover.unlink(missing_ok=True)
-        with Vault.open(dest, passphrase) as restored:
+        key = source.vault_key()
+        try:
+            restored = Vault.open_with_key(VaultKey(dest, key.key, key.salt, key.kdf))
+        finally:
+            key.wipe()
+        with restored:
             with restored.change() as change:
                 change.audit("vault.restored", set_aside=aside is not None)
             remember(restored, accept=True)  # older on purpose: not a silent rollback
@@ -71,15 +85,28 @@ def restore_backup(backup: Path, dest: Path, passphrase: str) -> Restored:
 
 
 def _set_aside(dest: Path) -> Path:
-    """Move *dest* and its -wal/-shm to a new name together; that name."""
+    """Keep *dest* and its -wal/-shm under a new name, together; that name.
+
+    Each is first linked under the new name (both names then hold it: a crash here
+    leaves the vault whole where it was), then the old log names are removed, before
+    the restored copy takes *dest*: an old log must never lie beside the new file.
+    Where the disk has no hard links (FAT32, exFAT), each is renamed, log files last.
+    """
     stamp = datetime.datetime.now().strftime("%Y-%m-%d %H.%M.%S")
     aside = dest.with_name(f"{dest.stem} before restore {stamp}{dest.suffix}")
     if aside.exists():
         raise VaultExists(f"“{aside.name}” already exists; wait a second and try again.")
-    # The log files first: a crash between two renames leaves the vault whole where it
-    # was (its log is then beside the new name, where opening the old name ignores it).
-    for old, new in zip(sidecars(dest), sidecars(aside), strict=True):
-        if old.exists():
+    pairs = [(dest, aside), *zip(sidecars(dest), sidecars(aside), strict=True)]
+    present = [(old, new) for old, new in pairs if old.exists()]
+    try:
+        for old, new in present:
+            os.link(old, new)
+    except OSError:  # no hard links here: rename, the vault first, its log after it
+        for _old, new in present:
+            new.unlink(missing_ok=True)
+        for old, new in present:
             os.replace(old, new)
-    os.replace(dest, aside)
+        return aside
+    for old, _new in present[1:]:  # the logs: never left beside the restored copy
+        old.unlink()
     return aside

@@ -179,6 +179,7 @@ def test_main_screens(qtbot, window, shots, scheme, tmp_path):
     binder = window.workspace.binder
     window.workspace.nav.setCurrentRow(window.workspace.BINDER)
     shot(window, "13-binder", [binder.build_button])
+    binder.options_form.service_copy.setChecked(True)  # and the other side's copy
     assert binder.build()
     qtbot.waitUntil(lambda: not binder.busy, timeout=120_000)
     assert binder.built is not None and binder.preview.data() is not None
@@ -189,6 +190,7 @@ def test_main_screens(qtbot, window, shots, scheme, tmp_path):
         timeout=30_000,
     )
     shot(window, "14-binder-built", [binder.print_button, binder.save_button])
+    assert binder.review.box.isVisible()  # the places it hides, with Review…
     window.workspace.nav.setCurrentRow(window.workspace.TIMELINE)
 
     summary = ImportSummary(

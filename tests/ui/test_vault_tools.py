@@ -338,3 +338,30 @@ def test_a_lock_while_the_dialog_is_open_changes_nothing(qtbot, window, case_pat
     assert window.vault is None and window.stack.currentIndex() == MainWindow.UNLOCK
     assert not any(action.isEnabled() for action in window.tools.actions)
     assert "vault.passphrase_changed" not in audit_actions(case_path, PASSPHRASE)
+
+
+def test_a_backup_opened_in_the_window_is_restored_over_a_vault(qtbot, window, case_path, tmp_path):
+    """File ▸ Restore this backup over a vault… (issue #16): the backup open in the
+    window is checked and copied into the place of the chosen vault, which is set aside
+    with its log, kept; Enter on the question restores nothing."""
+    backup = tmp_path / "usb" / "case backup.ncovault"
+    backup.parent.mkdir()
+    with Vault.open(case_path, PASSPHRASE) as vault:
+        vault.backup_to(backup)
+        write_file(tmp_path / "later" / "note.txt", "written after the backup")
+        assert import_paths(vault, [tmp_path / "later"]).all_ok  # the vault moved on
+    opened(qtbot, window, backup)
+    prompts.answer_next(case_path, False)  # which vault, then "Cancel"
+    assert not window.tools.restorer.restore()
+    assert prompts.asked[-1].default == "Cancel" and "set aside" in prompts.asked[-1].text
+    prompts.reset()
+    prompts.answer_next(case_path, True, None)  # which vault, "Restore", the result read
+    assert window.tools.restorer.restore()
+    qtbot.waitUntil(lambda: "inform" in asked_kinds(), timeout=30_000)
+    assert "before restore" in prompts.asked[-1].text
+    with Vault.open(case_path, PASSPHRASE) as restored:
+        originals = restored.conn.execute("SELECT count(*) FROM originals").fetchone()[0]
+    assert originals == 2  # exactly the backup
+    (aside,) = case_path.parent.glob("case before restore *.ncovault")
+    with Vault.open(aside, PASSPHRASE) as kept:
+        assert kept.conn.execute("SELECT count(*) FROM originals").fetchone()[0] == 3

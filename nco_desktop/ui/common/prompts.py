@@ -255,6 +255,24 @@ def choose_backup_file(parent: QWidget | None, suggested_name: str) -> Path | No
     return _save_as(parent, title, suggested_name, VAULT_SUFFIX, _vault_filter())
 
 
+def choose_restore_target(parent: QWidget | None, suggested_name: str) -> Path | None:
+    """The vault a backup is to replace (or a new name). Qt's own "replace?" question
+    is off: the caller says what happens to the file there, and asks once."""
+    title = _tr("Put the backup in place of which vault?")
+    canned, answer = _canned_answer("restore-target", title, suggested_name)
+    if canned:
+        return answer
+    dialog = QFileDialog(parent, title, _documents())
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
+    dialog.setDefaultSuffix(VAULT_SUFFIX.lstrip("."))
+    dialog.setNameFilters([_vault_filter()])
+    dialog.selectFile(suggested_name)
+    chosen = _run_file_dialog(dialog)
+    return chosen[0] if chosen else None
+
+
 def _vault_filter() -> str:
     return _tr("NCO Desktop vaults (*%s)") % VAULT_SUFFIX
 

@@ -36,6 +36,7 @@ from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.jobs import BackgroundOperation, Job, run_job
 from nco_desktop.ui.shell.passphrase_dialog import ChangePassphraseDialog
+from nco_desktop.ui.shell.restore_tool import RestoreTool
 from nco_desktop.ui.shell.verify_words import describe_report
 from nco_desktop.ui.shell.window_parts import make_action
 from nco_desktop.vault import NO_RECOVERY_WARNING, VAULT_SUFFIX, Vault, VaultKey
@@ -193,14 +194,20 @@ class VaultTools(QObject):
             None,
             tr("Check that every original and the change log are as they were written"),
         )
-        self.actions = (self.backup_action, self.passphrase_action, self.verify_action)
+        self.restorer = RestoreTool(window)
+        self.actions = (
+            self.backup_action,
+            self.restorer.action,
+            self.passphrase_action,
+            self.verify_action,
+        )
         self._session.opened.connect(self._update_state)
         self._session.detached.connect(self._detached)
         self._update_state()
 
     @property
     def running(self) -> bool:
-        return self._job is not None or self._changing
+        return self._job is not None or self._changing or self.restorer.running
 
     def _update_state(self) -> None:
         usable = self._session.is_open and not self.running
@@ -211,6 +218,7 @@ class VaultTools(QObject):
         """Locked (or another vault opened): a running job was stopped by the session
         and its result will be dropped; what shows its progress goes now."""
         self._job = None
+        self.restorer.forget()
         self._end_progress()
         self._update_state()
 

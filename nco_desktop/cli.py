@@ -88,7 +88,9 @@ def _open(
             raise
     try:
         passphrase = passphrase or existing_passphrase(args.passphrase_file)
-        with Vault.open(args.vault, passphrase) as vault:
+        # Only the holder of the open lock may set a log aside: beside a window, the
+        # log is the window's own and live.
+        with Vault.open(args.vault, passphrase, check_log=lock.held) as vault:
             _check_older(vault, args, writes=writes)
             if vault.set_aside_log is not None:
                 _say(

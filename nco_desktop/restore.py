@@ -66,7 +66,13 @@ def restore_from(source: Vault, dest: Path) -> Restored:
         source.backup_to(staging, audit_it=False)  # read back before it is used
         try:
             aside = _set_aside(dest) if dest.exists() else None
+            if any(log.exists() for log in sidecars(dest)):  # an old log, left by a crash
+                raise VaultExists(
+                    f"A log file of an earlier vault lies beside “{dest.name}” "
+                    f"(“{dest.name}-wal”); move it away, then restore again."
+                )
             os.replace(staging, dest)
+            _fsync_folder(dest.parent)
         finally:
             for leftover in (staging, *sidecars(staging)):
                 leftover.unlink(missing_ok=True)
@@ -101,12 +107,25 @@ def _set_aside(dest: Path) -> Path:
     try:
         for old, new in present:
             os.link(old, new)
-    except OSError:  # no hard links here: rename, the vault first, its log after it
+    except OSError:  # no hard links here: rename, the logs first, then the vault
         for _old, new in present:
             new.unlink(missing_ok=True)
-        for old, new in present:
+        for old, new in reversed(present):
             os.replace(old, new)
+        _fsync_folder(dest.parent)
         return aside
     for old, _new in present[1:]:  # the logs: never left beside the restored copy
         old.unlink()
+    _fsync_folder(dest.parent)
     return aside
+
+
+def _fsync_folder(folder: Path) -> None:
+    """The renames themselves on the disk (POSIX; Windows has no folder to sync)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -238,7 +238,13 @@ def _service_pdf(
 ) -> list[Part]:
     """An imported PDF in the copy for the other side: every page drawn as checked
     pixels (:mod:`.service_pages`), one binder page for each page the court's copy
-    frames, so the two copies keep the same pages and Bates numbers."""
+    frames, so the two copies keep the same pages and Bates numbers.
+
+    What is drawn is the court's copy's own binder page (the document's page framed,
+    its annotations' appearances — a form's filled-in values — drawn in), rebuilt
+    here from checked values, so the two copies show the same page, pixel for pixel,
+    but for what is painted out."""
+    budget = Budget(max(8 * len(data), 64 * 1024 * 1024))
     drawing = _Drawing(size, plan, sandbox)
     page = drawing.start()
     for index in range(len(document.pages)):
@@ -249,7 +255,8 @@ def _service_pdf(
         where = f"{plan.options.prefix} {exhibit.label} · {original.name}, page {index + 1}"
         _at(plan, where)
         try:
-            drawn = sandbox.service_page(data, index)
+            court_page = framed_pdf(document, [index], size, budget=budget, cancel=sandbox.cancel)
+            drawn = sandbox.service_page(court_page, 0)
         except PictureFailed as failure:
             page.heading("Page withheld from this copy")
             page.text(

@@ -6,9 +6,10 @@ drawn as outlines or letter-spaced is not found by a search of it), not its pict
 attachments or fonts. Each page is drawn in a sandboxed worker
 (:mod:`nco_desktop.sandbox.service_page_task`) with the words on it; the private
 details are found in those words here (:mod:`.read_areas`), painted out of the pixels
-in another, fresh worker (as a picture's are), and only the painted pixels are embedded,
-framed exactly where the court's copy frames the page, so the two copies match page
-for page. A page the computer could not check (no words of its own and no reader) is
+in another, fresh worker (as a picture's are), and only the painted pixels are embedded.
+What is drawn is the court's copy's own binder page (framed, a form's filled-in values
+drawn in), so the two copies match page for page and show the same but what is
+painted. A page the computer could not check (no words of its own and no reader) is
 listed in the review and withheld unless the user releases it.
 """
 
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from nco_desktop.binder.exhibit_pages import PlacedPicture
-from nco_desktop.binder.imported_pages import placement
 from nco_desktop.binder.layout import SMALL, Page
 from nco_desktop.binder.read_areas import found_areas
 from nco_desktop.binder.review import UNREAD, unread_key
@@ -106,16 +106,9 @@ def draw_page(page: Page, drawn: ServicePage, source: str, where: str) -> None:
         raise RuntimeError("no sandbox to paint the page in")
     prepared = page.pictures.prepare(drawn.png, strip_metadata=True, areas=areas)
     pixels = prepared.pixels
-    # Framed at the page's own size, as the court's copy frames it: the same place,
-    # scale and turn in both copies.
-    w_pt, h_pt = drawn.points
-    matrix, (x, y, w, h) = placement((0.0, 0.0, w_pt, h_pt), 0, page.size)
-    operators = " ".join(f"{v:.5f}" for v in matrix) + " cm "
-    page.deferred.append((page.pages - 1, PlacedPicture(pixels, operators, (w_pt, h_pt))))
-    canvas = page.canvas
-    canvas.setStrokeColorRGB(0.6, 0.6, 0.6)
-    canvas.setLineWidth(0.5)
-    canvas.rect(x, y, w, h)
+    # The drawn page is the court's copy's binder page, frame and all: it covers the
+    # whole page, and the stamps are laid over it as over the court's.
+    page.deferred.append((page.pages - 1, PlacedPicture(pixels, "", page.size)))
 
 
 def _withheld(page: Page, where: str) -> None:

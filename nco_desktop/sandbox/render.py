@@ -22,7 +22,7 @@ from typing import Any
 from PIL import Image, ImageOps
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 
 from nco_desktop.binder import pdf_described
 from nco_desktop.binder.picture_prep import PreparedPicture, prepare_picture
@@ -178,8 +178,10 @@ def open_document() -> QPdfDocument:
     return _open[0]
 
 
-def pdf_page(index: int, width_px: int) -> tuple[int, int, bytes]:
-    """Page *index* of the current document, *width_px* wide, height to scale."""
+def pdf_page(index: int, width_px: int, *, annotations: bool = False) -> tuple[int, int, bytes]:
+    """Page *index* of the current document, *width_px* wide, height to scale; with
+    *annotations*, their appearances drawn too (a filled-in form's values), as the
+    binder's court copy draws them."""
     if _open is None:
         raise UnreadableFile(NO_PDF)
     document = _open[0]
@@ -191,7 +193,10 @@ def pdf_page(index: int, width_px: int) -> tuple[int, int, bytes]:
     height = max(1, round(width_px * size.height() / size.width()))
     if height > wire.MAX_RASTER_SIDE or width_px * height > wire.MAX_RASTER_PIXELS:
         raise UnreadableFile("this page is too large to show safely; it was kept as it is")
-    image = document.render(index, QSize(width_px, height))
+    options = QPdfDocumentRenderOptions()
+    if annotations:
+        options.setRenderFlags(QPdfDocumentRenderOptions.RenderFlag.Annotations)
+    image = document.render(index, QSize(width_px, height), options)
     if image.isNull():
         raise UnreadableFile(PDF_DAMAGED)
     image = image.convertToFormat(QImage.Format.Format_RGBA8888)

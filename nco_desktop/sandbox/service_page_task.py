@@ -53,7 +53,9 @@ def run(task: dict[str, Any], payloads: list[bytes], send: Any) -> None:
     if not (width_pt > 0 and height_pt > 0):
         raise UnreadableFile(render.PDF_DAMAGED)
     scale = min(SERVICE_DPI / 72, MAX_SIDE / max(width_pt, height_pt))
-    width, height, rgba = render.pdf_page(page, max(1, round(width_pt * scale)))
+    # Annotations drawn, as the court's copy draws them: a form's filled-in values are
+    # part of the page (and are read and checked like the rest of it).
+    width, height, rgba = render.pdf_page(page, max(1, round(width_pt * scale)), annotations=True)
     drawn = Image.frombytes("RGBA", (width, height), rgba)
     flat = Image.new("RGB", drawn.size, "white")
     flat.paste(drawn, mask=drawn.getchannel("A"))

@@ -28,6 +28,7 @@ from nco_desktop.vault.kdf import SALT_SIZE, KdfParams, params_from_salt, sqlcip
 from nco_desktop.vault.wiping import wipe
 
 PLAIN_SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
 
 if TYPE_CHECKING:  # sqlcipher3 ships no stubs; its API is the standard library's sqlite3
     from sqlite3 import Connection, DatabaseError, IntegrityError
@@ -175,6 +176,14 @@ def _disk_or_damage(exc: DatabaseError, path: Path) -> VaultError:
     problem = disk_problem(exc, f"opening “{path.name}”", path)
     if problem is not None:
         return problem
+    code = getattr(exc, "sqlite_errorcode", None)
+    if (isinstance(code, int) and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)) or (
+        "database is locked" in str(exc).lower()
+    ):  # another connection holds it (on a full disk, one in exclusive mode): not damage
+        return VaultError(
+            f"“{path.name}” is busy: another part of the program or another window holds "
+            "it. Nothing was changed; try again in a moment."
+        )
     return VaultDamaged(f"“{path.name}” is damaged or cannot be read: {exc}.")
 
 

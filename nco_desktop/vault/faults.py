@@ -106,6 +106,8 @@ def _kind(exc: BaseException, where: Path | None) -> str | None:
     if primary == SQLITE_PERM:
         return "refused"
     if primary in (SQLITE_IOERR, SQLITE_CANTOPEN) or "disk i/o error" in text:
+        if _read_only(where):  # SQLite cannot make the -shm file there
+            return "read-only"
         if _at_size_limit(where):
             return "too-large"
         return "full" if _nearly_full(where) else "failing"
@@ -133,7 +135,8 @@ def _at_size_limit(where: Path | None) -> bool:
             sizes.append(path.stat().st_size)
         except OSError:
             continue
-    return bool(sizes) and max(sizes) + 1024 * 1024 >= largest
+    # Only near the limit itself: a larger vault is on a disk that allows larger files.
+    return any(largest - 1024 * 1024 <= size <= largest for size in sizes)
 
 
 def _nearly_full(where: Path | None) -> bool:

@@ -4,7 +4,8 @@ A vault copied back over itself from a backup, or from a stick carried elsewhere
 opens without complaint, missing everything done since. So the program remembers,
 per vault and outside it, the newest audit head it has seen — the row count and that
 row's hash, nothing else — in ``seen-vaults.json`` in its settings folder (owner-only,
-keyed by the random vault id of schema 7, which says nothing about the case). On
+keyed by the random vault id of schema 7 and a hash of where the file is, which say
+nothing about the case). On
 opening, a vault whose history is shorter than that, or does not contain that row, is
 older than the one last used on this computer: the command line refuses to write to it
 and the window asks, until the user accepts it as it is.
@@ -13,6 +14,7 @@ and the window asks, until the user accepts it as it is.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sys
@@ -55,10 +57,21 @@ def settings_folder() -> Path:
     return base / "NCO Desktop"
 
 
+def _key(vault: Vault) -> str | None:
+    """The vault's id and where it is (as a hash: no path is written in the clear).
+    Backups and set-aside copies share the id; each place keeps its own history, so
+    opening a backup elsewhere never marks the vault itself as older."""
+    vault_id = vault.setting(ID_SETTING)
+    if not isinstance(vault_id, str):
+        return None
+    place = hashlib.sha256(os.fsencode(vault.path.resolve())).hexdigest()[:16]
+    return f"{vault_id}:{place}"
+
+
 def older_copy(vault: Vault) -> OlderCopy | None:
     """Whether *vault* is older than the newest state of it seen here; None if not."""
-    vault_id = vault.setting(ID_SETTING)
-    seen = _load().get(vault_id) if isinstance(vault_id, str) else None
+    key = _key(vault)
+    seen = _load().get(key) if key is not None else None
     if not isinstance(seen, dict):
         return None
     rows, digest = seen.get("rows"), seen.get("hash")
@@ -75,13 +88,13 @@ def remember(vault: Vault, *, accept: bool = False) -> None:
     """Note *vault*'s audit head as the newest seen, unless an older copy (then only
     when the user *accept*\\s it as it is). Failing to write the note never stops the
     user's work: at worst a rollback goes unnoticed, as before."""
-    vault_id = vault.setting(ID_SETTING)
-    if not isinstance(vault_id, str) or (not accept and older_copy(vault) is not None):
+    key = _key(vault)
+    if key is None or (not accept and older_copy(vault) is not None):
         return
     head = read_head(vault.conn)
     seen = _load()
-    seen.pop(vault_id, None)
-    seen[vault_id] = {"rows": head.seq, "hash": head.hash}
+    seen.pop(key, None)
+    seen[key] = {"rows": head.seq, "hash": head.hash}
     while len(seen) > MAX_VAULTS:  # oldest first: dicts keep their order
         seen.pop(next(iter(seen)))
     with contextlib.suppress(OSError):

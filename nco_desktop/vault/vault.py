@@ -191,13 +191,24 @@ class Vault:
             partial.unlink(missing_ok=True)
 
     @classmethod
-    def open(cls, path: Path | str, passphrase: str, *, clock: Clock = system_clock) -> Vault:
-        """Unlock an existing vault, migrating it (after a backup) if it is older."""
+    def open(
+        cls,
+        path: Path | str,
+        passphrase: str,
+        *,
+        clock: Clock = system_clock,
+        check_log: bool = True,
+    ) -> Vault:
+        """Unlock an existing vault, migrating it (after a backup) if it is older.
+
+        *check_log*: set aside a write-ahead log that is not this vault's (see
+        :mod:`.wal_guard`); pass False when another process holds the vault open (its
+        log is live, and only the holder may move it)."""
         path = Path(path)
         info = inspect_vault_file(path)
         key = derive_key(passphrase, info.salt, info.kdf)
         try:
-            return cls._connect_existing(path, key, info.salt, info.kdf, clock, check_log=True)
+            return cls._connect_existing(path, key, info.salt, info.kdf, clock, check_log=check_log)
         finally:
             wipe(key)
 
@@ -383,8 +394,10 @@ class Vault:
             try:
                 with fresh.change() as change:
                     change.audit("vault.passphrase_changed", kdf=self.kdf.describe())
+                _fold_in(fresh.conn, self.path)  # its log into its file, or an error
             finally:
                 fresh.close()
+            _reread(partial, key, salt, self.kdf, self.path)
             _fsync_file(partial)
             self.conn.close()  # the last connection: the WAL is folded in and removed
             os.replace(partial, self.path)
@@ -451,9 +464,10 @@ class Vault:
             try:
                 if passphrase is None:
                     self.conn.backup(target)
-                _check_copy(target, dest)  # read back before it takes the chosen name
+                _fold_in(target, dest)  # its log into its file, or an error
             finally:
                 target.close()
+            _reread(partial, key, salt, self.kdf, dest)  # read back before it is named
             _fsync_file(partial)
             os.replace(partial, dest)
             _fsync_dir(dest.parent)
@@ -470,6 +484,30 @@ class Vault:
             with self.change() as change:
                 change.audit("vault.backed_up")
         return dest
+
+
+def _fold_in(copy: Connection, dest: Path) -> None:
+    """Move everything a new copy holds from its log into its own file, or raise.
+
+    A new file is written into its -wal first; SQLite folds the log in when the last
+    connection closes but ignores a failure there (a nearly full disk), and the log,
+    the only whole copy, was then removed with the partial's leftovers: a broken file
+    saved under the chosen name. So it is folded in here, where a failure is seen."""
+    row = copy.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if row is None or row[0] != 0 or row[1] != row[2]:
+        raise VaultDamaged(
+            f"The copy could not be written completely, so nothing was saved as "
+            f"“{dest.name}”. Check that the disk has room, then try again."
+        )
+
+
+def _reread(path: Path, key: bytearray, salt: bytes, kdf: KdfParams, dest: Path) -> None:
+    """Read a finished copy back through a new connection: its own file only, now."""
+    copy = connect(path, key, salt, kdf)
+    try:
+        _check_copy(copy, dest)
+    finally:
+        copy.close()
 
 
 def _check_copy(copy: Connection, dest: Path) -> None:

@@ -26,6 +26,7 @@ import hashlib
 import hmac
 import os
 import struct
+from collections.abc import Iterator
 from pathlib import Path
 
 from nco_desktop.vault.connection import damaged_start, wrong_passphrase
@@ -46,8 +47,9 @@ def set_aside_foreign_log(path: Path, key: bytearray, salt: bytes, kdf: KdfParam
     The key is checked here, on the vault's own pages, so that a wrong passphrase never
     reaches SQLite: a failed attempt's connection, closing, would fold the log into the
     vault, a foreign one included. Raises WrongPassphrase, or VaultDamaged when only
-    the first page fails. *key* is read, never copied (the caller wipes it); only the
-    HMAC key derived from it lives on, for the length of this check."""
+    the first page fails (and the log holds no whole copy of it). *key* is read, never
+    copied (the caller wipes it); the HMAC key derived from it is an immutable bytes
+    object Python cannot wipe: it forges page checks, it does not decrypt."""
     mac_key = hashlib.pbkdf2_hmac(
         "sha512", key, bytes(b ^ HMAC_SALT_MASK for b in salt), FAST_KDF_ROUNDS, 32
     )
@@ -55,17 +57,17 @@ def set_aside_foreign_log(path: Path, key: bytearray, salt: bytes, kdf: KdfParam
         first = _read(path, 0, kdf.page_size)
     except OSError:
         return None  # connect says what is wrong with the file
+    log = path.with_name(path.name + "-wal")
+    ours, has_first = _judge(log, mac_key)
     if len(first) == kdf.page_size and not page_is_ours(first, 1, mac_key):
+        # Torn by a crash while the log was being folded in? The log's own copy of page
+        # 1, if it is there and every frame is ours, is what SQLite reads: it is whole.
+        if ours and has_first:
+            return None
         if _other_pages_are_ours(path, kdf, mac_key):
             raise damaged_start(path)
         raise wrong_passphrase(path)
-    log = path.with_name(path.name + "-wal")
-    try:
-        if log.stat().st_size <= WAL_HEADER:
-            return None
-    except OSError:
-        return None
-    if all(page_is_ours(page, number, mac_key) for number, page in replayed_frames(log)):
+    if ours:
         return None
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = log.with_name(f"{log.name}.set-aside-{stamp}")
@@ -98,39 +100,69 @@ def page_is_ours(page: bytes, number: int, mac_key: bytes) -> bool:
 
 
 def replayed_frames(log: Path) -> list[tuple[int, bytes]]:
-    """(page number, page) of every frame SQLite would replay from *log*: those of the
-    current generation whose running checksum holds, up to the last commit frame."""
-    data = log.read_bytes()
-    if len(data) < WAL_HEADER:
-        return []
-    magic, _version, page_size, _seq, salt1, salt2, sum1, sum2 = struct.unpack(
-        ">8I", data[:WAL_HEADER]
-    )
-    if magic not in _MAGIC or page_size < 512 or page_size & (page_size - 1):
-        return []
-    big = magic & 1
-    running = _checksum(data[:24], 0, 0, big)
-    if running != (sum1, sum2):
-        return []
+    """(page number, page) of every frame SQLite would replay from *log* (for tests
+    and small logs: the check itself streams, see :func:`_judge`)."""
     frames: list[tuple[int, bytes]] = []
     committed: list[tuple[int, bytes]] = []
-    at = WAL_HEADER
-    while at + FRAME_HEADER + page_size <= len(data):
-        number, commit, f_salt1, f_salt2, f_sum1, f_sum2 = struct.unpack(
-            ">6I", data[at : at + FRAME_HEADER]
-        )
-        if (f_salt1, f_salt2) != (salt1, salt2) or number == 0:
-            break
-        page = data[at + FRAME_HEADER : at + FRAME_HEADER + page_size]
-        running = _checksum(data[at : at + 8], *running, big)
-        running = _checksum(page, *running, big)
-        if running != (f_sum1, f_sum2):
-            break
+    for number, page, commit in _frames(log):
         frames.append((number, page))
         if commit:
             committed = list(frames)
-        at += FRAME_HEADER + page_size
     return committed
+
+
+def _judge(log: Path, mac_key: bytes) -> tuple[bool, bool]:
+    """(every frame SQLite would replay is ours, page 1 is among them), reading the log
+    a frame at a time: a log left by a crash in a large import can be gigabytes. A bad
+    frame after the last commit is never replayed, so it does not count."""
+    ours, has_first = True, False
+    pending_bad = pending_first = False
+    try:
+        for number, page, commit in _frames(log):
+            pending_bad = pending_bad or not page_is_ours(page, number, mac_key)
+            pending_first = pending_first or number == 1
+            if commit:
+                ours = ours and not pending_bad
+                has_first = has_first or pending_first
+                pending_bad = pending_first = False
+    except OSError:
+        return True, False  # unreadable: SQLite will say so, nothing is moved
+    return ours, has_first
+
+
+def _frames(log: Path) -> Iterator[tuple[int, bytes, bool]]:
+    """(page number, page, is a commit) of each frame of *log*'s current generation
+    whose running checksum holds, in order, as SQLite reads them."""
+    try:
+        handle = log.open("rb")
+    except OSError:
+        return
+    with handle:
+        header = handle.read(WAL_HEADER)
+        if len(header) < WAL_HEADER:
+            return
+        magic, _version, page_size, _seq, salt1, salt2, sum1, sum2 = struct.unpack(">8I", header)
+        if magic not in _MAGIC or page_size < 512 or page_size & (page_size - 1):
+            return
+        big = magic & 1
+        running = _checksum(header[:24], 0, 0, big)
+        if running != (sum1, sum2):
+            return
+        while True:
+            frame = handle.read(FRAME_HEADER + page_size)
+            if len(frame) < FRAME_HEADER + page_size:
+                return
+            number, commit, f_salt1, f_salt2, f_sum1, f_sum2 = struct.unpack(
+                ">6I", frame[:FRAME_HEADER]
+            )
+            if (f_salt1, f_salt2) != (salt1, salt2) or number == 0:
+                return
+            page = frame[FRAME_HEADER:]
+            running = _checksum(frame[:8], *running, big)
+            running = _checksum(page, *running, big)
+            if running != (f_sum1, f_sum2):
+                return
+            yield number, page, commit != 0
 
 
 def _checksum(data: bytes, s0: int, s1: int, big: int) -> tuple[int, int]:

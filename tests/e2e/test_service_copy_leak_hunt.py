@@ -268,7 +268,7 @@ def test_nothing_private_leaves_in_the_copy_for_the_other_side(hunted, tmp_path)
     for number, page in zip(numbers, seen, strict=True):
         assert [w for w in WORDS if w in page] == [], (number, page)
         assert "will's school" not in page and not _digits_leak(page), number
-    for words in ("know you moved", "victim lives at", "the lease was signed in may"):
+    for words in ("know you moved", "victim lives", "the lease was signed in may"):
         assert any(words in page for page in seen), words  # screenshot, kerned, outlined
     # Page for page, the same Bates number and exhibit stamp on the same content.
     court_texts = [page.extract_text() for page in PdfReader(court).pages]

@@ -172,3 +172,73 @@ def test_a_file_size_limit_is_named_as_such(tmp_path):
         "not happen and nothing was changed" in run.stderr
     )
     assert _state(path)[0] == 0
+
+
+def test_a_backup_to_a_nearly_full_disk_is_whole_or_not_there(small_disk, tmp_path):
+    """A copy is written into its -wal first and SQLite folds it in on closing, ignoring
+    a failure there: with room for the log but not for both, a broken file was saved
+    under the chosen name. Now it is whole, or nothing is saved and the words say why."""
+    import os
+    import shutil
+
+    from nco_desktop.backup import checked_backup
+    from nco_desktop.vault.errors import VaultDamaged
+    from nco_desktop.vault.faults import DiskProblem
+
+    path = tmp_path / "case.ncovault"
+    with Vault.create(path, PASSPHRASE, time_zone="UTC", kdf=TEST_KDF) as vault:
+        write_file(tmp_path / "in" / "scan.bin", os.urandom(2_500_000))
+        assert import_paths(vault, [tmp_path / "in"], thumbnails=False).all_ok
+    size = path.stat().st_size
+    filler = small_disk / "filler"
+    filler.write_bytes(b"\0" * (shutil.disk_usage(small_disk).free - int(size * 1.5)))
+    dest = small_disk / "copy.ncovault"
+    with Vault.open(path, PASSPHRASE) as vault:
+        try:
+            checked_backup(vault, dest)
+        except (DiskProblem, VaultDamaged) as refused:
+            assert "nothing was saved" in str(refused) or "is full" in str(refused)
+            assert not dest.exists()
+        else:  # it fitted after all: then it must be whole
+            with Vault.open(dest, PASSPHRASE) as copy:
+                assert copy.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert {p.name for p in small_disk.iterdir()} <= {"filler", "copy.ncovault"}
+    filler.unlink()
+    assert _state(path)[0] == 1
+
+
+def test_read_only_and_size_limit_words_are_given_only_when_true(tmp_path):
+    """A read-only disk where SQLite cannot make its -shm is read-only, not failing; a
+    vault larger than 4 GiB on a disk that allows it is not "at the largest size"."""
+    import os
+
+    import sqlcipher3
+
+    from nco_desktop.vault import faults
+
+    cantopen = sqlcipher3.OperationalError("unable to open database file")
+    cantopen.sqlite_errorcode = faults.SQLITE_CANTOPEN  # type: ignore[attr-defined]
+    big = tmp_path / "big.ncovault"
+    with big.open("wb") as handle:  # sparse: 5 GiB on the books, nothing on the disk
+        handle.truncate(5 * 1024**3)
+    ioerr = sqlcipher3.OperationalError("disk I/O error")
+    problem = faults.disk_problem(ioerr, "the import", big)
+    assert problem is not None and problem.kind == "failing"
+    os.truncate(big, faults.FAT32_LARGEST - 1000)  # at FAT32's limit
+    assert faults.disk_problem(ioerr, "the import", big).kind == "too-large"
+    assert faults.disk_problem(cantopen, None, tmp_path / "x.ncovault").kind != "read-only"
+
+
+def test_a_read_only_disk_is_said_to_be_read_only(small_disk):
+    import sqlcipher3
+
+    from nco_desktop.vault import faults
+
+    path = small_disk / "case.ncovault"
+    Vault.create(path, PASSPHRASE, time_zone="UTC", kdf=TEST_KDF).close()
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    cantopen = sqlcipher3.OperationalError("unable to open database file")
+    cantopen.sqlite_errorcode = faults.SQLITE_CANTOPEN  # type: ignore[attr-defined]
+    assert faults.disk_problem(cantopen, None, path).kind == "read-only"
+    with pytest.raises(faults.DiskProblem, match="is read-only"):
+        Vault.open(path, PASSPHRASE)

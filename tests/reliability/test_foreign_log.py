@@ -123,3 +123,28 @@ def test_a_backups_log_is_never_taken_for_the_vaults(tmp_path, monkeypatch, caps
         assert _entries(vault) == 5 and verify_vault(vault).intact
     with Vault.open(backup, PASSPHRASE) as twin:
         assert _entries(twin) == 40  # the backup opens with the same passphrase
+
+
+def test_a_first_page_torn_by_a_crash_is_read_from_the_log(tmp_path):
+    """Power lost while the log was being folded in can tear the file's first page; the
+    log still holds it whole, and SQLite reads it from there. That is not damage."""
+    live = tmp_path / "live" / "case.ncovault"
+    live.parent.mkdir()
+    with Vault.create(live, PASSPHRASE, time_zone="UTC", kdf=TEST_KDF) as vault:
+        vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        vault.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        write_file(tmp_path / "b" / "sms.xml", sms_xml(12))
+        assert import_paths(vault, [tmp_path / "b"], thumbnails=False).all_ok
+        (version,) = vault.conn.execute("PRAGMA user_version").fetchone()
+        vault.conn.execute(f"PRAGMA user_version = {version}")  # page 1, in the log
+        path = tmp_path / "case.ncovault"
+        for end in ("", "-wal"):
+            shutil.copyfile(str(live) + end, str(path) + end)
+    assert 1 in [number for number, _ in replayed_frames(path.with_name("case.ncovault-wal"))]
+    data = bytearray(path.read_bytes())
+    data[8192:16384] = bytes(8192)  # the second half of the first page, torn
+    path.write_bytes(bytes(data))
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert _entries(vault) == 12  # read through the log's whole copy of page 1
+    with Vault.open(path, PASSPHRASE) as vault:  # folded in on closing: whole again
+        assert _entries(vault) == 12 and verify_vault(vault).intact

@@ -54,7 +54,9 @@ def test_a_released_place_is_kept_and_the_copy_is_built_again(qtbot, vault, sess
     _build(qtbot, page)
     findings = page.built.service.findings
     assert len(findings) == 2 and page.review.box.isVisible()
-    assert "Check them before you print or save it" in page.review.note.text()
+    assert page.review.note.text() == (
+        "Other side's copy: 2 private details hidden. Check them before printing or saving."
+    )
     assert "████ you stop?" in _text(page.built.service.data)
     start = next(f.key for f in findings if f.context.startswith("«Will» you"))
     prompts.answer_next(frozenset({start}))
@@ -66,7 +68,7 @@ def test_a_released_place_is_kept_and_the_copy_is_built_again(qtbot, vault, sess
     assert "Will's school" in _text(page.built.court.data)
     assert page.built.released == frozenset({start})
     assert load_decisions(vault) == ({start}, {f.key for f in findings})
-    assert "stay as you chose" in page.review.note.text()
+    assert "1 left as you chose" in page.review.note.text()
     assert "Check them" not in page.review.note.text()  # every place was looked at
     assert page.review.ready() and [a.kind for a in prompts.asked] == ["review"]
     page.session.detach()

@@ -149,7 +149,8 @@ class ReviewFlow(QObject):
         self._page = page
         self.box = QWidget(page)
         self.note = plain_label("", self.box, selectable=False)
-        self.button = QPushButton(self.tr("&Review private details…"), self.box)
+        self.button = QPushButton(self.tr("&Review…"), self.box)
+        self.button.setToolTip(self.tr("Review the private details hidden in that copy"))
         self.button.clicked.connect(self.review)
         layout = QHBoxLayout(self.box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -168,16 +169,18 @@ class ReviewFlow(QObject):
         if not findings:
             self.box.hide()
             return
+        # Short: on a small screen a long note took the preview's room.
         shown = sum(f.key in built.released for f in findings)
-        text = self.tr(
-            "The copy for the other side hides %n place(s) where your private details were found",
-            "",
-            len(findings) - shown,
+        hidden = len(findings) - shown
+        text = (
+            self.tr("Other side's copy: 1 private detail hidden")
+            if hidden == 1
+            else self.tr("Other side's copy: %1 private details hidden").replace("%1", str(hidden))
         )
         if shown:
-            text += self.tr("; %n stay as you chose", "", shown)
+            text += self.tr(", %1 left as you chose").replace("%1", str(shown))
         waiting = unreviewed(built, vault)
-        text += self.tr(". Check them before you print or save it.") if waiting else self.tr(".")
+        text += self.tr(". Check them before printing or saving.") if waiting else "."
         self.note.setObjectName("warningBox" if waiting else "")
         self.note.style().unpolish(self.note)
         self.note.style().polish(self.note)

@@ -93,11 +93,13 @@ def test_backup_says_first_it_is_encrypted_then_writes_an_owner_only_copy(
     assert window.tools.backup_action.isEnabled()
     dest = tmp_path / "usb" / "backup.ncovault"
     dest.parent.mkdir()
-    prompts.answer_next(True, dest, None)  # the explanation, where to save, the result
+    # The explanation, where to save, the passphrase (the copy's own key), the result.
+    prompts.answer_next(True, dest, PASSPHRASE, None)
     window.tools.backup_action.trigger()
     qtbot.waitUntil(lambda: "inform" in asked_kinds(), timeout=20_000)
-    explained, chosen, result = prompts.asked
+    explained, chosen, typed, result = prompts.asked
     assert (explained.kind, chosen.kind) == ("confirm", "save-backup")  # said before asking
+    assert typed.kind == "passphrase"
     assert "encrypted with the same passphrase" in explained.text
     assert chosen.text.startswith("case backup ")  # a suggested name beside the vault's
     assert "same passphrase" in result.text
@@ -135,6 +137,28 @@ def test_backup_refuses_the_open_vault_itself_and_any_existing_file(
         assert "vault.backed_up" not in [
             row[0] for row in vault.conn.execute("SELECT action FROM audit_log")
         ]
+
+
+def test_a_window_backup_has_a_key_of_its_own_and_a_wrong_passphrase_writes_nothing(
+    qtbot, window, case_path, tmp_path
+):
+    """Issue #16: the window's backups get their own salt and key too (the same
+    passphrase opens them), so a log of one is never taken for the other's."""
+    from nco_desktop.vault.connection import inspect_vault_file
+
+    opened(qtbot, window, case_path)
+    wrong, right = tmp_path / "wrong.ncovault", tmp_path / "right.ncovault"
+    prompts.answer_next(True, wrong, "not the passphrase", None)
+    window.tools.backup_action.trigger()
+    qtbot.waitUntil(lambda: "warn" in asked_kinds(), timeout=20_000)
+    assert "not this vault's passphrase" in prompts.asked[-1].text and not wrong.exists()
+    prompts.reset()
+    prompts.answer_next(True, right, PASSPHRASE, None)
+    window.tools.backup_action.trigger()
+    qtbot.waitUntil(lambda: "inform" in asked_kinds(), timeout=20_000)
+    assert inspect_vault_file(right).salt != inspect_vault_file(case_path).salt
+    with Vault.open(right, PASSPHRASE) as backup:
+        assert backup.conn.execute("SELECT count(*) FROM originals").fetchone()[0] == 2
 
 
 def test_backup_refusal_names_the_vaults_own_files(tmp_path):

@@ -35,6 +35,7 @@ from nco_desktop.backup import checked_backup
 from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.jobs import BackgroundOperation, Job, run_job
+from nco_desktop.ui.shell.backup_passphrase import ask_backup_passphrase
 from nco_desktop.ui.shell.passphrase_dialog import ChangePassphraseDialog
 from nco_desktop.ui.shell.restore_tool import RestoreTool
 from nco_desktop.ui.shell.verify_words import describe_report
@@ -273,9 +274,14 @@ class VaultTools(QObject):
         if refusal:
             prompts.warn(window, tr("The backup was not saved"), refusal)
             return
+        passphrase = ask_backup_passphrase(window)  # the copy's own key comes from it
+        if passphrase is None or self._session.vault is None:
+            return
 
         def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> Path:
-            return checked_backup(vault, dest, progress=progress, cancel=cancel)
+            return checked_backup(
+                vault, dest, progress=progress, cancel=cancel, passphrase=passphrase
+            )
 
         self._begin_progress(
             tr("Checking the vault, then backing it up… (a large vault takes a minute)"),

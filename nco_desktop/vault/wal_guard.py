@@ -26,6 +26,7 @@ import hashlib
 import hmac
 import os
 import struct
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,6 +60,10 @@ def set_aside_foreign_log(path: Path, key: bytearray, salt: bytes, kdf: KdfParam
         return None  # connect says what is wrong with the file
     log = path.with_name(path.name + "-wal")
     ours, has_first = _judge(log, mac_key)
+    if len(first) == kdf.page_size and not page_is_ours(first, 1, mac_key):
+        # Read while another process was writing it (a checkpoint elsewhere)? Once more.
+        time.sleep(0.05)
+        first = _read(path, 0, kdf.page_size)
     if len(first) == kdf.page_size and not page_is_ours(first, 1, mac_key):
         # Torn by a crash while the log was being folded in? The log's own copy of page
         # 1, if it is there and every frame is ours, is what SQLite reads: it is whole.

@@ -148,3 +148,21 @@ def test_a_first_page_torn_by_a_crash_is_read_from_the_log(tmp_path):
         assert _entries(vault) == 12  # read through the log's whole copy of page 1
     with Vault.open(path, PASSPHRASE) as vault:  # folded in on closing: whole again
         assert _entries(vault) == 12 and verify_vault(vault).intact
+
+
+def test_the_log_checksum_reads_both_byte_orders():
+    """SQLite writes its log's checksums in the machine's byte order, and says which in
+    the magic number; a log from a big-endian machine is read as SQLite reads it."""
+    import struct
+
+    from nco_desktop.vault.wal_guard import _checksum
+
+    words = [1, 2, 3, 4]
+    little = struct.pack("<4I", *words)
+    big = struct.pack(">4I", *words)
+    assert _checksum(little, 0, 0, 0) == _checksum(big, 0, 0, 1)
+    s0 = (0 + 1 + 0) & 0xFFFFFFFF
+    s1 = (0 + 2 + s0) & 0xFFFFFFFF
+    s0 = (s0 + 3 + s1) & 0xFFFFFFFF
+    s1 = (s1 + 4 + s0) & 0xFFFFFFFF
+    assert _checksum(big, 0, 0, 1) == (s0, s1)  # SQLite's walChecksumBytes, by hand

@@ -19,16 +19,19 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import (
-    NameObject,
-)
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop import __version__
-from nco_desktop.binder import exhibit_pages, fonts, pattern_page, sections, service_pages
+from nco_desktop.binder import (
+    exhibit_pages,
+    fonts,
+    navigation,
+    pattern_page,
+    sections,
+    service_pages,
+)
 from nco_desktop.binder.exhibit_pages import PlacedPicture
 from nco_desktop.binder.imported_pages import Budget, ImportedPdf, framed_pdf
 from nco_desktop.binder.layout import SMALL, Page
@@ -165,7 +168,7 @@ def _exhibit_parts(
     of messages is still a picture), PDFs merged where they stand in the order."""
     zone = ZoneInfo(plan.time_zone)
     drawing = _Drawing(size, plan, pictures)
-    _at(plan, f"{plan.options.prefix} {exhibit.label}")
+    navigation.at(plan, f"{plan.options.prefix} {exhibit.label}")
     sections.divider(drawing.start(), plan, exhibit)
     for kind, run in _runs(vault, exhibit.items):
         if kind == "pdf":
@@ -253,7 +256,7 @@ def _service_pdf(
         if index:
             page.new_page()
         where = f"{plan.options.prefix} {exhibit.label} · {original.name}, page {index + 1}"
-        _at(plan, where)
+        navigation.at(plan, where)
         try:
             court_page = framed_pdf(document, [index], size, budget=budget, cancel=sandbox.cancel)
             drawn = sandbox.service_page(court_page, 0)
@@ -270,34 +273,28 @@ def _service_pdf(
     return drawing.parts
 
 
-def _at(plan: BinderPlan, where: str) -> None:
-    """Name the part of the binder being drawn, for the review of private details."""
-    if plan.redactor.review is not None:
-        plan.redactor.review.where = where
-
-
 def _front(
     plan: BinderPlan, size: tuple[float, float], first_pages: dict[str, int]
 ) -> tuple[Part, list[sections.IndexLink], dict[str, int]]:
     drawing = _Drawing(size, plan)
     page = drawing.start()
-    _at(plan, "Cover page")
+    navigation.at(plan, "Cover page")
     sections.cover(page, plan)
     page.new_page()
     index_start = page.pages - 1
-    _at(plan, "Index")
+    navigation.at(plan, "Index")
     links = sections.index(page, plan, first_pages)
     chronology_start = page.pages  # chronology begins on the next page
-    _at(plan, "Chronology")
+    navigation.at(plan, "Chronology")
     sections.chronology(page, plan)
     offsets = {"index": index_start, "chronology": chronology_start}
     if plan.pattern is not None:
         offsets["pattern"] = page.pages  # begins on the next page
-        _at(plan, "Pattern of contact")
+        navigation.at(plan, "Pattern of contact")
         pattern_page.draw(page, plan.pattern, sections.side(plan.options.prefix))
     if plan.incidents:
         offsets["incidents"] = page.pages  # begins on the next page
-        _at(plan, "Incident log")
+        navigation.at(plan, "Incident log")
         sections.incident_log(page, plan)
     drawing.flush(None)
     part = drawing.parts[0]
@@ -307,10 +304,10 @@ def _front(
 def _back(plan: BinderPlan, size: tuple[float, float]) -> tuple[Part, int]:
     drawing = _Drawing(size, plan)
     page = drawing.start()
-    _at(plan, "Integrity appendix")
+    navigation.at(plan, "Integrity appendix")
     sections.appendix(page, plan)
     declaration_start = page.pages  # the declaration begins on the next page
-    _at(plan, "Declaration")
+    navigation.at(plan, "Declaration")
     sections.declaration(page, plan)
     drawing.flush(None)
     return drawing.parts[0], declaration_start
@@ -385,10 +382,9 @@ def build_binder(
     parts = [front, *exhibit_parts, back]
     progress(len(plan.exhibits) + 1, total, "Numbering pages")
     writer = _assemble(parts, plan, options)
-    outline = _navigation(
+    outline = navigation.add(
         writer,
         plan,
-        front,
         links,
         offsets,
         first_pages,
@@ -471,46 +467,6 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
         }
     )
     return writer
-
-
-def _navigation(
-    writer: PdfWriter,
-    plan: BinderPlan,
-    front: Part,
-    links: list[sections.IndexLink],
-    offsets: dict[str, int],
-    first_pages: dict[str, int],
-    *,
-    back_start: int,
-    declaration_offset: int,
-) -> list[tuple[str, int]]:
-    """Bookmarks and index links; returns the bookmarks as (title, 1-based page)."""
-    outline: list[tuple[str, int]] = [
-        ("Cover", 0),
-        ("Exhibit index", offsets["index"]),
-        ("Chronology", offsets["chronology"]),
-    ]
-    if "pattern" in offsets:
-        outline.append(("Pattern of contact", offsets["pattern"]))
-    if "incidents" in offsets:
-        outline.append(("Incident log", offsets["incidents"]))
-    _at(plan, "Bookmarks")
-    for exhibit in plan.exhibits:
-        outline.append(
-            (
-                plan.redactor.apply(f"{plan.options.prefix} {exhibit.label} — {exhibit.title}"),
-                first_pages[exhibit.label] - 1,
-            )
-        )
-    outline.append(("Integrity appendix", back_start))
-    outline.append(("Declaration", back_start + declaration_offset))
-    for title, page_number in outline:
-        writer.add_outline_item(title=title, page_number=page_number)
-    for link in links:
-        target = first_pages[link.exhibit] - 1
-        writer.add_annotation(link.page, Link(rect=link.rect, target_page_index=target))
-    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    return [(title, page_number + 1) for title, page_number in outline]
 
 
 def _write(writer: PdfWriter, out: Path | BinaryIO) -> int:

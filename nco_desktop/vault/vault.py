@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from nco_desktop.timekeeping import Clock, iso_utc, load_zone, system_clock
-from nco_desktop.vault import audit
+from nco_desktop.vault import audit, copying
 from nco_desktop.vault.connection import Connection, DatabaseError, connect, inspect_vault_file
 from nco_desktop.vault.errors import (
     AuditMissing,
@@ -30,7 +30,7 @@ from nco_desktop.vault.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from nco_desktop.vault.faults import DiskProblem, disk_problem
+from nco_desktop.vault.faults import DiskProblem
 from nco_desktop.vault.kdf import (
     DEFAULT_KDF,
     KdfParams,
@@ -182,9 +182,9 @@ class Vault:
                     change.audit("vault.created", time_zone=time_zone, kdf=kdf.describe())
             finally:
                 vault.close()  # the last connection: the WAL is folded in and removed
-            _fsync_file(partial)
+            copying.fsync_file(partial)
             os.replace(partial, path)
-            _fsync_dir(path.parent)
+            copying.fsync_dir(path.parent)
             return cls._connect_existing(path, key, salt, kdf, clock)
         finally:
             wipe(key)
@@ -394,23 +394,23 @@ class Vault:
             try:
                 with fresh.change() as change:
                     change.audit("vault.passphrase_changed", kdf=self.kdf.describe())
-                _fold_in(fresh.conn, self.path)  # its log into its file, or an error
+                copying.fold_in(fresh.conn, self.path)  # its log into its file, or an error
             finally:
                 fresh.close()
-            _reread(partial, key, salt, self.kdf, self.path)
-            _fsync_file(partial)
+            copying.reread(partial, key, salt, self.kdf, self.path)
+            copying.fsync_file(partial)
             self.conn.close()  # the last connection: the WAL is folded in and removed
             os.replace(partial, self.path)
-            _fsync_dir(self.path.parent)
+            copying.fsync_dir(self.path.parent)
             self._key[:] = key  # same length: overwritten in place, the old key is gone
             self._salt = salt
         except (DiskProblem, DatabaseError, OSError) as exc:
-            raise _on_disk(exc, "the passphrase change", self.path) from exc
+            raise copying.on_disk(exc, "the passphrase change", self.path) from exc
         finally:
             wipe(key)
             for leftover in (partial, *sidecars(partial)):
                 leftover.unlink(missing_ok=True)
-            if not _is_open(self.conn):
+            if not copying.is_open(self.conn):
                 self.conn = connect(self.path, self._key, self._salt, self.kdf)
 
     def _export_to(self, dest: Path, key: bytearray, salt: bytes) -> None:
@@ -464,15 +464,15 @@ class Vault:
             try:
                 if passphrase is None:
                     self.conn.backup(target)
-                _fold_in(target, dest)  # its log into its file, or an error
+                copying.fold_in(target, dest)  # its log into its file, or an error
             finally:
                 target.close()
-            _reread(partial, key, salt, self.kdf, dest)  # read back before it is named
-            _fsync_file(partial)
+            copying.reread(partial, key, salt, self.kdf, dest)  # read back before it is named
+            copying.fsync_file(partial)
             os.replace(partial, dest)
-            _fsync_dir(dest.parent)
+            copying.fsync_dir(dest.parent)
         except (DiskProblem, DatabaseError, OSError) as exc:
-            raise _on_disk(exc, "the backup", dest) from exc
+            raise copying.on_disk(exc, "the backup", dest) from exc
         except VaultDamaged:
             raise
         finally:
@@ -484,71 +484,3 @@ class Vault:
             with self.change() as change:
                 change.audit("vault.backed_up")
         return dest
-
-
-def _fold_in(copy: Connection, dest: Path) -> None:
-    """Move everything a new copy holds from its log into its own file, or raise.
-
-    A new file is written into its -wal first; SQLite folds the log in when the last
-    connection closes but ignores a failure there (a nearly full disk), and the log,
-    the only whole copy, was then removed with the partial's leftovers: a broken file
-    saved under the chosen name. So it is folded in here, where a failure is seen."""
-    row = copy.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    if row is None or row[0] != 0 or row[1] != row[2]:
-        raise VaultDamaged(
-            f"The copy could not be written completely, so nothing was saved as "
-            f"“{dest.name}”. Check that the disk has room, then try again."
-        )
-
-
-def _reread(path: Path, key: bytearray, salt: bytes, kdf: KdfParams, dest: Path) -> None:
-    """Read a finished copy back through a new connection: its own file only, now."""
-    copy = connect(path, key, salt, kdf)
-    try:
-        _check_copy(copy, dest)
-    finally:
-        copy.close()
-
-
-def _check_copy(copy: Connection, dest: Path) -> None:
-    """Every page of a new copy decrypts and authenticates, and its structure holds;
-    otherwise VaultDamaged, and nothing is saved under *dest*."""
-    failed = copy.execute("PRAGMA cipher_integrity_check").fetchall()
-    structure = [str(row[0]) for row in copy.execute("PRAGMA quick_check")]
-    if failed or structure != ["ok"]:
-        raise VaultDamaged(
-            f"The copy did not read back as it was written, so nothing was saved as "
-            f"“{dest.name}”. Try another disk."
-        )
-
-
-def _on_disk(exc: BaseException, doing: str, where: Path) -> BaseException:
-    """*exc* said as the disk's fault (full, read-only …) with what did not happen, or
-    *exc* itself when it is not one."""
-    return disk_problem(exc, doing, where) or exc
-
-
-def _is_open(conn: Connection) -> bool:
-    try:
-        conn.execute("SELECT 1")
-    except Exception:
-        return False
-    return True
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -23,7 +23,7 @@ import re
 from io import BytesIO
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageChops
 
 from nco_desktop.importers.model import UnreadableFile
 from nco_desktop.ocr.store import words_to_json
@@ -63,7 +63,7 @@ def run(task: dict[str, Any], payloads: list[bytes], send: Any) -> None:
     read = ocr_task.ready()
     ocr_words = ocr_task.clean_words(_read(flat)) if read else []
     png = BytesIO()
-    flat.save(png, "PNG", compress_level=1)
+    _grey_if_grey(flat).save(png, "PNG", compress_level=1)
     header = {"kind": "service_page", "width": width, "height": height}
     header["points"] = [width_pt, height_pt]
     header |= {"pages": len(sizes), "read": read}
@@ -81,6 +81,15 @@ def run(task: dict[str, Any], payloads: list[bytes], send: Any) -> None:
 #: fed in turned, a landscape table): the page is read turned both ways as well.
 FEW_WORDS = 4
 SURE = 60.0
+
+
+def _grey_if_grey(page: Image.Image) -> Image.Image:
+    """A page with no colour as one grey channel: most documents are, and the binder
+    then holds a third of the bytes for the same look."""
+    red, green, blue = page.split()
+    if ImageChops.difference(red, green).getbbox() or ImageChops.difference(green, blue).getbbox():
+        return page
+    return red
 
 
 def _read(picture: Image.Image) -> list[OcrWord]:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from nco_desktop.backup import BackupRefused
 from nco_desktop.vault import Vault, VaultKey
+from nco_desktop.vault.copying import fsync_dir
 from nco_desktop.vault.errors import VaultExists
 from nco_desktop.vault.open_lock import OpenLock
 from nco_desktop.vault.partials import partial_path, sidecars
@@ -72,7 +73,7 @@ def restore_from(source: Vault, dest: Path) -> Restored:
                     f"(“{dest.name}-wal”); move it away, then restore again."
                 )
             os.replace(staging, dest)
-            _fsync_folder(dest.parent)
+            fsync_dir(dest.parent)
         finally:
             for leftover in (staging, *sidecars(staging)):
                 leftover.unlink(missing_ok=True)
@@ -112,20 +113,9 @@ def _set_aside(dest: Path) -> Path:
             new.unlink(missing_ok=True)
         for old, new in reversed(present):
             os.replace(old, new)
-        _fsync_folder(dest.parent)
+        fsync_dir(dest.parent)
         return aside
     for old, _new in present[1:]:  # the logs: never left beside the restored copy
         old.unlink()
-    _fsync_folder(dest.parent)
+    fsync_dir(dest.parent)
     return aside
-
-
-def _fsync_folder(folder: Path) -> None:
-    """The renames themselves on the disk (POSIX; Windows has no folder to sync)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

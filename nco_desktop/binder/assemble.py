@@ -211,7 +211,7 @@ def _merge_pdf(
     try:
         document = sandbox.read_pdf(data)
         if service:
-            parts = _service_pdf(plan, exhibit, item.original, data, document, size, sandbox)
+            parts = _service_pdf(plan, exhibit, item.original, document, size, sandbox, budget)
         else:
             pages = list(range(len(document.pages)))
             pdf = framed_pdf(document, pages, size, budget=budget, cancel=sandbox.cancel)
@@ -234,10 +234,10 @@ def _service_pdf(
     plan: BinderPlan,
     exhibit: PlannedExhibit,
     original: OriginalFacts,
-    data: bytes,
     document: ImportedPdf,
     size: tuple[float, float],
     sandbox: BinderSandbox,
+    budget: Budget,
 ) -> list[Part]:
     """An imported PDF in the copy for the other side: every page drawn as checked
     pixels (:mod:`.service_pages`), one binder page for each page the court's copy
@@ -247,7 +247,6 @@ def _service_pdf(
     its annotations' appearances — a form's filled-in values — drawn in), rebuilt
     here from checked values, so the two copies show the same page, pixel for pixel,
     but for what is painted out."""
-    budget = Budget(max(8 * len(data), 64 * 1024 * 1024))
     drawing = _Drawing(size, plan, sandbox)
     page = drawing.start()
     for index in range(len(document.pages)):

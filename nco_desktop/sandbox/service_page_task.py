@@ -26,6 +26,7 @@ from typing import Any
 from PIL import Image, ImageChops
 
 from nco_desktop.importers.model import UnreadableFile
+from nco_desktop.ocr.answer import MAX_WORD_CHARS
 from nco_desktop.ocr.store import words_to_json
 from nco_desktop.ocr.words import OcrWord
 
@@ -33,8 +34,6 @@ from nco_desktop.ocr.words import OcrWord
 SERVICE_DPI = 200
 #: A poster-sized page is drawn smaller, never past this on its longest side.
 MAX_SIDE = 3400
-#: Longest word row the program takes (see ``ocr.answer.MAX_WORD_CHARS``).
-MAX_WORD = 200
 _WORD = re.compile(r"\S+")
 
 
@@ -150,7 +149,8 @@ def pdf_words(document: Any, page: int, width: int, height: int, scale: float) -
         top = max(0, min(height - 1, int(box.top() * scale)))
         right = max(left + 1, min(width, int(box.right() * scale + 1)))
         bottom = max(top + 1, min(height, int(box.bottom() * scale + 1)))
-        pieces = [match.group()[i : i + MAX_WORD] for i in range(0, len(match.group()), MAX_WORD)]
+        word, most = match.group(), MAX_WORD_CHARS  # the longest word row the program takes
+        pieces = [word[i : i + most] for i in range(0, len(word), most)]
         step = (right - left) / len(pieces)
         for number, piece in enumerate(pieces):
             start = left + int(step * number)

@@ -93,8 +93,11 @@ def remember(vault: Vault, *, accept: bool = False) -> None:
         return
     head = read_head(vault.conn)
     seen = _load()
+    note = {"rows": head.seq, "hash": head.hash}
+    if seen.get(key) == note:
+        return  # every command ends here: a read-only one has nothing new to write
     seen.pop(key, None)
-    seen[key] = {"rows": head.seq, "hash": head.hash}
+    seen[key] = note
     while len(seen) > MAX_VAULTS:  # oldest first: dicts keep their order
         seen.pop(next(iter(seen)))
     with contextlib.suppress(OSError):

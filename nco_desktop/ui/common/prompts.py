@@ -262,15 +262,9 @@ def choose_restore_target(parent: QWidget | None, suggested_name: str) -> Path |
     canned, answer = _canned_answer("restore-target", title, suggested_name)
     if canned:
         return answer
-    dialog = QFileDialog(parent, title, _documents())
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
-    dialog.setDefaultSuffix(VAULT_SUFFIX.lstrip("."))
-    dialog.setNameFilters([_vault_filter()])
-    dialog.selectFile(suggested_name)
-    chosen = _run_file_dialog(dialog)
-    return chosen[0] if chosen else None
+    return _save_as(
+        parent, title, suggested_name, VAULT_SUFFIX, _vault_filter(), confirm_overwrite=False
+    )
 
 
 def _vault_filter() -> str:
@@ -278,13 +272,21 @@ def _vault_filter() -> str:
 
 
 def _save_as(
-    parent: QWidget | None, title: str, suggested_name: str, suffix: str, name_filter: str
+    parent: QWidget | None,
+    title: str,
+    suggested_name: str,
+    suffix: str,
+    name_filter: str,
+    *,
+    confirm_overwrite: bool = True,
 ) -> Path | None:
     """A save dialog starting in a folder that exists, adding *suffix* when it is left
-    off; the one path chosen, or None."""
+    off; the one path chosen, or None. *confirm_overwrite* False: the caller says what
+    happens to a file already there, so Qt's own question is not asked too."""
     dialog = QFileDialog(parent, title, _documents())
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, not confirm_overwrite)
     dialog.setDefaultSuffix(suffix.lstrip("."))
     dialog.setNameFilters([name_filter])
     dialog.selectFile(suggested_name)

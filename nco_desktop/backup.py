@@ -51,6 +51,7 @@ def checked_backup(
             "your existing backups, and run verify to see every problem.",
             report.problems,
         )
+    vault.record_header()  # so the copy carries the header salvage may need
     # Its folder is remembered first, so a copy cut short by a crash is found and
     # removed at the next start (see binder.output.remove_partial_leftovers).
     remember_export_folders(vault, [dest.parent])

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO, cast
 
-from nco_desktop import cli_binder
+from nco_desktop import cli_binder, cli_salvage
 from nco_desktop.backup import checked_backup
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.output import (
@@ -45,6 +45,7 @@ from nco_desktop.vault import NO_RECOVERY_WARNING, Vault
 from nco_desktop.vault.connection import DatabaseError
 from nco_desktop.vault.faults import disk_problem
 from nco_desktop.vault.open_lock import OpenLock, VaultInUse
+from nco_desktop.vault.salvage_source import format_header
 from nco_desktop.vault.seen import older_copy, remember
 from nco_desktop.verification import verify_vault
 
@@ -146,7 +147,15 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"Created the vault “{args.vault}” (times shown in {zone}; phone numbers "
             f"without a country code read as {region})."
         )
+        _say(_header_words(vault))
     return 0
+
+
+def _header_words(vault: Vault) -> str:
+    return (
+        f"Vault header: {format_header(vault.header)} (not secret; write it down with your "
+        "backups: it lets salvage read this vault if its first bytes are ever damaged)."
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -235,6 +244,7 @@ def _format_row(entry: EntryView, vault: Vault) -> str:
 def cmd_verify(args: argparse.Namespace) -> int:
     with _open(args, writes=False) as vault:
         report = verify_vault(vault)
+        header = _header_words(vault)
     megabytes = report.bytes_checked / 1_000_000
     _say(
         f"Checked {report.originals_checked} originals ({megabytes:,.1f} MB) "
@@ -242,6 +252,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     )
     if report.audit_head is not None:
         _say(f"Audit-log head: row {report.audit_head.seq}, {report.audit_head.hash}")
+    _say(header)
     if report.intact:
         _say("Everything is unchanged since it was written.")
         return 0
@@ -289,7 +300,9 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         new = new_passphrase(args.new_passphrase_file, use_env=False)
         vault.change_passphrase(new)
+        header = _header_words(vault)
     _say(f"The passphrase of “{args.vault}” is changed. {NO_RECOVERY_WARNING}")
+    _say(header)
     return 0
 
 
@@ -360,6 +373,10 @@ def cmd_binder(args: argparse.Namespace) -> int:
     return cli_binder.cmd_binder(args, _say, _open)
 
 
+def cmd_salvage(args: argparse.Namespace) -> int:
+    return cli_salvage.cmd_salvage(args, _say)
+
+
 COMMANDS = {
     "init": cmd_init,
     "import": cmd_import,
@@ -369,6 +386,7 @@ COMMANDS = {
     "passwd": cmd_passwd,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "salvage": cmd_salvage,
     "demo": cmd_demo,
     "case": cmd_case,
     "exhibit": cmd_exhibit,
@@ -386,6 +404,7 @@ DOING = {
     "passwd": "the passphrase change",
     "backup": "the backup",
     "restore": "the restore",
+    "salvage": "the salvage",
     "demo": "creating the demo case",
     "case": "saving the case details",
     "exhibit": "the exhibit change",
@@ -395,7 +414,7 @@ DOING = {
 
 def _disk_of(args: argparse.Namespace) -> Path | None:
     """A file on the disk the command writes to: the binder's, the backup's, the vault."""
-    for name in ("out", "dest", "vault"):
+    for name in ("out", "dest", "new", "vault"):
         value = getattr(args, name, None)
         if isinstance(value, Path):
             return value

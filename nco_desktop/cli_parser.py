@@ -215,6 +215,26 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("backup", type=Path, metavar="BACKUP")
     res.add_argument("dest", type=Path, metavar="VAULT")
 
+    sal = commands.add_parser(
+        "salvage",
+        parents=[unlock],
+        help="copy everything a damaged vault still holds into a new vault, and report "
+        "exactly what was kept and lost (exit 1 if anything was lost)",
+    )
+    sal.add_argument("damaged", type=Path, metavar="DAMAGED")
+    sal.add_argument("new", type=Path, metavar="NEW")
+    sal.add_argument(
+        "--header",
+        metavar="HEX",
+        help="the vault's header as printed by init and verify (when its first bytes are damaged)",
+    )
+    sal.add_argument(
+        "--header-from",
+        type=Path,
+        metavar="BACKUP",
+        help="read the header from a backup of the damaged vault (same passphrase)",
+    )
+
     dem = commands.add_parser("demo", help="create the fictional demo case to try things out")
     dem.add_argument(
         "--out",

@@ -72,14 +72,19 @@ class ChainReport:
         return self.first_break is None
 
 
-def check_chain(conn: Connection) -> ChainReport:
-    """Walk the whole log in order and report the first row that does not fit."""
+def check_chain(
+    conn: Connection, *, table: str = "audit_log", recorded_head: bool = True
+) -> ChainReport:
+    """Walk the whole log in order and report the first row that does not fit.
+
+    *table*: another table of the same shape (a salvaged vault keeps its past log in
+    one); *recorded_head*: also compare the end with the head the settings record."""
     expected_prev = GENESIS_HASH
     expected_seq = 1
     rows = 0
     head = AuditHead(0, GENESIS_HASH)
     cursor = conn.execute(
-        "SELECT seq, at, action, details_json, prev_hash, hash FROM audit_log ORDER BY seq"
+        f'SELECT seq, at, action, details_json, prev_hash, hash FROM "{table}" ORDER BY seq'
     )
     for seq, at, action, details_json, prev_hash, stored_hash in cursor:
         rows += 1
@@ -96,6 +101,8 @@ def check_chain(conn: Connection) -> ChainReport:
         head = AuditHead(seq, stored_hash)
         expected_prev = stored_hash
         expected_seq += 1
+    if not recorded_head:
+        return ChainReport(rows, head, None)
     stored = conn.execute(
         "SELECT value_json FROM settings WHERE key = ?", (HEAD_SETTING,)
     ).fetchone()

@@ -344,6 +344,23 @@ INSERT OR IGNORE INTO settings (key, value_json)
     VALUES ('vault_id', '"' || lower(hex(randomblob(16))) || '"');
 """
 
+_V8 = """
+-- A salvaged vault starts an audit log of its own; the rows of the damaged vault's log
+-- that could still be read are kept here as they were (each row's hash still checks).
+CREATE TABLE audit_log_before_salvage (
+    seq             INTEGER PRIMARY KEY,
+    at              TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    details_json    TEXT NOT NULL,
+    prev_hash       TEXT NOT NULL,
+    hash            TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_before_salvage_no_update BEFORE UPDATE ON audit_log_before_salvage
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_before_salvage_no_delete BEFORE DELETE ON audit_log_before_salvage
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -362,6 +379,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "people's names on their entries, corrected times, hidden entries", _V5),
     Migration(6, "text read in pictures and scanned pages (OCR), who a picture is with", _V6),
     Migration(7, "the vault's identity", _V7),
+    Migration(8, "the log of a salvaged vault's past", _V8),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

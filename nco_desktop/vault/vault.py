@@ -47,6 +47,10 @@ from nco_desktop.vault.wiping import is_wiped, wipe
 VAULT_SUFFIX = ".ncovault"
 TIME_ZONE_SETTING = "time_zone"
 CASE_SETTING = "case"
+#: The vault file's header (its salt, which is not secret), recorded inside it so that
+#: every backup carries the header of the vault it was made from: salvage can read a
+#: vault whose first bytes were damaged with it (see nco_desktop.salvage).
+HEADER_SETTING = "vault_header"
 
 NO_RECOVERY_WARNING = (
     "Nobody can recover a forgotten passphrase — not us, not a technician. "
@@ -179,6 +183,7 @@ class Vault:
                 with vault.change() as change:
                     change.set_setting(TIME_ZONE_SETTING, time_zone)
                     change.set_setting(CASE_SETTING, {"title": case_title})
+                    change.set_setting(HEADER_SETTING, salt.hex())
                     change.audit("vault.created", time_zone=time_zone, kdf=kdf.describe())
             finally:
                 vault.close()  # the last connection: the WAL is folded in and removed
@@ -240,6 +245,20 @@ class Vault:
         return cls._connect_existing(
             vault_key.path, vault_key.key, vault_key.salt, vault_key.kdf, clock, check_log=check_log
         )
+
+    @property
+    def header(self) -> bytes:
+        """The file's first 16 bytes (its salt and unlock settings): not secret, and
+        what salvage needs if those bytes are ever damaged."""
+        return self._salt
+
+    def record_header(self) -> None:
+        """Record this file's header inside it if it is not there yet (a vault made
+        before it was recorded, or a restored backup, which carries its source's)."""
+        if self.setting(HEADER_SETTING) != self._salt.hex():
+            with self.change() as change:
+                change.set_setting(HEADER_SETTING, self._salt.hex())
+                change.audit("vault.header_recorded")
 
     def vault_key(self) -> VaultKey:
         """This vault's key, to reopen it on another thread after this handle is closed:
@@ -393,6 +412,7 @@ class Vault:
             )
             try:
                 with fresh.change() as change:
+                    change.set_setting(HEADER_SETTING, salt.hex())
                     change.audit("vault.passphrase_changed", kdf=self.kdf.describe())
                 copying.fold_in(fresh.conn, self.path)  # its log into its file, or an error
             finally:

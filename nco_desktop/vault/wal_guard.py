@@ -51,9 +51,7 @@ def set_aside_foreign_log(path: Path, key: bytearray, salt: bytes, kdf: KdfParam
     the first page fails (and the log holds no whole copy of it). *key* is read, never
     copied (the caller wipes it); the HMAC key derived from it is an immutable bytes
     object Python cannot wipe: it forges page checks, it does not decrypt."""
-    mac_key = hashlib.pbkdf2_hmac(
-        "sha512", key, bytes(b ^ HMAC_SALT_MASK for b in salt), FAST_KDF_ROUNDS, 32
-    )
+    mac_key = mac_key_for(key, salt)
     try:
         first = _read(path, 0, kdf.page_size)
     except OSError:
@@ -79,6 +77,18 @@ def set_aside_foreign_log(path: Path, key: bytearray, salt: bytes, kdf: KdfParam
     os.replace(log, aside)
     path.with_name(path.name + "-shm").unlink(missing_ok=True)
     return aside
+
+
+def mac_key_for(key: bytearray, salt: bytes) -> bytes:
+    """The key SQLCipher checks each page's HMAC with (see the module's notes)."""
+    return hashlib.pbkdf2_hmac(
+        "sha512", key, bytes(b ^ HMAC_SALT_MASK for b in salt), FAST_KDF_ROUNDS, 32
+    )
+
+
+def log_is_ours(log: Path, mac_key: bytes) -> bool:
+    """Whether every frame SQLite would replay from *log* is this key's."""
+    return _judge(log, mac_key)[0]
 
 
 def _other_pages_are_ours(path: Path, kdf: KdfParams, mac_key: bytes) -> bool:

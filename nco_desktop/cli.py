@@ -100,6 +100,16 @@ def _open(
                     f"kept as “{vault.set_aside_log.name}”.",
                     err=True,
                 )
+            if vault.damaged_log is not None:
+                copy, lost = vault.damaged_log
+                _say(
+                    f"The log file beside the vault is damaged: {lost} saved change"
+                    f"{'s' if lost != 1 else ''} after the damage could not be read, so the "
+                    f"vault is used as it was before them. A copy of the log is kept as "
+                    f"“{copy.name}”. If you have a backup made after those changes, "
+                    "restore it.",
+                    err=True,
+                )
             for path in remove_partial_leftovers(vault) if lock.held else []:
                 _say(
                     f"Removed “{path}”: a half-written export left by an earlier run that "

@@ -41,7 +41,7 @@ from nco_desktop.vault.kdf import (
 )
 from nco_desktop.vault.migrate import migrate, pending_steps, schema_version
 from nco_desktop.vault.partials import partial_path, sidecars
-from nco_desktop.vault.wal_guard import set_aside_foreign_log
+from nco_desktop.vault.wal_guard import keep_damaged_log, set_aside_foreign_log
 from nco_desktop.vault.wiping import is_wiped, wipe
 
 VAULT_SUFFIX = ".ncovault"
@@ -132,6 +132,9 @@ class Vault:
         #: Where a write-ahead log that was not this vault's was moved when it was
         #: opened (see wal_guard), for the caller to tell the user; None: there was none.
         self.set_aside_log: Path | None = None
+        #: A copy of a log damaged part way, and how many saved changes after the
+        #: damage SQLite could not replay (see wal_guard.keep_damaged_log).
+        self.damaged_log: tuple[Path, int] | None = None
 
     # ----- life cycle -------------------------------------------------------------
 
@@ -279,9 +282,11 @@ class Vault:
         check_log: bool = False,
     ) -> Vault:
         set_aside = set_aside_foreign_log(path, key, salt, kdf) if check_log else None
+        damaged = keep_damaged_log(path, key, salt) if check_log and not set_aside else None
         conn = connect(path, key, salt, kdf)
         vault = cls(path, conn, key, salt, kdf, clock)
         vault.set_aside_log = set_aside
+        vault.damaged_log = damaged
         try:
             if pending_steps(conn):
                 if schema_version(conn) > 0:

@@ -79,6 +79,61 @@ def set_aside_foreign_log(path: Path, key: bytearray, salt: bytes, kdf: KdfParam
     return aside
 
 
+def keep_damaged_log(path: Path, key: bytearray, salt: bytes) -> tuple[Path, int] | None:
+    """Before SQLite opens *path*: if its own log is damaged part way — a frame whose
+    checksum fails, with saved changes (commits of this vault's key, of the log's
+    current generation) after it — copy the log aside and return (the copy, how many
+    saved changes SQLite will not replay).
+
+    SQLite replays a log up to the first frame whose running checksum fails and drops
+    the rest without a word; one flipped bit in the first frame lost every change in
+    the log while verify passed (issue #16). SQLite still replays the part before the
+    damage (the vault opens as it was then); the copy keeps the rest, encrypted, and
+    the caller says so."""
+    log = path.with_name(path.name + "-wal")
+    try:
+        lost = _commits_after_break(log, mac_key_for(key, salt))
+        if not lost:
+            return None
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        copy = log.with_name(f"{log.name}.damaged-{stamp}")
+        with log.open("rb") as src, copy.open("xb") as dst:
+            os.fchmod(dst.fileno(), 0o600)
+            while block := src.read(1 << 20):
+                dst.write(block)
+            dst.flush()
+            os.fsync(dst.fileno())
+    except OSError:
+        return None  # unreadable, or no room for the copy: SQLite's own error follows
+    return copy, lost
+
+
+def _commits_after_break(log: Path, mac_key: bytes) -> int:
+    """How many commit frames of this key and this generation follow the first frame
+    SQLite would stop at (0 when the running checksum holds to the end)."""
+    replayed = sum(1 for _ in _frames(log))
+    lost = 0
+    try:
+        handle = log.open("rb")
+    except OSError:
+        return 0
+    with handle:
+        header = handle.read(WAL_HEADER)
+        if len(header) < WAL_HEADER:
+            return 0
+        magic, _v, page_size, _seq, salt1, salt2, _s1, _s2 = struct.unpack(">8I", header)
+        if magic not in _MAGIC or page_size < 512 or page_size & (page_size - 1):
+            return 0
+        handle.seek(WAL_HEADER + replayed * (FRAME_HEADER + page_size))
+        while len(frame := handle.read(FRAME_HEADER + page_size)) == FRAME_HEADER + page_size:
+            number, commit, f_salt1, f_salt2 = struct.unpack(">4I", frame[:16])
+            if (f_salt1, f_salt2) != (salt1, salt2) or not commit:
+                continue
+            if page_is_ours(frame[FRAME_HEADER:], number, mac_key):
+                lost += 1
+    return lost
+
+
 def mac_key_for(key: bytearray, salt: bytes) -> bytes:
     """The key SQLCipher checks each page's HMAC with (see the module's notes)."""
     return hashlib.pbkdf2_hmac(

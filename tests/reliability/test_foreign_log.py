@@ -166,3 +166,34 @@ def test_the_log_checksum_reads_both_byte_orders():
     s0 = (s0 + 3 + s1) & 0xFFFFFFFF
     s1 = (s1 + 4 + s0) & 0xFFFFFFFF
     assert _checksum(big, 0, 0, 1) == (s0, s1)  # SQLite's walChecksumBytes, by hand
+
+
+def test_a_log_damaged_part_way_is_kept_and_named_never_dropped_silently(
+    tmp_path, monkeypatch, capsys
+):
+    """One flipped bit in the log's first frame: SQLite replays nothing after it and
+    says nothing (the import's 30 entries vanished while verify passed). Now a copy of
+    the log is kept and the saved changes that could not be read are counted aloud."""
+    path = _with_log(tmp_path / "case.ncovault", tmp_path, PASSPHRASE, 5, 30)
+    log = path.with_name("case.ncovault-wal")
+    data = bytearray(log.read_bytes())
+    data[32 + 24 + 500] ^= 0x01  # inside the first frame's page
+    log.write_bytes(bytes(data))
+    damaged = bytes(data)
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    capsys.readouterr()
+    assert main(["list", "--vault", str(path)]) == 0
+    said = capsys.readouterr().err
+    assert "The log file beside the vault is damaged: 1 saved change after" in said
+    (copy,) = tmp_path.glob("case.ncovault-wal.damaged-*")
+    assert copy.read_bytes() == damaged and copy.stat().st_mode & 0o077 == 0
+    assert copy.name in said
+    with Vault.open(path, PASSPHRASE) as vault:  # the rest opens as it was before
+        assert _entries(vault) == 5 and vault.damaged_log is None
+
+
+def test_a_whole_log_is_not_reported_damaged(tmp_path):
+    path = _with_log(tmp_path / "case.ncovault", tmp_path, PASSPHRASE, 5, 30)
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert vault.damaged_log is None and _entries(vault) == 30
+    assert not list(tmp_path.glob("*.damaged-*"))

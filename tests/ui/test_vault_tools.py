@@ -389,3 +389,22 @@ def test_a_backup_opened_in_the_window_is_restored_over_a_vault(qtbot, window, c
     (aside,) = case_path.parent.glob("case before restore *.ncovault")
     with Vault.open(aside, PASSPHRASE) as kept:
         assert kept.conn.execute("SELECT count(*) FROM originals").fetchone()[0] == 3
+
+
+def test_unlocking_with_a_damaged_log_says_what_could_not_be_read(qtbot, window, tmp_path):
+    """The window names a log damaged part way (its later changes unreadable), where
+    the copy of it is kept, and what to do; it never opens silently without them."""
+    from tests.reliability.test_foreign_log import _with_log
+
+    path = _with_log(tmp_path / "case.ncovault", tmp_path, PASSPHRASE, 3, 4)
+    log = path.with_name("case.ncovault-wal")
+    data = bytearray(log.read_bytes())
+    data[32 + 24 + 500] ^= 0x01
+    log.write_bytes(bytes(data))
+    prompts.answer_next(None)  # the warning, read
+    opened(qtbot, window, path)
+    qtbot.waitUntil(lambda: "warn" in asked_kinds(), timeout=10_000)
+    (copy,) = tmp_path.glob("case.ncovault-wal.damaged-*")
+    said = prompts.asked[-1].text
+    assert "is damaged: the changes saved after the damage (1) could not be read" in said
+    assert copy.name in said and "Restore" in said

@@ -361,16 +361,7 @@ class MainWindow(QMainWindow):
         self.guard.arm()
         self._update_state()
         self.unlocked.emit()
-        if vault.set_aside_log is not None:
-            prompts.warn(
-                self,
-                self.tr("A log file that was not this vault's was set aside"),
-                self.tr(
-                    "A log file beside the vault was not written with this vault's key (a "
-                    "file copied over the vault, or one from elsewhere), so none of it was "
-                    "used. It is kept, encrypted, as “%1”."
-                ).replace("%1", vault.set_aside_log.name),
-            )
+        vault_history.warn_about_logs(self, vault)
 
     def _claim(self, vault: Vault) -> bool:
         """Hold *vault*'s open lock, or close it and say that another window has it."""

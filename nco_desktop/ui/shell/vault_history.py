@@ -36,6 +36,38 @@ def accepted(parent: QWidget, vault: Vault) -> bool:
     return True
 
 
+def warn_about_logs(parent: QWidget, vault: Vault) -> None:
+    """Say what was done, on unlocking, with a log beside the vault that was not its
+    own (set aside, unused) or that was damaged part way (a copy kept)."""
+    tr = QCoreApplication.translate
+    if vault.set_aside_log is not None:
+        prompts.warn(
+            parent,
+            tr("VaultHistory", "A log file that was not this vault's was set aside"),
+            tr(
+                "VaultHistory",
+                "A log file beside the vault was not written with this vault's key (a "
+                "file copied over the vault, or one from elsewhere), so none of it was "
+                "used. It is kept, encrypted, as “%1”.",
+            ).replace("%1", vault.set_aside_log.name),
+        )
+    if vault.damaged_log is not None:
+        copy, lost = vault.damaged_log
+        prompts.warn(
+            parent,
+            tr("VaultHistory", "The vault's log file is damaged"),
+            tr(
+                "VaultHistory",
+                "The log file beside the vault, which holds its latest changes, is damaged: "
+                "the changes saved after the damage (%1) could not be read, so the vault "
+                "opened as it was before them. A copy of the log is kept, encrypted, as “%2”. If "
+                "you have a backup made after those changes, restore it (File ▸ Restore).",
+            )
+            .replace("%1", str(lost))
+            .replace("%2", copy.name),
+        )
+
+
 def note_before_lock(vault: Vault | None) -> None:
     """The newest history seen, noted as the vault is locked (never in the way)."""
     if vault is not None:

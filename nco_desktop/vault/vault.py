@@ -282,7 +282,7 @@ class Vault:
         check_log: bool = False,
     ) -> Vault:
         set_aside = set_aside_foreign_log(path, key, salt, kdf) if check_log else None
-        damaged = keep_damaged_log(path, key, salt) if check_log and not set_aside else None
+        damaged = keep_damaged_log(path, key, salt, kdf) if check_log and not set_aside else None
         conn = connect(path, key, salt, kdf)
         vault = cls(path, conn, key, salt, kdf, clock)
         vault.set_aside_log = set_aside

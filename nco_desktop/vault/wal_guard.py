@@ -79,7 +79,9 @@ def set_aside_foreign_log(path: Path, key: bytearray, salt: bytes, kdf: KdfParam
     return aside
 
 
-def keep_damaged_log(path: Path, key: bytearray, salt: bytes) -> tuple[Path, int] | None:
+def keep_damaged_log(
+    path: Path, key: bytearray, salt: bytes, kdf: KdfParams
+) -> tuple[Path, int] | None:
     """Before SQLite opens *path*: if its own log is damaged part way — a frame whose
     checksum fails, with saved changes (commits of this vault's key, of the log's
     current generation) after it — copy the log aside and return (the copy, how many
@@ -92,7 +94,7 @@ def keep_damaged_log(path: Path, key: bytearray, salt: bytes) -> tuple[Path, int
     the caller says so."""
     log = path.with_name(path.name + "-wal")
     try:
-        lost = _commits_after_break(log, mac_key_for(key, salt))
+        lost = _commits_after_break(log, mac_key_for(key, salt), kdf.page_size)
         if not lost:
             return None
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -108,9 +110,11 @@ def keep_damaged_log(path: Path, key: bytearray, salt: bytes) -> tuple[Path, int
     return copy, lost
 
 
-def _commits_after_break(log: Path, mac_key: bytes) -> int:
+def _commits_after_break(log: Path, mac_key: bytes, page_size: int) -> int:
     """How many commit frames of this key and this generation follow the first frame
-    SQLite would stop at (0 when the running checksum holds to the end)."""
+    SQLite would stop at (0 when the running checksum holds to the end). When the
+    log's own header is damaged (SQLite then ignores the whole log), the generation
+    is the one of the first frame that is this key's."""
     replayed = sum(1 for _ in _frames(log))
     lost = 0
     try:
@@ -121,17 +125,27 @@ def _commits_after_break(log: Path, mac_key: bytes) -> int:
         header = handle.read(WAL_HEADER)
         if len(header) < WAL_HEADER:
             return 0
-        magic, _v, page_size, _seq, salt1, salt2, _s1, _s2 = struct.unpack(">8I", header)
-        if magic not in _MAGIC or page_size < 512 or page_size & (page_size - 1):
-            return 0
+        salts: tuple[int, int] | None = struct.unpack(">2I", header[16:24])
+        if not replayed and not _header_holds(header):
+            salts = None
         handle.seek(WAL_HEADER + replayed * (FRAME_HEADER + page_size))
         while len(frame := handle.read(FRAME_HEADER + page_size)) == FRAME_HEADER + page_size:
             number, commit, f_salt1, f_salt2 = struct.unpack(">4I", frame[:16])
-            if (f_salt1, f_salt2) != (salt1, salt2) or not commit:
+            if salts is not None and (f_salt1, f_salt2) != salts:
                 continue
-            if page_is_ours(frame[FRAME_HEADER:], number, mac_key):
-                lost += 1
+            if number == 0 or not page_is_ours(frame[FRAME_HEADER:], number, mac_key):
+                continue
+            salts = salts or (f_salt1, f_salt2)
+            lost += commit != 0
     return lost
+
+
+def _header_holds(header: bytes) -> bool:
+    """Whether SQLite would take this log header as valid."""
+    magic, _v, page_size, _seq, _s1, _s2, sum1, sum2 = struct.unpack(">8I", header)
+    if magic not in _MAGIC or page_size < 512 or page_size & (page_size - 1):
+        return False
+    return _checksum(header[:24], 0, 0, magic & 1) == (sum1, sum2)
 
 
 def mac_key_for(key: bytearray, salt: bytes) -> bytes:

@@ -197,3 +197,17 @@ def test_a_whole_log_is_not_reported_damaged(tmp_path):
     with Vault.open(path, PASSPHRASE) as vault:
         assert vault.damaged_log is None and _entries(vault) == 30
     assert not list(tmp_path.glob("*.damaged-*"))
+
+
+@pytest.mark.parametrize("where", [0, 17, 25, 32 + 3])  # magic, salt, checksum, 1st frame
+def test_a_damaged_log_header_is_named_too(tmp_path, where):
+    """A log whose own header (or first frame header) is damaged is ignored whole by
+    SQLite: every change in it counted, not dropped in silence."""
+    path = _with_log(tmp_path / "case.ncovault", tmp_path, PASSPHRASE, 5, 30)
+    log = path.with_name("case.ncovault-wal")
+    data = bytearray(log.read_bytes())
+    data[where] ^= 0x04
+    log.write_bytes(bytes(data))
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert vault.damaged_log is not None and vault.damaged_log[1] >= 1
+        assert _entries(vault) == 5

@@ -17,10 +17,9 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
+from nco_desktop.presence import settings_folder
 from nco_desktop.vault.audit import read_head
 from nco_desktop.vault.vault import Vault
 
@@ -44,17 +43,6 @@ class OlderCopy:
             "seen, or they differ. It may have been replaced by an older copy (a backup "
             "copied over it). Check that it is the vault you mean before you change it."
         )
-
-
-def settings_folder() -> Path:
-    """The program's settings folder, as the platform keeps them (XDG on Linux)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "NCO Desktop"
 
 
 def _key(vault: Vault) -> str | None:

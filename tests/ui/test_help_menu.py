@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+from importlib import metadata
 
 import PySide6
 import pytest
@@ -107,7 +108,20 @@ def test_about_names_every_version(qtbot, window):
         PySide6.__version__,
         sqlcipher_version(),
         platform.python_version(),
+        metadata.version("reportlab"),
+        metadata.version("pypdf"),
+        "Tesseract 5.",
     ):
         assert version in text
     assert "SQLCipher: 4." in text
+    dialog.close()
+
+
+def test_about_shows_the_licence_itself(qtbot, window):
+    dialog = window.help_menu.about()
+    licence = dialog.show_licence()
+    qtbot.waitUntil(licence.isVisible)
+    text = licence.text.toPlainText()
+    assert "GNU GENERAL PUBLIC LICENSE" in text and "Version 3, 29 June 2007" in text
+    licence.close()
     dialog.close()

@@ -1,7 +1,8 @@
 """The program's own settings: never evidence, never a file the user imported.
 
 They live in the platform's settings store (an INI file under ``$XDG_CONFIG_HOME`` on
-Linux). The only paths ever kept are vault files, and only after the user opted in to
+Linux), or, in portable mode, beside the program (see :mod:`nco_desktop.presence`).
+The only paths ever kept are vault files, and only after the user opted in to
 "remember vaults I open"; turning that off forgets them at once.
 """
 
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from nco_desktop.presence import built_neutral, portable_folder
+
 ORGANIZATION = "NCO Desktop"
 APPLICATION = "NCO Desktop"
 DEFAULT_IDLE_MINUTES = 5
@@ -19,9 +22,29 @@ MAX_RECENT = 5
 
 class AppSettings:
     def __init__(self) -> None:
-        self._settings = QSettings(
-            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
-        )
+        portable = portable_folder()
+        if portable is not None:
+            self._settings = QSettings(
+                str(portable / f"{APPLICATION}.ini"), QSettings.Format.IniFormat
+            )
+        else:
+            self._settings = QSettings(
+                QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+            )
+
+    @property
+    def neutral_presence(self) -> bool:
+        """Whether the program calls itself "Notes" in titles, the taskbar and the task
+        switcher (see nco_desktop.presence); a neutral build starts so."""
+        value = self._settings.value("window/neutral_presence", None)
+        if value is None:
+            return built_neutral()
+        return str(value).lower() == "true"
+
+    @neutral_presence.setter
+    def neutral_presence(self, neutral: bool) -> None:
+        self._settings.setValue("window/neutral_presence", "true" if neutral else "false")
+        self._settings.sync()
 
     @property
     def idle_lock_minutes(self) -> int:

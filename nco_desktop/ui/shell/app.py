@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QApplication
 
 from nco_desktop.hardening import forget_freed_memory
 from nco_desktop.resources import resources_dir
-from nco_desktop.ui.common.app_settings import APPLICATION, ORGANIZATION
+from nco_desktop.ui.common.app_settings import APPLICATION, ORGANIZATION, AppSettings
 from nco_desktop.ui.common.look import NcoStyle, install_emoji_font
+from nco_desktop.ui.common.presence_look import apply_presence
 
 APP_NAME = "NCO Desktop"
 
@@ -62,7 +63,7 @@ class NcoApplication(QApplication):
         self.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
         self.setApplicationName(APPLICATION)
         self.setOrganizationName(ORGANIZATION)
-        self.setApplicationDisplayName(APP_NAME)
+        apply_presence(self, AppSettings().neutral_presence)  # "Notes", if so chosen
         self._style = NcoStyle()  # Fusion, with check boxes one can see (WCAG 1.4.11)
         self.setStyle(self._style)
         install_emoji_font()

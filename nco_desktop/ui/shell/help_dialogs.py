@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 import PySide6
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -139,8 +141,55 @@ def versions() -> list[tuple[str, str]]:
         ("Qt", qVersion()),
         ("PySide6", PySide6.__version__),
         ("SQLCipher", sqlcipher_version()),
+        ("reportlab", _package_version("reportlab")),
+        ("pypdf", _package_version("pypdf")),
+        ("OCR", _ocr_engine()),
         ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
     ]
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:  # a frozen build may carry no metadata
+        module = __import__(name)
+        return str(getattr(module, "__version__", getattr(module, "Version", "unknown")))
+
+
+def _ocr_engine() -> str:
+    """Tesseract's own version (loading the library reads no evidence: OCR itself runs
+    only in the sandbox), and the binding's."""
+    try:
+        import tesserocr
+
+        engine = tesserocr.tesseract_version().split()[1]
+        return f"Tesseract {engine} (tesserocr {tesserocr.__version__})"
+    except (ImportError, IndexError, RuntimeError):
+        return "not available"
+
+
+def licence_text() -> str:
+    """The GNU GPL, as shipped beside the program (in a checkout, at its root)."""
+    for place in (resources_dir() / "LICENSE", resources_dir().parent / "LICENSE"):
+        if place.is_file():
+            return place.read_text(encoding="utf-8")
+    return "GNU General Public License, version 3 or later: https://www.gnu.org/licenses/"
+
+
+class LicenceDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Licence"))
+        layout = QVBoxLayout(self)
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setPlainText(licence_text())
+        self.text.setAccessibleName(self.tr("Licence"))
+        layout.addWidget(self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 560)
 
 
 class AboutDialog(QDialog):
@@ -173,9 +222,19 @@ class AboutDialog(QDialog):
         self.versions_label.setAccessibleName(self.tr("Versions"))
         layout.addWidget(self.versions_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.licence_button = buttons.addButton(
+            self.tr("&Licence…"), QDialogButtonBox.ButtonRole.HelpRole
+        )
+        self.licence_button.clicked.connect(self.show_licence)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(480, self.sizeHint().height())
+
+    def show_licence(self) -> LicenceDialog:
+        dialog = LicenceDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
 
 class HelpMenu(QObject):

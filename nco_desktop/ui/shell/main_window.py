@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.start_screen.open_requested.connect(self.open_vault)
         self.start_screen.open_path_requested.connect(self.ask_to_unlock)
         self.start_screen.demo_requested.connect(self.open_demo)
+        self.start_screen.presence_changed.connect(self._update_state)
         self.unlock_screen.unlocked.connect(self._vault_opened)
         self.unlock_screen.back_requested.connect(self.show_start)
         self.workspace.timeline.counts_changed.connect(self._counts_changed)
@@ -431,7 +432,8 @@ class MainWindow(QMainWindow):
             self.guard.set_idle_ms(self.settings.idle_lock_minutes * 60_000)
             self.start_screen.remember_box.setChecked(self.settings.remember_vaults)
             self.start_screen.refresh_recent()
-            self._update_state()  # the vault's name in the title, or not
+            self.start_screen.neutral_box.setChecked(self.settings.neutral_presence)
+            self._update_state()  # the vault's name in the title, or not; "Notes"
 
     def _idle(self) -> None:
         if self.imports.running:

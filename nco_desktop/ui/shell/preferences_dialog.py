@@ -1,8 +1,9 @@
-"""The few settings the program has: when to lock by itself, what to remember, and
-whether the window names the vault."""
+"""The few settings the program has: when to lock by itself, what to remember,
+whether the window names the vault, and whether the program appears as "Notes"."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.common.presence_look import apply_presence, neutral_tip, neutral_words
 from nco_desktop.ui.common.wheel_guard import guard_wheel
 
 
@@ -44,6 +46,10 @@ class PreferencesDialog(QDialog):
         )
         self.title_box.setChecked(settings.show_vault_name)
         form.addRow("", self.title_box)
+        self.neutral_box = QCheckBox(neutral_words(), self)
+        self.neutral_box.setToolTip(neutral_tip())
+        self.neutral_box.setChecked(settings.neutral_presence)
+        form.addRow("", self.neutral_box)
         layout.addLayout(form)
         note = QLabel(
             self.tr(
@@ -66,4 +72,8 @@ class PreferencesDialog(QDialog):
         self._settings.idle_lock_minutes = self.idle_box.value()
         self._settings.remember_vaults = self.remember_box.isChecked()
         self._settings.show_vault_name = self.title_box.isChecked()
+        self._settings.neutral_presence = self.neutral_box.isChecked()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            apply_presence(app, self._settings.neutral_presence)
         super().accept()

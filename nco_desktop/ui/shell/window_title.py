@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.common.presence_look import current_name
 
 APP_NAME = "NCO Desktop"
 
@@ -32,4 +33,9 @@ def shown_name(settings: AppSettings, vault_path: Path | None, *, is_demo: bool)
 
 
 def window_title(name: str) -> str:
+    """The vault's *name* (if shown) and the program's name as it appears now: "Notes"
+    under a neutral presence (see nco_desktop.presence)."""
+    program = current_name()
+    if program != APP_NAME:
+        return f"{name} — {_tr(program)}" if name else _tr(program)
     return _tr("%s — NCO Desktop") % name if name else _tr(APP_NAME)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from nco_desktop.ui.common.app_settings import AppSettings
 from nco_desktop.ui.common.icons import icon
+from nco_desktop.ui.common.presence_look import apply_presence, neutral_tip, neutral_words
 
 
 class ChoiceCard(QFrame):
@@ -69,6 +71,7 @@ class StartScreen(QWidget):
     open_requested = Signal()
     open_path_requested = Signal(object)  # Path of a remembered vault
     demo_requested = Signal()
+    presence_changed = Signal()  # "Notes" turned on or off: titles are made again
 
     def __init__(self, settings: AppSettings, demo_passphrase: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -170,6 +173,11 @@ class StartScreen(QWidget):
         privacy.setWordWrap(True)
         privacy.setObjectName("quiet")
         layout.addWidget(privacy)
+        self.neutral_box = QCheckBox(neutral_words(), content)
+        self.neutral_box.setToolTip(neutral_tip())
+        self.neutral_box.setChecked(settings.neutral_presence)
+        self.neutral_box.toggled.connect(self._neutral_toggled)
+        layout.addWidget(self.neutral_box)
         self.refresh_recent()
 
     def refresh_icons(self) -> None:
@@ -189,6 +197,14 @@ class StartScreen(QWidget):
 
     def _open_recent(self, item: QListWidgetItem) -> None:
         self.open_path_requested.emit(Path(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _neutral_toggled(self, neutral: bool) -> None:
+        """Saved and shown at once: the taskbar changes as the box is ticked."""
+        self._settings.neutral_presence = neutral
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            apply_presence(app, neutral)
+        self.presence_changed.emit()
 
     def _remember_toggled(self, remember: bool) -> None:
         self._settings.remember_vaults = remember

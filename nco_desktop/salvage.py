@@ -23,31 +23,41 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from nco_desktop.salvage_report import LostOriginal, SalvageReport
+from sqlcipher3 import IntegrityError
+
+from nco_desktop.evidence.store import KEPT_ACTION, entries_fingerprint
+from nco_desktop.salvage_checks import (
+    OLD_LOG,
+    drop_dangling_links,
+    fingerprints_before,
+    keep_checked_originals,
+    layout_doubt,
+)
+from nco_desktop.salvage_report import SalvageReport
 from nco_desktop.vault import Vault
 from nco_desktop.vault.audit import HEAD_SETTING, check_chain
-from nco_desktop.vault.blobs import hash_stored
-from nco_desktop.vault.connection import Connection, DatabaseError
+from nco_desktop.vault.connection import Connection
 from nco_desktop.vault.copying import fsync_dir, fsync_file
 from nco_desktop.vault.errors import VaultExists
-from nco_desktop.vault.partials import partial_path, sidecars
+from nco_desktop.vault.partials import PARTIAL_MARK, partial_path, sidecars
 from nco_desktop.vault.salvage_rows import RowReader, TableReading
-from nco_desktop.vault.salvage_source import Source, open_source
+from nco_desktop.vault.salvage_source import SalvageRefused, Source, open_source
 from nco_desktop.vault.vault import HEADER_SETTING
 from nco_desktop.verification import verify_vault
 
-OLD_LOG = "audit_log_before_salvage"
 #: Settings that belong to the new file, not to the case: its identity, its log's head.
 OWN_SETTINGS = (HEAD_SETTING, "vault_id", HEADER_SETTING)
 _BATCH_BYTES = 32 << 20
-
-
-@dataclass
-class _Copied:
-    tables: dict[str, TableReading] = field(default_factory=dict)
+#: What a value of each declared column type must be: a row that is not (a page read
+#: as another table's) is not copied.
+_TYPES: dict[str, tuple[type, ...]] = {
+    "INTEGER": (int,),
+    "TEXT": (str,),
+    "REAL": (float, int),
+    "BLOB": (bytes,),
+}
 
 
 def salvage(
@@ -59,6 +69,11 @@ def salvage(
     damaged, new = Path(damaged), Path(new)
     if new.exists():
         raise VaultExists(f"“{new}” already exists; choose a new name for the salvaged vault.")
+    if not new.parent.is_dir():
+        raise SalvageRefused(
+            f"The folder “{new.parent}” does not exist; choose where the salvaged vault goes."
+        )
+    _remove_earlier_attempts(new)
     source = open_source(damaged, passphrase, new, headers)
     partial = partial_path(new)
     try:
@@ -66,16 +81,22 @@ def salvage(
         report.notes.extend(source.notes)
         reader = RowReader(source)
         try:
-            zone = _old_setting(reader, "time_zone") or "UTC"
-            old_head = _old_setting(reader, HEAD_SETTING)
-            if isinstance(old_head, dict) and isinstance(old_head.get("seq"), int):
-                report.old_log_recorded = int(old_head["seq"])
-            vault = Vault.create(partial, passphrase, time_zone=str(zone), kdf=source.kdf)
+            if source.first_page_rebuilt:
+                doubt = layout_doubt(reader, source.salt)
+                if doubt is not None:
+                    raise SalvageRefused(
+                        f"The first page of “{damaged.name}” (its table of contents) is "
+                        f"damaged, and its tables cannot be found safely without it: {doubt}. "
+                        "Nothing was written. Restore a backup instead (nco-desktop restore)."
+                    )
+            zone = _time_zone(reader, report)
+            vault = Vault.create(partial, passphrase, time_zone=zone, kdf=source.kdf)
             with vault:
                 _copy_rows(reader, vault.conn, report)
-                _keep_checked_originals(vault, report)
-                _drop_dangling_links(vault.conn, report)
-                _audit(vault, report, source)
+                matched = fingerprints_before(vault.conn)
+                keep_checked_originals(vault, report)
+                drop_dangling_links(vault.conn, report)
+                _audit(vault, report, source, matched)
                 verified = verify_vault(vault)
                 report.problems_after = list(verified.problems)
         finally:
@@ -90,12 +111,47 @@ def salvage(
             leftover.unlink(missing_ok=True)
 
 
+def _remove_earlier_attempts(new: Path) -> None:
+    """What a salvage into the same name, killed, left beside it (all encrypted)."""
+    mark = f"{new.name}{PARTIAL_MARK}"
+    for leftover in new.parent.iterdir():
+        if mark in leftover.name and leftover.name.startswith("."):
+            leftover.unlink(missing_ok=True)
+
+
 def _old_setting(reader: RowReader, key: str) -> object:
-    value = reader.scalar("SELECT value_json FROM settings WHERE key = ?", key)
+    # Not through its index: a damaged index must not hide a setting that reads.
+    value = reader.scalar("SELECT value_json FROM settings NOT INDEXED WHERE key = ?", key)
     try:
         return json.loads(str(value)) if value is not None else None
     except ValueError:
         return None
+
+
+def _time_zone(reader: RowReader, report: SalvageReport) -> str:
+    """The case's time zone: its setting, else what its log recorded at creation, else
+    UTC, said in the report (times are shown in it)."""
+    old_head = _old_setting(reader, HEAD_SETTING)
+    if isinstance(old_head, dict) and isinstance(old_head.get("seq"), int):
+        report.old_log_recorded = int(old_head["seq"])
+    zone = _old_setting(reader, "time_zone")
+    if isinstance(zone, str) and zone:
+        return zone
+    created = reader.scalar(
+        "SELECT details_json FROM audit_log WHERE action = 'vault.created' ORDER BY seq LIMIT 1"
+    )
+    try:
+        logged = json.loads(str(created)).get("time_zone") if created is not None else None
+    except ValueError:
+        logged = None
+    if isinstance(logged, str) and logged:
+        report.notes.append(
+            f"Its settings did not read; times are shown in {logged}, the time zone its "
+            "log recorded when it was created."
+        )
+        return logged
+    report.notes.append("Its time zone could not be read; times are shown in UTC until you set it.")
+    return "UTC"
 
 
 def _tables(conn: Connection) -> list[str]:
@@ -114,6 +170,7 @@ def _copy_rows(reader: RowReader, conn: Connection, report: SalvageReport) -> No
     conn.execute("PRAGMA foreign_keys = OFF")
     listed = reader.table_names()
     if listed is None:
+        report.contents_unread = True
         report.notes.append("Its table of contents could not be read; none of it was copied.")
         return
     for table in _tables(conn):
@@ -121,14 +178,25 @@ def _copy_rows(reader: RowReader, conn: Connection, report: SalvageReport) -> No
         if table == OLD_LOG:
             continue
         reading = TableReading(table)
-        report.tables[table] = reading
         have = reader.columns(table) if table in listed else None
         if have is None:
-            reading.unreadable = "not found in the damaged vault"
-            continue
-        mine = [str(row[1]) for row in conn.execute(f'PRAGMA table_info("{target}")')]
-        columns = [c for c in mine if c in have]
-        _insert_all(conn, reader, table, target, columns, reading)
+            if table in listed:  # there, but its columns did not read
+                reading.unreadable = "its description did not read"
+                report.tables[table] = reading
+            continue  # a table an older version did not have: nothing to lose
+        report.tables[table] = reading
+        info = conn.execute(f'PRAGMA table_info("{target}")').fetchall()
+        columns = [str(row[1]) for row in info if str(row[1]) in have]
+        types = {str(row[1]): str(row[2]).upper() for row in info}
+        _insert_all(conn, reader, table, target, columns, [types[c] for c in columns], reading)
+
+
+def _fits(row: tuple, types: list[str]) -> bool:
+    """Whether each value is what its column holds (NULL left to the table's own rules)."""
+    return all(
+        value is None or isinstance(value, _TYPES.get(kind, (object,)))
+        for value, kind in zip(row[1:], types, strict=True)
+    )
 
 
 def _insert_all(
@@ -137,19 +205,32 @@ def _insert_all(
     table: str,
     target: str,
     columns: list[str],
+    types: list[str],
     reading: TableReading,
 ) -> None:
     names = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join("?" for _ in range(len(columns) + 1))
-    verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
-    insert = f'{verb} INTO "{target}" (rowid, {names}) VALUES ({marks})'
+    if table == "settings":  # by key: the new vault's own rows keep their places
+        insert = (
+            f"INSERT INTO settings ({names}) VALUES ({', '.join('?' for _ in columns)}) "
+            "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json"
+        )
+    else:
+        marks = ", ".join("?" for _ in range(len(columns) + 1))
+        insert = f'INSERT INTO "{target}" (rowid, {names}) VALUES ({marks})'
     pending = 0
     conn.execute("BEGIN IMMEDIATE")
     try:
         for row in reader.rows(table, columns, reading):
             if table == "settings" and row[columns.index("key") + 1] in OWN_SETTINGS:
                 continue
-            conn.execute(insert, row)
+            if not _fits(row, types):
+                reading.rejected.append(int(row[0]))
+                continue
+            try:
+                conn.execute(insert, row[1:] if table == "settings" else row)
+            except IntegrityError:  # against the table's rules: not a row of it
+                reading.rejected.append(int(row[0]))
+                continue
             pending += sum(len(v) for v in row if isinstance(v, bytes | str))
             if pending > _BATCH_BYTES:  # the new file is partial: batches keep the log small
                 conn.execute("COMMIT")
@@ -161,137 +242,12 @@ def _insert_all(
         raise
 
 
-def _keep_checked_originals(vault: Vault, report: SalvageReport) -> None:
-    """Hash every original again; remove those that do not match (and their bytes),
-    and the rebuildable pictures made from originals whose bytes do not check."""
-    conn = vault.conn
-    rows = conn.execute(
-        "SELECT id, blob_id, sha256, size, original_name FROM originals ORDER BY id"
-    ).fetchall()
-    lost: list[LostOriginal] = []
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for original_id, blob_id, sha256, size, name in rows:
-            if _stored_matches(conn, blob_id, sha256, size):
-                report.originals_kept.append((int(original_id), str(sha256)))
-                continue
-            lost.append(LostOriginal(int(original_id), str(name), str(sha256), int(size)))
-            unlinked = conn.execute(
-                "UPDATE entries SET original_id = NULL WHERE original_id = ?", (original_id,)
-            )
-            report.entries_unlinked += max(0, unlinked.rowcount)
-            for table in (
-                "entry_attachments",
-                "derivatives",
-                "ocr_pages",
-                "picture_redactions",
-                "original_parses",
-            ):
-                conn.execute(f"DELETE FROM {table} WHERE original_id = ?", (original_id,))
-            conn.execute(
-                "UPDATE originals SET container_id = NULL WHERE container_id = ?", (original_id,)
-            )
-            conn.execute("DELETE FROM originals WHERE id = ?", (original_id,))
-        for derivative_id, blob_id in conn.execute(
-            "SELECT d.id, d.blob_id FROM derivatives d"
-        ).fetchall():
-            blob = conn.execute(
-                "SELECT sha256, size FROM blobs WHERE id = ?", (blob_id,)
-            ).fetchone()
-            if blob is None or not _stored_matches(conn, blob_id, blob[0], blob[1]):
-                conn.execute("DELETE FROM derivatives WHERE id = ?", (derivative_id,))
-                report.rebuildable_dropped += 1
-        _drop_unused_blobs(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    report.originals_lost = lost
-    report.originals_never_found = _audited_but_absent(vault, report)
-
-
-def _stored_matches(conn: Connection, blob_id: int, sha256: str, size: int) -> bool:
-    try:
-        return hash_stored(conn, blob_id) == (sha256, size)
-    except (LookupError, TypeError, DatabaseError):
-        return False
-
-
-def _drop_unused_blobs(conn: Connection) -> None:
-    """Bytes no original or picture uses any more (a lost original's, or a blob whose
-    record survived while its chunks did not)."""
-    conn.execute(
-        "DELETE FROM blobs WHERE id NOT IN (SELECT blob_id FROM originals) "
-        "AND id NOT IN (SELECT blob_id FROM derivatives)"
-    )
-    conn.execute("DELETE FROM blob_chunks WHERE blob_id NOT IN (SELECT id FROM blobs)")
-
-
-def _audited_but_absent(vault: Vault, report: SalvageReport) -> list[LostOriginal]:
-    """Originals the old audit log recorded at import (and never deleted) whose rows
-    did not read at all: named by the log, so nothing is lost without a word."""
-    recorded: dict[int, LostOriginal] = {}
-    for action, details in vault.conn.execute(
-        f"SELECT action, details_json FROM {OLD_LOG} "
-        "WHERE action IN ('original.added', 'original.deleted') ORDER BY seq"
-    ):
-        record = json.loads(details)
-        number = int(record.get("original_id", 0))
-        if action == "original.deleted":
-            recorded.pop(number, None)
-            continue
-        recorded[number] = LostOriginal(
-            number,
-            str(record.get("name", "")),
-            str(record.get("sha256", "")),
-            int(record.get("size", 0)),
-        )
-    known = {number for number, _ in report.originals_kept} | {
-        lost.id for lost in report.originals_lost
-    }
-    return [lost for number, lost in sorted(recorded.items()) if number not in known]
-
-
-def _drop_dangling_links(conn: Connection, report: SalvageReport) -> None:
-    """Rows that point at a row that was lost: a link that can be emptied is, a row
-    that is only a link (an attachment, an exhibit's item) is removed."""
-    conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for _ in range(8):  # removing a row can leave another pointing at nothing
-            found = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if not found:
-                break
-            for table, rowid, parent, fk_index in found:
-                column, nullable = _fk_column(conn, str(table), int(fk_index))
-                if nullable:
-                    conn.execute(
-                        f'UPDATE "{table}" SET "{column}" = NULL WHERE rowid = ?', (rowid,)
-                    )
-                else:
-                    conn.execute(f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
-                key = f"{table} → {parent}"
-                report.links_dropped[key] = report.links_dropped.get(key, 0) + 1
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("PRAGMA foreign_keys = ON")
-
-
-def _fk_column(conn: Connection, table: str, fk_index: int) -> tuple[str, bool]:
-    column = next(
-        str(row[3])
-        for row in conn.execute(f'PRAGMA foreign_key_list("{table}")')
-        if int(row[0]) == fk_index
-    )
-    not_null = {str(row[1]): bool(row[3]) for row in conn.execute(f'PRAGMA table_info("{table}")')}
-    return column, not not_null.get(column, True)
-
-
-def _audit(vault: Vault, report: SalvageReport, source: Source) -> None:
-    """The new log: each original kept (so verify finds its import record), then the
-    salvage itself with its counts (no names: the log says what, the report says which)."""
+def _audit(
+    vault: Vault, report: SalvageReport, source: Source, matched: list[tuple[int, int, int, bool]]
+) -> None:
+    """The new log: each original kept (so verify finds its import record), each
+    import's entries that still match its fingerprint (so verify keeps checking them),
+    then the salvage itself with its counts (no names: the report says which)."""
     chain = check_chain(vault.conn, table=OLD_LOG, recorded_head=False)
     report.old_log_rows, report.old_log_break = chain.rows, chain.first_break
     with vault.change() as change:
@@ -305,6 +261,16 @@ def _audit(vault: Vault, report: SalvageReport, source: Source) -> None:
                 sha256=sha256,
                 size=int(size[0]),
                 salvaged=True,
+            )
+        for seq, first, last, still in matched:
+            if not still:  # some of them did not read, or were changed before
+                report.imports_not_whole.append((first, last))
+                continue
+            change.audit(  # as they are now (a lost file's entry no longer names it)
+                KEPT_ACTION,
+                entry_ids=[first, last],
+                entries_sha256=entries_fingerprint(vault.conn, first, last),
+                from_import=seq,
             )
         change.audit(
             "vault.salvaged",

@@ -60,16 +60,21 @@ class SalvageReport:
     old_log_recorded: int | None = None
     old_log_break: str | None = None
     problems_after: list[str] = field(default_factory=list)
+    contents_unread: bool = False  # the table of contents did not read: nothing copied
+    imports_not_whole: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def nothing_lost(self) -> bool:
         """Every row read, every original checked, the old log whole."""
         return (
-            all(reading.complete for reading in self.tables.values())
+            not self.contents_unread
+            and bool(self.tables)
+            and not self.imports_not_whole
+            and all(reading.complete for reading in self.tables.values())
             and not self.originals_lost
             and not self.originals_never_found
             and self.old_log_break is None
-            and self.old_log_recorded in (None, self.old_log_rows)
+            and self.old_log_recorded == self.old_log_rows
         )
 
     def lines(self) -> list[str]:
@@ -98,6 +103,11 @@ class SalvageReport:
             for item in lost:
                 name = item.name or f"file #{item.id} (its name did not survive)"
                 out.append(f"  {name}  {item.size:,} bytes  SHA-256 {item.sha256}")
+        for first, last in self.imports_not_whole:
+            out.append(
+                f"Entries {first + 1}–{last} are not all as they were imported (some did "
+                "not read, or they were changed before the damage)."
+            )
         if self.entries_unlinked:
             out.append(
                 f"Timeline entries kept without their file (it was lost): "
@@ -125,7 +135,11 @@ class SalvageReport:
         said = f"Audit log: {rows:,} rows of the old log kept beside the new one"
         if self.old_log_break:
             said += f"; {self.old_log_break}"
-        elif self.old_log_recorded is not None and self.old_log_recorded != rows:
+        elif self.old_log_recorded is None:
+            said += (
+                "; its recorded length did not read, so rows missing at its end cannot be ruled out"
+            )
+        elif self.old_log_recorded != rows:
             said += f"; it had {self.old_log_recorded:,}, the rest did not read"
         else:
             said += ", unbroken"
@@ -139,6 +153,11 @@ def _words(table: str) -> str:
 def _lost_words(reading: TableReading) -> str:
     if reading.unreadable:
         return f" (none: {reading.unreadable})"
+    rejected = ""
+    if reading.rejected:
+        rejected = (
+            f"; {len(reading.rejected)} rows were not what this table holds and were left out"
+        )
     spans: list[str] = []
     for after, before in reading.lost:
         low = 1 if after == FIRST_ROWID else after + 1
@@ -149,7 +168,7 @@ def _lost_words(reading: TableReading) -> str:
         else:
             spans.append(f"{low}–{before - 1}")
     if not spans:
-        return ""
+        return rejected
     if len(spans) == 1 and spans[0].isdigit():
-        return f"; the one numbered {spans[0]} did not read"
-    return "; those numbered " + ", ".join(spans) + " did not read"
+        return f"; the one numbered {spans[0]} did not read" + rejected
+    return "; those numbered " + ", ".join(spans) + " did not read" + rejected

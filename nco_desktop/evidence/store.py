@@ -162,19 +162,25 @@ def entries_fingerprint(conn: Connection, after_id: int, up_to_id: int) -> str:
 #: fingerprint ({"<import audit seq>": sha256}): a time the user corrected, an entry
 #: deleted for good. ``verify`` then checks each import against its latest fingerprint.
 REFINGERPRINT_KEY = "import_fingerprints"
+#: A salvaged vault's record of entries that still match their import's fingerprint
+#: (see nco_desktop.salvage): verify checks them as it checks an import's.
+KEPT_ACTION = "salvage.entries_kept"
 
 
-def expected_fingerprints(conn: Connection) -> dict[int, tuple[int, int, str]]:
+def expected_fingerprints(
+    conn: Connection, table: str = "audit_log"
+) -> dict[int, tuple[int, int, str]]:
     """For each import that fingerprinted its entries: (after_id, up_to_id, sha256), the
-    sha256 being the latest one the audit log recorded for that range."""
+    sha256 being the latest one the audit log recorded for that range. *table*: a log
+    of the same shape (a salvaged vault's log from before the salvage)."""
     found: dict[int, tuple[int, int, str]] = {}
     for seq, action, details in conn.execute(
-        "SELECT seq, action, details_json FROM audit_log "
-        "WHERE action = 'import.file' OR instr(details_json, ?) ORDER BY seq",
-        (f'"{REFINGERPRINT_KEY}"',),
+        f'SELECT seq, action, details_json FROM "{table}" '
+        "WHERE action IN ('import.file', ?) OR instr(details_json, ?) ORDER BY seq",
+        (KEPT_ACTION, f'"{REFINGERPRINT_KEY}"'),
     ):
         record = json.loads(details)
-        if action == "import.file" and "entries_sha256" in record:
+        if action in ("import.file", KEPT_ACTION) and "entries_sha256" in record:
             first_id, last_id = record["entry_ids"]
             found[int(seq)] = (int(first_id), int(last_id), str(record["entries_sha256"]))
         for key, sha in dict(record.get(REFINGERPRINT_KEY) or {}).items():

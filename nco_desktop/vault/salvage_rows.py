@@ -22,8 +22,15 @@ from dataclasses import dataclass, field
 from nco_desktop.vault.connection import Connection, DatabaseError
 from nco_desktop.vault.salvage_source import Source
 
-FIRST_ROWID = -(2**63)
+#: Rows are read from here up: SQLite numbers every row the program writes from 1
+#: (it never chooses ids of its own), so a damaged first page of a table leaves a gap
+#: that starts at 0 and can be probed id by id.
+FIRST_ROWID = 0
 LAST_ROWID = 2**63 - 1
+#: A gap this small between readable rows is probed id by id: two damaged pages close
+#: together can hide readable rows between them from the search by halves, and the
+#: report can then name exactly the ids that did not read.
+POINT_PROBES = 4096
 
 
 @dataclass
@@ -35,10 +42,11 @@ class TableReading:
     recovered: int = 0
     lost: list[tuple[int, int | None]] = field(default_factory=list)
     unreadable: str | None = None  # why nothing of it could be read
+    rejected: list[int] = field(default_factory=list)  # rows not what the table holds
 
     @property
     def complete(self) -> bool:
-        return not self.lost and self.unreadable is None
+        return not self.lost and self.unreadable is None and not self.rejected
 
 
 class RowReader:
@@ -107,12 +115,49 @@ class RowReader:
                 self._reconnect()
             found, skipped = self._next_readable(scan, after)
             if skipped:
-                reading.lost.append((after, None if found is None else int(found[0])))
+                before = None if found is None else int(found[0])
+                if before is not None and before - after <= POINT_PROBES:
+                    for row in self._one_by_one(table, columns, after, before, reading):
+                        reading.recovered += 1
+                        yield row
+                else:
+                    reading.lost.append((after, before))
             if found is None:
                 return
             after = int(found[0])
             reading.recovered += 1
             yield tuple(found)
+
+    def _one_by_one(
+        self, table: str, columns: list[str], after: int, before: int, reading: TableReading
+    ) -> Iterator[tuple]:
+        """Each row with an id strictly between *after* and *before* that reads; the
+        ids that do not read are added to *reading*'s lost ranges, run by run."""
+        wanted = ", ".join(f'"{c}"' for c in columns)
+        point = f'SELECT rowid, {wanted} FROM "{table}" WHERE rowid = ?'
+        run_start: int | None = None  # the first id of the current run that failed
+        for rowid in range(after + 1, before):
+            try:
+                row = self._conn.execute(point, (rowid,)).fetchone()
+            except DatabaseError:
+                self._reconnect()
+                run_start = rowid if run_start is None else run_start
+                continue
+            if run_start is not None:
+                reading.lost.append((run_start - 1, rowid))
+                run_start = None
+            if row is not None:
+                yield tuple(row)
+        if run_start is not None:
+            reading.lost.append((run_start - 1, before))
+
+    def fetchall(self, sql: str, *params: object) -> list[tuple] | None:
+        """Every row of *sql*, or None when it cannot be read."""
+        try:
+            return [tuple(row) for row in self._conn.execute(sql, params)]
+        except DatabaseError:
+            self._reconnect()
+            return None
 
     def _probe(self, scan: str, at: int) -> tuple[bool, tuple | None]:
         """(whether the first row at or after *at* reads whole, that row or None)."""

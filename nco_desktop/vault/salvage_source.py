@@ -32,7 +32,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from nco_desktop.vault.connection import Connection, connect
+from nco_desktop.vault.connection import Connection
 from nco_desktop.vault.errors import VaultError
 from nco_desktop.vault.kdf import (
     SALT_SIZE,
@@ -65,6 +65,7 @@ class Source:
     pages: int
     unreadable_pages: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    first_page_rebuilt: bool = False
 
     def connect(self) -> Connection:
         """A new read-only connection: after a page fails its check, SQLite keeps
@@ -79,6 +80,23 @@ class Source:
         finally:
             wipe(literal)
         conn.execute(f"PRAGMA cipher_page_size = {self.kdf.page_size}")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        # A file cut short holds fewer pages than its header says, and SQLite then
+        # refuses to read any of it; this lets it read what is there (read-only).
+        conn.execute("PRAGMA writable_schema = ON")
+        return conn
+
+    def connect_for_writing(self) -> Connection:
+        """A keyed connection with no journal, for the throw-away scratch file."""
+        conn = sqlcipher3.connect(os.fspath(self.copy), isolation_level=None)
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        literal = sqlcipher_key_literal(self.key, self.salt)
+        try:
+            conn.set_key(literal)
+        finally:
+            wipe(literal)
+        conn.execute(f"PRAGMA cipher_page_size = {self.kdf.page_size}")
+        conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA temp_store = MEMORY")
         return conn
 
@@ -231,6 +249,7 @@ def _check_pages(source: Source, mac_key: bytes) -> None:
                 source.unreadable_pages.append(number)
     if 1 in source.unreadable_pages:
         _rebuild_first_page(source)
+        source.first_page_rebuilt = True
         source.notes.append(
             "Its first page (the table of contents) was damaged and was made afresh; "
             "tables are read where this version of the program puts them."
@@ -243,17 +262,17 @@ def _rebuild_first_page(source: Source) -> None:
     scratch = partial_path(source.copy)
     try:
         os.close(os.open(scratch, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        conn = connect(scratch, source.key, source.salt, source.kdf)
+        conn = Source(scratch, source.key, source.salt, source.kdf, 0).connect_for_writing()
         try:
             migrate(conn, "1970-01-01T00:00:00Z")
             # At least as many pages as the damaged vault, so its page count (which
-            # SQLite trusts) covers every page; the copy is then grown to match.
+            # SQLite trusts) covers every page; the copy is then grown to match. No
+            # journal: the scratch file is thrown away, and a journal would double it.
             conn.execute("CREATE TABLE salvage_filler (data BLOB)")
             (have,) = conn.execute("PRAGMA page_count").fetchone()
             filler = max(0, source.pages - int(have) + 1) * source.kdf.page_size
             conn.execute("INSERT INTO salvage_filler VALUES (zeroblob(?))", (filler,))
             conn.execute("DROP TABLE salvage_filler")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             (scratch_pages,) = conn.execute("PRAGMA page_count").fetchone()
         finally:
             conn.close()

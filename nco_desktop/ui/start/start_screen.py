@@ -173,11 +173,15 @@ class StartScreen(QWidget):
         privacy.setWordWrap(True)
         privacy.setObjectName("quiet")
         layout.addWidget(privacy)
+        layout.addSpacing(4)
         self.neutral_box = QCheckBox(neutral_words(), content)
-        self.neutral_box.setToolTip(neutral_tip())
         self.neutral_box.setChecked(settings.neutral_presence)
         self.neutral_box.toggled.connect(self._neutral_toggled)
         layout.addWidget(self.neutral_box)
+        neutral_note = QLabel(neutral_tip(), content)
+        neutral_note.setWordWrap(True)
+        neutral_note.setObjectName("quiet")
+        layout.addWidget(neutral_note)
         self.refresh_recent()
 
     def refresh_icons(self) -> None:

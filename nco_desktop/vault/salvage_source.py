@@ -70,17 +70,7 @@ class Source:
     def connect(self) -> Connection:
         """A new read-only connection: after a page fails its check, SQLite keeps
         failing on that connection, so the reader opens another (no KDF: cheap)."""
-        conn = sqlcipher3.connect(
-            f"file:{self.copy}?mode=ro", uri=True, isolation_level=None, check_same_thread=True
-        )
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        literal = sqlcipher_key_literal(self.key, self.salt)
-        try:
-            conn.set_key(literal)
-        finally:
-            wipe(literal)
-        conn.execute(f"PRAGMA cipher_page_size = {self.kdf.page_size}")
-        conn.execute("PRAGMA temp_store = MEMORY")
+        conn = self._keyed(self.copy.resolve().as_uri() + "?mode=ro")
         # A file cut short holds fewer pages than its header says, and SQLite then
         # refuses to read any of it; this lets it read what is there (read-only).
         conn.execute("PRAGMA writable_schema = ON")
@@ -88,7 +78,12 @@ class Source:
 
     def connect_for_writing(self) -> Connection:
         """A keyed connection with no journal, for the throw-away scratch file."""
-        conn = sqlcipher3.connect(os.fspath(self.copy), isolation_level=None)
+        conn = self._keyed(self.copy.resolve().as_uri())
+        conn.execute("PRAGMA journal_mode = OFF")
+        return conn
+
+    def _keyed(self, uri: str) -> Connection:
+        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
         conn.execute("PRAGMA cipher_log_level = NONE")
         literal = sqlcipher_key_literal(self.key, self.salt)
         try:
@@ -96,7 +91,6 @@ class Source:
         finally:
             wipe(literal)
         conn.execute(f"PRAGMA cipher_page_size = {self.kdf.page_size}")
-        conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA temp_store = MEMORY")
         return conn
 

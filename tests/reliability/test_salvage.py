@@ -130,7 +130,7 @@ def _page_of(path: Path, wanted: str | None, *, skip: int = 0, last: bool = Fals
 
 def _salvaged(damaged: Path) -> SalvageReport:
     before = damaged.read_bytes()
-    new = damaged.parent.parent / "new" / "rescued.ncovault"
+    new = damaged.parent.parent / "new #1 ?x=%20" / "rescued.ncovault"  # a URI's marks
     new.parent.mkdir(exist_ok=True)
     report = salvage(damaged, new, PASSPHRASE)
     assert damaged.read_bytes() == before  # only ever read

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from nco_desktop.ui.common.app_settings import AppSettings
+from nco_desktop.ui.common.presence_look import apply_presence
 from nco_desktop.ui.shell.main_window import MainWindow
 from nco_desktop.ui.shell.preferences_dialog import PreferencesDialog
 from nco_desktop.vault import TEST_KDF
@@ -19,8 +20,11 @@ def window(qtbot, demo_path):
     w.show_start()
     qtbot.waitExposed(w)
     yield w
-    w.start_screen.neutral_box.setChecked(False)  # the application object outlives us
     w.lock()
+    # The application object outlives this test: the next one must see the usual name.
+    AppSettings().neutral_presence = False
+    apply_presence(QApplication.instance(), False)
+    assert QApplication.applicationDisplayName() == "NCO Desktop"
 
 
 def test_the_first_screen_offers_a_neutral_name_and_it_applies_at_once(window):

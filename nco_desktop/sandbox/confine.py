@@ -120,12 +120,18 @@ def confine(read_roots: Iterable[str]) -> dict[str, Any]:
 
 
 def _program_paths() -> list[str]:
-    """Python itself, its standard library and site-packages, and this program."""
+    """Python itself, its standard library and site-packages, and this program (in a
+    packaged build, its executable too)."""
     import nco_desktop
 
     found = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     found |= {os.path.realpath(p) for p in list(found)}
     found.add(str(Path(nco_desktop.__file__).resolve().parent))
+    if getattr(sys, "frozen", False):
+        # The packaged program reads its own modules from an archive inside the
+        # executable, again at each import: that one file (not its folder, where a
+        # portable copy keeps its settings and perhaps the vault) stays readable.
+        found.add(os.path.realpath(sys.executable))
     return sorted(found)
 
 

@@ -248,3 +248,20 @@ def test_seccomp_alone_refuses_queued_signals_to_other_processes():
     finally:
         victim.kill()
         victim.wait()
+
+
+def test_a_packaged_worker_may_read_its_own_executable_and_nothing_beside_it(tmp_path, monkeypatch):
+    """PyInstaller reads the program's modules from an archive inside the executable at
+    each import: without it a worker failed every lazily imported reader (all JPEG and
+    HEIC files "damaged"). Only that file is added, not its folder, where a portable
+    copy keeps its settings and perhaps the vault."""
+    from nco_desktop.sandbox import confine
+
+    program = tmp_path / "usb" / "nco-desktop"
+    program.parent.mkdir()
+    program.write_bytes(b"\x7fELF")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program))
+    paths = confine._program_paths()
+    assert str(program) in paths
+    assert str(program.parent) not in paths

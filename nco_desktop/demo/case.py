@@ -26,6 +26,7 @@ from nco_desktop.demo import files
 from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import TimePrecision
 from nco_desktop.importers.batch import REGION_SETTING, import_paths
+from nco_desktop.presence import portable_folder
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.timekeeping import to_ms
 from nco_desktop.vault import DEFAULT_KDF, VAULT_SUFFIX, KdfParams, Vault
@@ -46,8 +47,13 @@ def demo_vault_path() -> Path:
 
     ``$XDG_DATA_HOME/nco-desktop`` (``~/.local/share/nco-desktop``) on Linux,
     ``%LOCALAPPDATA%\\NCO Desktop`` on Windows, ``~/Library/Application Support/NCO
-    Desktop`` on macOS. The folder is not created here.
+    Desktop`` on macOS; in portable mode, the settings folder beside the program (see
+    nco_desktop.presence), so nothing goes into the user's profile. The folder is not
+    created here.
     """
+    portable = portable_folder()
+    if portable is not None:
+        return portable / DEMO_FILE_NAME
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
         return Path(base) / APP_FOLDER / DEMO_FILE_NAME

@@ -49,3 +49,12 @@ def test_a_neutral_build_is_told_by_its_resources(tmp_path, monkeypatch):
     (tmp_path / "presence").write_text("named")
     assert not built_neutral()
     assert presence.display_name(True) == "Notes"
+
+
+def test_portable_mode_keeps_the_demo_case_beside_the_program_too(tmp_path, monkeypatch):
+    from nco_desktop.demo.case import demo_vault_path
+
+    program = _frozen(monkeypatch, tmp_path / "usb" / "NCO Desktop")
+    (program.parent / "portable").write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "profile"))
+    assert demo_vault_path().parent == program.parent / "settings"

@@ -6,15 +6,22 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QIcon
 
-from nco_desktop.presence import display_name
+from nco_desktop.presence import built_neutral, display_name
 from nco_desktop.resources import resources_dir
 
 ICONS = {False: "app.svg", True: "app-neutral.svg"}
+#: The desktop entry's id (packaging/linux): Wayland shows its name and icon for our
+#: windows in a named build; a neutral build installs its "Notes" entry under it.
+DESKTOP_ID = "org.ncodesktop.NcoDesktop"
 
 
 def apply_presence(app: QGuiApplication, neutral: bool) -> None:
     """Name and icon for the whole program, at once for every open window."""
     app.setApplicationDisplayName(display_name(neutral))
+    if not neutral or built_neutral():  # else the named entry would give us away
+        app.setDesktopFileName(DESKTOP_ID)
+    else:
+        app.setDesktopFileName("")
     icon_file = resources_dir() / "icons" / ICONS[neutral]
     if icon_file.is_file():
         app.setWindowIcon(QIcon(str(icon_file)))

@@ -6,9 +6,10 @@ so a hostile or huge picture costs next to nothing; thumbnail() decodes later, r
 Time, strongest first (never invented): EXIF DateTimeOriginal / DateTimeDigitized /
 DateTime with its own OffsetTime* (EXIF), without one read in the vault zone (EXIF_LOCAL),
 from JPEG/HEIF/WebP or a PNG eXIf/text chunk; PNG tIME (UTC by the PNG spec; EXIF, offset
-unknown); XMP dates (EXIF or EXIF_LOCAL); screenshot/camera file names (FILE_NAME); the
-file's mtime (FILE_MTIME). A blank or malformed date is skipped and listed in
-meta["time_rejected"].
+unknown); XMP dates (EXIF or EXIF_LOCAL); screenshot/camera file names (FILE_NAME, by the
+table in :mod:`screenshot_names`; a time a clock change made doubtful is kept to the
+minute, with why, in meta["time_note"]); the file's mtime (FILE_MTIME). A blank or
+malformed date is skipped and listed in meta["time_rejected"].
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from PIL.WebPImagePlugin import WebPImageFile
 
 from nco_desktop.evidence import thumbnail_pixels
 from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats import screenshot_names
+from nco_desktop.importers.formats.wall_clock import read_wall_clock
 from nco_desktop.importers.model import ParsedEntry, ParsedItem, ParseSource, UnreadableFile
 from nco_desktop.timekeeping import local_to_ms, to_ms
 
@@ -77,26 +80,6 @@ _XMP_DATE = re.compile(
 # round (UTC-2), so the offset is normalised here rather than handed to dateutil.
 _GMT_OFFSET = re.compile(r"\s*(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d\d))?$")
 
-_D8 = r"(?P<y>\d{4})(?P<mo>\d\d)(?P<d>\d\d)"
-_DISO = r"(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)"
-_T6 = r"(?P<h>\d\d)(?P<mi>\d\d)(?P<s>\d\d)"
-_T_DASH = r"(?P<h>\d\d)-(?P<mi>\d\d)-(?P<s>\d\d)"
-_T_MAC = r"(?P<h>\d{1,2})\.(?P<mi>\d\d)\.(?P<s>\d\d)"
-_COPY = r"(?: ?\(\d+\))?"  # "… (2).png" when the name was taken
-_AMPM = r"(?:[ \u202f\u00a0]?(?P<ampm>[AP]M))?"  # macOS 14+ puts U+202F before AM/PM
-#: (label, name pattern, digits are UTC). Every other pattern is wall-clock time.
-_NAME_PATTERNS = tuple(
-    (label, re.compile(body + r"\.[A-Za-z0-9]+", re.IGNORECASE), utc)
-    for label, body, utc in (
-        ("Android screenshot", rf"Screenshot_{_D8}-{_T6}(?:_.*)?", False),
-        ("Android screenshot", rf"Screenshot_{_DISO}-{_T_DASH}(?:_.*)?", False),
-        ("macOS screenshot", rf"Screen ?shot {_DISO} at {_T_MAC}{_AMPM}{_COPY}", False),
-        ("Windows screenshot", rf"Screenshot {_DISO} {_T6}{_COPY}", False),
-        ("WhatsApp, date only", rf"IMG-{_D8}-WA\d+{_COPY}", False),
-        ("Pixel camera, UTC", rf"PXL_{_D8}_{_T6}(?P<ms>\d{{3}})(?:[._~].*)?", True),
-    )
-)
-
 
 @dataclass(frozen=True)
 class _Moment:
@@ -109,6 +92,7 @@ class _Moment:
     field: str
     raw: str | None = None
     raw_offset: str | None = None
+    extra: dict[str, Any] | None = None  # more meta, e.g. a clock change's doubt
 
 
 _NO_TIME = _Moment(None, None, TimeSource.UNKNOWN, TimePrecision.UNKNOWN, "")
@@ -458,30 +442,25 @@ def _from_xmp(label: str, text: str, source: ParseSource, facts: _Facts) -> _Mom
 
 
 def _from_name(source: ParseSource, facts: _Facts) -> _Moment | None:
-    name = source.name.replace("\\", "/").rsplit("/", 1)[-1]
-    for label, pattern, utc in _NAME_PATTERNS:
-        if (match := pattern.fullmatch(name)) is None:
-            continue
-        parts = match.groupdict()
-        hour = int(parts.get("h") or 0)
-        if parts.get("ampm"):  # 12 AM is midnight, 12 PM noon; "13 PM" is no time at all
-            pm = parts["ampm"].upper() == "PM"
-            hour = hour % 12 + (12 if pm else 0) if 1 <= hour <= 12 else -1
-        digits = (parts["y"], parts["mo"], parts["d"], hour, parts.get("mi"), parts.get("s"))
-        naive = _real_datetime(digits)
-        if naive is None:
-            facts.rejected.append(f"file name ({label}): not a real date")
-            return None
-        precision = TimePrecision.DAY if parts.get("h") is None else TimePrecision.SECOND
-        if parts.get("ms"):
-            naive += timedelta(milliseconds=int(parts["ms"]))
-            precision = TimePrecision.MILLISECOND
-        if utc:
-            ms, offset = to_ms(naive.replace(tzinfo=UTC)), None
-        else:
-            ms, offset = local_to_ms(naive, source.zone)
-        return _Moment(ms, offset, TimeSource.FILE_NAME, precision, f"file name ({label})", name)
-    return None
+    """The time in the file's name, by :data:`screenshot_names.PATTERNS`; a time that a
+    clock change made doubtful (:mod:`wall_clock`) is kept, to the minute, with why."""
+    reading = screenshot_names.read_name(source.name)
+    if reading is None or not reading.pattern.has_time:
+        return None
+    label, name = reading.pattern.label, source.name.replace("\\", "/").rsplit("/", 1)[-1]
+    if reading.naive is None:
+        facts.rejected.append(f"file name ({label}): not a real date")
+        return None
+    if reading.pattern.utc:
+        ms, offset = to_ms(reading.naive.replace(tzinfo=UTC)), None
+        precision, extra = reading.precision, {}
+    else:
+        clock = read_wall_clock(reading.naive, source.zone)
+        ms, offset = clock.ms, clock.offset_min
+        precision, extra = clock.precision(reading.precision), clock.meta()
+    return _Moment(
+        ms, offset, TimeSource.FILE_NAME, precision, f"file name ({label})", name, extra=extra
+    )
 
 
 def _instant(naive: datetime, offset: int | None, zone: ZoneInfo) -> tuple[int, int, TimeSource]:
@@ -525,6 +504,7 @@ def _meta(facts: _Facts, moment: _Moment) -> dict[str, Any]:
         meta["time_raw"] = moment.raw
     if facts.rejected:
         meta["time_rejected"] = facts.rejected
+    meta.update(moment.extra or {})
     gps = facts.gps
     if 2 in gps or 4 in gps:  # GPSLatitude, GPSLongitude
         try:

@@ -243,7 +243,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _format_row(entry: EntryView, vault: Vault) -> str:
     moment = entry.local_time(vault.time_zone)
     when = "time unknown" if moment is None else moment.strftime("%Y-%m-%d %H:%M %Z")
-    weak = "≈" if TimeSource(entry.time_source).is_weak else " "
+    # As the window marks it: a weak source, or a time known only to the minute or day.
+    rough = entry.time_precision in ("minute", "day", "unknown")
+    weak = "≈" if TimeSource(entry.time_source).is_weak or rough else " "
     arrow = {"incoming": "←", "outgoing": "→"}.get(entry.direction or "", " ")
     return (
         f"{entry.id:>6}  {weak}{when:<21}  {entry.kind:<8} {arrow} "

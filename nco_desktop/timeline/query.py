@@ -39,17 +39,23 @@ ENTRY_JOINS = (
     "LEFT JOIN originals o ON o.id = e.original_id "
     "LEFT JOIN party_names pn ON pn.party_key = e.party_key"
 )
-#: The text, the file's name, the user's note, and the words read in the entry's
-#: picture or in a picture attached to it (OCR, ``ocr_pages``). The subqueries are not
-#: correlated: SQLite reads each once per query into a set.
+#: An e-mail's subject and sender ("Name <address>"), which its importer keeps in meta.
+_EMAIL_HEADER = (
+    "CASE WHEN e.kind = 'email' AND json_valid(e.meta_json) "
+    "THEN json_extract(e.meta_json, '$.{}') END"
+)
+#: The text, the file's name, an e-mail's subject and sender, the user's note, and the
+#: words read in the entry's picture or in a picture attached to it (OCR, ``ocr_pages``).
+#: The subqueries are not correlated: SQLite reads each once per query into a set.
 _TEXT_CLAUSE = (
     f"(e.text{_LIKE} OR o.original_name{_LIKE}"
+    f" OR {_EMAIL_HEADER.format('subject')}{_LIKE} OR {_EMAIL_HEADER.format('from')}{_LIKE}"
     f" OR e.id IN (SELECT entry_id FROM entry_notes WHERE text{_LIKE})"
     f" OR e.original_id IN (SELECT original_id FROM ocr_pages WHERE text{_LIKE})"
     " OR e.id IN (SELECT a.entry_id FROM entry_attachments a JOIN ocr_pages p"
     f" ON p.original_id = a.original_id WHERE p.text{_LIKE}))"
 )
-_TEXT_PARAMS = 5
+_TEXT_PARAMS = 7
 
 
 def contains_pattern(words: str) -> str:
@@ -130,6 +136,7 @@ class EntryView:
     #: The name the export saved (a phone's "Contact A") when ``party_name`` is the name
     #: of a person the user added; None when no person matches.
     exported_name: str | None = None
+    subject: str | None = None  # an e-mail's subject (read by :func:`iter_entries` only)
 
     @property
     def saved_as(self) -> str | None:
@@ -182,6 +189,8 @@ class EntryView:
         if self.kind == EntryKind.CALL:
             data["call_type"] = self.call_type
             data["duration_s"] = self.duration_s
+        if self.kind == EntryKind.EMAIL:
+            data["subject"] = self.subject
         return data
 
 
@@ -207,7 +216,8 @@ _ORDER = " ORDER BY e.occurred_ms IS NULL, e.occurred_ms, e.id"
 def iter_entries(conn: Connection, query: TimelineQuery | None = None) -> Iterator[EntryView]:
     query = query or TimelineQuery()
     where, params = query.where()
-    for row in conn.execute(_COLUMNS + query.table() + where + _ORDER, params):
+    columns = _COLUMNS + ", " + _EMAIL_HEADER.format("subject") + " "
+    for row in conn.execute(columns + query.table() + where + _ORDER, params):
         yield EntryView(*row)
 
 

@@ -26,9 +26,11 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
-from nco_desktop.evidence.records import EntryKind, TimeSource
+from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
 from nco_desktop.importers import model
+from nco_desktop.importers.formats.wall_clock import read_wall_clock
 from nco_desktop.importers.model import (
     ParsedAttachment,
     ParsedEntry,
@@ -264,13 +266,25 @@ def _show(pairs: list[tuple[str, str]]) -> list[str]:
     return [f"{name} <{addr}>" if name and addr else name or addr for name, addr in pairs]
 
 
-def _parse_date(value: str | None) -> tuple[datetime, bool] | None:
-    """(aware instant, zone known); "-0000" or no zone reads as UTC with the zone unknown."""
+_MINUS_ZERO = re.compile(r"\d:\d\d\s+-0000(?:\s|\(|$)")
+_ZONE_WORD = re.compile(r"\d:\d\d\s+([A-Za-z]{1,5})\s*(?:\(.*)?$")
+
+
+def _parse_date(value: str | None) -> tuple[datetime, str] | None:
+    """(time, zone) where zone is "known" (aware), "utc" or "local" (both naive).
+
+    RFC 5322 §3.3: "-0000" is a UTC time from a sender whose zone is not said ("utc").
+    No zone, or a zone name nobody defined ("CEST", military letters), leaves a clock
+    reading in an unknown zone ("local"), which Python would otherwise take for UTC.
+    """
+    text = decode_header_text(value or "")
     try:
-        moment = parsedate_to_datetime(decode_header_text(value or ""))
+        moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return (moment.replace(tzinfo=UTC), False) if moment.tzinfo is None else (moment, True)
+    if moment.tzinfo is not None:
+        return moment, "known"
+    return moment, "utc" if _MINUS_ZERO.search(text) else "local"
 
 
 @dataclass
@@ -286,8 +300,9 @@ class MailFacts:
     in_reply_to: str | None = None
     references: list[str] = field(default_factory=list)
     date_raw: str | None = None
-    moment: datetime | None = None
-    zone_known: bool = True
+    moment: datetime | None = None  # naive unless zone == "known"
+    zone: str = "known"  # "known", "utc" (-0000) or "local" (a clock in an unknown zone)
+    zone_written: str | None = None  # an undefined zone name as the header wrote it
     time_from: str | None = None  # None: the Date header
     headers: list[tuple[str, str]] = field(default_factory=list)
 
@@ -307,15 +322,45 @@ def facts_from_headers(msg: Message) -> MailFacts:
         for key, value in msg.raw_items()
         if key.lower() in _BINDER_HEADERS
     ]
-    dated = _parse_date(facts.date_raw)
+    dated, written = _parse_date(facts.date_raw), facts.date_raw
     for received in [] if dated else _raw_values(msg, "received"):  # newest first
-        dated = _parse_date(received.rpartition(";")[2])
+        written = decode_header_text(received.rpartition(";")[2])
+        dated = _parse_date(written)
         if dated:
             facts.time_from = "received"
             break
     if dated:
-        facts.moment, facts.zone_known = dated
+        facts.moment, facts.zone = dated
+        word = _ZONE_WORD.search(written or "") if facts.zone == "local" else None
+        facts.zone_written = word[1] if word else None
     return facts
+
+
+def _header_time(
+    moment: datetime, facts: MailFacts, zone: ZoneInfo | None, meta: dict[str, Any]
+) -> tuple[int, int | None, TimeSource, TimePrecision]:
+    """(ms, offset, source, precision) of the header's time; notes the doubt in *meta*.
+
+    A time without a zone is a clock reading somewhere unknown: read in the vault's zone
+    (the model's rule for naive times) and kept to the minute, so the timeline marks it
+    ≈, because the real instant may be hours away. EXPORT_LOCAL is the nearest source
+    the vault knows ("no time zone: read in the vault's zone").
+    """
+    if facts.zone == "known":
+        ms, offset = aware_to_ms(moment)
+        return ms, offset, TimeSource.HEADER, TimePrecision.SECOND
+    meta["date_zone_unknown"] = True
+    if facts.zone == "utc" or zone is None:  # RFC 5322: -0000 is UTC, the sender's zone unsaid
+        return to_ms(moment.replace(tzinfo=UTC)), None, TimeSource.HEADER, TimePrecision.SECOND
+    clock = read_wall_clock(moment.replace(tzinfo=None), zone)
+    said = f" (“{facts.zone_written}”, which no standard defines)" if facts.zone_written else ""
+    meta["time_note"] = (
+        f"the header gave no time zone{said}; read as a clock in the vault's time zone, "
+        "so it may be hours off"
+    )
+    if facts.zone_written:
+        meta["date_zone_as_written"] = facts.zone_written
+    return clock.ms, None, TimeSource.EXPORT_LOCAL, TimePrecision.MINUTE
 
 
 def thread_key(facts: MailFacts) -> str | None:
@@ -329,10 +374,12 @@ def build_entry(
     text: str | None,
     *,
     fallback: tuple[int, TimeSource] | None,
+    zone: ZoneInfo | None = None,
     attachment_refs: tuple[str, ...] = (),
     extra_meta: dict[str, Any] | None = None,
 ) -> ParsedEntry:
-    """The EMAIL entry; *fallback* is a weaker time, used only when the header has none."""
+    """The EMAIL entry; *fallback* is a weaker time, used only when the header has none;
+    *zone* (the vault's) reads a header time that gave no zone of its own."""
     meta: dict[str, Any] = {
         "subject": facts.subject,
         "from": _show([facts.sender])[0] if facts.sender else None,
@@ -346,18 +393,15 @@ def build_entry(
     if text is not None and len(text) > TEXT_LIMIT:
         text = text[:TEXT_LIMIT] + "\n\n[… the rest is not shown here; it is in the original]"
         meta["text_truncated_at"] = TEXT_LIMIT
-    occurred_ms: int | None
+    occurred_ms: int | None = None
     offset: int | None = None
+    source, precision = TimeSource.UNKNOWN, TimePrecision.SECOND
     if facts.moment is not None:
-        source = TimeSource.HEADER
-        if facts.zone_known:
-            occurred_ms, offset = aware_to_ms(facts.moment)
-        else:
-            occurred_ms, meta["date_zone_unknown"] = to_ms(facts.moment), True
+        occurred_ms, offset, source, precision = _header_time(facts.moment, facts, zone, meta)
         if facts.time_from:
             meta["time_from"] = facts.time_from
-    else:
-        occurred_ms, source = fallback or (None, TimeSource.UNKNOWN)
+    elif fallback is not None:
+        occurred_ms, source = fallback
     meta.update(extra_meta or {})
     dedup = facts.message_id
     if not dedup:
@@ -371,6 +415,7 @@ def build_entry(
         occurred_ms=occurred_ms,
         time_source=source,
         utc_offset_min=offset,
+        time_precision=precision,
         party=addr or name or None,
         party_name=(name or None) if addr else None,
         text=text,
@@ -545,7 +590,14 @@ def _message_items(
         fallback = (source.mtime_ms, TimeSource.FILE_MTIME)
     text = "\n\n".join(piece for piece in pieces if piece) if body is not None else None
     yield from (ParseProblem(problem) for problem in problems)
-    yield build_entry(facts, text, fallback=fallback, attachment_refs=tuple(refs), extra_meta=extra)
+    yield build_entry(
+        facts,
+        text,
+        fallback=fallback,
+        zone=source.zone,
+        attachment_refs=tuple(refs),
+        extra_meta=extra,
+    )
 
 
 def _pick_body(texts: list[tuple[Message, bool, bytes, bool]]) -> Message | None:

@@ -174,6 +174,7 @@ def _message(ole: Any, source: ParseSource) -> Iterator[ParsedItem]:
         facts,
         text.replace("\r\n", "\n") if text else text,
         fallback=fallback,
+        zone=source.zone,
         attachment_refs=tuple(refs),
         extra_meta=extra,
     )

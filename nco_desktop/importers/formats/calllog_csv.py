@@ -4,8 +4,16 @@ iMazing-style exports look like ``Call type,Date,Duration,Number,Contact,Service
 names vary between tools and versions, so several spellings are accepted. Any other
 CSV works with a mapping from ``import --map date=When,number=Phone,...``, which arrives
 in ``source.options``. Dates in these exports are wall-clock times without an offset, so
-they are read in the vault's zone; whether 03/04 is March or April is decided once per
-file from the evidence in the file, never row by row.
+they are read in the vault's zone (a time a clock change made doubtful is kept to the
+minute, with why); whether 03/04 is March or April is decided once per file from the
+evidence in the file, never row by row.
+
+A duration's unit is part of the mapping: ``duration_min=Minutes`` (a carrier's billed
+minutes) or ``duration_s=Secs``; a bare ``duration=`` reads seconds unless the value
+says otherwise ("3:12", "3 min"), and warns when the column looks like minutes. A
+carrier's Destination column ("Incoming, CL", "Voice Mail, CL", or the place called)
+says the direction when no type column does. Withheld callers ("Private", Android's
+"-2") get no party (:mod:`caller_id`).
 """
 
 from __future__ import annotations
@@ -25,7 +33,9 @@ from typing import Any
 from dateutil import parser as date_parser
 
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats import caller_id
 from nco_desktop.importers.formats.contract import refuse_unexpected
+from nco_desktop.importers.formats.wall_clock import read_wall_clock
 from nco_desktop.importers.model import (
     FormatNote,
     ParsedEntry,
@@ -34,7 +44,7 @@ from nco_desktop.importers.model import (
     ParseSource,
     UnreadableFile,
 )
-from nco_desktop.timekeeping import aware_to_ms, local_to_ms
+from nco_desktop.timekeeping import aware_to_ms
 
 NAME = "call log (CSV)"
 
@@ -42,7 +52,7 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 1_000_000
 _MAP_HINT = (
     "tell the importer which column is which with --map date=…,number=… "
-    "(and optionally type=…,duration=…,name=…,direction=…)"
+    "(and optionally type=…,duration_s=… or duration_min=…,name=…,direction=…)"
 )
 _ALIASES: dict[str, set[str]] = {
     "date": {"date", "datetime", "dateandtime", "calldate", "calldatetime", "startdate"},
@@ -56,7 +66,29 @@ _ALIASES: dict[str, set[str]] = {
 }
 _ALIASES["date"] |= {"timestamp", "datestarted", "datetimestart"}
 _ALIASES["number"] |= {"callernumber", "mobilenumber", "phonenumbers", "numbers"}
-_MAP_KEYS = ("date", "time", "number", "type", "direction", "duration", "name", "service")
+_ALIASES["duration_min"] = {"minutes", "mins", "durationminutes", "durationmin", "durationmins"}
+_ALIASES["duration_min"] |= {"billedminutes", "minutesused", "airtimeminutes", "usageminutes"}
+_ALIASES["destination"] = {"destination", "calldestination"}
+_ALIASES["presentation"] = {"presentation", "numberpresentation"}
+_MAP_KEYS = (
+    *("date", "time", "number", "type", "direction", "duration", "duration_min", "duration_s"),
+    *("name", "service", "destination", "presentation"),
+)
+#: Other spellings of the duration keys a user may type in --map.
+_MAP_SYNONYMS = {
+    "duration_m": "duration_min",
+    "duration_mins": "duration_min",
+    "duration_minutes": "duration_min",
+    "minutes": "duration_min",
+    "duration_sec": "duration_s",
+    "duration_secs": "duration_s",
+    "duration_seconds": "duration_s",
+    "seconds": "duration_s",
+}
+_DURATIONS = ("duration", "duration_s", "duration_min")
+#: A carrier's Destination for a call made to a place: "CHICAGO, IL" ("CL" is its
+#: stand-in for calls that went nowhere: "Incoming, CL", "Voice Mail, CL").
+_PLACE = re.compile(r"^[A-Za-z][A-Za-z .'-]*,\s*(?!CL$)[A-Z]{2}$")
 _MONTH_FIRST_REGIONS = {"US", "PR", "GU", "VI", "AS", "MP", "UM", "FM", "MH", "PW", "PH"}
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
 _ANDROID_TYPES = {"1": "incoming", "2": "outgoing", "3": "missed", "4": "voicemail"}
@@ -145,6 +177,8 @@ def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, int] | Non
             return None
         found = {f: i for f, i in found.items() if i != (exact or loose)[0]}
         found[field] = (exact or loose)[0]
+    if any(field in mapping for field in _DURATIONS):  # the unit the user gave wins
+        found = {f: i for f, i in found.items() if f not in _DURATIONS or f in mapping}
     if "date" not in found and "time" in found:
         found["date"] = found.pop("time")
     if "date" not in found or ("number" not in found and not mapping):
@@ -163,7 +197,7 @@ def _parse(source: ParseSource) -> list[ParsedItem]:
     items: list[ParsedItem] = []
     if encoding == "cp1252":
         items.append(FormatNote("this CSV is not in UTF-8; it was read as Windows-1252 text"))
-    mapping = {k: v for k, v in source.options.items() if k in _MAP_KEYS and v.strip()}
+    mapping = _mapping(source.options)
     lines = text.splitlines()
     layout = _find_layout(lines, mapping)
     if layout is None:
@@ -200,7 +234,50 @@ def _parse(source: ParseSource) -> list[ParsedItem]:
     if not entries:
         first = f" ({problems[0].message})" if problems else ""
         raise UnreadableFile(f"none of the rows of this call log could be read{first}")
+    if warning := _minutes_warning(lines[layout.header_index], layout, rows):
+        items.append(FormatNote(warning))
     return [*items, *problems, *entries]
+
+
+def _mapping(options: dict[str, str]) -> dict[str, str]:
+    """The --map fields this format knows, duration spellings made one; one duration only."""
+    mapping: dict[str, str] = {}
+    for key, column in options.items():
+        key = _MAP_SYNONYMS.get(key, key)
+        if key in _MAP_KEYS and column.strip():
+            mapping[key] = column
+    if sum(key in mapping for key in _DURATIONS) > 1:
+        given = ", ".join(f"{k}={mapping[k]}" for k in _DURATIONS if k in mapping)
+        raise UnreadableFile(
+            f"--map names more than one duration ({given}); give one: duration_s= for "
+            "seconds or duration_min= for minutes"
+        )
+    return mapping
+
+
+def _minutes_warning(header: str, layout: _Layout, rows: list[tuple[int, list[str]]]) -> str | None:
+    """A sentence when a plain duration column (read as seconds) looks like minutes.
+
+    Minutes read as seconds make every call 60 times too short, silently. The column's
+    name says so ("Minutes", "Min"), or its values do: whole numbers, at least three
+    calls that lasted, none over 60 (a phone's seconds run longer than that).
+    """
+    position = layout.columns.get("duration")
+    if position is None:
+        return None
+    cells = next(csv.reader([header], delimiter=layout.delimiter), [])
+    name = cells[position].strip() if position < len(cells) else ""
+    values = [r[position].strip() for _, r in rows if position < len(r) and r[position].strip()]
+    whole = [int(v) for v in values if v.isdigit()]
+    named = "min" in _key(name) and "sec" not in _key(name)
+    looks = len(whole) == len(values) and sum(v > 0 for v in whole) >= 3 and max(whole) <= 60
+    if not (named or looks):
+        return None
+    return (
+        f"the durations in the column “{name[:40]}” were read as seconds, but they look like "
+        f"minutes; if they are minutes, import it with --map duration_min={name[:40]} "
+        "(or duration_s= to say they are seconds)"
+    )
 
 
 def _unrecognised(lines: list[str], mapping: dict[str, str]) -> str:
@@ -270,21 +347,23 @@ def _row_entry(
     meta: dict[str, Any] = {"row": row}
     offset: int | None
     if moment.tzinfo is None:
-        when, offset = local_to_ms(moment, source.zone)
+        clock = read_wall_clock(moment, source.zone)
+        when, offset, precision = clock.ms, clock.offset_min, clock.precision(precision)
+        meta.update(clock.meta())
         time_source = TimeSource.EXPORT_LOCAL
     else:
         when, offset = aware_to_ms(moment)
         time_source = TimeSource.EXPORT_FIELD
         offset = None if epoch else offset
-    duration_text = _cell(record, layout, "duration")
-    duration = parse_duration(duration_text)
-    if duration is None and duration_text:
-        shown = f"“{duration_text[:40]}”"
-        problems.append(ParseProblem(f"row {row}: the duration {shown} could not be read; kept"))
+    duration = _duration(record, layout, row, meta, problems)
     type_text = " ".join(
         t for t in (_cell(record, layout, "type"), _cell(record, layout, "direction")) if t
     )
     call_type, direction, type_note = classify(type_text)
+    if destination := _cell(record, layout, "destination"):
+        meta["destination"] = destination
+        if call_type is None and direction is None:
+            call_type, direction, type_note = _from_destination(destination)
     if type_text:
         meta["type_as_written"] = type_text
     if type_note:
@@ -292,6 +371,11 @@ def _row_entry(
     if _cell(record, layout, "service"):
         meta["service"] = _cell(record, layout, "service")
     number = _cell(record, layout, "number") or None
+    name = _cell(record, layout, "name") or None
+    presentation = _cell(record, layout, "presentation") or None
+    if hidden := caller_id.withheld(number, presentation):
+        meta.update(caller_id.meta_for(hidden, number, presentation))
+        number, name = None, hidden
     local = moment.isoformat()
     kind = call_type.value if call_type else type_text.casefold()
     return ParsedEntry(
@@ -302,13 +386,50 @@ def _row_entry(
         time_precision=precision,
         direction=direction,
         party=number,
-        party_name=_cell(record, layout, "name") or None,
+        party_name=name,
         call_type=call_type,
         duration_s=duration,
-        thread_key=number,
+        thread_key=number or hidden,
         dedup_key=f"{number or ''}|{local}|{kind}|{'' if duration is None else duration}",
         meta=meta,
     )
+
+
+def _duration(
+    record: list[str], layout: _Layout, row: int, meta: dict[str, Any], problems: list[ParseProblem]
+) -> int | None:
+    """Seconds, in the unit the mapping (or the column's name) gave; units written in
+    the value itself ("3:12", "2 min") win over it."""
+    field = next((f for f in _DURATIONS if f in layout.columns), "duration")
+    text = _cell(record, layout, field)
+    plain = re.fullmatch(r"\d+(?:\.\d+)?", text) is not None
+    if field == "duration_min" and plain:
+        minutes = float(text)
+        duration = int(minutes * 60 + 0.5) if minutes < 7 * 24 * 60 else None
+        meta["duration_as_written"] = f"{text} min"
+        if minutes.is_integer():
+            meta["duration_note"] = "whole minutes as billed: the call may have been shorter"
+    else:
+        duration = parse_duration(text)
+    if duration is None and text:
+        problems.append(
+            ParseProblem(f"row {row}: the duration “{text[:40]}” could not be read; kept")
+        )
+    return duration
+
+
+def _from_destination(text: str) -> tuple[CallType | None, Direction | None, str | None]:
+    """A carrier's Destination: "Incoming, CL", "Voice Mail, CL", or the place called."""
+    call_type, direction, note = classify(text)
+    if call_type is not None or direction is not None:
+        return call_type, direction, note
+    if _PLACE.match(text.strip()):
+        return (
+            CallType.OUTGOING,
+            Direction.OUTGOING,
+            "the carrier's Destination names a place called",
+        )
+    return None, None, note
 
 
 def _parse_when(text: str, dayfirst: bool) -> tuple[datetime, TimePrecision, bool] | None:

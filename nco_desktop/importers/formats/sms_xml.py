@@ -10,7 +10,9 @@ gigabytes (MMS pictures are inlined as base64). Quirks of the format handled her
 - the root's ``count`` attribute can be wrong: we count what is there and say so;
 - a file cut short (a backup interrupted, a copy that ran out of space) yields every
   complete record before the cut, plus a sentence saying where it stopped;
-- ``date`` is epoch milliseconds for both SMS and MMS; MMS ``date_sent`` is seconds.
+- ``date`` is epoch milliseconds for both SMS and MMS; MMS ``date_sent`` is seconds;
+- a withheld caller is a code ("-2") and/or a ``presentation`` value, not a number:
+  :mod:`caller_id` turns it into words ("Private number") and no party.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimeSource
+from nco_desktop.importers.formats import caller_id
 from nco_desktop.importers.model import (
     MAX_ATTACHMENT_BYTES,
     FormatNote,
@@ -172,6 +175,20 @@ def _contact(element: Element) -> str | None:
     return None if name in (None, "", "(Unknown)") else name
 
 
+def _who(element: Element, number: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(party, party_name and thread_key fields, meta) for *number* as the export wrote it.
+
+    A withheld caller has no party (see :mod:`caller_id`): its words are the name and
+    the thread, so its calls group together without becoming a person.
+    """
+    presentation = _value(element, "presentation")
+    hidden = caller_id.withheld(number, presentation)
+    if hidden is None:
+        return {"party": number, "party_name": _contact(element), "thread_key": number}, {}
+    fields = {"party": None, "party_name": hidden, "thread_key": hidden}
+    return fields, caller_id.meta_for(hidden, number, presentation)
+
+
 def _timed(ms: int | None) -> dict[str, Any]:
     if ms is None:
         return {"occurred_ms": None, "time_source": TimeSource.UNKNOWN}
@@ -193,6 +210,7 @@ def _sms(element: Element, problems: list[str]) -> ParsedEntry:
     if ms is None:
         problems.append(f"a message from {address or 'an unknown number'} has no usable date")
     body = _value(element, "body")
+    who, hidden = _who(element, address)
     meta: dict[str, Any] = {"status": status, "sent_ms": _epoch_ms(element.get("date_sent"))}
     if subject := _value(element, "subject"):
         meta["subject"] = subject
@@ -200,12 +218,10 @@ def _sms(element: Element, problems: list[str]) -> ParsedEntry:
         kind=EntryKind.MESSAGE,
         **_timed(ms),
         direction=direction,
-        party=address,
-        party_name=_contact(element),
+        **who,
         text=body or None,
-        thread_key=address,
         dedup_key=f"sms|{element.get('date')}|{kind}|{_text_hash(body)}",
-        meta=meta,
+        meta=meta | hidden,
     )
 
 
@@ -254,14 +270,15 @@ def _mms(element: Element, index: int, problems: list[str]) -> Iterator[ParsedIt
     if ms is None:
         problems.append(f"a picture message from {party or 'an unknown number'} has no usable date")
     sent_s = _value(element, "date_sent")
+    who, hidden = _who(element, party)
+    if not hidden:
+        who["thread_key"] = address
     yield ParsedEntry(
         kind=EntryKind.MESSAGE,
         **_timed(ms),
         direction=direction,
-        party=party,
-        party_name=_contact(element),
+        **who,
         text=text,
-        thread_key=address,
         dedup_key=f"mms|{element.get('date')}|{_value(element, 'msg_box')}|"
         f"{_text_hash(text)}|{len(refs)}",
         attachment_refs=tuple(refs),
@@ -272,7 +289,8 @@ def _mms(element: Element, index: int, problems: list[str]) -> Iterator[ParsedIt
             else None,
             "recipients": recipients,
             "subject": _value(element, "sub") or None,
-        },
+        }
+        | hidden,
     )
 
 
@@ -288,17 +306,16 @@ def _call(element: Element, problems: list[str]) -> ParsedEntry:
     except ValueError:
         duration = None
     direction = Direction.OUTGOING if call_type is CallType.OUTGOING else Direction.INCOMING
+    who, hidden = _who(element, number)
     return ParsedEntry(
         kind=EntryKind.CALL,
         **_timed(ms),
         direction=direction if call_type else None,
-        party=number,
-        party_name=_contact(element),
+        **who,
         call_type=call_type,
         duration_s=duration,
-        thread_key=number,
         dedup_key=f"call|{element.get('date')}|{kind}|{duration}",
-        meta={} if call_type else {"unknown_type": kind},
+        meta=({} if call_type else {"unknown_type": kind}) | hidden,
     )
 
 

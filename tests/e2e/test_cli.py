@@ -403,3 +403,24 @@ def test_a_file_named_relative_to_the_terminals_folder_is_read(
             "SELECT count(*) FROM entries WHERE kind = 'message'"
         ).fetchone()
     assert messages == 3
+
+
+def test_an_emails_subject_and_sender_are_found_and_listed(tmp_path, cli_vault, capsys):
+    """Issue #18: `list --text` did not find words that were only in the subject."""
+    mail = (
+        "From: Ramón Roe <ramon@example.org>\r\n"
+        "To: me@example.org\r\n"
+        "Subject: =?utf-8?q?No_escapar=C3=A1s?=\r\n"
+        "Date: Sat, 9 Mar 2024 22:15:07 -0600\r\n"
+        "Message-ID: <one@example.org>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n"
+        "\r\n"
+        "Te estoy viendo.\r\n"
+    )
+    write_file(tmp_path / "in" / "threat.eml", mail.encode())
+    assert main(["import", "--vault", str(cli_vault), str(tmp_path / "in")]) == 0
+    capsys.readouterr()
+    for words in ("No escaparás", "Ramón", "ramon@example"):
+        assert main(["list", "--vault", str(cli_vault), "--json", "--text", words]) == 0
+        (found,) = json.loads(capsys.readouterr().out)
+        assert found["kind"] == "email" and found["subject"] == "No escaparás"

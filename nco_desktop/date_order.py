@@ -66,3 +66,13 @@ def day_first_for(zone: ZoneInfo) -> bool:
     first) for the United States and its territories and the Philippines."""
     name = zone.key
     return not (name in _MONTH_FIRST_ZONES or name.startswith(_MONTH_FIRST_PREFIXES))
+
+
+#: The same countries by ISO 3166 code, for what knows only the vault's phone region.
+MONTH_FIRST_REGIONS = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH"})
+
+
+def day_first_for_region(region: str) -> bool:
+    """Day first unless *region* (ISO 3166, e.g. "US") writes the month first. A weak
+    hint only: a chat export was written by a phone that may be set up anywhere."""
+    return region.upper() not in MONTH_FIRST_REGIONS

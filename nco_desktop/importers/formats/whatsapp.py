@@ -28,12 +28,20 @@ import zipfile
 from collections import Counter, OrderedDict
 from collections.abc import Buffer, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import PurePosixPath
 from typing import IO
-from zoneinfo import ZoneInfo
 
-from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
+from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats import whatsapp_system as system
+from nco_desktop.importers.formats.whatsapp_dates import (
+    Clock,
+    DateOrderNeeded,
+    DateOrderQuestion,
+    OrderEvidence,
+    decide_order,
+)
+from nco_desktop.importers.formats.whatsapp_layouts import LAYOUTS, MARK_CHARS, Header
+from nco_desktop.importers.formats.whatsapp_layouts import parse_header as _header
 from nco_desktop.importers.model import (
     MAX_ATTACHMENT_BYTES,
     FormatNote,
@@ -44,7 +52,8 @@ from nco_desktop.importers.model import (
     ParseSource,
     UnreadableFile,
 )
-from nco_desktop.timekeeping import local_to_ms
+
+__all__ = ["LAYOUTS", "DateOrderNeeded", "DateOrderQuestion", "parse", "sender_names", "sniff"]
 
 NAME = "WhatsApp chat"
 NO_MESSAGES = "this does not look like a WhatsApp chat export: no message lines were found"
@@ -53,31 +62,8 @@ _MAX_RATIO = 100  # a member over 1 MB may not expand more than this: a zip bomb
 #: Lines are read in pieces of at most this many characters and a message keeps at most
 #: this much text, so one endless line cannot eat the memory (WhatsApp allows ~65 000).
 _PIECE = 1 << 20
-#: Month-first is the phone default in these regions (the US and its territories, PH).
-_MONTH_FIRST_REGIONS = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH"})
-
-_SP = "[ \u00a0\u202f]"  # WhatsApp puts NBSP or narrow NBSP before AM/PM
-#: Invisible direction marks (LRM, RLM, embeddings, isolates, BOM) WhatsApp sprinkles in.
-_MARK_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_MARK_CHARS = MARK_CHARS
 _MARKS = f"[{_MARK_CHARS}]*"
-_DATE = (
-    rf"(?P<a>\d{{1,4}})(?P<sep>[./-]){_SP}?(?P<b>\d{{1,4}})(?P=sep){_SP}?"
-    rf"(?P<c>\d{{1,4}})(?P<dot>\.)?"
-)
-_TIME = (
-    rf"(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?:[:.](?P<S>\d{{2}}))?"
-    rf"(?:{_SP}?(?P<ampm>[AaPp]\.?{_SP}?[Mm]\.?))?"
-)
-_BRACKETED = re.compile(rf"{_MARKS}\[{_DATE},?{_SP}{_TIME}\]{_MARKS}{_SP}?(?P<rest>.+)")
-_PLAIN = re.compile(
-    rf"{_MARKS}{_DATE},?{_SP}(?:klo{_SP})?{_TIME}"
-    rf"(?:(?P<dash>{_SP}-{_SP})|(?P<colon>:{_SP})|{_SP})(?P<rest>.+)"
-)
-_ENCRYPTION_NOTICE = re.compile(
-    r"Messages and calls are end-to-end encrypted|Messages you send to this (?:chat|group) "
-    r"are now secured",
-    re.IGNORECASE,
-)
 _ATTACHED = re.compile(
     r"<(?:attached|Anhang|adjunto|allegato|anexo|bijlage|pièce jointe)\s?:\s*"
     rf"{_MARKS}(?P<name>[^<>\n]+?)\s*>",
@@ -88,11 +74,6 @@ _FILE_ATTACHED = re.compile(
     r"archivo adjunto|fichier joint|file allegato|arquivo anexado|bestand bijgevoegd)\)",
     re.IGNORECASE,
 )
-_OMITTED = re.compile(
-    r"<?(?:Media|image|video|audio|sticker|GIF|document|Contact card)\somitted>?\s*",
-    re.IGNORECASE,
-)
-_DELETED = {"This message was deleted", "This message was deleted.", "You deleted this message"}
 #: "[2024-03-12, 22:15] Name:" is both a Swedish iPhone's WhatsApp export and Signal's
 #: signal-export; only WhatsApp writes these as well.
 _ISO_BRACKETED = re.compile(rf"{_MARKS}\[\d{{4}}-\d{{1,2}}-\d{{1,2}}")
@@ -108,69 +89,12 @@ class _TooLarge(Exception):
     """More bytes came out of a member than it may have."""
 
 
-@dataclass(frozen=True)
-class _Header:
-    """A message's first line taken apart; the date order is applied later."""
-
-    year: int
-    lead: int  # day or month, as the file's order says
-    follow: int
-    fixed: bool  # year-first dates are always year-month-day
-    hour: int
-    minute: int
-    seconds: int | None
-    pm: bool | None  # None on a 24-hour clock
-    rest: str  # "Sender: text", or a system line
-    raw: str  # the date and time exactly as written
-
-    def local(self, day_first: bool) -> datetime | None:
-        """The wall-clock time, or None when that date cannot exist."""
-        swap = day_first and not self.fixed
-        month, day = (self.follow, self.lead) if swap else (self.lead, self.follow)
-        hour = self.hour
-        if self.pm is not None:
-            hour = (0 if hour == 12 else hour) + (12 if self.pm else 0)
-        try:
-            return datetime(self.year, month, day, hour, self.minute, self.seconds or 0)
-        except ValueError:
-            return None
-
-
-def _header(line: str) -> _Header | None:
-    """The header at the start of *line*, or None when the line continues a message."""
-    match = _BRACKETED.fullmatch(line) or _PLAIN.fullmatch(line)
-    if match is None:
-        return None
-    g = match.groupdict()
-    if "dash" in g and not (g["dash"] or g["colon"] or g["dot"]):
-        return None  # a bare space after the time only in "13. 6. 2018. 21:25 a: m"
-    a, b, c = g["a"], g["b"], g["c"]
-    if len(a) == 4 and len(b) <= 2 and len(c) <= 2:
-        year, lead, follow, fixed = a, b, c, True
-    elif len(b) == 4 and len(a) <= 2 and len(c) <= 2:
-        year, lead, follow, fixed = b, a, c, False
-    elif len(c) in (2, 4) and len(a) <= 2 and len(b) <= 2:
-        year, lead, follow, fixed = c, a, b, False
-    else:
-        return None
-    hour, minute, ampm = int(g["H"]), int(g["M"]), g["ampm"]
-    if hour > (12 if ampm else 23) or minute > 59:
-        return None
-    full_year = int(year) + (2000 if len(year) == 2 else 0)
-    raw = line[match.start("a") : match.start("rest")].strip(" -:][\u00a0\u202f")
-    seconds = None if g["S"] is None else int(g["S"])
-    pm = None if ampm is None else ampm[0] in "pP"
-    return _Header(
-        full_year, int(lead), int(follow), fixed, hour, minute, seconds, pm, g["rest"], raw
-    )
-
-
 def _split_sender(rest: str) -> tuple[str, str] | None:
     """("Sender", "text") for "Sender: text", or None for a line without a sender."""
     sender, sep, text = rest.partition(": ")
     if not sep and rest.endswith(":"):
         sender, sep, text = rest[:-1], ":", ""
-    if not sep or not sender.strip() or _ENCRYPTION_NOTICE.match(text.lstrip(_MARK_CHARS)):
+    if not sep or not sender.strip() or system.is_encryption_notice(text):
         return None
     return sender.strip(_MARK_CHARS + " "), text
 
@@ -229,15 +153,15 @@ class _Survey:
 
     messages: int = 0
     text_lines: int = 0
-    day_first: int = 0  # dates that can only be read day-first
-    month_first: int = 0
-    undecided: int = 0  # dates whose order matters and is not proven
+    order: OrderEvidence = field(default_factory=OrderEvidence)
     senders: set[str] = field(default_factory=set)
+    #: Senders of "You deleted this message": only the phone's owner writes that.
+    owners: set[str] = field(default_factory=set)
 
 
 def _survey(pieces: Iterator[tuple[int, str, bool]]) -> _Survey:
     survey = _Survey()
-    for _, piece, starts in pieces:
+    for line_no, piece, starts in pieces:
         survey.text_lines += bool(piece.strip())
         header = _header(piece) if starts else None
         if header is None:
@@ -245,43 +169,30 @@ def _survey(pieces: Iterator[tuple[int, str, bool]]) -> _Survey:
         survey.messages += 1
         if (split := _split_sender(header.rest)) is not None:
             survey.senders.add(split[0])
-        if not header.fixed:
-            day_only = header.lead > 12 >= header.follow
-            month_only = header.follow > 12 >= header.lead
-            survey.day_first += day_only
-            survey.month_first += month_only
-            survey.undecided += not (day_only or month_only)
+            if system.is_own_deletion(split[1]):
+                survey.owners.add(split[0])
+        survey.order.add(line_no, header)
     return survey
 
 
-def _decide_order(survey: _Survey, source: ParseSource) -> tuple[bool, FormatNote | None]:
-    """Day-first? Decided once for the whole file, with a note saying how."""
-    chosen = source.options.get("date_order")
-    if chosen in ("day-first", "month-first"):
-        return chosen == "day-first", FormatNote(f"Dates were read {chosen}, as chosen.")
-    by_region = source.region.upper() not in _MONTH_FIRST_REGIONS
-    days, months = survey.day_first, survey.month_first
-    if days and months:
-        day_first = days > months or (days == months and by_region)
-        return day_first, FormatNote(
-            f"The dates in this chat disagree: {days} can only be read day-first and "
-            f"{months} only month-first. They were read {_order(day_first)}; messages whose "
-            "date is impossible that way were imported without a time."
-        )
-    if days or months:
-        text = f"Dates were read {_order(bool(days))}: some can only be read that way."
-        return bool(days), FormatNote(text)
-    if not survey.undecided:
-        return by_region, None
-    return by_region, FormatNote(
-        f"The dates in this chat are ambiguous (no day is above 12), so they were read "
-        f"{_order(by_region)}, as usual in the vault's region ({source.region}). Check one "
-        "message whose date you know; if it is wrong, import again with the other order."
-    )
+def _same_name(a: str, b: str) -> bool:
+    return a.strip(_MARK_CHARS + " ").casefold() == b.strip(_MARK_CHARS + " ").casefold()
 
 
-def _order(day_first: bool) -> str:
-    return "day-first" if day_first else "month-first"
+def sender_names(items: list[ParsedItem]) -> list[str]:
+    """The distinct people who wrote in a parsed chat, for "which of these names is you?".
+
+    Read off the parsed entries (plain data), so the program may call it on what a
+    worker returned: system lines have no sender; the user's own lines, once known,
+    keep their name in ``meta["sender"]``.
+    """
+    names: set[str] = set()
+    for item in items:
+        if isinstance(item, ParsedEntry) and not item.meta.get("system"):
+            sender = item.meta.get("sender")
+            if isinstance(sender, str):
+                names.add(sender)
+    return sorted(names)
 
 
 def _count(number: int, noun: str) -> str:
@@ -343,10 +254,11 @@ class _Pass:
     """The second pass's state across messages: the decided order, recent repeats, trouble."""
 
     thread: str
-    zone: ZoneInfo
+    clock: Clock
     day_first: bool
     senders: set[str]
     media: _Media | None
+    me: str | None  # the phone owner's name as a sender, when known
     recent: OrderedDict[str, Counter[str]] = field(default_factory=OrderedDict)
     bad_dates: list[int] = field(default_factory=list)
     truncated: int = 0
@@ -366,30 +278,18 @@ class _Pass:
         bucket[identity] += 1
         return bucket[identity] - 1
 
-    def emit(
-        self, header: _Header, line_no: int, more: list[str], cut: bool
-    ) -> Iterator[ParsedItem]:
-        """The attachments a message names, then the message itself."""
-        split = _split_sender(header.rest)
-        if split is None:  # "John Doe:." — no space, but John Doe is a known sender
-            prefix, sep, tail = header.rest.partition(":")
-            split = (prefix, tail.lstrip(" ")) if sep and prefix in self.senders else None
-        sender, first_line = split or (None, header.rest)
-        # Blank lines before the next header (or the end) belong to no message.
-        text = (first_line + "".join(more)).lstrip(_MARK_CHARS).rstrip("\n")
-        meta: dict[str, object] = {"line": line_no}
-        flags = {
-            "system": sender is None,
-            "media_omitted": bool(_OMITTED.fullmatch(text.split("\n", 1)[0])),
-            "deleted": text.strip() in _DELETED,
-            "truncated": cut,
-        }
-        meta.update((key, True) for key, on in flags.items() if on)
-        self.truncated += cut
-        names = [m.group("name").strip() for m in _ATTACHED.finditer(text)]
+    def direction(self, sender: str) -> Direction | None:
+        """Outgoing for the phone owner's lines, incoming for others'; None if unknown."""
+        if self.me is None:
+            return Direction.OUTGOING if sender in system.YOU else None
+        mine = _same_name(sender, self.me) or sender in system.YOU
+        return Direction.OUTGOING if mine else Direction.INCOMING
+
+    def attachments(self, text: str, refs: list[str], names: list[str]) -> Iterator[ParsedItem]:
+        """The files a message names (into *names*), yielded once each (refs into *refs*)."""
+        names += [m.group("name").strip() for m in _ATTACHED.finditer(text)]
         if (attached := _FILE_ATTACHED.match(text)) is not None:
             names.append(attached.group("name").strip(_MARK_CHARS + " "))
-        refs: list[str] = []
         for name in names:
             info = self.media.by_name.get(PurePosixPath(name).name) if self.media else None
             self.mentioned += self.media is None
@@ -399,29 +299,86 @@ class _Pass:
                 yield from self.media.attach(info)
                 if (ref := self.media.done[info.filename]) is not None and ref not in refs:
                     refs.append(ref)
+
+    def emit(
+        self, header: Header, line_no: int, more: list[str], cut: bool
+    ) -> Iterator[ParsedItem]:
+        """The attachments a message names, then the message itself."""
+        items = list(self._items(header, line_no, more, cut))
+        entry = items[-1]
+        moment = header.local(self.day_first)
+        if moment is not None and isinstance(entry, ParsedEntry) and entry.meta.get("fold"):
+            yield from self.clock.hold(moment, items)
+            return
+        yield from self.clock.release()
+        yield from items
+
+    def _items(
+        self, header: Header, line_no: int, more: list[str], cut: bool
+    ) -> Iterator[ParsedItem]:
+        split = _split_sender(header.rest)
+        if split is None:  # "John Doe:." — no space, but John Doe is a known sender
+            prefix, sep, tail = header.rest.partition(":")
+            split = (prefix, tail.lstrip(" ")) if sep and prefix in self.senders else None
+        sender, first_line = split or (None, header.rest)
+        raw_text = first_line + "".join(more)
+        is_system = system.is_system(raw_text, sender is not None)
+        # Blank lines before the next header (or the end) belong to no message.
+        text = raw_text.lstrip(_MARK_CHARS).rstrip("\n")
+        meta: dict[str, object] = {"line": line_no}
+        omitted = system.is_media_omitted(text.split("\n", 1)[0])
+        flags = {
+            "system": is_system,
+            "media_omitted": omitted,
+            "deleted": not is_system and system.is_deleted(text),
+            "truncated": cut,
+        }
+        meta.update((key, True) for key, on in flags.items() if on)
+        if omitted:
+            meta["media_included"] = False  # a real message whose file the export left out
+        self.truncated += cut
+        refs: list[str] = []
+        names: list[str] = []
+        yield from self.attachments(text, refs, names)
         if names:
             meta["attached_files"] = names
+        party: str | None = None
+        direction: Direction | None = None
+        if sender is not None and not is_system:
+            meta["sender"] = sender
+            direction = self.direction(sender)
+            party = self.thread if direction is Direction.OUTGOING else sender
+        elif sender is not None:
+            meta["written_under"] = sender  # iOS writes its own lines under the chat's name
+        call = not is_system and sender is not None and system.is_missed_call(text)
         moment = header.local(self.day_first)
         occurred = offset = None
+        precision = TimePrecision.SECOND if header.seconds is not None else TimePrecision.MINUTE
         if moment is None:
             self.bad_dates.append(line_no)
         else:
-            occurred, offset = local_to_ms(moment, self.zone)
-        precise = header.seconds is not None
+            occurred, offset, oddity = self.clock.place(moment)
+            if oddity == "gap":
+                precision = TimePrecision.DAY
+                meta["time_ambiguous"] = "did not exist"
+                meta["written_time"] = moment.isoformat(" ", "minutes")
+            elif oddity == "fold":
+                meta["fold"] = True  # settled when the repeated hour ends (Clock.release)
         stamp = (
             "raw:" + header.raw
             if moment is None
-            else moment.isoformat(timespec="seconds" if precise else "minutes")
+            else moment.isoformat(timespec="seconds" if header.seconds is not None else "minutes")
         )
         identity = "|".join(("whatsapp", self.thread, stamp, sender or "", text))
-        precision = TimePrecision.SECOND if precise else TimePrecision.MINUTE
         yield ParsedEntry(
-            kind=EntryKind.MESSAGE,
+            kind=EntryKind.CALL if call else EntryKind.MESSAGE,
             occurred_ms=occurred,
             time_source=TimeSource.UNKNOWN if occurred is None else TimeSource.EXPORT_LOCAL,
             utc_offset_min=offset,
             time_precision=TimePrecision.UNKNOWN if occurred is None else precision,
-            party=sender,
+            direction=direction,
+            call_type=CallType.MISSED if call else None,
+            party=party,
             text=text,
             thread_key=self.thread,
             dedup_key=f"{identity}|{self.repeat(stamp, identity)}",
@@ -431,6 +388,8 @@ class _Pass:
 
     def problems(self, orphans: int) -> Iterator[ParsedItem]:
         """One sentence per kind of trouble, not one per line."""
+        yield from self.clock.release()
+        yield from self.clock.notes()
         if orphans:
             yield ParseProblem(f"{_count(orphans, 'line')} before the first message not imported.")
         if bad := self.bad_dates:
@@ -456,6 +415,26 @@ class _Pass:
             )
 
 
+def _owner(source: ParseSource, survey: _Survey) -> tuple[str | None, FormatNote | None]:
+    """The phone owner's sender name: the user's ``me`` option, or the one sender who wrote
+    "You deleted this message"; else None (the program asks, from :func:`sender_names`)."""
+    me = source.options.get("me")
+    if me:
+        names = ", ".join(f"“{name}”" for name in sorted(survey.senders))
+        if not any(_same_name(me, name) for name in survey.senders):
+            return me, FormatNote(
+                f"No message in this chat is from “{me}” (you): every sender ({names}) was "
+                "read as someone else."
+            )
+        return me, None
+    if len(survey.owners) == 1:
+        (owner,) = survey.owners
+        return owner, FormatNote(
+            f"“{owner}” is you: only the phone's owner writes “You deleted this message”."
+        )
+    return None, None  # sender_names() lists whom to ask about
+
+
 def _parse_chat(
     open_raw: Callable[[], IO[bytes]],
     limit: int | None,
@@ -467,11 +446,16 @@ def _parse_chat(
     survey = _survey(_pieces(open_raw(), limit))
     if survey.messages == 0:
         raise UnreadableFile("this file is empty" if not survey.text_lines else NO_MESSAGES)
-    day_first, note = _decide_order(survey, source)
+    day_first, note = decide_order(
+        survey.order, source.options, source.region, sorted(survey.senders)
+    )
     if note is not None:
         yield note
-    state = _Pass(thread, source.zone, day_first, survey.senders, media)
-    header: _Header | None = None
+    me, who = _owner(source, survey)
+    if who is not None:
+        yield who
+    state = _Pass(thread, Clock(source.zone), day_first, survey.senders, media, me)
+    header: Header | None = None
     line_no = orphans = size = 0
     more: list[str] = []
     cut = False

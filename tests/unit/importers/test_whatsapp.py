@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nco_desktop.evidence.records import EntryKind, TimePrecision, TimeSource
+from nco_desktop.evidence.records import Direction, EntryKind, TimePrecision, TimeSource
 from nco_desktop.importers.formats import whatsapp
 from nco_desktop.importers.model import (
     FormatNote,
@@ -86,7 +86,11 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def test_chat_analytics_group_chat_month_first_by_region():
     path = FOLDER / "chatanalytics__android_group_mdyy_24h_4A_11M.txt"
     assert sniffs(path)
-    items = parse(path)
+    # Every line is "12/9/20": nothing in the file decides, so the parser asks (issue 18).
+    with pytest.raises(whatsapp.DateOrderNeeded) as asked:
+        parse(path)
+    assert asked.value.question.suggested == "month-first"  # the region: a hint only
+    items = parse(path, date_order="month-first")
     chat = entries(items)
     assert len(chat) == 14  # 14 lines: 3 system lines and 11 messages
     system = [e for e in chat if e.meta.get("system")]
@@ -111,19 +115,22 @@ def test_chat_analytics_group_chat_month_first_by_region():
     assert created.time_precision is TimePrecision.MINUTE
     assert all(e.kind is EntryKind.MESSAGE and e.direction is None for e in chat)
     assert chat[0].thread_key == "chatanalytics__android_group_mdyy_24h_4A_11M"
-    assert any("ambiguous" in n and "month-first" in n for n in notes(items))
+    assert notes(items) == ["Dates were read month-first, as chosen."]
     assert problems(items) == []
 
 
 @needs_samples
 def test_chat_analytics_group_chat_day_first_in_a_british_vault():
     path = FOLDER / "chatanalytics__android_group_mdyy_24h_4A_11M.txt"
-    items = parse(path, LONDON, "GB")
+    with pytest.raises(whatsapp.DateOrderNeeded) as asked:
+        parse(path, LONDON, "GB")
+    assert asked.value.question.suggested == "day-first"
+    items = parse(path, LONDON, "GB", date_order="day-first")
     created = entries(items)[1]
     # The same ambiguous "12/9/20, 23:16" is 12 September 2020 in a GB vault (BST, +1).
     assert utc(created.occurred_ms) == "2020-09-12T22:16:00Z"
     assert created.utc_offset_min == 60
-    assert any("ambiguous" in n and "day-first" in n for n in notes(items))
+    assert notes(items) == ["Dates were read day-first, as chosen."]
 
 
 @needs_samples
@@ -149,7 +156,7 @@ def test_chat_analytics_media_omitted_and_out_of_order_line():
 def test_chat_analytics_zip_export():
     path = FOLDER / "chatanalytics__export_zip_4A_11M.zip"
     assert sniffs(path)
-    items = parse(path)
+    items = parse(path, date_order="month-first")
     assert not any(isinstance(i, ParsedAttachment) for i in items)  # only _chat.txt inside
     chat = entries(items)
     assert len(chat) == 14
@@ -332,7 +339,9 @@ def test_ios_brackets_with_seconds_multiline_and_attached_marker(tmp_path):
     assert chat[1].text == "<attached: 00000012-PHOTO-2024-03-12-22-15-30.jpg>"
     assert chat[1].meta["attached_files"] == ["00000012-PHOTO-2024-03-12-22-15-30.jpg"]
     assert chat[1].attachment_refs == ()  # a text file holds no media
-    assert (chat[2].party, chat[2].meta.get("deleted")) == ("You", True)
+    # "You" is the phone's owner: sent, with the chat as the other party.
+    assert (chat[2].party, chat[2].meta.get("deleted")) == ("_chat", True)
+    assert chat[2].direction is Direction.OUTGOING and chat[2].meta["sender"] == "You"
     assert chat[0].thread_key == "_chat"
     assert any("Import the .zip export" in n for n in notes(items))
 
@@ -376,12 +385,12 @@ def test_ambiguous_file_follows_region_or_the_users_choice(tmp_path):
     path = write(
         tmp_path, "chat.txt", "01/02/2024, 09:00 - Alex: hi\n03/04/2024, 10:00 - Sam: yo\n"
     )
-    us = parse(path, region="US")
-    assert local(entries(us)[0]) == "2024-01-02 09:00:00"  # 2 January
-    assert any("ambiguous" in n for n in notes(us))
-    gb = parse(path, region="GB")
-    assert local(entries(gb)[0]) == "2024-02-01 09:00:00"  # 1 February
-    assert any("ambiguous" in n for n in notes(gb))
+    # Nothing in the file decides: the region is only the suggested answer (issue 18).
+    for region, suggested in (("US", "month-first"), ("GB", "day-first")):
+        with pytest.raises(whatsapp.DateOrderNeeded) as asked:
+            parse(path, region=region)
+        assert asked.value.question.suggested == suggested
+    assert local(entries(parse(path, date_order="month-first"))[0]) == "2024-01-02 09:00:00"
     chosen = parse(path, region="US", date_order="day-first")
     assert local(entries(chosen)[0]) == "2024-02-01 09:00:00"
     assert not any("ambiguous" in n for n in notes(chosen))
@@ -427,7 +436,7 @@ def test_utf16_and_utf8_bom_are_read(tmp_path):
         path = tmp_path / name
         path.write_bytes(data)
         assert sniffs(path)
-        (entry,) = entries(parse(path))
+        (entry,) = entries(parse(path, date_order="day-first"))
         assert (entry.party, entry.text) == ("Alex", "hi")
 
 
@@ -486,7 +495,7 @@ def test_an_unexpected_error_becomes_unreadable_file(tmp_path, monkeypatch):
     def boom(*args: object) -> None:
         raise KeyError("bug")
 
-    monkeypatch.setattr(whatsapp, "local_to_ms", boom)
+    monkeypatch.setattr(whatsapp, "decide_order", boom)
     with pytest.raises(UnreadableFile, match="could not be read"):
         parse(write(tmp_path, "chat.txt", "12/03/2024, 22:15 - Alex: hi\n"))
 

@@ -32,7 +32,13 @@ from nco_desktop.demo.case import DEMO_PASSPHRASE, create_demo_vault, demo_vault
 from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
 from nco_desktop.hardening import disable_core_dumps, quiet_library_logs
-from nco_desktop.importers.batch import REGION_SETTING, Outcome, import_paths, phone_region
+from nco_desktop.importers.batch import (
+    ME_SETTING,
+    REGION_SETTING,
+    Outcome,
+    import_paths,
+    phone_region,
+)
 from nco_desktop.importers.paths import LINK_REFUSED
 from nco_desktop.ocr import queue as ocr_queue
 from nco_desktop.ocr import store as ocr_store
@@ -173,7 +179,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         options = _parse_map(args.map)
     except ValueError as exc:
         raise NcoError(str(exc)) from None
+    if args.date_order:
+        options["date_order"] = args.date_order
     with _open(args) as vault:
+        if args.me:
+            vault.set_settings({ME_SETTING: args.me.strip()})
+        me = vault.setting(ME_SETTING)
+        if isinstance(me, str) and me:
+            options.setdefault("me", me)
         summary = import_paths(
             vault, list(args.paths), options=options, follow_symlinks=args.follow_symlinks
         )
@@ -193,6 +206,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     _say(summary.headline())
     if any(result.message == LINK_REFUSED for result in summary.results):
         _say("To import what a link named here points to, add --follow-symlinks.")
+    if summary.count(Outcome.NEEDS_CHOICE):
+        _say(
+            "Nothing was stored from the file(s) above marked “needs a choice”: run the "
+            "import again with --date-order day-first or --date-order month-first.",
+            err=True,
+        )
+        return 2
     return 0 if summary.all_ok else 1
 
 

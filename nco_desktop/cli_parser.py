@@ -68,6 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
         "e.g. --map date=When,number=Phone,type=Kind,duration=Secs",
     )
     imp.add_argument(
+        "--date-order",
+        choices=["day-first", "month-first"],
+        help="how to read a chat's dates like 09/03/2024 when nothing in the file decides "
+        "(the import says when it needs this, with a line read both ways)",
+    )
+    imp.add_argument(
+        "--me",
+        metavar="NAME",
+        help="your own name as chat exports write it, so your messages are marked as sent "
+        "by you (kept for this vault)",
+    )
+    imp.add_argument(
         "--follow-symlinks",
         action="store_true",
         help="import what a symbolic link named here points to (links inside folders are "

@@ -38,6 +38,16 @@ from nco_desktop.vault.connection import IntegrityError
 
 READ_SIZE = 1024 * 1024
 REGION_SETTING = "phone_region"
+#: The user's own name as chat exports write it (``--me``): their messages are theirs.
+ME_SETTING = "my_chat_name"
+
+
+class _Asked(Exception):
+    """A reader needs a choice made: the file's whole change is undone (not stored)."""
+
+    def __init__(self, failure: ParseFailed) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
 
 
 class Outcome(StrEnum):
@@ -46,6 +56,7 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"
     FAILED = "failed"  # not stored
     SKIPPED = "skipped"
+    NEEDS_CHOICE = "needs a choice"  # not stored: the reader asks (a chat's date order)
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,8 @@ class FileResult:
     duplicates: int = 0
     message: str = ""
     problems: tuple[str, ...] = ()
+    #: For NEEDS_CHOICE: what to ask, checked (see sandbox.wire.question).
+    question: dict[str, object] | None = None
 
 
 @dataclass
@@ -77,7 +90,7 @@ class ImportSummary:
 
     @property
     def all_ok(self) -> bool:
-        return self.count(Outcome.FAILED) == 0 and self.count(Outcome.KEPT) == 0
+        return not any(self.count(o) for o in (Outcome.FAILED, Outcome.KEPT, Outcome.NEEDS_CHOICE))
 
     def headline(self) -> str:
         parts = [
@@ -88,6 +101,9 @@ class ImportSummary:
         kept = self.count(Outcome.KEPT)
         if kept:
             parts.append(f"{kept} kept but not readable")
+        asking = self.count(Outcome.NEEDS_CHOICE)
+        if asking:
+            parts.append(f"{asking} waiting for a choice (not stored)")
         skipped = self.count(Outcome.SKIPPED)
         if skipped:
             parts.append(f"{skipped} skipped")
@@ -290,6 +306,8 @@ def _store(
                             writer.add(parsed)
                 change.conn.execute("RELEASE parsed")
             except ParseFailed as failure:
+                if failure.question is not None:
+                    raise _Asked(failure) from None  # nothing of it is stored yet
                 change.conn.execute("ROLLBACK TO parsed")
                 change.conn.execute("RELEASE parsed")
                 return _keep_unread(change, original, item, failure.message)
@@ -327,6 +345,15 @@ def _store(
             duplicates=writer.duplicates,
             message="; ".join(writer.notes),
             problems=tuple(writer.problems),
+        )
+    except _Asked as asked:
+        return FileResult(
+            name,
+            path,
+            Outcome.NEEDS_CHOICE,
+            kind=item.job.format_name,
+            message=asked.failure.message,
+            question=asked.failure.question,
         )
     except BlobHashMismatch:
         item.job.drain()

@@ -68,11 +68,14 @@ class ParseTask:
 
 
 class ParseFailed(Exception):
-    """The worker could not parse the file; ``message`` is for the person importing it."""
+    """The worker could not parse the file; ``message`` is for the person importing it.
+    ``question``: the reader needs a choice the file cannot make (a chat's date order),
+    checked by :func:`wire.question`; the file is then not stored until it is made."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, question: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.question = question
 
 
 def worker_command(fd: int) -> list[str]:
@@ -218,9 +221,12 @@ class ParseJob:
                     completed = True
                     return
                 elif kind == "failed":
-                    only_fields(header, payloads, {"kind", "message"})
+                    only_fields(header, payloads, {"kind", "message", "question"})
                     completed = True
-                    raise ParseFailed(wire.sentence(header.get("message")))
+                    raise ParseFailed(
+                        wire.sentence(header.get("message")),
+                        wire.question(header.get("question")),
+                    )
                 elif kind == "items":
                     only_fields(header, payloads, {"kind", "items"}, any_payloads=True)
                     yield ("items", wire.decode_items(header.get("items"), payloads))

@@ -355,6 +355,38 @@ def sentence(value: object) -> str:
     return _sentence(value)
 
 
+#: What a worker may ask (see ParseFailed.question): each a short line of text, and the
+#: chat's sender names, a few.
+_QUESTION_TEXT = ("written", "day_first", "month_first", "suggested")
+_QUESTION_SENDERS = 20
+
+
+def question(value: object) -> dict[str, object] | None:
+    """A worker's question about a file, checked like everything else it sends: only
+    known fields, short text, a line number; anything else is no question (None)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not set(value) <= {"line", "senders", *_QUESTION_TEXT}:
+        raise WireError("a question with unknown fields")
+    checked: dict[str, object] = {}
+    for name in _QUESTION_TEXT:
+        text = value.get(name, "")
+        if not isinstance(text, str) or len(text) > 200:
+            raise WireError(f"a question's {name} is not a short text")
+        checked[name] = text
+    line = value.get("line", 0)
+    if not _is_int(line) or not 0 <= line < 1 << 31:
+        raise WireError("a question's line is not a line number")
+    checked["line"] = line
+    senders = value.get("senders", [])
+    if not isinstance(senders, list) or len(senders) > _QUESTION_SENDERS:
+        raise WireError("a question's senders are not a short list")
+    if not all(isinstance(name, str) and len(name) <= 200 for name in senders):
+        raise WireError("a question's sender is not a short name")
+    checked["senders"] = list(senders)
+    return checked
+
+
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

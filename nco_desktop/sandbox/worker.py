@@ -200,8 +200,11 @@ def _confine(setup: dict[str, Any]) -> dict[str, Any]:
     return confine.confine(setup.get("roots", []))
 
 
-def _fail(message: str) -> None:
-    _send({"kind": "failed", "message": message})
+def _fail(message: str, question: dict[str, object] | None = None) -> None:
+    header: dict[str, object] = {"kind": "failed", "message": message}
+    if question is not None:  # the reader needs a choice made (see importers.model)
+        header["question"] = question
+    _send(header)
 
 
 def _watch_parent() -> None:
@@ -257,7 +260,8 @@ def _answer_tasks(channel: socket.socket, *, once: bool = False) -> None:
         try:
             _run(task, payloads)
         except UnreadableFile as exc:
-            _fail(str(exc))
+            as_dict = getattr(getattr(exc, "question", None), "as_dict", None)
+            _fail(str(exc), as_dict() if callable(as_dict) else None)
         except MemoryError:
             _fail("reading this file needed more memory than is safe; it was kept as it is")
         except RecursionError:

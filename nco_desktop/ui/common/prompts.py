@@ -152,6 +152,27 @@ def confirm(
     return box.clickedButton() is yes_button
 
 
+def choose(
+    parent: QWidget | None, title: str, text: str, choices: list[str], *, cancel: str
+) -> int | None:
+    """One of several plainly named answers (their index), or None for *cancel*.
+
+    Enter, Esc and closing the box answer *cancel*: a choice that changes what is
+    stored (a chat's dates) is never made by a key pressed out of habit."""
+    canned, answer = _message_answer("choose", title, text, cancel)
+    if canned:
+        return None if answer is None else int(answer)
+    box = QMessageBox(QMessageBox.Icon.Question, title, text)
+    box.setParent(parent, box.windowFlags())
+    buttons = [box.addButton(choice, QMessageBox.ButtonRole.AcceptRole) for choice in choices]
+    cancel_button = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel_button)
+    box.setEscapeButton(cancel_button)
+    box.exec()
+    clicked = box.clickedButton()
+    return next((index for index, b in enumerate(buttons) if b is clicked), None)
+
+
 # ----- files ---------------------------------------------------------------------
 
 

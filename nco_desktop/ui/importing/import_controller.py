@@ -9,15 +9,17 @@ processes, as for the CLI.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from nco_desktop.importers.batch import ImportSummary, import_paths
+from nco_desktop.importers.batch import ME_SETTING, FileResult, ImportSummary, import_paths
 from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.ui.common.jobs import Job, run_job
 from nco_desktop.ui.common.session import Change, VaultSession
+from nco_desktop.ui.importing.date_order_question import ask_date_orders, pending_choices
 from nco_desktop.ui.importing.import_dialogs import ImportProgressDialog, ImportSummaryDialog
 from nco_desktop.vault import Vault
 
@@ -35,21 +37,34 @@ class ImportController(QObject):
         self.show_summary = True
         self.last_summary: ImportSummary | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
+        #: Imports to run once this one is done: chats read again with a date order.
+        self._queued: list[tuple[list[Path], dict[str, str]]] = []
+        self._carried: list[FileResult] = []
         session.detached.connect(self._detached)
 
     @property
     def running(self) -> bool:
         return self._operation is not None
 
-    def start(self, paths: list[Path]) -> bool:
-        """Start importing *paths*; False when an import is already running."""
+    def start(self, paths: list[Path], options: dict[str, str] | None = None) -> bool:
+        """Start importing *paths*; False when an import is already running. *options*:
+        what the user chose for these files (a chat's date order)."""
         if self._operation is not None or not paths or not self._session.is_open:
             return False
         emit_file_done = self.file_done.emit
 
         def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> ImportSummary:
+            chosen = dict(options or {})
+            me = vault.setting(ME_SETTING)
+            if isinstance(me, str) and me:
+                chosen.setdefault("me", me)
             return import_paths(
-                vault, paths, progress=progress, cancel=cancel, on_result=emit_file_done
+                vault,
+                paths,
+                progress=progress,
+                cancel=cancel,
+                on_result=emit_file_done,
+                options=chosen,
             )
 
         dialog = self._dialog = ImportProgressDialog(self._parent_widget)
@@ -98,6 +113,8 @@ class ImportController(QObject):
     def forget(self) -> None:
         """Drop what the last import said (file names) when the vault locks."""
         self.last_summary = None
+        self._queued.clear()
+        self._carried = []
         if self.summary_dialog is not None:
             self.summary_dialog.hide()
             self.summary_dialog.deleteLater()
@@ -108,6 +125,19 @@ class ImportController(QObject):
         self.last_summary = summary
         self._session.notify(Change.ENTRIES)
         self.import_finished.emit(summary)
+        asked = pending_choices(summary)
+        if asked:  # chats whose dates read two ways: ask, then read them again
+            self._queued.extend(ask_date_orders(self._parent_widget, asked))
+        again = {path for paths, _ in self._queued for path in paths}
+        # What this import said of the other files is shown with the last one's.
+        self._carried += [r for r in summary.results if Path(r.path) not in again]
+        if self._queued:
+            paths, options = self._queued.pop(0)
+            self.start(paths, options)
+            return
+        summary = replace(summary, results=self._carried)
+        self._carried = []
+        self.last_summary = summary
         if self.show_summary:
             if self.summary_dialog is not None:
                 self.summary_dialog.deleteLater()

@@ -41,6 +41,7 @@ _OUTCOME_ICONS = {
     Outcome.KEPT: "outcome-kept",
     Outcome.FAILED: "outcome-failed",
     Outcome.SKIPPED: "outcome-skipped",
+    Outcome.NEEDS_CHOICE: "outcome-skipped",
 }
 
 
@@ -69,6 +70,8 @@ def outcome_words(result: FileResult) -> str:
         base = tr("kept, but its contents could not be read")
     elif result.outcome is Outcome.FAILED:
         base = tr("not imported")
+    elif result.outcome is Outcome.NEEDS_CHOICE:
+        base = tr("not imported yet: its dates read two ways")
     else:
         base = tr("skipped")
     return f"{base}: {shown(result.message)}" if result.message else base

@@ -1,0 +1,46 @@
+"""The window asks how a chat's dates are written when nothing in it decides (#18)."""
+
+from __future__ import annotations
+
+from nco_desktop.importers.batch import Outcome
+from nco_desktop.ui.common import prompts
+from nco_desktop.ui.importing.date_order_question import reading_words
+from tests.conftest import write_file
+from tests.e2e.test_date_order_choice import CHAT
+from tests.ui.test_main_window import opened, saved_vault, window  # noqa: F401 - fixtures
+
+
+def _days(vault) -> list[str]:
+    return [
+        row[0]
+        for row in vault.conn.execute(
+            "SELECT date(occurred_ms / 1000, 'unixepoch', '-5 hours') FROM entries "
+            "ORDER BY occurred_ms"
+        )
+    ]
+
+
+def test_the_answer_reads_the_chat_again_and_enter_skips_it(qtbot, window, saved_vault, tmp_path):  # noqa: F811
+    vault = opened(qtbot, window, saved_vault)
+    chat = write_file(tmp_path / "in" / "WhatsApp Chat with Alex Roe.txt", CHAT)
+    other = write_file(tmp_path / "in" / "note.bin", b"\0\1\2 not a chat")
+    window.imports.show_summary = False
+    prompts.answer_next(None)  # Enter (the default) skips the chat: nothing is stored
+    with qtbot.waitSignal(window.imports.import_finished, timeout=30_000):
+        assert window.imports.start([chat, other])
+    assert prompts.asked[-1].default == "Skip this chat"
+    assert "3/9/24, 22:15" in prompts.asked[-1].text
+    assert vault.conn.execute("SELECT count(*) FROM originals").fetchone()[0] == 1
+    prompts.reset()
+    prompts.answer_next(0)  # the first reading: 3 September 2024
+    finished = []
+    window.imports.import_finished.connect(finished.append)
+    assert window.imports.start([chat])
+    qtbot.waitUntil(lambda: len(finished) == 2 and not window.imports.running, timeout=60_000)
+    summary = window.imports.last_summary
+    assert [r.outcome for r in summary.results] == [Outcome.IMPORTED]
+    assert _days(vault)[-3:] == ["2024-09-03", "2024-09-03", "2024-10-04"]
+
+
+def test_the_readings_are_written_as_dates_people_use():
+    assert reading_words("2024-09-03 22:15") == "3 September 2024, 22:15"

@@ -7,6 +7,8 @@ per-format unit tests hold the exact times and texts).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nco_desktop.importers.batch import Outcome, import_paths
@@ -39,13 +41,19 @@ EXPECTED: dict[str, dict[str, tuple[Outcome, str | None, int]]] = {
         "shruggietech__mixed.xml": (Outcome.IMPORTED, "SMS Backup & Restore", 4),
     },
     "whatsapp_txt": {
-        "chatanalytics__android_group_mdyy_24h_4A_11M.txt": (Outcome.IMPORTED, "WhatsApp chat", 14),
+        # Every date in these reads two ways (12/9/20): the import asks (issue #18);
+        # the answer is given below and they import then.
+        "chatanalytics__android_group_mdyy_24h_4A_11M.txt": (
+            Outcome.NEEDS_CHOICE,
+            "WhatsApp chat",
+            0,
+        ),
         "chatanalytics__android_mdyy_media_omitted_2A_5M.txt": (
             Outcome.IMPORTED,
             "WhatsApp chat",
             5,
         ),
-        "chatanalytics__export_zip_4A_11M.zip": (Outcome.IMPORTED, "WhatsApp chat", 14),
+        "chatanalytics__export_zip_4A_11M.zip": (Outcome.NEEDS_CHOICE, "WhatsApp chat", 0),
         "chatminer__android_ddmmyy_24h.txt": (Outcome.IMPORTED, "WhatsApp chat", 9),
         "chatminer__android_mmddyy_24h.txt": (Outcome.IMPORTED, "WhatsApp chat", 9),
         "chatminer__android_mmddyyyy_12h_es.txt": (Outcome.IMPORTED, "WhatsApp chat", 9),
@@ -208,6 +216,15 @@ def test_every_sample_imports_or_is_kept_with_a_reason(vault, folder):
         assert result.outcome is not Outcome.FAILED or result.name.endswith("empty.heic")
         if result.name == "SOURCES.txt":
             assert result.kind == NOTE
+    asked = [Path(r.path) for r in summary.results if r.outcome is Outcome.NEEDS_CHOICE]
+    if folder == "whatsapp_txt":  # answered as the files' names say (month, day, year)
+        again = import_paths(vault, asked, options={"date_order": "month-first"})
+        assert [(r.outcome, r.entries_added) for r in again.results] == [
+            (Outcome.IMPORTED, 14),
+            (Outcome.IMPORTED, 14),
+        ]
+    else:
+        assert not asked
     report = verify_vault(vault)
     assert report.intact, report.problems
     if folder == "screenshots_photos":

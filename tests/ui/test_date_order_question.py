@@ -7,7 +7,12 @@ from nco_desktop.ui.common import prompts
 from nco_desktop.ui.importing.date_order_question import reading_words
 from tests.conftest import write_file
 from tests.e2e.test_date_order_choice import CHAT
-from tests.ui.test_main_window import opened, saved_vault, window  # noqa: F401 - fixtures
+from tests.ui.test_main_window import (  # noqa: F401 - fixtures
+    clock,
+    opened,
+    saved_vault,
+    window,
+)
 
 
 def _days(vault) -> list[str]:
@@ -15,7 +20,7 @@ def _days(vault) -> list[str]:
         row[0]
         for row in vault.conn.execute(
             "SELECT date(occurred_ms / 1000, 'unixepoch', '-5 hours') FROM entries "
-            "ORDER BY occurred_ms"
+            "WHERE kind = 'message' ORDER BY occurred_ms"
         )
     ]
 
@@ -39,7 +44,7 @@ def test_the_answer_reads_the_chat_again_and_enter_skips_it(qtbot, window, saved
     qtbot.waitUntil(lambda: len(finished) == 2 and not window.imports.running, timeout=60_000)
     summary = window.imports.last_summary
     assert [r.outcome for r in summary.results] == [Outcome.IMPORTED]
-    assert _days(vault)[-3:] == ["2024-09-03", "2024-09-03", "2024-10-04"]
+    assert _days(vault) == ["2024-09-03", "2024-09-03", "2024-10-04"]
 
 
 def test_the_readings_are_written_as_dates_people_use():

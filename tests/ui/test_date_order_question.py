@@ -49,3 +49,28 @@ def test_the_answer_reads_the_chat_again_and_enter_skips_it(qtbot, window, saved
 
 def test_the_readings_are_written_as_dates_people_use():
     assert reading_words("2024-09-03 22:15") == "3 September 2024, 22:15"
+
+
+def test_a_hostile_file_name_is_shown_as_it_is_not_as_markup(qtbot):
+    from nco_desktop.importers.batch import FileResult
+    from nco_desktop.ui.importing.date_order_question import ask_date_orders
+
+    name = "chat\u202etxt.exe <b>ok</b>.txt"
+    result = FileResult(
+        name,
+        f"/tmp/{name}",
+        Outcome.NEEDS_CHOICE,
+        question={
+            "line": 1,
+            "written": "1/2/24\x1b[2J",
+            "day_first": "2024-02-01 10:00",
+            "month_first": "2024-01-02 10:00",
+            "suggested": "",
+            "senders": [],
+        },
+    )
+    prompts.answer_next(None)
+    assert ask_date_orders(None, [result]) == []
+    text = prompts.asked[-1].text
+    assert "\u202e" not in text and "\x1b" not in text
+    assert "<b>ok</b>" in text  # shown literally (the box is plain text)

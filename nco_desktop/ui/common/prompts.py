@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from nco_desktop.errors import NcoError
@@ -163,6 +163,7 @@ def choose(
     if canned:
         return None if answer is None else int(answer)
     box = QMessageBox(QMessageBox.Icon.Question, title, text)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # words from a file are never markup
     box.setParent(parent, box.windowFlags())
     buttons = [box.addButton(choice, QMessageBox.ButtonRole.AcceptRole) for choice in choices]
     cancel_button = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)

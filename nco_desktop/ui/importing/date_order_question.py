@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 from PySide6.QtWidgets import QWidget
 
 from nco_desktop.importers.batch import FileResult, ImportSummary, Outcome
+from nco_desktop.safe_text import safe_line
 from nco_desktop.ui.common import prompts
 
 ORDERS = ("day-first", "month-first")
@@ -60,9 +61,9 @@ def ask_date_orders(
                 "The dates in “%1” can be read two ways, and nothing in the chat says which "
                 "is right. Line %2 says “%3”. Which date is it?"
             )
-            .replace("%1", result.name)
+            .replace("%1", safe_line(result.name))
             .replace("%2", str(question.get("line", "?")))
-            .replace("%3", str(question.get("written", "")))
+            .replace("%3", safe_line(str(question.get("written", ""))))
         )
         answer = prompts.choose(
             parent,

@@ -3,8 +3,10 @@
 Each figure is printed beside the raw floor measured in the same run: hashing the same
 bytes and writing them into a vault, one transaction per file, with no parsing.
 Goals (issue 3): originals safe and entries on the timeline at ≥ 50 % of the floor's
-speed; all thumbnails within 2× the floor; the SMS backup in ≤ 20 s with peak memory
-< 300 MB (parent and worker).
+speed; all thumbnails within 2× the floor. The SMS backup (issue 18): ≥ 30,000
+messages/s end to end with peak RSS < 150 MB in the program and in its largest worker,
+printed as a ratio to the raw floor and beside the parse floor (the format's parser
+alone, in this process, no vault: what no import of this file can beat).
 Run: .venv/bin/python benchmarks/bench_import.py [--screenshots 500] [--messages 100000]
 """
 
@@ -86,6 +88,21 @@ def raw_floor(folder: Path, files: list[Path], name: str) -> float:
     return time.perf_counter() - start
 
 
+def parse_floor(backup: Path) -> float:
+    """Seconds for the SMS parser alone to read *backup* (synthetic, made above): the
+    worker's share of an import, without the channel, the checks or the vault."""
+    from zoneinfo import ZoneInfo
+
+    from nco_desktop.importers.formats import sms_xml
+    from nco_desktop.importers.model import ParseSource
+
+    source = ParseSource(backup, backup.name, ZoneInfo("UTC"), "US", None)
+    start = time.perf_counter()
+    for _ in sms_xml.parse(source):
+        pass
+    return time.perf_counter() - start
+
+
 def timed_import(folder: Path, name: str, source: Path, thumbnails: bool) -> tuple[float, Vault]:
     vault = Vault.create(folder / name, "benchmark passphrase", kdf=FAST_KDF)
     start = time.perf_counter()
@@ -99,6 +116,13 @@ def _cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _cpu_split() -> tuple[float, float]:
+    """CPU seconds so far: (this process, its finished children)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def children_peak_mb() -> float:
@@ -152,18 +176,31 @@ def main() -> None:
         backup = folder / "sms-big.xml"
         size = make_sms_backup(backup, args.messages)
         floor = raw_floor(folder, [backup], "floor-sms.ncovault")
+        parsing = parse_floor(backup)
+        own_before, kids_before = _cpu_split()
         elapsed, vault = timed_import(
             folder, "sms.ncovault", backup.parent / "sms-big.xml", thumbnails=False
         )
+        own_after, kids_after = _cpu_split()
         (entries,) = vault.conn.execute("SELECT count(*) FROM entries").fetchone()
         vault.close()
         print(
-            f"SMS backup, {entries:,} messages ({size / 1e6:.0f} MB): {elapsed:6.2f} s "
-            f"(goal ≤ 20 s), floor {floor:.2f} s; {entries / elapsed:,.0f} messages/s"
+            f"SMS backup, {entries:,} messages ({size / 1e6:.0f} MB): {elapsed:6.2f} s, "
+            f"{entries / elapsed:,.0f} messages/s (goal ≥ 30,000)"
+        )
+        print(
+            f"  = {elapsed / floor:5.1f}× the raw floor's time ({floor:.2f} s, "
+            f"{entries / floor:,.0f} messages/s); "
+            f"{elapsed / parsing:4.2f}× the parse floor ({parsing:.2f} s, "
+            f"{entries / parsing:,.0f} messages/s)"
+        )
+        print(  # on a busy machine the wall time says less than what each side spent
+            f"  CPU: this process {own_after - own_before:.2f} s, workers "
+            f"{kids_after - kids_before:.2f} s (they overlap when two cores are free)"
         )
         print(
             f"peak RSS: this process {peak_rss_mb():.0f} MB, largest worker "
-            f"{children_peak_mb():.0f} MB (goal < 300 MB)"
+            f"{children_peak_mb():.0f} MB (goal < 150 MB)"
         )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterable
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, BinaryIO
 
 from nco_desktop.evidence.records import NewEntry, Original
 from nco_desktop.vault import Change
@@ -81,6 +82,72 @@ def add_original(
     return original, True
 
 
+def _c_encoder(*, sort_keys: bool) -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)``, byte for byte, from
+    one C encoder made once: ``dumps`` makes a new one per call, which cost a quarter of
+    a 100,000-entry fingerprint and of storing as many entries' ``meta``."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return functools.partial(json.dumps, ensure_ascii=False, sort_keys=sort_keys)
+    defaults = json.JSONEncoder(ensure_ascii=False)
+    encoder = make(
+        None,  # no circular check: nothing shared between threads; values here are trees
+        defaults.default,
+        json.encoder.encode_basestring,
+        None,  # indent
+        defaults.key_separator,
+        defaults.item_separator,
+        sort_keys,
+        False,  # skipkeys
+        True,  # allow_nan
+    )
+    return lambda value: "".join(encoder(value, 0))
+
+
+#: What ``meta_json`` holds: ``json.dumps(meta, ensure_ascii=False, sort_keys=True)``.
+meta_json = _c_encoder(sort_keys=True)
+#: A fingerprinted row as ``json.dumps(row, ensure_ascii=False)`` writes it.
+_row_json = _c_encoder(sort_keys=False)
+
+#: One entry as :func:`add_entry_rows` writes it: the values of these columns, in order.
+EntryRow = tuple[object, ...]
+ENTRY_ROW_COLUMNS = (
+    "kind, occurred_ms, utc_offset_min, time_source, time_precision, direction, party, "
+    "party_key, party_name, text, original_id, call_type, duration_s, thread_key, "
+    "source_key, meta_json, created_at"
+)
+
+
+_INSERT_ENTRY = (
+    f"INSERT INTO entries ({ENTRY_ROW_COLUMNS}) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (source_key) DO NOTHING"
+)
+
+
+def entry_row(entry: NewEntry, at: str) -> EntryRow:
+    """*entry* as the row :func:`add_entry_rows` takes; *at*: the change's time."""
+    return (
+        entry.kind.value,
+        entry.occurred_ms,
+        entry.utc_offset_min,
+        entry.time_source.value,
+        entry.time_precision.value,
+        entry.direction.value if entry.direction else None,
+        entry.party,
+        entry.party_key,
+        entry.party_name,
+        entry.text,
+        entry.original_id,
+        entry.call_type.value if entry.call_type else None,
+        entry.duration_s,
+        entry.thread_key,
+        entry.source_key,
+        meta_json(entry.meta),
+        at,
+    )
+
+
 def add_entry(change: Change, entry: NewEntry) -> int | None:
     """Write one timeline entry; None when its source_key is already in the vault.
 
@@ -90,35 +157,24 @@ def add_entry(change: Change, entry: NewEntry) -> int | None:
     ``source_key`` identifies a record within an export (a message's thread, time and
     text), so importing two overlapping phone backups does not double anything.
     """
-    cursor = change.conn.execute(
-        "INSERT INTO entries (kind, occurred_ms, utc_offset_min, time_source, time_precision, "
-        "direction, party, party_key, party_name, text, original_id, call_type, duration_s, "
-        "thread_key, source_key, meta_json, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (source_key) DO NOTHING",
-        (
-            entry.kind.value,
-            entry.occurred_ms,
-            entry.utc_offset_min,
-            entry.time_source.value,
-            entry.time_precision.value,
-            entry.direction.value if entry.direction else None,
-            entry.party,
-            entry.party_key,
-            entry.party_name,
-            entry.text,
-            entry.original_id,
-            entry.call_type.value if entry.call_type else None,
-            entry.duration_s,
-            entry.thread_key,
-            entry.source_key,
-            json.dumps(entry.meta, ensure_ascii=False, sort_keys=True),
-            change.at,
-        ),
-    )
+    cursor = change.conn.execute(_INSERT_ENTRY, entry_row(entry, change.at))
     if cursor.rowcount == 0:
         return None
     return int(cursor.lastrowid or 0)
+
+
+def add_entry_rows(change: Change, rows: Sequence[EntryRow]) -> int:
+    """Write many entries with one prepared statement; returns how many were new.
+
+    For entries nothing refers to by id (a backup's plain messages), built by
+    :func:`entry_row` or in the same column order (:data:`ENTRY_ROW_COLUMNS`), from
+    values already checked as a :class:`NewEntry` checks them. One ``executemany``
+    costs a fraction of a statement per row from Python. A row whose source_key is
+    already in the vault (or earlier in *rows*) is skipped, as :func:`add_entry` does.
+    """
+    if not rows:
+        return 0
+    return int(change.conn.executemany(_INSERT_ENTRY, rows).rowcount)
 
 
 def link_attachment(change: Change, entry_id: int, original_id: int, position: int) -> None:
@@ -149,12 +205,13 @@ def entries_fingerprint(conn: Connection, after_id: int, up_to_id: int) -> str:
     are never edited in place by the program: the user's own notes live elsewhere.
     """
     digest = hashlib.sha256()
-    for row in conn.execute(
+    cursor = conn.execute(
         f"SELECT {_FINGERPRINTED} FROM entries WHERE id > ? AND id <= ? ORDER BY id",
         (after_id, up_to_id),
-    ):
-        digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-        digest.update(b"\n")
+    )
+    while rows := cursor.fetchmany(1000):  # each row's JSON and a newline, as one update
+        text = "\n".join(map(_row_json, rows)) + "\n"
+        digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

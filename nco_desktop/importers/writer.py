@@ -1,14 +1,28 @@
-"""Writing what a parser yielded into the vault, inside the file's one transaction."""
+"""Writing what a parser yielded into the vault, inside the file's one transaction.
+
+Speed (a 100,000-message backup): entries nothing refers to by id are written a batch
+at a time with one prepared statement (:func:`add_entries`); an entry with attachments
+is written alone, after the batch before it, because its links need its id. Party keys
+come from a cache keyed by the address as the export wrote it (:func:`party_key`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from nco_desktop.evidence.records import NewEntry, Original
-from nco_desktop.evidence.store import add_entry, add_original, link_attachment
+from nco_desktop.evidence.store import (
+    EntryRow,
+    add_entry,
+    add_entry_rows,
+    add_original,
+    link_attachment,
+    meta_json,
+)
 from nco_desktop.importers.model import (
     FormatNote,
     ParsedAttachment,
@@ -37,15 +51,36 @@ class ParsedWriter:
     notes: list[str] = field(default_factory=list)
     _refs: dict[str, int] = field(default_factory=dict)
 
+    _batch: list[EntryRow] = field(default_factory=list)
+
     def add(self, item: ParsedItem) -> None:
-        if isinstance(item, ParsedAttachment):
-            self._attachment(item)
-        elif isinstance(item, ParsedEntry):
-            self._entry(item)
-        elif isinstance(item, ParseProblem):
-            self.problems.append(item.message)
-        elif isinstance(item, FormatNote):
-            self.notes.append(item.message)
+        """Write one item (tests, small files); :meth:`add_all` for a stream's batches."""
+        self.add_all((item,))
+
+    def add_all(self, items: Iterable[ParsedItem]) -> None:
+        """Write a batch of items in order; everything is written when this returns, so
+        a failure surfaces here, inside the caller's savepoint."""
+        try:
+            for item in items:
+                if isinstance(item, ParsedEntry):
+                    self._entry(item)
+                elif isinstance(item, ParsedAttachment):
+                    self._flush()
+                    self._attachment(item)
+                elif isinstance(item, ParseProblem):
+                    self.problems.append(item.message)
+                elif isinstance(item, FormatNote):
+                    self.notes.append(item.message)
+            self._flush()
+        finally:
+            self._batch.clear()
+
+    def _flush(self) -> None:
+        if self._batch:
+            written = add_entry_rows(self.change, self._batch)
+            self.entries_added += written
+            self.duplicates += len(self._batch) - written
+            self._batch.clear()
 
     def _attachment(self, item: ParsedAttachment) -> None:
         stored, created = add_original(
@@ -76,6 +111,33 @@ class ParsedWriter:
         original_id = self.original.id
         if item.original_ref is not None:
             original_id = self._refs.get(item.original_ref, original_id)
+        if not item.attachment_refs:
+            # The row of a NewEntry (store.entry_row) without making one: the parser's
+            # ParsedEntry has already checked what NewEntry would check (honest time).
+            direction, call_type = item.direction, item.call_type
+            self._batch.append(
+                (
+                    item.kind.value,
+                    item.occurred_ms,
+                    offset,
+                    item.time_source.value,
+                    item.time_precision.value,
+                    direction.value if direction else None,
+                    item.party,
+                    key,
+                    item.party_name,
+                    item.text,
+                    original_id,
+                    call_type.value if call_type else None,
+                    item.duration_s,
+                    item.thread_key,
+                    source_key,
+                    meta_json(item.meta),
+                    self.change.at,
+                )
+            )
+            return
+        self._flush()  # entries keep the order the parser gave them
         entry_id = add_entry(
             self.change,
             NewEntry(

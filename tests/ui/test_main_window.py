@@ -226,14 +226,14 @@ def test_stop_mid_import_keeps_what_was_done_and_accounts_for_every_file(
     gate = threading.Event()
     real_import = import_controller.import_paths
 
-    def held_import(vault, paths, *, progress, cancel, on_result):
+    def held_import(vault, paths, *, progress, cancel, on_result, **more):
         def progress_then_wait(done, total, label):
             progress(done, total, label)
             if done >= 2:
                 gate.wait(30)
 
         return real_import(
-            vault, paths, progress=progress_then_wait, cancel=cancel, on_result=on_result
+            vault, paths, progress=progress_then_wait, cancel=cancel, on_result=on_result, **more
         )
 
     monkeypatch.setattr(import_controller, "import_paths", held_import)

@@ -36,6 +36,7 @@ from nco_desktop.salvage_checks import (
     layout_doubt,
 )
 from nco_desktop.salvage_report import SalvageReport
+from nco_desktop.timekeeping import load_zone
 from nco_desktop.vault import Vault
 from nco_desktop.vault.audit import HEAD_SETTING, check_chain
 from nco_desktop.vault.connection import Connection
@@ -135,7 +136,7 @@ def _time_zone(reader: RowReader, report: SalvageReport) -> str:
     if isinstance(old_head, dict) and isinstance(old_head.get("seq"), int):
         report.old_log_recorded = int(old_head["seq"])
     zone = _old_setting(reader, "time_zone")
-    if isinstance(zone, str) and zone:
+    if isinstance(zone, str) and _known_zone(zone):
         return zone
     created = reader.scalar(
         "SELECT details_json FROM audit_log WHERE action = 'vault.created' ORDER BY seq LIMIT 1"
@@ -144,7 +145,7 @@ def _time_zone(reader: RowReader, report: SalvageReport) -> str:
         logged = json.loads(str(created)).get("time_zone") if created is not None else None
     except ValueError:
         logged = None
-    if isinstance(logged, str) and logged:
+    if isinstance(logged, str) and _known_zone(logged):
         report.notes.append(
             f"Its settings did not read; times are shown in {logged}, the time zone its "
             "log recorded when it was created."
@@ -152,6 +153,15 @@ def _time_zone(reader: RowReader, report: SalvageReport) -> str:
         return logged
     report.notes.append("Its time zone could not be read; times are shown in UTC until you set it.")
     return "UTC"
+
+
+def _known_zone(name: str) -> bool:
+    """A time zone this computer knows (a damaged page can hold anything)."""
+    try:
+        load_zone(name)
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def _tables(conn: Connection) -> list[str]:

@@ -47,11 +47,12 @@ def _assert_nothing_obeyable(output: str) -> None:
 
 
 def _whatsapp_zip(path: Path) -> Path:
+    # The 13th: a date that reads only day-first, so the import has nothing to ask.
     # A chat's lines end at a carriage return, so here the line is erased with ESC [ 2 K
     # and backspaces instead.
     chat = (
-        f"03/12/24, 22:15 - Sam{RLO} Roe\x1b[2K: see you {TITLE}tonight\b\b\n"
-        f"03/12/24, 22:16 - Sam{RLO} Roe\x1b[2K: {CSI8}2J i know where you are\n"
+        f"13/12/24, 22:15 - Sam{RLO} Roe\x1b[2K: see you {TITLE}tonight\b\b\n"
+        f"13/12/24, 22:16 - Sam{RLO} Roe\x1b[2K: {CSI8}2J i know where you are\n"
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -448,8 +448,10 @@ def sentence(value: object) -> str:
     return _sentence(value)
 
 
-#: What a worker may ask (see ParseFailed.question): each a short line of text, and the
-#: chat's sender names, a few.
+#: What a worker may ask (see ParseFailed.question): which question (``ask``: a chat's
+#: date order, or which sender is the user), each a short line of text, and the chat's
+#: sender names, a few.
+_QUESTION_ASKS = ("date_order", "me")
 _QUESTION_TEXT = ("written", "day_first", "month_first", "suggested")
 _QUESTION_SENDERS = 20
 
@@ -459,9 +461,17 @@ def question(value: object) -> dict[str, object] | None:
     known fields, short text, a line number; anything else is no question (None)."""
     if value is None:
         return None
-    if not isinstance(value, dict) or not set(value) <= {"line", "senders", *_QUESTION_TEXT}:
+    if not isinstance(value, dict) or not set(value) <= {
+        "ask",
+        "line",
+        "senders",
+        *_QUESTION_TEXT,
+    }:
         raise WireError("a question with unknown fields")
-    checked: dict[str, object] = {}
+    ask = value.get("ask", "date_order")
+    if ask not in _QUESTION_ASKS:
+        raise WireError("a question the program does not know how to ask")
+    checked: dict[str, object] = {"ask": ask}
     for name in _QUESTION_TEXT:
         text = value.get(name, "")
         if not isinstance(text, str) or len(text) > 200:

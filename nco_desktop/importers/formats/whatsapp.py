@@ -33,6 +33,7 @@ from typing import IO
 
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
 from nco_desktop.importers.formats import whatsapp_system as system
+from nco_desktop.importers.formats.chat_owner import chat_owner, same_name
 from nco_desktop.importers.formats.whatsapp_dates import (
     Clock,
     DateOrderNeeded,
@@ -175,10 +176,6 @@ def _survey(pieces: Iterator[tuple[int, str, bool]]) -> _Survey:
     return survey
 
 
-def _same_name(a: str, b: str) -> bool:
-    return a.strip(_MARK_CHARS + " ").casefold() == b.strip(_MARK_CHARS + " ").casefold()
-
-
 def sender_names(items: list[ParsedItem]) -> list[str]:
     """The distinct people who wrote in a parsed chat, for "which of these names is you?".
 
@@ -282,7 +279,7 @@ class _Pass:
         """Outgoing for the phone owner's lines, incoming for others'; None if unknown."""
         if self.me is None:
             return Direction.OUTGOING if sender in system.YOU else None
-        mine = _same_name(sender, self.me) or sender in system.YOU
+        mine = same_name(sender, self.me) or sender in system.YOU
         return Direction.OUTGOING if mine else Direction.INCOMING
 
     def attachments(self, text: str, refs: list[str], names: list[str]) -> Iterator[ParsedItem]:
@@ -416,23 +413,11 @@ class _Pass:
 
 
 def _owner(source: ParseSource, survey: _Survey) -> tuple[str | None, FormatNote | None]:
-    """The phone owner's sender name: the user's ``me`` option, or the one sender who wrote
-    "You deleted this message"; else None (the program asks, from :func:`sender_names`)."""
-    me = source.options.get("me")
-    if me:
-        names = ", ".join(f"“{name}”" for name in sorted(survey.senders))
-        if not any(_same_name(me, name) for name in survey.senders):
-            return me, FormatNote(
-                f"No message in this chat is from “{me}” (you): every sender ({names}) was "
-                "read as someone else."
-            )
-        return me, None
-    if len(survey.owners) == 1:
-        (owner,) = survey.owners
-        return owner, FormatNote(
-            f"“{owner}” is you: only the phone's owner writes “You deleted this message”."
-        )
-    return None, None  # sender_names() lists whom to ask about
+    """The phone owner's sender name (see :func:`chat_owner`): the user's choice, or the
+    one sender who wrote "You deleted this message", which only the owner writes."""
+    found = next(iter(survey.owners)) if len(survey.owners) == 1 else None
+    why = f"“{found}” is you: only the phone's owner writes “You deleted this message”."
+    return chat_owner(source.options, survey.senders, found=found, why=why)
 
 
 def _parse_chat(

@@ -18,8 +18,17 @@ def test_a_workers_question_is_checked_like_everything_it_sends():
         "suggested": "month-first",
         "senders": ["Alex Roe", "Sam Doe"],
     }
-    assert wire.question(fine) == fine
+    assert wire.question(fine) == {"ask": "date_order", **fine}
     assert wire.question(None) is None
+    who = {"ask": "me", "senders": ["Alex Roe", "Sam Doe"]}
+    assert wire.question(who) == {
+        **who,
+        "written": "",
+        "day_first": "",
+        "month_first": "",
+        "suggested": "",
+        "line": 0,
+    }
     for bad in (
         {**fine, "script": "rm -rf"},
         {**fine, "written": "x" * 201},
@@ -27,6 +36,8 @@ def test_a_workers_question_is_checked_like_everything_it_sends():
         {**fine, "line": True},
         {**fine, "senders": ["a"] * 21},
         {**fine, "senders": [{"name": "a"}]},
+        {**fine, "ask": "passphrase"},
+        {**fine, "ask": ["me"]},
         ["not", "a", "dict"],
     ):
         with pytest.raises(wire.WireError):

@@ -33,9 +33,9 @@ from nco_desktop.errors import NcoError
 from nco_desktop.evidence.records import EntryKind, TimeSource
 from nco_desktop.hardening import disable_core_dumps, quiet_library_logs
 from nco_desktop.importers.batch import (
-    ME_SETTING,
     REGION_SETTING,
     Outcome,
+    chat_options,
     import_paths,
     phone_region,
 )
@@ -181,12 +181,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise NcoError(str(exc)) from None
     if args.date_order:
         options["date_order"] = args.date_order
+    if args.me:
+        options["me"] = args.me
     with _open(args) as vault:
-        if args.me:
-            vault.set_settings({ME_SETTING: args.me.strip()})
-        me = vault.setting(ME_SETTING)
-        if isinstance(me, str) and me:
-            options.setdefault("me", me)
+        options = chat_options(vault, options, ask=False)
         summary = import_paths(
             vault, list(args.paths), options=options, follow_symlinks=args.follow_symlinks
         )

@@ -27,6 +27,7 @@ from nco_desktop.evidence.store import (
     find_original,
     last_entry_id,
 )
+from nco_desktop.importers.formats.chat_owner import ASK_OPTION, ME_OPTION, same_name
 from nco_desktop.importers.parties import region_for_zone
 from nco_desktop.importers.paths import Candidate, collect
 from nco_desktop.importers.sandbox import Limits, ParseFailed, ParseJob, ParserPool, ParseTask
@@ -130,6 +131,42 @@ class _Pending:
 
 def phone_region(vault: Vault) -> str:
     return str(vault.setting(REGION_SETTING) or region_for_zone(vault.time_zone_name))
+
+
+def my_chat_names(vault: Vault) -> list[str]:
+    """Every name the user said is theirs in chat exports (``--me``, or the window's
+    "which of these names is you?"), oldest first: "Jane" on WhatsApp, "Jane Doe" on
+    Telegram. Asked once per vault; a name is added, never replaced."""
+    stored = vault.setting(ME_SETTING)
+    if not isinstance(stored, str):
+        return []
+    return [name.strip() for name in stored.splitlines() if name.strip()]
+
+
+def remember_my_chat_name(vault: Vault, name: str) -> list[str]:
+    """Add *name* to :func:`my_chat_names` (one audited change, none if already kept)."""
+    names = my_chat_names(vault)
+    cleaned = " ".join(name.split())
+    if cleaned and not any(same_name(cleaned, known) for known in names):
+        names.append(cleaned)
+        vault.set_settings({ME_SETTING: "\n".join(names)})
+    return names
+
+
+def chat_options(vault: Vault, options: dict[str, str] | None, *, ask: bool) -> dict[str, str]:
+    """The reading options for an import: *options* as given, with the user's chat names
+    (an ``me`` in *options* is a name just chosen: kept for the vault first), and
+    ``ask_me`` when the caller can ask which sender is the user (the window)."""
+    chosen = dict(options or {})
+    if chosen.get(ME_OPTION):
+        for name in chosen[ME_OPTION].splitlines():
+            remember_my_chat_name(vault, name)
+    names = my_chat_names(vault)
+    if names:
+        chosen[ME_OPTION] = "\n".join(names)
+    if ask:
+        chosen.setdefault(ASK_OPTION, "1")
+    return chosen
 
 
 def import_paths(

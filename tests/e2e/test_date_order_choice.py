@@ -84,3 +84,17 @@ def test_the_command_line_requires_date_order_and_remembers_me(tmp_path, monkeyp
     assert [e["direction"] for e in entries] == ["incoming", "outgoing", "incoming"]
     with Vault.open(vault, PASSPHRASE) as opened:
         assert opened.setting("my_chat_name") == "Sam Doe"
+    # A second name (the user is "Sam" on another phone) is added, never replacing the
+    # first; a chat then uses whichever of them wrote in it.
+    other = write_file(
+        tmp_path / "in2" / "WhatsApp Chat with Alex.txt",
+        "13/03/2024, 22:14 - Alex: hi\n13/03/2024, 22:15 - Sam: leave me alone\n",
+    )
+    assert main(["import", "--vault", str(vault), str(other), "--me", " Sam "]) == 0
+    assert main(["import", "--vault", str(vault), str(other), "--me", "sam doe"]) == 0
+    capsys.readouterr()
+    with Vault.open(vault, PASSPHRASE) as opened:
+        assert opened.setting("my_chat_name") == "Sam Doe\nSam"
+        assert opened.conn.execute(
+            "SELECT direction FROM entries WHERE text = 'leave me alone'"
+        ).fetchall() == [("outgoing",)]

@@ -37,11 +37,13 @@ def test_the_answer_reads_the_chat_again_and_enter_skips_it(qtbot, window, saved
     assert "3/9/24, 22:15" in prompts.asked[-1].text
     assert vault.conn.execute("SELECT count(*) FROM originals").fetchone()[0] == 1
     prompts.reset()
-    prompts.answer_next(0)  # the first reading: 3 September 2024
+    # The first reading (3 September 2024); then "which of these names is you?" is
+    # asked (tests/ui/test_owner_question.py): none of them, here.
+    prompts.answer_next(0, None)
     finished = []
     window.imports.import_finished.connect(finished.append)
     assert window.imports.start([chat])
-    qtbot.waitUntil(lambda: len(finished) == 2 and not window.imports.running, timeout=60_000)
+    qtbot.waitUntil(lambda: len(finished) == 3 and not window.imports.running, timeout=60_000)
     summary = window.imports.last_summary
     assert [r.outcome for r in summary.results] == [Outcome.IMPORTED]
     assert _days(vault) == ["2024-09-03", "2024-09-03", "2024-10-04"]

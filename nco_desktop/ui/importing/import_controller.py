@@ -15,12 +15,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from nco_desktop.importers.batch import ME_SETTING, FileResult, ImportSummary, import_paths
+from nco_desktop.importers.batch import FileResult, ImportSummary, chat_options, import_paths
 from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.ui.common.jobs import Job, run_job
 from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.importing.date_order_question import ask_date_orders, pending_choices
 from nco_desktop.ui.importing.import_dialogs import ImportProgressDialog, ImportSummaryDialog
+from nco_desktop.ui.importing.owner_question import ask_owners
 from nco_desktop.vault import Vault
 
 
@@ -37,9 +38,11 @@ class ImportController(QObject):
         self.show_summary = True
         self.last_summary: ImportSummary | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
-        #: Imports to run once this one is done: chats read again with a date order.
+        #: Imports to run once this one is done: chats read again with a date order
+        #: or the user's own name.
         self._queued: list[tuple[list[Path], dict[str, str]]] = []
         self._carried: list[FileResult] = []
+        self._options: dict[str, str] = {}  # what the running import was given
         session.detached.connect(self._detached)
 
     @property
@@ -52,12 +55,10 @@ class ImportController(QObject):
         if self._operation is not None or not paths or not self._session.is_open:
             return False
         emit_file_done = self.file_done.emit
+        self._options = dict(options or {})
 
         def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> ImportSummary:
-            chosen = dict(options or {})
-            me = vault.setting(ME_SETTING)
-            if isinstance(me, str) and me:
-                chosen.setdefault("me", me)
+            chosen = chat_options(vault, options, ask=True)
             return import_paths(
                 vault,
                 paths,
@@ -126,8 +127,15 @@ class ImportController(QObject):
         self._session.notify(Change.ENTRIES)
         self.import_finished.emit(summary)
         asked = pending_choices(summary)
-        if asked:  # chats whose dates read two ways: ask, then read them again
-            self._queued.extend(ask_date_orders(self._parent_widget, asked))
+        dates = [result for result in asked if (result.question or {}).get("ask") != "me"]
+        owners = [result for result in asked if (result.question or {}).get("ask") == "me"]
+        answered: list[tuple[list[Path], dict[str, str]]] = []
+        if dates:  # chats whose dates read two ways: ask, then read them again
+            answered += ask_date_orders(self._parent_widget, dates)
+        if owners:  # chats where the user's own name is not known yet
+            answered += ask_owners(self._parent_widget, owners)
+        # An answer adds to what was chosen for these files before (a date order).
+        self._queued += [(paths, {**self._options, **answer}) for paths, answer in answered]
         again = {path for paths, _ in self._queued for path in paths}
         # What this import said of the other files is shown with the last one's.
         self._carried += [r for r in summary.results if Path(r.path) not in again]

@@ -177,12 +177,14 @@ def add_entry_rows(change: Change, rows: Sequence[EntryRow]) -> int:
     return int(change.conn.executemany(_INSERT_ENTRY, rows).rowcount)
 
 
-def link_attachment(change: Change, entry_id: int, original_id: int, position: int) -> None:
-    change.conn.execute(
+def link_attachment(change: Change, entry_id: int, original_id: int, position: int) -> bool:
+    """Link a file to an entry; False when it was already linked."""
+    cursor = change.conn.execute(
         "INSERT OR IGNORE INTO entry_attachments (entry_id, original_id, position) "
         "VALUES (?, ?, ?)",
         (entry_id, original_id, position),
     )
+    return cursor.rowcount > 0
 
 
 _FINGERPRINTED = (

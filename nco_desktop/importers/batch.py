@@ -371,6 +371,11 @@ def _store(
             if module is None:
                 return _keep_unread(change, original, item, None)
             writer.format_module = module
+            if linked := writer.linked_to_earlier:
+                writer.notes.append(
+                    f"{linked} {'file' if linked == 1 else 'files'} linked to messages an "
+                    "earlier export of this chat had already put in the vault."
+                )
             writer.record("partial" if writer.problems else "ok")
             change.audit(
                 "import.file",
@@ -378,6 +383,7 @@ def _store(
                 format=module,
                 duplicates=writer.duplicates,
                 problems=len(writer.problems),
+                linked_to_earlier=linked,
                 **entries_record(change, first_id),
             )
         if module == "images":

@@ -47,6 +47,8 @@ class ParsedWriter:
     entries_added: int = 0
     duplicates: int = 0
     attachments_added: int = 0
+    #: Files linked to messages an earlier import of the same chat stored without them.
+    linked_to_earlier: int = 0
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     _refs: dict[str, int] = field(default_factory=dict)
@@ -159,14 +161,40 @@ class ParsedWriter:
                 meta=item.meta,
             ),
         )
+        earlier = entry_id is None
         if entry_id is None:
             self.duplicates += 1
-            return
-        self.entries_added += 1
-        for position, ref in enumerate(item.attachment_refs):
+            # Already stored from another export of the same conversation (a chat's
+            # text alone, or its export without media): its files belong there too.
+            entry_id = self._stored_id(source_key)
+            if entry_id is None:
+                return
+        else:
+            self.entries_added += 1
+        position = self._next_position(entry_id) if earlier else 0
+        for ref in item.attachment_refs:
             attachment_id = self._refs.get(ref)
-            if attachment_id is not None:
-                link_attachment(self.change, entry_id, attachment_id, position)
+            if attachment_id is not None and link_attachment(
+                self.change, entry_id, attachment_id, position
+            ):
+                position += 1
+                self.linked_to_earlier += earlier
+
+    def _stored_id(self, source_key: str | None) -> int | None:
+        """The entry already stored under *source_key* (None without one)."""
+        if source_key is None:
+            return None
+        row = self.change.conn.execute(
+            "SELECT id FROM entries WHERE source_key = ?", (source_key,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def _next_position(self, entry_id: int) -> int:
+        (position,) = self.change.conn.execute(
+            "SELECT coalesce(max(position) + 1, 0) FROM entry_attachments WHERE entry_id = ?",
+            (entry_id,),
+        ).fetchone()
+        return int(position)
 
     def record(self, status: str) -> None:
         """Save how this file was read (the UI and a later re-read use it)."""

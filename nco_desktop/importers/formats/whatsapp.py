@@ -158,6 +158,9 @@ class _Survey:
     senders: set[str] = field(default_factory=set)
     #: Senders of "You deleted this message": only the phone's owner writes that.
     owners: set[str] = field(default_factory=set)
+    #: The chat's name as an iPhone writes it, before its encryption notice: the same
+    #: whether ``_chat.txt`` is imported alone or in its zip, whatever the zip is called.
+    title: str | None = None
 
 
 def _survey(pieces: Iterator[tuple[int, str, bool]]) -> _Survey:
@@ -168,12 +171,40 @@ def _survey(pieces: Iterator[tuple[int, str, bool]]) -> _Survey:
         if header is None:
             continue
         survey.messages += 1
+        if survey.messages == 1:  # iPhones write the notice first, under the chat's name
+            survey.title = _notice_title(header.rest)
         if (split := _split_sender(header.rest)) is not None:
             survey.senders.add(split[0])
             if system.is_own_deletion(split[1]):
                 survey.owners.add(split[0])
         survey.order.add(line_no, header)
     return survey
+
+
+def _notice_title(rest: str) -> str | None:
+    """ "Alex Roe" from an iPhone's "Alex Roe: ‎Messages and calls are end-to-end
+    encrypted…" (the chat's name, for a group too); None for any other line."""
+    name, sep, text = rest.partition(": ")
+    name = name.strip(_MARK_CHARS + " ")
+    return name if sep and name and system.is_encryption_notice(text) else None
+
+
+def _identity_text(text: str) -> str:
+    """What of a message's text identifies it across exports of the same chat.
+
+    A picture is "IMG-….jpg (file attached)" or "<attached: …>" in an export with
+    media and "<Media omitted>" or "image omitted" in one without (with or without its
+    caption): all are "a file", so the two exports of one chat hold the same messages
+    (repeats in one minute stay apart by their count, see :meth:`_Pass.repeat`).
+    """
+    first = text.split("\n", 1)[0]
+    if (
+        system.is_media_omitted(first)
+        or _ATTACHED.search(first)
+        or _FILE_ATTACHED.match(first.lstrip(_MARK_CHARS))
+    ):
+        return "\0file"
+    return text
 
 
 def sender_names(items: list[ParsedItem]) -> list[str]:
@@ -366,7 +397,7 @@ class _Pass:
             if moment is None
             else moment.isoformat(timespec="seconds" if header.seconds is not None else "minutes")
         )
-        identity = "|".join(("whatsapp", self.thread, stamp, sender or "", text))
+        identity = "|".join(("whatsapp", self.thread, stamp, sender or "", _identity_text(text)))
         yield ParsedEntry(
             kind=EntryKind.CALL if call else EntryKind.MESSAGE,
             occurred_ms=occurred,
@@ -431,6 +462,8 @@ def _parse_chat(
     survey = _survey(_pieces(open_raw(), limit))
     if survey.messages == 0:
         raise UnreadableFile("this file is empty" if not survey.text_lines else NO_MESSAGES)
+    if survey.title is not None:  # an iPhone's export: the chat names itself
+        thread = survey.title
     day_first, note = decide_order(
         survey.order, source.options, source.region, sorted(survey.senders)
     )

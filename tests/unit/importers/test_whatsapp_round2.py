@@ -209,7 +209,7 @@ def test_ios_system_lines_carry_no_party(tmp_path):
     assert (call.kind, call.call_type, call.party) == (EntryKind.CALL, CallType.MISSED, "Alex")
     assert (mine.direction, mine.party, mine.meta["sender"]) == (
         Direction.OUTGOING,
-        "_chat",
+        "Alex",  # the chat's name, written before its encryption notice (not "_chat")
         "Jordan",
     )
     assert deleted.meta["deleted"] is True and deleted.party == "Alex"

@@ -3,7 +3,18 @@
 imessage-exporter reads a Mac's or an iPhone backup's ``chat.db`` and writes one file
 per conversation, named after it. Both layouts give each message a wall-clock time
 (``May 17, 2022  5:29:42 PM``) with no offset, so times are read in the vault's zone
-(``EXPORT_LOCAL``); your own messages are from ``Me``.
+(``EXPORT_LOCAL``), in the order the file gives them (:mod:`line_clock`): the exporter
+writes messages in time order, so on the night clocks go back a step backwards shows
+the second pass through the repeated hour; what stays in doubt, and a time in the hour
+skipped in spring, is marked approximate.
+
+Your own messages are from ``Me``, or from the name given to the exporter's
+``--custom-name``. In HTML every bubble says whose it is (``div.sent`` is yours,
+``div.received`` someone else's), so directions need no name. TXT has no such mark:
+which sender is you follows :func:`chat_owner` (the user's choice, ``--me``, else
+``Me``), and without either, directions stay unknown. Your messages go to the one other
+person when there is one; in a group they have no party, as they always had, so an
+export imported before keeps its identities.
 
 - TXT: a time line (maybe with ``(Read by … after …)``), the sender's line, the body,
   a blank line. A time line followed by words on the same line is an announcement
@@ -18,6 +29,7 @@ The HTML is read with :func:`google_voice.html_tree` (the standard library's par
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -25,7 +37,9 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from nco_desktop.evidence.records import Direction, EntryKind, TimeSource
+from nco_desktop.evidence.records import Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats import line_clock
+from nco_desktop.importers.formats.chat_owner import chat_owner, same_name
 from nco_desktop.importers.formats.contract import dedup_key, refuse_unexpected
 from nco_desktop.importers.formats.export_files import find_inside, read_attachment, read_export
 from nco_desktop.importers.formats.google_voice import Node, html_tree
@@ -47,6 +61,12 @@ _STAMP = re.compile(
     r"\d{1,2}:\d{2}:\d{2}\s?[AP]M)(.*)$"
 )
 _DELETED = "This message was deleted from the conversation!"
+#: How imessage-exporter writes the user's own messages, unless given ``--custom-name``.
+EXPORT_ME = "Me"
+_WHY_ME = (
+    "“Me” is you: imessage-exporter writes your own messages as “Me” (unless it was run "
+    "with --custom-name)."
+)
 
 
 def sniff(head: bytes, name: str) -> bool:
@@ -77,11 +97,11 @@ def parse(source: ParseSource) -> Iterator[ParsedItem]:
     yield from found
 
 
-def _conversation(source: ParseSource, text: str) -> Iterator[ParsedItem]:
+def _conversation(source: ParseSource, text: str) -> list[ParsedItem]:
     """The same conversation is read from either layout imessage-exporter writes."""
     chat = _Chat(source)
     html = text.lstrip().lower().startswith(("<html", "<!doctype", "<meta", "<div"))
-    return chat.html(html_tree(text)) if html else chat.txt(text)
+    return chat.settle(list(chat.html(html_tree(text)) if html else chat.txt(text)))
 
 
 def _wall_clock(stamp: str) -> datetime | None:
@@ -97,23 +117,36 @@ class _Chat:
     def __init__(self, source: ParseSource) -> None:
         self.source = source
         self.thread = Path(source.name).stem or None
+        self.owner: str | None = None  # the user's sender name, when known
         self.others: set[str] = set()
         self.count = 0
         self.seen: Counter[str] = Counter()
+        #: Each entry's written time, and whether it stands in the file's time order.
+        self.written: list[tuple[datetime, bool]] = []
 
     def entry(
-        self, stamp: str, sender: str | None, text: str, refs: list[str], meta: dict[str, Any]
+        self,
+        stamp: str,
+        sender: str | None,
+        text: str,
+        refs: list[str],
+        meta: dict[str, Any],
+        mine: bool | None = None,
     ) -> ParsedItem:
+        """One message; *mine*: whose it is, when the layout says so (HTML's bubbles)."""
         naive = _wall_clock(stamp)
         self.count += 1
         if naive is None:
             return ParseProblem(f"Message {self.count} has an unreadable time; it was left out.")
-        occurred, offset = local_to_ms(naive, self.source.zone)
+        occurred, offset = local_to_ms(naive, self.source.zone)  # settled in line order later
+        self.written.append((naive, "reply_to" not in meta))
         direction = party = None
         if sender is not None:
             meta["sender"] = sender
-            mine = sender == "Me"
-            direction = Direction.OUTGOING if mine else Direction.INCOMING
+            if mine is None and self.owner is not None:
+                mine = same_name(sender, self.owner)
+            if mine is not None:
+                direction = Direction.OUTGOING if mine else Direction.INCOMING
             party = sender if not mine else (min(self.others) if len(self.others) == 1 else None)
         if _DELETED in text:
             meta["deleted"] = True
@@ -132,6 +165,26 @@ class _Chat:
             meta=meta,
         )
 
+    def settle(self, items: list[ParsedItem]) -> list[ParsedItem]:
+        """The items with each message's time read in line order across clock changes."""
+        times = [naive for naive, _ in self.written]
+        placed = line_clock.place_in_order(times, self.source.zone, [o for _, o in self.written])
+        out: list[ParsedItem] = []
+        slots = iter(placed)
+        for item in items:
+            if isinstance(item, ParsedEntry):
+                when = next(slots)
+                assert when is not None  # every entry's time was read
+                item = dataclasses.replace(
+                    item,
+                    occurred_ms=when.ms,
+                    utc_offset_min=when.offset_min,
+                    time_precision=when.precision(TimePrecision.SECOND),
+                    meta={**item.meta, **when.meta()},
+                )
+            out.append(item)
+        return out + list(line_clock.notes(placed))
+
     # ----- TXT ---------------------------------------------------------------------------
 
     def txt(self, text: str) -> Iterator[ParsedItem]:
@@ -142,10 +195,16 @@ class _Chat:
                 blocks.append((match.group(1), match.group(2).strip(), []))
             elif blocks:
                 blocks[-1][2].append(line)
+        senders: set[str] = set()
         for _stamp, rest, lines in blocks:
             is_message = not rest or rest.startswith("(Read by")
-            if is_message and lines and lines[0].strip() not in ("", "Me"):
-                self.others.add(lines[0].strip())
+            if is_message and lines and lines[0].strip():
+                senders.add(lines[0].strip())
+        found = EXPORT_ME if EXPORT_ME in senders else None
+        self.owner, who = chat_owner(self.source.options, senders, found=found, why=_WHY_ME)
+        if who is not None:
+            yield who
+        self.others = {s for s in senders if self.owner is None or not same_name(s, self.owner)}
         for stamp, rest, lines in blocks:
             meta: dict[str, Any] = {}
             if rest.startswith("(Read by") and rest.endswith(")"):
@@ -161,9 +220,15 @@ class _Chat:
     # ----- HTML --------------------------------------------------------------------------
 
     def html(self, root: Node) -> Iterator[ParsedItem]:
-        for span in root.find_all("span", "sender"):
-            if (name := span.text()) and name != "Me":
-                self.others.add(name)
+        """Every bubble says whose it is: ``sent`` (yours) or ``received``."""
+        for bubble in root.find_all("div"):
+            header = bubble.find("p") if bubble.classes() & {"sent", "received"} else None
+            sender = header.find("span", "sender") if header else None
+            if sender is not None and (name := sender.text()):
+                if "sent" in bubble.classes():
+                    self.owner = name
+                else:
+                    self.others.add(name)
         yield from self._walk(root, None)
 
     def _walk(self, node: Node, reply_to: str | None) -> Iterator[ParsedItem]:
@@ -227,7 +292,8 @@ class _Chat:
                         refs.append(item.ref)
                     yield item
         sender = sender_node.text() if sender_node else None
-        entry = self.entry(stamp_text, sender, "\n".join(t for t in texts if t), refs, meta)
+        text = "\n".join(t for t in texts if t)
+        entry = self.entry(stamp_text, sender, text, refs, meta, "sent" in bubble.classes())
         yield entry
         key = entry.dedup_key if isinstance(entry, ParsedEntry) else None
         for reply_box in replies:

@@ -7,9 +7,17 @@ message above it. Your own messages are written as ``Me``; attachments as Markdo
 ``![photo.jpg](./media/photo.jpg)``, read only from inside the file's folder.
 
 The times are the exporting computer's wall clock with no offset, so they are read in
-the vault's zone (``EXPORT_LOCAL``). signal-export puts each chat in a folder named
-after the conversation, so ``chat.md``'s folder name is the thread; any other file name
-is a renamed copy, and the thread is then the people who wrote in it.
+the vault's zone (``EXPORT_LOCAL``), in line order (:mod:`line_clock`): signal-export
+writes messages in the order they were sent, so on the night clocks go back a step
+backwards shows the second pass through the repeated hour; what stays in doubt, and a
+time in the hour skipped in spring, is marked approximate. signal-export puts each chat
+in a folder named after the conversation, so ``chat.md``'s folder name is the thread;
+any other file name is a renamed copy, and the thread is then the people who wrote in it.
+
+Which sender is the user follows :func:`chat_owner`: the user's choice (``--me``), else
+signal-export's ``Me``. The user's messages are outgoing, to the one other person when
+the chat has one (a group's stay without a party, as they always were, so an export
+imported before keeps its identities); everyone else's are incoming.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from nco_desktop.evidence.records import Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats import line_clock
+from nco_desktop.importers.formats.chat_owner import chat_owner, same_name
 from nco_desktop.importers.formats.contract import dedup_key, refuse_unexpected
 from nco_desktop.importers.formats.export_files import find_inside, read_attachment, read_export
 from nco_desktop.importers.model import (
@@ -32,7 +42,6 @@ from nco_desktop.importers.model import (
     ParseSource,
     UnreadableFile,
 )
-from nco_desktop.timekeeping import local_to_ms
 
 NAME = "Signal chat"
 
@@ -41,6 +50,9 @@ _HEADER = re.compile(
     r"^\[(\d{4}-\d{2}-\d{2}),? (\d{1,2}:\d{2}(?::\d{2})?)\] ([^:\n\]]{1,200}?): ?(.*)$"
 )
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:\./)?([^)\s]+)\)")
+#: How signal-export writes the user's own messages.
+EXPORT_ME = "Me"
+_WHY_ME = "“Me” is you: signal-export writes your own messages as “Me”."
 
 
 def sniff(head: bytes, name: str) -> bool:
@@ -77,32 +89,43 @@ def _blocks(text: str) -> tuple[list[tuple[re.Match[str], list[str]]], int]:
     return blocks, stray
 
 
+def _wall_clock(match: re.Match[str]) -> datetime | None:
+    """The header's date and time as written, or None when no such moment exists."""
+    hour, rest = match.group(2).split(":", 1)
+    try:
+        return datetime.fromisoformat(f"{match.group(1)}T{int(hour):02d}:{rest}")
+    except ValueError:
+        return None
+
+
 def _messages(source: ParseSource, text: str) -> Iterator[ParsedItem]:
     blocks, stray = _blocks(text)
     if not blocks:
         raise UnreadableFile("No Signal messages were found in this file; the file was kept.")
+    senders = {m.group(3).strip() for m, _ in blocks}
+    found = EXPORT_ME if EXPORT_ME in senders else None
+    owner, who = chat_owner(source.options, senders, found=found, why=_WHY_ME)
     if stray:
         yield ParseProblem(
             f"{stray} lines at the top of this file are not part of any message and were left out."
         )
-    senders = {m.group(3).strip() for m, _ in blocks}
-    others = sorted(senders - {"Me"})
-    has_me = "Me" in senders
+    if who is not None:
+        yield who
+    others = sorted(s for s in senders if owner is None or not same_name(s, owner))
     if source.name.lower() == "chat.md" and source.path.parent.name:
         thread: str | None = source.path.parent.name
     else:
         thread = ", ".join(others) or None
     folder = source.path.parent
     seen: Counter[str] = Counter()
+    written = [_wall_clock(match) for match, _ in blocks]
+    placed = line_clock.place_in_order(written, source.zone)
     for index, (match, lines) in enumerate(blocks):
-        day, clock, sender = match.group(1), match.group(2), match.group(3).strip()
-        try:
-            hour, rest = clock.split(":", 1)
-            naive = datetime.fromisoformat(f"{day}T{int(hour):02d}:{rest}")
-        except ValueError:
+        naive, when = written[index], placed[index]
+        if naive is None or when is None:
             yield ParseProblem(f"Message {index + 1} has an impossible date; it was left out.")
             continue
-        occurred, offset = local_to_ms(naive, source.zone)
+        sender = match.group(3).strip()
         body = "\n".join(line.rstrip() for line in lines).strip("\n")
         refs: list[str] = []
         media = [unquote(path) for _label, path in _LINK.findall(body)]
@@ -113,17 +136,19 @@ def _messages(source: ParseSource, text: str) -> Iterator[ParsedItem]:
             yield item
         body = _LINK.sub("", body).strip() if media else body.strip()
         direction = None
-        if has_me:
-            direction = Direction.OUTGOING if sender == "Me" else Direction.INCOMING
-        party = sender
-        if direction is Direction.OUTGOING:
-            party = others[0] if len(others) == 1 else None  # who it went to, when plain
+        party: str | None = sender
+        if owner is not None:
+            mine = same_name(sender, owner)
+            direction = Direction.OUTGOING if mine else Direction.INCOMING
+            if mine:  # who it went to, when plain
+                party = others[0] if len(others) == 1 else None
+        exact = TimePrecision.SECOND if match.group(2).count(":") == 2 else TimePrecision.MINUTE
         yield ParsedEntry(
             kind=EntryKind.MESSAGE,
-            occurred_ms=occurred,
+            occurred_ms=when.ms,
             time_source=TimeSource.EXPORT_LOCAL,
-            utc_offset_min=offset,
-            time_precision=TimePrecision.SECOND if clock.count(":") == 2 else TimePrecision.MINUTE,
+            utc_offset_min=when.offset_min,
+            time_precision=when.precision(exact),
             direction=direction,
             party=party,
             party_name=party,
@@ -131,8 +156,9 @@ def _messages(source: ParseSource, text: str) -> Iterator[ParsedItem]:
             thread_key=thread,
             dedup_key=dedup_key("signal:", [thread, naive.isoformat(), sender, body], seen),
             attachment_refs=tuple(refs),
-            meta={"sender": sender, **({"media": media} if media else {})},
+            meta={"sender": sender, **({"media": media} if media else {}), **when.meta()},
         )
+    yield from line_clock.notes(placed)
 
 
 def _read_beside(folder: Path, relative: str, ref: str) -> ParsedAttachment | ParseProblem:

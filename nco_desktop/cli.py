@@ -186,7 +186,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         options = chat_options(vault, options, ask=False)
         summary = import_paths(
-            vault, list(args.paths), options=options, follow_symlinks=args.follow_symlinks
+            vault,
+            list(args.paths),
+            options=options,
+            follow_symlinks=args.follow_symlinks,
+            again=args.again,
         )
     width = max(len(o.value) for o in Outcome)
     for result in summary.results:
@@ -202,6 +206,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         for problem in result.problems:
             _say(f"  {'':<{width}}    ! {problem}")
     _say(summary.headline())
+    chose = args.date_order or args.map or args.me
+    if chose and not args.again and summary.count(Outcome.DUPLICATE):
+        _say(
+            "Files already in the vault were not read again. To read them with these "
+            "settings, replacing what they put on the timeline, add --again."
+        )
     if any(result.message == LINK_REFUSED for result in summary.results):
         _say("To import what a link named here points to, add --follow-symlinks.")
     if summary.count(Outcome.NEEDS_CHOICE):

@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
         "by you (kept for this vault)",
     )
     imp.add_argument(
+        "--again",
+        action="store_true",
+        help="read files already in the vault again with these settings (another "
+        "--date-order, --me or --map): the entries they put on the timeline are "
+        "replaced, your incidents, exhibits and notes on them kept; the files themselves "
+        "are never changed",
+    )
+    imp.add_argument(
         "--follow-symlinks",
         action="store_true",
         help="import what a symbolic link named here points to (links inside folders are "

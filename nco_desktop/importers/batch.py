@@ -30,6 +30,7 @@ from nco_desktop.evidence.store import (
 from nco_desktop.importers.formats.chat_owner import ASK_OPTION, ME_OPTION, same_name
 from nco_desktop.importers.parties import region_for_zone
 from nco_desktop.importers.paths import Candidate, collect
+from nco_desktop.importers.reread import CannotReread, Replaced, put_back, take_out
 from nco_desktop.importers.sandbox import Limits, ParseFailed, ParseJob, ParserPool, ParseTask
 from nco_desktop.importers.thumbnails import make_thumbnails
 from nco_desktop.importers.writer import ParsedWriter
@@ -127,6 +128,8 @@ class _Pending:
     job: ParseJob | None = None
     sha256: str = ""
     mtime_ms: int | None = None
+    again: bool = False  # already in the vault: read it again, replacing its entries
+    options: dict[str, str] = field(default_factory=dict)  # what it was read with
 
 
 def phone_region(vault: Vault) -> str:
@@ -182,6 +185,7 @@ def import_paths(
     force_format: str | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     follow_symlinks: bool = False,
+    again: bool = False,
 ) -> ImportSummary:
     """Import every file *paths* names (folders recursively).
 
@@ -189,6 +193,8 @@ def import_paths(
     *on_result* hears about each file as soon as its outcome is known (the window's
     per-file list), in the order of the summary. *follow_symlinks* imports what a link
     named in *paths* points to (never links inside folders); by default it is refused.
+    *again* reads a file already in the vault anew, with these *options*, replacing the
+    entries it added before (:mod:`.reread`); otherwise it is skipped as a duplicate.
     """
     candidates = collect(paths, follow_symlinks=follow_symlinks)
     own_files = _vault_files(vault)
@@ -221,18 +227,19 @@ def import_paths(
             for candidate in candidates:
                 if cancel is not None and cancel.cancelled:
                     raise Cancelled
-                item = _prepare(vault, candidate, own_files)
+                item = _prepare(vault, candidate, own_files, again)
                 reached += 1
                 if item.result is None:
                     while not pool.free:
                         finish_oldest()
+                    item.options = dict(options or {})
                     task = ParseTask(
                         path=str(candidate.path),
                         name=candidate.display_name,
                         zone=vault.time_zone_name,
                         region=region,
                         mtime_ms=item.mtime_ms,
-                        options=dict(options or {}),
+                        options=item.options,
                         force_format=force_format,
                     )
                     item.job = pool.submit(task, cancel)
@@ -274,7 +281,7 @@ def import_paths(
     return summary
 
 
-def _prepare(vault: Vault, candidate: Candidate, own_files: set[Path]) -> _Pending:
+def _prepare(vault: Vault, candidate: Candidate, own_files: set[Path], again: bool) -> _Pending:
     """Everything decided before parsing: skips, errors, empty files, duplicates."""
     name, path = candidate.display_name, str(candidate.path)
     item = _Pending(candidate)
@@ -300,7 +307,9 @@ def _prepare(vault: Vault, candidate: Candidate, own_files: set[Path]) -> _Pendi
         item.result = FileResult(name, path, Outcome.FAILED, message=_os_reason(exc))
         return item
     existing = find_original(vault.conn, item.sha256)
-    if existing is not None:
+    if existing is not None and again and existing.container_id is None:
+        item.again = True
+    elif existing is not None:
         item.result = FileResult(
             name,
             path,
@@ -333,7 +342,10 @@ def _store(
                 expected_sha256=item.sha256,
                 source_mtime_ms=item.mtime_ms,
             )
-            if not created:  # the same bytes arrived twice in this batch
+            replaced: Replaced | None = None
+            if not created and item.again:  # read again: its earlier entries go first
+                replaced = take_out(change.conn, original.id)
+            elif not created:  # the same bytes arrived twice in this batch
                 item.job.drain()
                 change.audit("import.duplicate", original_id=original.id)
                 return FileResult(
@@ -354,12 +366,20 @@ def _store(
             except ParseFailed as failure:
                 if failure.question is not None:
                     raise _Asked(failure) from None  # nothing of it is stored yet
+                if replaced is not None:
+                    raise CannotReread(
+                        f"it could not be read this way: {failure.message}"
+                    ) from None
                 change.conn.execute("ROLLBACK TO parsed")
                 change.conn.execute("RELEASE parsed")
                 return _keep_unread(change, original, item, failure.message)
             except (IntegrityError, ValueError, TypeError) as exc:
                 # What the parser said does not fit the vault (a parser bug, or a value
                 # no check caught): keep the file, say so, and go on with the batch.
+                if replaced is not None:
+                    raise CannotReread(
+                        f"what was read could not be stored ({type(exc).__name__})"
+                    ) from None
                 change.conn.execute("ROLLBACK TO parsed")
                 change.conn.execute("RELEASE parsed")
                 reason = (
@@ -369,6 +389,8 @@ def _store(
                 return _keep_unread(change, original, item, reason)
             module = item.job.format_module
             if module is None:
+                if replaced is not None:
+                    raise CannotReread("no reader knows this file")
                 return _keep_unread(change, original, item, None)
             writer.format_module = module
             if linked := writer.linked_to_earlier:
@@ -377,6 +399,12 @@ def _store(
                     "earlier export of this chat had already put in the vault."
                 )
             writer.record("partial" if writer.problems else "ok")
+            again: dict[str, object] = {}
+            if replaced is not None:
+                new_ids = range(first_id + 1, last_entry_id(change.conn) + 1)
+                again = {"read_again": True, "options": dict(sorted(item.options.items()))}
+                again.update(put_back(change.conn, replaced, new_ids))
+                writer.notes.insert(0, _replaced_note(replaced, again))
             change.audit(
                 "import.file",
                 original_id=original.id,
@@ -385,8 +413,11 @@ def _store(
                 problems=len(writer.problems),
                 linked_to_earlier=linked,
                 **entries_record(change, first_id),
+                **again,
             )
-        if module == "images":
+            if replaced is not None:  # the note above goes into what is kept of the read
+                writer.record("partial" if writer.problems else "ok")
+        if module == "images" and replaced is None:
             new_pictures.append((original, candidate.path))
         return FileResult(
             name,
@@ -406,6 +437,15 @@ def _store(
             kind=item.job.format_name,
             message=asked.failure.message,
             question=asked.failure.question,
+        )
+    except CannotReread as refused:
+        item.job.drain()
+        return FileResult(
+            name,
+            path,
+            Outcome.FAILED,
+            kind=item.job.format_name,
+            message=f"not read again: {refused}; the vault is as it was",
         )
     except BlobHashMismatch:
         item.job.drain()
@@ -481,6 +521,17 @@ def _keep_unread(
         entries_added=1,
         message=reason,
     )
+
+
+def _replaced_note(replaced: Replaced, said: dict[str, object]) -> str:
+    moved = int(str(said.get("carried_over", 0)))
+    text = (
+        f"Read again: the {len(replaced.entry_ids)} entries it had put on the timeline "
+        "were replaced by this reading"
+    )
+    if moved:
+        text += f"; {moved} links, notes or marks you made on them were kept"
+    return text + ". The file itself is unchanged."
 
 
 def entries_record(change: Change, first_id: int) -> dict[str, object]:

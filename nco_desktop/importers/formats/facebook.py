@@ -33,9 +33,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
+from nco_desktop.importers.formats.chat_owner import chat_owner, my_names, same_name
 from nco_desktop.importers.formats.contract import dedup_key, refuse_unexpected
 from nco_desktop.importers.formats.export_files import find_inside, read_attachment, read_export
 from nco_desktop.importers.formats.google_voice import Node, html_tree
+from nco_desktop.importers.formats.wall_clock import read_wall_clock
 from nco_desktop.importers.model import (
     ParsedAttachment,
     ParsedEntry,
@@ -44,7 +46,6 @@ from nco_desktop.importers.model import (
     ParseSource,
     UnreadableFile,
 )
-from nco_desktop.timekeeping import local_to_ms
 
 NAME = "Facebook/Instagram chat"
 
@@ -101,11 +102,22 @@ def _str(value: Any) -> str | None:
 
 
 class _Thread:
-    """What every message of one chat shares: its key, its holder, and media lookups."""
+    """What every message of one chat shares: its key, the user, and media lookups."""
 
-    def __init__(self, source: ParseSource, people: list[str], title: str | None) -> None:
+    def __init__(
+        self, source: ParseSource, people: list[str], title: str | None, senders: set[str]
+    ) -> None:
         self.key = title or ", ".join(people) or None
-        self.owner = _owner(people, title)
+        found = _owner(people, title)
+        why = (
+            f"“{found}” is you: Messenger names a two-person chat after the other person "
+            f"(“{title}”). If that is wrong, import the chat again naming yourself (--me NAME)."
+        )
+        # Everyone in the chat may be the user, not only those who wrote.
+        owner, self.note = chat_owner(source.options, {*people, *senders}, found=found, why=why)
+        if found is not None and any(same_name(found, n) for n in my_names(source.options)):
+            owner = found  # two of the user's names are here: the title says which is theirs
+        self.owner = owner
         self.folder = source.path.parent
         self.missing = 0
         self.seen: Counter[str] = Counter()
@@ -113,7 +125,7 @@ class _Thread:
     def direction(self, sender: str | None) -> Direction | None:
         if self.owner is None or sender is None:
             return None
-        return Direction.OUTGOING if sender == self.owner else Direction.INCOMING
+        return Direction.OUTGOING if same_name(sender, self.owner) else Direction.INCOMING
 
     def media(
         self, ref: str, found: list[tuple[str, str]], refs: list[str]
@@ -150,13 +162,14 @@ class _Thread:
 
 
 def _owner(people: list[str], title: str | None) -> str | None:
-    """The account holder, only where Meta makes it plain.
+    """The account holder, where the export shows it without being told.
 
-    In a two-person chat Meta titles the thread with the *other* person's name, so the
-    holder is the participant the title does not name. Anything less clear (groups, a
-    title matching both or neither) gives None and no direction is claimed. Where the
-    holder is known, ``party`` is always the other person (the title), as in an SMS
-    backup, and the author is in ``meta["sender"]``.
+    Meta publishes no field naming the holder, but a two-person chat is titled with the
+    *other* person's name (the name the holder sees atop the chat), so the holder is the
+    participant the title does not name. Anything less clear (groups, a title matching
+    both or neither) gives None, and :func:`chat_owner` asks or says so. The user's own
+    choice (``--me``) comes first. Where the holder is known, ``party`` is always the
+    other side (the chat), as in an SMS backup, and the author is in ``meta["sender"]``.
     """
     unique = list(dict.fromkeys(people))
     if len(unique) != 2 or title is None or unique.count(title) != 1:
@@ -189,7 +202,10 @@ def _json_thread(source: ParseSource, data: bytes) -> Iterator[ParsedItem]:
     messages = [m for m in doc["messages"] if isinstance(m, dict)]
     if not people:  # Instagram's small exports: the senders are the participants
         people = sorted({s for m in messages if (s := _sender(m))})
-    thread = _Thread(source, people, _str(doc.get("title")) or _str(doc.get("threadName")))
+    title = _str(doc.get("title")) or _str(doc.get("threadName"))
+    thread = _Thread(source, people, title, {s for m in messages if (s := _sender(m))})
+    if thread.note is not None:
+        yield thread.note
     for index, message in enumerate(messages):
         try:
             refs: list[str] = []
@@ -353,7 +369,8 @@ def _html_thread(source: ParseSource, data: bytes) -> Iterator[ParsedItem]:
     """Sender, text and time lines, cut wherever a line reads as a time.
 
     Facebook's HTML gives wall-clock times without a zone; they are read in the vault's
-    zone (``EXPORT_LOCAL``) and are only as exact as the minute shown.
+    zone (``EXPORT_LOCAL``), are only as exact as the minute shown, and a time in the
+    hour clocks repeat or skip is marked approximate (see :mod:`wall_clock`).
     """
     root = html_tree(data.decode("utf-8", errors="replace"))
     lines: list[str] = []
@@ -366,29 +383,33 @@ def _html_thread(source: ParseSource, data: bytes) -> Iterator[ParsedItem]:
             people = [n.strip() for n in names if n.strip()]
             start = index + 1
             break
-    title = root.find("title")
-    thread = _Thread(source, people, title.text() if title and title.text() else None)
-    found_any, block_start = False, start
+    blocks: list[tuple[int, list[str], list[tuple[str, str]], tuple[datetime, TimePrecision]]]
+    blocks, block_start = [], start
     for index in range(start, len(lines)):
-        when = _html_time(lines[index])
-        if when is None:
+        if (when := _html_time(lines[index])) is None:
             continue
-        block = lines[block_start:index]
         found = [("photo", src) for at, src in images if block_start <= at <= index]
+        if block := lines[block_start:index]:
+            blocks.append((index, block, found, when))
         block_start = index + 1
-        if not block:
-            continue
-        found_any, refs = True, list[str]()
-        yield from thread.media(f"fbhtml:{index}", found, refs)
-        occurred, offset = local_to_ms(when[0], source.zone)
-        meta: dict[str, Any] = {"media": [{"kind": w, "uri": u} for w, u in found]}
-        yield _entry(
-            thread, block[0], occurred, TimeSource.EXPORT_LOCAL, offset, when[1],
-            "\n".join(block[1:]) or None, refs, meta if found else {},
-        )  # fmt: skip
-    yield from thread.finish()
-    if not found_any:
+    if not blocks:
         raise UnreadableFile(
             "No messages could be found in this Facebook HTML page; Facebook's HTML export "
             "is only partly supported, so export as JSON instead — the file was kept."
         )
+    title = root.find("title")
+    heading = title.text() if title and title.text() else None
+    thread = _Thread(source, people, heading, {block[0] for _, block, _, _ in blocks})
+    if thread.note is not None:
+        yield thread.note
+    for index, block, found, (moment, precision) in blocks:
+        refs: list[str] = []
+        yield from thread.media(f"fbhtml:{index}", found, refs)
+        wall = read_wall_clock(moment, source.zone)
+        meta: dict[str, Any] = {"media": [{"kind": w, "uri": u} for w, u in found]} if found else {}
+        meta.update(wall.meta())
+        yield _entry(
+            thread, block[0], wall.ms, TimeSource.EXPORT_LOCAL, wall.offset_min,
+            wall.precision(precision), "\n".join(block[1:]) or None, refs, meta,
+        )  # fmt: skip
+    yield from thread.finish()

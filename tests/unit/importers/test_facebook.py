@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
 from nco_desktop.importers.formats import facebook, google_voice, telegram
 from nco_desktop.importers.model import (
+    FormatNote,
     ParsedAttachment,
     ParsedEntry,
     ParseProblem,
@@ -439,7 +440,8 @@ def test_photo_beside_the_json_is_read_as_an_attachment(tmp_path: Path):
         ],
     )
     items = parse(path)
-    attachment, entry = items
+    note, attachment, entry = items
+    assert isinstance(note, FormatNote) and note.message.startswith("“Me Myself” is you")
     assert isinstance(attachment, ParsedAttachment) and isinstance(entry, ParsedEntry)
     assert (attachment.name, attachment.media_type, attachment.data) == (
         "p1.jpg",

@@ -5,10 +5,12 @@ messages under a name, like anyone else's. Until the program knows which name is
 user's, a message has no direction, and the user's own words could be counted as
 contacts by the other person. The answer comes, strongest first, from:
 
-1. the user's choice (option ``me``, from ``--me NAME`` or the window's question, kept
+1. the export itself (*found*): Signal's "Me", Telegram's account owner, the one
+   WhatsApp sender who wrote "You deleted this message". It names this chat's owner
+   exactly, where a name may not: the user's "Dana" on WhatsApp can be someone else
+   in a Telegram group;
+2. the user's choice (option ``me``, from ``--me NAME`` or the window's question, kept
    once per vault), when a sender in this chat has that name;
-2. the export itself (*found*): Signal's "Me", Telegram's account owner, the one
-   WhatsApp sender who wrote "You deleted this message";
 3. asking: with option ``ask_me`` (the window sets it), :class:`OwnerNeeded` stops the
    reader before anything is stored and carries the senders to choose from;
 4. nobody: directions stay unknown, and the import says so in a note.
@@ -89,12 +91,12 @@ def chat_owner(
     name the export itself marks as the owner's, and *why*, the sentence saying how.
     """
     names = sorted(set(senders))
+    if found is not None:  # the export's own mark beats a name: "Dana" may be two people
+        return found, FormatNote(why) if why else None
     for mine in my_names(options):
         for sender in names:
             if same_name(mine, sender):
                 return sender, None
-    if found is not None:
-        return found, FormatNote(why) if why else None
     if names and options.get(ASK_OPTION):
         raise OwnerNeeded(names)
     chosen = my_names(options)

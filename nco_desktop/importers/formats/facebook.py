@@ -114,7 +114,11 @@ class _Thread:
             f"(“{title}”). If that is wrong, import the chat again naming yourself (--me NAME)."
         )
         # Everyone in the chat may be the user, not only those who wrote.
-        owner, self.note = chat_owner(source.options, {*people, *senders}, found=found, why=why)
+        everyone = {*people, *senders}
+        named = {n for n in everyone if any(same_name(m, n) for m in my_names(source.options))}
+        if len(named) == 1:  # the user's own name beats a guess from the title; when two
+            found = None  # of their names are here, the title tells which is this chat's
+        owner, self.note = chat_owner(source.options, everyone, found=found, why=why)
         if found is not None and any(same_name(found, n) for n in my_names(source.options)):
             owner = found  # two of the user's names are here: the title says which is theirs
         self.owner = owner

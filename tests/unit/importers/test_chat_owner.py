@@ -23,9 +23,13 @@ def test_several_chosen_names_one_per_line_any_may_match():
     assert chat_owner({"me": "Jo\nJordan Lee"}, SENDERS)[0] == "Jordan Lee"
 
 
-def test_what_the_export_marks_is_used_when_the_choice_names_nobody_here():
+def test_what_the_export_marks_wins_over_a_name():
     owner, note = chat_owner({"me": "Sam"}, [*SENDERS, "Me"], found="Me", why="Signal says so.")
     assert owner == "Me" and note is not None and note.message == "Signal says so."
+    # The user is "Alex Roe" on WhatsApp; in this Telegram group another Alex Roe
+    # writes, and the export's account id says the user is "A. Roe".
+    owner, _ = chat_owner({"me": "Alex Roe"}, [*SENDERS, "A. Roe"], found="A. Roe")
+    assert owner == "A. Roe"
 
 
 def test_asking_stops_the_reader_with_the_senders_to_choose_from():

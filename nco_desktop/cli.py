@@ -35,10 +35,10 @@ from nco_desktop.hardening import disable_core_dumps, quiet_library_logs
 from nco_desktop.importers.batch import (
     REGION_SETTING,
     Outcome,
-    chat_options,
     import_paths,
     phone_region,
 )
+from nco_desktop.importers.chat_names import chat_options
 from nco_desktop.importers.paths import LINK_REFUSED
 from nco_desktop.ocr import queue as ocr_queue
 from nco_desktop.ocr import store as ocr_store

@@ -11,7 +11,6 @@ entry is already on the timeline.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import mimetypes
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -27,10 +26,23 @@ from nco_desktop.evidence.store import (
     find_original,
     last_entry_id,
 )
-from nco_desktop.importers.formats.chat_owner import ASK_OPTION, ME_OPTION, same_name
 from nco_desktop.importers.parties import region_for_zone
-from nco_desktop.importers.paths import Candidate, collect
-from nco_desktop.importers.reread import CannotReread, Replaced, put_back, take_out
+from nco_desktop.importers.paths import (
+    Candidate,
+    collect,
+    hash_file,
+    os_reason,
+    read_roots,
+    resolved,
+    vault_files,
+)
+from nco_desktop.importers.reread import (
+    CannotReread,
+    Replaced,
+    put_back,
+    replaced_note,
+    take_out,
+)
 from nco_desktop.importers.sandbox import Limits, ParseFailed, ParseJob, ParserPool, ParseTask
 from nco_desktop.importers.thumbnails import make_thumbnails
 from nco_desktop.importers.writer import ParsedWriter
@@ -39,15 +51,12 @@ from nco_desktop.vault import Change, Vault
 from nco_desktop.vault.blobs import BlobHashMismatch
 from nco_desktop.vault.connection import DatabaseError, IntegrityError
 
-READ_SIZE = 1024 * 1024
 #: The page cache (KiB) while a file's transaction is open. SQLite's default 8 MB
 #: spilled pages of a large backup's indexes (source_key is a hash: random inserts) to
 #: the WAL mid-transaction: 100,000 messages took twice as long to insert. The pages
 #: are the vault's own, in this process only, and the cache shrinks back afterwards.
 IMPORT_CACHE_KIB = 32 * 1024
 REGION_SETTING = "phone_region"
-#: The user's own name as chat exports write it (``--me``): their messages are theirs.
-ME_SETTING = "my_chat_name"
 
 
 class _Asked(Exception):
@@ -136,42 +145,6 @@ def phone_region(vault: Vault) -> str:
     return str(vault.setting(REGION_SETTING) or region_for_zone(vault.time_zone_name))
 
 
-def my_chat_names(vault: Vault) -> list[str]:
-    """Every name the user said is theirs in chat exports (``--me``, or the window's
-    "which of these names is you?"), oldest first: "Jane" on WhatsApp, "Jane Doe" on
-    Telegram. Asked once per vault; a name is added, never replaced."""
-    stored = vault.setting(ME_SETTING)
-    if not isinstance(stored, str):
-        return []
-    return [name.strip() for name in stored.splitlines() if name.strip()]
-
-
-def remember_my_chat_name(vault: Vault, name: str) -> list[str]:
-    """Add *name* to :func:`my_chat_names` (one audited change, none if already kept)."""
-    names = my_chat_names(vault)
-    cleaned = " ".join(name.split())
-    if cleaned and not any(same_name(cleaned, known) for known in names):
-        names.append(cleaned)
-        vault.set_settings({ME_SETTING: "\n".join(names)})
-    return names
-
-
-def chat_options(vault: Vault, options: dict[str, str] | None, *, ask: bool) -> dict[str, str]:
-    """The reading options for an import: *options* as given, with the user's chat names
-    (an ``me`` in *options* is a name just chosen: kept for the vault first), and
-    ``ask_me`` when the caller can ask which sender is the user (the window)."""
-    chosen = dict(options or {})
-    if chosen.get(ME_OPTION):
-        for name in chosen[ME_OPTION].splitlines():
-            remember_my_chat_name(vault, name)
-    names = my_chat_names(vault)
-    if names:
-        chosen[ME_OPTION] = "\n".join(names)
-    if ask:
-        chosen.setdefault(ASK_OPTION, "1")
-    return chosen
-
-
 def import_paths(
     vault: Vault,
     paths: list[Path],
@@ -197,7 +170,7 @@ def import_paths(
     entries it added before (:mod:`.reread`); otherwise it is skipped as a duplicate.
     """
     candidates = collect(paths, follow_symlinks=follow_symlinks)
-    own_files = _vault_files(vault)
+    own_files = vault_files(vault.path)
     region = phone_region(vault)
     summary = ImportSummary()
 
@@ -210,7 +183,7 @@ def import_paths(
     pending: deque[_Pending] = deque()
     new_pictures: list[tuple[Original, Path]] = []
     preload = (force_format,) if force_format and "." in force_format else ()
-    roots = _read_roots(paths, candidates)
+    roots = read_roots(paths, candidates)
     # A worker per file: one a hostile file took over cannot answer for the next ones.
     with ParserPool(workers, limits, roots=roots, preload=preload, fresh_per_task=True) as pool:
 
@@ -289,7 +262,7 @@ def _prepare(vault: Vault, candidate: Candidate, own_files: set[Path], again: bo
         item.result = FileResult(name, path, Outcome.FAILED, message=candidate.error)
     elif candidate.skip_reason:
         item.result = FileResult(name, path, Outcome.SKIPPED, message=candidate.skip_reason)
-    elif _resolved(candidate.path) in own_files:
+    elif resolved(candidate.path) in own_files:
         item.result = FileResult(name, path, Outcome.SKIPPED, message="this is the vault itself")
     if item.result is not None:
         return item
@@ -302,9 +275,9 @@ def _prepare(vault: Vault, candidate: Candidate, own_files: set[Path], again: bo
             return item
         # Whole seconds: file systems differ below that (FAT keeps two-second steps).
         item.mtime_ms = info.st_mtime_ns // 1_000_000_000 * 1000
-        item.sha256 = _hash_file(candidate.path)
+        item.sha256 = hash_file(candidate.path)
     except OSError as exc:
-        item.result = FileResult(name, path, Outcome.FAILED, message=_os_reason(exc))
+        item.result = FileResult(name, path, Outcome.FAILED, message=os_reason(exc))
         return item
     existing = find_original(vault.conn, item.sha256)
     if existing is not None and again and existing.container_id is None:
@@ -404,7 +377,7 @@ def _store(
                 new_ids = range(first_id + 1, last_entry_id(change.conn) + 1)
                 again = {"read_again": True, "options": dict(sorted(item.options.items()))}
                 again.update(put_back(change.conn, replaced, new_ids))
-                writer.notes.insert(0, _replaced_note(replaced, again))
+                writer.notes.insert(0, replaced_note(replaced, again))
             change.audit(
                 "import.file",
                 original_id=original.id,
@@ -458,7 +431,7 @@ def _store(
         )
     except OSError as exc:
         item.job.drain()
-        return FileResult(name, path, Outcome.FAILED, message=_os_reason(exc))
+        return FileResult(name, path, Outcome.FAILED, message=os_reason(exc))
 
 
 @contextlib.contextmanager
@@ -523,17 +496,6 @@ def _keep_unread(
     )
 
 
-def _replaced_note(replaced: Replaced, said: dict[str, object]) -> str:
-    moved = int(str(said.get("carried_over", 0)))
-    text = (
-        f"Read again: the {len(replaced.entry_ids)} entries it had put on the timeline "
-        "were replaced by this reading"
-    )
-    if moved:
-        text += f"; {moved} links, notes or marks you made on them were kept"
-    return text + ". The file itself is unchanged."
-
-
 def entries_record(change: Change, first_id: int) -> dict[str, object]:
     """What the audit row keeps of the entries this file added (see verify)."""
     last_id = last_entry_id(change.conn)
@@ -542,44 +504,3 @@ def entries_record(change: Change, first_id: int) -> dict[str, object]:
         "entry_ids": [first_id, last_id],
         "entries_sha256": entries_fingerprint(change.conn, first_id, last_id),
     }
-
-
-def _read_roots(paths: list[Path], candidates: list[Candidate]) -> list[Path]:
-    """The folders the workers may read: each chosen folder, and the folder of each
-    chosen file (WhatsApp, Facebook and Google Voice exports read files beside it).
-    Nothing else on the disk is readable to them (Landlock, see sandbox.confine)."""
-    chosen = {_resolved(path) for path in paths if path.is_dir()}
-    roots = set(chosen)
-    for candidate in candidates:
-        if not (candidate.error or candidate.skip_reason):
-            parent = _resolved(candidate.path).parent
-            if not any(parent.is_relative_to(folder) for folder in chosen):
-                roots.add(parent)
-    return sorted(roots)
-
-
-def _vault_files(vault: Vault) -> set[Path]:
-    """The open vault and the files SQLite keeps beside it: never imported into itself."""
-    base = _resolved(vault.path)
-    return {base} | {base.with_name(base.name + suffix) for suffix in ("-wal", "-shm", "-journal")}
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
-        return path.absolute()
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "it cannot be read: permission denied"
-    return f"it cannot be read: {exc.strerror or exc.__class__.__name__}"
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(READ_SIZE):
-            digest.update(chunk)
-    return digest.hexdigest()

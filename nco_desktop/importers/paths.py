@@ -21,10 +21,13 @@ replacement characters.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+READ_SIZE = 1024 * 1024  # hashing reads a file in pieces this size
 
 #: The reason a link named directly by the user is not imported (the CLI adds how to
 #: follow it anyway).
@@ -72,7 +75,7 @@ def collect(paths: list[Path], *, follow_symlinks: bool = False) -> list[Candida
             found.append(Candidate(chosen, display_name(chosen), error=reason))
             continue
         except OSError as exc:
-            found.append(Candidate(chosen, display_name(chosen), error=_os_reason(exc)))
+            found.append(Candidate(chosen, display_name(chosen), error=os_reason(exc)))
             continue
         if stat.S_ISDIR(info.st_mode):
             found.extend(_walk(chosen))
@@ -113,7 +116,7 @@ def _walk(root: Path) -> list[Candidate]:
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError as exc:  # gone since the listing, or not ours to look at
-                found.append(Candidate(path, display_name(path), error=_os_reason(exc)))
+                found.append(Candidate(path, display_name(path), error=os_reason(exc)))
                 continue
             if stat.S_ISDIR(info.st_mode):
                 subfolders.append(path)
@@ -171,7 +174,42 @@ def _folder_reason(exc: OSError) -> str:
     )
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "it cannot be read: permission denied"
     return f"it cannot be read: {exc.strerror or exc.__class__.__name__}"
+
+
+def read_roots(paths: list[Path], candidates: list[Candidate]) -> list[Path]:
+    """The folders the workers may read: each chosen folder, and the folder of each
+    chosen file (WhatsApp, Facebook and Google Voice exports read files beside it).
+    Nothing else on the disk is readable to them (Landlock, see sandbox.confine)."""
+    chosen = {resolved(path) for path in paths if path.is_dir()}
+    roots = set(chosen)
+    for candidate in candidates:
+        if not (candidate.error or candidate.skip_reason):
+            parent = resolved(candidate.path).parent
+            if not any(parent.is_relative_to(folder) for folder in chosen):
+                roots.add(parent)
+    return sorted(roots)
+
+
+def vault_files(vault_path: Path) -> set[Path]:
+    """The open vault and the files SQLite keeps beside it: never imported into itself."""
+    base = resolved(vault_path)
+    return {base} | {base.with_name(base.name + suffix) for suffix in ("-wal", "-shm", "-journal")}
+
+
+def resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return path.absolute()
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(READ_SIZE):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -161,6 +161,18 @@ def put_back(conn: Connection, replaced: Replaced, new_ids: Sequence[int]) -> di
     }
 
 
+def replaced_note(replaced: Replaced, said: dict[str, object]) -> str:
+    """What the import summary says of a file read again."""
+    moved = int(str(said.get("carried_over", 0)))
+    text = (
+        f"Read again: the {len(replaced.entry_ids)} entries it had put on the timeline "
+        "were replaced by this reading"
+    )
+    if moved:
+        text += f"; {moved} links, notes or marks you made on them were kept"
+    return text + ". The file itself is unchanged."
+
+
 def _match_keys(conn: Connection, ids: list[int]) -> dict[int, object]:
     """Each entry's key for matching a new reading to the old: the export's line where
     every entry has one (chats), else the entry's place in the file."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nco_desktop.importers.batch import FileResult, Outcome, my_chat_names
+from nco_desktop.importers.batch import FileResult, Outcome
+from nco_desktop.importers.chat_names import my_chat_names
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.importing.owner_question import NOT_ASKING, ask_owners
 from tests.conftest import write_file

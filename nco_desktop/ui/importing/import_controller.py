@@ -15,7 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from nco_desktop.importers.batch import FileResult, ImportSummary, chat_options, import_paths
+from nco_desktop.importers.batch import FileResult, ImportSummary, import_paths
+from nco_desktop.importers.chat_names import chat_options
 from nco_desktop.progress import CancelToken, ProgressCallback
 from nco_desktop.ui.common.jobs import Job, run_job
 from nco_desktop.ui.common.session import Change, VaultSession

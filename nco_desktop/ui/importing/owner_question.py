@@ -3,7 +3,7 @@
 A chat export writes the user's own messages under a name, like anyone else's. Until
 the program knows which name is the user's, no message has a direction, and the user's
 own words could be counted as contacts by the other person. The window asks once per
-vault (the names chosen are kept, see :func:`importers.batch.chat_options`); a chat
+vault (the names chosen are kept, see :func:`importers.chat_names.chat_options`); a chat
 whose senders include none of them asks again. Enter and Esc answer "None of these is
 me": the chat is then imported without directions, which is safe, never with a guess.
 """

@@ -39,24 +39,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from nco_desktop.evidence.records import TimePrecision
-from nco_desktop.importers.formats.wall_clock import FOLD_NOTE
+from nco_desktop.importers.formats.wall_clock import FOLD_NOTE, GAP_MOVED_NOTE, PASS_NOTES
 from nco_desktop.importers.formats.whatsapp_dates import Clock
 from nco_desktop.importers.model import FormatNote
 from nco_desktop.timekeeping import to_ms
 
 #: A step backwards shorter than this is a sender's clock, not the clocks going back.
 MIN_STEP = timedelta(minutes=1)
-
-GAP_MOVED_NOTE = (
-    "the clocks went forward that night, so this time never showed on a clock there; "
-    "it was placed at the moment of the change"
-)
-PASS_NOTES = (
-    "the clocks went back that night, so this time happened twice; the order of the "
-    "messages shows it was the first time",
-    "the clocks went back that night, so this time happened twice; the order of the "
-    "messages shows it was the second time, an hour after the first",
-)
 
 
 @dataclass(frozen=True)

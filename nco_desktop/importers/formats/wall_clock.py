@@ -28,6 +28,19 @@ GAP_NOTE = (
     "it may be an hour off"
 )
 
+#: For readers that place times by the order of lines (chats): a skipped time is put at
+#: the moment of the change, and a repeated hour's pass is known from a step back.
+GAP_MOVED_NOTE = (
+    "the clocks went forward that night, so this time never showed on a clock there; "
+    "it was placed at the moment of the change"
+)
+PASS_NOTES = (
+    "the clocks went back that night, so this time happened twice; the order of the "
+    "messages shows it was the first time",
+    "the clocks went back that night, so this time happened twice; the order of the "
+    "messages shows it was the second time, an hour after the first",
+)
+
 
 @dataclass(frozen=True)
 class WallClock:

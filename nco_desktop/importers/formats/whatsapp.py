@@ -34,6 +34,7 @@ from typing import IO
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision, TimeSource
 from nco_desktop.importers.formats import whatsapp_system as system
 from nco_desktop.importers.formats.chat_owner import chat_owner, same_name
+from nco_desktop.importers.formats.wall_clock import GAP_MOVED_NOTE
 from nco_desktop.importers.formats.whatsapp_dates import (
     Clock,
     DateOrderNeeded,
@@ -389,6 +390,7 @@ class _Pass:
             if oddity == "gap":
                 precision = TimePrecision.DAY
                 meta["time_ambiguous"] = "did not exist"
+                meta["time_note"] = GAP_MOVED_NOTE
                 meta["written_time"] = moment.isoformat(" ", "minutes")
             elif oddity == "fold":
                 meta["fold"] = True  # settled when the repeated hour ends (Clock.release)

@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from nco_desktop.date_order import day_first_for_region
 from nco_desktop.evidence.records import TimePrecision
+from nco_desktop.importers.formats.wall_clock import FOLD_NOTE, PASS_NOTES
 from nco_desktop.importers.formats.whatsapp_layouts import Header
 from nco_desktop.importers.model import FormatNote, ParsedEntry, ParsedItem, UnreadableFile
 from nco_desktop.timekeeping import to_ms
@@ -232,13 +233,14 @@ class Clock:
     def _settle(self, entry: ParsedEntry, naive: datetime, fold: int, known: bool) -> ParsedEntry:
         ms, offset = _instant(naive, self.zone, fold)
         if known:
-            meta = {**entry.meta, "fold": fold}
+            meta = {**entry.meta, "fold": fold, "time_note": PASS_NOTES[fold]}
             return dataclasses.replace(entry, occurred_ms=ms, utc_offset_min=offset, meta=meta)
         self.ambiguous += 1
         other = _instant(naive, self.zone, 1)[0]
         meta = {
             **entry.meta,
             "time_ambiguous": "repeated hour",
+            "time_note": FOLD_NOTE,
             "written_time": naive.isoformat(" ", "minutes"),
             "readings_utc": [_iso(ms), _iso(other)],
         }

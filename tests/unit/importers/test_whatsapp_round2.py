@@ -17,6 +17,7 @@ import pytest
 from nco_desktop.evidence.records import CallType, Direction, EntryKind, TimePrecision
 from nco_desktop.importers.formats import whatsapp
 from nco_desktop.importers.formats.chat_owner import UNKNOWN_NOTE
+from nco_desktop.importers.formats.wall_clock import FOLD_NOTE, GAP_MOVED_NOTE
 from nco_desktop.importers.formats.whatsapp_layouts import LAYOUTS
 from nco_desktop.importers.model import FormatNote, ParsedEntry, ParseSource
 from nco_desktop.timekeeping import iso_z_from_ms
@@ -145,6 +146,7 @@ def test_the_repeated_hour_is_resolved_by_the_order_of_lines(tmp_path):
     ]
     assert [e.utc_offset_min for e in chat] == [-300, -300, -360, -360]
     assert [e.meta.get("fold") for e in chat[:3]] == [0, 0, 1]
+    assert "second time" in chat[2].meta["time_note"]  # the detail pane says why
     assert all(e.time_precision is TimePrecision.MINUTE for e in chat)
 
 
@@ -155,6 +157,7 @@ def test_a_repeated_hour_with_no_step_back_stays_approximate(tmp_path):
     for entry in (one, two):
         assert entry.time_precision is TimePrecision.DAY  # shown with ≈
         assert entry.meta["time_ambiguous"] == "repeated hour"
+        assert entry.meta["time_note"] == FOLD_NOTE
     assert one.meta["readings_utc"] == ["2024-11-03T06:10:00Z", "2024-11-03T07:10:00Z"]
     assert later.time_precision is TimePrecision.MINUTE
     assert any("repeats when clocks go back" in n for n in notes(items))
@@ -173,6 +176,7 @@ def test_a_time_that_did_not_exist_is_marked_and_sorts_in_place(tmp_path):
     assert skipped.time_precision is TimePrecision.DAY
     assert skipped.meta["time_ambiguous"] == "did not exist"
     assert skipped.meta["written_time"] == "2024-03-10 02:30"
+    assert skipped.meta["time_note"] == GAP_MOVED_NOTE
     assert any("did not exist" in n for n in notes(items))
 
 

@@ -76,3 +76,35 @@ def test_a_hostile_file_name_is_shown_as_it_is_not_as_markup(qtbot):
     text = prompts.asked[-1].text
     assert "\u202e" not in text and "\x1b" not in text
     assert "<b>ok</b>" in text  # shown literally (the box is plain text)
+
+
+def test_a_chat_read_the_wrong_way_is_read_again_from_the_summary(
+    qtbot,
+    window,  # noqa: F811
+    saved_vault,  # noqa: F811
+    tmp_path,
+):
+    """The user chose the wrong order; dropping the chat again, the summary offers to
+    read it again, which asks the order anew and replaces the entries (#18)."""
+    vault = opened(qtbot, window, saved_vault)
+    chat = write_file(tmp_path / "in" / "WhatsApp Chat with Alex Roe.txt", CHAT)
+    finished = []
+    window.imports.import_finished.connect(finished.append)
+    window.imports.show_summary = False
+    prompts.answer_next(1, None)  # 9 March (wrong); none of these names is me
+    assert window.imports.start([chat])
+    qtbot.waitUntil(lambda: len(finished) == 3 and not window.imports.running, timeout=60_000)
+    assert _days(vault) == ["2024-03-09", "2024-03-09", "2024-04-10"]
+    window.imports.show_summary = True
+    assert window.imports.start([chat])  # the same file: already in the vault
+    qtbot.waitUntil(lambda: len(finished) == 4 and not window.imports.running, timeout=60_000)
+    dialog = window.imports.summary_dialog
+    assert dialog is not None and dialog.read_again_button is not None
+    assert not dialog.read_again_button.autoDefault()  # Enter keeps OK
+    prompts.reset()
+    prompts.answer_next(True, 0, None)  # read again; 3 September; none of these is me
+    window.imports.show_summary = False
+    dialog.read_again_button.click()
+    qtbot.waitUntil(lambda: len(finished) == 7 and not window.imports.running, timeout=60_000)
+    assert prompts.asked[0].default == "Keep as they are"
+    assert _days(vault) == ["2024-09-03", "2024-09-03", "2024-10-04"]  # replaced, not added

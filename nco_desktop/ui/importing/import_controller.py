@@ -44,19 +44,24 @@ class ImportController(QObject):
         self._queued: list[tuple[list[Path], dict[str, str]]] = []
         self._carried: list[FileResult] = []
         self._options: dict[str, str] = {}  # what the running import was given
+        self._again = False  # ... and whether it reads stored files anew
         session.detached.connect(self._detached)
 
     @property
     def running(self) -> bool:
         return self._operation is not None
 
-    def start(self, paths: list[Path], options: dict[str, str] | None = None) -> bool:
+    def start(
+        self, paths: list[Path], options: dict[str, str] | None = None, *, again: bool = False
+    ) -> bool:
         """Start importing *paths*; False when an import is already running. *options*:
-        what the user chose for these files (a chat's date order)."""
+        what the user chose for these files (a chat's date order). *again*: read files
+        already in the vault anew, replacing their entries (importers.reread)."""
         if self._operation is not None or not paths or not self._session.is_open:
             return False
         emit_file_done = self.file_done.emit
         self._options = dict(options or {})
+        self._again = again
 
         def work(vault: Vault, progress: ProgressCallback, cancel: CancelToken) -> ImportSummary:
             chosen = chat_options(vault, options, ask=True)
@@ -67,6 +72,7 @@ class ImportController(QObject):
                 cancel=cancel,
                 on_result=emit_file_done,
                 options=chosen,
+                again=again,
             )
 
         dialog = self._dialog = ImportProgressDialog(self._parent_widget)
@@ -142,7 +148,7 @@ class ImportController(QObject):
         self._carried += [r for r in summary.results if Path(r.path) not in again]
         if self._queued:
             paths, options = self._queued.pop(0)
-            self.start(paths, options)
+            self.start(paths, options, again=self._again)
             return
         summary = replace(summary, results=self._carried)
         self._carried = []
@@ -151,8 +157,31 @@ class ImportController(QObject):
             if self.summary_dialog is not None:
                 self.summary_dialog.deleteLater()
             self.summary_dialog = ImportSummaryDialog(summary, self._parent_widget)
+            self.summary_dialog.read_again_requested.connect(self.read_again)
             self.summary_dialog.setModal(True)
             self.summary_dialog.show()
+
+    def read_again(self, paths: list[str]) -> bool:
+        """Read files already in the vault again, once the user agrees: their entries
+        are replaced (a chat's date order is asked again where the chat does not
+        decide it); incidents, exhibits and notes on them move to the new entries."""
+        from nco_desktop.ui.common import prompts
+
+        agreed = prompts.confirm(
+            self._parent_widget,
+            self.tr("Read these files again?"),
+            self.tr(
+                "The entries these %n file(s) put on the timeline will be replaced by a "
+                "new reading. Where a chat's dates can be read two ways, you will be asked "
+                "which is right. Your incidents, exhibits, notes and hidden entries keep "
+                "their place; the files themselves are not changed.",
+                "",
+                len(paths),
+            ),
+            yes=self.tr("Read again"),
+            no=self.tr("Keep as they are"),
+        )
+        return agreed and self.start([Path(path) for path in paths], again=True)
 
     def _failed(self, error: BaseException) -> None:
         self._teardown()

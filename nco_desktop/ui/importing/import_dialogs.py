@@ -161,6 +161,9 @@ class ImportProgressDialog(QDialog):
 
 
 class ImportSummaryDialog(QDialog):
+    #: The files that were already in the vault, to read again (see ImportController).
+    read_again_requested = Signal(list)
+
     def __init__(self, summary: ImportSummary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import finished"))
@@ -240,4 +243,44 @@ class ImportSummaryDialog(QDialog):
             layout.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         buttons.accepted.connect(self.accept)
+        self.read_again_button: QPushButton | None = None
+        already = [r.path for r in summary.results if r.outcome is Outcome.DUPLICATE]
+        if already:
+            # A chat read with the wrong date order is fixed by reading it again; the
+            # words say what it replaces. Never the default: OK stays on Enter.
+            one = len(already) == 1
+            self.read_again_button = buttons.addButton(
+                self.tr("Read it again…") if one else self.tr("Read them again…"),
+                QDialogButtonBox.ButtonRole.ActionRole,
+            )
+            hint = QLabel(
+                self.tr(
+                    "Read wrongly the first time (a chat's dates in the wrong order)? "
+                    "“Read it again” replaces what it put on the timeline; your incidents, "
+                    "exhibits and notes on it are kept."
+                )
+                if one
+                else self.tr(
+                    "Read wrongly the first time (a chat's dates in the wrong order)? "
+                    "“Read them again” replaces what they put on the timeline; your "
+                    "incidents, exhibits and notes on them are kept."
+                ),
+                self,
+            )
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+            self.read_again_button.setAutoDefault(False)
+            self.read_again_button.setToolTip(
+                self.tr(
+                    "Read the files that were already in the vault again, replacing the "
+                    "entries they put on the timeline (for a chat read with the wrong date "
+                    "order, say). Your incidents, exhibits and notes on them are kept."
+                )
+            )
+
+            def again() -> None:
+                self.accept()
+                self.read_again_requested.emit(already)
+
+            self.read_again_button.clicked.connect(again)
         layout.addWidget(buttons)

@@ -497,18 +497,22 @@ def test_three_copies_court_other_side_and_you(qtbot, page, tmp_path):
     assert prompts.asked[0].kind == "review"
     qtbot.waitUntil(lambda: not page.busy, timeout=120_000)
     court, service = built.court.pages, built.service.pages
-    assert len(PdfReader(out).pages) == 2 * court + service
+    assert len(PdfReader(out).pages) == 2 * court + service + 3  # a separator before each
     # The messages page names the private address: it tells the copies apart.
     texts = [p.extract_text() for p in PdfReader(io.BytesIO(built.court.data)).pages]
     private = next(i for i, text in enumerate(texts) if "42 Elm Street" in text)
     printed, buffer = read_pdf(out)
     court_page = grey(render_built(built.court.data, private))
     service_page = grey(render_built(built.service.data, private))
-    for first, expected in ((0, court_page), (court, service_page), (court + service, court_page)):
+    for first, expected in (
+        (1, court_page),
+        (court + 2, service_page),
+        (court + service + 3, court_page),
+    ):
         other = service_page if expected is court_page else court_page
         shown = grey(render(printed, first + private))
         assert difference(shown, expected) < difference(shown, other), first
-    assert difference(grey(render(printed, 0)), grey(render_built(built.court.data, 0))) < 3.5
+    assert difference(grey(render(printed, 1)), grey(render_built(built.court.data, 0))) < 3.5
     printed.close()
     buffer.close()
 
@@ -537,7 +541,7 @@ def test_three_copies_without_a_redacted_copy_print_the_court_copy_three_times(
     prompts.answer_next(True)
     assert page.print_three_copies()
     qtbot.waitUntil(lambda: not page.busy, timeout=120_000)
-    assert len(PdfReader(out).pages) == 3 * page.built.court.pages
+    assert len(PdfReader(out).pages) == 3 * page.built.court.pages + 3  # and 3 separators
 
 
 def test_a_cancelled_print_dialog_prints_nothing(qtbot, page):

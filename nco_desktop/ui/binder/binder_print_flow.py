@@ -6,6 +6,11 @@ side's copy when only the court's was built, "Print to File (PDF)" (which writes
 built binder itself, as Save… does, after the same not-encrypted warning), and what to
 tell the user when a print stops part-way.
 
+"Print 3 copies" puts a plain separator sheet before each copy, saying whose it is
+(court, other side, you) with the case's name and number where that copy's cover shows
+them; on a two-sided printer each copy starts on a sheet of its own
+(:mod:`nco_desktop.binder.print_sheets`).
+
 :class:`~nco_desktop.ui.binder.binder_page.BinderPage` owns the session, the built
 binder, the preview and the progress strip; this controller asks it each time rather
 than keeping any of them, and keeps only the print job that is running.
@@ -22,7 +27,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtPrintSupport import QPrinter
 
 from nco_desktop.binder.copies import BuiltBinder
-from nco_desktop.case.details import private_details
+from nco_desktop.binder.print_sheets import Role, SeparatorWords, separator_words
+from nco_desktop.case.details import case_fields, private_details
 from nco_desktop.ui.binder.binder_preview import COURT, SERVICE
 from nco_desktop.ui.binder.binder_printing import PrintJob
 from nco_desktop.ui.common import prompts
@@ -58,7 +64,8 @@ class PrintFlow(QObject):
         """Court, other side, you: one job, the other side's copy redacted if it was built.
 
         Without that copy the other side gets the court's, private details and all: with
-        private details listed, that is asked first."""
+        private details listed, that is asked first. Each copy is preceded by a separator
+        sheet naming whose it is."""
         page = self._page
         other = SERVICE if page.preview.has(SERVICE) else COURT
         vault = page.session.vault
@@ -80,10 +87,15 @@ class PrintFlow(QObject):
             )
         ):
             return False
-        return self._print([COURT, other, COURT], self.tr("Print 3 copies: court, other side, you"))
+        return self._print(
+            [COURT, other, COURT],
+            self.tr("Print 3 copies: court, other side, you"),
+            roles=[Role.COURT, Role.OTHER_SIDE, Role.YOURS],
+        )
 
-    def _print(self, copies: list[str], title: str) -> bool:
-        """Ask for the printer, warn before printing to a file, then start the job."""
+    def _print(self, copies: list[str], title: str, roles: list[Role] | None = None) -> bool:
+        """Ask for the printer, warn before printing to a file, then start the job
+        (with a separator sheet before each copy when their *roles* are given)."""
         page = self._page
         built = page.built
         if built is None or page.busy:
@@ -97,7 +109,10 @@ class PrintFlow(QObject):
             return self._print_to_file(printer, built, copies)
         chosen = [built.service if name == SERVICE else built.court for name in copies]
         documents = [(copy.data, copy.pages) for copy in chosen if copy is not None]
-        job = PrintJob(page.session, printer, documents, page)
+        # A separator names each copy by its place: only when every copy is there.
+        whole = len(documents) == len(copies)
+        separators = self._separators(copies, roles) if roles and whole else []
+        job = PrintJob(page.session, printer, documents, page, separators)
         job.progressed.connect(self._progressed)
         job.finished.connect(partial(self._finished, job))
         if not job.start():
@@ -155,6 +170,25 @@ class PrintFlow(QObject):
             no=self.tr("Don't print"),
             lead=" ".join(lead),
         )
+
+    def _separators(self, copies: list[str], roles: list[Role]) -> list[SeparatorWords]:
+        """The separator sheet's words for each copy. The case's name and number come
+        from the cover's details; on the other side's redacted copy, a line holding any
+        private detail is left out, as its cover blacks it out."""
+        vault = self._page.session.vault
+        case = case_fields(vault) if vault is not None else {}
+        private = private_details(vault) if vault is not None else []
+        return [
+            separator_words(
+                role,
+                number,
+                len(copies),
+                case,
+                redacted=name == SERVICE,
+                private=private,
+            )
+            for number, (name, role) in enumerate(zip(copies, roles, strict=True), start=1)
+        ]
 
     def _progressed(self, sent: int, total: int) -> None:
         """Page *sent* of *total* has gone to the printer."""

@@ -8,6 +8,11 @@ printer's resolution, but not above 300 dpi (a page of a 1200 dpi printer would 
 one at a time in a job (:class:`PrintJob`), so the window stays responsive through a
 150-page "3 copies" run and Lock can stop it.
 
+"3 copies" also sends a plain separator sheet before each copy ("Copy 2 of 3 — for the
+other side (redacted)") and, on a two-sided printer, the blank pages that start each
+copy on a sheet of its own (:mod:`nco_desktop.binder.print_sheets` lists them). Those
+sheets are drawn here, straight onto the printer: they are never written to a file.
+
 The print job's name in the queue is a neutral "Document": a shared printer's queue
 is visible to others, and neither the case number nor this program's name belongs
 there.
@@ -16,15 +21,26 @@ there.
 from __future__ import annotations
 
 import contextlib
+import functools
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, Signal
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QImage, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from nco_desktop.binder.options import Paper
+from nco_desktop.binder.print_sheets import (
+    Blank,
+    CopyPage,
+    PrintedPage,
+    Separator,
+    SeparatorWords,
+    print_sequence,
+)
 from nco_desktop.progress import CancelToken, ProgressCallback
+from nco_desktop.resources import font_path
 from nco_desktop.sandbox.wire import Raster
 from nco_desktop.timeline.previews import PicturePreviews
 from nco_desktop.ui.common import prompts
@@ -103,12 +119,76 @@ def draw_page(painter: QPainter, printer: QPrinter, image: QImage) -> None:
     painter.restore()
 
 
+def is_duplex(printer: QPrinter) -> bool:
+    """Whether the printer prints both sides of a sheet. "As the printer is set"
+    (``DuplexAuto``) counts as two-sided: a spare blank sheet costs less than a copy
+    that starts on the back of another."""
+    return printer.duplex() != QPrinter.DuplexMode.DuplexNone
+
+
+@functools.cache
+def separator_family() -> str:
+    """The shipped DejaVu Sans, as the binder's own pages use it ("" if it is missing:
+    Qt's default font then)."""
+    loaded = [
+        QFontDatabase.addApplicationFont(str(font_path(name)))
+        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+    ]
+    families = QFontDatabase.applicationFontFamilies(loaded[0]) if loaded[0] >= 0 else []
+    return families[0] if families else ""
+
+
+def draw_separator(painter: QPainter, printer: QPrinter, words: SeparatorWords) -> None:
+    """The separator sheet: whose copy follows, large and plain, black on white.
+
+    Sizes are in points turned into the printer's pixels, so the sheet looks the same
+    at 60 and at 1200 dpi; the text keeps an inch clear of every edge.
+    """
+    unit = QPrinter.Unit.DevicePixel
+    sheet = QRectF(printer.paperRect(unit) if printer.fullPage() else printer.pageRect(unit))
+    dpi = printer.resolution()
+    inch = float(dpi)
+    box = sheet.adjusted(inch, inch, -inch, -inch)
+    family = separator_family()
+
+    def font(points: float, bold: bool) -> QFont:
+        chosen = QFont(family) if family else QFont()
+        chosen.setPixelSize(max(1, round(points * dpi / 72)))
+        chosen.setBold(bold)
+        return chosen
+
+    flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop) | int(
+        Qt.TextFlag.TextWordWrap
+    )
+    painter.save()
+    painter.setPen(QPen(Qt.GlobalColor.black))
+    y = sheet.top() + sheet.height() * 0.3
+    blocks = [(words.heading, 44.0, True, 0.15), (words.purpose, 30.0, True, 0.45)]
+    blocks += [(line, 18.0, False, 0.1) for line in words.case_lines]
+    for text, points, bold, gap in blocks:
+        painter.setFont(font(points, bold))
+        area = QRectF(box.left(), y, box.width(), box.bottom() - y)
+        used = painter.boundingRect(area, flags, text)
+        painter.drawText(area, flags, text)
+        y = used.bottom() + gap * inch
+    painter.setFont(font(12.0, False))
+    bottom = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom) | int(
+        Qt.TextFlag.TextWordWrap
+    )
+    painter.drawText(box, bottom, words.note)
+    painter.restore()
+
+
 class PrintJob(QObject):
     """Print *copies* (each a built PDF in memory) one after another as one job.
 
     Each page is rendered in the sandbox by a job of its own and drawn when it
     arrives; the next page is asked for then. A page the sandbox cannot render stops
     the print (``failed_page`` is set), as a printer that jams would.
+
+    With *separators* (one per copy), each copy is preceded by its separator sheet;
+    on a two-sided printer, blank pages start each copy and each separator on the
+    front of a sheet. Those are drawn here and counted among the job's pages.
     """
 
     progressed = Signal(int, int)  # pages sent, pages in all
@@ -120,16 +200,20 @@ class PrintJob(QObject):
         printer: QPrinter,
         copies: list[tuple[bytes, int]],
         parent: QObject | None = None,
+        separators: Sequence[SeparatorWords] = (),
     ) -> None:
         super().__init__(parent)
+        if separators and len(separators) != len(copies):
+            raise ValueError("one separator per copy, or none")
         self._session = session
         self._printer = printer
         self._copies = [data for data, _count in copies]
-        self._pages = [
-            (number, index)
-            for number, (_data, count) in enumerate(copies)
-            for index in pages_to_print(printer, count)
-        ]
+        self._separators = list(separators)
+        self._pages: list[PrintedPage] = print_sequence(
+            [pages_to_print(printer, count) for _data, count in copies],
+            separators=bool(separators),
+            duplex=is_duplex(printer),
+        )
         self._painter: QPainter | None = None
         self._sent = 0
         self._previews: PicturePreviews | None = None
@@ -187,12 +271,18 @@ class PrintJob(QObject):
         self._end(False)
 
     def _ask(self) -> None:
-        """Have the sandbox render the next page at the printer's resolution."""
+        """Draw the separators and blanks that come next, then have the sandbox render
+        the next page of a copy at the printer's resolution."""
         previews = self._previews
-        if previews is None or self._session.vault is None:
+        if previews is None or self._painter is None or self._session.vault is None:
             self.cancel()
             return
-        number, index = self._pages[self._sent]
+        while not isinstance(next_page := self._pages[self._sent], CopyPage):
+            self._draw_sheet(next_page)
+            if self._sent == len(self._pages):  # not so listed: a copy's page ends a job
+                self._end(True)
+                return
+        number, index = next_page.copy, next_page.index
         data = self._copies[number]
         dpi = min(self._printer.resolution(), MAX_PRINT_DPI)
         known = self._sizes if number == self._open_copy else None
@@ -210,6 +300,18 @@ class PrintJob(QObject):
             on_success=lambda answer: self._draw(number, *answer),
             on_failure=self._fail,
         )
+
+    def _draw_sheet(self, sheet: Separator | Blank) -> None:
+        """A separator, or a page left blank: drawn here, no worker needed."""
+        painter = self._painter
+        if painter is None:
+            return
+        if self._sent:
+            self._printer.newPage()
+        if isinstance(sheet, Separator):
+            draw_separator(painter, self._printer, self._separators[sheet.copy])
+        self._sent += 1
+        self.progressed.emit(self._sent, len(self._pages))
 
     def _draw(self, number: int, sizes: list[tuple[float, float]], raster: Raster) -> None:
         self._job = None
@@ -246,4 +348,5 @@ class PrintJob(QObject):
             self.partial_file_left = Path(target).exists()
         self._pages = []
         self._copies = []
+        self._separators = []
         self.finished.emit(complete)

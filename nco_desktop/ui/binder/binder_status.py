@@ -257,15 +257,18 @@ class BinderNotes(QObject):
                 )
             )
         if built.service is not None:
-            pages = 2 * built.court.pages + built.service.pages
+            pages = 2 * built.court.pages + built.service.pages + 3
             text = self.tr(
                 "“Print 3 copies” prints the court's copy, the copy for the other side "
-                "(private details removed), then your copy: %1 pages."
+                "(private details removed), then your copy, each after a sheet saying "
+                "whose it is: %1 pages (more on a two-sided printer, so each copy starts "
+                "on a new sheet)."
             )
         else:
-            pages = 3 * built.court.pages
+            pages = 3 * built.court.pages + 3
             text = self.tr(
                 "“Print 3 copies” prints the court's copy three times (court, other side, "
-                "you): %1 pages. The other side's copy then includes your private details."
+                "you), each after a sheet saying whose it is: %1 pages (more on a two-sided "
+                "printer). The other side's copy then includes your private details."
             )
         page.three_note.setText(text.replace("%1", str(pages)))

@@ -35,7 +35,7 @@ from nco_desktop.binder.review import (
     write_review_file,
 )
 from nco_desktop.binder.saved_options import BinderChoices
-from nco_desktop.binder.volumes import split
+from nco_desktop.binder.volumes import PageTooLarge, split
 from nco_desktop.case.details import private_details
 from nco_desktop.safe_text import safe_line
 from nco_desktop.vault import Vault
@@ -104,6 +104,7 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
             else None
         )
     limit = volume_bytes(choices.split_mb)
+    unsplit = False  # a page alone was larger than a volume may be
     for result in results:
         binder_path = result.path or args.out  # built to a file: path is always set
         say(
@@ -111,7 +112,12 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
             f"{result.size / MEGABYTE:.1f} MB to “{binder_path}”."
         )
         if limit is not None:
-            for volume in split(binder_path, limit):
+            try:
+                volumes = split(binder_path, limit)
+            except PageTooLarge as too_large:  # the other copy is still split
+                say(f"  {too_large}", err=True)
+                volumes, unsplit = [], True
+            for volume in volumes:
                 say(
                     f"  volume “{volume.path.name}”: pages {volume.first_page}–"
                     f"{volume.last_page}, {volume.size / MEGABYTE:.1f} MB"
@@ -136,7 +142,7 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
         "These files are NOT encrypted: keep them somewhere the other person cannot reach, "
         "and delete copies you no longer need."
     )
-    return 0
+    return 1 if unsplit else 0
 
 
 def _write_review(

@@ -35,7 +35,7 @@ from nco_desktop.binder.output import (
 from nco_desktop.binder.recordings import export_recordings, export_service_recordings
 from nco_desktop.binder.review import REVIEWED_ACTION, Finding, load_decisions
 from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
-from nco_desktop.binder.volumes import cut_volumes, write_volumes
+from nco_desktop.binder.volumes import split
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
 from nco_desktop.vault import Vault
 from nco_desktop.vault.audit import read_head
@@ -302,7 +302,8 @@ def save_copies(
             write_bytes_atomically(path, copy.data)
             saved.written.append(path)
             if limit is not None and copy.size > limit:
-                volumes = write_volumes(path, cut_volumes(copy.data, limit))
+                # From the file just written, not the bytes: memory stays bounded.
+                volumes = split(path, limit)
                 saved.written.extend(volume.path for volume in volumes)
         if recordings:
             cancel.raise_if_cancelled()

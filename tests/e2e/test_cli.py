@@ -353,7 +353,7 @@ def test_case_exhibits_and_binder_from_the_command_line(tmp_path, cli_vault, cap
                 "--out",
                 str(out_pdf),
                 "--split-mb",
-                "0.02",
+                "0.15",  # the cover page alone is about 0.1 MB
                 "--export-recordings",
             ]
         )

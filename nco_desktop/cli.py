@@ -14,12 +14,13 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TextIO, cast
 
-from nco_desktop import cli_binder, cli_salvage
+from nco_desktop import cli_binder, cli_case, cli_salvage
 from nco_desktop.backup import checked_backup
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.output import (
@@ -417,7 +418,7 @@ def cmd_salvage(args: argparse.Namespace) -> int:
     return cli_salvage.cmd_salvage(args, _say)
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "import": cmd_import,
     "list": cmd_list,
@@ -430,6 +431,8 @@ COMMANDS = {
     "demo": cmd_demo,
     "case": cmd_case,
     "exhibit": cmd_exhibit,
+    "person": partial(cli_case.cmd_person, say=_say, open_vault=_open),
+    "order": partial(cli_case.cmd_order, say=_say, open_vault=_open),
     "binder": cmd_binder,
 }
 
@@ -448,6 +451,8 @@ DOING = {
     "demo": "creating the demo case",
     "case": "saving the case details",
     "exhibit": "the exhibit change",
+    "person": "saving the person",
+    "order": "saving the order",
     "binder": "the binder",
 }
 

@@ -12,9 +12,20 @@ from pathlib import Path
 from nco_desktop import __version__
 from nco_desktop.binder.options import Corner, LabelStyle, Paper
 from nco_desktop.case.details import CASE_FIELDS
+from nco_desktop.case.orders import OrderKind
+from nco_desktop.case.people import IdentifierKind, Role
+from nco_desktop.cli_case import NONE_WORD, record_id
 from nco_desktop.evidence.records import EntryKind
 
 PROG = "nco-desktop"
+_DETAIL_HELP = {
+    IdentifierKind.PHONE: "a phone number, written any way: (312) 555-0147 matches "
+    "+13125550147 in a phone's export",
+    IdentifierKind.EMAIL: "an e-mail address",
+    IdentifierKind.HANDLE: "a social-media or chat handle (with or without @)",
+    IdentifierKind.ADDRESS: "a postal address (kept for the record; not matched)",
+    IdentifierKind.OTHER: "another name exports give them by, e.g. an account id",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("--vault", type=Path, required=True)
     remove.add_argument("number", type=int, metavar="PLACE")
 
+    _case_parsers(commands, unlock)
+
     bnd = commands.add_parser("binder", parents=[unlock], help="build the exhibit binder PDF")
     bnd.add_argument("--vault", type=Path, required=True)
     bnd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
@@ -193,8 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
     bnd.add_argument(
         "--pattern-page",
         action="store_true",
-        help="add a 'Pattern of contact' page after the chronology: the restrained "
-        "person's calls and messages per day and by hour (see case people)",
+        help="add a 'Pattern of contact' page after the chronology: the calls and "
+        "messages per day and by hour of the person saved with person add --role "
+        "restrained, with the day their order took effect (order add --served) marked",
     )
     bnd.add_argument(
         "--tabs",
@@ -263,3 +277,101 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write the demo vault (default: the one --demo opens)",
     )
     return parser
+
+
+def _case_parsers(commands: argparse._SubParsersAction, unlock: argparse.ArgumentParser) -> None:
+    """``person`` and ``order`` with their actions, under *commands*."""
+    person = commands.add_parser(
+        "person",
+        parents=[unlock],
+        help="the restrained person, witnesses and others, with their numbers and accounts",
+    )
+    actions = person.add_subparsers(dest="case_action", metavar="ACTION", required=True)
+    add = _action(actions, "add", unlock, "save a person with their contact details")
+    add.add_argument("--name", required=True, metavar="NAME")
+    _role_option(add, required=True)
+    for kind in IdentifierKind:
+        add.add_argument(
+            f"--{kind.value}", action="append", metavar="TEXT", help=_DETAIL_HELP[kind]
+        )
+    add.add_argument("--notes", default="", metavar="TEXT")
+    show = _action(actions, "list", unlock, "everyone saved, with their numbers (#N)")
+    show.add_argument("--json", action="store_true", help="print one JSON array")
+    edit = _action(actions, "edit", unlock, "change a person's name, role, details or notes")
+    edit.add_argument("id", type=record_id, metavar="ID", help="the person's #N from list")
+    edit.add_argument("--name", metavar="NAME")
+    _role_option(edit, required=False)
+    for kind in IdentifierKind:
+        edit.add_argument(
+            f"--add-{kind.value}", action="append", metavar="TEXT", help=_DETAIL_HELP[kind]
+        )
+    edit.add_argument(
+        "--remove",
+        action="append",
+        metavar="TEXT",
+        help="a contact detail to take off, written any way that matches it",
+    )
+    edit.add_argument("--notes", metavar="TEXT", help="replace the notes")
+
+    order = commands.add_parser(
+        "order",
+        parents=[unlock],
+        help="the court orders: kind, court, case number, dates, terms, who is restrained",
+    )
+    actions = order.add_subparsers(dest="case_action", metavar="ACTION", required=True)
+    add = _action(actions, "add", unlock, "save an order")
+    _order_options(add, adding=True)
+    show = _action(actions, "list", unlock, "every order (#N), with possible violations")
+    show.add_argument("--json", action="store_true", help="print one JSON array")
+    edit = _action(actions, "edit", unlock, "change an order's fields")
+    edit.add_argument("id", type=record_id, metavar="ID", help="the order's #N from list")
+    _order_options(edit, adding=False)
+
+
+def _action(
+    actions: argparse._SubParsersAction, name: str, unlock: argparse.ArgumentParser, text: str
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = actions.add_parser(name, parents=[unlock], help=text)
+    parser.add_argument("--vault", type=Path, required=True)
+    return parser
+
+
+def _role_option(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument(
+        "--role",
+        required=required,
+        choices=[r.value for r in Role],
+        help="restrained: the person the order is against (the binder's pattern page "
+        "shows their contacts)",
+    )
+
+
+def _order_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
+    clear = "" if adding else f"; {NONE_WORD} clears it"
+    parser.add_argument("--kind", required=adding, choices=[k.value for k in OrderKind])
+    parser.add_argument("--court", metavar="TEXT", help="e.g. Circuit Court of Cook County")
+    parser.add_argument("--case-number", metavar="TEXT", help="as printed on the order")
+    for flag, what in (
+        ("--issued", "the day it was issued"),
+        ("--served", "the day it was served; contacts from then on are possible violations"),
+        ("--expires", "its last day"),
+    ):
+        parser.add_argument(
+            flag, metavar="DATE", help=f"{what} (e.g. 2024-03-12 or Mar 12, 2024{clear})"
+        )
+    parser.add_argument(
+        "--hearing",
+        metavar="DATETIME",
+        help=f'its day and time, in the vault\'s time zone (e.g. "2024-04-02 9:30 AM"{clear})',
+    )
+    parser.add_argument("--terms", metavar="TEXT", help="what the order forbids")
+    parser.add_argument(
+        "--restrained",
+        metavar="ID",
+        help="the #N of the restrained person it is against (person list); "
+        + (
+            "default: the only one, if there is one"
+            if adding
+            else f"{NONE_WORD} leaves no one named"
+        ),
+    )

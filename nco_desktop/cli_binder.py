@@ -24,8 +24,11 @@ from nco_desktop.binder.copies import (
     service_path,
     volume_bytes,
 )
+from nco_desktop.binder.exhibit_list import exhibit_rows, write_exhibit_list
 from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
 from nco_desktop.binder.output import recordings_folder, remember_export_folders
+from nco_desktop.binder.pattern_page import pattern_summary
+from nco_desktop.binder.plan import build_plan
 from nco_desktop.binder.recordings import export_recordings, export_service_recordings
 from nco_desktop.binder.review import (
     UNREAD,
@@ -74,6 +77,11 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
                 f"Exhibit {empty.place} “{empty.title}” has no items: it prints as a divider "
                 "page with nothing after it (exhibit remove, or add entries to it)."
             )
+        if args.pattern_page and pattern_summary(vault) is None:
+            say(
+                "No “Pattern of contact” page: no one is saved as the restrained person "
+                "(person add --role restrained --phone …), or none of the timeline is theirs."
+            )
         folders = [args.out.parent]
         if args.export_recordings:
             folders.append(recordings_folder(args.out))
@@ -84,12 +92,17 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
         released, listed = load_decisions(vault)[0], None
         if review_file is not None:
             released, listed = read_review_file(review_file)
+        each = copy_options(choices, released)
         results = [
-            build_binder(vault, path, options)
-            for path, options in zip(paths, copy_options(choices, released), strict=False)
+            build_binder(vault, path, options) for path, options in zip(paths, each, strict=False)
         ]
         if len(results) > 1:
             _say_hidden(results[1].findings, released, listed, say)
+        listed_exhibits = None
+        if args.exhibit_list:  # the court's copy's exhibits, as its pages give them
+            court = results[0]
+            rows = exhibit_rows(build_plan(vault, each[0]), court.first_pages, court.exhibit_pages)
+            listed_exhibits = write_exhibit_list(args.out, rows)
         if choices.service_copy and not private_details(vault):
             say(
                 "No private details were given (case --redact …): only photo locations "
@@ -127,6 +140,8 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
                 f"  It is larger than {E_FILING_LIMIT // MEGABYTE} MB, the limit many e-filing "
                 f"systems set; --split-mb {E_FILING_LIMIT // MEGABYTE} writes volumes under it."
             )
+    if listed_exhibits is not None:
+        say(f"Wrote the exhibit list to “{listed_exhibits}”.")
     if recordings:
         say(f"Copied {len(recordings)} recording(s) to “{recordings[0].parent}”.")
     elif args.export_recordings:

@@ -198,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
         "that keep the continuous page numbers",
     )
     bnd.add_argument(
+        "--exhibit-list",
+        action="store_true",
+        help="also write NAME-exhibit-list.csv: each exhibit's label, title, dates, pages "
+        "and files' SHA-256, to open and edit in a spreadsheet",
+    )
+    bnd.add_argument(
         "--export-recordings",
         action="store_true",
         help="also copy the recordings (voicemails) to NAME-recordings/, named by exhibit, "

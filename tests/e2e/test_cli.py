@@ -327,12 +327,15 @@ def test_case_exhibits_and_binder_from_the_command_line(tmp_path, cli_vault, cap
                 "letters",
                 "--bates",
                 "DOE-",
+                "--exhibit-list",
             ]
         )
         == 0
     )
     printed = capsys.readouterr().out
     assert "NOT encrypted" in printed and "2 exhibits" in printed
+    listed = (tmp_path / "binder-exhibit-list.csv").read_text("utf-8-sig").splitlines()
+    assert "exhibit list" in printed and listed[1].startswith("Pet. Ex. A,Second,")
     assert "has no items" not in printed
     texts = [p.extract_text() for p in PdfReader(out_pdf).pages]
     assert "Superior Court" in texts[0] and "DOE-000001" in texts[0]

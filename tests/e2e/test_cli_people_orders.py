@@ -109,7 +109,9 @@ def _binder(capsys: pytest.CaptureFixture[str], vault: Path, out: Path) -> str |
     code, said, err = run(capsys, "binder", "--vault", vault, "--out", out, "--pattern-page")
     assert code == 0, err
     assert f"to “{out}”" in said
-    return _pattern_text(out)
+    text = _pattern_text(out)
+    assert ("No “Pattern of contact” page" in said) == (text is None)  # left out: said so
+    return text
 
 
 def test_person_and_order_put_the_pattern_page_in_the_binder(imported, tmp_path, capsys):

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO, cast
 
-from nco_desktop import cli_binder, cli_case, cli_salvage
+from nco_desktop import cli_binder, cli_case, cli_import, cli_salvage
 from nco_desktop.backup import checked_backup
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.output import (
@@ -35,12 +35,8 @@ from nco_desktop.evidence.records import EntryKind, TimeSource
 from nco_desktop.hardening import disable_core_dumps, quiet_library_logs
 from nco_desktop.importers.batch import (
     REGION_SETTING,
-    Outcome,
-    import_paths,
     phone_region,
 )
-from nco_desktop.importers.chat_names import chat_options
-from nco_desktop.importers.paths import LINK_REFUSED
 from nco_desktop.ocr import queue as ocr_queue
 from nco_desktop.ocr import store as ocr_store
 from nco_desktop.restore import restore_backup
@@ -176,65 +172,7 @@ def _header_words(vault: Vault) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    try:
-        options = _parse_map(args.map)
-    except ValueError as exc:
-        raise NcoError(str(exc)) from None
-    if args.date_order:
-        options["date_order"] = args.date_order
-    if args.me:
-        options["me"] = args.me
-    with _open(args) as vault:
-        options = chat_options(vault, options, ask=False)
-        summary = import_paths(
-            vault,
-            list(args.paths),
-            options=options,
-            follow_symlinks=args.follow_symlinks,
-            again=args.again,
-        )
-    width = max(len(o.value) for o in Outcome)
-    for result in summary.results:
-        detail = result.message
-        if result.outcome is Outcome.IMPORTED:
-            noun = "entry" if result.entries_added == 1 else "entries"
-            detail = f"{result.kind}, {result.entries_added} {noun}"
-            if result.duplicates:
-                detail += f", {result.duplicates} already in the vault"
-            if result.message:
-                detail += f" ({result.message})"
-        _say(f"  {result.outcome.value:<{width}}  {result.name} — {detail}")
-        for problem in result.problems:
-            _say(f"  {'':<{width}}    ! {problem}")
-    _say(summary.headline())
-    chose = args.date_order or args.map or args.me
-    if chose and not args.again and summary.count(Outcome.DUPLICATE):
-        _say(
-            "Files already in the vault were not read again. To read them with these "
-            "settings, replacing what they put on the timeline, add --again."
-        )
-    if any(result.message == LINK_REFUSED for result in summary.results):
-        _say("To import what a link named here points to, add --follow-symlinks.")
-    if summary.count(Outcome.NEEDS_CHOICE):
-        _say(
-            "Nothing was stored from the file(s) above marked “needs a choice”: run the "
-            "import again with --date-order day-first or --date-order month-first.",
-            err=True,
-        )
-        return 2
-    return 0 if summary.all_ok else 1
-
-
-def _parse_map(pairs: list[str] | None) -> dict[str, str]:
-    """``--map date=When,number=Phone`` (repeatable) → {"date": "When", "number": "Phone"}."""
-    mapping: dict[str, str] = {}
-    for chunk in pairs or []:
-        for pair in chunk.split(","):
-            key, sep, column = pair.partition("=")
-            if not sep or not key.strip() or not column.strip():
-                raise ValueError(f"“{pair}” is not a column mapping like date=When")
-            mapping[key.strip().lower()] = column.strip()
-    return mapping
+    return cli_import.cmd_import(args, _say, _open)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

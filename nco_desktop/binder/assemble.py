@@ -29,6 +29,7 @@ from nco_desktop.binder import (
     fonts,
     navigation,
     pattern_page,
+    pdfa,
     sections,
     service_pages,
 )
@@ -390,6 +391,14 @@ def build_binder(
         back_start=sum(p.pages for p in parts[:-1]),
         declaration_offset=declaration_offset,
     )
+    if options.pdfa:  # archival PDF/A-2b; dated by the vault's last change, not the clock
+        pdfa.make_pdfa(
+            writer,
+            title=(writer.metadata.title if writer.metadata else None) or "",
+            lang="en-US",  # the binder's own words are English
+            created=pdfa.last_change(vault, plan.audit_head[0]),
+            producer=f"NCO Desktop {__version__}",
+        )
     result = _write(writer, out)
     progress(total, total, "")
     return BinderResult(

@@ -40,6 +40,7 @@ class BinderOptions:
     pattern_page: bool = False  # a "Pattern of contact" page after the chronology
     tabs: bool = False  # a dark tab on each divider's edge, stepping down exhibit by exhibit
     exhibit_declarations: bool = False  # a signed declaration after each exhibit too
+    pdfa: bool = False  # archival PDF/A-2b, which some courts' e-filing requires
     #: The copy for the other side only: places of private details the user chose to
     #: leave as they are, by their review keys (see ``binder.review``).
     released: frozenset[str] = frozenset()

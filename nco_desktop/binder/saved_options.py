@@ -60,6 +60,7 @@ def _as_json(choices: BinderChoices) -> dict[str, Any]:
         "pattern_page": options.pattern_page,
         "tabs": options.tabs,
         "exhibit_declarations": options.exhibit_declarations,
+        "pdfa": options.pdfa,
         "service_copy": choices.service_copy,
         "split_mb": choices.split_mb,
     }
@@ -87,6 +88,7 @@ def load_choices(vault: Vault) -> BinderChoices:
         pattern_page=bool(saved.get("pattern_page", False)),
         tabs=bool(saved.get("tabs", False)),
         exhibit_declarations=bool(saved.get("exhibit_declarations", False)),
+        pdfa=bool(saved.get("pdfa", False)),
     )
     split_mb = pick("split_mb", float, None)
     try:

@@ -94,6 +94,13 @@ class BinderOptionsForm(QWidget):
         self.exhibit_declarations.setToolTip(
             self.tr("Some courts want one per exhibit; the binder always ends with one")
         )
+        self.pdfa = QCheckBox(self.tr("PDF/A (archival PDF, some courts require it)"), self)
+        self.pdfa.setToolTip(
+            self.tr(
+                "PDF/A-2b, the archival kind of PDF some e-filing systems ask for (New "
+                "York's appellate courts, for one). The pages look the same."
+            )
+        )
         self.service_copy = QCheckBox(
             self.tr("Also make a copy for the other side (private details removed)"), self
         )
@@ -152,6 +159,7 @@ class BinderOptionsForm(QWidget):
         layout.addWidget(self.pattern_page)
         layout.addWidget(self.tabs)
         layout.addWidget(self.exhibit_declarations)
+        layout.addWidget(self.pdfa)
         layout.addWidget(self.service_copy)
         layout.addWidget(self.service_note)
         layout.addLayout(split_row)
@@ -164,6 +172,7 @@ class BinderOptionsForm(QWidget):
             self.pattern_page,
             self.tabs,
             self.exhibit_declarations,
+            self.pdfa,
             self.service_copy,
             self.split,
         ):
@@ -202,6 +211,7 @@ class BinderOptionsForm(QWidget):
             pattern_page=self.pattern_page.isChecked(),
             tabs=self.tabs.isChecked(),
             exhibit_declarations=self.exhibit_declarations.isChecked(),
+            pdfa=self.pdfa.isChecked(),
         )
         split = float(self.split_mb.value()) if self.split.isChecked() else None
         return BinderChoices(options, self.service_copy.isChecked(), split)
@@ -280,6 +290,7 @@ class BinderOptionsForm(QWidget):
             self.pattern_page.setChecked(options.pattern_page)
             self.tabs.setChecked(options.tabs)
             self.exhibit_declarations.setChecked(options.exhibit_declarations)
+            self.pdfa.setChecked(options.pdfa)
             self.service_copy.setChecked(choices.service_copy)
             self.split.setChecked(choices.split_mb is not None)
             self.split_mb.setValue(round(choices.split_mb or DEFAULT_SPLIT_MB))

@@ -64,6 +64,7 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
             pattern_page=args.pattern_page,
             tabs=args.tabs,
             exhibit_declarations=args.exhibit_declarations,
+            pdfa=args.pdfa,
         ),
         service_copy=args.redact_for_service or args.review_redactions is not None,
         split_mb=args.split_mb or None,

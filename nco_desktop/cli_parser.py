@@ -198,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
         "that keep the continuous page numbers",
     )
     bnd.add_argument(
+        "--pdfa",
+        action="store_true",
+        help="write PDF/A-2b, the archival PDF some courts' e-filing requires (New York's "
+        "appellate courts, for one); the pages look the same",
+    )
+    bnd.add_argument(
         "--exhibit-list",
         action="store_true",
         help="also write NAME-exhibit-list.csv: each exhibit's label, title, dates, pages "

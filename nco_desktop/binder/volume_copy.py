@@ -32,6 +32,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from nco_desktop.binder.pdfa import PdfaFacts, make_pdfa, read_facts
+
 #: Page keys not copied: annotations are copied one by one (see the module's note), and
 #: article beads and structure point at things outside the page.
 PAGE_KEYS_LEFT = ("/Annots", "/B", "/StructParents")
@@ -77,6 +79,7 @@ class BinderParts:
     marks: tuple[Mark, ...]
     labels: tuple[Label, ...]
     metadata: tuple[tuple[str, str], ...]
+    pdfa: PdfaFacts | None = None  # a PDF/A binder: each volume is made PDF/A too
 
 
 def read_binder(reader: PdfReader) -> BinderParts:
@@ -87,7 +90,14 @@ def read_binder(reader: PdfReader) -> BinderParts:
         for key, value in info.items()
         if key != "/Title" and isinstance(value, str)
     )
-    return BinderParts(len(reader.pages), title, tuple(_marks(reader)), _labels(reader), metadata)
+    return BinderParts(
+        len(reader.pages),
+        title,
+        tuple(_marks(reader)),
+        _labels(reader),
+        metadata,
+        read_facts(reader),
+    )
 
 
 def _marks(reader: PdfReader) -> list[Mark]:
@@ -164,6 +174,10 @@ def volume_writer(
     _set_outline(writer, binder.marks, start, end)
     writer.add_metadata(dict(binder.metadata) | {"/Title": title})
     _drop_unreachable(writer)
+    if (facts := binder.pdfa) is not None:  # a court that wants PDF/A wants it per file
+        make_pdfa(
+            writer, title=title, lang=facts.lang, created=facts.created, producer=facts.producer
+        )
     return writer
 
 

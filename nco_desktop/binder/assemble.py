@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 from reportlab import rl_config
-from reportlab.pdfgen.canvas import Canvas
 
 from nco_desktop import __version__
 from nco_desktop.binder import (
@@ -35,7 +34,7 @@ from nco_desktop.binder import (
 )
 from nco_desktop.binder.exhibit_pages import PlacedPicture
 from nco_desktop.binder.imported_pages import Budget, ImportedPdf, framed_pdf
-from nco_desktop.binder.layout import SMALL, Page
+from nco_desktop.binder.layout import BODY, FOOTER, Page
 from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.picture_placing import place_picture
@@ -100,7 +99,7 @@ class _Drawing:
     def start(self) -> Page:
         if self.page is None:
             self._buffer = io.BytesIO()
-            canvas = Canvas(self._buffer, pagesize=self.size, invariant=1, pageCompression=1)
+            canvas = fonts.canvas(self._buffer, pagesize=self.size, invariant=1, pageCompression=1)
             canvas.setTitle("")
             self.page = Page(
                 canvas,
@@ -185,7 +184,7 @@ def _exhibit_parts(
             exhibit_pages.text_items(page, shown, zone, plan.options.prefix)
         if page.missing_glyphs:
             page.y -= 6
-            page.text(_MISSING_NOTE, size=SMALL, colour=(0.3, 0.3, 0.3))
+            page.text(_MISSING_NOTE, size=BODY, colour=(0.3, 0.3, 0.3))
             page.missing_glyphs = False
     if plan.options.exhibit_declarations:
         sections.exhibit_declaration(drawing.new_page(), plan, exhibit)
@@ -328,20 +327,19 @@ def _stamp_overlay(
     merged into the page unchanged.
     """
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, invariant=1, pageCompression=1)
-    fonts.register()
+    canvas = fonts.canvas(buffer, invariant=1, pageCompression=1)
     for page_index, ((left, bottom, width, height), (number, bates, stamp)) in enumerate(
         zip(boxes, texts, strict=True)
     ):
         canvas.setPageSize((max(left + width, 1), max(bottom + height, 1)))
         if page_index in layers:
             lay_scanned(canvas, layers[page_index])
-        canvas.setFont(fonts.REGULAR, SMALL)
+        canvas.setFont(fonts.REGULAR, FOOTER)
         canvas.drawCentredString(left + width / 2, bottom + 28, number)
         if bates:
             canvas.drawString(left + 36, bottom + 28, bates)
         if stamp:
-            canvas.setFont(fonts.BOLD, SMALL)
+            canvas.setFont(fonts.BOLD, FOOTER)
             top = corner in (Corner.TOP_LEFT, Corner.TOP_RIGHT)
             y = height - 30 if top else 44 if bates and corner is Corner.BOTTOM_LEFT else 28
             if corner in (Corner.TOP_RIGHT, Corner.BOTTOM_RIGHT):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.units import inch
 
 from nco_desktop.binder import fonts
-from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, SMALL, Page
+from nco_desktop.binder.layout import BODY, LEADING, MARGIN_BOTTOM, MARGIN_LEFT, Page
 from nco_desktop.binder.plan import OriginalFacts, PlannedExhibit, PlannedItem
 from nco_desktop.binder.raw_pictures import RawPicture
 from nco_desktop.binder.read_areas import found_areas
@@ -125,14 +125,13 @@ def draw_picture(
         page.text(
             f"[The picture “{original.name}” could not be drawn; the original is kept "
             "in the vault with its fingerprint.]",
-            size=SMALL,
         )
         return
     pixels, orientation, converted = prepared.pixels, prepared.orientation, prepared.converted
     width, height = pixels.width, pixels.height
     turned = orientation in (5, 6, 7, 8)
     shown_w, shown_h = (height, width) if turned else (width, height)
-    caption_room = 3 * SMALL * LEADING + 6
+    caption_room = 3 * BODY * LEADING + 6
     available = (max_height or (page.top - MARGIN_BOTTOM)) - caption_room
     if page.y - MARGIN_BOTTOM < min(available, 3 * inch) + caption_room:
         page.new_page()
@@ -165,7 +164,7 @@ def draw_picture(
             " · printed from a JPEG copy (this picture format cannot go into a PDF "
             "as it is); the original file is unchanged in the vault"
         )
-    page.text(caption, size=SMALL, colour=(0.25, 0.25, 0.25), gap_after=8)
+    page.text(caption, colour=(0.25, 0.25, 0.25), gap_after=8)
 
 
 def _details_read(page: Page, vault: Vault, original: OriginalFacts, data: bytes) -> list | None:
@@ -189,7 +188,6 @@ def _details_read(page: Page, vault: Vault, original: OriginalFacts, data: bytes
                     f"[The picture “{original.name}” was left out of this copy: the computer "
                     "could not read it to check it for private details. The court's copy "
                     "holds it; you can release it in the review of private details.]",
-                    size=SMALL,
                 )
                 return None
             return []
@@ -206,7 +204,7 @@ def pictures(page: Page, vault: Vault, exhibit: PlannedExhibit, zone: ZoneInfo) 
 
 def messages(page: Page, vault: Vault, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
     """A readable conversation: who, when, what; the other side's lines on the left."""
-    page.text("Messages in time order. ← received, → sent.", size=SMALL, gap_after=6)
+    page.text("Messages in time order. ← received, → sent.", gap_after=6)
     current_day = None
     for item in exhibit.items:
         entry = item.entry
@@ -238,7 +236,7 @@ def messages(page: Page, vault: Vault, exhibit: PlannedExhibit, zone: ZoneInfo) 
             else when(entry.occurred_ms, zone, entry.time_precision).split(", ", 2)[-1]
         )
         page.room(BODY * LEADING * 2)
-        page.text(f"{arrow} {heading} · {stamp}", size=SMALL, x=indent, colour=(0.3, 0.3, 0.3))
+        page.text(f"{arrow} {heading} · {stamp}", x=indent, colour=(0.3, 0.3, 0.3))
         page.text(
             entry.text or "(no text)",
             x=indent + 0.15 * inch,
@@ -250,7 +248,6 @@ def messages(page: Page, vault: Vault, exhibit: PlannedExhibit, zone: ZoneInfo) 
             else:
                 page.text(
                     f"[attachment: {attachment.name}, {attachment.media_type}]",
-                    size=SMALL,
                     x=indent + 0.15 * inch,
                 )
         page.y -= 4
@@ -274,24 +271,25 @@ def calls(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
                 moment.strftime("%b %-d, %Y") if moment else "undated",
                 (moment.strftime("%-I:%M %p") if moment else "") + (" ☾" if is_late else ""),
                 entry.call_type or "",
-                entry.party or "",
-                entry.party_name or "",
+                "\n".join(filter(None, (entry.party, entry.party_name))),
                 f"{minutes}:{seconds:02d}",
             ]
         )
         shade.append(is_late)
     page.table(
-        ["Date", "Time", "Type", "Number", "Name", "Length"],
+        ["Date", "Time", "Type", "Number and name", "Length"],
         rows,
-        [1.25, 1.05, 0.95, 1.45, 1.35, 0.7],
-        size=SMALL + 1,
+        # Points on A4 (Letter scales them up). At 12 pt six columns did not fit A4: the
+        # name goes under the number, and a date, "12:11 AM ☾", "voicemail" and a
+        # number each keep to one line.
+        [90, 84, 72, 136, 58],
+        size=BODY,
         shade=shade,
     )
     minutes, seconds = divmod(total_s, 60)
     page.text(
         f"{len(rows)} calls, {minutes} min {seconds} s in total. {late} between 10 PM and "
         f"6 AM ({zone.key} time), marked ☾ and shaded.",
-        size=SMALL,
     )
 
 
@@ -316,7 +314,7 @@ def email(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo) -> None:
         page.rule()
         page.text(entry.text or "(no text)", gap_after=8)
         for attachment in item.attachments:
-            page.text(f"Attachment: {attachment.name} ({attachment.media_type})", size=SMALL)
+            page.text(f"Attachment: {attachment.name} ({attachment.media_type})")
 
 
 def _transcript(page: Page, item: PlannedItem) -> None:
@@ -362,7 +360,7 @@ def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo, prefix: str)
             if item.original is not None:
                 recording += 1  # numbered as binder --export-recordings names the copies
                 name = recording_name(prefix, exhibit.label, recording, item.original.name)
-                page.text(f"On the accompanying media as: {name}", size=SMALL, gap_after=6)
+                page.text(f"On the accompanying media as: {name}", gap_after=6)
             _transcript(page, item)
         elif entry.text:
             page.text(entry.text)

@@ -9,13 +9,25 @@ characters could not be shown (the original, with its hash, holds them all).
 
 Only the glyphs a binder uses are embedded (reportlab subsets TrueType fonts), so the
 4 MB fallback font costs a few kilobytes in a binder that quotes a Chinese message.
+Every canvas starts in DejaVu (:func:`canvas`): reportlab's default, Helvetica, is one of
+the standard 14 fonts it never embeds, and it named it on every page (#19).
+
+Copying text out of the PDF goes through each font's ToUnicode map, which reportlab
+writes. It writes a character above U+FFFF (😂, U+1F602, which DejaVu draws) as
+``<1F602>``, which is not UTF-16, and readers turned it into "ὠ". :func:`_to_unicode_cmap`
+rewrites those entries as surrogate pairs (``<D83DDE02>``); it wraps reportlab's own
+function, installed in its place once on import (a small patch, checked by
+tests/unit/test_binder_fonts_round2.py, which fails if reportlab changes how it writes
+the map).
 """
 
 from __future__ import annotations
 
 import functools
+import re
+from typing import Any, BinaryIO
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -42,6 +54,34 @@ def register() -> None:
         (KOREAN, "NanumGothic.ttf"),
     ):
         pdfmetrics.registerFont(TTFont(name, str(font_path(file))))
+
+
+def canvas(out: BinaryIO, **options: Any) -> Canvas:
+    """A reportlab canvas whose every page starts in the embedded DejaVu Sans, so no
+    page names a font the PDF does not carry."""
+    register()
+    return Canvas(out, initialFontName=REGULAR, **options)
+
+
+#: A ToUnicode entry reportlab writes for a character above U+FFFF: 5 or 6 hex digits.
+_WIDE_ENTRY = re.compile(r"^(<[0-9A-Fa-f]{2}>) <([0-9A-Fa-f]{5,6})>$", re.MULTILINE)
+
+
+def _as_utf16(entry: re.Match[str]) -> str:
+    units = chr(int(entry.group(2), 16)).encode("utf-16-be").hex().upper()
+    return f"{entry.group(1)} <{units}>"
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap for a subset, with each character above U+FFFF written
+    as the UTF-16 surrogate pair the PDF format asks for, so 😂 copies as 😂."""
+    return _WIDE_ENTRY.sub(_as_utf16, _reportlab_cmap(fontname, subset))
+
+
+# TTFont.addObjects looks the function up in its module when a PDF is saved. Wrapping
+# twice (a reload) changes nothing: the first pass leaves no wide entry.
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 @functools.cache

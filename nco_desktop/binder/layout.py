@@ -22,8 +22,14 @@ from nco_desktop.binder.redaction import NO_REDACTION, Redactor
 if TYPE_CHECKING:
     from nco_desktop.binder.sandbox_worker import BinderSandbox
 
-BODY = 12.0  # courts ask for 12 pt or larger
-SMALL = 10.0  # captions and the page footer only
+BODY = 12.0  # courts ask for 12 pt or larger: every line a reader reads (#19)
+#: The only text drawn smaller, and never below 10 pt: the page footer (number, Bates,
+#: exhibit stamp) and SHA-256 fingerprints, 64 characters that must stay on one line.
+FOOTER = 10.0
+HASH = 10.0
+#: Notes, captions and headers were once drawn at 10–11 pt; kept, as 12 pt, for
+#: service_pages.py until it drops its ``size=SMALL``.
+SMALL = BODY
 LEADING = 1.3
 # Clear of three-hole punches on the left; room for the footer and the clerk's stamp.
 MARGIN_LEFT = 1.25 * inch
@@ -227,24 +233,26 @@ class Page:
         columns = fonts_by_column or [fonts.REGULAR] * len(widths)
         placed: list[tuple[int, tuple[float, float, float, float]]] = []
 
+        # Titles wrap like cells: a long prefix ("Resp. Ex.") must not run into the next
+        # column at 12 pt on A4.
+        titles = [
+            self.lines(title, w - 6, fonts.BOLD, size)
+            for title, w in zip(header, widths, strict=True)
+        ]
+        header_height = max(len(lines) for lines in titles) * step
+
         def draw_header() -> None:
-            self.room(step * 2)
+            self.room(header_height + step)
             x = MARGIN_LEFT
-            for column, (title, w) in enumerate(zip(header, widths, strict=True)):
-                if column in right_aligned:
-                    fonts.draw(
-                        self.canvas,
-                        x + w - 6,
-                        self.y - size,
-                        title,
-                        fonts.BOLD,
-                        size,
-                        align="right",
-                    )
-                else:
-                    fonts.draw(self.canvas, x, self.y - size, title, fonts.BOLD, size)
+            for column, (lines, w) in enumerate(zip(titles, widths, strict=True)):
+                for n, line in enumerate(lines):
+                    y = self.y - size - n * step
+                    if column in right_aligned:
+                        fonts.draw(self.canvas, x + w - 6, y, line, fonts.BOLD, size, align="right")
+                    else:
+                        fonts.draw(self.canvas, x, y, line, fonts.BOLD, size)
                 x += w
-            self.y -= step
+            self.y -= header_height
             self.canvas.setLineWidth(0.75)
             self.canvas.line(MARGIN_LEFT, self.y, MARGIN_LEFT + self.width, self.y)
             self.y -= 3

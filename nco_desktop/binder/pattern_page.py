@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from reportlab.lib.units import inch
 
 from nco_desktop.binder import fonts
-from nco_desktop.binder.layout import MARGIN_LEFT, SMALL, Page
+from nco_desktop.binder.layout import BODY, MARGIN_LEFT, Page
 from nco_desktop.case.people import Role, list_people, party_keys_for
 from nco_desktop.case.violations import order_windows
 from nco_desktop.timekeeping import from_ms
@@ -26,6 +26,9 @@ _BLUE = (0.16, 0.42, 0.72)
 _GREY = (0.55, 0.55, 0.55)
 _RED = (0.80, 0.15, 0.12)
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: Room left of the charts for their labels at 12 pt: a count up to "999", a day's name.
+_AXIS = 32
+_DAY_NAMES = 40
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,6 @@ def draw(page: Page, summary: PatternSummary, side: str = "petitioner") -> None:
     page.text(
         "Counted from the items in the vault, each of which is listed with its time and "
         "source in the exhibits.",
-        size=SMALL,
         gap_after=10,
     )
     page.text("Contacts per day", font=fonts.BOLD, gap_after=4)
@@ -83,7 +85,6 @@ def draw(page: Page, summary: PatternSummary, side: str = "petitioner") -> None:
     _heat(page, pattern)
     page.text(
         "Darker squares mean more contacts. Outlined hours are late at night.",
-        size=SMALL,
     )
 
 
@@ -91,8 +92,8 @@ def _daily(page: Page, pattern: ContactPattern, marker: date | None) -> None:
     height = 2.0 * inch
     page.room(height + 30)
     canvas = page.canvas
-    left, bottom = MARGIN_LEFT + 24, page.y - height
-    width = page.width - 24
+    left, bottom = MARGIN_LEFT + _AXIS, page.y - height
+    width = page.width - _AXIS
     first, last = min(pattern.per_day), max(pattern.per_day)
     days = (last - first).days + 1
     top = max(pattern.per_day.values())
@@ -100,11 +101,12 @@ def _daily(page: Page, pattern: ContactPattern, marker: date | None) -> None:
     canvas.setStrokeColorRGB(*_GREY)
     canvas.setLineWidth(0.5)
     canvas.line(left, bottom, left + width, bottom)
-    canvas.setFont(fonts.REGULAR, SMALL)
+    canvas.setFont(fonts.REGULAR, BODY)
     canvas.setFillColorRGB(*_GREY)
-    canvas.drawRightString(left - 4, bottom + height - SMALL, str(top))
+    canvas.drawRightString(left - 4, bottom + height - BODY, str(top))
     canvas.drawRightString(left - 4, bottom, "0")
-    label_every = max(1, int(44 / step) + 1)
+    # A day's label, "Sep 30", and a gap before the next one.
+    label_every = max(1, int((fonts.width("Sep 30", fonts.REGULAR, BODY) + 8) / step) + 1)
     for i in range(days):
         day = first + timedelta(days=i)
         count = pattern.per_day.get(day, 0)
@@ -118,20 +120,20 @@ def _daily(page: Page, pattern: ContactPattern, marker: date | None) -> None:
             canvas.rect(x + step * 0.15, bottom, step * 0.7, height * count / top, 0, 1)
         if i % label_every == 0:
             canvas.setFillColorRGB(*_GREY)
-            canvas.drawString(x, bottom - SMALL - 3, f"{day:%b} {day.day}")
+            canvas.drawString(x, bottom - BODY - 3, f"{day:%b} {day.day}")
     canvas.setFillColorRGB(0, 0, 0)
-    page.y = bottom - SMALL - 16
+    page.y = bottom - BODY - 16
 
 
 def _heat(page: Page, pattern: ContactPattern) -> None:
     cell_h = 0.26 * inch
     page.room(cell_h * 7 + 30)
     canvas = page.canvas
-    left = MARGIN_LEFT + 34
-    cell_w = (page.width - 34) / 24
+    left = MARGIN_LEFT + _DAY_NAMES
+    cell_w = (page.width - _DAY_NAMES) / 24
     top_y = page.y
     most = pattern.heat_max or 1
-    canvas.setFont(fonts.REGULAR, SMALL)
+    canvas.setFont(fonts.REGULAR, BODY)
     for weekday, name in enumerate(_DAYS):
         y = top_y - (weekday + 1) * cell_h
         canvas.setFillColorRGB(*_GREY)
@@ -148,6 +150,6 @@ def _heat(page: Page, pattern: ContactPattern) -> None:
     canvas.setFillColorRGB(*_GREY)
     bottom = top_y - 7 * cell_h
     for hour in range(0, 24, 3):
-        canvas.drawString(left + hour * cell_w, bottom - SMALL - 3, f"{hour:02d}:00")
+        canvas.drawString(left + hour * cell_w, bottom - BODY - 3, f"{hour:02d}:00")
     canvas.setFillColorRGB(0, 0, 0)
-    page.y = bottom - SMALL - 16
+    page.y = bottom - BODY - 16

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.units import inch
 
 from nco_desktop.binder import fonts
-from nco_desktop.binder.layout import BODY, MARGIN_LEFT, SMALL, Page
+from nco_desktop.binder.layout import BODY, HASH, LEADING, MARGIN_LEFT, Page
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedIncident
 from nco_desktop.binder.wording import (
     INCIDENT_KINDS,
@@ -51,12 +51,15 @@ def cover(page: Page, plan: BinderPlan) -> None:
         width - 0.5 * inch - 3.5 * inch, height - 0.5 * inch - 2.5 * inch, 3.5 * inch, 2.5 * inch
     )
     c.setDash()
-    c.setFont(fonts.REGULAR, 9)
-    c.setFillColorRGB(0.6, 0.6, 0.6)
-    c.drawCentredString(
+    c.setFillColorRGB(0.5, 0.5, 0.5)
+    fonts.draw(
+        c,
         width - 0.5 * inch - 1.75 * inch,
-        height - 0.5 * inch - 2.5 * inch + 6,
+        height - 0.5 * inch - 2.5 * inch + 8,
         "(for the clerk's stamp)",
+        fonts.REGULAR,
+        BODY,
+        align="centre",
     )
     c.setFillColorRGB(0, 0, 0)
     page.y = height - 3.4 * inch
@@ -124,11 +127,12 @@ def index(page: Page, plan: BinderPlan, first_pages: dict[str, int]) -> list[Ind
                 str(first_pages.get(exhibit.label, 0)),
             ]
         )
-    page.text("Each row links to its exhibit.", size=SMALL, gap_after=4)
+    page.text("Each row links to its exhibit.", gap_after=4)
     placed = page.table(
         [plan.options.prefix, "Title", "Date(s)", "Kind", "Page"],
         rows,
-        [0.95, 2.8, 1.9, 1.1, 0.6],
+        # Points on A4 (Letter scales them up): "Document" and "Pet. Ex." fit at 12 pt.
+        [60, 166, 104, 70, 40],
         size=BODY,
         right_aligned=(4,),
     )
@@ -148,7 +152,6 @@ def chronology(page: Page, plan: BinderPlan) -> None:
         "the incident log, before the exhibits, gives each in full."
         if plan.incidents
         else "Every item in the exhibits, in time order, with the exhibit that holds it.",
-        size=SMALL,
         gap_after=6,
     )
     unknown = 2**62  # rows with no known time go last
@@ -174,8 +177,9 @@ def chronology(page: Page, plan: BinderPlan) -> None:
     page.table(
         ["When", plan.options.prefix, "What"],
         table,
-        [2.5, 0.95, 3.8],
-        size=SMALL + 1,
+        # Points on A4: the day on one line and the time of day on the next.
+        [100, 60, 280],
+        size=BODY,
         shade=[row[4] for row in rows],
     )
 
@@ -202,7 +206,6 @@ def incident_log(page: Page, plan: BinderPlan) -> None:
     page.text(
         f"The {side(plan.options.prefix)}'s own account of each incident, in time order. "
         "The exhibits named hold the evidence linked to each.",
-        size=SMALL,
         gap_after=10,
     )
     redact = plan.redactor.apply
@@ -262,19 +265,18 @@ def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
         ]
     )
     page.y -= 8
-    page.text("Original files and their SHA-256 fingerprints:", font=fonts.BOLD, size=SMALL + 1)
+    page.text("Original files and their SHA-256 fingerprints:", font=fonts.BOLD)
     originals = []
     for item in exhibit.items:
         for original in (item.original, *item.attachments):
             if original is not None and original not in originals:
                 originals.append(original)
     for original in originals[:40]:
-        page.text(f"{original.name} ({size(original.size)})", size=SMALL)
-        page.text(original.sha256, font=fonts.MONO, size=SMALL, x=0.2 * inch, gap_after=2)
+        page.room(BODY * LEADING + HASH * LEADING)  # a name and its fingerprint together
+        page.text(f"{original.name} ({size(original.size)})")
+        page.text(original.sha256, font=fonts.MONO, size=HASH, x=0.2 * inch, gap_after=2)
     if len(originals) > 40:
-        page.text(
-            f"… and {len(originals) - 40} more, listed in the integrity appendix.", size=SMALL
-        )
+        page.text(f"… and {len(originals) - 40} more, listed in the integrity appendix.")
 
 
 def appendix(page: Page, plan: BinderPlan) -> None:
@@ -286,18 +288,16 @@ def appendix(page: Page, plan: BinderPlan) -> None:
         gap_after=6,
     )
     seq, digest = plan.audit_head
-    page.text(f"Audit log: {seq} recorded changes; the newest record's fingerprint is", size=SMALL)
-    page.text(digest, font=fonts.MONO, size=SMALL, gap_after=8)
+    page.text(f"Audit log: {seq} recorded changes; the newest record's fingerprint is")
+    page.text(digest, font=fonts.MONO, size=HASH, gap_after=8)
     page.rule()
     for label, original in plan.originals():
         imported = original.imported_at[:16].replace("T", " ") + " UTC"
-        page.room(SMALL * 4)
-        page.text(
-            f"{plan.options.prefix} {label} · {original.name} · {size(original.size)} · "
-            f"imported {imported}",
-            size=SMALL,
-        )
-        page.text(original.sha256, font=fonts.MONO, size=SMALL, x=0.2 * inch, gap_after=4)
+        page.room(2 * BODY * LEADING + HASH * LEADING + 4)
+        # At 12 pt a name, size and time on one line wrapped mid-date: facts on their own.
+        page.text(f"{plan.options.prefix} {label} · {original.name}")
+        page.text(f"{size(original.size)} · imported {imported}", x=0.2 * inch)
+        page.text(original.sha256, font=fonts.MONO, size=HASH, x=0.2 * inch, gap_after=4)
 
 
 def _perjury_and_signature(page: Page) -> None:

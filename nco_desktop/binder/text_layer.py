@@ -132,10 +132,10 @@ def _drawable(word: str) -> str:
     shown, replaced = fonts.drawable(word, fonts.REGULAR)
     if replaced:
         shown = shown.replace(fonts.MISSING, "")
-    # Nothing above U+FFFF: reportlab writes such a character's ToUnicode entry wrongly,
-    # and a copied line would hold garbage where it was (#19).
+    # A character above U+FFFF (😂) copies as itself: fonts.py mends reportlab's
+    # ToUnicode entries for them (#19).
     covered = fonts.covered(fonts.REGULAR)
-    return "".join(c for c in shown if ord(c) <= 0xFFFF and ord(c) in covered).strip()
+    return "".join(c for c in shown if ord(c) in covered).strip()
 
 
 @dataclass(frozen=True)

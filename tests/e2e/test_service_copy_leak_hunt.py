@@ -259,7 +259,7 @@ def test_nothing_private_leaves_in_the_copy_for_the_other_side(hunted, tmp_path)
     lowered = extracted.lower()
     assert [w for w in WORDS if w in lowered] == [] and not _digits_leak(extracted)
     assert "Will's school" not in extracted and "I will find you" in extracted
-    assert "Willow Park" in extracted
+    assert "Willow Park" in " ".join(extracted.split())  # may wrap between the words
     # What a person reads on each page, pixels and all (outlines, scans, screenshots):
     # not the details, but the words around them.
     # Pages the binder drew itself have their words as text (searched above); the rest.

@@ -28,6 +28,7 @@ from nco_desktop.binder.exhibit_list import exhibit_rows, write_exhibit_list
 from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
 from nco_desktop.binder.output import recordings_folder, remember_export_folders
 from nco_desktop.binder.pattern_page import pattern_summary
+from nco_desktop.binder.pdfa import pdfa_gap_words
 from nco_desktop.binder.plan import build_plan
 from nco_desktop.binder.recordings import export_recordings, export_service_recordings
 from nco_desktop.binder.review import (
@@ -125,6 +126,8 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
             f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
             f"{result.size / MEGABYTE:.1f} MB to “{binder_path}”."
         )
+        if result.pages_without_fonts:
+            say(f"  {pdfa_gap_words(result.pages_without_fonts)}")
         if limit is not None:
             try:
                 volumes = split(binder_path, limit)

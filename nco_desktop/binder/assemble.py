@@ -81,6 +81,8 @@ class BinderResult:
     #: The copy for the other side: every place a private detail was found (hidden
     #: unless released) and every page that could not be checked, for the user's review.
     findings: list[Finding] = field(default_factory=list)
+    #: A PDF/A binder's pages drawn with an imported PDF's own fonts, not embedded.
+    pages_without_fonts: list[int] = field(default_factory=list)
 
 
 class _Drawing:
@@ -389,7 +391,9 @@ def build_binder(
         back_start=sum(p.pages for p in parts[:-1]),
         declaration_offset=declaration_offset,
     )
+    unembedded: list[int] = []
     if options.pdfa:  # archival PDF/A-2b; dated by the vault's last change, not the clock
+        unembedded = pdfa.pages_without_their_fonts(writer)
         pdfa.make_pdfa(
             writer,
             title=(writer.metadata.title if writer.metadata else None) or "",
@@ -408,6 +412,7 @@ def build_binder(
         outline,
         [sum(p.pages for p in exhibit_parts if p.exhibit == e.label) for e in plan.exhibits],
         plan.redactor.review.findings if plan.redactor.review is not None else [],
+        unembedded,
     )
 
 

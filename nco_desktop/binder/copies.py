@@ -59,6 +59,8 @@ class BuiltCopy:
     exhibit_pages: tuple[int, ...] = ()  # pages of each exhibit, in binder order
     #: The copy for the other side: each place a private detail was found, for review.
     findings: tuple[Finding, ...] = ()
+    #: PDF/A: pages drawn with an imported PDF's own fonts, not embedded (binder.pdfa).
+    pages_without_fonts: tuple[int, ...] = ()
 
     @property
     def size(self) -> int:
@@ -207,6 +209,7 @@ def build_copies(
                 tuple(result.outline),
                 tuple(result.exhibit_pages),
                 tuple(result.findings),
+                tuple(result.pages_without_fonts),
             )
         )
         exhibits = result.exhibits

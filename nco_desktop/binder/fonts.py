@@ -53,7 +53,28 @@ def register() -> None:
         (FALLBACK, "DroidSansFallbackFull.ttf"),
         (KOREAN, "NanumGothic.ttf"),
     ):
-        pdfmetrics.registerFont(TTFont(name, str(font_path(file))))
+        font = TTFont(name, str(font_path(file)))
+        _mend_short_metrics(font)
+        pdfmetrics.registerFont(font)
+
+
+def _mend_short_metrics(font: TTFont) -> None:
+    """Give glyphs past a font's last full horizontal metric their width in font units.
+
+    A TrueType font may list full metrics for its first glyphs only; the rest share the
+    last advance (DejaVu Sans Mono: all of them). reportlab keeps that shared advance
+    already scaled to 1/1000 em and writes it into the subset it embeds as if in font
+    units (602 where the font says 1233 of 2048), so the embedded program disagrees
+    with the page's /Widths: PDF/A validators refuse it (ISO 19005-2, 6.2.11.5).
+    Viewers position glyphs by /Widths, so only the embedded table was wrong.
+    """
+    metrics = font.face.hmetrics
+    last_units: int | None = None
+    for glyph, (advance, lsb) in enumerate(metrics):
+        if isinstance(advance, int):
+            last_units = advance
+        elif last_units is not None:  # a scaled copy of the last full metric
+            metrics[glyph] = (last_units, lsb)
 
 
 def canvas(out: BinaryIO, **options: Any) -> Canvas:

@@ -368,3 +368,55 @@ def _digest_without_id(writer: PdfWriter) -> bytes:
     sink = _Digest()
     writer.write(sink)  # type: ignore[arg-type]
     return sink.hash.digest()[:16]
+
+
+def pdfa_gap_words(pages: list[int]) -> str:
+    """What the user is told of :func:`pages_without_their_fonts`."""
+    shown = ", ".join(map(str, pages[:10])) + (", …" if len(pages) > 10 else "")
+    return (
+        f"Page(s) {shown} come from PDFs that do not carry their own fonts; they print as "
+        "they were, but a strict PDF/A check will refuse them. If a court requires PDF/A, "
+        "ask the sender for a copy with embedded fonts, or scan the pages as pictures."
+    )
+
+
+def pages_without_their_fonts(writer: PdfWriter) -> list[int]:
+    """The pages (1-based) that draw with a font the file does not carry: an imported
+    PDF's own, which the binder keeps as it was (swapping fonts would change how the
+    evidence looks). A strict PDF/A check refuses them (ISO 19005-2, 6.2.11.4.1), so
+    the user is told which pages they are."""
+    found: list[int] = []
+    for number, page in enumerate(writer.pages, start=1):
+        if _lacks_font(page.get("/Resources"), set(), 0):
+            found.append(number)
+    return found
+
+
+def _lacks_font(resources: Any, seen: set[int], depth: int) -> bool:
+    resources = resources.get_object() if resources is not None else None
+    if not isinstance(resources, dict) or depth > 8:
+        return False
+    fonts = resources.get("/Font")
+    fonts = fonts.get_object() if fonts is not None else {}
+    for font in dict(fonts).values():
+        font = font.get_object()
+        if font.get("/Subtype") == "/Type3":
+            continue  # drawn by the file's own content: nothing to embed
+        described = font
+        if font.get("/Subtype") == "/Type0":
+            described = font["/DescendantFonts"][0].get_object()
+        descriptor = described.get("/FontDescriptor")
+        descriptor = descriptor.get_object() if descriptor is not None else {}
+        if not {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor):
+            return True
+    xobjects = resources.get("/XObject")
+    for xobject in dict(xobjects.get_object() if xobjects is not None else {}).values():
+        key = getattr(xobject, "idnum", None)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        form = xobject.get_object()
+        if form.get("/Subtype") == "/Form" and _lacks_font(form.get("/Resources"), seen, depth + 1):
+            return True
+    return False

@@ -26,6 +26,7 @@ from nco_desktop.binder.copies import (
     empty_exhibits,
     volume_bytes,
 )
+from nco_desktop.binder.pdfa import pdfa_gap_words
 from nco_desktop.binder.saved_options import load_choices
 from nco_desktop.ui.common.widgets import plain_label, quiet
 
@@ -250,6 +251,8 @@ class BinderNotes(QObject):
             page.three_note.clear()
             return
         page.summary.show_built(built, page.options_form.choices().split_mb)
+        if built.court.pages_without_fonts:
+            page.summary.add_warning(pdfa_gap_words(list(built.court.pages_without_fonts)))
         if built.empty_exhibits:
             page.summary.add_warning(
                 self.tr("Only a divider page, no items yet: %1").replace(

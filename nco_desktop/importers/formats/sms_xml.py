@@ -396,6 +396,7 @@ class _Records:
         self.started = False
         self._open: list[Attributes] = []  # the attributes of each element not yet ended
         self._mms: list[tuple[list[Attributes], list[Attributes]]] = []  # (addrs, parts)
+        self.nested = False
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if not self.started:
@@ -404,13 +405,20 @@ class _Records:
                 raise UnreadableFile("this XML file is not an SMS or call-log backup")
             self.declared = attrs.get("count")
         self._open.append(attrs)
-        if tag == "addr":
-            for addrs, _ in self._mms:
-                addrs.append(attrs)
-        elif tag == "part":
-            for _, parts in self._mms:
-                parts.append(attrs)
+        # An address or part belongs to the innermost open MMS only: a real backup never
+        # nests them, and giving each to every open one let a 100 KB file of nested
+        # MMSes take minutes and gigabytes (quadratic).
+        if tag == "addr" and self._mms:
+            self._mms[-1][0].append(attrs)
+        elif tag == "part" and self._mms:
+            self._mms[-1][1].append(attrs)
         elif tag == "mms":
+            if self._mms and not self.nested:
+                self.nested = True
+                self.problems.append(
+                    "An MMS was written inside another MMS, which phones never do; each "
+                    "was read with only its own addresses and parts."
+                )
             self._mms.append(([], []))
 
     def end(self, tag: str) -> None:

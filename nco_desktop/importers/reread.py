@@ -7,7 +7,9 @@ right ones. With ``--again`` (see :func:`importers.batch.import_paths`) the file
 parsed anew and, in the same one transaction:
 
 - the entries its earlier imports added (the ranges their audit rows recorded) are
-  deleted, after checking they still match those records;
+  checked against those records, set aside while the new reading is written (so the
+  new entries take new ids, never one an earlier import's record covers), then
+  deleted;
 - what the user built on them moves to the new entries: incident and exhibit links,
   notes, transcripts, hidden marks, and files linked from other exports. Entries are
   matched by the line of the export they came from where the format records it, else
@@ -16,8 +18,10 @@ parsed anew and, in the same one transaction:
   was replaced.
 
 Nothing is replaced when the user's work cannot be carried over: an entry whose time
-or person the user set by hand, or user work on an entry the new reading has no
-match for. The import then says why, and the vault is as it was.
+or person the user set by hand, user work on an entry the new reading has no match
+for (or whose match says something else), an entry the user deleted for good (a new
+reading would bring it back), or a file whose import this vault's log does not hold
+(a salvaged vault). The import then says why, and the vault is as it was.
 """
 
 from __future__ import annotations
@@ -61,32 +65,67 @@ class Replaced:
     entry_ids: list[int]
     held: dict[int, tuple[int, int]]
     keys: dict[int, object]  # entry id → its match key (line, or position)
+    said: dict[int, tuple[str, str]] = field(default_factory=dict)  # id → (kind, text)
     work: dict[str, list[tuple[object, ...]]] = field(default_factory=dict)
     links: list[tuple[int, int, int]] = field(default_factory=list)  # other exports' files
 
 
-def export_entry_ids(conn: Connection, original_id: int) -> list[int]:
-    """The entries the imports of *original_id* added and that are still there."""
-    ids: list[int] = []
+def _ranges(conn: Connection, original_id: int) -> list[tuple[int, int]]:
+    """The (after, up to] id ranges the imports of *original_id* recorded."""
+    found: list[tuple[int, int]] = []
     for (details,) in conn.execute(
         "SELECT details_json FROM audit_log WHERE action = 'import.file' AND "
         "json_extract(details_json, '$.original_id') = ?",
         (original_id,),
     ):
         first, last = json.loads(details).get("entry_ids") or (0, 0)
-        ids += [
+        found.append((int(first), int(last)))
+    return found
+
+
+def export_entry_ids(conn: Connection, original_id: int) -> list[int]:
+    """The entries the imports of *original_id* added and that are still there."""
+    ids: set[int] = set()
+    for first, last in _ranges(conn, original_id):
+        ids.update(
             int(row[0])
             for row in conn.execute(
-                "SELECT id FROM entries WHERE id > ? AND id <= ? AND kind <> 'incident' "
-                "ORDER BY id",
-                (int(first), int(last)),
+                "SELECT id FROM entries WHERE id > ? AND id <= ? AND kind <> 'incident'",
+                (first, last),
             )
-        ]
-    return sorted(set(ids))
+        )
+    return sorted(ids)
+
+
+def _refuse_what_cannot_be_replaced(conn: Connection, original_id: int) -> None:
+    """CannotReread for a file whose entries a re-read would not replace faithfully."""
+    ranges = _ranges(conn, original_id)
+    if not ranges:
+        (stored,) = conn.execute(
+            "SELECT count(*) FROM entries WHERE original_id = ?", (original_id,)
+        ).fetchone()
+        if stored:
+            raise CannotReread(
+                "this vault's log does not record which entries its import added (the "
+                "vault was salvaged), so they cannot be told apart. Nothing was changed"
+            )
+    deleted = 0
+    for (details,) in conn.execute(
+        "SELECT details_json FROM audit_log WHERE action = 'entry.deleted'"
+    ):
+        ids = json.loads(details).get("entry_ids") or []
+        deleted += sum(1 for i in ids if any(a < int(i) <= b for a, b in ranges))
+    if deleted:
+        raise CannotReread(
+            f"{deleted} of its entries {'was' if deleted == 1 else 'were'} deleted for good; "
+            "reading the file again would bring them back. Nothing was changed"
+        )
 
 
 def take_out(conn: Connection, original_id: int) -> Replaced:
-    """Check, remember and delete the entries *original_id*'s imports added."""
+    """Check and remember the entries *original_id*'s imports added, and set them
+    aside (no source key) until :func:`put_back` deletes them."""
+    _refuse_what_cannot_be_replaced(conn, original_id)
     ids = export_entry_ids(conn, original_id)
     try:
         held = imports_holding(conn, ids)
@@ -120,7 +159,17 @@ def take_out(conn: Connection, original_id: int) -> Replaced:
         ).fetchall()
     for chunk in _chunks(ids):
         marks = ", ".join("?" for _ in chunk)
-        conn.execute(f"DELETE FROM entries WHERE id IN ({marks})", chunk)
+        replaced.said.update(
+            (int(i), (str(kind), str(text or "")))
+            for i, kind, text in conn.execute(
+                f"SELECT id, kind, text FROM entries WHERE id IN ({marks})", chunk
+            )
+        )
+        # Kept until the new reading is written, so its entries take ids above them
+        # (SQLite gives max(id) + 1): an id an earlier import's record covers is
+        # never given again. Without a source key they cannot make the new ones
+        # duplicates.
+        conn.execute(f"UPDATE entries SET source_key = NULL WHERE id IN ({marks})", chunk)
     return replaced
 
 
@@ -132,7 +181,11 @@ def put_back(conn: Connection, replaced: Replaced, new_ids: Sequence[int]) -> di
     mapping = {old: by_key[key] for old, key in replaced.keys.items() if key in by_key}
     worked_on = {int(str(row[0])) for rows in replaced.work.values() for row in rows}
     worked_on |= {row[0] for row in replaced.links}
-    lost = sorted(worked_on - set(mapping))
+    by_place = any(key[0] == "place" for key in replaced.keys.values() if isinstance(key, tuple))
+    if by_place and len(new_keys) != len(replaced.keys):
+        mapping = {}  # a place in a different list of entries names another entry
+    said = _said(conn, [mapping[i] for i in worked_on if i in mapping])
+    lost = sorted(i for i in worked_on if said.get(mapping.get(i, -1)) != replaced.said.get(i))
     if lost:
         raise CannotReread(
             f"{len(lost)} of its entries that you used (in an incident, an exhibit, a note "
@@ -154,6 +207,9 @@ def put_back(conn: Connection, replaced: Replaced, new_ids: Sequence[int]) -> di
             "VALUES (?, ?, ?)",
             (mapping[entry_id], attachment_id, position),
         )
+    for chunk in _chunks(replaced.entry_ids):
+        marks = ", ".join("?" for _ in chunk)
+        conn.execute(f"DELETE FROM entries WHERE id IN ({marks})", chunk)
     return {
         "replaced": len(replaced.entry_ids),
         "carried_over": moved + len(replaced.links),
@@ -164,9 +220,10 @@ def put_back(conn: Connection, replaced: Replaced, new_ids: Sequence[int]) -> di
 def replaced_note(replaced: Replaced, said: dict[str, object]) -> str:
     """What the import summary says of a file read again."""
     moved = int(str(said.get("carried_over", 0)))
+    count = len(replaced.entry_ids)
     text = (
-        f"Read again: the {len(replaced.entry_ids)} entries it had put on the timeline "
-        "were replaced by this reading"
+        f"Read again: the {count} {'entry' if count == 1 else 'entries'} it had put on the "
+        "timeline were replaced by this reading"
     )
     if moved:
         text += f"; {moved} links, notes or marks you made on them were kept"
@@ -188,6 +245,20 @@ def _match_keys(conn: Connection, ids: list[int]) -> dict[int, object]:
     if ids and all(isinstance(lines.get(i), int) for i in ids):
         return {i: ("line", lines[i]) for i in ids}
     return {entry_id: ("place", place) for place, entry_id in enumerate(sorted(ids))}
+
+
+def _said(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each entry's kind and text: what a matched entry must still say."""
+    found: dict[int, tuple[str, str]] = {}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" for _ in chunk)
+        found.update(
+            (int(i), (str(kind), str(text or "")))
+            for i, kind, text in conn.execute(
+                f"SELECT id, kind, text FROM entries WHERE id IN ({marks})", chunk
+            )
+        )
+    return found
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:

@@ -145,3 +145,51 @@ def test_reading_again_twice_and_with_nothing_to_change_is_harmless(tmp_path, mo
     with Vault.open(path, PASSPHRASE) as vault:
         assert vault.conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 4
         assert verify_vault(vault).intact
+
+
+def test_an_entry_deleted_for_good_is_not_brought_back(tmp_path, monkeypatch, capsys):
+    """Found in review: reading again brought back a message (and its picture) the user
+    had deleted for good."""
+    from nco_desktop.case.hiding import delete_for_good
+
+    path, _chat, args = _setup(tmp_path, monkeypatch)
+    with Vault.open(path, PASSPHRASE) as vault:
+        gone = _by_text(vault)["answer me"][0]
+        hide_entries(vault, [gone], "imported by mistake")
+        delete_for_good(vault, [gone])
+        before = _state(vault)
+    capsys.readouterr()
+    assert main([*args, "--date-order", "day-first", "--again"]) == 1
+    said = capsys.readouterr().out
+    assert "deleted for good" in said and "the vault is as it was" in said
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert _state(vault) == before
+
+
+def test_new_entries_never_take_an_id_an_earlier_import_recorded(tmp_path, monkeypatch, capsys):
+    """Found in review: a re-read that yields fewer entries freed the top ids; the next
+    import took them, inside an earlier import's recorded range, and verify reported
+    tampering that never happened."""
+    path = tmp_path / "case.ncovault"
+    Vault.create(path, PASSPHRASE, time_zone="Europe/London", kdf=TEST_KDF).close()
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    me = ["--me", "Sam Doe"]
+    shorter = write_file(tmp_path / "y" / "WhatsApp Chat with Alex Roe.txt", CHAT[:84])
+    chat = write_file(tmp_path / "x" / "WhatsApp Chat with Alex Roe.txt", CHAT)
+    run = ["import", "--vault", str(path)]
+    assert main([*run, str(shorter), *me, "--date-order", "day-first"]) == 0
+    assert main([*run, str(chat), *me, "--date-order", "month-first"]) == 0  # the top ids
+    # Read again, its first two lines are the shorter export's: two entries, not four.
+    assert main([*run, str(chat), *me, "--date-order", "day-first", "--again"]) == 0
+    sms = "".join(
+        f'<sms address="5550100" date="{1_710_281_730_000 + i}" type="1" body="z{i}" />'
+        for i in range(5)
+    )
+    write_file(tmp_path / "z" / "sms.xml", f"<smses>{sms}</smses>")
+    assert main([*run, str(tmp_path / "z" / "sms.xml")]) == 0
+    capsys.readouterr()
+    with Vault.open(path, PASSPHRASE) as vault:
+        report = verify_vault(vault)
+        assert report.intact, report.problems
+        texts = [r[0] for r in vault.conn.execute("SELECT text FROM entries ORDER BY id")]
+        assert texts[:2] == ["where are you", "stop writing to me"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 from nco_desktop.evidence.records import NewEntry, Original
@@ -157,10 +158,44 @@ def add_entry(change: Change, entry: NewEntry) -> int | None:
     ``source_key`` identifies a record within an export (a message's thread, time and
     text), so importing two overlapping phone backups does not double anything.
     """
-    cursor = change.conn.execute(_INSERT_ENTRY, entry_row(entry, change.at))
+    with _above_recorded_ids(change):
+        cursor = change.conn.execute(_INSERT_ENTRY, entry_row(entry, change.at))
     if cursor.rowcount == 0:
         return None
     return int(cursor.lastrowid or 0)
+
+
+@contextlib.contextmanager
+def _above_recorded_ids(change: Change) -> Iterator[None]:
+    """New entries take ids above every id an import's audit row recorded.
+
+    SQLite gives a new row max(id) + 1, so once the newest entries are deleted (for
+    good, by the user) their ids come back, inside the range an earlier import
+    recorded, and ``verify`` would see that import's entries "changed". While the
+    newest entry is below the highest recorded id, a placeholder holds that id for
+    the insert and goes in the same transaction: nothing of it is ever stored.
+    """
+    conn = change.conn
+    if change.entry_floor is None:
+        (floor,) = conn.execute(
+            "SELECT coalesce(max(CAST(json_extract(details_json, '$.entry_ids[1]') AS "
+            "INTEGER)), 0) FROM audit_log WHERE action IN ('import.file', ?)",
+            (KEPT_ACTION,),
+        ).fetchone()
+        change.entry_floor = int(floor)
+    floor = change.entry_floor
+    if last_entry_id(conn) >= floor:
+        yield
+        return
+    conn.execute(
+        "INSERT INTO entries (id, kind, time_source, time_precision, meta_json, created_at) "
+        "VALUES (?, 'note', 'unknown', 'unknown', '{}', ?)",
+        (floor, change.at),
+    )
+    try:
+        yield
+    finally:
+        conn.execute("DELETE FROM entries WHERE id = ?", (floor,))
 
 
 def add_entry_rows(change: Change, rows: Sequence[EntryRow]) -> int:
@@ -174,7 +209,11 @@ def add_entry_rows(change: Change, rows: Sequence[EntryRow]) -> int:
     """
     if not rows:
         return 0
-    conn = change.conn
+    with _above_recorded_ids(change):
+        return _insert_rows(change.conn, rows)
+
+
+def _insert_rows(conn: Connection, rows: Sequence[EntryRow]) -> int:
     if not (_rows_pass_checks(rows) and _checks_are_known(conn)):
         return int(conn.executemany(_INSERT_ENTRY, rows).rowcount)  # SQLite checks each
     # Every row passed the table's CHECK constraints here, in Python, exactly as SQLite

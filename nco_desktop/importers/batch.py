@@ -498,6 +498,9 @@ def _keep_unread(
 
 def entries_record(change: Change, first_id: int) -> dict[str, object]:
     """What the audit row keeps of the entries this file added (see verify)."""
+    # New entries start above every recorded id (evidence.store), not always right
+    # after the newest entry: the range starts where they did.
+    first_id = max(first_id, min(change.entry_floor or 0, last_entry_id(change.conn)))
     last_id = last_entry_id(change.conn)
     return {
         "entries_added": last_id - first_id,

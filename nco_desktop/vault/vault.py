@@ -66,6 +66,8 @@ class Change:
     conn: Connection
     at: str
     audited: int = 0
+    #: The highest entry id an import recorded (evidence.store: new entries go above it).
+    entry_floor: int | None = None
 
     def audit(self, action: str, **details: Any) -> audit.AuditHead:
         head = audit.append(self.conn, self.at, action, details)

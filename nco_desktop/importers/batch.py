@@ -366,6 +366,12 @@ def _store(
                     raise CannotReread("no reader knows this file")
                 return _keep_unread(change, original, item, None)
             writer.format_module = module
+            if refused := writer.links_refused:
+                writer.problems.append(
+                    f"{refused} {'message' if refused == 1 else 'messages'} of this chat "
+                    "were already in the vault with files of their own: the files this "
+                    "export gives them were kept with it, not linked to those messages."
+                )
             if linked := writer.linked_to_earlier:
                 writer.notes.append(
                     f"{linked} {'file' if linked == 1 else 'files'} linked to messages an "

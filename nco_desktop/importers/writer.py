@@ -49,6 +49,8 @@ class ParsedWriter:
     attachments_added: int = 0
     #: Files linked to messages an earlier import of the same chat stored without them.
     linked_to_earlier: int = 0
+    #: Files of messages already stored with files of their own: not linked, said so.
+    links_refused: int = 0
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     _refs: dict[str, int] = field(default_factory=dict)
@@ -169,6 +171,11 @@ class ParsedWriter:
             entry_id = self._stored_id(source_key)
             if entry_id is None:
                 return
+            if not self._waits_for_files(entry_id):
+                # It has files of its own, or never named one: another export's files
+                # are not added to it (a look-alike chat could bring doctored ones).
+                self.links_refused += 1
+                return
         else:
             self.entries_added += 1
         position = self._next_position(entry_id) if earlier else 0
@@ -188,6 +195,20 @@ class ParsedWriter:
             "SELECT id FROM entries WHERE source_key = ?", (source_key,)
         ).fetchone()
         return None if row is None else int(row[0])
+
+    def _waits_for_files(self, entry_id: int) -> bool:
+        """An earlier export's message whose file that export left out: "<Media
+        omitted>", "image omitted", or a file it named but did not hold (a chat's
+        text without its zip), and that has no file linked yet."""
+        row = self.change.conn.execute(
+            "SELECT meta_json, EXISTS (SELECT 1 FROM entry_attachments WHERE entry_id = ?) "
+            "FROM entries WHERE id = ?",
+            (entry_id, entry_id),
+        ).fetchone()
+        if row is None or row[1]:
+            return False
+        meta = json.loads(row[0] or "{}")
+        return bool(meta.get("media_omitted") or meta.get("attached_files"))
 
     def _next_position(self, entry_id: int) -> int:
         (position,) = self.change.conn.execute(

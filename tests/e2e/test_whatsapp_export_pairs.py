@@ -176,3 +176,27 @@ def test_the_zip_first_then_the_text_adds_nothing(tmp_path):
     vault, _said = _import_both(tmp_path, zipped, text)
     with vault:
         assert [n for _t, n in _messages(vault)] == [0, 0, 1, 1, 0]
+
+
+def test_a_look_alike_zip_cannot_add_its_files_to_messages_that_have_theirs(tmp_path):
+    """Found in review: the other person holds the same chat and could send a zip of it
+    with a doctored picture; its file must not join the message's genuine one."""
+    name = "WhatsApp Chat with Alex Roe"
+    media = ["IMG-20240309-WA0001.jpg", "PTT-20240309-WA0002.opus"]
+    genuine = _zip(tmp_path / "a" / f"{name}.zip", f"{name}.txt", ANDROID_WITH_MEDIA, media)
+    doctored = tmp_path / "b" / "funny cats.zip"
+    doctored.parent.mkdir(parents=True)
+    with zipfile.ZipFile(doctored, "w") as zf:
+        zf.writestr(f"{name}.txt", ANDROID_WITH_MEDIA)
+        zf.writestr("IMG-20240309-WA0001.jpg", _jpeg(250))  # not the genuine picture
+        zf.writestr("PTT-20240309-WA0002.opus", MEDIA["PTT-20240309-WA0002.opus"])
+    vault = Vault.create(tmp_path / "case.ncovault", PASSPHRASE, time_zone="Europe/London",
+                         kdf=TEST_KDF)  # fmt: skip
+    with vault:
+        options = {"date_order": "day-first", "me": "Sam Doe"}
+        import_paths(vault, [genuine], thumbnails=False, options=options)
+        second = import_paths(vault, [doctored], thumbnails=False, options=options)
+        assert [n for _t, n in _messages(vault)] == [0, 0, 1, 1, 0]  # one file each
+        assert _linked_names(vault) == media
+        said = second.results[0].problems
+        assert any("files of their own" in problem for problem in said)

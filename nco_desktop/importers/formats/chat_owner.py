@@ -36,11 +36,18 @@ UNKNOWN_NOTE = (
     "received). Import the chat again naming yourself (--me NAME)."
 )
 MAX_SENDERS = 20  # the window lists at most this many names (see sandbox.wire.question)
+MAX_NAME = 200  # and names at most this long; a longer one cannot be chosen
 
 
 def same_name(a: str, b: str) -> bool:
-    """One name, whatever the case and the invisible marks around it."""
-    return a.strip(_MARKS + " ").casefold() == b.strip(_MARKS + " ").casefold()
+    """One name, whatever the case, the invisible marks around it and the kind of
+    spaces in it ("Sam\u00a0Doe" is "Sam Doe": the vault keeps names one per line,
+    with their spaces made plain)."""
+    return _plain(a) == _plain(b)
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.strip(_MARKS).split()).strip(_MARKS + " ").casefold()
 
 
 def my_names(options: dict[str, str]) -> list[str]:
@@ -97,8 +104,9 @@ def chat_owner(
         for sender in names:
             if same_name(mine, sender):
                 return sender, None
-    if names and options.get(ASK_OPTION):
-        raise OwnerNeeded(names)
+    askable = [name for name in names if len(name) <= MAX_NAME]  # the wire's limit
+    if askable and options.get(ASK_OPTION):
+        raise OwnerNeeded(askable)
     chosen = my_names(options)
     if chosen and names:
         listed = ", ".join(f"“{name}”" for name in names[:MAX_SENDERS])

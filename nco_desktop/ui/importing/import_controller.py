@@ -22,8 +22,12 @@ from nco_desktop.ui.common.jobs import Job, run_job
 from nco_desktop.ui.common.session import Change, VaultSession
 from nco_desktop.ui.importing.date_order_question import ask_date_orders, pending_choices
 from nco_desktop.ui.importing.import_dialogs import ImportProgressDialog, ImportSummaryDialog
-from nco_desktop.ui.importing.owner_question import ask_owners
+from nco_desktop.ui.importing.owner_question import NOT_ASKING, ask_owners
 from nco_desktop.vault import Vault
+
+
+def _question_kind(result: FileResult) -> str:
+    return str((result.question or {}).get("ask") or "date_order")
 
 
 class ImportController(QObject):
@@ -45,6 +49,8 @@ class ImportController(QObject):
         self._carried: list[FileResult] = []
         self._options: dict[str, str] = {}  # what the running import was given
         self._again = False  # ... and whether it reads stored files anew
+        self._asked: set[tuple[str, str]] = set()  # (file, question) asked in this run
+        self._chaining = False  # start() called for an answer, not by the user
         session.detached.connect(self._detached)
 
     @property
@@ -60,6 +66,9 @@ class ImportController(QObject):
         if self._operation is not None or not paths or not self._session.is_open:
             return False
         emit_file_done = self.file_done.emit
+        if not self._chaining:  # the user's own import: its questions are new
+            self._asked.clear()
+        self._chaining = False
         self._options = dict(options or {})
         self._again = again
 
@@ -123,6 +132,7 @@ class ImportController(QObject):
         self.last_summary = None
         self._queued.clear()
         self._carried = []
+        self._asked.clear()  # file paths too
         if self.summary_dialog is not None:
             self.summary_dialog.hide()
             self.summary_dialog.deleteLater()
@@ -134,9 +144,16 @@ class ImportController(QObject):
         self._session.notify(Change.ENTRIES)
         self.import_finished.emit(summary)
         asked = pending_choices(summary)
-        dates = [result for result in asked if (result.question or {}).get("ask") != "me"]
-        owners = [result for result in asked if (result.question or {}).get("ask") == "me"]
-        answered: list[tuple[list[Path], dict[str, str]]] = []
+        # A question asked again for the same file (an answer that did not settle it)
+        # is never asked a third time: no loop, whatever a file does.
+        repeated = [r for r in asked if (r.path, _question_kind(r)) in self._asked]
+        self._asked |= {(r.path, _question_kind(r)) for r in asked}
+        asked = [r for r in asked if r not in repeated]
+        dates = [result for result in asked if _question_kind(result) != "me"]
+        owners = [result for result in asked if _question_kind(result) == "me"]
+        answered: list[tuple[list[Path], dict[str, str]]] = [
+            ([Path(r.path)], dict(NOT_ASKING)) for r in repeated if _question_kind(r) == "me"
+        ]
         if dates:  # chats whose dates read two ways: ask, then read them again
             answered += ask_date_orders(self._parent_widget, dates)
         if owners:  # chats where the user's own name is not known yet
@@ -148,6 +165,7 @@ class ImportController(QObject):
         self._carried += [r for r in summary.results if Path(r.path) not in again]
         if self._queued:
             paths, options = self._queued.pop(0)
+            self._chaining = True
             self.start(paths, options, again=self._again)
             return
         summary = replace(summary, results=self._carried)

@@ -54,3 +54,21 @@ def test_without_a_choice_the_import_says_directions_are_unknown():
     owner, note = chat_owner({}, SENDERS)
     assert owner is None and note is not None and note.message == UNKNOWN_NOTE
     assert chat_owner({}, []) == (None, None)  # nobody wrote: nothing to say
+
+
+def test_a_name_with_other_spaces_is_the_same_name_so_the_question_ends():
+    """Found in review: "Sam\u00a0Doe" was kept as "Sam Doe", never matched again, and
+    the window asked the same question on every round."""
+    assert same_name("Sam\u00a0Doe", "Sam Doe") and same_name("Sam  Doe", "sam doe")
+    assert chat_owner({"me": "Sam Doe", "ask_me": "1"}, ["Alex", "Sam\u00a0Doe"])[0] == (
+        "Sam\u00a0Doe"
+    )
+
+
+def test_a_name_too_long_to_ask_about_is_not_offered():
+    """The window's question carries names up to 200 characters (sandbox.wire)."""
+    with pytest.raises(OwnerNeeded) as raised:
+        chat_owner({"ask_me": "1"}, ["Alex", "S" * 201])
+    assert raised.value.question.senders == ("Alex",)
+    owner, note = chat_owner({"ask_me": "1"}, ["S" * 201])
+    assert owner is None and note is not None and note.message == UNKNOWN_NOTE

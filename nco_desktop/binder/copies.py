@@ -23,6 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.exhibit_list import (
+    ExhibitRow,
+    exhibit_rows,
+    list_path,
+    write_exhibit_list,
+)
 from nco_desktop.binder.exhibits import list_exhibits
 from nco_desktop.binder.options import BinderOptions, exhibit_label
 from nco_desktop.binder.output import (
@@ -32,6 +38,7 @@ from nco_desktop.binder.output import (
     remember_export_folders,
     write_bytes_atomically,
 )
+from nco_desktop.binder.plan import build_plan
 from nco_desktop.binder.recordings import export_recordings, export_service_recordings
 from nco_desktop.binder.review import REVIEWED_ACTION, Finding, load_decisions
 from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
@@ -81,6 +88,8 @@ class BuiltBinder:
     #: The places of private details the user had released when the copy for the other
     #: side was built (see ``binder.review``).
     released: frozenset[str] = frozenset()
+    #: The court copy's exhibit list, made with it (binder.exhibit_list), for Save.
+    exhibit_rows: tuple[ExhibitRow, ...] = ()
 
 
 @dataclass
@@ -198,10 +207,15 @@ def build_copies(
     runs = list(zip(names, copy_options(choices, released), strict=False))
     built: list[BuiltCopy] = []
     exhibits = 0
+    rows: tuple[ExhibitRow, ...] = ()
     for number, (name, options) in enumerate(runs):
         report = _part_progress(progress, cancel, name, number, len(runs))
         buffer = io.BytesIO()
         result = build_binder(vault, buffer, options, progress=report, cancel=cancel)
+        if number == 0:  # the court's copy: its list, from the same vault state
+            rows = tuple(
+                exhibit_rows(build_plan(vault, options), result.first_pages, result.exhibit_pages)
+            )
         built.append(
             BuiltCopy(
                 buffer.getvalue(),
@@ -223,6 +237,7 @@ def build_copies(
         empty_exhibits=empty,
         exhibit_ids=exhibit_ids,
         released=released if choices.service_copy else frozenset(),
+        exhibit_rows=rows,
     )
 
 
@@ -256,11 +271,13 @@ def volume_bytes(split_mb: float | None) -> int | None:
     return None if split_mb is None else int(split_mb * MEGABYTE)
 
 
-def planned_files(built: BuiltBinder, binder: Path) -> list[Path]:
+def planned_files(built: BuiltBinder, binder: Path, exhibit_list: bool = False) -> list[Path]:
     """The files Save writes for certain (volumes, if any, are named once cut)."""
     files = [binder]
     if built.service is not None:
         files.append(service_path(binder))
+    if exhibit_list:
+        files.append(list_path(binder))
     return files
 
 
@@ -280,9 +297,11 @@ def save_copies(
     recordings: bool,
     progress: ProgressCallback,
     cancel: CancelToken,
+    exhibit_list: bool = False,
 ) -> SavedFiles:
     """Write the copies (each whole or not at all), their volumes under *split_mb*
-    (the choice now, which changes no page), and the recordings.
+    (the choice now, which changes no page), the recordings, and with *exhibit_list*
+    the court copy's exhibit list (a CSV made with the copy, so it matches it).
 
     The bytes are the ones previewed, so what is saved is exactly what was looked at.
     A cancel stops between files; what was written by then is reported, not hidden.
@@ -308,6 +327,9 @@ def save_copies(
                 # From the file just written, not the bytes: memory stays bounded.
                 volumes = split(path, limit)
                 saved.written.extend(volume.path for volume in volumes)
+        if exhibit_list:
+            cancel.raise_if_cancelled()
+            saved.written.append(write_exhibit_list(binder, list(built.exhibit_rows)))
         if recordings:
             cancel.raise_if_cancelled()
             progress(len(copies), steps, "")

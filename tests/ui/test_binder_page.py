@@ -611,6 +611,7 @@ def test_the_copy_for_the_other_side_and_the_recordings_are_saved_beside_it(qtbo
     out = tmp_path / "out" / "Binder"
     out.parent.mkdir()
     page.recordings_box.setChecked(True)
+    page.exhibit_list_box.setChecked(True)
     # The review of private details first (all stay hidden), then the file, "save, not
     # encrypted", "saved" read.
     prompts.answer_next(frozenset(), out, True, None)
@@ -618,6 +619,10 @@ def test_the_copy_for_the_other_side_and_the_recordings_are_saved_beside_it(qtbo
     qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
     binder = out.with_name("Binder.pdf")  # ".pdf" added when the name has none
     assert "Binder-for-service.pdf" in prompts.asked[2].text
+    assert "Binder-exhibit-list.csv" in prompts.asked[2].text  # named before it is written
+    listed = out.with_name("Binder-exhibit-list.csv").read_text("utf-8-sig").splitlines()
+    assert len(listed) == 1 + page.built.exhibits and listed[1].startswith("Pet. Ex. 1,")
+    assert (oct(out.with_name("Binder-exhibit-list.csv").stat().st_mode & 0o777)) == "0o600"
     assert binder.read_bytes() == page.built.court.data
     assert service_path(binder).read_bytes() == page.built.service.data
     (recording,) = (tmp_path / "out" / "Binder-recordings").iterdir()

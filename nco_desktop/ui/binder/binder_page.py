@@ -142,6 +142,14 @@ class BinderPage(QWidget):
         )
         self.save_button = QPushButton(self.tr("&Save…"), self)
         self.save_button.setToolTip(self.tr("Save the binder as a PDF file (not encrypted)"))
+        self.exhibit_list_box = QCheckBox(self.tr("Also save the exhibit list"), self)
+        self.exhibit_list_box.setToolTip(
+            self.tr(
+                "A spreadsheet file (CSV) beside the binder: each exhibit's label, title, "
+                "dates, pages and file fingerprints, to edit for a court's exhibit list. "
+                "Not encrypted either."
+            )
+        )
         self.recordings_box = QCheckBox(self.tr("Also copy the recordings"), self)
         self.recordings_box.setToolTip(
             self.tr(
@@ -231,7 +239,11 @@ class BinderPage(QWidget):
         layout.addWidget(self.three_note)
         # On its own line, above Save which it goes with: beside the buttons it made
         # the column too wide for a small screen and was cut short.
-        layout.addWidget(self.recordings_box, 0, Qt.AlignmentFlag.AlignRight)
+        extras = QHBoxLayout()
+        extras.addStretch(1)
+        extras.addWidget(self.exhibit_list_box)
+        extras.addWidget(self.recordings_box)
+        layout.addLayout(extras)
         layout.addLayout(actions)
         return column
 
@@ -491,6 +503,7 @@ class BinderPage(QWidget):
             self.print_button,
             self.print_three_button,
             self.save_button,
+            self.exhibit_list_box,
             self.recordings_box,
         ):
             widget.setEnabled(has_binder and not busy)

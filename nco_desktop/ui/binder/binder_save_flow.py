@@ -60,6 +60,7 @@ class SaveFlow(QObject):
             built,
             split_mb=page.options_form.choices().split_mb,
             recordings=page.recordings_box.isChecked(),
+            exhibit_list=page.exhibit_list_box.isChecked(),
             title=self.tr("Save a copy that is not encrypted?"),
             yes=self.tr("Save, not encrypted"),
             no=self.tr("Don't save"),
@@ -73,6 +74,7 @@ class SaveFlow(QObject):
         split_mb: float | None,
         recordings: bool,
         title: str,
+        exhibit_list: bool = False,
         yes: str,
         no: str,
         lead: str = "",
@@ -81,25 +83,37 @@ class SaveFlow(QObject):
         *built*'s copies on the page's worker, exactly as previewed. Print to file comes
         here too: the binder itself, with its text and bookmarks, not pictures of it."""
         page = self._page
-        text = self._not_encrypted_text(built, path, split_mb, recordings)
+        text = self._not_encrypted_text(built, path, split_mb, recordings, exhibit_list)
         if not prompts.confirm(page, title, f"{lead}\n\n{text}" if lead else text, yes=yes, no=no):
             return False
         if page.built is None or page.busy:
             return False  # locked, or another job began, while the question was open
         page.start_save(
             lambda v, p, c: save_copies(
-                v, built, path, split_mb=split_mb, recordings=recordings, progress=p, cancel=c
+                v,
+                built,
+                path,
+                split_mb=split_mb,
+                recordings=recordings,
+                progress=p,
+                cancel=c,
+                exhibit_list=exhibit_list,
             ),
             self.tr("Saving…"),
         )
         return True
 
     def _not_encrypted_text(
-        self, built: BuiltBinder, path: Path, split_mb: float | None, recordings: bool
+        self,
+        built: BuiltBinder,
+        path: Path,
+        split_mb: float | None,
+        recordings: bool,
+        exhibit_list: bool = False,
     ) -> str:
         """The warning, naming every file that will be written (and any it replaces)."""
         names = []
-        for file in planned_files(built, path):
+        for file in planned_files(built, path, exhibit_list):
             names.append(
                 f"• {file.name}"
                 + (self.tr(" (replaces the file already there)") if file.exists() else "")

@@ -405,7 +405,7 @@ def _store(
             kind=item.job.format_name or module,
             entries_added=writer.entries_added,
             duplicates=writer.duplicates,
-            message="; ".join(writer.notes),
+            message=_sentences(writer.notes),
             problems=tuple(writer.problems),
         )
     except _Asked as asked:
@@ -500,6 +500,16 @@ def _keep_unread(
         entries_added=1,
         message=reason,
     )
+
+
+def _sentences(notes: list[str]) -> str:
+    """Notes as one text: sentences follow each other; bare phrases are joined by ";"."""
+    joined = ""
+    for note in notes:
+        if joined:
+            joined += " " if joined.endswith((".", "!", "?", ")")) else "; "
+        joined += note
+    return joined
 
 
 def entries_record(change: Change, first_id: int) -> dict[str, object]:

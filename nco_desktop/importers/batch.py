@@ -22,7 +22,6 @@ from nco_desktop.evidence.records import EntryKind, NewEntry, Original, TimePrec
 from nco_desktop.evidence.store import (
     add_entry,
     add_original,
-    entries_fingerprint,
     find_original,
     last_entry_id,
 )
@@ -45,7 +44,7 @@ from nco_desktop.importers.reread import (
 )
 from nco_desktop.importers.sandbox import Limits, ParseFailed, ParseJob, ParserPool, ParseTask
 from nco_desktop.importers.thumbnails import make_thumbnails
-from nco_desktop.importers.writer import ParsedWriter
+from nco_desktop.importers.writer import ParsedWriter, entries_record, sentences
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Change, Vault
 from nco_desktop.vault.blobs import BlobHashMismatch
@@ -405,7 +404,7 @@ def _store(
             kind=item.job.format_name or module,
             entries_added=writer.entries_added,
             duplicates=writer.duplicates,
-            message=_sentences(writer.notes),
+            message=sentences(writer.notes),
             problems=tuple(writer.problems),
         )
     except _Asked as asked:
@@ -500,26 +499,3 @@ def _keep_unread(
         entries_added=1,
         message=reason,
     )
-
-
-def _sentences(notes: list[str]) -> str:
-    """Notes as one text: sentences follow each other; bare phrases are joined by ";"."""
-    joined = ""
-    for note in notes:
-        if joined:
-            joined += " " if joined.endswith((".", "!", "?", ")")) else "; "
-        joined += note
-    return joined
-
-
-def entries_record(change: Change, first_id: int) -> dict[str, object]:
-    """What the audit row keeps of the entries this file added (see verify)."""
-    # New entries start above every recorded id (evidence.store), not always right
-    # after the newest entry: the range starts where they did.
-    first_id = max(first_id, min(change.entry_floor or 0, last_entry_id(change.conn)))
-    last_id = last_entry_id(change.conn)
-    return {
-        "entries_added": last_id - first_id,
-        "entry_ids": [first_id, last_id],
-        "entries_sha256": entries_fingerprint(change.conn, first_id, last_id),
-    }

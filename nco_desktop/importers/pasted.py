@@ -17,8 +17,8 @@ from PIL import Image, ImageOps
 from nco_desktop.evidence import thumbnail_pixels
 from nco_desktop.evidence.records import EntryKind, NewEntry, TimePrecision, TimeSource
 from nco_desktop.evidence.store import add_entry, add_original, last_entry_id
-from nco_desktop.importers.batch import entries_record
 from nco_desktop.importers.thumbnails import THUMBNAIL_KIND, THUMBNAIL_META
+from nco_desktop.importers.writer import entries_record
 from nco_desktop.timekeeping import iso_utc
 from nco_desktop.vault import Vault
 from nco_desktop.vault.blobs import put_bytes

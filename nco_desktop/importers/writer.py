@@ -20,6 +20,8 @@ from nco_desktop.evidence.store import (
     add_entry,
     add_entry_rows,
     add_original,
+    entries_fingerprint,
+    last_entry_id,
     link_attachment,
     meta_json,
 )
@@ -232,3 +234,26 @@ class ParsedWriter:
                 self.change.at,
             ),
         )
+
+
+def sentences(notes: list[str]) -> str:
+    """Notes as one text: sentences follow each other; bare phrases are joined by ";"."""
+    joined = ""
+    for note in notes:
+        if joined:
+            joined += " " if joined.endswith((".", "!", "?", ")")) else "; "
+        joined += note
+    return joined
+
+
+def entries_record(change: Change, first_id: int) -> dict[str, object]:
+    """What the audit row keeps of the entries this file added (see verify)."""
+    # New entries start above every recorded id (evidence.store), not always right
+    # after the newest entry: the range starts where they did.
+    first_id = max(first_id, min(change.entry_floor or 0, last_entry_id(change.conn)))
+    last_id = last_entry_id(change.conn)
+    return {
+        "entries_added": last_id - first_id,
+        "entry_ids": [first_id, last_id],
+        "entries_sha256": entries_fingerprint(change.conn, first_id, last_id),
+    }

@@ -23,7 +23,7 @@ from nco_desktop.binder.recordings import recording_name
 from nco_desktop.binder.review import UNREAD, unread_key
 from nco_desktop.binder.sandbox_worker import PictureFailed
 from nco_desktop.binder.text_layer import lay_words
-from nco_desktop.binder.wording import when
+from nco_desktop.binder.wording import picture_capture, when
 from nco_desktop.evidence.picture_areas import picture_areas
 from nco_desktop.ocr import store as ocr_store
 from nco_desktop.timekeeping import from_ms
@@ -69,19 +69,31 @@ def _cut(reason: str, most: int = 120) -> str:
 
 
 def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
+    """What the court needs under a picture (DESIGN.md, binder anatomy): what it is and
+    on what app or device, who it is with (their number or handle as stored), when and
+    where that time came from, and the file. Only what the vault knows: a screenshot
+    with no person named says so rather than leaving the court to assume one."""
     entry = item.entry
     parts = []
+    if item.original is not None:
+        parts.append(picture_capture(item.original.name, item.meta).words())
     if entry.who():
-        who = (
-            ("From " if entry.direction == "incoming" else "To ") + entry.who()
-            if entry.direction
-            else entry.who()
-        )
+        if entry.direction:
+            who = ("From " if entry.direction == "incoming" else "To ") + entry.who()
+        else:
+            who = "With " + entry.who()
+        if entry.saved_as:  # the export's own name, when the user named the person
+            who += f", saved on the phone as “{entry.saved_as}”"
         if item.party_reason:  # the user's naming, never passed off as the file's
             who += f" (named by the user: {_cut(item.party_reason)})"
         parts.append(who)
+    elif parts and parts[0].startswith("Screenshot"):
+        parts.append("person not named")
     parts.append(
-        when(entry.occurred_ms, zone, entry.time_precision) + f" (time from: {item.time_words()})"
+        "time unknown"
+        if entry.occurred_ms is None
+        else when(entry.occurred_ms, zone, entry.time_precision)
+        + f" (time from: {item.time_words()})"
     )
     if item.original is not None:
         parts.append(item.original.name)
@@ -131,7 +143,20 @@ def draw_picture(
     width, height = pixels.width, pixels.height
     turned = orientation in (5, 6, 7, 8)
     shown_w, shown_h = (height, width) if turned else (width, height)
-    caption_room = 3 * BODY * LEADING + 6
+    caption = _caption(item, zone) if original is item.original else original.name
+    if hidden:
+        caption += (
+            f" · {len(hidden)} area{'s' if len(hidden) != 1 else ''} blacked out in this copy "
+            "to protect private details; the court's copy shows the whole picture"
+        )
+    if converted:
+        caption += (
+            " · printed from a JPEG copy (this picture format cannot go into a PDF "
+            "as it is); the original file is unchanged in the vault"
+        )
+    # The caption stays on the picture's page: room for all its lines (at 12 pt a
+    # screenshot's caption takes four or five), measured as it will be wrapped.
+    caption_room = len(page.lines(caption, page.width)) * BODY * LEADING + 12
     available = (max_height or (page.top - MARGIN_BOTTOM)) - caption_room
     if page.y - MARGIN_BOTTOM < min(available, 3 * inch) + caption_room:
         page.new_page()
@@ -153,17 +178,6 @@ def draw_picture(
         for reading in ocr_store.pages_of(vault.conn, original.id)[:1]:
             lay_words(c, reading, x, y, draw_w, draw_h)
     page.y = y - 4
-    caption = _caption(item, zone) if original is item.original else original.name
-    if hidden:
-        caption += (
-            f" · {len(hidden)} area{'s' if len(hidden) != 1 else ''} blacked out in this copy "
-            "to protect private details; the court's copy shows the whole picture"
-        )
-    if converted:
-        caption += (
-            " · printed from a JPEG copy (this picture format cannot go into a PDF "
-            "as it is); the original file is unchanged in the vault"
-        )
     page.text(caption, colour=(0.25, 0.25, 0.25), gap_after=8)
 
 

@@ -44,6 +44,9 @@ class OriginalFacts:
     media_type: str
     imported_at: str
     blob_id: int
+    #: The importer that read it (``original_parses.format``: "sms_xml", "whatsapp"…),
+    #: for the divider's "how it was captured"; "" for one never parsed.
+    format: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,9 @@ def _original(vault: Vault, original_id: int | None) -> OriginalFacts | None:
     if original_id is None:
         return None
     row = vault.conn.execute(
-        "SELECT id, sha256, size, original_name, media_type, imported_at, blob_id "
-        "FROM originals WHERE id = ?",
+        "SELECT o.id, o.sha256, o.size, o.original_name, o.media_type, o.imported_at, "
+        "o.blob_id, coalesce(p.format, '') "
+        "FROM originals o LEFT JOIN original_parses p ON p.original_id = o.id WHERE o.id = ?",
         (original_id,),
     ).fetchone()
     return None if row is None else OriginalFacts(*row)

@@ -13,8 +13,11 @@ from nco_desktop.binder.layout import BODY, HASH, LEADING, MARGIN_LEFT, Page
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedIncident
 from nco_desktop.binder.wording import (
     INCIDENT_KINDS,
+    capture_lines,
     date_range,
+    imported_words,
     incident_when,
+    no_date_phrase,
     size,
     source_words,
     when,
@@ -257,10 +260,21 @@ def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
         page.text(exhibit.description, gap_after=10)
     first, last = exhibit.date_range()
     sources = sorted({source_words(i.entry.time_source, i.entry.kind) for i in exhibit.items})
+    undated = sum(1 for i in exhibit.items if i.entry.occurred_ms is None)
+    dates = date_range(first, last, zone) if first is not None else "no date known"
+    if undated and first is not None:
+        dates += f" ({undated} with no date known)"
+    # How and when it was made, on what app or device, and when it was stored (#19).
+    imported = imported_words(exhibit, zone)
+    captured = capture_lines(exhibit, zone)
+    if len(captured) > 1:  # one source a line, marked so two lines do not read as one
+        captured = [f"• {line}" for line in captured]
     page.fields(
         [
             ("Items:", str(len(exhibit.items))),
-            ("Dates:", date_range(first, last, zone)),
+            ("Dates:", dates),
+            ("Captured:", "\n".join(captured)),
+            *([("Imported:", imported)] if imported else []),
             ("Times from:", ", ".join(sources)),
         ]
     )
@@ -352,11 +366,18 @@ def exhibit_declaration(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -
     kinds = sorted({_KIND_WORDS.get(i.entry.kind, "items") for i in exhibit.items})
     first, last = exhibit.date_range()
     count = len(exhibit.items)
+    undated = sum(1 for i in exhibit.items if i.entry.occurred_ms is None)
+    # Never "dated undated": an exhibit with no known date says so in words.
+    dated = (
+        f"dated {date_range(first, last, ZoneInfo(plan.time_zone))}"
+        + (f", {no_date_phrase(count, undated)}" if undated else "")
+        if first is not None
+        else no_date_phrase(count, undated)
+    )
     page.text(
         f"I, {_declarant(plan)}, declare: {label}, “{exhibit.title}”, consists of {count} "
-        f"item{'s' if count != 1 else ''} ({', '.join(kinds) or 'none'}) dated "
-        f"{date_range(first, last, ZoneInfo(plan.time_zone))}. I received or kept them "
-        "myself. These pages are true copies printed from the files I stored, and those "
+        f"item{'s' if count != 1 else ''} ({', '.join(kinds) or 'none'}) {dated}. I received or "
+        "kept them myself. These pages are true copies printed from the files I stored, and those "
         "files are unchanged since I imported them, as the fingerprints on this exhibit's "
         "first page show.",
         gap_after=10,

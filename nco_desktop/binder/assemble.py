@@ -1,8 +1,9 @@
 """Build the binder PDF: lay out every part, stitch them, number and stamp every page.
 
 Order of work: exhibits first (their page counts decide the index), then the back
-matter, then the front matter twice (once to learn its length, once with the real page
-numbers: the number column is fixed-width, so the length cannot change). An imported
+matter, then the front matter until the page numbers its index prints are the pages
+it gets (twice as a rule: once to learn its length, once with the real numbers; the
+index may run onto more pages and a range may wrap, so a third is allowed). An imported
 PDF's pages are rebuilt from a sandboxed worker's description and framed on the
 binder's paper (:mod:`.imported_pages`). pypdf then joins the parts, stamps every page
 (continuous number = the PDF's page label, optional Bates number, exhibit stamp), and
@@ -64,6 +65,7 @@ class Part:
     exhibit: str | None = None
     deferred: list[tuple[int, PlacedPicture]] = field(default_factory=list)
     layers: list[tuple[int, ScannedLayer]] = field(default_factory=list)  # words on scans
+    declaration: int | None = None  # the page (0-based, in this part) of its declaration
 
 
 @dataclass
@@ -171,6 +173,7 @@ def _exhibit_parts(
     zone = ZoneInfo(plan.time_zone)
     drawing = _Drawing(size, plan, pictures)
     navigation.at(plan, f"{plan.options.prefix} {exhibit.label}")
+    navigation.draw_back_words(drawing.start())
     sections.divider(drawing.start(), plan, exhibit)
     for kind, run in _runs(vault, exhibit.items):
         if kind == "pdf":
@@ -188,9 +191,14 @@ def _exhibit_parts(
             page.y -= 6
             page.text(_MISSING_NOTE, size=BODY, colour=(0.3, 0.3, 0.3))
             page.missing_glyphs = False
+    declaration: int | None = None
     if plan.options.exhibit_declarations:
-        sections.exhibit_declaration(drawing.new_page(), plan, exhibit)
+        page = drawing.new_page()
+        declaration = page.pages - 1
+        sections.exhibit_declaration(page, plan, exhibit)
     drawing.flush(exhibit.label)
+    if declaration is not None:
+        drawing.parts[-1].declaration = declaration
     return drawing.parts
 
 
@@ -275,8 +283,9 @@ def _service_pdf(
 
 
 def _front(
-    plan: BinderPlan, size: tuple[float, float], first_pages: dict[str, int]
+    plan: BinderPlan, size: tuple[float, float], spans: navigation.Spans | None
 ) -> tuple[Part, list[sections.IndexLink], dict[str, int]]:
+    """The front matter; its index prints *spans* (None: a first layout, numbers 0)."""
     drawing = _Drawing(size, plan)
     page = drawing.start()
     navigation.at(plan, "Cover page")
@@ -284,7 +293,11 @@ def _front(
     page.new_page()
     index_start = page.pages - 1
     navigation.at(plan, "Index")
-    links = sections.index(page, plan, first_pages)
+    if spans is None:
+        links = sections.index(page, plan, {}, [])
+    else:
+        others = navigation.index_rows(plan, spans)
+        links = sections.index(page, plan, spans.exhibits, others)
     chronology_start = page.pages  # chronology begins on the next page
     navigation.at(plan, "Chronology")
     sections.chronology(page, plan)
@@ -374,11 +387,9 @@ def build_binder(
             exhibit_parts.extend(_exhibit_parts(vault, plan, exhibit, size, pictures))
     progress(len(plan.exhibits), total, "Index and chronology")
     back, declaration_offset = _back(plan, size)
-    draft, _, _ = _front(plan, size, {})
-    first_pages = _first_pages(exhibit_parts, draft.pages)
-    front, links, offsets = _front(plan, size, first_pages)
-    if front.pages != draft.pages:
-        raise RuntimeError("the front matter changed length between layouts")
+    front, links, offsets, first_pages = _front_matter(
+        plan, size, exhibit_parts, back.pages, declaration_offset
+    )
     parts = [front, *exhibit_parts, back]
     progress(len(plan.exhibits) + 1, total, "Numbering pages")
     writer = _assemble(parts, plan, options)
@@ -414,6 +425,26 @@ def build_binder(
         plan.redactor.review.findings if plan.redactor.review is not None else [],
         unembedded,
     )
+
+
+def _front_matter(
+    plan: BinderPlan,
+    size: tuple[float, float],
+    exhibit_parts: list[Part],
+    back_pages: int,
+    declaration_offset: int,
+) -> tuple[Part, list[sections.IndexLink], dict[str, int], dict[str, int]]:
+    """Lay out the front matter until the pages its index prints are the pages the
+    parts land on: each layout prints the spans the one before it found."""
+    front, links, offsets = _front(plan, size, None)
+    for _ in range(3):
+        runs = [(p.exhibit, p.pages, p.declaration) for p in exhibit_parts]
+        spans = navigation.spans(runs, front.pages, offsets, back_pages, declaration_offset)
+        again, links, again_offsets = _front(plan, size, spans)
+        if again.pages == front.pages and again_offsets == offsets:
+            return again, links, offsets, _first_pages(exhibit_parts, front.pages)
+        front, offsets = again, again_offsets
+    raise RuntimeError("the front matter changed length between layouts")
 
 
 def _first_pages(exhibit_parts: list[Part], front_pages: int) -> dict[str, int]:

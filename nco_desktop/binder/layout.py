@@ -56,8 +56,18 @@ def _visual(line: str) -> str:
     return str(get_display(arabic_reshaper.reshape(line)))
 
 
+#: Where a long token (a file name, a path, a URL) may break: after one of these, so
+#: "IMG_20240312_221530.jpg" breaks as "IMG_20240312_" / "221530.jpg", not mid-number.
+_SEPARATORS = frozenset(" _-./\\,;:+=&?#@–—·")
+#: A break at a separator is taken only if the line keeps at least this share of the
+#: width; otherwise a short head would waste a line and the token is cut where it fills.
+_SHORTEST_HEAD = 0.3
+
+
 def _hard_wrap(line: str, font: str, size: float, width: float) -> list[str]:
-    """Break a line with no spaces (a file name, a hash, a URL, Chinese) wider than *width*."""
+    """Break a line with no spaces (a file name, a hash, a URL, Chinese) wider than *width*:
+    after its last separator that fits (#19: file names do not break mid-token), or at
+    the last character that fits where there is none."""
     if fonts.width(line, font, size) <= width:
         return [line]
     pieces: list[str] = []
@@ -66,11 +76,24 @@ def _hard_wrap(line: str, font: str, size: float, width: float) -> list[str]:
     for char in line:
         step = fonts.width(char, font, size)
         if current and used + step > width:
-            pieces.append(current)
-            current, used = "", 0.0
+            cut = _separator_cut(current, font, size, width)
+            pieces.append(current[:cut])
+            current = current[cut:]
+            used = fonts.width(current, font, size)
         current += char
         used += step
     return [*pieces, current]
+
+
+def _separator_cut(current: str, font: str, size: float, width: float) -> int:
+    """Where to end a full line: just after its last separator, unless that leaves the
+    line too short; the whole line where it has no separator."""
+    for at in range(len(current), 0, -1):
+        if current[at - 1] in _SEPARATORS:
+            if fonts.width(current[:at], font, size) >= _SHORTEST_HEAD * width:
+                return at
+            break
+    return len(current)
 
 
 def _word_wrap(paragraph: str, font: str, size: float, width: float) -> list[str]:

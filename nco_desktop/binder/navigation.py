@@ -1,19 +1,118 @@
-"""The binder's bookmarks and index links, and where the review of private details is.
+"""The binder's bookmarks and links, and where the review of private details is.
 
 Split from :mod:`.assemble` so each stays readable: the outline is the document's own
 table of contents (its titles pass through the redactor in the copy for the other
-side, like every drawn line), and :func:`at` names the part being drawn for the
-review's list (:mod:`.review`).
+side, like every drawn line), the index's rows link to the pages they list and each
+divider links back to the index (#19 item 8), and :func:`at` names the part being
+drawn for the review's list (:mod:`.review`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from pypdf import PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import NameObject
 
-from nco_desktop.binder import sections
+from nco_desktop.binder import fonts, sections
+from nco_desktop.binder.layout import BODY, MARGIN_LEFT, MARGIN_TOP, Page
 from nco_desktop.binder.plan import BinderPlan
+
+#: The words of a divider's link back to the index. Drawn 12 pt at the left margin
+#: just inside the top margin: clear of the punch holes (left of the margin), of the
+#: exhibit stamp (0.4 in from the top when a top corner is chosen), of the tab on the
+#: outer edge, and of the divider's own text, which starts 2.6 in from the top.
+BACK_WORDS = "\u2191 Back to the exhibit index"
+_LINK_BLUE = (0.05, 0.25, 0.6)
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Where the parts of a laid-out binder fall, as 1-based binder pages: what the
+    index lists and links to."""
+
+    front_pages: int
+    offsets: dict[str, int]  # 0-based page of each front-matter part within it
+    exhibits: dict[str, tuple[int, int]]  # label → (divider, last page)
+    exhibit_declarations: dict[str, int]  # label → its declaration's page
+    appendix: int
+    declaration: int
+    total: int
+
+
+def spans(
+    runs: list[tuple[str | None, int, int | None]],
+    front_pages: int,
+    offsets: dict[str, int],
+    back_pages: int,
+    declaration_offset: int,
+) -> Spans:
+    """Where every part lands when the front matter is *front_pages* long; *runs* are
+    the exhibits' parts in order: (label, pages, its declaration's page in it)."""
+    exhibits: dict[str, tuple[int, int]] = {}
+    declarations: dict[str, int] = {}
+    page = front_pages + 1
+    for label, pages, declaration in runs:
+        if label is not None:
+            first, _ = exhibits.get(label, (page, page))
+            exhibits[label] = (first, page + pages - 1)
+            if declaration is not None:
+                declarations[label] = page + declaration
+        page += pages
+    return Spans(
+        front_pages,
+        offsets,
+        exhibits,
+        declarations,
+        appendix=page,
+        declaration=page + declaration_offset,
+        total=page + back_pages - 1,
+    )
+
+
+def back_link_rect(size: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The rectangle on a divider page that holds :data:`BACK_WORDS` (and its link)."""
+    width = fonts.width(BACK_WORDS, fonts.REGULAR, BODY)
+    top = size[1] - MARGIN_TOP
+    return (MARGIN_LEFT - 2, top - BODY * 1.3, MARGIN_LEFT + width + 2, top + 2)
+
+
+def draw_back_words(page: Page) -> None:
+    """Print :data:`BACK_WORDS` on the divider page being drawn, before the divider's
+    own drawing (which may run onto a second page); the cursor is left alone."""
+    left, bottom, _, _ = back_link_rect(page.size)
+    canvas = page.canvas
+    canvas.saveState()
+    canvas.setFillColorRGB(*_LINK_BLUE)
+    fonts.draw(canvas, left + 2, bottom + 0.3 * BODY, BACK_WORDS, fonts.REGULAR, BODY)
+    canvas.setStrokeColorRGB(*_LINK_BLUE)
+    canvas.setLineWidth(0.5)
+    width = fonts.width(BACK_WORDS, fonts.REGULAR, BODY)
+    canvas.line(left + 2, bottom + 0.3 * BODY - 1.5, left + 2 + width, bottom + 0.3 * BODY - 1.5)
+    canvas.restoreState()
+
+
+def index_rows(plan: BinderPlan, spans: Spans) -> list[tuple[str, int, int]]:
+    """The index's rows for the parts that are not exhibits, in binder order, as
+    (title, first page, last page)."""
+    front = [
+        ("Chronology", "chronology"),
+        ("Pattern of contact", "pattern"),
+        ("Incident log", "incidents"),
+    ]
+    starts = [(title, spans.offsets[key] + 1) for title, key in front if key in spans.offsets]
+    ends = [first - 1 for _, first in starts[1:]] + [spans.front_pages]
+    rows = [(title, first, last) for (title, first), last in zip(starts, ends, strict=True)]
+    for exhibit in plan.exhibits:
+        declared = spans.exhibit_declarations.get(exhibit.label)
+        if declared is not None:
+            last = spans.exhibits[exhibit.label][1]
+            label = f"{plan.options.prefix} {exhibit.label}"
+            rows.append((f"Declaration about {label}", declared, last))
+    rows.append(("Integrity appendix", spans.appendix, spans.declaration - 1))
+    rows.append(("Declaration", spans.declaration, spans.total))
+    return rows
 
 
 def at(plan: BinderPlan, where: str) -> None:
@@ -55,7 +154,12 @@ def add(
     for title, page_number in outline:
         writer.add_outline_item(title=title, page_number=page_number)
     for link in links:
-        target = first_pages[link.exhibit] - 1
-        writer.add_annotation(link.page, Link(rect=link.rect, target_page_index=target))
+        writer.add_annotation(link.page, Link(rect=link.rect, target_page_index=link.target - 1))
+    for exhibit in plan.exhibits:  # each divider back to the index's first page
+        divider = writer.pages[first_pages[exhibit.label] - 1]
+        size = (float(divider.mediabox.width), float(divider.mediabox.height))
+        writer.add_annotation(
+            divider, Link(rect=back_link_rect(size), target_page_index=offsets["index"])
+        )
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     return [(title, page_number + 1) for title, page_number in outline]

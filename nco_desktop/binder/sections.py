@@ -36,11 +36,11 @@ KIND_WORDS = {
 
 @dataclass(frozen=True)
 class IndexLink:
-    """A rectangle on a front-matter page that should jump to an exhibit's divider."""
+    """A rectangle on a front-matter page that should jump to a binder page."""
 
     page: int  # within the front matter
     rect: tuple[float, float, float, float]
-    exhibit: str
+    target: int  # 1-based binder page: an exhibit's divider or a part's first page
 
 
 def cover(page: Page, plan: BinderPlan) -> None:
@@ -116,33 +116,67 @@ def binder_title(prefix: str) -> str:
     return "Exhibits"
 
 
-def index(page: Page, plan: BinderPlan, first_pages: dict[str, int]) -> list[IndexLink]:
+def pages_words(first: int, last: int) -> str:
+    """ "12–18", or "12" for one page: what the index prints in its Pages column."""
+    return str(first) if last <= first else f"{first}\u2013{last}"
+
+
+def index(
+    page: Page,
+    plan: BinderPlan,
+    ranges: dict[str, tuple[int, int]],
+    others: list[tuple[str, int, int]],
+) -> list[IndexLink]:
+    """Every exhibit with its pages (divider to last page), then the binder's other
+    parts in binder order, each row a link to its first page (#19 item 8).
+
+    *ranges* maps a label to its (first, last) page; *others* are (title, first,
+    last). Both come from the previous layout of the front matter, so the index may
+    run onto more pages: :func:`.assemble._front_matter` lays it out until the page
+    numbers it prints are the ones it gets.
+    """
     zone = ZoneInfo(plan.time_zone)
     page.heading("Exhibit index")
     rows = []
     for exhibit in plan.exhibits:
+        first, last = ranges.get(exhibit.label, (0, 0))
         rows.append(
             [
                 exhibit.label,
                 exhibit.title,
                 date_range(*exhibit.date_range(), zone),
                 KIND_WORDS.get(exhibit.kind, exhibit.kind),
-                str(first_pages.get(exhibit.label, 0)),
+                pages_words(first, last),
             ]
         )
-    page.text("Each row links to its exhibit.", gap_after=4)
+    page.text("Each row links to the first page it lists.", gap_after=4)
     placed = page.table(
-        [plan.options.prefix, "Title", "Date(s)", "Kind", "Page"],
+        [plan.options.prefix, "Title", "Date(s)", "Kind", "Pages"],
         rows,
-        # Points on A4 (Letter scales them up): "Document" and "Pet. Ex." fit at 12 pt.
-        [60, 166, 104, 70, 40],
+        # Points on A4 (Letter scales them up): "Document", "Pet. Ex." and "123–130" fit
+        # at 12 pt; a longer range wraps after its dash.
+        [60, 146, 104, 70, 60],
         size=BODY,
         right_aligned=(4,),
     )
-    return [
-        IndexLink(p, rect, exhibit.label)
+    links = [
+        IndexLink(p, rect, ranges.get(exhibit.label, (1, 1))[0])
         for (p, rect), exhibit in zip(placed, plan.exhibits, strict=True)
     ]
+    if others:
+        page.y -= 6
+        placed = page.table(
+            ["Other parts of this binder", "Pages"],
+            [[title, pages_words(first, last)] for title, first, last in others],
+            [380, 60],
+            size=BODY,
+            right_aligned=(1,),
+        )
+        links += [
+            IndexLink(p, rect, first)
+            for (p, rect), (_, first, _) in zip(placed, others, strict=True)
+        ]
+    return links
 
 
 def chronology(page: Page, plan: BinderPlan) -> None:

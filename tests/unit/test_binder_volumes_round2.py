@@ -188,8 +188,12 @@ def test_index_links_lead_to_exhibits_in_the_same_volume(real_copy: Path) -> Non
     kept = _links(reader, 1)
     expected = [p for p in _links(binder, 1) if p < first.last_page]
     assert kept == expected and kept
+    # Dividers (under their link back to the index), and the parts the index also
+    # lists (#19 item 8).
+    parts = ("Chronology", "Pattern of contact", "Incident log", "Integrity", "Declaration")
     for target in kept:
-        assert reader.pages[target].extract_text().startswith("EXHIBIT")
+        text = reader.pages[target].extract_text()
+        assert text.startswith(("↑ Back to the exhibit index\nEXHIBIT", *parts)), text
 
 
 def test_a_filled_in_form_in_an_imported_pdf_still_prints_in_its_volume(

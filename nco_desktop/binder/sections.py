@@ -121,6 +121,12 @@ def pages_words(first: int, last: int) -> str:
     return str(first) if last <= first else f"{first}\u2013{last}"
 
 
+def _index_dates(exhibit: PlannedExhibit, zone: ZoneInfo) -> str:
+    """The exhibit's dates, or "no date known" (as its divider says), never "undated"."""
+    first, last = exhibit.date_range()
+    return "no date known" if first is None else date_range(first, last, zone)
+
+
 def index(
     page: Page,
     plan: BinderPlan,
@@ -144,7 +150,7 @@ def index(
             [
                 exhibit.label,
                 exhibit.title,
-                date_range(*exhibit.date_range(), zone),
+                _index_dates(exhibit, zone),
                 KIND_WORDS.get(exhibit.kind, exhibit.kind),
                 pages_words(first, last),
             ]

@@ -498,8 +498,8 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
         page.merge_page(stamp_page)
     writer.set_page_label(0, count - 1, style=PageLabelStyle.DECIMAL, start=1)
     case = plan.case
-    title = " — ".join(
-        x for x in (sections.binder_title(options.prefix), case.get("case_number")) if x
+    title = plan.redactor.apply(  # the file's title is read too: the copy's own words
+        " — ".join(x for x in (sections.binder_title(options.prefix), case.get("case_number")) if x)
     )
     writer.add_metadata(
         {

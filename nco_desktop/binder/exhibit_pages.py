@@ -68,7 +68,7 @@ def _cut(reason: str, most: int = 120) -> str:
     return reason if len(reason) <= most else reason[: most - 1].rstrip() + "…"
 
 
-def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
+def _caption(item: PlannedItem, zone: ZoneInfo, page: Page) -> str:
     """What the court needs under a picture (DESIGN.md, binder anatomy): what it is and
     on what app or device, who it is with (their number or handle as stored), when and
     where that time came from, and the file. Only what the vault knows: a screenshot
@@ -76,7 +76,8 @@ def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
     entry = item.entry
     parts = []
     if item.original is not None:
-        parts.append(picture_capture(item.original.name, item.meta).words())
+        device = not page.service_copy  # its cover says the files' metadata was removed
+        parts.append(picture_capture(item.original.name, item.meta, device=device).words())
     if entry.who():
         if entry.direction:
             who = ("From " if entry.direction == "incoming" else "To ") + entry.who()
@@ -85,7 +86,8 @@ def _caption(item: PlannedItem, zone: ZoneInfo) -> str:
         if entry.saved_as:  # the export's own name, when the user named the person
             who += f", saved on the phone as “{entry.saved_as}”"
         if item.party_reason:  # the user's naming, never passed off as the file's
-            who += f" (named by the user: {_cut(item.party_reason)})"
+            # Redacted before it is cut: a detail cut in half is no longer found whole.
+            who += f" (named by the user: {_cut(page.redactor.apply(item.party_reason))})"
         parts.append(who)
     elif parts and parts[0].startswith("Screenshot"):
         parts.append("person not named")
@@ -143,7 +145,7 @@ def draw_picture(
     width, height = pixels.width, pixels.height
     turned = orientation in (5, 6, 7, 8)
     shown_w, shown_h = (height, width) if turned else (width, height)
-    caption = _caption(item, zone) if original is item.original else original.name
+    caption = _caption(item, zone, page) if original is item.original else original.name
     if hidden:
         caption += (
             f" · {len(hidden)} area{'s' if len(hidden) != 1 else ''} blacked out in this copy "

@@ -216,7 +216,11 @@ def chronology(page: Page, plan: BinderPlan) -> None:
         at = incident.occurred_ms if incident.occurred_ms is not None else unknown
         rows.append((at, 0, incident.id, _incident_cells(plan, planned, zone), True))
     rows.sort(key=lambda r: r[:3])  # at the same moment, the incident first
-    table = [[when_text, label, what[:160]] for _a, _b, _c, (when_text, label, what), _ in rows]
+    # Redacted before it is cut: a detail cut in half is no longer found whole.
+    table = [
+        [when_text, label, page.redactor.apply(what)[:160]]
+        for _a, _b, _c, (when_text, label, what), _ in rows
+    ]
     page.table(
         ["When", plan.options.prefix, "What"],
         table,
@@ -306,7 +310,7 @@ def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
         dates += f" ({undated} with no date known)"
     # How and when it was made, on what app or device, and when it was stored (#19).
     imported = imported_words(exhibit, zone)
-    captured = capture_lines(exhibit, zone)
+    captured = capture_lines(exhibit, zone, device=not plan.options.for_service)
     if len(captured) > 1:  # one source a line, marked so two lines do not read as one
         captured = [f"• {line}" for line in captured]
     page.fields(

@@ -182,18 +182,19 @@ def screenshot_app(name: str) -> str:
     return tail
 
 
-def picture_capture(name: str, meta: dict[str, Any]) -> Capture:
+def picture_capture(name: str, meta: dict[str, Any], *, device: bool = True) -> Capture:
     """How the picture *name* (with its importer's *meta*) was made: the camera data's
     make and model when the file has them, else what its naming convention says, else
-    just "Picture". Nothing is guessed beyond those."""
+    just "Picture". Nothing is guessed beyond those. *device* False (the copy for the
+    other side, whose cover says the files' metadata was removed): no make or model."""
     reading = screenshot_names.read_name(name)
     label = reading.pattern.label.split(" (", 1)[0] if reading else ""
     what, on = _NAMED_BY.get(label, ("Picture", ""))
     make = str(meta.get("camera_make") or "").strip()
     model = str(meta.get("camera_model") or "").strip()
-    if model:
-        device = model if make and model.lower().startswith(make.lower()) else f"{make} {model}"
-        what, on = ("Photo" if what == "Picture" else what), device.strip()
+    if model and device:
+        camera = model if make and model.lower().startswith(make.lower()) else f"{make} {model}"
+        what, on = ("Photo" if what == "Picture" else what), camera.strip()
     app = screenshot_app(name) if label == "Android screenshot" else ""
     if reading and "KDE" in reading.pattern.label and not app:  # a Linux desktop's, too
         on = "an Android phone or a Linux computer"
@@ -255,10 +256,10 @@ def _dates(items: list[PlannedItem], zone: ZoneInfo) -> str:
     return text + (f" ({missing} with no date known)" if missing else "")
 
 
-def _group_key(item: PlannedItem) -> tuple[str, ...]:
+def _group_key(item: PlannedItem, device: bool) -> tuple[str, ...]:
     original = item.original
     if item.entry.kind == "image" and original is not None:
-        capture = picture_capture(original.name, item.meta)
+        capture = picture_capture(original.name, item.meta, device=device)
         return ("picture", capture.what, capture.on, capture.app)
     if original is None:
         return ("none", item.entry.kind)
@@ -291,14 +292,14 @@ def _group_line(key: tuple[str, ...], items: list[PlannedItem], zone: ZoneInfo) 
     return f"{counted(len(items), kind)}{extra} from {source}, {dates}"
 
 
-def capture_lines(exhibit: PlannedExhibit, zone: ZoneInfo) -> list[str]:
+def capture_lines(exhibit: PlannedExhibit, zone: ZoneInfo, *, device: bool = True) -> list[str]:
     """How and when the exhibit's evidence was made, and on what app or device, one line
     per kind of source: "3 screenshots of the Messages app on an Android phone, Mar 9,
     2024 – Apr 10, 2024"; "340 messages from a SMS Backup & Restore export “sms.xml”".
     From the file names, camera data and importers only: nothing is guessed."""
     groups: dict[tuple[str, ...], list[PlannedItem]] = {}
     for item in exhibit.items:
-        groups.setdefault(_group_key(item), []).append(item)
+        groups.setdefault(_group_key(item, device), []).append(item)
     return [_group_line(key, items, zone) for key, items in groups.items()]
 
 

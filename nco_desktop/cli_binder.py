@@ -21,6 +21,7 @@ from nco_desktop.binder.copies import (
     MEGABYTE,
     copy_options,
     exhibits_without_items,
+    marks_naming_private,
     service_path,
     volume_bytes,
 )
@@ -105,6 +106,8 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
             court = results[0]
             rows = exhibit_rows(build_plan(vault, each[0]), court.first_pages, court.exhibit_pages)
             listed_exhibits = write_exhibit_list(args.out, rows)
+        if (warning := marks_naming_private(vault, choices)) is not None:
+            say(warning, err=True)
         if choices.service_copy and not private_details(vault):
             say(
                 "No private details were given (case --redact …): only photo locations "

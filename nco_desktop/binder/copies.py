@@ -40,9 +40,11 @@ from nco_desktop.binder.output import (
 )
 from nco_desktop.binder.plan import build_plan
 from nco_desktop.binder.recordings import export_recordings, export_service_recordings
+from nco_desktop.binder.redaction import Redactor
 from nco_desktop.binder.review import REVIEWED_ACTION, Finding, load_decisions
 from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
 from nco_desktop.binder.volumes import split
+from nco_desktop.case.details import private_details
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
 from nco_desktop.vault import Vault
 from nco_desktop.vault.audit import read_head
@@ -90,6 +92,8 @@ class BuiltBinder:
     released: frozenset[str] = frozenset()
     #: The court copy's exhibit list, made with it (binder.exhibit_list), for Save.
     exhibit_rows: tuple[ExhibitRow, ...] = ()
+    #: What the user should know before printing (see marks_naming_private).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -238,6 +242,7 @@ def build_copies(
         exhibit_ids=exhibit_ids,
         released=released if choices.service_copy else frozenset(),
         exhibit_rows=rows,
+        warnings=tuple(w for w in (marks_naming_private(vault, choices),) if w is not None),
     )
 
 
@@ -269,6 +274,28 @@ def service_path(binder: Path) -> Path:
 def volume_bytes(split_mb: float | None) -> int | None:
     """The volume size in bytes, or None when the user keeps one file."""
     return None if split_mb is None else int(split_mb * MEGABYTE)
+
+
+def marks_naming_private(vault: Vault, choices: BinderChoices) -> str | None:
+    """A warning when the exhibit or Bates prefix holds a private detail given for the
+    copy for the other side: both print on every page of both copies (the copies must
+    share their Bates numbers), so the redactor cannot hide them there."""
+    if not choices.service_copy:
+        return None
+    redactor = Redactor(tuple(private_details(vault)))
+    options = choices.options
+    named = [
+        what
+        for what, value in (("exhibit prefix", options.prefix), ("Bates prefix", options.bates))
+        if value and redactor.apply(value) != value
+    ]
+    if not named:
+        return None
+    return (
+        f"The {' and the '.join(named)} {'holds' if len(named) == 1 else 'hold'} a private "
+        "detail you asked to remove, and prints on every page of the copy for the other "
+        "side too: choose another."
+    )
 
 
 def planned_files(built: BuiltBinder, binder: Path, exhibit_list: bool = False) -> list[Path]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -84,7 +85,7 @@ def exhibit_rows(
                 label=f"{plan.options.prefix} {exhibit.label}".strip(),
                 title=exhibit.title,
                 description=exhibit.description,
-                dates=date_range(*exhibit.date_range(), zone),
+                dates=_dates(*exhibit.date_range(), zone),
                 items=len(exhibit.items),
                 pages=pages,
                 files=tuple(name for name, _sha in files.values()),
@@ -94,10 +95,18 @@ def exhibit_rows(
     return rows
 
 
+def _dates(first: int | None, last: int | None, zone: ZoneInfo) -> str:
+    """As the binder's index says them: "no date known", never "undated"."""
+    return "no date known" if first is None else date_range(first, last, zone)
+
+
 def cell(text: str) -> str:
-    """*text* safe to open in a spreadsheet: shown, never run."""
+    """*text* safe to open in a spreadsheet: shown, never run. What a spreadsheet may
+    read as the start of a formula is looked for after the spaces it may trim and in
+    the full-width forms it may fold (＝ as =)."""
     shown = safe_line(text)
-    return "'" + shown if shown.startswith(_FORMULA_STARTS) else shown
+    start = unicodedata.normalize("NFKC", shown).lstrip()
+    return "'" + shown if start.startswith(_FORMULA_STARTS) else shown
 
 
 def csv_bytes(rows: list[ExhibitRow]) -> bytes:

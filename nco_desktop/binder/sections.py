@@ -323,12 +323,13 @@ def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
         ]
     )
     page.y -= 8
-    page.text("Original files and their SHA-256 fingerprints:", font=fonts.BOLD)
     originals = []
     for item in exhibit.items:
         for original in (item.original, *item.attachments):
             if original is not None and original not in originals:
                 originals.append(original)
+    if originals:  # entries typed in the program have no file: no empty heading
+        page.text("Original files and their SHA-256 fingerprints:", font=fonts.BOLD)
     for original in originals[:40]:
         page.room(BODY * LEADING + HASH * LEADING)  # a name and its fingerprint together
         page.text(f"{original.name} ({size(original.size)})")

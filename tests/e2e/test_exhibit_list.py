@@ -71,5 +71,7 @@ def test_a_cell_that_looks_like_a_formula_is_text():
     for evil in ("=1+1", "+1", "-2", "@SUM(A1)"):
         assert cell(evil).startswith("'")
     assert not cell("\t=1").startswith(("\t", "="))  # the tab is shown as an escape
+    for evil in (" =1+1", "\u00a0=1", "\uff1dSUM(A1)", "\uff0b1", "\u3000@x"):
+        assert cell(evil).startswith("'"), evil  # trimmed or folded, still a formula
     assert cell("Texts in March") == "Texts in March"
     assert csv_bytes([]).decode("utf-8-sig").startswith("Exhibit,Title")

@@ -56,3 +56,24 @@ def test_the_new_words_keep_private_details_out_of_the_other_sides_copy(vault, t
         assert b"QUINTERO" not in pdf.Root.Metadata.read_bytes()
     with pikepdf.open(io.BytesIO(court.getvalue())) as pdf:
         assert "QUINTERO" in str(pdf.docinfo.get("/Title", ""))  # the court's copy is whole
+
+
+def test_a_prefix_holding_a_private_detail_is_pointed_out(vault, tmp_path, capsys, monkeypatch):
+    """The exhibit and Bates prefixes print on every page of both copies (Bates numbers
+    must match), so the redactor cannot hide them: the build says so (review, #19)."""
+    from nco_desktop.binder.copies import marks_naming_private
+    from nco_desktop.binder.saved_options import BinderChoices
+    from nco_desktop.cli import main
+    from tests.conftest import PASSPHRASE
+
+    save_case_details(vault, {}, PRIVATE)
+    choices = BinderChoices(options=BinderOptions(bates="QUINTERO-"), service_copy=True)
+    warning = marks_naming_private(vault, choices)
+    assert warning is not None and "Bates prefix" in warning
+    plain = BinderChoices(options=BinderOptions(bates="DOE-"), service_copy=True)
+    assert marks_naming_private(vault, plain) is None
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "b.pdf"
+    args = ["binder", "--vault", str(vault.path), "--out", str(out), "--redact-for-service"]
+    assert main([*args, "--bates", "QUINTERO-"]) == 0
+    assert "Bates prefix holds a private detail" in capsys.readouterr().err

@@ -251,6 +251,8 @@ class BinderNotes(QObject):
             page.three_note.clear()
             return
         page.summary.show_built(built, page.options_form.choices().split_mb)
+        for warning in built.warnings:
+            page.summary.add_warning(warning)
         if built.court.pages_without_fonts:
             page.summary.add_warning(pdfa_gap_words(list(built.court.pages_without_fonts)))
         if built.empty_exhibits:

@@ -47,7 +47,7 @@ class ExhibitRow:
     label: str  # "Pet. Ex. 3"
     title: str
     description: str
-    dates: str  # "Mar 9, 2024 – Apr 10, 2024", or "undated"
+    dates: str  # "Mar 9, 2024 – Apr 10, 2024", or "no date known"
     items: int
     pages: str  # "12–18" (divider included)
     files: tuple[str, ...]
@@ -85,7 +85,7 @@ def exhibit_rows(
                 label=f"{plan.options.prefix} {exhibit.label}".strip(),
                 title=exhibit.title,
                 description=exhibit.description,
-                dates=_dates(*exhibit.date_range(), zone),
+                dates=date_range(*exhibit.date_range(), zone),
                 items=len(exhibit.items),
                 pages=pages,
                 files=tuple(name for name, _sha in files.values()),
@@ -93,11 +93,6 @@ def exhibit_rows(
             )
         )
     return rows
-
-
-def _dates(first: int | None, last: int | None, zone: ZoneInfo) -> str:
-    """As the binder's index says them: "no date known", never "undated"."""
-    return "no date known" if first is None else date_range(first, last, zone)
 
 
 def cell(text: str) -> str:

@@ -121,12 +121,6 @@ def pages_words(first: int, last: int) -> str:
     return str(first) if last <= first else f"{first}\u2013{last}"
 
 
-def _index_dates(exhibit: PlannedExhibit, zone: ZoneInfo) -> str:
-    """The exhibit's dates, or "no date known" (as its divider says), never "undated"."""
-    first, last = exhibit.date_range()
-    return "no date known" if first is None else date_range(first, last, zone)
-
-
 def index(
     page: Page,
     plan: BinderPlan,
@@ -150,7 +144,7 @@ def index(
             [
                 exhibit.label,
                 exhibit.title,
-                _index_dates(exhibit, zone),
+                date_range(*exhibit.date_range(), zone),
                 KIND_WORDS.get(exhibit.kind, exhibit.kind),
                 pages_words(first, last),
             ]
@@ -305,7 +299,7 @@ def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
     first, last = exhibit.date_range()
     sources = sorted({source_words(i.entry.time_source, i.entry.kind) for i in exhibit.items})
     undated = sum(1 for i in exhibit.items if i.entry.occurred_ms is None)
-    dates = date_range(first, last, zone) if first is not None else "no date known"
+    dates = date_range(first, last, zone)
     if undated and first is not None:
         dates += f" ({undated} with no date known)"
     # How and when it was made, on what app or device, and when it was stored (#19).

@@ -47,16 +47,20 @@ def when(ms: int | None, zone: ZoneInfo, precision: str = "second") -> str:
     return f"{day}, {clock} {'AM' if moment.hour < 12 else 'PM'} {moment:%Z}"
 
 
+#: What the binder says where no date is known (never "undated": "dated undated").
+NO_DATE = "no date known"
+
+
 def day(ms: int | None, zone: ZoneInfo) -> str:
     if ms is None:
-        return "undated"
+        return NO_DATE
     moment = from_ms(ms).astimezone(zone)
     return f"{moment:%b} {moment.day}, {moment.year}"
 
 
 def date_range(first: int | None, last: int | None, zone: ZoneInfo) -> str:
     if first is None:
-        return "undated"
+        return NO_DATE
     a, b = day(first, zone), day(last, zone)
     return a if a == b else f"{a} – {b}"
 
@@ -250,7 +254,7 @@ def counted(n: int, kind: str) -> str:
 def _dates(items: list[PlannedItem], zone: ZoneInfo) -> str:
     times = [i.entry.occurred_ms for i in items if i.entry.occurred_ms is not None]
     if not times:
-        return "no date known"
+        return NO_DATE
     text = date_range(min(times), max(times), zone)
     missing = len(items) - len(times)
     return text + (f" ({missing} with no date known)" if missing else "")

@@ -157,14 +157,9 @@ def take_out(conn: Connection, original_id: int) -> Replaced:
             f"WHERE a.entry_id IN ({marks}) AND coalesce(o.container_id, 0) <> ?",
             [*chunk, original_id],
         ).fetchall()
+    replaced.said = _said(conn, ids)
     for chunk in _chunks(ids):
         marks = ", ".join("?" for _ in chunk)
-        replaced.said.update(
-            (int(i), (str(kind), str(text or "")))
-            for i, kind, text in conn.execute(
-                f"SELECT id, kind, text FROM entries WHERE id IN ({marks})", chunk
-            )
-        )
         # Kept until the new reading is written, so its entries take ids above them
         # (SQLite gives max(id) + 1): an id an earlier import's record covers is
         # never given again. Without a source key they cannot make the new ones

@@ -22,11 +22,13 @@ from nco_desktop.binder.copies import (
     copy_options,
     exhibits_without_items,
     marks_naming_private,
+    planned_names,
     service_path,
     volume_bytes,
 )
+from nco_desktop.binder.courts import apply_court, conflicts, court_words, name_too_long, rules_for
 from nco_desktop.binder.exhibit_list import exhibit_rows, write_exhibit_list
-from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
+from nco_desktop.binder.options import BinderOptions, Corner, Court, LabelStyle, Paper
 from nco_desktop.binder.output import recordings_folder, remember_export_folders
 from nco_desktop.binder.pattern_page import pattern_summary
 from nco_desktop.binder.pdfa import pdfa_gap_words
@@ -40,6 +42,7 @@ from nco_desktop.binder.review import (
     write_review_file,
 )
 from nco_desktop.binder.saved_options import BinderChoices
+from nco_desktop.binder.searchable import unsearchable_words
 from nco_desktop.binder.volumes import PageTooLarge, split
 from nco_desktop.case.details import private_details
 from nco_desktop.safe_text import safe_line
@@ -56,9 +59,15 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
     differs: the window builds into memory for its preview, the CLI to the files named,
     so a large binder is not held in memory as bytes as well.
     """
+    court = Court(args.court)
+    refused = conflicts(court, Paper(args.paper) if args.paper else None, args.split_mb or None)
+    if refused:
+        say(f"{'; '.join(refused)}. Leave that option out, or choose --court any.", err=True)
+        return 2
     choices = BinderChoices(
         options=BinderOptions(
-            paper=Paper(args.paper),
+            court=court,
+            paper=Paper(args.paper or Paper.LETTER.value),
             labels=LabelStyle(args.labels),
             prefix=args.prefix.strip(),
             bates=args.bates,
@@ -71,6 +80,13 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
         service_copy=args.redact_for_service or args.review_redactions is not None,
         split_mb=args.split_mb or None,
     )
+    choices = apply_court(choices)
+    for line in court_words(court):
+        say(f"{rules_for(court).name}: {line}")
+    too_long = name_too_long(court, planned_names(args.out, choices, args.exhibit_list))
+    if too_long is not None:
+        say(too_long, err=True)
+        return 2
     review_file: Path | None = args.review_redactions
     if review_file is not None and not review_file.exists():
         return _write_review(args, choices, review_file, say, open_vault)
@@ -103,8 +119,8 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
             _say_hidden(results[1].findings, released, listed, say)
         listed_exhibits = None
         if args.exhibit_list:  # the court's copy's exhibits, as its pages give them
-            court = results[0]
-            rows = exhibit_rows(build_plan(vault, each[0]), court.first_pages, court.exhibit_pages)
+            built = results[0]
+            rows = exhibit_rows(build_plan(vault, each[0]), built.first_pages, built.exhibit_pages)
             listed_exhibits = write_exhibit_list(args.out, rows)
         if (warning := marks_naming_private(vault, choices)) is not None:
             say(warning, err=True)
@@ -131,6 +147,8 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
         )
         if result.pages_without_fonts:
             say(f"  {pdfa_gap_words(result.pages_without_fonts)}")
+        if result.unsearchable:
+            say(f"  {unsearchable_words(result.unsearchable)}", err=True)
         if limit is not None:
             try:
                 volumes = split(binder_path, limit)

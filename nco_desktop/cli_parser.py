@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from nco_desktop import __version__
-from nco_desktop.binder.options import Corner, LabelStyle, Paper
+from nco_desktop.binder.options import Corner, Court, LabelStyle, Paper
 from nco_desktop.case.details import CASE_FIELDS
 from nco_desktop.case.orders import OrderKind
 from nco_desktop.case.people import IdentifierKind, Role
@@ -185,7 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
     bnd = commands.add_parser("binder", parents=[unlock], help="build the exhibit binder PDF")
     bnd.add_argument("--vault", type=Path, required=True)
     bnd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    bnd.add_argument("--paper", choices=[p.value for p in Paper], default="letter")
+    bnd.add_argument(
+        "--court",
+        choices=[c.value for c in Court],
+        default=Court.ANY.value,
+        help="make the binder the way this court asks (paper, PDF/A, file sizes and names, "
+        "links, colour); it says what it set",
+    )
+    bnd.add_argument("--paper", choices=[p.value for p in Paper], help="letter (default) or a4")
     bnd.add_argument("--labels", choices=[s.value for s in LabelStyle], default="numbers")
     bnd.add_argument("--prefix", default="Pet. Ex.", help='e.g. "Resp. Ex."')
     bnd.add_argument("--bates", metavar="PREFIX", help="number every page PREFIX000001 …")

@@ -33,9 +33,10 @@ from nco_desktop.binder import (
     sections,
     service_pages,
 )
+from nco_desktop.binder.courts import rules_for
 from nco_desktop.binder.exhibit_pages import PlacedPicture
 from nco_desktop.binder.imported_pages import Budget, ImportedPdf, framed_pdf
-from nco_desktop.binder.layout import BODY, FOOTER, Page
+from nco_desktop.binder.layout import BODY, FOOTER, Page, greyed
 from nco_desktop.binder.options import BinderOptions, Corner
 from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.picture_placing import place_picture
@@ -48,6 +49,7 @@ from nco_desktop.binder.plan import (
 )
 from nco_desktop.binder.review import Finding
 from nco_desktop.binder.sandbox_worker import BinderSandbox, PictureFailed
+from nco_desktop.binder.searchable import unsearchable
 from nco_desktop.binder.text_layer import ScannedLayer, lay_scanned, scanned_layers
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
@@ -85,6 +87,8 @@ class BinderResult:
     findings: list[Finding] = field(default_factory=list)
     #: A PDF/A binder's pages drawn with an imported PDF's own fonts, not embedded.
     pages_without_fonts: list[int] = field(default_factory=list)
+    #: For a court that asks for searchable text: pictures and scans not read yet.
+    unsearchable: list[str] = field(default_factory=list)
 
 
 class _Drawing:
@@ -103,7 +107,15 @@ class _Drawing:
     def start(self) -> Page:
         if self.page is None:
             self._buffer = io.BytesIO()
-            canvas = fonts.canvas(self._buffer, pagesize=self.size, invariant=1, pageCompression=1)
+            canvas = fonts.canvas(
+                self._buffer,
+                pagesize=self.size,
+                invariant=1,
+                pageCompression=1,
+                # A court that takes no colour highlighting (Washington): what the binder
+                # draws turns grey. Pictures of evidence are placed later, unchanged.
+                enforceColorSpace=None if rules_for(self.plan.options.court).colour else greyed,
+            )
             canvas.setTitle("")
             self.page = Page(
                 canvas,
@@ -173,7 +185,7 @@ def _exhibit_parts(
     zone = ZoneInfo(plan.time_zone)
     drawing = _Drawing(size, plan, pictures)
     navigation.at(plan, f"{plan.options.prefix} {exhibit.label}")
-    navigation.draw_back_words(drawing.start())
+    navigation.draw_back_words(drawing.start(), plan)
     sections.divider(drawing.start(), plan, exhibit)
     for kind, run in _runs(vault, exhibit.items):
         if kind == "pdf":
@@ -424,6 +436,10 @@ def build_binder(
         [sum(p.pages for p in exhibit_parts if p.exhibit == e.label) for e in plan.exhibits],
         plan.redactor.review.findings if plan.redactor.review is not None else [],
         unembedded,
+        # The court's copy only: the other side's leaves the read words out on purpose.
+        unsearchable(vault.conn, plan)
+        if rules_for(options.court).searchable and not options.for_service
+        else [],
     )
 
 

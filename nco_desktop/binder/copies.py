@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.courts import name_too_long
 from nco_desktop.binder.exhibit_list import (
     ExhibitRow,
     exhibit_rows,
@@ -43,8 +44,9 @@ from nco_desktop.binder.recordings import export_recordings, export_service_reco
 from nco_desktop.binder.redaction import Redactor
 from nco_desktop.binder.review import REVIEWED_ACTION, Finding, load_decisions
 from nco_desktop.binder.saved_options import DEFAULT_SPLIT_MB, BinderChoices
-from nco_desktop.binder.volumes import split
+from nco_desktop.binder.volumes import split, volume_path
 from nco_desktop.case.details import private_details
+from nco_desktop.errors import NcoError
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback
 from nco_desktop.vault import Vault
 from nco_desktop.vault.audit import read_head
@@ -70,6 +72,8 @@ class BuiltCopy:
     findings: tuple[Finding, ...] = ()
     #: PDF/A: pages drawn with an imported PDF's own fonts, not embedded (binder.pdfa).
     pages_without_fonts: tuple[int, ...] = ()
+    #: For a court that asks for searchable text: pictures and scans not read yet.
+    unsearchable: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -228,6 +232,7 @@ def build_copies(
                 tuple(result.exhibit_pages),
                 tuple(result.findings),
                 tuple(result.pages_without_fonts),
+                tuple(result.unsearchable),
             )
         )
         exhibits = result.exhibits
@@ -308,6 +313,22 @@ def planned_files(built: BuiltBinder, binder: Path, exhibit_list: bool = False) 
     return files
 
 
+#: Volume numbers a name check allows for: "-vol99" (99 volumes of 32 MB is 3 GB).
+_LONGEST_VOLUME = 99
+
+
+def planned_names(binder: Path, choices: BinderChoices, exhibit_list: bool = False) -> list[str]:
+    """Every file name Save may write for *choices*, volumes at their longest: what a
+    court's limit on file names is checked against before anything is written."""
+    copies = [binder] + ([service_path(binder)] if choices.service_copy else [])
+    names = [path.name for path in copies]
+    if choices.split_mb is not None:
+        names += [volume_path(path, _LONGEST_VOLUME).name for path in copies]
+    if exhibit_list:
+        names.append(list_path(binder).name)
+    return names
+
+
 def will_split(built: BuiltBinder, split_mb: float | None) -> bool:
     """Whether Save will also cut volumes: some copy is larger than *split_mb*."""
     limit = volume_bytes(split_mb)
@@ -334,6 +355,13 @@ def save_copies(
     A cancel stops between files; what was written by then is reported, not hidden.
     """
     saved = SavedFiles()
+    court = built.choices.options.court
+    names = planned_names(
+        binder, dataclasses.replace(built.choices, split_mb=split_mb), exhibit_list
+    )
+    if (too_long := name_too_long(court, names)) is not None:
+        saved.error = NcoError(too_long)  # before a byte: nothing half-filed
+        return saved
     limit = volume_bytes(split_mb)
     copies = [(binder, built.court)]
     if built.service is not None:

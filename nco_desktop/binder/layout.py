@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reportlab.lib.colors import Color, toColor
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
@@ -37,6 +38,14 @@ MARGIN_RIGHT = 0.9 * inch
 MARGIN_TOP = 1.0 * inch
 MARGIN_BOTTOM = 1.0 * inch
 GREY = (0.35, 0.35, 0.35)
+
+
+def greyed(colour: object) -> Color:
+    """*colour* as the grey of the same lightness: a canvas's ``enforceColorSpace`` for a
+    court that takes no colour highlighting (see ``binder.courts``)."""
+    value = toColor(colour)
+    grey = 0.299 * value.red + 0.587 * value.green + 0.114 * value.blue
+    return Color(grey, grey, grey, alpha=value.alpha)
 
 
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")

@@ -16,6 +16,7 @@ from pypdf.annotations import Link
 from pypdf.generic import NameObject
 
 from nco_desktop.binder import fonts, sections
+from nco_desktop.binder.courts import rules_for
 from nco_desktop.binder.layout import BODY, MARGIN_LEFT, MARGIN_TOP, Page
 from nco_desktop.binder.plan import BinderPlan
 
@@ -71,17 +72,31 @@ def spans(
     )
 
 
-def back_link_rect(size: tuple[float, float]) -> tuple[float, float, float, float]:
-    """The rectangle on a divider page that holds :data:`BACK_WORDS` (and its link)."""
+def top_clear(plan: BinderPlan) -> float:
+    """How far below the paper's top a first page (the cover, a divider) may print:
+    the usual margin, or the blank space a court keeps for its clerk (Washington's 3 in)."""
+    return rules_for(plan.options.court).first_page_top or MARGIN_TOP
+
+
+def back_link_rect(
+    size: tuple[float, float], clear: float = MARGIN_TOP
+) -> tuple[float, float, float, float]:
+    """The rectangle on a divider page that holds :data:`BACK_WORDS` (and its link),
+    just below the *clear* top of the page."""
     width = fonts.width(BACK_WORDS, fonts.REGULAR, BODY)
-    top = size[1] - MARGIN_TOP
+    top = size[1] - clear
     return (MARGIN_LEFT - 2, top - BODY * 1.3, MARGIN_LEFT + width + 2, top + 2)
 
 
-def draw_back_words(page: Page) -> None:
+def draw_back_words(page: Page, plan: BinderPlan) -> None:
     """Print :data:`BACK_WORDS` on the divider page being drawn, before the divider's
-    own drawing (which may run onto a second page); the cursor is left alone."""
-    left, bottom, _, _ = back_link_rect(page.size)
+    own drawing (which may run onto a second page); the cursor is left alone.
+
+    Not where the court takes no links (New York): words that look like a link and
+    lead nowhere would only puzzle the reader."""
+    if not rules_for(plan.options.court).links:
+        return
+    left, bottom, _, _ = back_link_rect(page.size, top_clear(plan))
     canvas = page.canvas
     canvas.saveState()
     canvas.setFillColorRGB(*_LINK_BLUE)
@@ -113,6 +128,25 @@ def index_rows(plan: BinderPlan, spans: Spans) -> list[tuple[str, int, int]]:
     rows.append(("Integrity appendix", spans.appendix, spans.declaration - 1))
     rows.append(("Declaration", spans.declaration, spans.total))
     return rows
+
+
+def _add_links(
+    writer: PdfWriter,
+    plan: BinderPlan,
+    links: list[sections.IndexLink],
+    offsets: dict[str, int],
+    first_pages: dict[str, int],
+) -> None:
+    """The index rows' links to their parts, and each divider's back to the index."""
+    for link in links:
+        writer.add_annotation(link.page, Link(rect=link.rect, target_page_index=link.target - 1))
+    clear = top_clear(plan)
+    for exhibit in plan.exhibits:  # each divider back to the index's first page
+        divider = writer.pages[first_pages[exhibit.label] - 1]
+        size = (float(divider.mediabox.width), float(divider.mediabox.height))
+        writer.add_annotation(
+            divider, Link(rect=back_link_rect(size, clear), target_page_index=offsets["index"])
+        )
 
 
 def at(plan: BinderPlan, where: str) -> None:
@@ -153,13 +187,7 @@ def add(
     outline.append(("Declaration", back_start + declaration_offset))
     for title, page_number in outline:
         writer.add_outline_item(title=title, page_number=page_number)
-    for link in links:
-        writer.add_annotation(link.page, Link(rect=link.rect, target_page_index=link.target - 1))
-    for exhibit in plan.exhibits:  # each divider back to the index's first page
-        divider = writer.pages[first_pages[exhibit.label] - 1]
-        size = (float(divider.mediabox.width), float(divider.mediabox.height))
-        writer.add_annotation(
-            divider, Link(rect=back_link_rect(size), target_page_index=offsets["index"])
-        )
+    if rules_for(plan.options.court).links:  # a link is an annotation: some courts take none
+        _add_links(writer, plan, links, offsets, first_pages)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     return [(title, page_number + 1) for title, page_number in outline]

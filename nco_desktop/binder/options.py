@@ -29,6 +29,17 @@ class Corner(StrEnum):
     BOTTOM_LEFT = "bottom-left"
 
 
+class Court(StrEnum):
+    """The kinds of court a binder can be made for (their rules: ``binder.courts``);
+    ANY keeps the user's own settings."""
+
+    ANY = "any"
+    CALIFORNIA = "california"
+    NEW_YORK = "new-york"
+    TEXAS = "texas"
+    WASHINGTON = "washington"
+
+
 @dataclass(frozen=True)
 class BinderOptions:
     paper: Paper = Paper.LETTER
@@ -41,6 +52,7 @@ class BinderOptions:
     tabs: bool = False  # a dark tab on each divider's edge, stepping down exhibit by exhibit
     exhibit_declarations: bool = False  # a signed declaration after each exhibit too
     pdfa: bool = False  # archival PDF/A-2b, which some courts' e-filing requires
+    court: Court = Court.ANY  # a court's rules (binder.courts): links, colour, names …
     #: The copy for the other side only: places of private details the user chose to
     #: leave as they are, by their review keys (see ``binder.review``).
     released: frozenset[str] = frozenset()

@@ -12,7 +12,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
+from nco_desktop.binder.courts import apply_court
+from nco_desktop.binder.options import BinderOptions, Corner, Court, LabelStyle, Paper
 from nco_desktop.case import InvalidRecord
 from nco_desktop.vault import Vault
 
@@ -29,6 +30,7 @@ class BinderChoices:
     options: BinderOptions = field(default_factory=BinderOptions)
     service_copy: bool = False  # also build the copy for the other side
     split_mb: float | None = None  # save in volumes under this size; None: one file
+    per_exhibit: bool = False  # also save each exhibit as a PDF of its own
 
 
 def _check(choices: BinderChoices) -> BinderChoices:
@@ -43,9 +45,11 @@ def _check(choices: BinderChoices) -> BinderChoices:
         raise InvalidRecord(f"The Bates prefix can have at most {MAX_BATES_CHARS} characters.")
     if choices.split_mb is not None and not 1 <= choices.split_mb <= 10_000:
         raise InvalidRecord("Give a volume size between 1 and 10,000 MB.")
-    return dataclasses.replace(
-        choices,
-        options=dataclasses.replace(options, prefix=prefix, bates=bates, for_service=False),
+    return apply_court(  # a court's paper, PDF/A and largest file win over the rest
+        dataclasses.replace(
+            choices,
+            options=dataclasses.replace(options, prefix=prefix, bates=bates, for_service=False),
+        )
     )
 
 
@@ -61,8 +65,10 @@ def _as_json(choices: BinderChoices) -> dict[str, Any]:
         "tabs": options.tabs,
         "exhibit_declarations": options.exhibit_declarations,
         "pdfa": options.pdfa,
+        "court": options.court.value,
         "service_copy": choices.service_copy,
         "split_mb": choices.split_mb,
+        "per_exhibit": choices.per_exhibit,
     }
 
 
@@ -89,10 +95,14 @@ def load_choices(vault: Vault) -> BinderChoices:
         tabs=bool(saved.get("tabs", False)),
         exhibit_declarations=bool(saved.get("exhibit_declarations", False)),
         pdfa=bool(saved.get("pdfa", False)),
+        court=pick("court", Court, Court.ANY),
     )
     split_mb = pick("split_mb", float, None)
+    per_exhibit = bool(saved.get("per_exhibit", False))
     try:
-        return _check(BinderChoices(options, bool(saved.get("service_copy")), split_mb))
+        return _check(
+            BinderChoices(options, bool(saved.get("service_copy")), split_mb, per_exhibit)
+        )
     except InvalidRecord:
         return BinderChoices()
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.units import inch
 
 from nco_desktop.binder import fonts
+from nco_desktop.binder.courts import rules_for
 from nco_desktop.binder.layout import BODY, HASH, LEADING, MARGIN_LEFT, Page
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedIncident
 from nco_desktop.binder.wording import (
@@ -47,25 +48,26 @@ def cover(page: Page, plan: BinderPlan) -> None:
     case = plan.case
     c = page.canvas
     width, height = page.size
-    # The upper right is left blank for the clerk's file stamp (3.5 × 2.5 in).
-    c.setDash(2, 3)
-    c.setStrokeColorRGB(0.75, 0.75, 0.75)
-    c.rect(
-        width - 0.5 * inch - 3.5 * inch, height - 0.5 * inch - 2.5 * inch, 3.5 * inch, 2.5 * inch
-    )
-    c.setDash()
-    c.setFillColorRGB(0.5, 0.5, 0.5)
-    fonts.draw(
-        c,
-        width - 0.5 * inch - 1.75 * inch,
-        height - 0.5 * inch - 2.5 * inch + 8,
-        "(for the clerk's stamp)",
-        fonts.REGULAR,
-        BODY,
-        align="centre",
-    )
-    c.setFillColorRGB(0, 0, 0)
-    page.y = height - 3.4 * inch
+    clear = rules_for(plan.options.court).first_page_top
+    if clear is None:  # the upper right is left blank for the clerk's stamp (3.5 × 2.5 in)
+        c.setDash(2, 3)
+        c.setStrokeColorRGB(0.75, 0.75, 0.75)
+        box_top = height - 0.5 * inch
+        c.rect(width - 4 * inch, box_top - 2.5 * inch, 3.5 * inch, 2.5 * inch)
+        c.setDash()
+        c.setFillColorRGB(0.5, 0.5, 0.5)
+        fonts.draw(
+            c,
+            width - 2.25 * inch,
+            box_top - 2.5 * inch + 8,
+            "(for the clerk's stamp)",
+            fonts.REGULAR,
+            BODY,
+            align="centre",
+        )
+        c.setFillColorRGB(0, 0, 0)
+    # A court that keeps the top of the first page for its clerk gets it wholly blank.
+    page.y = height - max(3.4 * inch, (clear or 0) + 0.4 * inch)
     page.text(case.get("court") or "[Court]", font=fonts.BOLD, size=14, gap_after=6)
     page.text(f"Case number: {case.get('case_number') or '[not set]'}", gap_after=18)
     page.text(case.get("petitioner") or "[Petitioner]", font=fonts.BOLD)
@@ -291,7 +293,8 @@ def divider(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
     zone = ZoneInfo(plan.time_zone)
     if plan.options.tabs:
         tab(page, plan, exhibit)
-    page.y = page.size[1] - 2.6 * inch
+    clear = rules_for(plan.options.court).first_page_top  # filed alone, it is a first page
+    page.y = page.size[1] - max(2.6 * inch, (clear or 0) + 0.6 * inch)
     page.text(f"EXHIBIT {exhibit.label}", font=fonts.BOLD, size=40, gap_after=18)
     page.text(exhibit.title, font=fonts.BOLD, size=16, gap_after=8)
     if exhibit.description:
@@ -432,8 +435,9 @@ def tab(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -> None:
     can be found by thumb in the printed binder without bought tab dividers."""
     number = next(n for n, e in enumerate(plan.exhibits) if e is exhibit)
     width, height = page.size
-    tab_w, tab_h = 0.55 * inch, (height - 2.4 * inch) / TAB_SLOTS
-    top = height - 1.2 * inch - (number % TAB_SLOTS) * tab_h
+    first = max(1.2 * inch, rules_for(plan.options.court).first_page_top or 0)
+    tab_w, tab_h = 0.55 * inch, (height - first - 1.2 * inch) / TAB_SLOTS
+    top = height - first - (number % TAB_SLOTS) * tab_h
     left = width - 0.25 * inch - tab_w  # printers leave about a quarter inch unprinted
     c = page.canvas
     c.saveState()

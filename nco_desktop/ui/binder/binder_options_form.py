@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nco_desktop.binder.options import BinderOptions, Corner, LabelStyle, Paper
+from nco_desktop.binder.courts import court_words, rules_for
+from nco_desktop.binder.options import BinderOptions, Corner, Court, LabelStyle, Paper
 from nco_desktop.binder.saved_options import (
     DEFAULT_SPLIT_MB,
     MAX_BATES_CHARS,
@@ -51,6 +52,13 @@ class BinderOptionsForm(QWidget):
         self.setAccessibleName(self.tr("How the binder looks"))
         heading = bold(QLabel(self.tr("How the binder looks"), self), 1.1)
 
+        self.court = QComboBox(self)
+        for court in Court:
+            self.court.addItem(rules_for(court).name, court)
+        self.court.setToolTip(
+            self.tr("Sets the paper, file sizes and format the way that court asks for them")
+        )
+        self.court_words = quiet(plain_label("", self, selectable=False))
         self.paper = QComboBox(self)
         self.paper.addItem(self.tr("US Letter (8½ × 11 in)"), Paper.LETTER)
         self.paper.addItem(self.tr("A4 (210 × 297 mm)"), Paper.A4)
@@ -95,12 +103,11 @@ class BinderOptionsForm(QWidget):
             self.tr("Some courts want one per exhibit; the binder always ends with one")
         )
         self.pdfa = QCheckBox(self.tr("PDF/A (archival PDF, some courts require it)"), self)
-        self.pdfa.setToolTip(
-            self.tr(
-                "PDF/A-2b, the archival kind of PDF some e-filing systems ask for (New "
-                "York's appellate courts, for one). The pages look the same."
-            )
+        self._pdfa_tip = self.tr(
+            "PDF/A-2b, the archival kind of PDF some e-filing systems ask for (New "
+            "York's appellate courts, for one). The pages look the same."
         )
+        self.pdfa.setToolTip(self._pdfa_tip)
         self.service_copy = QCheckBox(
             self.tr("Also make a copy for the other side (private details removed)"), self
         )
@@ -132,6 +139,7 @@ class BinderOptionsForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, field, name in (
+            (self.tr("Co&urt"), self.court, self.tr("The court the binder is for")),
             (self.tr("P&aper"), self.paper, self.tr("Paper size")),
             (self.tr("Label st&yle"), self.labels, self.tr("Exhibit label style")),
             (self.tr("Labe&l prefix"), self.prefix, self.tr("Exhibit label prefix")),
@@ -142,6 +150,8 @@ class BinderOptionsForm(QWidget):
             label.setBuddy(field)
             field.setAccessibleName(name)
             form.addRow(label, field)
+            if field is self.court:
+                form.addRow("", self.court_words)
             if field is self.prefix:
                 form.addRow("", self.prefix_example)
             if field is self.bates:
@@ -166,7 +176,7 @@ class BinderOptionsForm(QWidget):
         layout.addWidget(split_note)
         layout.addWidget(self.status)
 
-        for combo in (self.paper, self.labels, self.corner):
+        for combo in (self.court, self.paper, self.labels, self.corner):
             combo.currentIndexChanged.connect(self._chosen)
         for box in (
             self.pattern_page,
@@ -182,6 +192,9 @@ class BinderOptionsForm(QWidget):
             edit.editingFinished.connect(self._chosen)
             edit.textChanged.connect(self._show_examples)
         self.split.toggled.connect(self.split_mb.setEnabled)
+        self.court.currentIndexChanged.connect(
+            lambda: self._show_court(Court(self.court.currentData()))
+        )
         self.service_copy.toggled.connect(self.service_note.setVisible)
         self.service_copy.toggled.connect(self._service_toggled)
         self.labels.currentIndexChanged.connect(self._show_examples)
@@ -212,6 +225,7 @@ class BinderOptionsForm(QWidget):
             tabs=self.tabs.isChecked(),
             exhibit_declarations=self.exhibit_declarations.isChecked(),
             pdfa=self.pdfa.isChecked(),
+            court=Court(self.court.currentData()),
         )
         split = float(self.split_mb.value()) if self.split.isChecked() else None
         return BinderChoices(options, self.service_copy.isChecked(), split)
@@ -230,6 +244,8 @@ class BinderOptionsForm(QWidget):
             self._say(self.tr("Not saved: %1").replace("%1", prompts.explain(error)))
             return False
         self._loaded = load_choices(vault)
+        if self.choices() != self._loaded:  # a court's rules changed some choices: show them
+            self._fill(self._loaded)
         self._say("")
         if changed:
             self.saved.emit()
@@ -282,6 +298,7 @@ class BinderOptionsForm(QWidget):
         self._filling = True
         try:
             options = choices.options
+            self.court.setCurrentIndex(max(0, self.court.findData(options.court)))
             self.paper.setCurrentIndex(max(0, self.paper.findData(options.paper)))
             self.labels.setCurrentIndex(max(0, self.labels.findData(options.labels)))
             self.prefix.setText(options.prefix)
@@ -296,9 +313,27 @@ class BinderOptionsForm(QWidget):
             self.split_mb.setValue(round(choices.split_mb or DEFAULT_SPLIT_MB))
             self.split_mb.setEnabled(choices.split_mb is not None)
             self.service_note.setVisible(choices.service_copy)
+            self._show_court(options.court)
         finally:
             self._filling = False
         self._show_examples()
+
+    def _show_court(self, court: Court) -> None:
+        """Say what the court sets, and hold the choices it fixes (paper, PDF/A, the
+        largest volume), each with its reason, so they cannot be set against it."""
+        rules = rules_for(court)
+        words = court_words(court)
+        self.court_words.setText("\n".join(f"• {line}" for line in words))
+        self.court_words.setVisible(bool(words))
+        why = self.tr("Set by the court you chose: %1").replace("%1", rules.name)
+        self.paper.setEnabled(rules.paper is None)
+        self.paper.setToolTip(why if rules.paper is not None else "")
+        self.pdfa.setEnabled(not rules.pdfa)
+        self.pdfa.setToolTip(why if rules.pdfa else self._pdfa_tip)
+        limit = rules.max_file_mb
+        self.split.setEnabled(limit is None)
+        self.split.setToolTip(why if limit is not None else "")
+        self.split_mb.setMaximum(int(limit) if limit is not None else 10_000)
 
     def _chosen(self, *_args: object) -> None:
         if not self._filling:

@@ -21,10 +21,12 @@ from nco_desktop.binder.copies import (
     BuiltBinder,
     SavedFiles,
     planned_files,
+    planned_names,
     save_copies,
     suggested_file_name,
     will_split,
 )
+from nco_desktop.binder.courts import name_too_long
 from nco_desktop.case.details import case_fields
 from nco_desktop.ui.common import prompts
 
@@ -55,12 +57,20 @@ class SaveFlow(QObject):
             return False
         if not path.suffix:
             path = path.with_name(path.name + ".pdf")
+        exhibit_list = page.exhibit_list_box.isChecked()
+        choices = page.options_form.choices()
+        too_long = name_too_long(
+            built.choices.options.court, planned_names(path, choices, exhibit_list)
+        )
+        if too_long is not None:  # the court's portal would refuse it: asked before writing
+            prompts.warn(page, self.tr("Choose a shorter name"), too_long)
+            return False
         return self.write(
             path,
             built,
-            split_mb=page.options_form.choices().split_mb,
+            split_mb=choices.split_mb,
             recordings=page.recordings_box.isChecked(),
-            exhibit_list=page.exhibit_list_box.isChecked(),
+            exhibit_list=exhibit_list,
             title=self.tr("Save a copy that is not encrypted?"),
             yes=self.tr("Save, not encrypted"),
             no=self.tr("Don't save"),

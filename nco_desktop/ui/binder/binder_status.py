@@ -28,6 +28,7 @@ from nco_desktop.binder.copies import (
 )
 from nco_desktop.binder.pdfa import pdfa_gap_words
 from nco_desktop.binder.saved_options import load_choices
+from nco_desktop.binder.searchable import unsearchable_words
 from nco_desktop.ui.common.widgets import plain_label, quiet
 
 if TYPE_CHECKING:
@@ -255,6 +256,8 @@ class BinderNotes(QObject):
             page.summary.add_warning(warning)
         if built.court.pages_without_fonts:
             page.summary.add_warning(pdfa_gap_words(list(built.court.pages_without_fonts)))
+        if built.court.unsearchable:
+            page.summary.add_warning(unsearchable_words(list(built.court.unsearchable)))
         if built.empty_exhibits:
             page.summary.add_warning(
                 self.tr("Only a divider page, no items yet: %1").replace(

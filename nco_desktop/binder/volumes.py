@@ -80,7 +80,7 @@ class VolumeData:
 
 
 @contextmanager
-def _open(binder: Path | bytes) -> Iterator[PdfReader]:
+def open_binder(binder: Path | bytes) -> Iterator[PdfReader]:
     """A reader of the binder that reads objects as they are asked for.
 
     A reader keeps every object it has read: :func:`_release` lets them go after each
@@ -139,9 +139,9 @@ def cut_volumes(binder: Path | bytes, limit_bytes: int) -> list[VolumeData]:
         writer.write(buffer)
         return buffer.getvalue()
 
-    with _open(binder) as reader:
+    with open_binder(binder) as reader:
         ranges, binder_info = _prepare(reader, binder, limit_bytes)
-        datas = _write_each(reader, binder_info, ranges, keep)
+        datas = write_ranges(reader, binder_info, _titled(binder_info, ranges), keep)
     return [
         VolumeData(start + 1, end, data) for (start, end), data in zip(ranges, datas, strict=True)
     ]
@@ -178,9 +178,9 @@ def split(binder: Path, limit_bytes: int) -> list[Volume]:
         start, end = ranges[number - 1]
         return Volume(path, start + 1, end, write_atomically(path, writer.write))
 
-    with _open(binder) as reader:
+    with open_binder(binder) as reader:
         ranges, binder_info = _prepare(reader, binder, limit_bytes)
-        return _write_each(reader, binder_info, ranges, save)
+        return write_ranges(reader, binder_info, _titled(binder_info, ranges), save)
 
 
 # ----- planning ---------------------------------------------------------------------------
@@ -193,33 +193,44 @@ def _prepare(
     every volume needs."""
     size = len(binder) if isinstance(binder, bytes) else binder.stat().st_size
     parts = read_binder(reader)
-    return (_plan(reader, parts, limit) if size > limit else []), parts
+    return (plan_ranges(reader, parts, limit) if size > limit else []), parts
 
 
-def _plan(reader: PdfReader, binder: BinderParts, limit: int) -> list[tuple[int, int]]:
-    """Page ranges whose volumes, as written, are each at most *limit* bytes.
+def plan_ranges(
+    reader: PdfReader,
+    binder: BinderParts,
+    limit: int,
+    first: int = 0,
+    stop: int | None = None,
+    longest_title: str | None = None,
+) -> list[tuple[int, int]]:
+    """Page ranges of pages *first*…*stop*−1 (all by default) whose volumes, as written,
+    are each at most *limit* bytes; each is measured titled *longest_title* (by default
+    the binder's title and the longest volume numbers), which no final title outgrows.
 
     Greedy: a first guess from the bytes each page brings, then the volume is written to
     a counter; pages move to the next volume while it is too large, and are offered
     from the next volume while it is well under.
     """
+    stop = binder.pages if stop is None else stop
+    title = longest_title or f"{binder.title} — {LONGEST_NUMBERS}"
     ranges: list[tuple[int, int]] = []
-    start = 0
-    while start < binder.pages:
-        estimate = _Estimate(reader, binder.pages)
+    start = first
+    while start < stop:
+        estimate = _Estimate(reader, stop)
         end = max(start + 1, estimate.fill(start, limit * MARGIN))
-        size = _measure(reader, binder, start, end)
+        size = _measure(reader, binder, start, end, title)
         while size > limit:
             if end - start == 1:
                 raise _too_large(reader, binder, start, size, limit)
             fitting = start + int((end - start) * limit / size)
             end = max(start + 1, min(end - 1, fitting))
-            size = _measure(reader, binder, start, end)
+            size = _measure(reader, binder, start, end, title)
         for _ in range(GROW_TRIES):
             more = estimate.fill(end, limit - size)
             if more == end:
                 break
-            grown = _measure(reader, binder, start, more)
+            grown = _measure(reader, binder, start, more, title)
             if grown > limit:
                 break
             end, size = more, grown
@@ -287,9 +298,9 @@ def _streams_size(obj: PdfObject | None, seen: set[int], depth: int = 0) -> int:
     return size
 
 
-def _measure(reader: PdfReader, binder: BinderParts, start: int, end: int) -> int:
+def _measure(reader: PdfReader, binder: BinderParts, start: int, end: int, title: str) -> int:
     counter = _Counter()
-    writer = volume_writer(reader, binder, start, end, f"{binder.title} — {LONGEST_NUMBERS}")
+    writer = volume_writer(reader, binder, start, end, title)
     writer.write(counter)  # type: ignore[arg-type]  # it writes and tells, as a file does
     _release(writer)
     return counter.size
@@ -317,16 +328,23 @@ def _too_large(
 T = TypeVar("T")
 
 
-def _write_each(
+def _titled(binder: BinderParts, ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    return [
+        (start, end, f"{binder.title} — volume {number} of {len(ranges)}")
+        for number, (start, end) in enumerate(ranges, start=1)
+    ]
+
+
+def write_ranges(
     reader: PdfReader,
     binder: BinderParts,
-    ranges: list[tuple[int, int]],
+    ranges: list[tuple[int, int, str]],
     write: Callable[[int, PdfWriter], T],
 ) -> list[T]:
-    """*write* each volume's writer in turn, letting go of each before the next."""
+    """*write* the writer of each (start, end, title) in turn (numbered from 1), letting
+    go of each before the next."""
     written: list[T] = []
-    for number, (start, end) in enumerate(ranges, start=1):
-        title = f"{binder.title} — volume {number} of {len(ranges)}"
+    for number, (start, end, title) in enumerate(ranges, start=1):
         writer = volume_writer(reader, binder, start, end, title)
         written.append(write(number, writer))
         _release(writer)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from nco_desktop.binder.assemble import build_binder
+from nco_desktop.binder.assemble import BinderResult, build_binder
 from nco_desktop.binder.copies import (
     E_FILING_LIMIT,
     MEGABYTE,
@@ -27,6 +27,7 @@ from nco_desktop.binder.copies import (
     volume_bytes,
 )
 from nco_desktop.binder.courts import apply_court, conflicts, court_words, name_too_long, rules_for
+from nco_desktop.binder.exhibit_files import exhibit_spans, write_exhibit_files
 from nco_desktop.binder.exhibit_list import exhibit_rows, write_exhibit_list
 from nco_desktop.binder.options import BinderOptions, Corner, Court, LabelStyle, Paper
 from nco_desktop.binder.output import recordings_folder, remember_export_folders
@@ -45,6 +46,7 @@ from nco_desktop.binder.saved_options import BinderChoices
 from nco_desktop.binder.searchable import unsearchable_words
 from nco_desktop.binder.volumes import PageTooLarge, split
 from nco_desktop.case.details import private_details
+from nco_desktop.errors import NcoError
 from nco_desktop.safe_text import safe_line
 from nco_desktop.vault import Vault
 
@@ -79,6 +81,7 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
         ),
         service_copy=args.redact_for_service or args.review_redactions is not None,
         split_mb=args.split_mb or None,
+        per_exhibit=args.per_exhibit,
     )
     choices = apply_court(choices)
     for line in court_words(court):
@@ -149,7 +152,9 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
             say(f"  {pdfa_gap_words(result.pages_without_fonts)}")
         if result.unsearchable:
             say(f"  {unsearchable_words(result.unsearchable)}", err=True)
-        if limit is not None:
+        if choices.per_exhibit and result.exhibits:
+            unsplit |= not _write_parts(binder_path, result, choices, say)
+        elif limit is not None:
             try:
                 volumes = split(binder_path, limit)
             except PageTooLarge as too_large:  # the other copy is still split
@@ -183,6 +188,25 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
         "and delete copies you no longer need."
     )
     return 1 if unsplit else 0
+
+
+def _write_parts(binder: Path, result: BinderResult, choices: BinderChoices, say: Say) -> bool:
+    """Save each exhibit of the binder just written as a PDF of its own (and its front
+    and back matter), each under the volume size; False, said why, if none could be."""
+    rules = rules_for(choices.options.court)
+    try:
+        files = write_exhibit_files(
+            binder, exhibit_spans(result), volume_bytes(choices.split_mb), rules.max_name_chars
+        )
+    except (PageTooLarge, NcoError) as refused:  # measured first: none was written
+        say(f"  {refused} No exhibit files were written.", err=True)
+        return False
+    for file in files:
+        say(
+            f"  “{file.path.name}”: {file.what}, pages {file.first_page}–{file.last_page}, "
+            f"{file.size / MEGABYTE:.1f} MB"
+        )
+    return True
 
 
 def _write_review(

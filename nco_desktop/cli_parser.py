@@ -205,6 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
         "that keep the continuous page numbers",
     )
     bnd.add_argument(
+        "--per-exhibit",
+        action="store_true",
+        help="also save each exhibit as a PDF of its own (NAME-ex01.pdf …, with "
+        "NAME-0-index.pdf and NAME-z-appendix.pdf), for courts that want each filed alone; "
+        "with --split-mb, a larger one is cut into volumes",
+    )
+    bnd.add_argument(
         "--pdfa",
         action="store_true",
         help="write PDF/A-2b, the archival PDF some courts' e-filing requires (New York's "

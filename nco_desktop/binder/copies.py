@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nco_desktop.binder.assemble import build_binder
-from nco_desktop.binder.courts import name_too_long
+from nco_desktop.binder.courts import name_too_long, rules_for
+from nco_desktop.binder.exhibit_files import (
+    ExhibitSpan,
+    exhibit_spans,
+    longest_name,
+    write_exhibit_files,
+)
 from nco_desktop.binder.exhibit_list import (
     ExhibitRow,
     exhibit_rows,
@@ -74,6 +80,8 @@ class BuiltCopy:
     pages_without_fonts: tuple[int, ...] = ()
     #: For a court that asks for searchable text: pictures and scans not read yet.
     unsearchable: tuple[str, ...] = ()
+    #: Where each exhibit is, to save it as a PDF of its own (binder.exhibit_files).
+    spans: tuple[ExhibitSpan, ...] = ()
 
     @property
     def size(self) -> int:
@@ -233,6 +241,7 @@ def build_copies(
                 tuple(result.findings),
                 tuple(result.pages_without_fonts),
                 tuple(result.unsearchable),
+                tuple(exhibit_spans(result)) if result.exhibits else (),
             )
         )
         exhibits = result.exhibits
@@ -322,16 +331,22 @@ def planned_names(binder: Path, choices: BinderChoices, exhibit_list: bool = Fal
     court's limit on file names is checked against before anything is written."""
     copies = [binder] + ([service_path(binder)] if choices.service_copy else [])
     names = [path.name for path in copies]
-    if choices.split_mb is not None:
-        names += [volume_path(path, _LONGEST_VOLUME).name for path in copies]
+    volumes = _LONGEST_VOLUME if choices.split_mb is not None else 0
+    if choices.per_exhibit:  # the exhibits' files are the ones filed, cut if too large
+        names += [longest_name(path, volumes=volumes) for path in copies]
+    elif volumes:
+        names += [volume_path(path, volumes).name for path in copies]
     if exhibit_list:
         names.append(list_path(binder).name)
     return names
 
 
-def will_split(built: BuiltBinder, split_mb: float | None) -> bool:
-    """Whether Save will also cut volumes: some copy is larger than *split_mb*."""
+def will_split(built: BuiltBinder, split_mb: float | None, per_exhibit: bool = False) -> bool:
+    """Whether Save will also cut volumes: some copy is larger than *split_mb* (never
+    when each exhibit is saved alone: those files are cut instead)."""
     limit = volume_bytes(split_mb)
+    if per_exhibit:
+        return False
     sizes = [built.court.size] + ([built.service.size] if built.service else [])
     return limit is not None and any(size > limit for size in sizes)
 
@@ -346,6 +361,7 @@ def save_copies(
     progress: ProgressCallback,
     cancel: CancelToken,
     exhibit_list: bool = False,
+    per_exhibit: bool = False,
 ) -> SavedFiles:
     """Write the copies (each whole or not at all), their volumes under *split_mb*
     (the choice now, which changes no page), the recordings, and with *exhibit_list*
@@ -355,14 +371,13 @@ def save_copies(
     A cancel stops between files; what was written by then is reported, not hidden.
     """
     saved = SavedFiles()
-    court = built.choices.options.court
-    names = planned_names(
-        binder, dataclasses.replace(built.choices, split_mb=split_mb), exhibit_list
-    )
-    if (too_long := name_too_long(court, names)) is not None:
+    planned = dataclasses.replace(built.choices, split_mb=split_mb, per_exhibit=per_exhibit)
+    names = planned_names(binder, planned, exhibit_list)
+    if (too_long := name_too_long(planned.options.court, names)) is not None:
         saved.error = NcoError(too_long)  # before a byte: nothing half-filed
         return saved
     limit = volume_bytes(split_mb)
+    most_chars = rules_for(planned.options.court).max_name_chars
     copies = [(binder, built.court)]
     if built.service is not None:
         copies.append((service_path(binder), built.service))
@@ -378,7 +393,10 @@ def save_copies(
             progress(number, steps, path.name)
             write_bytes_atomically(path, copy.data)
             saved.written.append(path)
-            if limit is not None and copy.size > limit:
+            if per_exhibit and copy.spans:  # each part alone, under the limit; no volumes
+                files = write_exhibit_files(path, copy.spans, limit, most_chars)
+                saved.written.extend(file.path for file in files)
+            elif limit is not None and copy.size > limit:
                 # From the file just written, not the bytes: memory stays bounded.
                 volumes = split(path, limit)
                 saved.written.extend(volume.path for volume in volumes)

@@ -256,3 +256,55 @@ def test_saving_from_the_window_refuses_a_name_texas_would_refuse(
     )
     assert saved.error is None and saved.written[0] == short
     assert all(len(path.name) <= 50 for path in folder.iterdir())
+
+
+def test_cli_saves_each_exhibit_alone_for_new_york(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = _cli_vault(tmp_path, monkeypatch)
+    out = tmp_path / "out" / "Exhibits.pdf"
+    out.parent.mkdir()
+    args = ["binder", "--vault", str(vault), "--out", str(out), "--court", "new-york"]
+    assert main([*args, "--per-exhibit"]) == 0
+    said = capsys.readouterr().out
+    names = sorted(path.name for path in out.parent.iterdir())
+    assert names == [
+        "Exhibits-0-index.pdf",
+        "Exhibits-ex1.pdf",
+        "Exhibits-ex2.pdf",
+        "Exhibits-z-appendix.pdf",
+        "Exhibits.pdf",
+    ]
+    assert "“Exhibits-ex2.pdf”: Exhibit 2" in said
+    whole = PdfReader(out)
+    second = PdfReader(out.parent / "Exhibits-ex2.pdf")
+    assert "EXHIBIT 2" in second.pages[0].extract_text()
+    assert len(PdfReader(out.parent / "Exhibits-0-index.pdf").pages) + sum(
+        len(PdfReader(out.parent / name).pages) for name in names[1:4]
+    ) == len(whole.pages)
+    for name in names:  # New York's rules hold in every file: PDF/A, nothing clickable
+        with pikepdf.open(out.parent / name) as pdf:
+            assert "/OutputIntents" in pdf.Root
+            assert all("/Annots" not in page.obj for page in pdf.pages)
+
+
+def test_saving_from_the_window_writes_each_exhibit_alone(vault: Vault, tmp_path: Path) -> None:
+    _case(vault)
+    choices = BinderChoices(BinderOptions(), service_copy=True, per_exhibit=True)
+    built = build_copies(vault, choices, ("Court", "Other side"), no_progress, CancelToken())
+    saved = save_copies(
+        vault,
+        built,
+        tmp_path / "B.pdf",
+        split_mb=None,
+        recordings=False,
+        progress=no_progress,
+        cancel=CancelToken(),
+        per_exhibit=True,
+    )
+    assert saved.error is None
+    names = {path.name for path in saved.written}
+    for copy in ("B", "B-for-service"):  # the other side's copy is cut the same way
+        assert {f"{copy}.pdf", f"{copy}-0-index.pdf", f"{copy}-ex1.pdf", f"{copy}-ex2.pdf"} <= names
+    served = PdfReader(tmp_path / "B-for-service-ex1.pdf")
+    assert "EXHIBIT 1" in served.pages[0].extract_text()

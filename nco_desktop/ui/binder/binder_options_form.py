@@ -123,6 +123,14 @@ class BinderOptionsForm(QWidget):
         split_row.addWidget(self.split)
         split_row.addWidget(self.split_mb)
         split_row.addStretch(1)
+        self.per_exhibit = QCheckBox(self.tr("Also save each exhibit as a PDF of its own"), self)
+        self.per_exhibit.setToolTip(
+            self.tr(
+                "For courts that want each exhibit filed alone: NAME-ex01.pdf, NAME-ex02.pdf "
+                "…, with the cover and index, and the appendix, in files of their own. Page "
+                "numbers stay as in the whole binder."
+            )
+        )
         split_note = quiet(
             plain_label(
                 self.tr(
@@ -174,6 +182,7 @@ class BinderOptionsForm(QWidget):
         layout.addWidget(self.service_note)
         layout.addLayout(split_row)
         layout.addWidget(split_note)
+        layout.addWidget(self.per_exhibit)
         layout.addWidget(self.status)
 
         for combo in (self.court, self.paper, self.labels, self.corner):
@@ -185,6 +194,7 @@ class BinderOptionsForm(QWidget):
             self.pdfa,
             self.service_copy,
             self.split,
+            self.per_exhibit,
         ):
             box.toggled.connect(self._chosen)
         self.split_mb.editingFinished.connect(self._chosen)
@@ -228,7 +238,9 @@ class BinderOptionsForm(QWidget):
             court=Court(self.court.currentData()),
         )
         split = float(self.split_mb.value()) if self.split.isChecked() else None
-        return BinderChoices(options, self.service_copy.isChecked(), split)
+        return BinderChoices(
+            options, self.service_copy.isChecked(), split, self.per_exhibit.isChecked()
+        )
 
     def is_dirty(self) -> bool:
         return self._vault is not None and self.choices() != self._loaded
@@ -312,6 +324,7 @@ class BinderOptionsForm(QWidget):
             self.split.setChecked(choices.split_mb is not None)
             self.split_mb.setValue(round(choices.split_mb or DEFAULT_SPLIT_MB))
             self.split_mb.setEnabled(choices.split_mb is not None)
+            self.per_exhibit.setChecked(choices.per_exhibit)
             self.service_note.setVisible(choices.service_copy)
             self._show_court(options.court)
         finally:

@@ -71,6 +71,7 @@ class SaveFlow(QObject):
             split_mb=choices.split_mb,
             recordings=page.recordings_box.isChecked(),
             exhibit_list=exhibit_list,
+            per_exhibit=choices.per_exhibit,
             title=self.tr("Save a copy that is not encrypted?"),
             yes=self.tr("Save, not encrypted"),
             no=self.tr("Don't save"),
@@ -85,6 +86,7 @@ class SaveFlow(QObject):
         recordings: bool,
         title: str,
         exhibit_list: bool = False,
+        per_exhibit: bool = False,
         yes: str,
         no: str,
         lead: str = "",
@@ -93,7 +95,9 @@ class SaveFlow(QObject):
         *built*'s copies on the page's worker, exactly as previewed. Print to file comes
         here too: the binder itself, with its text and bookmarks, not pictures of it."""
         page = self._page
-        text = self._not_encrypted_text(built, path, split_mb, recordings, exhibit_list)
+        text = self._not_encrypted_text(
+            built, path, split_mb, recordings, exhibit_list, per_exhibit
+        )
         if not prompts.confirm(page, title, f"{lead}\n\n{text}" if lead else text, yes=yes, no=no):
             return False
         if page.built is None or page.busy:
@@ -108,6 +112,7 @@ class SaveFlow(QObject):
                 progress=p,
                 cancel=c,
                 exhibit_list=exhibit_list,
+                per_exhibit=per_exhibit,
             ),
             self.tr("Saving…"),
         )
@@ -120,6 +125,7 @@ class SaveFlow(QObject):
         split_mb: float | None,
         recordings: bool,
         exhibit_list: bool = False,
+        per_exhibit: bool = False,
     ) -> str:
         """The warning, naming every file that will be written (and any it replaces)."""
         names = []
@@ -128,7 +134,15 @@ class SaveFlow(QObject):
                 f"• {file.name}"
                 + (self.tr(" (replaces the file already there)") if file.exists() else "")
             )
-        if will_split(built, split_mb):
+        if per_exhibit and built.exhibits:
+            names.append(
+                self.tr(
+                    "• each exhibit on its own, as %1-ex and its label, between "
+                    "%1-0-index.pdf and %1-z-appendix.pdf (one larger than the volume size "
+                    "is cut into volumes)"
+                ).replace("%1", path.stem)
+            )
+        if will_split(built, split_mb, per_exhibit):
             names.append(
                 self.tr("• the same in volumes: %1-vol1.pdf, -vol2.pdf …").replace("%1", path.stem)
             )

@@ -45,3 +45,18 @@ def test_choosing_new_york_sets_and_holds_its_rules(qtbot, vault):
     qtbot.addWidget(again)
     again.load(vault)
     assert again.court.currentData() == Court.WASHINGTON and not again.paper.isEnabled()
+
+
+def test_each_exhibit_alone_is_a_saved_choice(qtbot, vault):
+    form = BinderOptionsForm()
+    qtbot.addWidget(form)
+    form.load(vault)
+    assert not form.per_exhibit.isChecked()
+    assert "filed alone" in form.per_exhibit.toolTip()
+    with qtbot.waitSignal(form.saved):
+        form.per_exhibit.setChecked(True)
+    assert load_choices(vault).per_exhibit
+    again = BinderOptionsForm()
+    qtbot.addWidget(again)
+    again.load(vault)
+    assert again.per_exhibit.isChecked()

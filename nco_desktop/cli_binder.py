@@ -27,7 +27,12 @@ from nco_desktop.binder.copies import (
     volume_bytes,
 )
 from nco_desktop.binder.courts import apply_court, conflicts, court_words, name_too_long, rules_for
-from nco_desktop.binder.exhibit_files import exhibit_spans, write_exhibit_files
+from nco_desktop.binder.exhibit_files import (
+    exhibit_spans,
+    leftover_words,
+    leftovers,
+    write_exhibit_files,
+)
 from nco_desktop.binder.exhibit_list import exhibit_rows, write_exhibit_list
 from nco_desktop.binder.options import BinderOptions, Corner, Court, LabelStyle, Paper
 from nco_desktop.binder.output import recordings_folder, remember_export_folders
@@ -44,6 +49,7 @@ from nco_desktop.binder.review import (
 )
 from nco_desktop.binder.saved_options import BinderChoices
 from nco_desktop.binder.searchable import unsearchable_words
+from nco_desktop.binder.sections import pages_words
 from nco_desktop.binder.volumes import PageTooLarge, split
 from nco_desktop.case.details import private_details
 from nco_desktop.errors import NcoError
@@ -142,8 +148,10 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
         )
     limit = volume_bytes(choices.split_mb)
     unsplit = False  # a page alone was larger than a volume may be
+    written: list[Path] = []
     for result in results:
         binder_path = result.path or args.out  # built to a file: path is always set
+        written.append(binder_path)
         say(
             f"Wrote {result.pages} pages, {result.exhibits} exhibits, "
             f"{result.size / MEGABYTE:.1f} MB to “{binder_path}”."
@@ -153,13 +161,21 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
         if result.unsearchable:
             say(f"  {unsearchable_words(result.unsearchable)}", err=True)
         if choices.per_exhibit and result.exhibits:
-            unsplit |= not _write_parts(binder_path, result, choices, say)
+            parts = _write_parts(binder_path, result, choices, say)
+            written += parts or []
+            unsplit |= parts is None
+            if limit is not None and result.size > limit:
+                say(
+                    f"  “{binder_path.name}” is larger than {limit / MEGABYTE:g} MB: file the "
+                    "exhibits' own files listed above, not this one."
+                )
         elif limit is not None:
             try:
                 volumes = split(binder_path, limit)
             except PageTooLarge as too_large:  # the other copy is still split
                 say(f"  {too_large}", err=True)
                 volumes, unsplit = [], True
+            written += [volume.path for volume in volumes]
             for volume in volumes:
                 say(
                     f"  volume “{volume.path.name}”: pages {volume.first_page}–"
@@ -170,6 +186,8 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
                 f"  It is larger than {E_FILING_LIMIT // MEGABYTE} MB, the limit many e-filing "
                 f"systems set; --split-mb {E_FILING_LIMIT // MEGABYTE} writes volumes under it."
             )
+    if stale := leftovers(args.out, written):
+        say(leftover_words(stale), err=True)
     if listed_exhibits is not None:
         say(f"Wrote the exhibit list to “{listed_exhibits}”.")
     if recordings:
@@ -190,9 +208,12 @@ def cmd_binder(args: argparse.Namespace, say: Say, open_vault: OpenVault) -> int
     return 1 if unsplit else 0
 
 
-def _write_parts(binder: Path, result: BinderResult, choices: BinderChoices, say: Say) -> bool:
+def _write_parts(
+    binder: Path, result: BinderResult, choices: BinderChoices, say: Say
+) -> list[Path] | None:
     """Save each exhibit of the binder just written as a PDF of its own (and its front
-    and back matter), each under the volume size; False, said why, if none could be."""
+    and back matter), each under the volume size; the files, or None, said why, if none
+    could be."""
     rules = rules_for(choices.options.court)
     try:
         files = write_exhibit_files(
@@ -200,13 +221,13 @@ def _write_parts(binder: Path, result: BinderResult, choices: BinderChoices, say
         )
     except (PageTooLarge, NcoError) as refused:  # measured first: none was written
         say(f"  {refused} No exhibit files were written.", err=True)
-        return False
+        return None
     for file in files:
         say(
-            f"  “{file.path.name}”: {file.what}, pages {file.first_page}–{file.last_page}, "
-            f"{file.size / MEGABYTE:.1f} MB"
+            f"  “{file.path.name}”: {file.what}, pages "
+            f"{pages_words(file.first_page, file.last_page)}, {file.size / MEGABYTE:.1f} MB"
         )
-    return True
+    return [file.path for file in files]
 
 
 def _write_review(

@@ -207,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     bnd.add_argument(
         "--per-exhibit",
         action="store_true",
-        help="also save each exhibit as a PDF of its own (NAME-ex01.pdf …, with "
+        help="also save each exhibit as a PDF of its own (NAME-ex1.pdf …, with "
         "NAME-0-index.pdf and NAME-z-appendix.pdf), for courts that want each filed alone; "
         "with --split-mb, a larger one is cut into volumes",
     )

@@ -198,7 +198,8 @@ def _exhibit_parts(
         if drawer is not None:
             drawer(page, vault, shown, zone, plan.options.prefix)
         else:
-            exhibit_pages.text_items(page, shown, zone, plan.options.prefix)
+            most = rules_for(plan.options.court).max_name_chars
+            exhibit_pages.text_items(page, shown, zone, plan.options.prefix, most)
         if page.missing_glyphs:
             page.y -= 6
             page.text(_MISSING_NOTE, size=BODY, colour=(0.3, 0.3, 0.3))

@@ -27,6 +27,7 @@ from nco_desktop.binder.courts import name_too_long, rules_for
 from nco_desktop.binder.exhibit_files import (
     ExhibitSpan,
     exhibit_spans,
+    leftovers,
     longest_name,
     write_exhibit_files,
 )
@@ -117,6 +118,10 @@ class SavedFiles:
     recordings: int | None = None  # None: not asked for
     stopped: bool = False
     error: Exception | None = None  # why the rest was not written
+    #: Volumes or exhibit files beside the binder from an earlier save, not this one.
+    leftovers: list[Path] = field(default_factory=list)
+    #: Copies larger than the volume size, saved whole beside their exhibits' files.
+    too_large: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -396,6 +401,8 @@ def save_copies(
             if per_exhibit and copy.spans:  # each part alone, under the limit; no volumes
                 files = write_exhibit_files(path, copy.spans, limit, most_chars)
                 saved.written.extend(file.path for file in files)
+                if limit is not None and copy.size > limit:
+                    saved.too_large.append(path)
             elif limit is not None and copy.size > limit:
                 # From the file just written, not the bytes: memory stays bounded.
                 volumes = split(path, limit)
@@ -418,5 +425,6 @@ def save_copies(
         saved.stopped = True
     except Exception as error:  # a full disk, a folder without permission: say what is done
         saved.error = error
+    saved.leftovers = leftovers(binder, saved.written)
     progress(steps, steps, "")
     return saved

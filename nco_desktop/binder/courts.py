@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.units import inch
 
-from nco_desktop.binder.options import Court, Paper
+from nco_desktop.binder.options import Corner, Court, Paper
 
 if TYPE_CHECKING:
     from nco_desktop.binder.saved_options import BinderChoices
@@ -98,12 +98,15 @@ RULES: dict[Court, CourtRules] = {
         colour=False,
         says=(
             "US Letter, with the top 3 inches of the cover and of each exhibit's divider "
-            "left blank for the clerk.",
+            "left blank for the clerk (the exhibit stamp goes at the foot of the page).",
             "No colour highlighting: what the binder draws is in black and grey (pictures "
             "of evidence keep their colours).",
         ),
     ),
 }
+
+
+_AT_THE_FOOT = {Corner.TOP_LEFT: Corner.BOTTOM_LEFT, Corner.TOP_RIGHT: Corner.BOTTOM_RIGHT}
 
 
 def rules_for(court: Court) -> CourtRules:
@@ -121,10 +124,14 @@ def apply_court(choices: BinderChoices) -> BinderChoices:
     than its largest file (a smaller volume size the user chose is kept)."""
     options = choices.options
     rules = RULES[options.court]
+    corner = options.stamp_corner
+    if rules.first_page_top is not None:  # the top is the clerk's: the stamp goes below
+        corner = _AT_THE_FOOT.get(corner, corner)
     options = dataclasses.replace(
         options,
         paper=rules.paper or options.paper,
         pdfa=options.pdfa or rules.pdfa,
+        stamp_corner=corner,
     )
     split_mb = choices.split_mb
     if rules.max_file_mb is not None:

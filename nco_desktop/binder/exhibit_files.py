@@ -22,6 +22,7 @@ long leaves nothing behind.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -288,3 +289,31 @@ def _check_names(binder: Path, tails: Sequence[str], limit: int | None) -> None:
 
 def _ranges(pieces: list[_Piece]) -> list[tuple[int, int, str]]:
     return [(piece.start, piece.stop, piece.title) for piece in pieces]
+
+
+def leftovers(binder: Path, written: Sequence[Path]) -> list[Path]:
+    """Files beside *binder* named as its volumes or exhibit files would be, that this
+    save did not write: left from an earlier, different save (more exhibits, letters
+    for numbers, a volume fewer). A user filing alone uploads the folder, so each is
+    named to them; none is deleted (a name alike is no proof the file is ours).
+    """
+    stem, suffix = re.escape(binder.stem), re.escape(binder.suffix or ".pdf")
+    ours = re.compile(
+        rf"{stem}(-for-service)?(-vol\d+|-(0-index|z-appendix|ex[A-Za-z0-9_]+)(-vol\d+)?){suffix}"
+    )
+    kept = {path.name for path in written}
+    try:
+        beside = sorted(binder.parent.iterdir())
+    except OSError:
+        return []
+    return [path for path in beside if ours.fullmatch(path.name) and path.name not in kept]
+
+
+def leftover_words(found: Sequence[Path]) -> str:
+    """What the CLI and the window say about :func:`leftovers`."""
+    names = ", ".join(path.name for path in found[:8]) + (" …" if len(found) > 8 else "")
+    return (
+        f"Left from an earlier save, and not part of this binder: {names}. Delete "
+        f"{'it' if len(found) == 1 else 'them'} before you file or print, so an old "
+        "version is not handed in by mistake."
+    )

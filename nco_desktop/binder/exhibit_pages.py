@@ -350,8 +350,11 @@ def _transcript(page: Page, item: PlannedItem) -> None:
         page.text("Transcript: none was typed for this recording.", colour=(0.35, 0.35, 0.35))
 
 
-def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo, prefix: str) -> None:
-    """Notes, recordings and documents shown as what is known about them, and their text."""
+def text_items(
+    page: Page, exhibit: PlannedExhibit, zone: ZoneInfo, prefix: str, most: int | None = None
+) -> None:
+    """Notes, recordings and documents shown as what is known about them, and their text.
+    *most*: a court's longest file name, which the recordings' copies are named within."""
     recording = 0
     for number, item in enumerate(exhibit.items):
         if number:
@@ -375,7 +378,7 @@ def text_items(page: Page, exhibit: PlannedExhibit, zone: ZoneInfo, prefix: str)
         if entry.kind == "audio":
             if item.original is not None:
                 recording += 1  # numbered as binder --export-recordings names the copies
-                name = recording_name(prefix, exhibit.label, recording, item.original.name)
+                name = recording_name(prefix, exhibit.label, recording, item.original.name, most)
                 page.text(f"On the accompanying media as: {name}", gap_after=6)
             _transcript(page, item)
         elif entry.text:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nco_desktop.binder.courts import rules_for
 from nco_desktop.binder.options import BinderOptions
 from nco_desktop.binder.output import (
     OWNER_ONLY_FOLDER,
@@ -29,9 +30,21 @@ from nco_desktop.vault.blobs import iter_chunks
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
-def recording_name(prefix: str, label: str, number: int, original_name: str) -> str:
+def recording_name(
+    prefix: str, label: str, number: int, original_name: str, most: int | None = None
+) -> str:
+    """ "Pet. Ex. 4 - 01 - voicemail.m4a"; with *most* (a court's longest file name),
+    the original's name is shortened before its extension to fit."""
     stem = _UNSAFE.sub("_", original_name).strip(" ._") or "recording"
-    return f"{_UNSAFE.sub('', prefix).strip()} {label} - {number:02d} - {stem}"
+    head = f"{_UNSAFE.sub('', prefix).strip()} {label} - {number:02d}"
+    name = f"{head} - {stem}"
+    if most is None or len(name) <= most:
+        return name
+    base, dot, extension = stem.rpartition(".")
+    tail = f".{extension}" if dot and base and len(extension) <= 5 else ""
+    room = most - len(head) - 3 - len(tail)
+    kept = (base if tail else stem)[: max(room, 0)].rstrip(" ._-")
+    return f"{head} - {kept}{tail}" if kept else f"{head}{tail}"
 
 
 def service_name(prefix: str, label: str, number: int, extension: str) -> str:
@@ -90,7 +103,10 @@ def export_recordings(vault: Vault, binder: Path, options: BinderOptions) -> lis
         ]
         for number, original in enumerate(recordings, start=1):
             folder.mkdir(mode=OWNER_ONLY_FOLDER, exist_ok=True)
-            path = folder / recording_name(options.prefix, exhibit.label, number, original.name)
+            most = rules_for(options.court).max_name_chars  # Texas: 50 characters
+            path = folder / recording_name(
+                options.prefix, exhibit.label, number, original.name, most
+            )
             write_chunks_atomically(path, iter_chunks(vault.conn, original.blob_id))
             written.append(path)
     return written

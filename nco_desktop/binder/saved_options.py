@@ -98,6 +98,8 @@ def load_choices(vault: Vault) -> BinderChoices:
         court=pick("court", Court, Court.ANY),
     )
     split_mb = pick("split_mb", float, None)
+    if split_mb is not None:  # out of range (edited by hand): the nearest allowed size
+        split_mb = min(max(split_mb, 1.0), 10_000.0)
     per_exhibit = bool(saved.get("per_exhibit", False))
     try:
         return _check(

@@ -47,8 +47,8 @@ def _why_unread(conn: Connection, original: OriginalFacts) -> str | None:
         "SELECT page, pages, status FROM ocr_pages WHERE original_id = ? AND engine = ?",
         (original.id, ENGINE),
     ).fetchall()
-    if not rows:
-        return "not read yet"
+    if not rows:  # a PDF may have text of its own: the reader checks that first
+        return "not checked by the text reader yet"
     failed = [int(page) + 1 for page, _pages, status in rows if status == "failed"]
     pages = min(max(int(row[1]) for row in rows), MAX_PDF_PAGES)
     missing = pages - len(rows)

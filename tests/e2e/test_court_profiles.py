@@ -159,7 +159,7 @@ def test_pictures_not_read_yet_are_named_for_a_court_that_searches(
     ids = _case(vault)
     result = build_binder(vault, tmp_path / "ca.pdf", BinderOptions(court=Court.CALIFORNIA))
     (place,) = result.unsearchable
-    assert "Pet. Ex. 2" in place and "not read yet" in place
+    assert "Pet. Ex. 2" in place and "not checked by the text reader yet" in place
     assert build_binder(vault, tmp_path / "any.pdf", BinderOptions()).unsearchable == []
     service = BinderOptions(court=Court.CALIFORNIA, for_service=True)  # never has the words
     assert build_binder(vault, tmp_path / "svc.pdf", service).unsearchable == []
@@ -308,3 +308,35 @@ def test_saving_from_the_window_writes_each_exhibit_alone(vault: Vault, tmp_path
         assert {f"{copy}.pdf", f"{copy}-0-index.pdf", f"{copy}-ex1.pdf", f"{copy}-ex2.pdf"} <= names
     served = PdfReader(tmp_path / "B-for-service-ex1.pdf")
     assert "EXHIBIT 1" in served.pages[0].extract_text()
+
+
+def test_files_left_from_an_earlier_save_are_named_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = _cli_vault(tmp_path, monkeypatch)
+    out = tmp_path / "out" / "B.pdf"
+    out.parent.mkdir()
+    base = ["binder", "--vault", str(vault), "--out", str(out), "--per-exhibit"]
+    assert main(base) == 0
+    capsys.readouterr()
+    assert main([*base, "--labels", "letters"]) == 0  # B-exA.pdf … now; B-ex1.pdf is old
+    said = capsys.readouterr().err
+    assert "Left from an earlier save" in said and "B-ex1.pdf, B-ex2.pdf" in said
+    assert "B-exA.pdf" not in said and "B-0-index.pdf" not in said
+    assert (out.parent / "B-ex1.pdf").exists()  # named, never deleted
+
+
+def test_a_washington_stamp_moves_to_the_foot_and_texas_recordings_fit() -> None:
+    from nco_desktop.binder.options import Corner
+    from nco_desktop.binder.recordings import recording_name
+
+    top = BinderChoices(BinderOptions(court=Court.WASHINGTON, stamp_corner=Corner.TOP_LEFT))
+    assert apply_court(top).options.stamp_corner is Corner.BOTTOM_LEFT
+    long = "Voicemail from Sam Roe on 2024-03-12 at 22.15 threatening.wav"
+    name = recording_name("Pet. Ex.", "12", 3, long, 50)
+    assert (
+        len(name) <= 50
+        and name.startswith("Pet. Ex. 12 - 03 - Voicemail")
+        and name.endswith(".wav")
+    )
+    assert recording_name("Pet. Ex.", "1", 1, long) == f"Pet. Ex. 1 - 01 - {long}"

@@ -126,7 +126,7 @@ class BinderOptionsForm(QWidget):
         self.per_exhibit = QCheckBox(self.tr("Also save each exhibit as a PDF of its own"), self)
         self.per_exhibit.setToolTip(
             self.tr(
-                "For courts that want each exhibit filed alone: NAME-ex01.pdf, NAME-ex02.pdf "
+                "For courts that want each exhibit filed alone: NAME-ex1.pdf, NAME-ex2.pdf "
                 "…, with the cover and index, and the appendix, in files of their own. Page "
                 "numbers stay as in the whole binder."
             )

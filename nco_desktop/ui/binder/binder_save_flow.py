@@ -27,6 +27,7 @@ from nco_desktop.binder.copies import (
     will_split,
 )
 from nco_desktop.binder.courts import name_too_long
+from nco_desktop.binder.exhibit_files import leftover_words
 from nco_desktop.case.details import case_fields
 from nco_desktop.ui.common import prompts
 
@@ -188,13 +189,19 @@ class SaveFlow(QObject):
         details = ""
         if saved.recordings == 0:
             details = self.tr("The binder has no recordings, so none were copied.")
-        prompts.inform(
-            page,
-            self.tr("Binder saved"),
+        # Said in the message itself, not behind "Show Details": either could see the
+        # wrong file filed.
+        notes = [
             self.tr(
-                "Saved, not encrypted:\n%1\n\nKeep these files where the other person cannot "
-                "reach them, and delete the ones you no longer need."
-            ).replace("%1", listed),
-            details,
-        )
+                "“%1” is larger than the volume size: file the exhibits' own files, not this one."
+            ).replace("%1", whole.name)
+            for whole in saved.too_large
+        ]
+        if saved.leftovers:
+            notes.append(leftover_words(saved.leftovers))
+        text = self.tr(
+            "Saved, not encrypted:\n%1\n\nKeep these files where the other person cannot "
+            "reach them, and delete the ones you no longer need."
+        ).replace("%1", listed)
+        prompts.inform(page, self.tr("Binder saved"), "\n\n".join([text, *notes]), details)
         page.say(self.tr("Saved."))

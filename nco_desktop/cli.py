@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO, cast
 
-from nco_desktop import cli_binder, cli_case, cli_import, cli_salvage
+from nco_desktop import cli_binder, cli_case, cli_import, cli_salvage, cli_translate
 from nco_desktop.backup import checked_backup
 from nco_desktop.binder.exhibits import add_exhibit, list_exhibits, move_exhibit, remove_exhibit
 from nco_desktop.binder.output import (
@@ -371,6 +371,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "exhibit": cmd_exhibit,
     "person": partial(cli_case.cmd_person, say=_say, open_vault=_open),
     "order": partial(cli_case.cmd_order, say=_say, open_vault=_open),
+    "translate": partial(cli_translate.cmd_translate, say=_say, open_vault=_open),
     "binder": cmd_binder,
 }
 
@@ -391,6 +392,7 @@ DOING = {
     "exhibit": "the exhibit change",
     "person": "saving the person",
     "order": "saving the order",
+    "translate": "saving the translation",
     "binder": "the binder",
 }
 

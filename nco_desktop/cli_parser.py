@@ -181,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("number", type=int, metavar="PLACE")
 
     _case_parsers(commands, unlock)
+    _translate_parser(commands, unlock)
 
     bnd = commands.add_parser("binder", parents=[unlock], help="build the exhibit binder PDF")
     bnd.add_argument("--vault", type=Path, required=True)
@@ -352,6 +353,39 @@ def _case_parsers(commands: argparse._SubParsersAction, unlock: argparse.Argumen
     edit = _action(actions, "edit", unlock, "change an order's fields")
     edit.add_argument("id", type=record_id, metavar="ID", help="the order's #N from list")
     _order_options(edit, adding=False)
+
+
+def _translate_parser(
+    commands: argparse._SubParsersAction, unlock: argparse.ArgumentParser
+) -> None:
+    """``translate``: an entry's English translation (see :mod:`nco_desktop.cli_translate`)."""
+    tra = commands.add_parser(
+        "translate",
+        parents=[unlock],
+        help="show, save or remove the English translation of an entry in another "
+        "language; the binder prints it after the entry's exhibit with a translator's "
+        "declaration to sign",
+    )
+    tra.add_argument("--vault", type=Path, required=True)
+    tra.add_argument("entry_id", type=int, metavar="ENTRY_ID", help="the entry (see list)")
+    tra.add_argument(
+        "--language", metavar="LANGUAGE", help="the language of the original, e.g. Spanish"
+    )
+    tra.add_argument(
+        "--translator",
+        default="",
+        metavar="NAME",
+        help="who translated it; leave out if you translated it yourself",
+    )
+    words = tra.add_mutually_exclusive_group()
+    words.add_argument("--text", metavar="TEXT", help="the English translation")
+    words.add_argument(
+        "--from-file",
+        type=Path,
+        metavar="PATH",
+        help="read the English translation from a plain-text (UTF-8) file you wrote",
+    )
+    words.add_argument("--remove", action="store_true", help="remove the translation")
 
 
 def _action(

@@ -30,6 +30,7 @@ TABLE_WORDS = {
     "settings": "case settings",
     "entry_notes": "notes on entries",
     "entry_transcripts": "transcripts",
+    "entry_translations": "translations",
     "entry_attachments": "attachments of entries",
 }
 

@@ -32,6 +32,7 @@ from nco_desktop.binder import (
     pdfa,
     sections,
     service_pages,
+    translation_pages,
 )
 from nco_desktop.binder.courts import rules_for
 from nco_desktop.binder.exhibit_pages import PlacedPicture
@@ -181,7 +182,8 @@ def _exhibit_parts(
     pictures: BinderSandbox,
 ) -> list[Part]:
     """Divider, then each run of items drawn as its own kind (a screenshot in an exhibit
-    of messages is still a picture), PDFs merged where they stand in the order."""
+    of messages is still a picture), PDFs merged where they stand in the order; then the
+    English translations with their declarations, and the exhibit's own declaration."""
     zone = ZoneInfo(plan.time_zone)
     drawing = _Drawing(size, plan, pictures)
     navigation.at(plan, f"{plan.options.prefix} {exhibit.label}")
@@ -204,6 +206,8 @@ def _exhibit_parts(
             page.y -= 6
             page.text(_MISSING_NOTE, size=BODY, colour=(0.3, 0.3, 0.3))
             page.missing_glyphs = False
+    if translation_pages.translated(exhibit):  # English after the originals (Rule 3.1110(g))
+        translation_pages.draw(drawing.new_page(), plan, exhibit)
     declaration: int | None = None
     if plan.options.exhibit_declarations:
         page = drawing.new_page()

@@ -23,6 +23,7 @@ from nco_desktop.case.entry_times import time_correction
 from nco_desktop.case.incidents import Incident, list_incidents
 from nco_desktop.evidence.records import EntryKind
 from nco_desktop.evidence.transcripts import transcript
+from nco_desktop.evidence.translations import Translation, translation
 from nco_desktop.timeline.query import EntryView, iter_entries
 from nco_desktop.vault import Vault
 
@@ -58,6 +59,9 @@ class PlannedItem:
     transcript: str = ""  # the user's, for a recording
     time_reason: str = ""  # why the user set the time, when they did (source ``user``)
     party_reason: str = ""  # why the user named who a picture is with, when they did
+    #: The English translation of an item in another language (the user's or a
+    #: translator's), printed after the exhibit's own pages (:mod:`.translation_pages`).
+    translation: Translation | None = None
 
     def time_words(self) -> str:
         """Where the time came from, for a caption: a time the user set says so, with
@@ -158,6 +162,7 @@ def _item(vault: Vault, entry: EntryView) -> PlannedItem:
         transcript(vault.conn, entry.id) if entry.kind == EntryKind.AUDIO else "",
         _time_reason(vault, entry),
         party_reasons(vault.conn, [entry.id]).get(entry.id, "") if entry.party else "",
+        translation(vault.conn, entry.id),
     )
 
 

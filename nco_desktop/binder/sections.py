@@ -421,7 +421,12 @@ def exhibit_declaration(page: Page, plan: BinderPlan, exhibit: PlannedExhibit) -
         f"item{'s' if count != 1 else ''} ({', '.join(kinds) or 'none'}) {dated}. I received or "
         "kept them myself. These pages are true copies printed from the files I stored, and those "
         "files are unchanged since I imported them, as the fingerprints on this exhibit's "
-        "first page show.",
+        "first page show."
+        + (  # a translation is declared to by its translator, on its own page
+            " The English translation printed after them is declared to separately."
+            if any(i.translation is not None for i in exhibit.items)
+            else ""
+        ),
         gap_after=10,
     )
     _perjury_and_signature(page)

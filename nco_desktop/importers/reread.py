@@ -11,9 +11,9 @@ parsed anew and, in the same one transaction:
   new entries take new ids, never one an earlier import's record covers), then
   deleted;
 - what the user built on them moves to the new entries: incident and exhibit links,
-  notes, transcripts, hidden marks, and files linked from other exports. Entries are
-  matched by the line of the export they came from where the format records it, else
-  by their order;
+  notes, transcripts, translations, hidden marks, and files linked from other exports.
+  Entries are matched by the line of the export they came from where the format records
+  it, else by their order;
 - the original is untouched (same bytes, same SHA-256), and the audit row says what
   was replaced.
 
@@ -44,6 +44,7 @@ _CARRIED = {
     "exhibit_items": ("exhibit_id", "position"),
     "entry_notes": ("text", "updated_at"),
     "entry_transcripts": ("text", "updated_at"),
+    "entry_translations": ("language", "text", "translator", "updated_at"),
     "hidden_entries": ("reason", "hidden_at"),
 }
 #: Changes the user made to the entry itself: a new reading would silently undo them.
@@ -183,8 +184,9 @@ def put_back(conn: Connection, replaced: Replaced, new_ids: Sequence[int]) -> di
     lost = sorted(i for i in worked_on if said.get(mapping.get(i, -1)) != replaced.said.get(i))
     if lost:
         raise CannotReread(
-            f"{len(lost)} of its entries that you used (in an incident, an exhibit, a note "
-            "or hidden) have no match in the new reading. Nothing was changed"
+            f"{len(lost)} of its entries that you used (in an incident, an exhibit, a note, "
+            "a transcript or a translation, or hidden) have no match in the new reading. "
+            "Nothing was changed"
         )
     moved = 0
     for table, rows in replaced.work.items():

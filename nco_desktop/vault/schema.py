@@ -361,6 +361,21 @@ CREATE TRIGGER audit_log_before_salvage_no_delete BEFORE DELETE ON audit_log_bef
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 
+_V9 = """
+-- The English translation of an entry in another language (a text in Spanish): the
+-- user's or a translator's words, printed after the exhibit's own pages with a
+-- translator's declaration. Apart from the entry, like notes, so typing it never
+-- touches what the import wrote. language: the original's ("Spanish"); translator: who
+-- translated it ('' when the user did).
+CREATE TABLE entry_translations (
+    entry_id    INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    language    TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    translator  TEXT NOT NULL DEFAULT '',
+    updated_at  TEXT NOT NULL
+);
+"""
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -380,6 +395,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "text read in pictures and scanned pages (OCR), who a picture is with", _V6),
     Migration(7, "the vault's identity", _V7),
     Migration(8, "the log of a salvaged vault's past", _V8),
+    Migration(9, "English translations of entries in another language", _V9),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -37,8 +37,8 @@ from nco_desktop.binder import (
 from nco_desktop.binder.courts import rules_for
 from nco_desktop.binder.exhibit_pages import PlacedPicture
 from nco_desktop.binder.imported_pages import Budget, ImportedPdf, framed_pdf
-from nco_desktop.binder.layout import BODY, FOOTER, Page, greyed
-from nco_desktop.binder.options import BinderOptions, Corner
+from nco_desktop.binder.layout import BODY, Page, greyed
+from nco_desktop.binder.options import BinderOptions
 from nco_desktop.binder.output import write_atomically
 from nco_desktop.binder.picture_placing import place_picture
 from nco_desktop.binder.plan import (
@@ -51,7 +51,8 @@ from nco_desktop.binder.plan import (
 from nco_desktop.binder.review import Finding
 from nco_desktop.binder.sandbox_worker import BinderSandbox, PictureFailed
 from nco_desktop.binder.searchable import unsearchable
-from nco_desktop.binder.text_layer import ScannedLayer, lay_scanned, scanned_layers
+from nco_desktop.binder.stamping import stamp_pages
+from nco_desktop.binder.text_layer import ScannedLayer, scanned_layers
 from nco_desktop.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from nco_desktop.vault import Vault
 
@@ -69,6 +70,7 @@ class Part:
     deferred: list[tuple[int, PlacedPicture]] = field(default_factory=list)
     layers: list[tuple[int, ScannedLayer]] = field(default_factory=list)  # words on scans
     declaration: int | None = None  # the page (0-based, in this part) of its declaration
+    translation: int | None = None  # the first page (0-based, in it) of its translations
 
 
 @dataclass
@@ -206,16 +208,19 @@ def _exhibit_parts(
             page.y -= 6
             page.text(_MISSING_NOTE, size=BODY, colour=(0.3, 0.3, 0.3))
             page.missing_glyphs = False
+    translation: int | None = None
     if translation_pages.translated(exhibit):  # English after the originals (Rule 3.1110(g))
-        translation_pages.draw(drawing.new_page(), plan, exhibit)
+        page = drawing.new_page()
+        translation = page.pages - 1
+        translation_pages.draw(page, plan, exhibit)
     declaration: int | None = None
     if plan.options.exhibit_declarations:
         page = drawing.new_page()
         declaration = page.pages - 1
         sections.exhibit_declaration(page, plan, exhibit)
     drawing.flush(exhibit.label)
-    if declaration is not None:
-        drawing.parts[-1].declaration = declaration
+    drawing.parts[-1].declaration = declaration  # both drawn after the last merged PDF
+    drawing.parts[-1].translation = translation
     return drawing.parts
 
 
@@ -344,45 +349,6 @@ def _back(plan: BinderPlan, size: tuple[float, float]) -> tuple[Part, int]:
     return drawing.parts[0], declaration_start
 
 
-def _stamp_overlay(
-    boxes: list[tuple[float, float, float, float]],
-    texts: list[tuple[str, str, str]],
-    corner: Corner,
-    layers: dict[int, ScannedLayer],
-) -> PdfReader:
-    """One overlay page per binder page: number (centre), Bates (left), exhibit stamp,
-    and the words read in a scanned page, invisible (one document, so the font they
-    share is embedded once).
-
-    Placed inside each page's visible box (its crop box, which an imported PDF may set
-    away from the origin), in that page's own coordinates: the overlay's content is
-    merged into the page unchanged.
-    """
-    buffer = io.BytesIO()
-    canvas = fonts.canvas(buffer, invariant=1, pageCompression=1)
-    for page_index, ((left, bottom, width, height), (number, bates, stamp)) in enumerate(
-        zip(boxes, texts, strict=True)
-    ):
-        canvas.setPageSize((max(left + width, 1), max(bottom + height, 1)))
-        if page_index in layers:
-            lay_scanned(canvas, layers[page_index])
-        canvas.setFont(fonts.REGULAR, FOOTER)
-        canvas.drawCentredString(left + width / 2, bottom + 28, number)
-        if bates:
-            canvas.drawString(left + 36, bottom + 28, bates)
-        if stamp:
-            canvas.setFont(fonts.BOLD, FOOTER)
-            top = corner in (Corner.TOP_LEFT, Corner.TOP_RIGHT)
-            y = height - 30 if top else 44 if bates and corner is Corner.BOTTOM_LEFT else 28
-            if corner in (Corner.TOP_RIGHT, Corner.BOTTOM_RIGHT):
-                canvas.drawRightString(left + width - 36, bottom + y, stamp)
-            else:
-                canvas.drawString(left + 36, bottom + y, stamp)
-        canvas.showPage()
-    canvas.save()
-    return PdfReader(io.BytesIO(buffer.getvalue()))
-
-
 def build_binder(
     vault: Vault,
     out: Path | BinaryIO,
@@ -404,9 +370,10 @@ def build_binder(
             exhibit_parts.extend(_exhibit_parts(vault, plan, exhibit, size, pictures))
     progress(len(plan.exhibits), total, "Index and chronology")
     back, declaration_offset = _back(plan, size)
-    front, links, offsets, first_pages = _front_matter(
+    front, links, offsets, spans = _front_matter(
         plan, size, exhibit_parts, back.pages, declaration_offset
     )
+    first_pages = _first_pages(exhibit_parts, front.pages)
     parts = [front, *exhibit_parts, back]
     progress(len(plan.exhibits) + 1, total, "Numbering pages")
     writer = _assemble(parts, plan, options)
@@ -418,6 +385,7 @@ def build_binder(
         first_pages,
         back_start=sum(p.pages for p in parts[:-1]),
         declaration_offset=declaration_offset,
+        translations=spans.exhibit_translations,
     )
     unembedded: list[int] = []
     if options.pdfa:  # archival PDF/A-2b; dated by the vault's last change, not the clock
@@ -454,16 +422,16 @@ def _front_matter(
     exhibit_parts: list[Part],
     back_pages: int,
     declaration_offset: int,
-) -> tuple[Part, list[sections.IndexLink], dict[str, int], dict[str, int]]:
+) -> tuple[Part, list[sections.IndexLink], dict[str, int], navigation.Spans]:
     """Lay out the front matter until the pages its index prints are the pages the
     parts land on: each layout prints the spans the one before it found."""
     front, links, offsets = _front(plan, size, None)
     for _ in range(3):
-        runs = [(p.exhibit, p.pages, p.declaration) for p in exhibit_parts]
+        runs = [(p.exhibit, p.pages, p.declaration, p.translation) for p in exhibit_parts]
         spans = navigation.spans(runs, front.pages, offsets, back_pages, declaration_offset)
         again, links, again_offsets = _front(plan, size, spans)
         if again.pages == front.pages and again_offsets == offsets:
-            return again, links, offsets, _first_pages(exhibit_parts, front.pages)
+            return again, links, offsets, spans
         front, offsets = again, again_offsets
     raise RuntimeError("the front matter changed length between layouts")
 
@@ -491,33 +459,8 @@ def _assemble(parts: list[Part], plan: BinderPlan, options: BinderOptions) -> Pd
                 if page_index == index:
                     place_picture(writer, added, placed)
             exhibit_of.append(part.exhibit)
-    count = len(writer.pages)
-    per_exhibit: dict[str, int] = {}
-    for label in exhibit_of:
-        if label is not None:
-            per_exhibit[label] = per_exhibit.get(label, 0) + 1
-    seen: dict[str, int] = {}
-    texts = []
-    for number, label in enumerate(exhibit_of, start=1):
-        stamp = ""
-        if label is not None:
-            seen[label] = seen.get(label, 0) + 1
-            stamp = f"{options.prefix} {label} — p. {seen[label]} of {per_exhibit[label]}"
-        bates = f"{options.bates}{number:06d}" if options.bates else ""
-        texts.append((f"Page {number} of {count}", bates, stamp))
-    boxes = [
-        (
-            float(p.cropbox.left),
-            float(p.cropbox.bottom),
-            float(p.cropbox.width),
-            float(p.cropbox.height),
-        )
-        for p in writer.pages
-    ]
-    overlay = _stamp_overlay(boxes, texts, options.stamp_corner, layers)
-    for page, stamp_page in zip(writer.pages, overlay.pages, strict=True):
-        page.merge_page(stamp_page)
-    writer.set_page_label(0, count - 1, style=PageLabelStyle.DECIMAL, start=1)
+    stamp_pages(writer, exhibit_of, options, layers)
+    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
     case = plan.case
     title = plan.redactor.apply(  # the file's title is read too: the copy's own words
         " — ".join(x for x in (sections.binder_title(options.prefix), case.get("case_number")) if x)

@@ -37,35 +37,41 @@ class Spans:
     offsets: dict[str, int]  # 0-based page of each front-matter part within it
     exhibits: dict[str, tuple[int, int]]  # label → (divider, last page)
     exhibit_declarations: dict[str, int]  # label → its declaration's page
+    exhibit_translations: dict[str, int]  # label → the first page of its translations
     appendix: int
     declaration: int
     total: int
 
 
 def spans(
-    runs: list[tuple[str | None, int, int | None]],
+    runs: list[tuple[str | None, int, int | None, int | None]],
     front_pages: int,
     offsets: dict[str, int],
     back_pages: int,
     declaration_offset: int,
 ) -> Spans:
     """Where every part lands when the front matter is *front_pages* long; *runs* are
-    the exhibits' parts in order: (label, pages, its declaration's page in it)."""
+    the exhibits' parts in order: (label, pages, its declaration's page in it, its
+    translations' first page in it)."""
     exhibits: dict[str, tuple[int, int]] = {}
     declarations: dict[str, int] = {}
+    translations: dict[str, int] = {}
     page = front_pages + 1
-    for label, pages, declaration in runs:
+    for label, pages, declaration, translation in runs:
         if label is not None:
             first, _ = exhibits.get(label, (page, page))
             exhibits[label] = (first, page + pages - 1)
             if declaration is not None:
                 declarations[label] = page + declaration
+            if translation is not None:
+                translations[label] = page + translation
         page += pages
     return Spans(
         front_pages,
         offsets,
         exhibits,
         declarations,
+        translations,
         appendix=page,
         declaration=page + declaration_offset,
         total=page + back_pages - 1,
@@ -121,9 +127,13 @@ def index_rows(plan: BinderPlan, spans: Spans) -> list[tuple[str, int, int]]:
     rows = [(title, first, last) for (title, first), last in zip(starts, ends, strict=True)]
     for exhibit in plan.exhibits:
         declared = spans.exhibit_declarations.get(exhibit.label)
+        translated = spans.exhibit_translations.get(exhibit.label)
+        last = spans.exhibits[exhibit.label][1]
+        label = f"{plan.options.prefix} {exhibit.label}"
+        if translated is not None:  # with its translators' declarations
+            end = declared - 1 if declared is not None else last
+            rows.append((f"English translation of {label}", translated, end))
         if declared is not None:
-            last = spans.exhibits[exhibit.label][1]
-            label = f"{plan.options.prefix} {exhibit.label}"
             rows.append((f"Declaration about {label}", declared, last))
     rows.append(("Integrity appendix", spans.appendix, spans.declaration - 1))
     rows.append(("Declaration", spans.declaration, spans.total))
@@ -164,6 +174,7 @@ def add(
     *,
     back_start: int,
     declaration_offset: int,
+    translations: dict[str, int] | None = None,
 ) -> list[tuple[str, int]]:
     """Bookmarks and index links; returns the bookmarks as (title, 1-based page)."""
     outline: list[tuple[str, int]] = [
@@ -183,6 +194,9 @@ def add(
                 first_pages[exhibit.label] - 1,
             )
         )
+        if translations and exhibit.label in translations:
+            title = f"English translation of {plan.options.prefix} {exhibit.label}"
+            outline.append((title, translations[exhibit.label] - 1))
     outline.append(("Integrity appendix", back_start))
     outline.append(("Declaration", back_start + declaration_offset))
     for title, page_number in outline:

@@ -110,8 +110,14 @@ def test_translations_follow_the_exhibit_and_come_before_its_declaration(vault, 
     assert "penalty of perjury" in theirs and "3.1110" not in theirs
     assert "declared to separately" in pages[exhibit_declares].replace("\n", " ")
 
-    # The index lists exhibit 1's pages as divider to its declaration, translations in.
-    assert f"{first + 1}\u2013{first + count}" in pages[1]
+    # The index lists exhibit 1's pages as divider to its declaration, translations in,
+    # and the translation with its translators' declarations as a row of its own, as a
+    # bookmark does: a clerk finds the English without paging through the originals.
+    index = " ".join(pages[1].split())
+    assert f"{first + 1}\u2013{first + count}" in index
+    assert f"English translation of Pet. Ex. 1 {translated + 1}\u2013{exhibit_declares}" in index
+    assert ("English translation of Pet. Ex. 1", translated + 1) in result.outline
+    assert not any("Pet. Ex. 2" in title and "English" in title for title, _ in result.outline)
     # Every page from the divider to the declaration carries exhibit 1's stamp.
     for n in range(count):
         assert f"Pet. Ex. 1 — p. {n + 1} of {count}" in pages[first + n]

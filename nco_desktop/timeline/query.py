@@ -44,18 +44,21 @@ _EMAIL_HEADER = (
     "CASE WHEN e.kind = 'email' AND json_valid(e.meta_json) "
     "THEN json_extract(e.meta_json, '$.{}') END"
 )
-#: The text, the file's name, an e-mail's subject and sender, the user's note, and the
-#: words read in the entry's picture or in a picture attached to it (OCR, ``ocr_pages``).
+#: The text, the file's name, an e-mail's subject and sender, the user's note, transcript
+#: and English translation, and the words read in the entry's picture or in a picture
+#: attached to it (OCR, ``ocr_pages``).
 #: The subqueries are not correlated: SQLite reads each once per query into a set.
 _TEXT_CLAUSE = (
     f"(e.text{_LIKE} OR o.original_name{_LIKE}"
     f" OR {_EMAIL_HEADER.format('subject')}{_LIKE} OR {_EMAIL_HEADER.format('from')}{_LIKE}"
     f" OR e.id IN (SELECT entry_id FROM entry_notes WHERE text{_LIKE})"
+    f" OR e.id IN (SELECT entry_id FROM entry_transcripts WHERE text{_LIKE})"
+    f" OR e.id IN (SELECT entry_id FROM entry_translations WHERE text{_LIKE})"
     f" OR e.original_id IN (SELECT original_id FROM ocr_pages WHERE text{_LIKE})"
     " OR e.id IN (SELECT a.entry_id FROM entry_attachments a JOIN ocr_pages p"
     f" ON p.original_id = a.original_id WHERE p.text{_LIKE}))"
 )
-_TEXT_PARAMS = 7
+_TEXT_PARAMS = 9
 
 
 def contains_pattern(words: str) -> str:

@@ -121,3 +121,34 @@ def test_the_same_as_text_or_person_searched_apart(vault, words):
 
 def test_the_default_limit_is_the_lists_size():
     assert SEARCH_LIMIT == 500
+
+
+def test_words_in_a_translation_or_a_transcript_are_found(vault):
+    """A Spanish text is found by its English translation; a voicemail by its transcript."""
+    from nco_desktop.evidence.transcripts import set_transcript
+    from nco_desktop.evidence.translations import set_translation
+
+    ids = seed(vault)
+    with vault.change() as change:
+        ids["voicemail"] = add_entry(
+            change,
+            NewEntry(kind=EntryKind.AUDIO, occurred_ms=at(7), time_source=TimeSource.FILE_MTIME),
+        )
+        ids["spanish"] = add_entry(
+            change,
+            NewEntry(
+                kind=EntryKind.MESSAGE,
+                occurred_ms=at(8),
+                time_source=TimeSource.EXPORT_FIELD,
+                party="+13125550147",
+                text="Sé dónde vives",
+            ),
+        )
+        change.audit("test.seed")
+    assert names(search_evidence(vault.conn, "where you live"), ids) == []
+    set_translation(vault, ids["spanish"], "Spanish", "I know where you live")
+    set_transcript(vault, ids["voicemail"], "Pick up, I know where you live")
+    assert sorted(names(search_evidence(vault.conn, "WHERE YOU LIVE"), ids)) == [
+        "spanish",
+        "voicemail",
+    ]

@@ -147,7 +147,11 @@ class BinderOptionsForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, field, name in (
-            (self.tr("Co&urt"), self.court, self.tr("The court the binder is for")),
+            (
+                self.tr("&Filing rules"),
+                self.court,
+                self.tr("The court whose filing rules to follow"),
+            ),
             (self.tr("P&aper"), self.paper, self.tr("Paper size")),
             (self.tr("Label st&yle"), self.labels, self.tr("Exhibit label style")),
             (self.tr("Labe&l prefix"), self.prefix, self.tr("Exhibit label prefix")),

@@ -148,7 +148,7 @@ class BinderOptionsForm(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, field, name in (
             (
-                self.tr("&Filing rules"),
+                self.tr("Court rules to follo&w"),
                 self.court,
                 self.tr("The court whose filing rules to follow"),
             ),

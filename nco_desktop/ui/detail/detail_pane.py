@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nco_desktop.evidence.notes import set_entry_note
+from nco_desktop.evidence.translations import translation
 from nco_desktop.timeline.detail import EntryDetail, load_entry_detail, read_original_bytes
 from nco_desktop.ui.common.icons import ICON_SIZE, icon
 from nco_desktop.ui.common.session import Change, VaultSession
@@ -40,6 +41,7 @@ from nco_desktop.ui.detail.detail_sections import (
     KIND_SECTIONS,
     InlinePicture,
     PictureSection,
+    rule,
     translated,
 )
 from nco_desktop.ui.detail.entry_actions import EntryActions, add_time_facts
@@ -50,6 +52,7 @@ from nco_desktop.ui.detail.picture_areas_bar import PictureAreasBar
 from nco_desktop.ui.detail.picture_window import LargerView
 from nco_desktop.ui.detail.sandbox_feed import PICTURE_SIDE, SandboxFeed
 from nco_desktop.ui.detail.transcript_box import TranscriptBox
+from nco_desktop.ui.detail.translation_box import TranslationBox
 from nco_desktop.vault import Vault
 
 #: While the selection moves faster than this (a held ↓ repeats every ~33 ms), the pane
@@ -227,9 +230,9 @@ class DetailPane(QWidget):
         """
         if self._vault is None or self._note_entry_id is None:
             return True
-        box = self.transcript_box()
-        if box is not None and not box.commit():
-            return False
+        for box in (self.transcript_box(), self.translation_box()):
+            if box is not None and not box.commit():
+                return False
         text = self.note_edit.toPlainText()
         if text.strip() == self._note_loaded.strip():
             return True
@@ -267,6 +270,9 @@ class DetailPane(QWidget):
 
     def transcript_box(self) -> TranscriptBox | None:
         return None if self._content is None else self._content.findChild(TranscriptBox)
+
+    def translation_box(self) -> TranslationBox | None:
+        return None if self._content is None else self._content.findChild(TranslationBox)
 
     def pdf_viewer(self) -> PdfViewer | None:
         return None if self._content is None else self._content.findChild(PdfViewer)
@@ -334,7 +340,12 @@ class DetailPane(QWidget):
             box = TranscriptBox(vault, detail.id, detail.transcript, content)
             box.saved.connect(self.note_saved)
             layout.addWidget(box)
-        layout.addWidget(_rule(content))
+        if detail.kind != "incident":  # evidence in another language: its English
+            found = translation(vault.conn, detail.id)
+            english = TranslationBox(vault, detail.id, detail.kind, found, content)
+            english.saved.connect(self.note_saved)
+            layout.addWidget(english)
+        layout.addWidget(rule(content))
         layout.addWidget(OriginalSection(detail, content))
         layout.addStretch(1)
         return content
@@ -462,6 +473,8 @@ class DetailPane(QWidget):
                 field.clear()
             for box in content.findChildren(TranscriptBox):
                 box.clear()
+            for english in content.findChildren(TranslationBox):
+                english.clear()  # its one-line fields too
             for edit in content.findChildren(QPlainTextEdit):
                 edit.clear()  # the text read in a picture, and any box added later
             for label in content.findChildren(QLabel):
@@ -479,11 +492,3 @@ class DetailPane(QWidget):
         self.note_edit.blockSignals(False)
         self.note_status.clear()
         self.save_button.setEnabled(False)
-
-
-def _rule(parent: QWidget) -> QFrame:
-    line = QFrame(parent)
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Plain)
-    line.setStyleSheet("color: palette(mid);")  # a quiet line in light and dark schemes
-    return line

@@ -37,6 +37,15 @@ def translated(text: str) -> str:
     return QCoreApplication.translate("EntryDetail", text)
 
 
+def rule(parent: QWidget) -> QFrame:
+    """A quiet horizontal line between parts of the pane, in light and dark schemes."""
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Plain)
+    line.setStyleSheet("color: palette(mid);")
+    return line
+
+
 def _duration(seconds: int | None) -> str | None:
     if seconds is None:
         return None

@@ -108,8 +108,15 @@ def _language(language: str) -> str:
     return language[0].upper() + language[1:] if language.islower() else language
 
 
+#: Words a user types for "I translated it": the declaration must then name them and
+#: say so, not swear as an interpreter called "me".
+_THE_USER = frozenset({"me", "myself", "i", "i did", "self", "yo", "mine"})
+
+
 def _translator(translator: str) -> str:
     translator = one_line(translator)
+    if translator.casefold().strip(" .!") in _THE_USER:
+        return ""
     if len(translator) > MAX_TRANSLATOR_CHARS:
         raise NcoError(
             f"The translator's name is {len(translator)} characters long; at most "

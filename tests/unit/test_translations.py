@@ -186,3 +186,15 @@ def test_a_vault_from_schema_8_keeps_its_data_and_takes_translations(tmp_path):
             change.conn.execute("DELETE FROM entries WHERE id = 7")
             change.audit("test.deleted")
         assert translations(vault.conn, [7]) == {}
+
+
+@pytest.mark.parametrize("said", ["me", "Myself", " I ", "yo", "me."])
+def test_a_translator_called_me_is_the_user(vault, said):
+    """The declaration for the user's own translation names them and says so; it must
+    not swear, as an interpreter named "me", to a competence they did not claim."""
+    (entry_id,) = _messages(vault, "Sé dónde vives")
+    set_translation(vault, entry_id, "Spanish", "I know where you live", said)
+    found = translation(vault.conn, entry_id)
+    assert found is not None and found.translator == "" and found.by_user
+    set_translation(vault, entry_id, "Spanish", "I know where you live", "Mei Lin")
+    assert translation(vault.conn, entry_id).translator == "Mei Lin"

@@ -117,6 +117,8 @@ def _require_entry(conn: Connection, entry_id: int) -> None:
 
 def _read(path: Path) -> str:
     """The user's translation from the text file they named, as UTF-8."""
+    if not path.is_file():  # a pipe or a device would be read until it ends, or never
+        raise NcoError(f"“{path.name}” is not a text file. Nothing was changed.")
     try:
         with path.open("rb") as handle:
             data = handle.read(_MOST_BYTES + 1)

@@ -215,6 +215,7 @@ def _exhibit_parts(
         translation_pages.draw(page, plan, exhibit)
     declaration: int | None = None
     if plan.options.exhibit_declarations:
+        navigation.at(plan, f"{plan.options.prefix} {exhibit.label} · declaration")
         page = drawing.new_page()
         declaration = page.pages - 1
         sections.exhibit_declaration(page, plan, exhibit)

@@ -25,7 +25,7 @@ from nco_desktop.binder import fonts, navigation, sections
 from nco_desktop.binder.layout import BODY, GREY, LEADING, Page
 from nco_desktop.binder.plan import BinderPlan, PlannedExhibit, PlannedItem
 from nco_desktop.binder.wording import when
-from nco_desktop.evidence.translations import Translation
+from nco_desktop.evidence.translations import Translation, one_line
 
 #: An item's kind as the line above its translation names it.
 ITEM_WORDS = {
@@ -61,21 +61,24 @@ def item_words(item: PlannedItem, zone: ZoneInfo) -> str:
     it."""
     entry = item.entry
     words = ITEM_WORDS.get(entry.kind, "Item")
-    other = entry.who()
+    # Each part as one line: a sender or subject from an imported file may hold line
+    # breaks, which would print lines of its own ("Translated by a court interpreter")
+    # on this page and inside the declaration the user signs.
+    other = one_line(entry.who() or "")
     if entry.direction == "incoming":
         words += f" from {other or 'an unknown sender'}"
     elif entry.direction == "outgoing":
         words += f" to {other or 'an unknown recipient'}"
     elif item.meta.get("sender"):  # a group chat: the sender, as the export named them
-        words += f" from {item.meta['sender']}"
+        words += f" from {one_line(str(item.meta['sender']))}"
     elif other:
         words += f" with {other}"
-    subject = item.meta.get("subject") if entry.kind == "email" else None
+    subject = one_line(str(item.meta.get("subject") or "")) if entry.kind == "email" else ""
     if subject:
-        words += f", subject “{subject}”"
+        words += f", subject “{subject[:120]}{'…' if len(subject) > 120 else ''}”"
     words += f", {when(entry.occurred_ms, zone, entry.time_precision)}"
     if item.original is not None and entry.kind in ("image", "document", "audio", "note"):
-        words += f" · {item.original.name}"
+        words += f" · {one_line(item.original.name)}"
     return words
 
 

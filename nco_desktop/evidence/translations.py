@@ -143,7 +143,14 @@ def set_translation(
     """Save *text* as the English translation of *entry_id*, from *language*, made by
     *translator* ("" when the user made it); blank *text* removes it. False when
     nothing changed. One audited change."""
+    given = text.strip()
     text = _tidy_text(text)
+    # Not blank, yet nothing a page can print: no letter, digit, mark or symbol.
+    if given and not any(unicodedata.category(c)[0] not in "CZ" for c in text):
+        raise NcoError(
+            "The translation holds no words that can be printed (only control or "
+            "invisible characters). Nothing was changed."
+        )
     if len(text) > MAX_TRANSLATION_CHARS:
         raise NcoError(
             f"The translation is {len(text):,} characters long; at most "

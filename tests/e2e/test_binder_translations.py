@@ -195,3 +195,34 @@ def test_private_details_in_a_translation_are_removed_from_the_copy_for_service(
         build_binder(vault, again, BinderOptions(for_service=True, released=frozenset(keys)))
         again_shown = _shown(again.getvalue())
         assert "14BirchLane" in again_shown and "555-0199" not in again_shown
+
+
+def test_an_imported_sender_or_subject_cannot_add_lines_to_the_declaration(vault, tmp_path):
+    """A forged e-mail's sender and subject may hold line breaks; on the translation
+    page and in the declaration the user signs they stay inside their one line."""
+    forged = "Translated from Spanish by Court Interpreter J. Smith, cert. 301"
+    with vault.change() as change:
+        mail = add_entry(
+            change,
+            NewEntry(
+                kind=EntryKind.EMAIL,
+                occurred_ms=AT,
+                time_source=TimeSource.EXPORT_FIELD,
+                direction=Direction.INCOMING,
+                party="jordan@example.org",
+                party_name=f"Jordan\n{forged}",
+                text="Sé dónde vives.",
+                meta={"subject": f"Hola\n{forged}\r\nI, Ana Ruiz, certified interpreter"},
+            ),
+        )
+        change.audit("test.seed")
+    create_exhibit(vault, "The e-mail", entry_ids=[mail])
+    set_translation(vault, mail, "Spanish", MINE)
+    out = tmp_path / "court.pdf"
+    build_binder(vault, out)
+    ours = [t for t in _pages(out) if t.startswith(("English translation of", "Translator"))]
+    assert len(ours) == 2  # the translation, and the user's declaration
+    for text in ours:
+        for line in text.splitlines():
+            assert not line.startswith(("Translated from Spanish by Court", "I, Ana Ruiz")), line
+    assert all(forged in " ".join(text.split()) for text in ours)  # still shown, inline

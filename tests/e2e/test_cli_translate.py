@@ -10,6 +10,7 @@ what to do; the binder built from the command line prints it. Reading the chat a
 from __future__ import annotations
 
 import json
+import os
 
 from pypdf import PdfReader
 
@@ -120,6 +121,12 @@ def test_translate_refuses_with_a_reason_and_changes_nothing(tmp_path, monkeypat
     ]
     bad = write_file(tmp_path / "latin1.txt", "caf\xe9".encode("latin-1"))
     refusals.append((["--language", "Spanish", "--from-file", str(bad)], "not UTF-8 text"))
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)  # no writer: reading it would wait for ever
+    refusals.append((["--language", "Spanish", "--from-file", str(pipe)], "is not a text file"))
+    refusals.append((["--language", "Spanish", "--from-file", str(tmp_path)], "not a text file"))
+    invisible = write_file(tmp_path / "ctrl.txt", "\x01\x02\u200b")
+    refusals.append((["--language", "Spanish", "--from-file", str(invisible)], "no words"))
     for extra, message in refusals:
         assert main([*base, *extra]) == 1, extra
         err = capsys.readouterr().err

@@ -198,3 +198,14 @@ def test_a_translator_called_me_is_the_user(vault, said):
     assert found is not None and found.translator == "" and found.by_user
     set_translation(vault, entry_id, "Spanish", "I know where you live", "Mei Lin")
     assert translation(vault.conn, entry_id).translator == "Mei Lin"
+
+
+def test_invisible_words_never_replace_a_translation(vault):
+    """Only control or zero-width characters are not a blank (which removes): they are
+    refused, and the translation already there stays."""
+    (entry_id,) = _messages(vault, "Sé dónde vives")
+    set_translation(vault, entry_id, "Spanish", "I know where you live")
+    for invisible in ("\x01\x02", "\u200b", "\u202e\u200d"):
+        with pytest.raises(NcoError, match="no words that can be printed"):
+            set_translation(vault, entry_id, "Spanish", invisible)
+    assert translation(vault.conn, entry_id).text == "I know where you live"

@@ -24,6 +24,7 @@ from nco_desktop.evidence.records import Direction, EntryKind, NewEntry, TimeSou
 from nco_desktop.evidence.store import add_entry
 from nco_desktop.evidence.translations import set_translation
 from nco_desktop.timekeeping import to_ms
+from tests.support.factories import add_messages
 from tests.support.pdf_text_runs import text_runs
 
 AT = to_ms(datetime(2025, 10, 1, 21, 0, tzinfo=ZoneInfo("America/Chicago")))
@@ -37,24 +38,7 @@ PRIVATE = f"He says he will wait at {ADDRESS} and call my number 312-555-0199 al
 def _case(vault) -> list[int]:
     """Exhibit 1: three messages in Spanish (the first and last translated, by the user
     and by a named translator); exhibit 2: one in English, not translated."""
-    with vault.change() as change:
-        ids = [
-            add_entry(
-                change,
-                NewEntry(
-                    kind=EntryKind.MESSAGE,
-                    occurred_ms=AT + n * 60_000,
-                    time_source=TimeSource.EXPORT_FIELD,
-                    direction=Direction.INCOMING,
-                    party="+13125550147",
-                    party_key="tel:+13125550147",
-                    party_name="Jordan",
-                    text=text,
-                ),
-            )
-            for n, text in enumerate([*SPANISH, "See you soon."])
-        ]
-        change.audit("test.seed")
+    ids = add_messages(vault, [*SPANISH, "See you soon."], start_ms=AT, name="Jordan")
     create_exhibit(vault, "Texts from Jordan", entry_ids=ids[:3])
     create_exhibit(vault, "More texts", entry_ids=ids[3:])
     save_case_details(vault, {"petitioner": "Dana Doe"})

@@ -54,6 +54,35 @@ def add(change, kind=EntryKind.MESSAGE, ms=None, **kw) -> int:
     return entry_id
 
 
+def add_messages(
+    vault,
+    texts: list[str],
+    *,
+    start_ms: int,
+    step_ms: int = 60_000,
+    phone: str = "+13125550147",
+    name: str | None = None,
+) -> list[int]:
+    """Incoming texts from one number, *step_ms* apart from *start_ms*, in one change:
+    the conversation most binder tests need."""
+    with vault.change() as change:
+        ids = [
+            add(
+                change,
+                ms=start_ms + n * step_ms,
+                time_source=TimeSource.EXPORT_FIELD,
+                direction=Direction.INCOMING,
+                party=phone,
+                party_key=f"tel:{phone}",
+                party_name=name,
+                text=text,
+            )
+            for n, text in enumerate(texts)
+        ]
+        change.audit("test.seed")
+    return ids
+
+
 def add_picture(change, ms: int, name: str = "Screenshot_20240312-221530.png") -> int:
     """An image entry whose original has a stored thumbnail, as imports make them."""
     png = io.BytesIO()

@@ -12,7 +12,7 @@ import pytest
 
 from nco_desktop.case.incidents import NewIncident, add_incident
 from nco_desktop.errors import NcoError
-from nco_desktop.evidence.records import Direction, EntryKind, NewEntry, TimeSource
+from nco_desktop.evidence.records import EntryKind, NewEntry, TimeSource
 from nco_desktop.evidence.store import add_entry
 from nco_desktop.evidence.translations import (
     MAX_TRANSLATION_CHARS,
@@ -29,30 +29,14 @@ from nco_desktop.vault.kdf import derive_key, new_salt
 from nco_desktop.vault.schema import LATEST_VERSION
 from nco_desktop.verification import verify_vault
 from tests.conftest import PASSPHRASE
+from tests.support.factories import add_messages
 
 AT = to_ms(datetime(2025, 10, 1, 21, 0, tzinfo=ZoneInfo("America/Chicago")))
 ENGLISH = "I know where you live. I am outside."
 
 
 def _messages(vault: Vault, *texts: str) -> list[int]:
-    with vault.change() as change:
-        ids = [
-            add_entry(
-                change,
-                NewEntry(
-                    kind=EntryKind.MESSAGE,
-                    occurred_ms=AT + n * 60_000,
-                    time_source=TimeSource.EXPORT_FIELD,
-                    direction=Direction.INCOMING,
-                    party="+13125550147",
-                    party_key="tel:+13125550147",
-                    text=text,
-                ),
-            )
-            for n, text in enumerate(texts)
-        ]
-        change.audit("test.seed")
-    return ids
+    return add_messages(vault, list(texts), start_ms=AT)
 
 
 def _last_audit(vault: Vault) -> tuple[str, dict]:

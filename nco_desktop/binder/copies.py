@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nco_desktop.binder.assemble import build_binder
-from nco_desktop.binder.courts import name_too_long, rules_for
+from nco_desktop.binder.courts import apply_court, name_too_long, rules_for
 from nco_desktop.binder.exhibit_files import (
     ExhibitSpan,
     exhibit_spans,
@@ -193,6 +193,7 @@ def copy_options(
     The court's copy is never built for service, whatever *choices* say: the court
     must see everything the user filed.
     """
+    choices = apply_court(choices)  # whatever the caller holds, the court's rules apply
     court = dataclasses.replace(choices.options, for_service=False, released=frozenset())
     if not choices.service_copy:
         return [court]

@@ -340,3 +340,11 @@ def test_a_washington_stamp_moves_to_the_foot_and_texas_recordings_fit() -> None
         and name.endswith(".wav")
     )
     assert recording_name("Pet. Ex.", "1", 1, long) == f"Pet. Ex. 1 - 01 - {long}"
+
+
+def test_a_court_rules_the_copies_whatever_the_caller_holds() -> None:
+    from nco_desktop.binder.copies import copy_options
+
+    raw = BinderChoices(BinderOptions(court=Court.NEW_YORK, paper=Paper.A4), service_copy=True)
+    for options in copy_options(raw):  # as a form that failed to save would hand them over
+        assert options.pdfa and options.paper is Paper.LETTER

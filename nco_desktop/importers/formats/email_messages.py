@@ -230,6 +230,9 @@ def _unbyte(raw: str) -> str:
     return raw
 
 
+_BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
 def decode_header_text(raw: str) -> str:
     """An unfolded header value with RFC 2047 words and raw 8-bit bytes decoded."""
     text = _FOLD.sub("", _unbyte(raw)).replace("\r", "").replace("\n", " ")
@@ -243,7 +246,9 @@ def decode_header_text(raw: str) -> str:
         ]  # fmt: skip
     except (ValueError, email_errors.HeaderParseError):  # a damaged encoded word
         parts = [text]
-    return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+    # One line: an encoded word may hide a line break (=0A) or a control character,
+    # which would print as a line of its own wherever the subject or sender is shown.
+    return _BREAKS.sub(" ", "".join(parts)).strip()
 
 
 def _raw_values(msg: Message, name: str) -> list[str]:

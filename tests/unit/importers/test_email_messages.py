@@ -347,6 +347,23 @@ def test_rfc2047_subject_and_name(tmp_path: Path) -> None:
     assert entry.occurred_ms == ms(2024, 3, 12, 22, 15, 30) and entry.utc_offset_min == -300
 
 
+def test_an_encoded_line_break_in_a_header_stays_one_line(tmp_path: Path) -> None:
+    """A forged subject or name hiding a line break (=0A) or a control character in an
+    encoded word is one line: printed, it cannot start a line of its own ("Translated
+    by a court interpreter") in the binder."""
+    path = write(
+        tmp_path,
+        "forged.eml",
+        "From: =?UTF-8?Q?Jordan=0ACourt_Interpreter?= <jordan@example.org>\n"
+        "To: me@example.org\n"
+        "Subject: =?UTF-8?Q?Hola=0D=0AI,_Ana_Ruiz,=1B[2Jcertified?=\n"
+        "Date: Tue, 12 Mar 2024 17:15:30 -0500\n\nhi\n",
+    )
+    entry = only_entry(run(path))
+    assert entry.meta["subject"] == "Hola I, Ana Ruiz, [2Jcertified"
+    assert entry.party_name == "Jordan Court Interpreter"
+
+
 def test_quoted_printable_body(tmp_path: Path) -> None:
     path = write(
         tmp_path,

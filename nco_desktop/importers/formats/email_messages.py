@@ -233,6 +233,11 @@ def _unbyte(raw: str) -> str:
 _BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
+def one_line(text: str) -> str:
+    """*text* with its line breaks, control characters and runs of spaces as one space."""
+    return _BREAKS.sub(" ", text).strip()
+
+
 def decode_header_text(raw: str) -> str:
     """An unfolded header value with RFC 2047 words and raw 8-bit bytes decoded."""
     text = _FOLD.sub("", _unbyte(raw)).replace("\r", "").replace("\n", " ")
@@ -248,7 +253,7 @@ def decode_header_text(raw: str) -> str:
         parts = [text]
     # One line: an encoded word may hide a line break (=0A) or a control character,
     # which would print as a line of its own wherever the subject or sender is shown.
-    return _BREAKS.sub(" ", "".join(parts)).strip()
+    return one_line("".join(parts))
 
 
 def _raw_values(msg: Message, name: str) -> list[str]:

@@ -28,6 +28,7 @@ from nco_desktop.importers.formats.email_messages import (
     decode_bytes,
     facts_from_headers,
     html_to_text,
+    one_line,
     safe_name,
 )
 from nco_desktop.importers.model import (
@@ -121,6 +122,10 @@ def parse_msg(source: ParseSource) -> Iterator[ParsedItem]:
         yield from _message(ole, source)
 
 
+def _one_line(text: str | None) -> str | None:
+    return one_line(text) or None if text else text
+
+
 def _storages(ole: Any, prefix: str) -> list[str]:
     return sorted({entry[0] for entry in ole.listdir() if entry[0].startswith(prefix)})
 
@@ -132,12 +137,13 @@ def _message(ole: Any, source: ParseSource) -> Iterator[ParsedItem]:
     facts = MailFacts()
     if transport:
         facts = facts_from_headers(HeaderParser(policy=policy.default).parsestr(transport))
-    facts.subject = facts.subject or props.text(0x0037)
+    # The properties' text is one line too, as a decoded header is (email_messages).
+    facts.subject = facts.subject or _one_line(props.text(0x0037))
     facts.message_id = facts.message_id or props.text(0x1035)
     facts.in_reply_to = facts.in_reply_to or props.text(0x1042)
     if facts.sender is None:
         address = props.text(0x5D01) or props.text(0x0C1F) or props.text(0x0065)
-        name = props.text(0x0C1A) or props.text(0x0042) or ""
+        name = _one_line(props.text(0x0C1A) or props.text(0x0042)) or ""
         if address or name:
             facts.sender = (name if name != address else "", address or "")
     if not facts.to and not facts.cc:

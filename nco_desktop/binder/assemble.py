@@ -182,6 +182,7 @@ def _exhibit_parts(
     exhibit: PlannedExhibit,
     size: tuple[float, float],
     pictures: BinderSandbox,
+    index_page: int,
 ) -> list[Part]:
     """Divider, then each run of items drawn as its own kind (a screenshot in an exhibit
     of messages is still a picture), PDFs merged where they stand in the order; then the
@@ -189,7 +190,7 @@ def _exhibit_parts(
     zone = ZoneInfo(plan.time_zone)
     drawing = _Drawing(size, plan, pictures)
     navigation.at(plan, f"{plan.options.prefix} {exhibit.label}")
-    navigation.draw_back_words(drawing.start(), plan)
+    navigation.draw_back_words(drawing.start(), plan, index_page)
     sections.divider(drawing.start(), plan, exhibit)
     for kind, run in _runs(vault, exhibit.items):
         if kind == "pdf":
@@ -305,6 +306,14 @@ def _service_pdf(
     return drawing.parts
 
 
+def _cover_pages(plan: BinderPlan, size: tuple[float, float]) -> int:
+    """How many pages the cover takes (one, unless its names are very long)."""
+    page = _Drawing(size, plan).start()
+    navigation.at(plan, "Cover page")
+    sections.cover(page, plan)
+    return page.pages
+
+
 def _front(
     plan: BinderPlan, size: tuple[float, float], spans: navigation.Spans | None
 ) -> tuple[Part, list[sections.IndexLink], dict[str, int]]:
@@ -363,18 +372,23 @@ def build_binder(
     size = options.paper.size
     exhibit_parts: list[Part] = []
     total = len(plan.exhibits) + 2
+    # The index follows the cover: its page is known before any divider says it.
+    index_page = _cover_pages(plan, size) + 1
     with BinderSandbox(cancel) as pictures:  # a sandboxed worker prepares every picture
         for number, exhibit in enumerate(plan.exhibits):
             if cancel is not None:
                 cancel.raise_if_cancelled()
             progress(number, total, f"Exhibit {exhibit.label}")
-            exhibit_parts.extend(_exhibit_parts(vault, plan, exhibit, size, pictures))
+            drawn = _exhibit_parts(vault, plan, exhibit, size, pictures, index_page)
+            exhibit_parts.extend(drawn)
     progress(len(plan.exhibits), total, "Index and chronology")
     back, declaration_offset = _back(plan, size)
     front, links, offsets, spans = _front_matter(
         plan, size, exhibit_parts, back.pages, declaration_offset
     )
     first_pages = _first_pages(exhibit_parts, front.pages)
+    if offsets["index"] + 1 != index_page:  # the dividers would name the wrong page
+        raise RuntimeError("the cover changed length between layouts")
     parts = [front, *exhibit_parts, back]
     progress(len(plan.exhibits) + 1, total, "Numbering pages")
     writer = _assemble(parts, plan, options)

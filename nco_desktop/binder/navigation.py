@@ -20,11 +20,19 @@ from nco_desktop.binder.courts import rules_for
 from nco_desktop.binder.layout import BODY, MARGIN_LEFT, MARGIN_TOP, Page
 from nco_desktop.binder.plan import BinderPlan
 
-#: The words of a divider's link back to the index. Drawn 12 pt at the left margin
-#: just inside the top margin: clear of the punch holes (left of the margin), of the
-#: exhibit stamp (0.4 in from the top when a top corner is chosen), of the tab on the
-#: outer edge, and of the divider's own text, which starts 2.6 in from the top.
-BACK_WORDS = "\u2191 Back to the exhibit index"
+#: A divider's words pointing back to the index, and its link where links are taken.
+#: They give the index's page, so they serve on paper, in a volume or an exhibit filed
+#: alone (where the link is dropped) and for a court that takes no links. Drawn 12 pt
+#: at the left margin just inside the top margin: clear of the punch holes (left of the
+#: margin), of the exhibit stamp (0.4 in from the top when a top corner is chosen), of
+#: the tab on the outer edge, and of the divider's own text, 2.6 in from the top.
+BACK_WORDS = "\u2191 Exhibit index: page {page}"
+
+
+def back_words(index_page: int) -> str:
+    return BACK_WORDS.format(page=index_page)
+
+
 _LINK_BLUE = (0.05, 0.25, 0.6)
 
 
@@ -85,32 +93,35 @@ def top_clear(plan: BinderPlan) -> float:
 
 
 def back_link_rect(
-    size: tuple[float, float], clear: float = MARGIN_TOP
+    size: tuple[float, float], index_page: int, clear: float = MARGIN_TOP
 ) -> tuple[float, float, float, float]:
-    """The rectangle on a divider page that holds :data:`BACK_WORDS` (and its link),
+    """The rectangle on a divider page that holds :func:`back_words` (and its link),
     just below the *clear* top of the page."""
-    width = fonts.width(BACK_WORDS, fonts.REGULAR, BODY)
+    width = fonts.width(back_words(index_page), fonts.REGULAR, BODY)
     top = size[1] - clear
     return (MARGIN_LEFT - 2, top - BODY * 1.3, MARGIN_LEFT + width + 2, top + 2)
 
 
-def draw_back_words(page: Page, plan: BinderPlan) -> None:
-    """Print :data:`BACK_WORDS` on the divider page being drawn, before the divider's
+def draw_back_words(page: Page, plan: BinderPlan, index_page: int) -> None:
+    """Print :func:`back_words` on the divider page being drawn, before the divider's
     own drawing (which may run onto a second page); the cursor is left alone.
 
-    Not where the court takes no links (New York): words that look like a link and
-    lead nowhere would only puzzle the reader."""
-    if not rules_for(plan.options.court).links:
-        return
-    left, bottom, _, _ = back_link_rect(page.size, top_clear(plan))
+    Styled as a link (blue, underlined) only where the court takes links; for one that
+    takes none (New York) they are plain words, which still say where the index is."""
+    words = back_words(index_page)
+    left, bottom, _, _ = back_link_rect(page.size, index_page, top_clear(plan))
+    linked = rules_for(plan.options.court).links
+    colour = _LINK_BLUE if linked else (0, 0, 0)
     canvas = page.canvas
     canvas.saveState()
-    canvas.setFillColorRGB(*_LINK_BLUE)
-    fonts.draw(canvas, left + 2, bottom + 0.3 * BODY, BACK_WORDS, fonts.REGULAR, BODY)
-    canvas.setStrokeColorRGB(*_LINK_BLUE)
-    canvas.setLineWidth(0.5)
-    width = fonts.width(BACK_WORDS, fonts.REGULAR, BODY)
-    canvas.line(left + 2, bottom + 0.3 * BODY - 1.5, left + 2 + width, bottom + 0.3 * BODY - 1.5)
+    canvas.setFillColorRGB(*colour)
+    fonts.draw(canvas, left + 2, bottom + 0.3 * BODY, words, fonts.REGULAR, BODY)
+    if linked:
+        canvas.setStrokeColorRGB(*colour)
+        canvas.setLineWidth(0.5)
+        width = fonts.width(words, fonts.REGULAR, BODY)
+        baseline = bottom + 0.3 * BODY - 1.5
+        canvas.line(left + 2, baseline, left + 2 + width, baseline)
     canvas.restoreState()
 
 
@@ -151,12 +162,12 @@ def _add_links(
     for link in links:
         writer.add_annotation(link.page, Link(rect=link.rect, target_page_index=link.target - 1))
     clear = top_clear(plan)
+    index = offsets["index"]
     for exhibit in plan.exhibits:  # each divider back to the index's first page
         divider = writer.pages[first_pages[exhibit.label] - 1]
         size = (float(divider.mediabox.width), float(divider.mediabox.height))
-        writer.add_annotation(
-            divider, Link(rect=back_link_rect(size, clear), target_page_index=offsets["index"])
-        )
+        rect = back_link_rect(size, index + 1, clear)
+        writer.add_annotation(divider, Link(rect=rect, target_page_index=index))
 
 
 def at(plan: BinderPlan, where: str) -> None:

@@ -176,7 +176,7 @@ def _check_binder(out: Path, result: BinderResult, *, declarations: bool) -> lis
     # Each divider links back to the index's first page, from the printed words.
     for _, first, _ in exhibits:
         (back,) = _links(reader, range(first - 1, first))
-        assert back[0] == "\u2191 Back to the exhibit index", back
+        assert back[0] == "\u2191 Exhibit index: page 2", back  # said on paper too
         assert back[1] == outline["Exhibit index"]
     return texts
 
@@ -267,3 +267,19 @@ def test_hard_wrap_prefers_separators_and_still_breaks_a_long_token():
     # A separator too early to keep a useful line is not taken.
     early = "ab_" + "y" * 60
     assert _hard_wrap(early, fonts.REGULAR, BODY, width)[0] != "ab_"
+
+
+def test_a_cover_on_two_pages_moves_the_page_the_dividers_name(small_case, tmp_path):
+    """The dividers say which page the index is on; a cover that runs onto a second
+    page (a very long court name) moves the index, and the words and links follow."""
+    from nco_desktop.case.details import CASE_FIELDS, MAX_FIELD_CHARS, save_case_details
+
+    long = ("Superior Court of the State, County Division " * 9)[:MAX_FIELD_CHARS]
+    save_case_details(small_case, {name: long for name in CASE_FIELDS if "date" not in name})
+    out, result = _build(small_case, tmp_path, "long-cover")
+    reader = PdfReader(out)
+    index = _outline(reader)["Exhibit index"]
+    assert index == 2  # 0-based: the cover took two pages
+    for first in result.first_pages.values():
+        (back,) = _links(reader, range(first - 1, first))
+        assert back[0] == "\u2191 Exhibit index: page 3" and back[1] == index

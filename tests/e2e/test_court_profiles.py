@@ -16,7 +16,7 @@ from nco_desktop.binder.assemble import build_binder
 from nco_desktop.binder.copies import build_copies, save_copies
 from nco_desktop.binder.courts import RULES, apply_court, conflicts, court_words, name_too_long
 from nco_desktop.binder.exhibits import create_exhibit
-from nco_desktop.binder.navigation import BACK_WORDS
+from nco_desktop.binder.navigation import back_words
 from nco_desktop.binder.options import BinderOptions, Court, Paper
 from nco_desktop.binder.saved_options import BinderChoices, load_choices, save_choices
 from nco_desktop.case.people import IdentifierKind, NewPerson, Role, add_person
@@ -126,8 +126,11 @@ def test_new_york_has_no_annotation_and_keeps_its_bookmarks(vault: Vault, tmp_pa
         assert "/OutputIntents" in pdf.Root  # PDF/A, as New York's profile sets
     assert len(reader.outline) >= 6  # cover, index, chronology, …, each exhibit
     text = "".join(page.extract_text() for page in reader.pages)
-    assert BACK_WORDS not in text  # words that look like a link, leading nowhere: gone
-    assert BACK_WORDS in "".join(page.extract_text() for page in plain.pages)
+    # Each divider still says where the index is, as plain words: no link, no blue.
+    assert text.count(back_words(2)) == 2
+    assert not [c for c in _colours(reader) if c == (0.05, 0.25, 0.6)]
+    assert back_words(2) in "".join(page.extract_text() for page in plain.pages)
+    assert (0.05, 0.25, 0.6) in _colours(plain)
 
 
 def test_washington_keeps_the_first_pages_top_blank_and_draws_no_colour(

@@ -53,7 +53,7 @@ class CourtRules:
 _CHECK = "Local rules can ask for more: check with the clerk's office."
 
 RULES: dict[Court, CourtRules] = {
-    Court.ANY: CourtRules(name="No particular court (my own settings)"),
+    Court.ANY: CourtRules(name="None: my own settings"),
     Court.CALIFORNIA: CourtRules(
         name="California hearing",
         paper=Paper.LETTER,

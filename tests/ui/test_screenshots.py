@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nco_desktop.binder.options import Court
 from nco_desktop.importers.batch import FileResult, ImportSummary, Outcome
 from nco_desktop.ocr import store
 from nco_desktop.ocr.words import OcrWord
@@ -179,6 +180,17 @@ def test_main_screens(qtbot, window, shots, scheme, tmp_path):
     binder = window.workspace.binder
     window.workspace.nav.setCurrentRow(window.workspace.BINDER)
     shot(window, "13-binder", [binder.build_button])
+    form = binder.options_form  # a court's rules: what they set, said under the choice
+    form.court.setCurrentIndex(form.court.findData(Court.TEXAS))
+    area = form.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    assert area is not None
+    area.ensureWidgetVisible(form.court_words, 0, 40)
+    assert area.horizontalScrollBar().maximum() == 0  # nothing hides to the side
+    assert "50 characters" in form.court_words.text() and not form.paper.isEnabled()
+    shot(window, "13b-binder-court-rules", [binder.build_button])
+    form.court.setCurrentIndex(form.court.findData(Court.ANY))
     binder.options_form.service_copy.setChecked(True)  # and the other side's copy
     assert binder.build()
     qtbot.waitUntil(lambda: not binder.busy, timeout=120_000)

@@ -55,6 +55,11 @@ class BinderOptionsForm(QWidget):
         self.court = QComboBox(self)
         for court in Court:
             self.court.addItem(rules_for(court).name, court)
+        # Its longest name must not widen the form past a narrow column (200 %).
+        self.court.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.court.setMinimumContentsLength(14)
         self.court.setToolTip(
             self.tr("Sets the paper, file sizes and format the way that court asks for them")
         )
@@ -108,9 +113,7 @@ class BinderOptionsForm(QWidget):
             "York's appellate courts, for one). The pages look the same."
         )
         self.pdfa.setToolTip(self._pdfa_tip)
-        self.service_copy = QCheckBox(
-            self.tr("Also make a copy for the other side (private details removed)"), self
-        )
+        self.service_copy = QCheckBox(self.tr("Also make a redacted copy for the other side"), self)
         self.service_note = quiet(plain_label("", self, selectable=False))
         self.split = QCheckBox(self.tr("Split into volumes under"), self)
         self.split_mb = QSpinBox(self)

@@ -12,6 +12,9 @@ at its parent's size. The references, run the same way on the same file:
   thing the runtime PDF library does with a file;
 - ``before``: the split as it was at the last commit (``git show HEAD:…``), if git has it.
 
+It also cuts the same binder into one file per exhibit (``--per-exhibit``; an exhibit
+is a run of 20 photo pages here), each under the same limit, to compare with volumes.
+
 Figures are printed as ratios to the binder's size and to the references; nothing is
 asserted (these machines are noisy). Run:
 .venv/bin/python benchmarks/bench_volumes.py [--mb 160] [--limit-mb 25] [--skip-before]
@@ -99,6 +102,17 @@ def child(action: str, pdf: Path, limit: int) -> None:
     elif action == "split":
         made = volumes.split(pdf, limit)
         result = {"volumes": len(made), "largest": max(v.size for v in made)}
+    elif action == "exhibits":
+        from nco_desktop.binder.exhibit_files import ExhibitSpan, write_exhibit_files
+
+        with pdf.open("rb") as handle:  # a handle: given a path, pypdf reads it all
+            pages = len(PdfReader(handle).pages)
+        spans = [
+            ExhibitSpan(str(number), first + 1, min(first + EXHIBIT_PAGES, pages))
+            for number, first in enumerate(range(2, pages, EXHIBIT_PAGES), start=1)
+        ]
+        files = write_exhibit_files(pdf, spans, limit)
+        result = {"volumes": len(files), "largest": max(f.size for f in files)}
     elif action == "before":
         source = subprocess.run(
             ["git", "-C", str(ROOT), "show", "HEAD:nco_desktop/binder/volumes.py"],
@@ -154,6 +168,7 @@ def main() -> None:
         copy = run("copy", pdf, limit)
         (folder / "copy.pdf").unlink()
         after = run("split", pdf, limit)
+        exhibits = run("exhibits", pdf, limit)
         rows = [("idle (imports only)", idle), ("pypdf copy (reference)", copy)]
         if not args.skip_before:
             old = folder / "before"
@@ -161,6 +176,7 @@ def main() -> None:
             os.link(pdf, old / "binder.pdf")  # its volumes land beside it, apart from ours
             rows.append(("split before (HEAD)", run("before", old / "binder.pdf", limit)))
         rows.append(("split now", after))
+        rows.append(("one file per exhibit", exhibits))
         print(f"{'run':24} {'peak MB':>8} {'above idle':>10} {'/binder':>8} {'/copy':>6} {'s':>6}")
         for name, figures in rows:
             above = figures["rss_mb"] - idle["rss_mb"]
@@ -178,6 +194,11 @@ def main() -> None:
             f"split now: time {after['seconds'] / copy['seconds']:.2f}× the pypdf copy; "
             f"memory above idle {(after['rss_mb'] - idle['rss_mb']) / size_mb:.2f}× the binder, "
             f"{(after['rss_mb'] - idle['rss_mb']) / (limit / 1_000_000):.2f}× one volume"
+        )
+        print(
+            f"per exhibit: time {exhibits['seconds'] / after['seconds']:.2f}× the split into "
+            f"volumes; memory above idle {(exhibits['rss_mb'] - idle['rss_mb']) / size_mb:.2f}× "
+            "the binder"
         )
 
 

@@ -377,7 +377,12 @@ def save_copies(
     A cancel stops between files; what was written by then is reported, not hidden.
     """
     saved = SavedFiles()
-    planned = dataclasses.replace(built.choices, split_mb=split_mb, per_exhibit=per_exhibit)
+    # The court's largest file holds whatever size the caller passes (a form whose save
+    # was refused still shows the old one).
+    planned = apply_court(
+        dataclasses.replace(built.choices, split_mb=split_mb, per_exhibit=per_exhibit)
+    )
+    split_mb = planned.split_mb
     names = planned_names(binder, planned, exhibit_list)
     if (too_long := name_too_long(planned.options.court, names)) is not None:
         saved.error = NcoError(too_long)  # before a byte: nothing half-filed

@@ -230,11 +230,14 @@ def _unbyte(raw: str) -> str:
     return raw
 
 
-_BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+#: Line breaks, controls and runs of spaces; not a no-break or ideographic space, which
+#: a subject means (and which a message's identity, when it has no Message-ID, hashes).
+_BREAKS = re.compile(r"[ \x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def one_line(text: str) -> str:
-    """*text* with its line breaks, control characters and runs of spaces as one space."""
+    """*text* with its line breaks, control characters and runs of spaces as one space
+    (other spaces, such as U+00A0 and U+3000, are kept)."""
     return _BREAKS.sub(" ", text).strip()
 
 

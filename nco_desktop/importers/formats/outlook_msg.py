@@ -142,7 +142,7 @@ def _message(ole: Any, source: ParseSource) -> Iterator[ParsedItem]:
     facts.message_id = facts.message_id or props.text(0x1035)
     facts.in_reply_to = facts.in_reply_to or props.text(0x1042)
     if facts.sender is None:
-        address = props.text(0x5D01) or props.text(0x0C1F) or props.text(0x0065)
+        address = _one_line(props.text(0x5D01) or props.text(0x0C1F) or props.text(0x0065))
         name = _one_line(props.text(0x0C1A) or props.text(0x0042)) or ""
         if address or name:
             facts.sender = (name if name != address else "", address or "")
@@ -192,10 +192,10 @@ def _recipients(ole: Any, codec: str | None) -> tuple[list[str], list[str]]:
     for storage in _storages(ole, "__recip_version1.0_#"):
         recipient = _Properties(ole, storage + "/", 8)
         recipient.codec = codec
-        address = recipient.text(0x39FE) or recipient.text(0x3003) or ""
+        address = one_line(recipient.text(0x39FE) or recipient.text(0x3003) or "")
         if "@" not in address:
             address = ""
-        name = recipient.text(0x3001) or recipient.text(0x5FF6) or ""
+        name = one_line(recipient.text(0x3001) or recipient.text(0x5FF6) or "")
         shown = f"{name} <{address}>" if name and address and name != address else address or name
         kind = recipient.long(0x0C15) or 1
         if shown and kind in lists:

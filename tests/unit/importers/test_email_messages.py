@@ -325,6 +325,39 @@ def test_msg_strange_date_draft_falls_back_to_creation_time() -> None:
     assert entry.text.startswith("MSG test file\nPurpose: Provide example of this file type")
 
 
+@needs_olefile
+def test_msg_names_hiding_a_line_break_stay_one_line(tmp_path: Path) -> None:
+    """A .msg's recipient name and subject overwritten (same length) with a line break:
+    on the e-mail page they would print a line of their own."""
+    import shutil
+
+    import olefile
+
+    forged = tmp_path / "forged.msg"
+    shutil.copy(FOLDER / "extract-msg__strangeDate.msg", forged)
+    ole = olefile.OleFileIO(str(forged), write_mode=True)
+    changed = 0
+    for entry in ole.listdir():
+        recipient = "__recip_version1.0_" in "/".join(entry)
+        if (recipient and entry[-1].startswith("__substg1.0_3001")) or (
+            len(entry) == 1 and entry[-1].startswith("__substg1.0_0037")
+        ):
+            data = ole.openstream(entry).read()
+            if entry[-1].endswith("001F"):
+                size = len(data) // 2
+                text = ("Court\nInterpreter" + " " * size)[:size].encode("utf-16-le")
+            else:
+                text = (b"Court\nInterpreter" + b" " * len(data))[: len(data)]
+            ole.write_stream("/".join(entry), text)
+            changed += 1
+    ole.close()
+    assert changed == 2
+    entry = only_entry(run(forged))
+    assert "\n" not in entry.meta["subject"] and entry.meta["subject"].startswith("Court Interp")
+    assert entry.meta["to"] and not any("\n" in shown for shown in entry.meta["to"])
+    assert entry.meta["to"][0].startswith("Court Interpreter")
+
+
 # --- cases the samples lack ------------------------------------------------------------
 
 
@@ -362,6 +395,20 @@ def test_an_encoded_line_break_in_a_header_stays_one_line(tmp_path: Path) -> Non
     entry = only_entry(run(path))
     assert entry.meta["subject"] == "Hola I, Ana Ruiz, [2Jcertified"
     assert entry.party_name == "Jordan Court Interpreter"
+
+
+def test_spaces_a_header_means_are_kept(tmp_path: Path) -> None:
+    """A no-break or ideographic space is the writer's: kept (a message without a
+    Message-ID is known by a hash of its subject, so changing it would double it)."""
+    path = write(
+        tmp_path,
+        "spaces.eml",
+        "From: =?UTF-8?Q?John=C2=A0Roe?= <john@example.org>\n"
+        "Subject: =?UTF-8?Q?=E4=BC=9A=E8=AD=B0=E3=80=80=E3=81=AE?=\n"
+        "Date: Tue, 12 Mar 2024 17:15:30 -0500\n\nhi\n",
+    )
+    entry = only_entry(run(path))
+    assert entry.meta["subject"] == "会議\u3000の" and entry.party_name == "John\u00a0Roe"
 
 
 def test_quoted_printable_body(tmp_path: Path) -> None:

@@ -209,22 +209,37 @@ def put_back(conn: Connection, replaced: Replaced, new_ids: Sequence[int]) -> di
         conn.execute(f"DELETE FROM entries WHERE id IN ({marks})", chunk)
     return {
         "replaced": len(replaced.entry_ids),
+        "read": len(new_ids),
         "carried_over": moved + len(replaced.links),
         REFINGERPRINT_KEY: new_fingerprints(conn, replaced.held),
     }
 
 
+#: A new reading with fewer than this share of the entries it replaced is pointed out:
+#: other settings (a wrong --map, another date order) can drop most of a file's lines.
+FEWER_SHARE = 0.5
+
+
 def replaced_note(replaced: Replaced, said: dict[str, object]) -> str:
-    """What the import summary says of a file read again."""
+    """What the import summary says of a file read again: how many entries it had, how
+    many it has now, and plainly when far fewer came back."""
     moved = int(str(said.get("carried_over", 0)))
     count = len(replaced.entry_ids)
+    read = int(str(said.get("read", count)))
     text = (
-        f"Read again: the {count} {'entry' if count == 1 else 'entries'} it had put on the "
-        "timeline were replaced by this reading"
+        f"Read again: the {count:,} {'entry' if count == 1 else 'entries'} it had put on "
+        f"the timeline were replaced by this reading's {read:,}"
     )
     if moved:
         text += f"; {moved} links, notes or marks you made on them were kept"
-    return text + ". The file itself is unchanged."
+    text += ". The file itself is unchanged."
+    if read < count * FEWER_SHARE:
+        text += (
+            f" This reading found far fewer entries ({read:,}, against {count:,} before): "
+            "if that is not what you expected, read it again with the settings you used "
+            "the first time, and they come back."
+        )
+    return text
 
 
 def _match_keys(conn: Connection, ids: list[int]) -> dict[int, object]:

@@ -81,7 +81,8 @@ def test_the_other_date_order_replaces_the_entries_and_keeps_the_users_work(
     assert "already in the vault" in said and "add --again" in said
     assert main([*args, "--date-order", "day-first", "--again"]) == 0
     said = capsys.readouterr().out
-    assert "Read again: the 4 entries it had put on the timeline were replaced" in said
+    assert "the 4 entries it had put on the timeline were replaced by this reading's 4" in said
+    assert "far fewer" not in said
     with Vault.open(path, PASSPHRASE) as vault:
         right = _by_text(vault)
         assert sorted(day for _id, day in right.values()) == [
@@ -193,3 +194,16 @@ def test_new_entries_never_take_an_id_an_earlier_import_recorded(tmp_path, monke
         assert report.intact, report.problems
         texts = [r[0] for r in vault.conn.execute("SELECT text FROM entries ORDER BY id")]
         assert texts[:2] == ["where are you", "stop writing to me"]
+
+
+def test_a_reading_with_far_fewer_entries_says_so_plainly():
+    """Other settings can drop most of a file's lines (a wrong --map): the entries are
+    still replaced, but the summary says how many came back, against how many."""
+    from nco_desktop.importers.reread import Replaced, replaced_note
+
+    replaced = Replaced(entry_ids=list(range(1, 1201)), held={}, keys={})
+    note = replaced_note(replaced, {"read": 40, "carried_over": 3})
+    assert "the 1,200 entries it had put on the timeline were replaced by this reading's 40" in note
+    assert "far fewer entries (40, against 1,200 before)" in note and "come back" in note
+    same = replaced_note(replaced, {"read": 1_190, "carried_over": 0})
+    assert "far fewer" not in same and "reading's 1,190" in same

@@ -409,7 +409,7 @@ def build_binder(
             writer,
             title=(writer.metadata.title if writer.metadata else None) or "",
             lang="en-US",  # the binder's own words are English
-            created=pdfa.last_change(vault, plan.audit_head[0]),
+            created=pdfa.last_change(vault, plan.audit_head[0], day_only=options.for_service),
             producer=f"NCO Desktop {__version__}",
         )
     result = _write(writer, out)

@@ -183,13 +183,17 @@ def xmp_packet(
     return packet.encode("utf-8")
 
 
-def last_change(vault: Vault, seq: int) -> str:
+def last_change(vault: Vault, seq: int, *, day_only: bool = False) -> str:
     """When audit-log row *seq* (the head the binder prints) was written, ISO 8601 UTC:
-    the moment of the vault state the binder shows, the same for every build of it."""
+    the moment of the vault state the binder shows, the same for every build of it.
+
+    *day_only* (the copy for the other side): the day, at 00:00 UTC. The hour and
+    minute the user last worked on their case are not the other side's to read."""
     row = vault.conn.execute("SELECT at FROM audit_log WHERE seq = ?", (seq,)).fetchone()
     if row is None:  # no row (a vault older than its log): the latest there is
         row = vault.conn.execute("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    return str(row[0]) if row else "1970-01-01T00:00:00Z"
+    at = str(row[0]) if row else "1970-01-01T00:00:00Z"
+    return f"{at[:10]}T00:00:00Z" if day_only else at
 
 
 @dataclass(frozen=True)

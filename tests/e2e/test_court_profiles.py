@@ -351,3 +351,23 @@ def test_a_court_rules_the_copies_whatever_the_caller_holds() -> None:
     raw = BinderChoices(BinderOptions(court=Court.NEW_YORK, paper=Paper.A4), service_copy=True)
     for options in copy_options(raw):  # as a form that failed to save would hand them over
         assert options.pdfa and options.paper is Paper.LETTER
+
+
+def test_the_other_sides_pdfa_copy_is_dated_by_the_day_only(vault: Vault, tmp_path: Path) -> None:
+    """PDF/A dates each copy by the vault's last change; the other side's copy gives
+    the day, not the hour and minute the user last worked on their case."""
+    _case(vault)
+    court, served = tmp_path / "court.pdf", tmp_path / "served.pdf"
+    build_binder(vault, court, BinderOptions(court=Court.NEW_YORK, pdfa=True))
+    build_binder(vault, served, BinderOptions(court=Court.NEW_YORK, pdfa=True, for_service=True))
+    (at,) = vault.conn.execute("SELECT at FROM audit_log ORDER BY seq DESC").fetchone()
+    with pikepdf.open(court) as pdf:
+        assert str(pdf.docinfo.CreationDate)[2:16] == at[:19].translate(
+            str.maketrans("", "", "-T:")
+        )
+    with pikepdf.open(served) as pdf:
+        stamp = str(pdf.docinfo.CreationDate)
+        assert stamp[2:10] == at[:10].replace("-", "") and stamp[10:16] == "000000"
+        xmp = bytes(pdf.Root.Metadata.read_bytes()).decode()
+        assert f"{at[:10]}T00:00:00" in xmp
+        assert at[11:19] == "00:00:00" or at[11:19] not in xmp  # the hour is not there

@@ -16,9 +16,10 @@ from pypdf import PdfReader
 
 from nco_desktop.cli import main
 from nco_desktop.evidence.translations import Translation, translation
-from nco_desktop.vault import TEST_KDF, Vault
+from nco_desktop.vault import Vault
 from nco_desktop.verification import verify_vault
 from tests.conftest import PASSPHRASE, write_file
+from tests.support.factories import import_chat
 
 CHAT = (
     "3/9/24, 22:15 - Alex Roe: ¿dónde estás?\n"
@@ -28,12 +29,7 @@ CHAT = (
 
 
 def _setup(tmp_path, monkeypatch):
-    path = tmp_path / "case.ncovault"
-    Vault.create(path, PASSPHRASE, time_zone="Europe/London", kdf=TEST_KDF).close()
-    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
-    chat = write_file(tmp_path / "in" / "WhatsApp Chat with Alex Roe.txt", CHAT)
-    args = ["import", "--vault", str(path), str(chat), "--me", "Sam Doe"]
-    assert main([*args, "--date-order", "month-first"]) == 0
+    path, _chat, args = import_chat(tmp_path, monkeypatch, CHAT)
     return path, args
 
 

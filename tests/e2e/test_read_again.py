@@ -20,6 +20,7 @@ from nco_desktop.evidence.records import TimePrecision
 from nco_desktop.vault import TEST_KDF, Vault
 from nco_desktop.verification import verify_vault
 from tests.conftest import PASSPHRASE, write_file
+from tests.support.factories import import_chat
 
 CHAT = (
     "3/9/24, 22:15 - Alex Roe: where are you\n"
@@ -30,13 +31,7 @@ CHAT = (
 
 
 def _setup(tmp_path, monkeypatch):
-    path = tmp_path / "case.ncovault"
-    Vault.create(path, PASSPHRASE, time_zone="Europe/London", kdf=TEST_KDF).close()
-    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
-    chat = write_file(tmp_path / "in" / "WhatsApp Chat with Alex Roe.txt", CHAT)
-    args = ["import", "--vault", str(path), str(chat), "--me", "Sam Doe"]
-    assert main([*args, "--date-order", "month-first"]) == 0  # the wrong order
-    return path, chat, args
+    return import_chat(tmp_path, monkeypatch, CHAT)  # read month-first: the wrong order
 
 
 def _by_text(vault: Vault) -> dict[str, tuple[int, str]]:

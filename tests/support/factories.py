@@ -83,6 +83,22 @@ def add_messages(
     return ids
 
 
+def import_chat(tmp_path: Path, monkeypatch: Any, chat: str) -> tuple[Path, Path, list[str]]:
+    """A new vault with *chat* (a WhatsApp export, Sam Doe's side) imported from the
+    command line, read month-first: (vault, the chat file, the import's arguments)."""
+    from nco_desktop.cli import main
+    from nco_desktop.vault import TEST_KDF, Vault
+    from tests.conftest import PASSPHRASE
+
+    path = tmp_path / "case.ncovault"
+    Vault.create(path, PASSPHRASE, time_zone="Europe/London", kdf=TEST_KDF).close()
+    monkeypatch.setenv("NCO_PASSPHRASE", PASSPHRASE)
+    file = write_file(tmp_path / "in" / "WhatsApp Chat with Alex Roe.txt", chat)
+    args = ["import", "--vault", str(path), str(file), "--me", "Sam Doe"]
+    assert main([*args, "--date-order", "month-first"]) == 0
+    return path, file, args
+
+
 def add_picture(change, ms: int, name: str = "Screenshot_20240312-221530.png") -> int:
     """An image entry whose original has a stored thumbnail, as imports make them."""
     png = io.BytesIO()

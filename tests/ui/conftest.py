@@ -8,11 +8,14 @@ from typing import Any
 
 import pytest
 
+from nco_desktop.importers.batch import import_paths
 from nco_desktop.ui.common import prompts
 from nco_desktop.ui.common.session import VaultSession
+from nco_desktop.ui.detail.detail_pane import DetailPane
 from nco_desktop.ui.shell.app import NcoApplication
 from nco_desktop.vault import Vault
 from tests.conftest import TemplateVaults
+from tests.support.factories import build_case
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +95,23 @@ def show_view(qtbot, session) -> Callable[..., Any]:
         return widget
 
     return show
+
+
+@pytest.fixture
+def case(vault: Vault, tmp_path: Path) -> Vault:
+    """A vault holding one of each kind the importers make from files (the detail
+    pane's tests; a test module may define its own ``case``)."""
+    import_paths(vault, [build_case(tmp_path / "in")])
+    return vault
+
+
+@pytest.fixture
+def pane(qtbot: Any, case: Vault, session: VaultSession) -> DetailPane:
+    """The detail pane on :func:`case`, shown at a sidebar's size."""
+    widget = DetailPane(session)
+    qtbot.addWidget(widget)
+    widget.resize(440, 700)
+    widget.session.open(case)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

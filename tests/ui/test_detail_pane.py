@@ -20,24 +20,7 @@ from nco_desktop.ui.detail.detail_pane import SETTLE_MS, DetailPane
 from nco_desktop.ui.detail.detail_sections import PictureSection, PrivateNotes
 from nco_desktop.vault import Vault
 from tests.conftest import PASSPHRASE, SAMPLES
-from tests.support.factories import add_incident, build_case, only
-
-
-@pytest.fixture
-def case(vault, tmp_path):
-    import_paths(vault, [build_case(tmp_path / "in")])
-    return vault
-
-
-@pytest.fixture
-def pane(qtbot, case, session):
-    widget = DetailPane(session)
-    qtbot.addWidget(widget)
-    widget.resize(440, 700)
-    widget.session.open(case)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+from tests.support.factories import add_incident, only
 
 
 def texts(widget) -> str:

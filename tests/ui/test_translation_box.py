@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
@@ -15,11 +14,10 @@ from nco_desktop.evidence.translations import CHANGED_ACTION, Translation, set_t
 from nco_desktop.evidence.translations import translation as stored
 from nco_desktop.importers.batch import import_paths
 from nco_desktop.ui.common.app_settings import AppSettings
-from nco_desktop.ui.detail.detail_pane import DetailPane
 from nco_desktop.ui.shell.main_window import MainWindow
 from nco_desktop.vault import TEST_KDF, Vault
 from tests.conftest import PASSPHRASE, write_file
-from tests.support.factories import BASE_MS, SAM, add_incident, build_case, only
+from tests.support.factories import BASE_MS, SAM, add_incident, only
 from tests.ui.test_screenshots import assert_nothing_cut, save
 
 SPANISH = (
@@ -28,23 +26,6 @@ SPANISH = (
     "Por favor déjame en paz.",
 )
 ENGLISH = "I know where you live. I'm outside your house."
-
-
-@pytest.fixture
-def case(vault, tmp_path):
-    import_paths(vault, [build_case(tmp_path / "in")])
-    return vault
-
-
-@pytest.fixture
-def pane(qtbot, case, session):
-    widget = DetailPane(session)
-    qtbot.addWidget(widget)
-    widget.resize(440, 700)
-    widget.session.open(case)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def texts(box) -> str:
